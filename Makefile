@@ -1,0 +1,43 @@
+# The two commands a fresh clone needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test lint typecheck pytest bench demo clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+## make run: create the virtualenv, install, start the app on the default local database
+run: $(STAMP)
+	$(BIN)/vendor-review $(ARGS)
+
+## make test: install (dev extras included), then lint, type-check and run every test
+test: $(STAMP) lint typecheck pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+pytest: $(STAMP)
+	$(BIN)/pytest -q $(PYTEST_ARGS)
+
+## make bench: synthetic portfolios and the benchmark figures
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run_all.py
+
+## make demo: open the app on the example portfolio (a separate demo database)
+demo: $(STAMP)
+	$(BIN)/vendor-review --demo
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

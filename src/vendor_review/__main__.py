@@ -1,0 +1,3 @@
+from vendor_review.cli import main
+
+main()

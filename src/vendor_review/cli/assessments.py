@@ -1,0 +1,248 @@
+"""``assessment`` and ``score`` commands: the questionnaire loop from the shell."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from vendor_review.cli.app import AppContext, emit_json, fail, json_option, pass_app, table
+from vendor_review.domain.enums import AssessmentStatus
+
+
+@click.group()
+def assessment() -> None:
+    """Run questionnaires: start, answer, submit, then a second person decides."""
+
+
+@assessment.command("start")
+@click.argument("vendor_ref", metavar="VENDOR")
+@click.option("--questionnaire", "questionnaire_id", required=True, metavar="ID")
+@click.option(
+    "--fresh", is_flag=True, help="Do not carry over the answers of the last approved assessment."
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Assess even if the questionnaire is not meant for this kind of vendor.",
+)
+@json_option
+@pass_app
+def start(
+    app: AppContext, as_json: bool, vendor_ref: str, questionnaire_id: str, fresh: bool, force: bool
+) -> None:
+    """Start an assessment of VENDOR; prints its id."""
+    a = app.service().start_assessment(
+        vendor_ref, questionnaire_id, carry_over=not fresh, force=force
+    )
+    if as_json:
+        emit_json(a)
+    else:
+        click.echo(a.id)
+
+
+@assessment.command("answer")
+@click.argument("assessment_id", type=int)
+@click.argument("question_id")
+@click.argument("value")
+@click.option("--comment")
+@click.option(
+    "--evidence",
+    "evidence_files",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A file backing this answer (repeatable); stored once by content.",
+)
+@json_option
+@pass_app
+def answer(
+    app: AppContext,
+    as_json: bool,
+    assessment_id: int,
+    question_id: str,
+    value: str,
+    comment: str | None,
+    evidence_files: tuple[Path, ...],
+) -> None:
+    """Answer one question (an option value or label, 'na', a date, text or number)."""
+    from vendor_review.domain.answers import parse_answer
+    from vendor_review.domain.questionnaire import Questionnaire
+
+    service = app.service()
+    detail = service.get_assessment(assessment_id)
+    question = Questionnaire.from_definition(detail.definition).question(question_id)
+    if question is None:
+        fail(f"assessment #{assessment_id} has no question {question_id!r}", 4)
+    evidence_ids = [service.add_evidence(p).id for p in evidence_files] or None
+    saved = service.answer(
+        assessment_id,
+        question_id,
+        parse_answer(question, value),
+        comment=comment,
+        evidence_ids=evidence_ids,
+    )
+    if as_json:
+        emit_json(saved)
+    else:
+        click.echo(f"Saved {question_id} = {saved.value}")
+
+
+@assessment.command("submit")
+@click.argument("assessment_id", type=int)
+@json_option
+@pass_app
+def submit(app: AppContext, as_json: bool, assessment_id: int) -> None:
+    """Submit for approval: scores, rates and opens findings."""
+    a = app.service().submit(assessment_id)
+    if as_json:
+        emit_json(a)
+    else:
+        click.echo(
+            f"Submitted #{a.id}: score {a.control_score}, rating {a.rating}; "
+            "a second person approves it."
+        )
+
+
+def _decision(name: str, note_required: bool, doc: str) -> click.Command:
+    @click.argument("assessment_id", type=int)
+    @click.option("--note", required=note_required, help="Why (kept in the audit trail).")
+    @json_option
+    @pass_app
+    def command(app: AppContext, as_json: bool, assessment_id: int, note: str | None) -> None:
+        service = app.service()
+        if name == "approve":
+            a = service.approve(assessment_id, note)
+        elif name == "reject":
+            a = service.reject(assessment_id, note or "")
+        else:
+            a = service.return_to_draft(assessment_id, note or "")
+        if as_json:
+            emit_json(a)
+        else:
+            due = f", next review {a.next_review_due}" if a.next_review_due else ""
+            click.echo(f"Assessment #{a.id} is now {a.status.value}{due}")
+
+    command.__doc__ = doc
+    return assessment.command(name)(command)
+
+
+_decision("approve", False, "Approve a submitted assessment (not your own).")
+_decision("reject", True, "Reject a submitted assessment (not your own), with a note.")
+_decision("return", True, "Send a submitted assessment back to draft, with a note.")
+
+
+@assessment.command("show")
+@click.argument("assessment_id", type=int)
+@json_option
+@pass_app
+def show(app: AppContext, as_json: bool, assessment_id: int) -> None:
+    """Show an assessment: status, dates, score and answers."""
+    detail = app.service().get_assessment(assessment_id)
+    a = detail.assessment
+    if as_json:
+        emit_json(
+            {**a.model_dump(mode="json"), "answers": detail.answers, "findings": detail.findings}
+        )
+        return
+    rows = [
+        ("Vendor", a.vendor_name),
+        (
+            "Questionnaire",
+            f"{a.questionnaire_id}@{a.questionnaire_version} {a.questionnaire_title}",
+        ),
+        ("Status", a.status.value),
+        ("Answered", f"{a.answered}/{a.shown}"),
+        ("Reviewer", a.reviewer),
+        ("Submitted by", a.submitted_by),
+        ("Decided by", a.decided_by),
+        ("Decision note", a.decision_note),
+        ("Score", a.control_score),
+        ("Rating", a.rating),
+        ("Next review due", a.next_review_due),
+    ]
+    table(["FIELD", "VALUE"], [[k, v] for k, v in rows])
+    if detail.answers:
+        click.echo("\nAnswers:")
+        table(
+            ["QUESTION", "VALUE", "BY", "CARRIED OVER", "COMMENT"],
+            [
+                [x.question_id, x.value, x.answered_by, "yes" if x.carried_over else "", x.comment]
+                for x in detail.answers.values()
+            ],
+        )
+
+
+@assessment.command("list")
+@click.option("--vendor", "vendor_ref", metavar="VENDOR")
+@click.option("--status", type=click.Choice([s.value for s in AssessmentStatus]))
+@json_option
+@pass_app
+def list_(app: AppContext, as_json: bool, vendor_ref: str | None, status: str | None) -> None:
+    """List assessments."""
+    rows = app.service().list_assessments(
+        vendor=vendor_ref, status=AssessmentStatus(status) if status else None
+    )
+    if as_json:
+        emit_json(rows)
+        return
+    table(
+        ["ID", "VENDOR", "QUESTIONNAIRE", "STATUS", "ANSWERED", "SCORE", "RATING"],
+        [
+            [
+                a.id,
+                a.vendor_name,
+                f"{a.questionnaire_id}@{a.questionnaire_version}",
+                a.status.value,
+                f"{a.answered}/{a.shown}",
+                a.control_score,
+                a.rating,
+            ]
+            for a in rows
+        ],
+    )
+
+
+@click.command()
+@click.argument("assessment_id", type=int)
+@click.option("--explain", is_flag=True, help="Show every question's part in the sum.")
+@json_option
+@pass_app
+def score(app: AppContext, as_json: bool, assessment_id: int, explain: bool) -> None:
+    """Score an assessment (live for drafts) and say how the number was reached."""
+    r = app.service().score_report(assessment_id)
+    if as_json:
+        emit_json(r)
+        return
+    if explain:
+        table(
+            ["QUESTION", "ANSWER", "STATE", "WEIGHT", "SCORE", "W×S", "CRITICAL"],
+            [
+                [
+                    q.question_id,
+                    q.answer,
+                    q.state,
+                    f"{q.weight:g}",
+                    "-" if q.score is None else f"{q.score:g}",
+                    f"{q.contribution:g}" if q.score is not None else "-",
+                    "FAILED" if q.critical_failure else ("yes" if q.critical else ""),
+                ]
+                for q in r.questions
+            ],
+        )
+        if r.total_weight:
+            click.echo(
+                f"\nControl score = 100 × {r.weighted_sum:g} / {r.total_weight:g} "
+                f"= {r.control_score}"
+            )
+        else:
+            click.echo("\nNo scored answers: no control score (counts as band poor).")
+        click.echo("")
+    table(["SECTION", "SCORE"], [[k, v] for k, v in r.sections.items()])
+    click.echo(
+        f"\nControl score: {r.control_score if r.control_score is not None else '-'}"
+        f"  band: {r.band}  inherent risk: {r.inherent_risk}  rating: {r.rating}"
+    )
+    if r.critical_failures:
+        click.echo("Critical failures: " + ", ".join(r.critical_failures))
+    if r.missing_required:
+        click.echo("Unanswered required: " + ", ".join(r.missing_required))

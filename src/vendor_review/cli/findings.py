@@ -1,0 +1,62 @@
+"""``finding`` commands: track what the assessments found to closure."""
+
+from __future__ import annotations
+
+import click
+
+from vendor_review.cli.app import AppContext, emit_json, json_option, pass_app, table
+from vendor_review.domain.enums import FindingStatus, Severity
+
+
+@click.group()
+def finding() -> None:
+    """List findings; remediate them or accept the risk, with a note."""
+
+
+@finding.command("list")
+@click.option("--open", "only_open", is_flag=True, help="Only open findings.")
+@click.option("--severity", type=click.Choice([s.value for s in Severity]))
+@click.option("--vendor", "vendor_ref", metavar="VENDOR")
+@json_option
+@pass_app
+def finding_list(
+    app: AppContext, as_json: bool, only_open: bool, severity: str | None, vendor_ref: str | None
+) -> None:
+    """List findings, soonest due first."""
+    rows = app.service().list_findings(
+        status=FindingStatus.OPEN if only_open else None,
+        severity=Severity(severity) if severity else None,
+        vendor=vendor_ref,
+    )
+    if as_json:
+        emit_json(rows)
+        return
+    table(
+        ["ID", "VENDOR", "SEVERITY", "STATUS", "DUE", "QUESTION", "TEXT"],
+        [
+            [f.id, f.vendor_name, f.severity.value, f.status.value, f.due_on, f.question_id, f.text]
+            for f in rows
+        ],
+    )
+
+
+@finding.command("remediate")
+@click.argument("finding_id", type=int)
+@click.option("--note", required=True, help="What was done.")
+@json_option
+@pass_app
+def finding_remediate(app: AppContext, as_json: bool, finding_id: int, note: str) -> None:
+    """Close a finding as remediated."""
+    f = app.service().remediate_finding(finding_id, note)
+    emit_json(f) if as_json else click.echo(f"Finding #{f.id} remediated")
+
+
+@finding.command("accept")
+@click.argument("finding_id", type=int)
+@click.option("--note", required=True, help="Why the risk is accepted.")
+@json_option
+@pass_app
+def finding_accept(app: AppContext, as_json: bool, finding_id: int, note: str) -> None:
+    """Close a finding by accepting its risk."""
+    f = app.service().accept_finding(finding_id, note)
+    emit_json(f) if as_json else click.echo(f"Finding #{f.id} risk accepted")

@@ -1,0 +1,120 @@
+"""``questionnaires`` commands: the built-in and your own questionnaire files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from vendor_review.cli.app import AppContext, emit_json, fail, json_option, pass_app, table
+
+
+def _catalog(app: AppContext):  # type: ignore[no-untyped-def]
+    from vendor_review.service import catalog_for
+
+    return catalog_for(list(app.settings.questionnaires))
+
+
+@click.group()
+def questionnaires() -> None:
+    """List, show and validate questionnaire files."""
+
+
+@questionnaires.command("list")
+@json_option
+@pass_app
+def q_list(app: AppContext, as_json: bool) -> None:
+    """List the loaded questionnaires; problems in your files are reported on stderr."""
+    catalog = _catalog(app)
+    for problem in catalog.problems:
+        click.echo(f"vendor-review: warning: {problem}", err=True)
+    items = sorted(catalog.questionnaires.values(), key=lambda x: x.questionnaire.id)
+    if as_json:
+        emit_json(
+            [
+                {
+                    "id": x.questionnaire.id,
+                    "version": x.questionnaire.version,
+                    "title": x.questionnaire.title,
+                    "sha256": x.sha256,
+                    "path": str(x.path),
+                    "builtin": x.builtin,
+                    "applies_to": [k.value for k in x.questionnaire.applies_to],
+                    "questions": sum(1 for _ in x.questionnaire.questions()),
+                }
+                for x in items
+            ]
+        )
+        return
+    table(
+        ["ID", "VERSION", "QUESTIONS", "APPLIES TO", "SOURCE", "TITLE"],
+        [
+            [
+                x.questionnaire.id,
+                x.questionnaire.version,
+                sum(1 for _ in x.questionnaire.questions()),
+                ", ".join(k.value for k in x.questionnaire.applies_to),
+                "built-in" if x.builtin else str(x.path),
+                x.questionnaire.title,
+            ]
+            for x in items
+        ],
+    )
+
+
+@questionnaires.command("show")
+@click.argument("questionnaire_id", metavar="ID")
+@json_option
+@pass_app
+def q_show(app: AppContext, as_json: bool, questionnaire_id: str) -> None:
+    """Show a questionnaire's sections and questions."""
+    catalog = _catalog(app)
+    loaded = catalog.questionnaires.get(questionnaire_id)
+    if loaded is None:
+        fail(
+            f"no questionnaire {questionnaire_id!r} "
+            f"(known: {', '.join(sorted(catalog.questionnaires))})",
+            4,
+        )
+    q = loaded.questionnaire
+    if as_json:
+        emit_json(q.definition())
+        return
+    click.echo(f"{q.title} ({q.id} v{q.version}, sha256 {loaded.sha256[:12]}…)")
+    for section in q.sections:
+        click.echo(f"\n{section.title} [{section.id}]")
+        for question in section.questions:
+            flags = [question.type.value, f"weight {question.weight:g}"]
+            if question.critical:
+                flags.append("CRITICAL")
+            if question.show_if:
+                flags.append(f"if {question.show_if.question} in {question.show_if.in_}")
+            click.echo(f"  {question.id}: {question.text} ({', '.join(flags)})")
+            for option in question.choices:
+                click.echo(f"      {option.value:<14} {option.score:<5g} {option.label}")
+            if question.refs:
+                click.echo(f"      refs: {'; '.join(question.refs)}")
+
+
+@questionnaires.command("validate")
+@click.argument(
+    "paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+def q_validate(paths: tuple[Path, ...]) -> None:
+    """Check questionnaire files; one line per bad file, exit 1 if any is bad."""
+    from vendor_review.domain.loader import QuestionnaireError, load_questionnaire_file
+
+    bad = 0
+    for path in paths:
+        try:
+            loaded = load_questionnaire_file(path)
+        except QuestionnaireError as exc:
+            bad += 1
+            click.echo(str(exc), err=True)
+        else:
+            q = loaded.questionnaire
+            click.echo(
+                f"{path}: ok ({q.id} v{q.version}, {sum(1 for _ in q.questions())} questions)"
+            )
+    if bad:
+        raise SystemExit(1)

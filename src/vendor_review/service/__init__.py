@@ -1,0 +1,51 @@
+"""The use cases. Every write goes through here, in one transaction with its audit event,
+and returns plain data (``service.dto``), never live ORM objects."""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+
+from vendor_review.domain.loader import CatalogResult, builtin_questionnaire_dir, load_catalog
+from vendor_review.domain.policy import Policy, load_policy
+from vendor_review.service.audit_log import AuditOps
+from vendor_review.service.base import Clock, FixedClock, SystemClock
+from vendor_review.service.certificates import CertificateOps
+from vendor_review.service.errors import ServiceError
+from vendor_review.service.findings import FindingOps
+from vendor_review.service.workflow import WorkflowOps
+from vendor_review.settings import Settings
+from vendor_review.store.engine import Database, current_actor, open_database
+
+__all__ = ["Clock", "FixedClock", "Service", "ServiceError", "SystemClock", "open_service"]
+
+
+class Service(WorkflowOps, FindingOps, CertificateOps, AuditOps):
+    """Every use case of vendor-review, on one database and as one actor."""
+
+
+def builtin_policy() -> Policy:
+    return load_policy(builtin_questionnaire_dir() / "policy.yaml")
+
+
+def catalog_for(user_dirs: list[Path]) -> CatalogResult:
+    return load_catalog(builtin_questionnaire_dir(), user_dirs)
+
+
+def open_service(
+    settings: Settings,
+    *,
+    database_url: str,
+    clock: Clock | None = None,
+    migrate: bool = True,
+    db: Database | None = None,
+) -> Service:
+    db = db or open_database(database_url, migrate=migrate)
+    return Service(
+        db,
+        actor=current_actor(db, settings.actor),
+        catalog=partial(catalog_for, list(settings.questionnaires)),
+        policy=builtin_policy(),
+        clock=clock,
+        evidence_max_bytes=settings.evidence_max_bytes,
+    )

@@ -1,0 +1,344 @@
+"""Assessment use cases: start (or re-review), answer, read and score."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from vendor_review.domain.answers import AnswerError, AnswerValue, answer_label, check_answer
+from vendor_review.domain.enums import AssessmentStatus, Criticality, DataAccess
+from vendor_review.domain.questionnaire import Questionnaire
+from vendor_review.domain.scoring import ScoreResult, rate, score, visible_questions
+from vendor_review.service import dto
+from vendor_review.service.base import ServiceBase, row_dict
+from vendor_review.service.errors import (
+    ConflictError,
+    NotFoundError,
+    StateError,
+    ValidationError,
+)
+from vendor_review.store.models import Answer, Assessment, Evidence, Finding
+
+OPEN = (AssessmentStatus.DRAFT.value, AssessmentStatus.SUBMITTED.value)
+
+
+def answers_of(assessment: Assessment) -> dict[str, AnswerValue]:
+    return {a.question_id: a.value for a in assessment.answers if a.value is not None}
+
+
+class AssessmentOps(ServiceBase):
+    # --- start ----------------------------------------------------------------------------
+
+    def start_assessment(
+        self,
+        vendor_ref: str | int,
+        questionnaire_id: str,
+        *,
+        carry_over: bool = True,
+        force: bool = False,
+    ) -> dto.Assessment:
+        """A new draft on a snapshot of the questionnaire; a re-review starts from the
+        answers of the vendor's last approved assessment with the same questionnaire."""
+        loaded = self.questionnaire(questionnaire_id)
+        q = loaded.questionnaire
+        with self._write() as s:
+            vendor = self._vendor(s, vendor_ref)
+            if vendor.offboarded:
+                raise StateError(f"vendor {vendor.name!r} is offboarded; reinstate it first")
+            if not force and vendor.kind not in q.applies_to:
+                kinds = ", ".join(k.value for k in q.applies_to)
+                raise ValidationError(
+                    f"questionnaire {q.id!r} applies to {kinds}, and {vendor.name!r} is "
+                    f"{vendor.kind} (use --force to assess anyway)"
+                )
+            open_one = s.scalar(
+                select(Assessment.id).where(
+                    Assessment.vendor_id == vendor.id,
+                    Assessment.questionnaire_id == q.id,
+                    Assessment.status.in_(OPEN),
+                )
+            )
+            if open_one is not None:
+                raise StateError(
+                    f"assessment #{open_one} of {vendor.name!r} with {q.id!r} is still open; "
+                    "finish or return it first"
+                )
+            previous = s.scalar(
+                select(Assessment)
+                .where(
+                    Assessment.vendor_id == vendor.id,
+                    Assessment.questionnaire_id == q.id,
+                    Assessment.status == AssessmentStatus.APPROVED.value,
+                )
+                .order_by(Assessment.decided_at.desc(), Assessment.id.desc())
+                .limit(1)
+            )
+            now = self.now()
+            assessment = Assessment(
+                vendor=vendor,
+                questionnaire_id=q.id,
+                questionnaire_version=q.version,
+                questionnaire_sha256=loaded.sha256,
+                definition=q.definition(),
+                status=AssessmentStatus.DRAFT.value,
+                previous_id=previous.id if previous is not None else None,
+                reviewer=self.actor,
+                created_at=now,
+                updated_at=now,
+            )
+            s.add(assessment)
+            s.flush()
+            self._audit(
+                s, "assessment.start", "assessment", assessment.id, None, row_dict(assessment)
+            )
+            if previous is not None and carry_over:
+                self._carry_over(s, assessment, q, previous)
+            return self._assessment_out(assessment)
+
+    def _carry_over(
+        self, s: Session, assessment: Assessment, q: Questionnaire, previous: Assessment
+    ) -> None:
+        for old in previous.answers:
+            question = q.question(old.question_id)
+            if question is None or old.value is None:
+                continue
+            try:
+                value = check_answer(question, old.value)
+            except AnswerError:
+                continue
+            answer = Answer(
+                assessment=assessment,
+                question_id=old.question_id,
+                value=value,
+                comment=old.comment,
+                carried_over=True,
+                answered_by=self.actor,
+                answered_at=self.now(),
+            )
+            answer.evidence = list(old.evidence)
+            s.add(answer)
+            s.flush()
+            self._audit(
+                s,
+                "answer.carry_over",
+                "assessment",
+                assessment.id,
+                None,
+                _answer_dict(answer),
+                f"from assessment #{previous.id}",
+            )
+
+    # --- answer ---------------------------------------------------------------------------
+
+    def answer(
+        self,
+        assessment_id: int,
+        question_id: str,
+        value: Any,
+        *,
+        comment: str | None = None,
+        evidence_ids: list[int] | None = None,
+        expected_version: int | None = None,
+        source: str | None = None,
+    ) -> dto.Answer:
+        """Save one answer now (its own transaction). ``value`` is in stored form; parse
+        text with ``domain.answers.parse_answer`` first. ``expected_version`` 0 means
+        "I saw no answer yet"."""
+        with self._write() as s:
+            assessment = self._editable(s, assessment_id)
+            q = Questionnaire.from_definition(assessment.definition)
+            question = q.question(question_id)
+            if question is None:
+                raise NotFoundError(f"assessment #{assessment_id} has no question {question_id!r}")
+            try:
+                value = check_answer(question, value)
+            except AnswerError as exc:
+                raise ValidationError(str(exc)) from None
+            answers = answers_of(assessment)
+            if question_id not in visible_questions(q, answers):
+                rule = question.show_if
+                assert rule is not None
+                raise StateError(
+                    f"question {question_id} is not shown: it applies only when "
+                    f"{rule.question} is one of {', '.join(rule.in_)}"
+                )
+            existing = next((a for a in assessment.answers if a.question_id == question_id), None)
+            seen = existing.version if existing is not None else 0
+            if expected_version is not None and expected_version != seen:
+                raise ConflictError(_answer_conflict(question_id, existing, expected_version))
+            before = _answer_dict(existing) if existing is not None else None
+            if existing is None:
+                existing = Answer(assessment=assessment, question_id=question_id)
+                s.add(existing)
+            existing.value = value
+            if comment is not None:
+                existing.comment = comment.strip() or None
+            if evidence_ids is not None:
+                existing.evidence = [self._evidence(s, e) for e in evidence_ids]
+            existing.carried_over = False
+            existing.answered_by = self.actor
+            existing.answered_at = self.now()
+            assessment.updated_at = self.now()
+            s.flush()
+            self._audit(
+                s, "answer.set", "assessment", assessment_id, before, _answer_dict(existing), source
+            )
+            return _answer_out(existing)
+
+    def clear_answer(self, assessment_id: int, question_id: str) -> None:
+        with self._write() as s:
+            assessment = self._editable(s, assessment_id)
+            existing = next((a for a in assessment.answers if a.question_id == question_id), None)
+            if existing is None:
+                raise NotFoundError(f"question {question_id!r} has no answer to clear")
+            before = _answer_dict(existing)
+            s.delete(existing)
+            self._audit(s, "answer.clear", "assessment", assessment_id, before, None)
+
+    # --- read -----------------------------------------------------------------------------
+
+    def get_assessment(self, assessment_id: int) -> dto.AssessmentDetail:
+        with self._read() as s:
+            a = self._assessment(s, assessment_id)
+            findings = s.scalars(
+                select(Finding).where(Finding.assessment_id == a.id).order_by(Finding.id)
+            ).all()
+            return dto.AssessmentDetail(
+                assessment=self._assessment_out(a),
+                definition=a.definition,
+                answers={x.question_id: _answer_out(x) for x in a.answers},
+                findings=[dto.Finding.model_validate(f) for f in findings],
+            )
+
+    def list_assessments(
+        self, *, vendor: str | int | None = None, status: AssessmentStatus | None = None
+    ) -> list[dto.Assessment]:
+        with self._read() as s:
+            query = select(Assessment).order_by(Assessment.id)
+            if vendor is not None:
+                query = query.where(Assessment.vendor_id == self._vendor(s, vendor).id)
+            if status is not None:
+                query = query.where(Assessment.status == status.value)
+            return [self._assessment_out(a) for a in s.scalars(query)]
+
+    def score_report(self, assessment_id: int) -> dto.ScoreReport:
+        """The live score of any assessment, every question's part in it shown."""
+        with self._read() as s:
+            a = self._assessment(s, assessment_id)
+            q = Questionnaire.from_definition(a.definition)
+            answers = answers_of(a)
+            result = score(q, answers)
+            access = DataAccess(a.data_access or a.vendor.data_access)
+            crit = Criticality(a.criticality or a.vendor.criticality)
+            rated = rate(result, access, crit, self.policy)
+            return dto.ScoreReport(
+                assessment_id=a.id,
+                status=AssessmentStatus(a.status),
+                control_score=result.control_score,
+                sections=result.sections,
+                critical_failures=list(result.critical_failures),
+                inherent_risk=rated.inherent.value,
+                band=rated.band.value,
+                rating=rated.rating.value,
+                weighted_sum=result.weighted_sum,
+                total_weight=result.total_weight,
+                missing_required=list(result.missing_required),
+                questions=_question_lines(q, result, answers),
+                next_review_due=a.next_review_due,
+            )
+
+    # --- helpers ------------------------------------------------------------------------
+
+    def _assessment(self, s: Session, assessment_id: int) -> Assessment:
+        a = s.get(Assessment, assessment_id)
+        if a is None:
+            raise NotFoundError(f"no assessment #{assessment_id}")
+        return a
+
+    def _editable(self, s: Session, assessment_id: int) -> Assessment:
+        a = self._assessment(s, assessment_id)
+        if a.status != AssessmentStatus.DRAFT.value:
+            if AssessmentStatus(a.status).decided:
+                raise StateError(
+                    f"assessment #{a.id} is {a.status} and can no longer change; "
+                    "start a re-review instead"
+                )
+            raise StateError(
+                f"assessment #{a.id} is submitted; it changes only after an approver "
+                "returns it to draft"
+            )
+        return a
+
+    def _evidence(self, s: Session, evidence_id: int) -> Evidence:
+        found = s.get(Evidence, evidence_id)
+        if found is None:
+            raise NotFoundError(f"no evidence #{evidence_id}")
+        return found
+
+    def _assessment_out(self, a: Assessment) -> dto.Assessment:
+        q = Questionnaire.from_definition(a.definition)
+        answers = answers_of(a)
+        shown = visible_questions(q, answers)
+        data = {c: getattr(a, c) for c in dto.Assessment.model_fields if hasattr(a, c)}
+        data.update(
+            vendor_name=a.vendor.name,
+            questionnaire_title=q.title,
+            answered=sum(1 for qid in answers if qid in shown),
+            shown=len(shown),
+        )
+        return dto.Assessment.model_validate(data)
+
+
+def _answer_dict(answer: Answer) -> dict[str, Any]:
+    data = row_dict(answer)
+    data["evidence_ids"] = sorted(e.id for e in answer.evidence)
+    return data
+
+
+def _answer_out(answer: Answer) -> dto.Answer:
+    return dto.Answer(
+        question_id=answer.question_id,
+        value=answer.value,
+        comment=answer.comment,
+        carried_over=answer.carried_over,
+        answered_by=answer.answered_by,
+        answered_at=answer.answered_at,
+        evidence_ids=sorted(e.id for e in answer.evidence),
+        version=answer.version,
+    )
+
+
+def _answer_conflict(question_id: str, existing: Answer | None, expected: int) -> str:
+    if existing is None:
+        return f"the answer to {question_id} was cleared by someone else; reload"
+    return (
+        f"{existing.answered_by} answered {question_id} at "
+        f"{existing.answered_at:%Y-%m-%d %H:%M} (now {existing.value!r}, version "
+        f"{existing.version}, you had version {expected}); reload before changing it"
+    )
+
+
+def _question_lines(
+    q: Questionnaire, result: ScoreResult, answers: dict[str, AnswerValue]
+) -> list[dto.QuestionLine]:
+    lines = []
+    for row in result.questions:
+        question = q.question(row.question_id)
+        assert question is not None
+        lines.append(
+            dto.QuestionLine(
+                question_id=row.question_id,
+                section_id=row.section_id,
+                text=question.text,
+                answer=answer_label(question, answers.get(row.question_id)),
+                state=row.state,
+                weight=row.weight,
+                score=row.score,
+                contribution=row.contribution,
+                critical=row.critical,
+                critical_failure=row.critical_failure,
+            )
+        )
+    return lines

@@ -1,0 +1,157 @@
+"""What every use case shares: the database, the actor, the clock, the catalog, the audit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any, Protocol
+
+from sqlalchemy import inspect, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from vendor_review.domain.loader import CatalogResult, LoadedQuestionnaire
+from vendor_review.domain.policy import Policy
+from vendor_review.service.errors import ConflictError, NotFoundError
+from vendor_review.store import audit
+from vendor_review.store.engine import Database
+from vendor_review.store.models import Vendor
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+@dataclass
+class FixedClock:
+    """A clock for tests and reproducible demos: always ``at``."""
+
+    at: datetime
+
+    def now(self) -> datetime:
+        return self.at
+
+
+def row_dict(obj: object) -> dict[str, Any]:
+    """A mapped row as plain data for the audit trail (binary content as its length)."""
+    state = inspect(obj)
+    out: dict[str, Any] = {}
+    for attr in state.mapper.column_attrs:
+        value = getattr(obj, attr.key)
+        if isinstance(value, bytes):
+            value = {"bytes": len(value)}
+        out[attr.key] = value
+    return out
+
+
+class ServiceBase:
+    def __init__(
+        self,
+        db: Database,
+        *,
+        actor: str,
+        catalog: Callable[[], CatalogResult],
+        policy: Policy,
+        clock: Clock | None = None,
+        evidence_max_bytes: int = 20 * 1024 * 1024,
+    ) -> None:
+        self.db = db
+        self.actor = actor
+        self.policy = policy
+        self.clock: Clock = clock or SystemClock()
+        self.evidence_max_bytes = evidence_max_bytes
+        self._catalog_factory = catalog
+        self._catalog: CatalogResult | None = None
+
+    # --- time, catalog ----------------------------------------------------------------
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def today(self) -> date:
+        return self.clock.now().date()
+
+    @property
+    def catalog(self) -> CatalogResult:
+        if self._catalog is None:
+            self._catalog = self._catalog_factory()
+        return self._catalog
+
+    def questionnaire(self, questionnaire_id: str) -> LoadedQuestionnaire:
+        found = self.catalog.questionnaires.get(questionnaire_id)
+        if found is None:
+            known = ", ".join(sorted(self.catalog.questionnaires)) or "none"
+            raise NotFoundError(f"no questionnaire {questionnaire_id!r} (known: {known})")
+        return found
+
+    # --- transactions -----------------------------------------------------------------
+
+    @contextmanager
+    def _read(self) -> Iterator[Session]:
+        with self.db.read_sessionmaker() as session:
+            yield session
+
+    @contextmanager
+    def _write(self) -> Iterator[Session]:
+        """One transaction: the change and its audit events commit together or not at all."""
+        try:
+            with self.db.sessionmaker.begin() as session:
+                yield session
+        except StaleDataError:
+            raise ConflictError(
+                "someone else changed this record at the same moment; reload and try again"
+            ) from None
+
+    def _audit(
+        self,
+        session: Session,
+        action: str,
+        entity: str,
+        entity_id: object,
+        before: dict[str, Any] | None,
+        after: dict[str, Any] | None,
+        reason: str | None = None,
+    ) -> None:
+        session.flush()
+        audit.record(
+            session,
+            actor=self.actor,
+            action=action,
+            entity=entity,
+            entity_id=str(entity_id),
+            before=before,
+            after=after,
+            reason=reason,
+            at=self.now(),
+        )
+
+    # --- lookups shared by several use cases ------------------------------------------
+
+    def _vendor(self, session: Session, ref: str | int) -> Vendor:
+        """A vendor by id or by name (exact first, then case-insensitive)."""
+        vendor: Vendor | None = None
+        text = str(ref).strip()
+        if isinstance(ref, int) or text.isdigit():
+            vendor = session.get(Vendor, int(text))
+        if vendor is None:
+            vendor = session.scalar(select(Vendor).where(Vendor.name == text))
+        if vendor is None:
+            escaped = text.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
+            for pattern in (escaped, escaped + "%"):
+                matches = session.scalars(
+                    select(Vendor).where(Vendor.name.ilike(pattern, escape="\\")).limit(6)
+                ).all()
+                if len(matches) == 1:
+                    return matches[0]
+                if len(matches) > 1:
+                    names = ", ".join(repr(m.name) for m in matches[:5])
+                    raise NotFoundError(f"{text!r} matches several vendors: {names}; be exact")
+            raise NotFoundError(f"no vendor {text!r}")
+        return vendor

@@ -1,0 +1,237 @@
+"""Plain data the service returns (never live ORM objects) and the inputs it validates."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from vendor_review.domain.answers import AnswerValue
+from vendor_review.domain.enums import (
+    AssessmentStatus,
+    Criticality,
+    DataAccess,
+    FindingStatus,
+    Severity,
+    VendorKind,
+    VendorStatus,
+)
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
+Long = Annotated[str, StringConstraints(max_length=20_000)]
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(from_attributes=True, frozen=True)
+
+
+class VendorIn(BaseModel):
+    """A vendor's profile as a person enters it; pydantic's messages are shown inline."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    name: Name
+    legal_entity: Short | None = None
+    kind: VendorKind = VendorKind.OTHER
+    purpose: Short | None = None
+    parent: Name | None = None
+    regions: list[
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+    ] = Field(default_factory=list)
+    data_access: DataAccess = DataAccess.NONE
+    criticality: Criticality = Criticality.LOW
+    dpa_signed_on: date | None = None
+    website: Short | None = None
+    contact: Short | None = None
+    owner: Short | None = None
+    notes: Long | None = None
+
+    @field_validator("regions")
+    @classmethod
+    def _unique_regions(cls, value: list[str]) -> list[str]:
+        return list(dict.fromkeys(value))
+
+
+class VendorRow(_Out):
+    id: int
+    name: str
+    kind: VendorKind
+    parent_id: int | None
+    parent_name: str | None = None
+    regions: list[str]
+    data_access: DataAccess
+    criticality: Criticality
+    status: VendorStatus
+    inherent_risk: str
+    control_score: float | None = None
+    rating: str | None = None
+    next_review_due: date | None = None
+    open_findings: int = 0
+
+
+class VendorPage(_Out):
+    total: int
+    rows: list[VendorRow]
+
+
+class Vendor(_Out):
+    id: int
+    name: str
+    legal_entity: str | None
+    kind: VendorKind
+    purpose: str | None
+    parent_id: int | None
+    parent_name: str | None = None
+    regions: list[str]
+    data_access: DataAccess
+    criticality: Criticality
+    dpa_signed_on: date | None
+    website: str | None
+    contact: str | None
+    owner: str | None
+    notes: str | None
+    status: VendorStatus
+    offboarded: bool
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class Evidence(_Out):
+    id: int
+    name: str
+    size: int
+    sha256: str
+    media_type: str | None
+    added_by: str
+    added_at: datetime
+
+
+class Certificate(_Out):
+    id: int
+    vendor_id: int
+    vendor_name: str | None = None
+    standard: str
+    issuer: str | None
+    scope: str | None
+    issued_on: date | None
+    period_end: date | None
+    expires_on: date
+    evidence_id: int | None
+    version: int
+
+
+class Answer(_Out):
+    question_id: str
+    value: AnswerValue | None
+    comment: str | None
+    carried_over: bool
+    answered_by: str
+    answered_at: datetime
+    evidence_ids: list[int] = Field(default_factory=list)
+    version: int
+
+
+class Finding(_Out):
+    id: int
+    assessment_id: int
+    vendor_id: int
+    vendor_name: str | None = None
+    question_id: str | None
+    severity: Severity
+    text: str
+    remediation: str | None
+    owner: str | None
+    due_on: date | None
+    status: FindingStatus
+    resolved_by: str | None
+    resolved_at: datetime | None
+    resolution_note: str | None
+    created_at: datetime
+
+
+class Assessment(_Out):
+    id: int
+    vendor_id: int
+    vendor_name: str
+    questionnaire_id: str
+    questionnaire_version: int
+    questionnaire_sha256: str
+    questionnaire_title: str
+    status: AssessmentStatus
+    previous_id: int | None
+    reviewer: str
+    submitted_by: str | None
+    submitted_at: datetime | None
+    decided_by: str | None
+    decided_at: datetime | None
+    decision_note: str | None
+    control_score: float | None
+    section_scores: dict[str, float | None] | None
+    inherent_risk: str | None
+    band: str | None
+    rating: str | None
+    critical_failures: list[str] | None
+    next_review_due: date | None
+    version: int
+    created_at: datetime
+    answered: int = 0
+    shown: int = 0
+
+
+class AssessmentDetail(_Out):
+    assessment: Assessment
+    definition: dict[str, Any]
+    answers: dict[str, Answer]
+    findings: list[Finding]
+
+
+class QuestionLine(_Out):
+    question_id: str
+    section_id: str
+    text: str
+    answer: str
+    state: str
+    weight: float
+    score: float | None
+    contribution: float
+    critical: bool
+    critical_failure: bool
+
+
+class ScoreReport(_Out):
+    assessment_id: int
+    status: AssessmentStatus
+    control_score: float | None
+    sections: dict[str, float | None]
+    critical_failures: list[str]
+    inherent_risk: str
+    band: str
+    rating: str
+    weighted_sum: float
+    total_weight: float
+    missing_required: list[str]
+    questions: list[QuestionLine]
+    next_review_due: date | None
+
+
+class AuditEvent(_Out):
+    seq: int
+    at: str
+    actor: str
+    action: str
+    entity: str
+    entity_id: str
+    before: str | None
+    after: str | None
+    reason: str | None
+    hash: str
+
+
+class VerifyResult(_Out):
+    ok: bool
+    checked: int
+    first_bad_seq: int | None
+    problem: str | None

@@ -1,0 +1,86 @@
+"""Settings: defaults < config file (TOML) < environment (``VENDOR_REVIEW_*``) < flags.
+
+The config file is ``config.toml`` in the platformdirs config directory, or the file named
+by ``VENDOR_REVIEW_CONFIG``. Keys: ``database_url``, ``actor``, ``questionnaires`` (a
+folder or a list of folders), ``evidence_max_bytes``.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+APP_NAME = "vendor-review"
+ENV_PREFIX = "VENDOR_REVIEW_"
+
+
+class SettingsError(ValueError):
+    pass
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    database_url: str | None = None
+    actor: str | None = None
+    questionnaires: list[Path] = Field(default_factory=list)
+    evidence_max_bytes: int = Field(default=20 * 1024 * 1024, gt=0)
+    demo: bool = False
+
+
+def config_path(env: Mapping[str, str]) -> Path:
+    named = env.get(f"{ENV_PREFIX}CONFIG")
+    if named:
+        return Path(named)
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir(APP_NAME)) / "config.toml"
+
+
+def _from_file(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        return {}
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise SettingsError(f"{path}: {exc}") from None
+    if isinstance(data.get("questionnaires"), str):
+        data["questionnaires"] = [data["questionnaires"]]
+    return data
+
+
+def _from_env(env: Mapping[str, str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if value := env.get(f"{ENV_PREFIX}DATABASE_URL"):
+        out["database_url"] = value
+    if value := env.get(f"{ENV_PREFIX}ACTOR"):
+        out["actor"] = value
+    if value := env.get(f"{ENV_PREFIX}QUESTIONNAIRES"):
+        out["questionnaires"] = [p for p in value.split(os.pathsep) if p]
+    if value := env.get(f"{ENV_PREFIX}EVIDENCE_MAX_BYTES"):
+        out["evidence_max_bytes"] = value
+    return out
+
+
+def load_settings(
+    flags: Mapping[str, Any] | None = None, env: Mapping[str, str] | None = None
+) -> Settings:
+    """Merge the layers; flags given as ``None`` do not override."""
+    env = os.environ if env is None else env
+    path = config_path(env)
+    merged: dict[str, Any] = {}
+    merged.update(_from_file(path))
+    merged.update(_from_env(env))
+    merged.update({k: v for k, v in (flags or {}).items() if v not in (None, (), [])})
+    try:
+        return Settings.model_validate(merged, strict=False)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise SettingsError(f"setting {where}: {first['msg']} (config file {path})") from None

@@ -1,0 +1,87 @@
+"""Column types shared by the models and the migrations.
+
+- ``UTCDateTime``: timezone-aware datetimes in, UTC-aware datetimes out, on every backend
+  (SQLite keeps no offset, so values are normalised to UTC before they are stored).
+- ``EnumString``: a ``VARCHAR(n)`` holding a ``StrEnum`` value. Plain strings in the
+  database and in Python (adding a value needs no ``ALTER TYPE``); a value outside the
+  enum is refused when it is written (flush or query parameter), never stored.
+- ``JSONDocument``: ``JSON`` on SQLite, ``JSONB`` on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from sqlalchemy import JSON, DateTime, Dialect, String
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.sql import operators
+from sqlalchemy.sql.operators import OperatorType
+from sqlalchemy.types import TypeDecorator, TypeEngine
+
+E = TypeVar("E", bound=StrEnum)
+
+_VALUE_COMPARISONS = {operators.eq, operators.ne, operators.in_op, operators.not_in_op}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"naive datetime {value!r}: store timezone-aware datetimes only")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+class EnumString(TypeDecorator[str]):
+    impl = String
+    cache_ok = True
+
+    def __init__(self, enum: type[E], length: int = 20) -> None:
+        super().__init__(length)
+        self.enum = enum
+        self.length = length
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        if value is None:
+            return None
+        try:
+            return self.enum(value).value
+        except ValueError:
+            allowed = ", ".join(member.value for member in self.enum)
+            raise ValueError(
+                f"{value!r} is not a valid {self.enum.__name__} (allowed: {allowed})"
+            ) from None
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> str | None:
+        return value
+
+    def coerce_compared_value(self, op: OperatorType | None, value: Any) -> TypeEngine[Any]:
+        # ``== 'aproved'`` is a typo worth an error; ``LIKE 'appr%'`` is a pattern, not a value.
+        return self if op in _VALUE_COMPARISONS else String(self.length)
+
+    @property
+    def python_type(self) -> type[str]:
+        return str
+
+
+def json_document(*, none_as_null: bool = False) -> TypeEngine[Any]:
+    """JSON on SQLite, JSONB on PostgreSQL (comparable, indexable).
+
+    ``none_as_null=True`` stores Python ``None`` as SQL NULL (for nullable columns);
+    otherwise ``None`` is stored as the JSON value ``null``.
+    """
+    return JSON(none_as_null=none_as_null).with_variant(
+        JSONB(none_as_null=none_as_null), "postgresql"
+    )

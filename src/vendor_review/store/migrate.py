@@ -1,0 +1,126 @@
+"""Schema migrations, run programmatically (no alembic.ini).
+
+``upgrade(engine)`` brings a database to the newest revision this program ships, in one
+transaction, and refuses — without changing anything — a database that a newer
+vendor-review has migrated past what this program knows.
+"""
+
+from __future__ import annotations
+
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, inspect, text
+
+from vendor_review.store.errors import SchemaTooNewError, SchemaTooOldError, StoreError
+from vendor_review.store.models import Base
+
+SCRIPT_LOCATION = "vendor_review.store:migrations"
+VERSION_TABLE = "alembic_version"
+MIGRATION_LOCK = 0x76725F6D6967  # pg_advisory_xact_lock key: "vr_mig"
+
+
+def alembic_config(url: str | None = None) -> Config:
+    """A ``Config`` pointing at the packaged migrations (``url`` only for dev tooling)."""
+    cfg = Config()
+    cfg.set_main_option("script_location", SCRIPT_LOCATION)
+    if url is not None:
+        cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+def script_directory() -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config())
+
+
+def head_revision() -> str:
+    head = script_directory().get_current_head()
+    if head is None:  # pragma: no cover - the package always ships revisions
+        raise StoreError("vendor-review ships no schema migrations")
+    return head
+
+
+def current_revisions(connection: Connection) -> tuple[str, ...]:
+    """The revisions recorded in the database; empty for a database never migrated."""
+    if not inspect(connection).has_table(VERSION_TABLE):
+        return ()
+    rows = connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalars()
+    return tuple(sorted(str(row) for row in rows))
+
+
+def check_schema(connection: Connection) -> tuple[str, ...]:
+    """Raise unless this program understands the database's schema; return its revisions."""
+    revisions = current_revisions(connection)
+    script = script_directory()
+    known = {rev.revision for rev in script.walk_revisions()}
+    for revision in revisions:
+        if revision not in known:
+            raise SchemaTooNewError(
+                f"database schema revision {revision} is newer than this program understands "
+                f"(knows up to {head_revision()}); upgrade vendor-review"
+            )
+    if not revisions:
+        ours = sorted(set(inspect(connection).get_table_names()) & set(Base.metadata.tables))
+        if ours:
+            raise StoreError(
+                f"the database has table(s) {', '.join(ours)} but no vendor-review schema "
+                "version; it was not created by vendor-review, refusing to touch it"
+            )
+    return revisions
+
+
+def require_head(connection: Connection) -> None:
+    """Raise unless the database is exactly at this program's newest revision."""
+    revisions = check_schema(connection)
+    head = head_revision()
+    if revisions != (head,):
+        found = ", ".join(revisions) or "none (empty database)"
+        raise SchemaTooOldError(
+            f"database schema revision {found} is older than this program needs ({head}); "
+            "open it with migrations enabled to upgrade it"
+        )
+
+
+def upgrade(engine: Engine) -> None:
+    """Migrate to the newest revision in one transaction (serialised between processes)."""
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # SQLite batch migrations recreate tables; with foreign keys on, dropping the
+            # old table would fire ON DELETE CASCADE. The pragma only works outside a
+            # transaction; the keys are checked before commit instead.
+            _sqlite_pragma(connection, "foreign_keys = OFF")
+        try:
+            with connection.begin():  # BEGIN IMMEDIATE on SQLite (see engine.py)
+                if connection.dialect.name == "postgresql":
+                    connection.execute(text(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})"))
+                if check_schema(connection) == (head_revision(),):
+                    return
+                cfg = alembic_config()
+                cfg.attributes["connection"] = connection
+                command.upgrade(cfg, "head")
+                if sqlite:
+                    _check_foreign_keys(connection)
+        finally:
+            if sqlite:
+                _sqlite_pragma(connection, "foreign_keys = ON")
+
+
+def _sqlite_pragma(connection: Connection, pragma: str) -> None:
+    dbapi_connection = connection.connection.dbapi_connection
+    if dbapi_connection is None:  # pragma: no cover - a checked-out connection has one
+        raise StoreError("lost the SQLite connection during migration")
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA {pragma}")
+    finally:
+        cursor.close()
+
+
+def _check_foreign_keys(connection: Connection) -> None:
+    problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if problems:
+        raise StoreError(
+            f"migration left {len(problems)} broken foreign key reference(s), e.g. "
+            f"{tuple(problems[0])}; nothing was changed"
+        )

@@ -1,0 +1,289 @@
+"""SQLAlchemy models: the tables of DESIGN §3 and the audit log of §6.
+
+Conventions:
+- Closed vocabularies are plain ``VARCHAR`` columns (``Mapped[str]``, no native database
+  enums); ``EnumString`` refuses at flush any value not in the matching enum of
+  ``vendor_review.domain.enums``. Assign enum members or their values, read plain ``str``.
+- Datetimes are timezone-aware and come back in UTC on every backend.
+- Mutable rows carry ``version`` as SQLAlchemy's ``version_id_col``: a concurrent update
+  makes the loser's flush raise ``sqlalchemy.orm.exc.StaleDataError``.
+- Migrations are hand-written (``migrations/versions``); a test keeps them equal to these.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from vendor_review.domain.enums import (
+    AssessmentStatus,
+    Band,
+    CertificateStandard,
+    Criticality,
+    DataAccess,
+    FindingStatus,
+    InherentRisk,
+    Rating,
+    Severity,
+    VendorKind,
+    VendorStatus,
+)
+from vendor_review.store.column_types import EnumString, UTCDateTime, json_document
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+ACTOR = 100
+"""Length of columns holding an actor (OS login or PostgreSQL role name)."""
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def versioned_by(column: Mapped[int]) -> dict[str, Any]:
+    """``__mapper_args__`` making ``column`` the optimistic-concurrency counter."""
+    return {"version_id_col": column}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Vendor(Base):
+    __tablename__ = "vendors"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    legal_entity: Mapped[str | None] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(EnumString(VendorKind))
+    purpose: Mapped[str | None] = mapped_column(Text)
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("vendors.id", ondelete="RESTRICT"), index=True
+    )
+    regions: Mapped[list[str]] = mapped_column(json_document(), default=list)
+    data_access: Mapped[str] = mapped_column(EnumString(DataAccess))
+    criticality: Mapped[str] = mapped_column(EnumString(Criticality))
+    dpa_signed_on: Mapped[date | None] = mapped_column(Date)
+    website: Mapped[str | None] = mapped_column(String(500))
+    contact: Mapped[str | None] = mapped_column(String(500))
+    owner: Mapped[str | None] = mapped_column(String(200))
+    notes: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(
+        EnumString(VendorStatus), index=True, default=VendorStatus.CANDIDATE
+    )
+    offboarded: Mapped[bool] = mapped_column(default=False)
+    version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    parent: Mapped[Vendor | None] = relationship(back_populates="children", remote_side=[id])
+    children: Mapped[list[Vendor]] = relationship(back_populates="parent", passive_deletes="all")
+    certificates: Mapped[list[Certificate]] = relationship(
+        back_populates="vendor", cascade="all, delete-orphan", passive_deletes=True
+    )
+    assessments: Mapped[list[Assessment]] = relationship(
+        back_populates="vendor", passive_deletes="all"
+    )
+
+    __mapper_args__ = versioned_by(version)
+
+
+class Evidence(Base):
+    """An immutable file; ``content`` is deferred so listings never load the bytes."""
+
+    __tablename__ = "evidence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(255))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    media_type: Mapped[str | None] = mapped_column(String(255))
+    added_by: Mapped[str] = mapped_column(String(ACTOR))
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Certificate(Base):
+    __tablename__ = "certificates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    vendor_id: Mapped[int] = mapped_column(ForeignKey("vendors.id", ondelete="CASCADE"), index=True)
+    standard: Mapped[str] = mapped_column(EnumString(CertificateStandard, 40))
+    issuer: Mapped[str | None] = mapped_column(String(200))
+    scope: Mapped[str | None] = mapped_column(Text)
+    issued_on: Mapped[date | None] = mapped_column(Date)
+    period_end: Mapped[date | None] = mapped_column(Date)
+    expires_on: Mapped[date] = mapped_column(Date, index=True)
+    evidence_id: Mapped[int | None] = mapped_column(
+        ForeignKey("evidence.id", ondelete="RESTRICT"), index=True
+    )
+    version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    vendor: Mapped[Vendor] = relationship(back_populates="certificates")
+    evidence: Mapped[Evidence | None] = relationship()
+
+    __mapper_args__ = versioned_by(version)
+
+
+class Assessment(Base):
+    __tablename__ = "assessments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    vendor_id: Mapped[int] = mapped_column(
+        ForeignKey("vendors.id", ondelete="RESTRICT"), index=True
+    )
+    questionnaire_id: Mapped[str] = mapped_column(String(100))
+    questionnaire_version: Mapped[int]
+    questionnaire_sha256: Mapped[str] = mapped_column(String(64))
+    definition: Mapped[dict[str, Any]] = mapped_column(json_document())
+    status: Mapped[str] = mapped_column(
+        EnumString(AssessmentStatus), index=True, default=AssessmentStatus.DRAFT
+    )
+    previous_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assessments.id", ondelete="RESTRICT"), index=True
+    )
+    reviewer: Mapped[str] = mapped_column(String(ACTOR))
+    submitted_by: Mapped[str | None] = mapped_column(String(ACTOR))
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    decided_by: Mapped[str | None] = mapped_column(String(ACTOR))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    decision_note: Mapped[str | None] = mapped_column(Text)
+    data_access: Mapped[str | None] = mapped_column(EnumString(DataAccess))
+    criticality: Mapped[str | None] = mapped_column(EnumString(Criticality))
+    control_score: Mapped[float | None] = mapped_column(Float)
+    section_scores: Mapped[dict[str, float | None] | None] = mapped_column(
+        json_document(none_as_null=True)
+    )
+    inherent_risk: Mapped[str | None] = mapped_column(EnumString(InherentRisk))
+    band: Mapped[str | None] = mapped_column(EnumString(Band))
+    rating: Mapped[str | None] = mapped_column(EnumString(Rating))
+    critical_failures: Mapped[list[str] | None] = mapped_column(json_document(none_as_null=True))
+    next_review_due: Mapped[date | None] = mapped_column(Date, index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    vendor: Mapped[Vendor] = relationship(back_populates="assessments")
+    previous: Mapped[Assessment | None] = relationship(remote_side=[id])
+    answers: Mapped[list[Answer]] = relationship(
+        back_populates="assessment", cascade="all, delete-orphan", passive_deletes=True
+    )
+    findings: Mapped[list[Finding]] = relationship(
+        back_populates="assessment", passive_deletes="all"
+    )
+
+    __mapper_args__ = versioned_by(version)
+
+
+answer_evidence = Table(
+    "answer_evidence",
+    Base.metadata,
+    Column("answer_id", ForeignKey("answers.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "evidence_id",
+        ForeignKey("evidence.id", ondelete="RESTRICT"),
+        primary_key=True,
+        index=True,
+    ),
+)
+
+AnswerValue = str | float | list[str] | None
+"""What an answer holds: an option value, several option values, a number, or nothing."""
+
+
+class Answer(Base):
+    __tablename__ = "answers"
+    __table_args__ = (UniqueConstraint("assessment_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
+    question_id: Mapped[str] = mapped_column(String(100))
+    # Python None is stored as JSON null (none_as_null=False), so the column is nullable.
+    value: Mapped[AnswerValue] = mapped_column(json_document(), nullable=True)
+    comment: Mapped[str | None] = mapped_column(Text)
+    carried_over: Mapped[bool] = mapped_column(default=False)
+    answered_by: Mapped[str] = mapped_column(String(ACTOR))
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    version: Mapped[int] = mapped_column(Integer)
+
+    assessment: Mapped[Assessment] = relationship(back_populates="answers")
+    evidence: Mapped[list[Evidence]] = relationship(secondary=answer_evidence)
+
+    __mapper_args__ = versioned_by(version)
+
+
+class Finding(Base):
+    __tablename__ = "findings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("assessments.id", ondelete="RESTRICT"), index=True
+    )
+    vendor_id: Mapped[int] = mapped_column(
+        ForeignKey("vendors.id", ondelete="RESTRICT"), index=True
+    )
+    question_id: Mapped[str | None] = mapped_column(String(100))
+    severity: Mapped[str] = mapped_column(EnumString(Severity))
+    text: Mapped[str] = mapped_column(Text)
+    remediation: Mapped[str | None] = mapped_column(Text)
+    owner: Mapped[str | None] = mapped_column(String(200))
+    due_on: Mapped[date | None] = mapped_column(Date, index=True)
+    status: Mapped[str] = mapped_column(
+        EnumString(FindingStatus), index=True, default=FindingStatus.OPEN
+    )
+    resolved_by: Mapped[str | None] = mapped_column(String(ACTOR))
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    resolution_note: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    assessment: Mapped[Assessment] = relationship(back_populates="findings")
+    vendor: Mapped[Vendor] = relationship()
+
+    __mapper_args__ = versioned_by(version)
+
+
+class AuditEvent(Base):
+    """One link of the append-only, hash-chained audit log (written by ``store.audit``).
+
+    ``at`` is an ISO-8601 UTC string and ``before``/``after`` canonical JSON text, so the
+    hash is computed over exactly the stored bytes on every backend.
+    """
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_events_entity_entity_id", "entity", "entity_id"),)
+
+    seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    at: Mapped[str] = mapped_column(String(32))
+    actor: Mapped[str] = mapped_column(String(ACTOR))
+    action: Mapped[str] = mapped_column(String(64))
+    entity: Mapped[str] = mapped_column(String(64))
+    entity_id: Mapped[str] = mapped_column(String(200))
+    before: Mapped[str | None] = mapped_column(Text)
+    after: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)

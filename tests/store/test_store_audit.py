@@ -1,0 +1,247 @@
+"""The audit chain: recording, verifying, tamper detection, append-only guards."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from sqlalchemy import exc, select, text
+
+from vendor_review.domain.enums import Rating
+from vendor_review.store import Database, audit, canonical_json
+from vendor_review.store.models import AuditEvent
+
+
+def record_n(db: Database, n: int, *, actor: str = "alice") -> None:
+    for i in range(n):
+        with db.sessionmaker.begin() as session:
+            audit.record(
+                session,
+                actor=actor,
+                action="vendor.update",
+                entity="vendors",
+                entity_id=i % 3 + 1,
+                before={"name": f"v{i}", "regions": ["EU"]},
+                after={"name": f"v{i + 1}", "régions": ["EU", "US"], "due": date(2027, 1, 1)},
+                reason=None if i % 2 else "renamed",
+            )
+
+
+def verify(db: Database) -> audit.VerifyResult:
+    with db.read_sessionmaker.begin() as session:
+        return audit.verify(session)
+
+
+def tamper(db: Database, sql: str) -> None:
+    """Change audit rows behind the triggers' back, as an attacker with DDL rights could."""
+    with db.engine.begin() as connection:
+        if db.backend == "postgresql":
+            connection.execute(text("ALTER TABLE audit_events DISABLE TRIGGER ALL"))
+            connection.execute(text(sql))
+            connection.execute(text("ALTER TABLE audit_events ENABLE TRIGGER ALL"))
+        else:
+            connection.execute(text("DROP TRIGGER audit_events_no_update"))
+            connection.execute(text("DROP TRIGGER audit_events_no_delete"))
+            connection.execute(text(sql))
+
+
+def test_canonical_json() -> None:
+    value = {
+        "b": [1, 2.5, None, True],
+        "a": "ü",
+        "d": date(2026, 11, 29),
+        "t": datetime(2026, 11, 29, 7, 0, tzinfo=timezone(timedelta(hours=2))),
+        "r": Rating.HIGH,
+        "m": Decimal("1.10"),
+        "s": {"y", "x"},
+    }
+    assert canonical_json(value) == (
+        '{"a":"ü","b":[1,2.5,null,true],"d":"2026-11-29","m":"1.10","r":"high",'
+        '"s":["x","y"],"t":"2026-11-29T05:00:00+00:00"}'
+    )
+    with pytest.raises(ValueError):
+        canonical_json({"x": float("nan")})
+    with pytest.raises(TypeError, match="cannot put object into an audit event"):
+        canonical_json({"x": object()})
+
+
+def test_record_fields(db: Database) -> None:
+    at = datetime(2026, 11, 29, 6, 10, 12, 123456, tzinfo=timezone(timedelta(hours=1)))
+    with db.sessionmaker.begin() as session:
+        first = audit.record(
+            session,
+            actor="alice",
+            action="vendor.create",
+            entity="vendors",
+            entity_id=7,
+            before=None,
+            after={"name": "Twilio", "kind": "service"},
+            at=at,
+        )
+        second = audit.record(
+            session,
+            actor="bob",
+            action="vendor.delete",
+            entity="vendors",
+            entity_id="7",
+            before={"name": "Twilio"},
+            after=None,
+            reason="duplicate",
+        )
+    assert (first.seq, second.seq) == (1, 2)
+    assert first.at == "2026-11-29T05:10:12.123456+00:00"
+    assert first.after == '{"kind":"service","name":"Twilio"}' and first.before is None
+    assert first.prev_hash == audit.GENESIS_HASH and second.prev_hash == first.hash
+    assert len(first.hash) == 64 and first.entity_id == "7"
+    with db.read_sessionmaker.begin() as session:
+        page = audit.events(session, "vendors", 7)
+        assert [e.action for e in page] == ["vendor.delete", "vendor.create"]
+        assert [e.seq for e in audit.events(session, limit=1, offset=1, newest_first=False)] == [2]
+        assert [e.seq for e in audit.events(session, "findings")] == []
+
+
+def test_chain_of_five_verifies(db: Database) -> None:
+    assert verify(db) == audit.VerifyResult(ok=True, checked=0)
+    record_n(db, 5)
+    result = verify(db)
+    assert (result.ok, result.checked, result.first_bad_seq, result.problem) == (
+        True,
+        5,
+        None,
+        None,
+    )
+    with db.read_sessionmaker.begin() as session:
+        last = session.scalars(select(AuditEvent).where(AuditEvent.seq == 5)).one()
+    assert result.last_hash == last.hash
+
+
+@pytest.mark.parametrize(
+    ("sql", "bad_seq", "problem"),
+    [
+        (
+            'UPDATE audit_events SET after = \'{"name":"evil"}\' WHERE seq = 3',
+            3,
+            "event 3: hash does not match its content (vendor.update vendors#3)",
+        ),
+        (
+            "UPDATE audit_events SET actor = 'mallory' WHERE seq = 2",
+            2,
+            "event 2: hash does not match its content (vendor.update vendors#2)",
+        ),
+        (
+            "UPDATE audit_events SET prev_hash = hash WHERE seq = 4",
+            4,
+            "event 4: prev_hash does not match event 3",
+        ),
+        (
+            "DELETE FROM audit_events WHERE seq = 4",
+            4,
+            "event 4 missing (sequence jumps from 3 to 5)",
+        ),
+        ("DELETE FROM audit_events WHERE seq = 1", 1, "event 1 missing (sequence starts at 2)"),
+    ],
+)
+def test_tampering_is_pinpointed(db: Database, sql: str, bad_seq: int, problem: str) -> None:
+    record_n(db, 5)
+    tamper(db, sql)
+    result = verify(db)
+    assert not result.ok
+    assert (result.first_bad_seq, result.problem) == (bad_seq, problem)
+    assert result.checked == bad_seq - 1
+
+
+def test_rewritten_event_breaks_the_next_link(db: Database) -> None:
+    """Recomputing a tampered event's own hash moves the break to the next event."""
+    record_n(db, 5)
+    with db.read_sessionmaker.begin() as session:
+        row = session.scalars(select(AuditEvent).where(AuditEvent.seq == 2)).one()
+        fields: dict[str, Any] = {
+            name: getattr(row, name)
+            for name in ("seq", "at", "action", "entity", "entity_id", "before", "after", "reason")
+        }
+    forged = audit.event_hash(prev_hash=row.prev_hash, actor="mallory", **fields)
+    tamper(db, f"UPDATE audit_events SET actor = 'mallory', hash = '{forged}' WHERE seq = 2")
+    result = verify(db)
+    assert (result.first_bad_seq, result.problem) == (
+        3,
+        "event 3: prev_hash does not match event 2",
+    )
+
+
+@pytest.mark.parametrize(
+    "statement", ["UPDATE audit_events SET actor = 'x'", "DELETE FROM audit_events"]
+)
+def test_audit_events_are_append_only(db: Database, statement: str) -> None:
+    record_n(db, 2)
+    with (
+        pytest.raises(exc.DatabaseError, match="audit_events is append-only"),
+        db.engine.begin() as connection,
+    ):
+        connection.execute(text(statement))
+    assert verify(db).checked == 2
+
+
+@pytest.mark.postgresql
+def test_truncate_is_refused_on_postgresql(pg_db: Database) -> None:
+    record_n(pg_db, 1)
+    with (
+        pytest.raises(exc.DatabaseError, match="audit_events is append-only"),
+        pg_db.engine.begin() as connection,
+    ):
+        connection.execute(text("TRUNCATE audit_events"))
+    assert verify(pg_db).checked == 1
+
+
+def test_concurrent_writers_chain_correctly(db: Database) -> None:
+    """2 threads x 20 events, each in its own transaction, never fork or break the chain."""
+    errors: list[BaseException] = []
+    start = threading.Barrier(2)
+
+    def writer(name: str) -> None:
+        try:
+            start.wait()
+            record_n(db, 20, actor=name)
+        except BaseException as error:  # reported by the assertion below
+            errors.append(error)
+
+    threads = [threading.Thread(target=writer, args=(name,)) for name in ("alice", "bob")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    result = verify(db)
+    assert (result.ok, result.checked) == (True, 40), result.problem
+    with db.read_sessionmaker.begin() as session:
+        seqs = session.scalars(select(AuditEvent.seq).order_by(AuditEvent.seq)).all()
+        actors = session.scalars(select(AuditEvent.actor)).all()
+    assert seqs == list(range(1, 41))
+    assert sorted(set(actors)) == ["alice", "bob"]
+
+
+def test_verify_streams_in_batches(db: Database) -> None:
+    """Large chains are read with yield_per; the result does not depend on the batch size."""
+    record_n(db, 7)
+    original = audit._VERIFY_BATCH
+    try:
+        audit._VERIFY_BATCH = 2
+        assert verify(db).checked == 7
+    finally:
+        audit._VERIFY_BATCH = original
+
+
+def test_naive_time_is_refused(db: Database) -> None:
+    with pytest.raises(ValueError, match="timezone-aware"), db.sessionmaker.begin() as session:
+        audit.record(
+            session,
+            actor="a",
+            action="x",
+            entity="vendors",
+            entity_id=1,
+            before=None,
+            after=None,
+            at=datetime(2026, 1, 1),
+        )
