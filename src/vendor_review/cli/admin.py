@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from vendor_review.cli.app import AppContext, emit_json, fail, json_option, pass_app, table
+from vendor_review.cli.app import AppContext, emit_json, json_option, pass_app, table
 
 
 @click.group()
@@ -61,8 +61,6 @@ def backup(app: AppContext, path: Path) -> None:
     """Copy the SQLite database to PATH with SQLite's online backup (safe while in use)."""
     from vendor_review.store.backup import backup_sqlite
 
-    if path.exists():
-        fail(f"{path} exists; choose a new file name")
     pages = backup_sqlite(app.database_url, path)
     click.echo(f"Backed up {pages} pages to {path}")
 

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
-from textual.worker import Worker, WorkerState
 
 from vendor_review.tui.screens.vendors import VendorsScreen
 
@@ -32,14 +31,12 @@ class VendorReviewApp(App[None]):
             loop.add_signal_handler(sig, self.exit)
         self.push_screen(VendorsScreen())
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """One place turns a failed worker into a visible error; the app stays up."""
-        if event.state is WorkerState.ERROR and event.worker.error is not None:
-            error = event.worker.error
-            self.notify(
-                str(error) or type(error).__name__,
-                title="Error",
-                severity="error",
-                markup=False,
-                timeout=10,
-            )
+    def show_error(self, error: BaseException) -> None:
+        """The one place a failed worker becomes a visible error; the app stays up."""
+        self.notify(
+            str(error) or type(error).__name__,
+            title="Error",
+            severity="error",
+            markup=False,
+            timeout=10,
+        )

@@ -8,20 +8,19 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from vendor_review.tui.screens.base import AppScreen
 from vendor_review.tui.text import plain
 
 if TYPE_CHECKING:
     from vendor_review.service.dto import VendorPage
-    from vendor_review.tui.app import VendorReviewApp
 
 PAGE = 200
 RATING_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "green"}
 
 
-class VendorsScreen(Screen[None]):
+class VendorsScreen(AppScreen[None]):
     CSS_PATH = "vendors.tcss"
     BINDINGS = [
         Binding("slash", "focus_filter", "Filter", id="filter"),
@@ -57,13 +56,6 @@ class VendorsScreen(Screen[None]):
         )
         table.focus()
         self.load("")
-
-    @property
-    def vr_app(self) -> VendorReviewApp:
-        from vendor_review.tui.app import VendorReviewApp
-
-        assert isinstance(self.app, VendorReviewApp)
-        return self.app
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="vendors")
     def load(self, text: str) -> None:
