@@ -13,7 +13,8 @@ import click
 from vendor_review import __version__
 from vendor_review.cli.admin import audit, backup, db, demo
 from vendor_review.cli.app import AppContext, ErrorHandlingGroup
-from vendor_review.cli.assessments import assessment, score
+from vendor_review.cli.assessments import assessment, diff, score
+from vendor_review.cli.due import calendar, due
 from vendor_review.cli.findings import finding
 from vendor_review.cli.questionnaires import questionnaires
 from vendor_review.cli.vendors import cert, vendor
@@ -70,7 +71,21 @@ def cli(
         run_app(ctx.obj)
 
 
-for command in (vendor, cert, assessment, score, finding, questionnaires, audit, backup, db, demo):
+for command in (
+    vendor,
+    cert,
+    assessment,
+    score,
+    diff,
+    finding,
+    due,
+    calendar,
+    questionnaires,
+    audit,
+    backup,
+    db,
+    demo,
+):
     cli.add_command(command)
 
 

@@ -246,3 +246,54 @@ def score(app: AppContext, as_json: bool, assessment_id: int, explain: bool) -> 
         click.echo("Critical failures: " + ", ".join(r.critical_failures))
     if r.missing_required:
         click.echo("Unanswered required: " + ", ".join(r.missing_required))
+
+
+@assessment.command("confirm")
+@click.argument("assessment_id", type=int)
+@click.argument("question_ids", nargs=-1)
+@pass_app
+def confirm(app: AppContext, assessment_id: int, question_ids: tuple[str, ...]) -> None:
+    """Confirm answers carried over from the last review (all, or the QUESTION_IDS named)."""
+    done = app.service().confirm_answers(assessment_id, list(question_ids) or None)
+    click.echo(f"Confirmed {len(done)} carried-over answer(s)")
+
+
+@click.command()
+@click.argument("before_id", type=int)
+@click.argument("after_id", type=int)
+@json_option
+@pass_app
+def diff(app: AppContext, as_json: bool, before_id: int, after_id: int) -> None:
+    """What changed between two assessments of a vendor."""
+    d = app.service().diff_assessments(before_id, after_id)
+    if as_json:
+        emit_json(d)
+        return
+    b, a = d.before, d.after
+    table(
+        ["", f"#{b.id}", f"#{a.id}"],
+        [
+            ["questionnaire", f"{b.questionnaire_id}@{b.questionnaire_version}",
+             f"{a.questionnaire_id}@{a.questionnaire_version}"],
+            ["status", b.status.value, a.status.value],
+            ["score", b.control_score, a.control_score],
+            ["rating", b.rating, a.rating],
+            ["next review", b.next_review_due, a.next_review_due],
+        ],
+    )  # fmt: skip
+    click.echo(f"\n{len(d.answers)} answer(s) changed, {d.unchanged} unchanged")
+    if d.answers:
+        table(
+            ["QUESTION", "BEFORE", "AFTER", "SCORE"],
+            [[c.question_id, c.before, c.after, f"{_s(c.score_before)} → {_s(c.score_after)}"]
+             for c in d.answers],
+        )  # fmt: skip
+    for title, findings in (("opened", d.findings_opened), ("closed", d.findings_closed)):
+        if findings:
+            click.echo(f"\nFindings {title}:")
+            table(["ID", "SEVERITY", "STATUS", "TEXT"],
+                  [[f.id, f.severity.value, f.status.value, f.text] for f in findings])  # fmt: skip
+
+
+def _s(value: float | None) -> str:
+    return "-" if value is None else f"{value:g}"

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import click
 
 from vendor_review.cli.app import AppContext, emit_json, json_option, pass_app, table
+from vendor_review.cli.due import Window, window_days
 from vendor_review.domain.enums import (
     CertificateStandard,
     Criticality,
@@ -247,18 +248,29 @@ def cert_add(
 
 @cert.command("list")
 @click.option("--vendor", "vendor_ref", metavar="VENDOR")
+@click.option("--expiring", "window", type=Window(), help="Only those expiring within 60d, 8w, 3m.")
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), help="Pretend today is DATE.")
 @json_option
 @pass_app
-def cert_list(app: AppContext, as_json: bool, vendor_ref: str | None) -> None:
-    """List certificates, soonest expiry first."""
-    certs = app.service().list_certificates(vendor=vendor_ref)
+def cert_list(
+    app: AppContext,
+    as_json: bool,
+    vendor_ref: str | None,
+    window: tuple[int, str] | None,
+    as_of: Any,
+) -> None:
+    """List certificates, soonest expiry first (expired ones included)."""
+    day = as_of.date() if as_of is not None else date.today()
+    until = day + timedelta(days=window_days(window, day)) if window else None
+    certs = app.service().list_certificates(vendor=vendor_ref, expiring_by=until)
     if as_json:
         emit_json(certs)
         return
     table(
-        ["ID", "VENDOR", "STANDARD", "ISSUER", "EXPIRES"],
-        [[c.id, c.vendor_name, c.standard, c.issuer, c.expires_on] for c in certs],
-    )
+        ["ID", "VENDOR", "STANDARD", "ISSUER", "EXPIRES", "DAYS"],
+        [[c.id, c.vendor_name, c.standard, c.issuer, c.expires_on, (c.expires_on - day).days]
+         for c in certs],
+    )  # fmt: skip
 
 
 def _date(value: Any) -> date | None:

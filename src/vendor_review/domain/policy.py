@@ -47,6 +47,7 @@ class Policy(BaseModel):
     critical_failure_floor: Rating = Rating.HIGH
     review_interval_months: dict[Rating, Annotated[int, Field(ge=1, le=120)]]
     finding_due_days: dict[Severity, Annotated[int, Field(ge=1, le=3650)]]
+    candidate_grace_days: Annotated[int, Field(ge=0, le=3650)] = 30
 
     @model_validator(mode="after")
     def _complete(self) -> Self:

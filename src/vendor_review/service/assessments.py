@@ -126,7 +126,7 @@ class AssessmentOps(ServiceBase):
                 "assessment",
                 assessment.id,
                 None,
-                _answer_dict(answer),
+                answer_dict(answer),
                 f"from assessment #{previous.id}",
             )
 
@@ -168,22 +168,26 @@ class AssessmentOps(ServiceBase):
             seen = existing.version if existing is not None else 0
             if expected_version is not None and expected_version != seen:
                 raise ConflictError(_answer_conflict(question_id, existing, expected_version))
-            before = _answer_dict(existing) if existing is not None else None
+            before = answer_dict(existing) if existing is not None else None
+            # Look evidence up before a new answer is pending: a lookup autoflushes.
+            evidence = (
+                None if evidence_ids is None else [self._evidence(s, e) for e in evidence_ids]
+            )
             if existing is None:
                 existing = Answer(assessment=assessment, question_id=question_id)
                 s.add(existing)
             existing.value = value
             if comment is not None:
                 existing.comment = comment.strip() or None
-            if evidence_ids is not None:
-                existing.evidence = [self._evidence(s, e) for e in evidence_ids]
+            if evidence is not None:
+                existing.evidence = evidence
             existing.carried_over = False
             existing.answered_by = self.actor
             existing.answered_at = self.now()
             assessment.updated_at = self.now()
             s.flush()
             self._audit(
-                s, "answer.set", "assessment", assessment_id, before, _answer_dict(existing), source
+                s, "answer.set", "assessment", assessment_id, before, answer_dict(existing), source
             )
             return _answer_out(existing)
 
@@ -193,7 +197,7 @@ class AssessmentOps(ServiceBase):
             existing = next((a for a in assessment.answers if a.question_id == question_id), None)
             if existing is None:
                 raise NotFoundError(f"question {question_id!r} has no answer to clear")
-            before = _answer_dict(existing)
+            before = answer_dict(existing)
             s.delete(existing)
             self._audit(s, "answer.clear", "assessment", assessment_id, before, None)
 
@@ -291,7 +295,7 @@ class AssessmentOps(ServiceBase):
         return dto.Assessment.model_validate(data)
 
 
-def _answer_dict(answer: Answer) -> dict[str, Any]:
+def answer_dict(answer: Answer) -> dict[str, Any]:
     data = row_dict(answer)
     data["evidence_ids"] = sorted(e.id for e in answer.evidence)
     return data

@@ -235,3 +235,47 @@ class VerifyResult(_Out):
     checked: int
     first_bad_seq: int | None
     problem: str | None
+
+
+class DueItem(_Out):
+    """One thing to look at again, and why it is on the list."""
+
+    due_on: date
+    kind: str  # "review" | "certificate" | "finding" | "never_assessed"
+    vendor_id: int
+    vendor_name: str
+    reason: str
+    overdue: bool
+    days: int  # due_on - as_of: negative when overdue
+    ref_id: int | None = None  # the assessment, certificate or finding
+    level: str | None = None  # rating of a review, severity of a finding, standard of a cert
+
+
+class DueList(_Out):
+    as_of: date
+    until: date
+    items: list[DueItem]
+
+    @property
+    def overdue(self) -> list[DueItem]:
+        return [i for i in self.items if i.overdue]
+
+
+class AnswerChange(_Out):
+    question_id: str
+    text: str
+    before: str  # the answer as a person reads it; "" when not answered
+    after: str
+    score_before: float | None
+    score_after: float | None
+
+
+class AssessmentDiff(_Out):
+    """What changed from one assessment of a vendor to another."""
+
+    before: Assessment
+    after: Assessment
+    answers: list[AnswerChange]
+    unchanged: int
+    findings_opened: list[Finding]
+    findings_closed: list[Finding]

@@ -1,0 +1,133 @@
+"""``due`` and ``calendar``: what is overdue or coming up, for people, scripts and calendars."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from pathlib import Path
+
+import click
+
+from vendor_review.cli.app import AppContext, emit_json, json_option, pass_app, table
+
+EXIT_OVERDUE = 3
+KINDS = ("review", "certificate", "finding", "never_assessed")
+
+
+class Window(click.ParamType):  # type: ignore[type-arg]
+    """A span like ``30d``, ``12w`` or ``3m`` (calendar months), or plain days."""
+
+    name = "window"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None):  # type: ignore[no-untyped-def]
+        if isinstance(value, tuple):
+            return value
+        match = re.fullmatch(r"\s*(\d{1,4})\s*([dwm]?)\s*", str(value).lower())
+        if not match:
+            self.fail(f"{value!r} is not a window like 30d, 12w or 3m", param, ctx)
+        return int(match.group(1)), match.group(2) or "d"
+
+
+def window_days(window: tuple[int, str], as_of: date) -> int:
+    from vendor_review.domain.dates import add_months
+
+    count, unit = window
+    if unit == "m":
+        return (add_months(as_of, count) - as_of).days
+    return count * (7 if unit == "w" else 1)
+
+
+as_of_option = click.option(
+    "--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), help="Pretend today is DATE."
+)
+
+
+def _day(value: datetime | None) -> date:
+    return value.date() if value is not None else date.today()
+
+
+@click.command()
+@click.option(
+    "--within",
+    "window",
+    type=Window(),
+    default="30d",
+    show_default=True,
+    help="How far ahead to look: 30d, 12w, 3m.",
+)
+@as_of_option
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    type=click.Choice(KINDS),
+    help="Only these kinds of item (repeatable).",
+)
+@json_option
+@pass_app
+def due(
+    app: AppContext,
+    as_json: bool,
+    window: tuple[int, str],
+    as_of: datetime | None,
+    kinds: tuple[str, ...],
+) -> None:
+    """What is overdue or due soon: re-reviews, certificates, findings, vendors never assessed.
+
+    Exit code 0 when nothing is overdue, 3 when something is (for cron or CI), 2 on bad
+    arguments.
+    """
+    day = _day(as_of)
+    result = app.service().due_list(
+        as_of=day, within_days=window_days(window, day), kinds=set(kinds) or None
+    )
+    if as_json:
+        emit_json(
+            {
+                "as_of": result.as_of,
+                "until": result.until,
+                "overdue": len(result.overdue),
+                "items": result.items,
+            }
+        )
+    else:
+        click.echo(
+            f"Due by {result.until} (as of {result.as_of}): {len(result.items)} items, "
+            f"{len(result.overdue)} overdue"
+        )
+        if result.items:
+            table(
+                ["DUE", "DAYS", "", "KIND", "VENDOR", "WHY"],
+                [
+                    [
+                        i.due_on,
+                        i.days,
+                        "OVERDUE" if i.overdue else "",
+                        i.kind,
+                        i.vendor_name,
+                        i.reason,
+                    ]
+                    for i in result.items
+                ],
+            )
+    raise SystemExit(EXIT_OVERDUE if result.overdue else 0)
+
+
+@click.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--within", "window", type=Window(), default="12m", show_default=True)
+@as_of_option
+@click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
+@pass_app
+def calendar(
+    app: AppContext, path: Path, window: tuple[int, str], as_of: datetime | None, force: bool
+) -> None:
+    """Write re-review and certificate-expiry dates to an .ics calendar file."""
+    from vendor_review.exchange.calendar import write_calendar
+
+    day = _day(as_of)
+    result = app.service().due_list(
+        as_of=day, within_days=window_days(window, day), kinds={"review", "certificate"}
+    )
+    count = write_calendar(result, path, overwrite=force)
+    click.echo(f"Wrote {count} events to {path}")
