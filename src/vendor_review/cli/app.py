@@ -109,9 +109,14 @@ def emit_json(data: Any) -> None:
 
 
 def table(headers: list[str], rows: list[list[Any]]) -> None:
-    """A plain aligned table; outside text is printed as is, control characters escaped."""
+    """A plain aligned table; outside text is printed as is, control characters escaped.
+
+    Columns are cut at 60 characters with an ellipsis, except the last, which is whole.
+    """
     cells = [[_cell(v) for v in row] for row in rows]
     widths = [min(max([len(h)] + [len(r[i]) for r in cells]), 60) for i, h in enumerate(headers)]
+    if cells:
+        widths[-1] = max(len(r[-1]) for r in cells)
     click.echo("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
     for row in cells:
         click.echo(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from vendor_review.domain.answers import AnswerError, AnswerValue, answer_label, check_answer
 from vendor_review.domain.enums import AssessmentStatus, Criticality, DataAccess
@@ -108,6 +108,7 @@ class AssessmentOps(ServiceBase):
                 value = check_answer(question, old.value)
             except AnswerError:
                 continue
+            evidence = list(old.evidence)  # loads (and autoflushes) before the new answer exists
             answer = Answer(
                 assessment=assessment,
                 question_id=old.question_id,
@@ -116,8 +117,8 @@ class AssessmentOps(ServiceBase):
                 carried_over=True,
                 answered_by=self.actor,
                 answered_at=self.now(),
+                evidence=evidence,
             )
-            answer.evidence = list(old.evidence)
             s.add(answer)
             s.flush()
             self._audit(
@@ -256,7 +257,14 @@ class AssessmentOps(ServiceBase):
     # --- helpers ------------------------------------------------------------------------
 
     def _assessment(self, s: Session, assessment_id: int) -> Assessment:
-        a = s.get(Assessment, assessment_id)
+        a = s.get(
+            Assessment,
+            assessment_id,
+            options=[
+                selectinload(Assessment.answers).selectinload(Answer.evidence),
+                joinedload(Assessment.vendor),
+            ],
+        )
         if a is None:
             raise NotFoundError(f"no assessment #{assessment_id}")
         return a

@@ -16,6 +16,7 @@ from vendor_review.store.models import Assessment, Certificate, Finding, Vendor
 
 KINDS = ("review", "certificate", "finding", "never_assessed")
 _DECIDED = (AssessmentStatus.APPROVED.value, AssessmentStatus.REJECTED.value)
+_OPEN = (AssessmentStatus.DRAFT.value, AssessmentStatus.SUBMITTED.value)
 
 
 class DueOps(ServiceBase):
@@ -173,19 +174,28 @@ class DueOps(ServiceBase):
             )
         )
         grace = self.policy.candidate_grace_days
+        in_progress = {
+            vendor_id: f"assessment #{aid} is {status}"
+            for vendor_id, aid, status in s.execute(
+                select(Assessment.vendor_id, Assessment.id, Assessment.status)
+                .where(Assessment.status.in_(_OPEN))
+                .order_by(Assessment.id)
+            )
+        }
         out = []
         for vendor_id, name, created_at in rows:
             added = created_at.date()
-            due = added + timedelta(days=grace)
             waited = (today - added).days
+            state = in_progress.get(vendor_id)
+            why = f"not yet decided ({state})" if state else "never assessed"
             out.append(
                 _item(
                     today,
-                    due,
+                    added + timedelta(days=grace),
                     "never_assessed",
                     vendor_id,
                     name,
-                    f"never assessed: added {added.isoformat()}, waiting {waited} days",
+                    f"{why}: added {added.isoformat()}, waiting {waited} days",
                     vendor_id,
                     None,
                 )

@@ -1,0 +1,299 @@
+"""The example portfolio: LiveAgent and its subprocessors (``seeds/liveagent-subprocessors``).
+
+Built through the service API only, as people would, so every screen has something to
+show: a re-review overdue and one due within 30 days, an assessment waiting for approval,
+a half-answered draft, open findings of every severity (some overdue), a remediated and a
+risk-accepted one, certificates about to expire and a candidate never assessed.
+
+It is demo data and says so: its people are ``demo.alice`` (reviewer, submits) and
+``demo.bob`` (approver), named by this module on every backend (on PostgreSQL the actor is
+otherwise the database role), and evidence files and vendor notes say it is illustrative.
+Each step happens at its own moment relative to ``as_of``, on a clock that only moves
+forward (the audit chain is append-only): one coherent history, the same for the same day.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from functools import partial
+from pathlib import Path
+
+from vendor_review.demo.answers import Profile, answer_questions
+from vendor_review.demo.data import (
+    AWS,
+    LINODE,
+    PARENT,
+    QU_LLC,
+    QU_UKRAINE,
+    TWILIO,
+    WEBSUPPORT,
+    KeyDates,
+    profiles,
+    vendors,
+)
+from vendor_review.domain.dates import add_months
+from vendor_review.domain.enums import CertificateStandard, Rating
+from vendor_review.service import FixedClock, Service, builtin_policy, catalog_for
+from vendor_review.service.errors import StateError
+from vendor_review.settings import Settings
+from vendor_review.store import open_database
+from vendor_review.store.engine import Database, normalize_url
+
+REVIEWER = "demo.alice"
+APPROVER = "demo.bob"
+MAX_DEMO_EVENTS = 5000  # a demo database someone has played with stays far below this
+
+
+class Timeline:
+    """The two demo people, acting at moments that only ever move forward."""
+
+    def __init__(self, db: Database, settings: Settings, as_of: date) -> None:
+        self.dates = KeyDates(as_of)
+        self.clock = FixedClock(datetime.combine(as_of - timedelta(days=3650), time(), UTC))
+        catalog = catalog_for([])
+        self.alice, self.bob = (
+            Service(
+                db,
+                actor=actor,
+                catalog=lambda: catalog,
+                policy=builtin_policy(),
+                clock=self.clock,
+                evidence_max_bytes=settings.evidence_max_bytes,
+            )
+            for actor in (REVIEWER, APPROVER)
+        )
+
+    def day(self, offset: int) -> date:
+        """``as_of`` plus ``offset`` days (negative: in the past)."""
+        return self.dates.as_of + timedelta(days=offset)
+
+    def at(self, day: date | int, hour: int = 9) -> None:
+        """Move the clock to ``day`` (a date, or days from ``as_of``) at ``hour`` UTC."""
+        when = self.day(day) if isinstance(day, int) else day
+        moment = datetime.combine(when, time(hour), UTC)
+        if moment < self.clock.at:
+            raise RuntimeError(f"demo step at {moment} would go back before {self.clock.at}")
+        self.clock.at = moment
+
+    def tick(self) -> None:
+        self.clock.at += timedelta(minutes=1)
+
+    def assess(self, vendor: str, questionnaire: str, profile: Profile, part: float = 1) -> int:
+        """demo.alice starts an assessment and answers ``part`` of its shown questions."""
+        aid = self.alice.start_assessment(vendor, questionnaire).id
+        self.tick()
+        answer_questions(self.alice, aid, profile, vendor=vendor, tick=self.tick, fraction=part)
+        return aid
+
+    def approve_for_due(self, aid: int, due: date, note: str) -> None:
+        """demo.bob approves on the day that makes the next review fall due on ``due``
+        (the interval follows the rating the submission got)."""
+        rating = self.alice.get_assessment(aid).assessment.rating
+        if rating is None:
+            raise RuntimeError(f"assessment #{aid} has no rating to plan its approval from")
+        months = self.bob.policy.review_interval_months[Rating(rating)]
+        self.at(add_months(due, -months), 14)
+        self.bob.approve(aid, note)
+
+    def finding(self, aid: int, question_id: str) -> int:
+        found = self.alice.get_assessment(aid).findings
+        return next(f.id for f in found if f.question_id == question_id)
+
+
+def _build(t: Timeline) -> None:
+    alice, bob, dates, answers = t.alice, t.bob, t.dates, profiles(t.dates)
+    iso, hosting = CertificateStandard.ISO_27001, "hosting-infrastructure"
+    t.at(-430)
+    for vendor in vendors(dates):
+        alice.add_vendor(vendor)
+        t.tick()
+
+    # A year ago, the hosting providers: Linode is now overdue, AWS due within 30 days.
+    t.at(-400, 10)
+    alice.add_certificate(
+        LINODE,
+        iso,
+        expires_on=dates.linode_iso_expiry,
+        issued_on=add_months(dates.linode_iso_expiry, -36),
+        issuer="Accredited certification body",
+        scope="Data-centre operations, EU location",
+    )
+    linode = t.assess(LINODE, hosting, answers[LINODE])
+    t.at(-395, 16)
+    alice.submit(linode)
+    t.approve_for_due(linode, t.day(-20), "Strong controls; two medium findings to follow up.")
+
+    t.at(-370, 10)
+    alice.add_certificate(
+        AWS,
+        iso,
+        expires_on=dates.aws_iso_expiry,
+        issued_on=add_months(dates.aws_iso_expiry, -36),
+        issuer="Accredited certification body",
+        scope="Information security management of the AWS services in use",
+    )
+    aws = t.assess(AWS, hosting, answers[AWS])
+    t.at(-366, 16)
+    alice.submit(aws)
+    t.approve_for_due(aws, t.day(15), "Certificates and reports reviewed; no findings.")
+
+    t.at(-300, 11)
+    alice.remediate_finding(
+        t.finding(linode, "backup.restore_tested"),
+        "Quarterly restore tests introduced; the first test record was received.",
+    )
+    t.at(-300, 15)
+    bob.accept_finding(
+        t.finding(linode, "facility.tier"),
+        "Tier III+ is concurrently maintainable, enough for our recovery objectives.",
+    )
+
+    # Twilio: low residual risk (phone channel only), approved eight months ago.
+    t.at(-250, 10)
+    twilio = t.assess(TWILIO, "service-subprocessor", answers[TWILIO])
+    t.at(-247, 16)
+    alice.submit(twilio)
+    t.at(-243, 14)
+    bob.approve(twilio, "Low residual risk; MFA strength to be improved.")
+    t.at(-145, 10)
+    alice.add_certificate(
+        TWILIO,
+        CertificateStandard.PCI_DSS_AOC,
+        issued_on=add_months(dates.as_of, -5),
+        expires_on=add_months(dates.as_of, 7),
+        issuer="Qualified Security Assessor",
+        scope="Service provider: voice services",
+    )
+
+    # Quality Unit Ukraine: blanket consent is a critical failure; approved on conditions.
+    t.at(-90, 10)
+    ukraine = t.assess(QU_UKRAINE, "support-subcontractor", answers[QU_UKRAINE])
+    t.at(-75, 16)
+    alice.submit(ukraine)
+    t.at(-70, 14)
+    bob.approve(ukraine, "Approved on condition that per-case consent is introduced.")
+
+    # LiveAgent's own DPA; meanwhile AWS sends its new SOC 2 report.
+    t.at(-50, 10)
+    liveagent = t.assess(PARENT, "dpa-safeguards", answers[PARENT])
+    t.at(-45, 9)
+    alice.add_certificate(
+        AWS,
+        CertificateStandard.SOC_2_TYPE_II,
+        period_end=dates.aws_soc2_period_end,
+        issuer="Independent service auditor",
+        scope="AWS services in use, Security and Availability criteria",
+    )
+    t.at(-45, 16)
+    alice.submit(liveagent)
+    t.at(-40, 14)
+    bob.approve(liveagent, "The DPA meets Art. 28; audits go through reports first.")
+
+    t.at(-20, 11)
+    alice.remediate_finding(
+        t.finding(ukraine, "monitoring.review"),
+        "Weekly review of access without an open ticket is now in place.",
+    )
+    t.at(-10, 15)
+    bob.accept_finding(
+        t.finding(ukraine, "endpoint.location"),
+        "Home working under the remote working policy is accepted.",
+    )
+
+    # This week: Websupport waits for approval; Quality Unit, LLC is half answered.
+    t.at(-8, 10)
+    websupport = t.assess(WEBSUPPORT, hosting, answers[WEBSUPPORT])
+    t.at(-3, 16)
+    alice.submit(websupport)
+    t.at(-2, 10)
+    t.assess(QU_LLC, "service-subprocessor", answers[QU_LLC], part=0.5)
+
+
+def load_demo(
+    settings: Settings, url: str, *, as_of: date | None = None, reset: bool = False
+) -> str:
+    """Load the portfolio into the empty database at ``url`` and say what was loaded.
+
+    Refuses a database that holds vendors. ``reset`` first deletes a SQLite file that
+    ``vendor-review demo`` created (never one whose history began otherwise).
+    """
+    if reset:
+        _delete_demo_file(settings, url)
+    db = open_database(url)
+    try:
+        held = _service(db, settings).list_vendors(limit=1).total
+        if held:
+            how = "use --reset to replace it" if _sqlite_file(url) else "empty it first"
+            raise StateError(
+                f"{db.display_url} already holds {held} vendor(s); the example portfolio "
+                f"loads only into an empty database ({how}, or choose another with --db)"
+            )
+        return _populate(db, settings, as_of or date.today())
+    finally:
+        db.dispose()
+
+
+def ensure_demo(settings: Settings, url: str) -> None:
+    """Load the portfolio unless the database already holds vendors (``--demo``)."""
+    db = open_database(url)
+    try:
+        if not _service(db, settings).list_vendors(limit=1).total:
+            _populate(db, settings, date.today())
+    finally:
+        db.dispose()
+
+
+def _populate(db: Database, settings: Settings, as_of: date) -> str:
+    timeline = Timeline(db, settings, as_of)
+    _build(timeline)
+    s = timeline.alice
+    counts = (
+        f"{s.list_vendors().total} vendors, {len(s.list_assessments())} assessments, "
+        f"{len(s.list_findings())} findings, {len(s.list_certificates())} certificates"
+    )
+    return (
+        f"Loaded the example portfolio: {counts} into {db.display_url} "
+        f"(as of {as_of}; reviewer {REVIEWER}, approver {APPROVER})"
+    )
+
+
+def _service(db: Database, settings: Settings) -> Service:
+    return Service(
+        db,
+        actor=REVIEWER,
+        catalog=partial(catalog_for, []),
+        policy=builtin_policy(),
+        evidence_max_bytes=settings.evidence_max_bytes,
+    )
+
+
+def _sqlite_file(url: str) -> Path | None:
+    parsed = normalize_url(url)
+    name = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not name or name == ":memory:":
+        return None
+    return None if name.startswith("file:") else Path(name)
+
+
+def _delete_demo_file(settings: Settings, url: str) -> None:
+    """Delete the SQLite file at ``url`` (and its -wal/-shm) if the demo created it."""
+    path = _sqlite_file(url)
+    if path is None or not path.exists():
+        return  # nothing to delete: an empty database loads, a full one is refused
+    db = open_database(url)
+    try:
+        events = _service(db, settings).audit_log(limit=MAX_DEMO_EVENTS)
+    finally:
+        db.dispose()
+    why = None
+    if len(events) >= MAX_DEMO_EVENTS:
+        why = f"it records {MAX_DEMO_EVENTS} or more changes"
+    elif events and not events[-1].actor.startswith("demo."):
+        why = f"its first change was made by {events[-1].actor}"
+    if why:
+        raise StateError(
+            f"{path} was not created by 'vendor-review demo' ({why}); "
+            "--reset deletes only demo databases"
+        )
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
