@@ -15,6 +15,8 @@ from vendor_review.cli.admin import audit, backup, db, demo
 from vendor_review.cli.app import AppContext, ErrorHandlingGroup
 from vendor_review.cli.assessments import assessment, diff, score
 from vendor_review.cli.due import calendar, due
+from vendor_review.cli.evidence import evidence
+from vendor_review.cli.export import export
 from vendor_review.cli.findings import finding
 from vendor_review.cli.questionnaires import questionnaires
 from vendor_review.cli.vendors import cert, vendor
@@ -74,6 +76,7 @@ def cli(
 for command in (
     vendor,
     cert,
+    evidence,
     assessment,
     score,
     diff,
@@ -87,6 +90,7 @@ for command in (
     demo,
 ):
     cli.add_command(command)
+cli.add_command(export)
 
 
 def main() -> None:

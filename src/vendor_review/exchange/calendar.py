@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
@@ -15,8 +16,13 @@ REMIND_BEFORE = timedelta(days=14)
 
 
 def event_uid(item: DueItem) -> str:
-    """Stable across exports, so a calendar updates the event instead of adding another."""
-    return f"{item.kind}-{item.ref_id}@vendor-review"
+    """One event per vendor's re-review and per vendor and standard's certificate: the UID
+    stays the same across exports, re-reviews and renewals, so a calendar that imports the
+    file again moves the event instead of adding another."""
+    if item.kind == "review":
+        return f"review-{item.vendor_id}@vendor-review"
+    standard = re.sub(r"[^a-z0-9]+", "-", (item.level or "").lower()).strip("-")
+    return f"{item.kind}-{item.vendor_id}-{standard}@vendor-review"
 
 
 def _summary(item: DueItem) -> str:
@@ -37,6 +43,8 @@ def build_calendar(due: DueList) -> bytes:
             continue
         event = Event()
         event.add("uid", event_uid(item))
+        # A re-review or renewal is a newer row, so the event's revision only grows.
+        event.add("sequence", item.ref_id or 0)
         event.add("summary", _summary(item))
         event.add("description", item.reason)
         event.add("dtstart", item.due_on)
@@ -62,8 +70,10 @@ def write_calendar(due: DueList, path: Path, *, overwrite: bool = False) -> int:
     """Write atomically (temporary file beside ``path``, then rename); returns events."""
     if path.exists() and not overwrite:
         raise ValidationError(f"{path} exists; use --force to overwrite it")
+    if not path.parent.is_dir():
+        raise ValidationError(f"cannot write {path}: folder {path.parent} does not exist")
     data = build_calendar(due)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or Path("."))
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)

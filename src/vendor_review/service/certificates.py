@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from vendor_review.domain.dates import add_months
 from vendor_review.domain.enums import CertificateStandard
@@ -30,6 +31,9 @@ class CertificateOps(ServiceBase):
 
     def add_evidence(self, path: Path, *, name: str | None = None) -> dto.Evidence:
         """Store a file (capped size) once per content: the same bytes twice is one row."""
+        return self.store_evidence(self._read_evidence(path), name or path.name)
+
+    def _read_evidence(self, path: Path) -> bytes:
         try:
             size = path.stat().st_size
         except OSError as exc:
@@ -44,7 +48,7 @@ class CertificateOps(ServiceBase):
         content = path.read_bytes()[: self.evidence_max_bytes + 1]
         if len(content) > self.evidence_max_bytes:
             raise ValidationError(f"evidence file {path.name} grew past the size limit")
-        return self.store_evidence(content, name or path.name)
+        return content
 
     def store_evidence(self, content: bytes, name: str) -> dto.Evidence:
         if len(content) > self.evidence_max_bytes:
@@ -52,24 +56,36 @@ class CertificateOps(ServiceBase):
                 f"evidence {name} is {len(content):,} bytes, over the "
                 f"{self.evidence_max_bytes:,}-byte limit"
             )
-        digest = hashlib.sha256(content).hexdigest()
         with self._write() as s:
-            existing = s.scalar(select(Evidence).where(Evidence.sha256 == digest))
-            if existing is not None:
-                return dto.Evidence.model_validate(existing)
-            evidence = Evidence(
-                name=Path(name).name[:255] or "evidence",
-                size=len(content),
-                sha256=digest,
-                content=content,
-                media_type=mimetypes.guess_type(name)[0],
-                added_by=self.actor,
-                added_at=self.now(),
-            )
-            s.add(evidence)
-            s.flush()
-            self._audit(s, "evidence.add", "evidence", evidence.id, None, row_dict(evidence))
-            return dto.Evidence.model_validate(evidence)
+            return dto.Evidence.model_validate(self._store_evidence(s, content, name))
+
+    def _store_evidence(self, s: Session, content: bytes, name: str) -> Evidence:
+        """In the caller's transaction: the existing row for this content, or a new one."""
+        digest = hashlib.sha256(content).hexdigest()
+        existing = s.scalar(select(Evidence).where(Evidence.sha256 == digest))
+        if existing is not None:
+            return existing
+        evidence = Evidence(
+            name=Path(name).name[:255] or "evidence",
+            size=len(content),
+            sha256=digest,
+            content=content,
+            media_type=mimetypes.guess_type(name)[0],
+            added_by=self.actor,
+            added_at=self.now(),
+        )
+        s.add(evidence)
+        s.flush()
+        self._audit(s, "evidence.add", "evidence", evidence.id, None, row_dict(evidence))
+        return evidence
+
+    def list_evidence(self) -> list[dto.Evidence]:
+        """Every stored file, oldest first (the contents are not loaded)."""
+        with self._read() as s:
+            return [
+                dto.Evidence.model_validate(e)
+                for e in s.scalars(select(Evidence).order_by(Evidence.id))
+            ]
 
     def evidence_content(self, evidence_id: int) -> tuple[dto.Evidence, bytes]:
         with self._read() as s:
@@ -103,9 +119,12 @@ class CertificateOps(ServiceBase):
                 )
         if issued_on is not None and issued_on > expires_on:
             raise ValidationError("a certificate cannot expire before it is issued")
-        evidence = self.add_evidence(evidence_path) if evidence_path is not None else None
-        with self._write() as s:
+        content = self._read_evidence(evidence_path) if evidence_path is not None else None
+        with self._write() as s:  # the certificate and its evidence, or neither
             vendor = self._vendor(s, vendor_ref)
+            evidence = None
+            if evidence_path is not None and content is not None:
+                evidence = self._store_evidence(s, content, evidence_path.name)
             cert = Certificate(
                 vendor_id=vendor.id,
                 standard=standard.value,

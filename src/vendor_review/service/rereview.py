@@ -23,7 +23,7 @@ class ReReviewOps(AssessmentOps):
         with self._write() as s:
             assessment = self._editable(s, assessment_id)
             carried = {a.question_id: a for a in assessment.answers if a.carried_over}
-            wanted = list(carried) if question_ids is None else question_ids
+            wanted = list(carried) if question_ids is None else list(dict.fromkeys(question_ids))
             unknown = [qid for qid in wanted if qid not in carried]
             if unknown:
                 raise ValidationError(
