@@ -73,11 +73,12 @@ def answer(
     question = Questionnaire.from_definition(detail.definition).question(question_id)
     if question is None:
         fail(f"assessment #{assessment_id} has no question {question_id!r}", 4)
+    parsed = parse_answer(question, value)  # a bad value stores no evidence either
     evidence_ids = [service.add_evidence(p).id for p in evidence_files] or None
     saved = service.answer(
         assessment_id,
         question_id,
-        parse_answer(question, value),
+        parsed,
         comment=comment,
         evidence_ids=evidence_ids,
     )

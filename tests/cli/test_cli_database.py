@@ -1,0 +1,81 @@
+"""The CLI on both backends (``db_url``): audit verification, a newer schema, the actor."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from cli_helpers import Cli
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from vendor_review.store import open_database
+
+ADD = ("--kind", "service", "--data-access", "personal", "--criticality", "medium")
+
+
+def _cli(db_url: str) -> Cli:
+    """On PostgreSQL the actor is the role: no ``--actor``."""
+    return Cli(db_url, actor="alice" if db_url.startswith("sqlite") else None)
+
+
+def test_audit_verify_names_the_tampered_event(db_url: str) -> None:
+    run = _cli(db_url)
+    for name in ("Linode", "Twilio", "Websupport"):
+        run.ok("vendor", "add", name, *ADD)
+    assert run.ok("audit", "verify") == "Audit chain intact: 3 events verified.\n"
+    db = open_database(db_url)
+    with db.engine.begin() as connection:
+        if db.backend == "postgresql":
+            connection.execute(text("ALTER TABLE audit_events DISABLE TRIGGER ALL"))
+        else:
+            connection.execute(text("DROP TRIGGER audit_events_no_update"))
+        connection.execute(
+            text("UPDATE audit_events SET after = replace(after, 'Twilio', 'Twi1io') WHERE seq = 2")
+        )
+        if db.backend == "postgresql":
+            connection.execute(text("ALTER TABLE audit_events ENABLE TRIGGER ALL"))
+    db.dispose()
+    broken = run.run("audit", "verify")
+    assert (broken.exit_code, broken.stdout) == (1, "")
+    assert broken.stderr == (
+        "AUDIT CHAIN BROKEN: event 2: hash does not match its content (vendor.create vendor#2)\n"
+    )
+    as_json = run.run("audit", "verify", "--json")
+    assert as_json.exit_code == 1
+    assert '"first_bad_seq": 2' in as_json.stdout and '"ok": false' in as_json.stdout
+
+
+def test_newer_schema_is_refused_untouched(db_url: str) -> None:
+    db = open_database(db_url)
+    with db.engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = 'ffff_from_the_future'"))
+    db.dispose()
+    sqlite_file = Path(make_url(db_url).database or "") if db.backend == "sqlite" else None
+
+    def snapshot() -> tuple[bytes, int] | None:
+        return (sqlite_file.read_bytes(), sqlite_file.stat().st_mtime_ns) if sqlite_file else None
+
+    before = snapshot()
+    message = _cli(db_url).error("vendor", "list", code=1)
+    assert message.startswith(
+        "database schema revision ffff_from_the_future is newer than this program understands"
+    )
+    assert message.endswith("; upgrade vendor-review")
+    assert snapshot() == before
+    with db.engine.connect() as connection:  # the disposed engine reconnects
+        revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    db.dispose()
+    assert revision == "ffff_from_the_future"
+
+
+@pytest.mark.postgresql
+def test_actor_override_is_refused_on_postgresql(pg_db_url: str) -> None:
+    message = Cli(pg_db_url, actor="mallory").error("vendor", "list", code=1)
+    assert message.startswith(
+        "--actor is not allowed on PostgreSQL: the actor is the database role"
+    )
+    run = Cli(pg_db_url, actor=None)
+    run.ok("vendor", "add", "Twilio", *ADD)
+    role = make_url(pg_db_url).username
+    assert [e["actor"] for e in run.json("audit", "log")] == [role]

@@ -1,0 +1,78 @@
+"""Start-up cost: the reporting commands never import textual or openpyxl, the domain
+imports no database or UI library (checked in fresh interpreters)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+HEAVY = ("textual", "openpyxl")
+
+# Runs in a fresh interpreter: import the domain, then run CLI commands in-process one
+# after another; modules only accumulate, so each report covers every command before it.
+PROBE = """
+import json, sys
+def loaded(*names):
+    return sorted({m.split(".")[0] for m in sys.modules} & set(names))
+report = {}
+import vendor_review.domain
+report["import vendor_review.domain"] = {"loaded": loaded("sqlalchemy", "textual", "openpyxl")}
+from vendor_review.cli import cli
+url, out = sys.argv[1], sys.argv[2]
+for line in sys.argv[3:]:
+    args = line.split()
+    args = args if args == ["--help"] else ["--db", url, "--actor", "alice", *args]
+    try:
+        cli.main(args=args, prog_name="vendor-review")
+        code = 0
+    except SystemExit as exit:
+        code = exit.code or 0
+    report[line] = {"loaded": loaded("textual", "openpyxl"), "code": code}
+with open(out, "w") as fh:
+    json.dump(report, fh)
+"""
+
+COMMANDS = ["--help", "vendor list", "vendor list --json", "questionnaires list", "audit verify"]
+
+
+def _env(tmp_path: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("VENDOR_REVIEW_")}
+    env.update(VENDOR_REVIEW_CONFIG=str(tmp_path / "no-config.toml"))
+    env.update(XDG_DATA_HOME=str(tmp_path / "xdg-data"))
+    return env
+
+
+def test_reporting_commands_do_not_import_textual_or_openpyxl(tmp_path: Path) -> None:
+    out = tmp_path / "report.json"
+    url = f"sqlite:///{tmp_path / 'imports.db'}"
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, url, str(out), *COMMANDS],
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    report = json.loads(out.read_text())
+    assert report == {
+        "import vendor_review.domain": {"loaded": []},
+        **{command: {"loaded": [], "code": 0} for command in COMMANDS},
+    }
+    assert "Audit chain intact: 0 events verified." in done.stdout
+
+
+def test_python_dash_m_vendor_review_help(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "vendor_review", "--help"],
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.startswith("Usage: vendor-review [OPTIONS] [COMMAND] [ARGS]...")
+    for command in ("vendor", "assessment", "score", "finding", "questionnaires", "audit"):
+        assert f"\n  {command} " in done.stdout

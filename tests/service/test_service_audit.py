@@ -1,0 +1,148 @@
+"""The audit trail as the use cases write it: one event per changed entity, in the same
+transaction; none for a refused use case; a chain that shows tampering."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from service_helpers import WEAK, add_vendor, answer_all, count_events, events_since
+from sqlalchemy import exc, text
+
+from vendor_review.domain.enums import CertificateStandard
+from vendor_review.service import Service
+from vendor_review.service.errors import NotFoundError, ServiceError, ValidationError
+from vendor_review.store import Database
+
+
+@pytest.fixture
+def did(db: Database) -> Callable[[Callable[[], object]], list[tuple[str, str]]]:
+    """Run a use case; return the (action, entity) of the events it added."""
+
+    def run(call: Callable[[], object]) -> list[tuple[str, str]]:
+        seq = count_events(db)  # the chain has no gaps, so the count is the last seq
+        call()
+        return events_since(db, seq)
+
+    return run
+
+
+def refused(db: Database, call: Callable[[], object], error: type[ServiceError]) -> int:
+    """Events a refused use case added (must be none)."""
+    before = count_events(db)
+    with pytest.raises(error):
+        call()
+    return count_events(db) - before
+
+
+def test_each_write_adds_one_event_per_changed_entity(
+    alice: Service, bob: Service, db: Database, did: Callable[..., list[tuple[str, str]]]
+) -> None:
+    assert did(lambda: add_vendor(alice)) == [("vendor.create", "vendor")]
+    assert did(lambda: alice.update_vendor("Twilio", {"purpose": "VoIP"})) == [
+        ("vendor.update", "vendor")
+    ]
+    version = alice.get_vendor("Twilio").version
+    assert did(lambda: alice.update_vendor("Twilio", {"purpose": "VoIP"})) == []
+    assert alice.get_vendor("Twilio").version == version  # a no-op save is not a change
+    aid = alice.start_assessment("Twilio", "mini").id
+    assert did(lambda: alice.answer(aid, "q1", "no")) == [("answer.set", "assessment")]
+    assert did(lambda: alice.clear_answer(aid, "q1")) == [("answer.clear", "assessment")]
+    answer_all(alice, aid, WEAK)
+    assert (
+        did(lambda: alice.submit(aid))
+        == [("assessment.submit", "assessment")] + [("finding.open", "finding")] * 3
+    )
+    assert did(lambda: bob.approve(aid)) == [
+        ("assessment.approve", "assessment"),
+        ("vendor.status", "vendor"),
+    ]
+    finding = alice.list_findings()[0].id
+    assert did(lambda: alice.accept_finding(finding, "compensating control")) == [
+        ("finding.risk_accepted", "finding")
+    ]
+    assert did(lambda: alice.store_evidence(b"report", "soc2.pdf")) == [
+        ("evidence.add", "evidence")
+    ]
+    assert did(lambda: alice.store_evidence(b"report", "copy.pdf")) == []  # same content
+    assert did(lambda: alice.offboard_vendor("Twilio", "contract ended")) == [
+        ("vendor.offboard", "vendor")
+    ]
+    log = alice.audit_log(entity="vendor")
+    assert (log[0].action, log[0].reason, log[0].actor) == (
+        "vendor.offboard",
+        "contract ended",
+        "alice",
+    )
+    assert json.loads(log[0].after or "{}")["status"] == "offboarded"
+    assert alice.verify_audit().ok
+
+
+def test_refused_use_cases_add_no_events(
+    alice: Service, bob: Service, db: Database, tmp_path: Path
+) -> None:
+    add_vendor(alice)
+    aid = alice.start_assessment("Twilio", "mini").id
+    assert refused(db, lambda: alice.add_vendor({"name": "Twilio"}), ValidationError) == 0
+    assert refused(db, lambda: alice.answer(aid, "q1", "maybe"), ValidationError) == 0
+    assert refused(db, lambda: alice.submit(aid), ServiceError) == 0
+    assert refused(db, lambda: alice.update_vendor("Twilio", {"kind": "alien"}), ServiceError) == 0
+    assert refused(db, lambda: bob.approve(aid), ServiceError) == 0
+    report = tmp_path / "soc2.pdf"
+    report.write_bytes(b"SOC 2 report")
+    unknown_vendor = lambda: alice.add_certificate(  # noqa: E731
+        "Nobody Inc",
+        CertificateStandard.ISO_27001,
+        expires_on=date(2027, 1, 1),
+        evidence_path=report,
+    )
+    assert refused(db, unknown_vendor, NotFoundError) == 0  # and its evidence is not kept
+    assert alice.verify_audit().checked == count_events(db) == 2
+
+
+def _tamper(db: Database, seq: int, after: str) -> None:
+    with db.engine.begin() as connection:
+        if db.backend == "postgresql":
+            connection.execute(text("ALTER TABLE audit_events DISABLE TRIGGER ALL"))
+        else:
+            connection.execute(text("DROP TRIGGER audit_events_no_update"))
+        connection.execute(
+            text("UPDATE audit_events SET after = :after WHERE seq = :seq"),
+            {"after": after, "seq": seq},
+        )
+        if db.backend == "postgresql":
+            connection.execute(text("ALTER TABLE audit_events ENABLE TRIGGER ALL"))
+
+
+def test_tampered_event_is_pinpointed(submitted: int, alice: Service, db: Database) -> None:
+    intact = alice.verify_audit()
+    assert (intact.ok, intact.checked, intact.first_bad_seq) == (True, count_events(db), None)
+    answer_event = next(
+        e for e in alice.audit_log() if e.action == "answer.set" and '"h72"' in (e.after or "")
+    )
+    forged = (answer_event.after or "").replace('"value":"h72"', '"value":"h24"')
+    assert forged != answer_event.after
+    _tamper(db, answer_event.seq, forged)
+    broken = alice.verify_audit()
+    assert (broken.ok, broken.first_bad_seq, broken.checked) == (
+        False,
+        answer_event.seq,
+        answer_event.seq - 1,
+    )
+    assert broken.problem == (
+        f"event {answer_event.seq}: hash does not match its content "
+        f"(answer.set assessment#{submitted})"
+    )
+
+
+def test_audit_rows_cannot_be_changed(alice: Service, db: Database) -> None:
+    add_vendor(alice)
+    for statement in ("UPDATE audit_events SET actor = 'eve'", "DELETE FROM audit_events"):
+        refusal = pytest.raises(exc.DatabaseError, match="audit_events is append-only")
+        with refusal, db.engine.begin() as connection:
+            connection.execute(text(statement))
+    assert [e.actor for e in alice.audit_log()] == ["alice"]
+    assert alice.verify_audit().ok

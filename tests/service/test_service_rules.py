@@ -1,0 +1,172 @@
+"""Workflow rules: four-eyes, immutability, blocked submits, hidden questions, re-reviews."""
+
+from __future__ import annotations
+
+import pytest
+from service_helpers import WEAK, add_vendor, answer_all, count_events
+
+from vendor_review.domain.enums import AssessmentStatus
+from vendor_review.service import Service
+from vendor_review.service.errors import (
+    FourEyesError,
+    NotFoundError,
+    StateError,
+    SubmitBlockedError,
+    ValidationError,
+)
+from vendor_review.store import Database
+
+
+def test_submitted_assessment_is_frozen_and_needs_a_second_person(
+    submitted: int, alice: Service, db: Database
+) -> None:
+    events = count_events(db)
+    with pytest.raises(StateError, match="is submitted; it changes only after an approver"):
+        alice.answer(submitted, "q1", "no")
+    with pytest.raises(FourEyesError) as approving:
+        alice.approve(submitted, "looks fine to me")
+    assert str(approving.value) == (
+        f"you (alice) submitted assessment #{submitted}, so you cannot approve it: "
+        "a second person must decide (four-eyes)"
+    )
+    with pytest.raises(FourEyesError, match="so you cannot reject it: a second person must"):
+        alice.reject(submitted, "changed my mind")
+    stored = alice.get_assessment(submitted)
+    assert (stored.assessment.status, stored.assessment.decided_by) == (
+        AssessmentStatus.SUBMITTED,
+        None,
+    )
+    assert stored.answers["q1"].value == "yes"
+    assert count_events(db) == events
+
+
+@pytest.mark.parametrize("outcome", ["approve", "reject"])
+def test_decided_assessments_can_no_longer_change(
+    submitted: int, alice: Service, bob: Service, outcome: str
+) -> None:
+    getattr(bob, outcome)(submitted, "decided")
+    status = "approved" if outcome == "approve" else "rejected"
+    can_no_longer = f"#{submitted} is {status} and can no longer change; start a re-review"
+    with pytest.raises(StateError, match=can_no_longer):
+        alice.answer(submitted, "q1", "no")
+    with pytest.raises(StateError, match=can_no_longer):
+        alice.clear_answer(submitted, "q1")
+    with pytest.raises(StateError, match=can_no_longer):
+        alice.submit(submitted)
+    for decide in (bob.approve, bob.reject, bob.return_to_draft):
+        with pytest.raises(StateError, match=f"is already {status} and cannot change"):
+            decide(submitted, "again")
+    detail = alice.get_assessment(submitted)
+    assert detail.assessment.status.value == status
+    assert detail.answers["q1"].value == "yes"
+
+
+def test_submit_with_missing_answers_changes_nothing(alice: Service, db: Database) -> None:
+    add_vendor(alice)
+    aid = alice.start_assessment("Twilio", "mini").id
+    alice.answer(aid, "q1", "yes")
+    events = count_events(db)
+    with pytest.raises(SubmitBlockedError) as blocked:
+        alice.submit(aid)
+    assert blocked.value.missing == ["q2", "q3", "q4"]
+    assert str(blocked.value) == (
+        f"assessment #{aid} cannot be submitted: 3 required question(s) unanswered: q2, q3, q4"
+    )
+    detail = alice.get_assessment(aid)
+    assert (detail.assessment.status, detail.assessment.control_score) == (
+        AssessmentStatus.DRAFT,
+        None,
+    )
+    assert detail.findings == [] and alice.list_findings() == []
+    assert count_events(db) == events
+
+
+def test_required_evidence_blocks_submit(alice: Service, evidence_id: int) -> None:
+    add_vendor(alice)
+    aid = alice.start_assessment("Twilio", "mini").id
+    answer_all(alice, aid, {**WEAK, "q3": "yes"})  # claims ISO 27001 without the certificate
+    with pytest.raises(SubmitBlockedError, match=r"evidence required for: q3$") as blocked:
+        alice.submit(aid)
+    assert (blocked.value.missing, blocked.value.evidence_missing) == ([], ["q3"])
+    assert alice.get_assessment(aid).assessment.status is AssessmentStatus.DRAFT
+    alice.answer(aid, "q3", "yes", evidence_ids=[evidence_id])
+    assert alice.submit(aid).status is AssessmentStatus.SUBMITTED
+
+
+def test_answers_must_be_shown_and_allowed(alice: Service) -> None:
+    add_vendor(alice)
+    aid = alice.start_assessment("Twilio", "mini").id
+    with pytest.raises(StateError, match="q5 is not shown: it applies only when q4 is one of"):
+        alice.answer(aid, "q5", "2026-01-31")  # q4 not answered yet
+    alice.answer(aid, "q4", "none")
+    with pytest.raises(StateError, match=r"^question q5 is not shown: .* full, partial$"):
+        alice.answer(aid, "q5", "2026-01-31")
+    alice.answer(aid, "q4", "full")
+    assert alice.answer(aid, "q5", "2026-01-31").value == "2026-01-31"
+    with pytest.raises(ValidationError) as bad:
+        alice.answer(aid, "q1", "maybe")
+    assert str(bad.value) == "'maybe' is not a valid answer to q1 (expected yes, no, na)"
+    with pytest.raises(ValidationError, match=r"expected h24, h72, never\)$"):
+        alice.answer(aid, "q2", "h48")
+    with pytest.raises(ValidationError, match="question q2 does not allow N/A"):
+        alice.answer(aid, "q2", "na")  # critical: N/A is not an answer
+    with pytest.raises(NotFoundError, match=f"assessment #{aid} has no question 'q9'"):
+        alice.answer(aid, "q9", "yes")
+    assert {k: a.value for k, a in alice.get_assessment(aid).answers.items()} == {
+        "q4": "full",
+        "q5": "2026-01-31",
+    }
+
+
+def test_re_review_carries_answers_over_unless_fresh(
+    submitted: int, alice: Service, bob: Service, db: Database
+) -> None:
+    bob.approve(submitted)
+    events = count_events(db)
+    again = alice.start_assessment("Twilio", "mini")
+    assert (again.previous_id, again.status, again.answered) == (
+        submitted,
+        AssessmentStatus.DRAFT,
+        5,
+    )
+    assert count_events(db) == events + 1 + len(WEAK)  # the start and one per answer
+    answers = alice.get_assessment(again.id).answers
+    assert {k: (a.value, a.carried_over) for k, a in answers.items()} == {
+        k: (v, True) for k, v in WEAK.items()
+    }
+    alice.answer(again.id, "q4", "full")
+    answers = alice.get_assessment(again.id).answers
+    assert (answers["q4"].value, answers["q4"].carried_over) == ("full", False)
+    assert [k for k, a in answers.items() if a.carried_over] == ["q1", "q2", "q3", "q5"]
+    assert alice.get_assessment(submitted).answers["q4"].value == "partial"  # old one intact
+    alice.submit(again.id)  # carried-over answers count as given
+    bob.approve(again.id)
+    fresh = alice.start_assessment("Twilio", "mini", carry_over=False)  # --fresh
+    assert (fresh.previous_id, fresh.answered) == (again.id, 0)
+    assert alice.get_assessment(fresh.id).answers == {}
+
+
+def test_only_one_open_assessment_per_vendor_and_questionnaire(
+    alice: Service, bob: Service
+) -> None:
+    add_vendor(alice)
+    first = alice.start_assessment("Twilio", "mini").id
+    message = f"assessment #{first} of 'Twilio' with 'mini' is still open; finish or return it"
+    with pytest.raises(StateError, match=message):
+        alice.start_assessment("Twilio", "mini")
+    answer_all(alice, first, WEAK)
+    alice.submit(first)
+    with pytest.raises(StateError, match=message):  # submitted is still open
+        bob.start_assessment("Twilio", "mini")
+    other = alice.start_assessment("Twilio", "service-subprocessor")  # another questionnaire
+    assert other.questionnaire_id == "service-subprocessor"
+    assert [a.id for a in alice.list_assessments(vendor="Twilio")] == [first, other.id]
+
+
+def test_questionnaire_must_fit_the_vendor_kind(alice: Service) -> None:
+    add_vendor(alice, "Linode", kind="infrastructure")
+    with pytest.raises(ValidationError, match="applies to service, other, and 'Linode' is"):
+        alice.start_assessment("Linode", "service-subprocessor")
+    assert alice.start_assessment("Linode", "service-subprocessor", force=True).id == 1
+    with pytest.raises(NotFoundError, match="no questionnaire 'nope' \\(known: dpa-safeguards"):
+        alice.start_assessment("Linode", "nope")
