@@ -11,10 +11,14 @@ from vendor_review.domain.policy import Policy, load_policy
 from vendor_review.service.audit_log import AuditOps
 from vendor_review.service.base import Clock, FixedClock, SystemClock
 from vendor_review.service.certificates import CertificateOps
+from vendor_review.service.dashboard import DashboardOps
 from vendor_review.service.due import DueOps
 from vendor_review.service.errors import ServiceError
 from vendor_review.service.findings import FindingOps
+from vendor_review.service.imports import ImportOps
+from vendor_review.service.reporting import ReportingOps
 from vendor_review.service.rereview import ReReviewOps
+from vendor_review.service.runner import RunnerOps
 from vendor_review.service.workflow import WorkflowOps
 from vendor_review.settings import Settings
 from vendor_review.store.engine import Database, current_actor, open_database
@@ -22,7 +26,18 @@ from vendor_review.store.engine import Database, current_actor, open_database
 __all__ = ["Clock", "FixedClock", "Service", "ServiceError", "SystemClock", "open_service"]
 
 
-class Service(WorkflowOps, FindingOps, CertificateOps, AuditOps, DueOps, ReReviewOps):
+class Service(
+    WorkflowOps,
+    FindingOps,
+    CertificateOps,
+    AuditOps,
+    ReReviewOps,
+    RunnerOps,
+    ReportingOps,
+    DashboardOps,
+    DueOps,
+    ImportOps,
+):
     """Every use case of vendor-review, on one database and as one actor."""
 
 

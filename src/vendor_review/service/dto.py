@@ -69,6 +69,7 @@ class VendorRow(_Out):
     rating: str | None = None
     next_review_due: date | None = None
     open_findings: int = 0
+    subprocessors: int = 0
 
 
 class VendorPage(_Out):

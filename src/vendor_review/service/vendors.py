@@ -6,23 +6,23 @@ import json
 from typing import Any
 
 from pydantic import ValidationError as PydanticValidationError
-from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from vendor_review.domain.enums import (
     AssessmentStatus,
     Criticality,
     DataAccess,
-    FindingStatus,
     VendorStatus,
 )
 from vendor_review.service import dto
+from vendor_review.service import vendor_query as vq
 from vendor_review.service.base import ServiceBase, row_dict
 from vendor_review.service.errors import ConflictError, StateError, ValidationError
-from vendor_review.store.models import Assessment, AuditEvent, Finding, Vendor
+from vendor_review.store.models import Assessment, AuditEvent, Vendor
 
 _DECIDED = (AssessmentStatus.APPROVED.value, AssessmentStatus.REJECTED.value)
-SORTABLE = ("name", "kind", "status", "rating", "next_review_due", "control_score", "criticality")
+SORTABLE = vq.SORTABLE
 
 
 def validate_vendor(data: dict[str, Any]) -> dto.VendorIn:
@@ -69,19 +69,18 @@ class VendorOps(ServiceBase):
                 select(Vendor.id).where(Vendor.name == fields.name)
             ):
                 raise ValidationError(f"a vendor named {fields.name!r} already exists")
-            before = row_dict(vendor)
-            for key, value in fields.model_dump(exclude={"parent"}).items():
-                setattr(vendor, key, value)
             parent = self._vendor(s, fields.parent) if fields.parent else None
-            self._check_parent(vendor, parent)
-            vendor.parent = parent
-            vendor.updated_at = self.now()
-            s.flush()
-            after = row_dict(vendor)
-            if {k: v for k, v in before.items() if k not in ("version", "updated_at")} != {
-                k: v for k, v in after.items() if k not in ("version", "updated_at")
-            }:
-                self._audit(s, "vendor.update", "vendor", vendor.id, before, after)
+            before = row_dict(vendor)
+            with s.no_autoflush:  # one UPDATE (one version step), and only for a net change
+                for key, value in fields.model_dump(exclude={"parent"}).items():
+                    setattr(vendor, key, value)
+                self._check_parent(vendor, parent)
+                vendor.parent = parent
+                changed = s.is_modified(vendor)
+            if changed:
+                vendor.updated_at = self.now()
+                s.flush()
+                self._audit(s, "vendor.update", "vendor", vendor.id, before, row_dict(vendor))
             return self._vendor_out(vendor)
 
     def offboard_vendor(self, ref: str | int, reason: str) -> dto.Vendor:
@@ -115,7 +114,7 @@ class VendorOps(ServiceBase):
     def subprocessors(self, ref: str | int) -> list[dto.VendorRow]:
         with self._read() as s:
             vendor = self._vendor(s, ref)
-            query = self._rows_query().where(Vendor.parent_id == vendor.id).order_by(Vendor.name)
+            query = vq.rows_query().where(Vendor.parent_id == vendor.id).order_by(Vendor.name)
             return [self._row(r) for r in s.execute(query)]
 
     def list_vendors(
@@ -124,95 +123,57 @@ class VendorOps(ServiceBase):
         text: str | None = None,
         status: VendorStatus | None = None,
         parent: str | int | None = None,
+        rating: str | None = None,
+        roots_only: bool = False,
+        include_offboarded: bool = True,
         order: str = "name",
         descending: bool = False,
         limit: int | None = None,
         offset: int = 0,
     ) -> dto.VendorPage:
-        """One page of the inventory with each vendor's latest decided rating."""
-        if order not in SORTABLE:
-            raise ValidationError(f"cannot sort by {order!r} (one of {', '.join(SORTABLE)})")
+        """One page of the inventory with each vendor's latest decided rating.
+
+        ``rating`` is a residual rating or ``"unrated"`` (no decided assessment);
+        ``roots_only`` keeps the vendors that are nobody's subprocessor. With a ``limit``
+        the cost does not grow with the inventory when sorted by name (DESIGN §9)."""
+        if order not in vq.SORTABLE:
+            raise ValidationError(f"cannot sort by {order!r} (one of {', '.join(vq.SORTABLE)})")
         with self._read() as s:
-            query = self._rows_query()
+            where: list[Any] = []
             if text:
-                pattern = (
-                    "%" + text.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_") + "%"
-                )
-                query = query.where(
-                    or_(
-                        Vendor.name.ilike(pattern, escape="\\"),
-                        Vendor.purpose.ilike(pattern, escape="\\"),
-                        Vendor.legal_entity.ilike(pattern, escape="\\"),
-                    )
-                )
+                where.append(vq.text_filter(text, sqlite=self.db.backend == "sqlite"))
             if status is not None:
-                query = query.where(Vendor.status == status.value)
+                where.append(Vendor.status == status.value)
             if parent is not None:
-                query = query.where(Vendor.parent_id == self._vendor(s, parent).id)
-            total = s.scalar(select(func.count()).select_from(query.subquery())) or 0
-            column = {c.key: c for c in query.selected_columns}[order]
-            sort = column.desc() if descending else column.asc()
-            query = query.order_by(sort.nulls_last(), Vendor.name, Vendor.id).offset(offset)
-            if limit is not None:
-                query = query.limit(limit)
-            return dto.VendorPage(total=total, rows=[self._row(r) for r in s.execute(query)])
+                where.append(Vendor.parent_id == self._vendor(s, parent).id)
+            if rating is not None:
+                where.append(vq.rating_filter(rating))
+            if roots_only:
+                where.append(Vendor.parent_id.is_(None))
+            if not include_offboarded:
+                where.append(Vendor.offboarded.is_(False))
+            total = s.scalar(select(func.count(Vendor.id)).where(*where)) or 0
+            key = vq.sort_key(order, self.policy)
+            sort = (key.desc() if descending else key.asc()).nulls_last()
+            ordering = (sort, Vendor.name, Vendor.id)
+            if limit is None:
+                query = vq.rows_query().where(*where).order_by(*ordering).offset(offset)
+                return dto.VendorPage(total=total, rows=[self._row(r) for r in s.execute(query)])
+            ids = list(
+                s.scalars(
+                    select(Vendor.id).where(*where).order_by(*ordering).offset(offset).limit(limit)
+                )
+            )
+            found = {r.id: r for r in s.execute(vq.rows_query().where(Vendor.id.in_(ids)))}
+            return dto.VendorPage(total=total, rows=[self._row(found[i]) for i in ids])
 
     # --- helpers ------------------------------------------------------------------------
-
-    def _rows_query(self) -> Select[Any]:
-        ranked = (
-            select(
-                Assessment.vendor_id,
-                Assessment.control_score,
-                Assessment.rating,
-                Assessment.next_review_due,
-                func.row_number()
-                .over(
-                    partition_by=Assessment.vendor_id,
-                    order_by=(Assessment.decided_at.desc(), Assessment.id.desc()),
-                )
-                .label("rn"),
-            )
-            .where(Assessment.status.in_(_DECIDED))
-            .subquery()
-        )
-        open_findings = (
-            select(Finding.vendor_id, func.count().label("n"))
-            .where(Finding.status == FindingStatus.OPEN.value)
-            .group_by(Finding.vendor_id)
-            .subquery()
-        )
-        parent = aliased(Vendor)
-        return (
-            select(
-                Vendor.id,
-                Vendor.name,
-                Vendor.kind,
-                Vendor.parent_id,
-                parent.name.label("parent_name"),
-                Vendor.regions,
-                Vendor.data_access,
-                Vendor.criticality,
-                Vendor.status,
-                ranked.c.control_score,
-                ranked.c.rating,
-                ranked.c.next_review_due,
-                func.coalesce(open_findings.c.n, 0).label("open_findings"),
-            )
-            .outerjoin(parent, parent.id == Vendor.parent_id)
-            .outerjoin(ranked, (ranked.c.vendor_id == Vendor.id) & (ranked.c.rn == 1))
-            .outerjoin(open_findings, open_findings.c.vendor_id == Vendor.id)
-        )
 
     def _row(self, r: Any) -> dto.VendorRow:
         data = dict(r._mapping)
         data["inherent_risk"] = self.policy.inherent(
             DataAccess(data["data_access"]), Criticality(data["criticality"])
         ).value
-        if data["status"] == VendorStatus.REJECTED.value or (
-            data["status"] == VendorStatus.OFFBOARDED.value
-        ):
-            data["next_review_due"] = None
         return dto.VendorRow.model_validate(data)
 
     def _vendor_out(self, vendor: Vendor) -> dto.Vendor:

@@ -195,6 +195,22 @@ class Assessment(Base):
         back_populates="assessment", passive_deletes="all"
     )
 
+    # The definition snapshot makes each row tens of kilobytes (overflow pages on SQLite):
+    # these covering indexes answer "each vendor's latest decided assessment" and "what
+    # waits for approval" (or is a draft) without reading a row (migration 0002).
+    __table_args__ = (
+        Index(
+            "ix_assessments_vendor_latest",
+            "vendor_id",
+            "decided_at",
+            "id",
+            "status",
+            "rating",
+            "control_score",
+            "next_review_due",
+        ),
+        Index("ix_assessments_queue", "status", "submitted_by", "submitted_at", "reviewer"),
+    )
     __mapper_args__ = versioned_by(version)
 
 
