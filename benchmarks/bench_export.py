@@ -1,10 +1,10 @@
 """The Excel export against DESIGN §9's budgets, side by side in one run.
 
-    python benchmarks/bench_export.py [--small 1000] [--large 10000] [--seed 1]
+    python benchmarks/bench_export.py [--small 1000] [--large 10000]
 
-Synthetic portfolios (``benchmarks/synth.py``; about 100 answers per vendor, so 1,000
-and 10,000 vendors give ~100,000 and ~1,000,000 answer rows) are built once and kept in
-``bench-data/export-N.db``. Each measurement runs in a fresh interpreter:
+Synthetic portfolios (``synth.ensure``: ``bench-data/synth-N.db``, built once; about 100
+answers per vendor, so 1,000 and 10,000 vendors give ~100,000 and ~1,000,000 answer
+rows). Each measurement runs in a fresh interpreter:
 
 - ``export``: ``export_workbook`` of the whole portfolio. Wall time of the call; peak
   memory is the process's peak resident set (``ru_maxrss``), imports included.
@@ -33,6 +33,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "bench-data"
+SMALL, LARGE = 1_000, 10_000
+"""Vendors of the two portfolios: ~100,000 and ~1,000,000 answer rows."""
 MEMORY_BUDGET = 1.2
 TIME_BUDGET = 1.5
 
@@ -161,24 +163,6 @@ def child_bare(url: str, out: Path) -> dict[str, Any]:
     return {"seconds": timer["seconds"], "wall": wall, "rows": result.rows}
 
 
-def ensure_portfolio(vendors: int, seed: int) -> str:
-    """``bench-data/export-N.db``, built with synth the first time (a minute at 10,000)."""
-    path = DATA / f"export-{vendors}.db"
-    url = f"sqlite:///{path}"
-    marker = path.with_suffix(".ok")
-    if not marker.exists():
-        sys.path.insert(0, str(Path(__file__).resolve().parent))
-        from synth import build
-
-        for stale in DATA.glob(f"export-{vendors}.db*"):
-            stale.unlink()
-        DATA.mkdir(exist_ok=True)
-        print(f"bench_export: building {vendors:,} vendors into {path} …", flush=True)
-        counts = build(url, vendors, seed)
-        marker.write_text(json.dumps(counts))
-    return url
-
-
 def measure(mode: str, url: str, out: Path) -> dict[str, Any]:
     done = subprocess.run(
         [sys.executable, __file__, "--child", mode, url, str(out)],
@@ -192,41 +176,49 @@ def measure(mode: str, url: str, out: Path) -> dict[str, Any]:
     return result
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--small", type=int, default=1_000, metavar="VENDORS")
-    parser.add_argument("--large", type=int, default=10_000, metavar="VENDORS")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--child", nargs=3, metavar=("MODE", "URL", "OUT"), help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
-    if args.child:
-        mode, url, out = args.child
-        run = child_export if mode == "export" else child_bare
-        print(json.dumps(run(url, Path(out))))
-        return 0
+def run(small_url: str, large_url: str) -> bool:
+    """Measure both portfolios, print the figures; True when both budgets are met."""
     results: dict[str, dict[str, Any]] = {}
-    for label, vendors in (("small", args.small), ("large", args.large)):
-        url = ensure_portfolio(vendors, args.seed)
-        export = measure("export", url, DATA / f"export-{vendors}.xlsx")
-        bare = measure("bare", url, DATA / f"bare-{vendors}.xlsx")
-        results[label] = {"vendors": vendors, "export": export, "bare": bare}
+    for label, url in (("small", small_url), ("large", large_url)):
+        stem = Path(url.rsplit("/", 1)[-1]).stem
+        export = measure("export", url, DATA / f"{stem}-export.xlsx")
+        bare = measure("bare", url, DATA / f"{stem}-bare.xlsx")
+        results[label] = {"export": export, "bare": bare}
         answers = export["rows"]["Answers"]
         print(
-            f"export {vendors:>6,} vendors {answers:>9,} answer rows: "
-            f"{export['seconds']:7.1f} s, peak {export['peak_mib']:6.1f} MiB; "
-            f"bare openpyxl loop {bare['seconds']:7.1f} s "
-            f"(x{export['seconds'] / bare['seconds']:.2f})",
+            f"  {stem}: {answers:>9,} answer rows, {sum(export['rows'].values()):>9,} rows: "
+            f"export {export['seconds']:6.1f} s, peak {export['peak_mib']:5.1f} MiB; "
+            f"bare openpyxl loop {bare['seconds']:6.1f} s "
+            f"(export/bare x{export['seconds'] / bare['seconds']:.2f})",
             flush=True,
         )
     memory = results["large"]["export"]["peak_mib"] / results["small"]["export"]["peak_mib"]
     speed = results["large"]["export"]["seconds"] / results["large"]["bare"]["seconds"]
     ok_memory, ok_time = memory <= MEMORY_BUDGET, speed <= TIME_BUDGET
     print(
-        f"peak memory large/small x{memory:.2f} (budget x{MEMORY_BUDGET}) "
-        f"{'ok' if ok_memory else 'MISSED'}; "
-        f"time export/bare x{speed:.2f} (budget x{TIME_BUDGET}) {'ok' if ok_time else 'MISSED'}"
+        f"  peak memory large/small x{memory:.2f} (budget x{MEMORY_BUDGET}) "
+        f"{'ok' if ok_memory else 'MISSED'}; time export/bare, large "
+        f"x{speed:.2f} (budget x{TIME_BUDGET}) {'ok' if ok_time else 'MISSED'}"
     )
-    return 0 if ok_memory and ok_time else 1
+    return ok_memory and ok_time
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--small", type=int, default=SMALL, metavar="VENDORS")
+    parser.add_argument("--large", type=int, default=LARGE, metavar="VENDORS")
+    parser.add_argument("--child", nargs=3, metavar=("MODE", "URL", "OUT"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        mode, url, out = args.child
+        child = child_export if mode == "export" else child_bare
+        print(json.dumps(child(url, Path(out))))
+        return 0
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import synth
+
+    print("== export")
+    return 0 if run(synth.ensure(args.small), synth.ensure(args.large)) else 1
 
 
 if __name__ == "__main__":

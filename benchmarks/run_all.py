@@ -6,6 +6,7 @@
    ``--rebuild`` deletes and times a fresh build of both).
 2. ``bench_cli.py``: the command line's wall time and its imports.
 3. ``bench_service.py``: the vendor list in-process (TUI budgets).
+4. ``bench_import.py``: importing a returned 500-question workbook; refusing zip bombs.
 Figures are reported against the budgets of DESIGN §9; nothing fails the run.
 """
 
@@ -19,6 +20,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_cli
+import bench_export
+import bench_import
 import bench_service
 import synth
 
@@ -44,6 +47,10 @@ def main(argv: list[str] | None = None) -> int:
     bench_cli.run(small, large)
     print("\n== service")
     bench_service.run(small, large)
+    print("\n== export")
+    bench_export.run(synth.ensure(bench_export.SMALL), synth.ensure(bench_export.LARGE))
+    print("\n== import")
+    bench_import.run()
     print(f"\nbench: done in {time.perf_counter() - started:.0f} s")
     return 0
 

@@ -16,6 +16,7 @@ from vendor_review.cli.app import AppContext, ErrorHandlingGroup
 from vendor_review.cli.assessments import assessment, diff, score
 from vendor_review.cli.due import calendar, due
 from vendor_review.cli.evidence import evidence
+from vendor_review.cli.exchange_cmds import import_answers, import_vendors, questionnaire_workbook
 from vendor_review.cli.export import export
 from vendor_review.cli.findings import finding
 from vendor_review.cli.questionnaires import questionnaires
@@ -88,6 +89,9 @@ for command in (
     backup,
     db,
     demo,
+    questionnaire_workbook,
+    import_answers,
+    import_vendors,
 ):
     cli.add_command(command)
 cli.add_command(export)

@@ -1,0 +1,230 @@
+"""``questionnaire-workbook``, ``import-answers`` and ``import-vendors``: files that go to
+vendors and come back.
+
+Problems go to stderr, one line each naming the cell; exit 2 when the file is refused or
+has fatal problems (nothing stored), 5 when answers changed in the app since the workbook
+was made and ``--overwrite`` was not given, 0 when stored (or, with ``--dry-run``, when
+storing would succeed). openpyxl is imported inside the commands only.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from vendor_review.cli.app import AppContext, emit_json, fail, json_option, pass_app, table
+
+if TYPE_CHECKING:
+    from vendor_review.exchange.inventory import VendorChange
+    from vendor_review.exchange.questionnaire_in import AnswerChange
+    from vendor_review.exchange.tables import Problem
+
+EXIT_PROBLEMS = 2
+EXIT_CONFLICT = 5
+PathArg = click.Path(dir_okay=False, path_type=Path)
+
+
+def _problems(problems: list[Problem] | tuple[Problem, ...]) -> None:
+    from vendor_review.exchange.tables import inert
+
+    for problem in problems:
+        prefix = "" if problem.fatal else "warning: "
+        click.echo(prefix + inert(str(problem)), err=True)
+
+
+@click.command("questionnaire-workbook")
+@click.argument("assessment_id", type=click.IntRange(min=1))
+@click.argument("path", type=PathArg)
+@click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
+@json_option
+@pass_app
+def questionnaire_workbook(
+    app: AppContext, as_json: bool, assessment_id: int, path: Path, force: bool
+) -> None:
+    """Write the questionnaire of draft assessment ASSESSMENT_ID to PATH (.xlsx), to send
+    to the vendor: drop-downs of the allowed answers, answers given so far filled in,
+    everything but the answer, comment and evidence cells protected."""
+    from vendor_review.exchange.questionnaire_out import write_questionnaire_workbook
+
+    made = write_questionnaire_workbook(
+        app.service(), assessment_id, path.expanduser(), force=force
+    )
+    if as_json:
+        emit_json({"path": str(made.path), "questions": made.questions, "answered": made.answered})
+        return
+    click.echo(
+        f"Wrote {made.questions} questions ({made.answered} answered) of assessment "
+        f"#{assessment_id} to {made.path}"
+    )
+
+
+@click.command("import-answers")
+@click.argument("assessment_id", type=click.IntRange(min=1))
+@click.argument("path", type=PathArg)
+@click.option("--dry-run", is_flag=True, help="Show what would change; store nothing.")
+@click.option(
+    "--overwrite", is_flag=True, help="Replace answers changed in the app since the workbook."
+)
+@json_option
+@pass_app
+def import_answers(
+    app: AppContext, as_json: bool, assessment_id: int, path: Path, dry_run: bool, overwrite: bool
+) -> None:
+    """Import the answers of a returned questionnaire workbook PATH into ASSESSMENT_ID.
+
+    Every problem is listed by cell before anything is stored; all answers are stored in
+    one transaction, each audited with the file's SHA-256."""
+    from vendor_review.exchange.questionnaire_in import (
+        KINDS,
+        apply_answer_plan,
+        plan_answer_import,
+    )
+
+    service = app.service()
+    plan = plan_answer_import(service, assessment_id, path.expanduser())
+    _problems(plan.problems)
+    counts = {kind: plan.count(kind) for kind in KINDS}
+    if as_json:
+        emit_json(
+            {
+                "file": plan.file,
+                "sha256": plan.sha256,
+                "counts": counts,
+                "changes": [_change_json(c) for c in plan.changes],
+                "problems": [_problem_json(p) for p in plan.problems],
+                "unanswered_required": list(plan.unanswered_required),
+                "dry_run": dry_run,
+            }
+        )
+    else:
+        listed = [c for c in plan.changes if c.kind != "unchanged"]
+        if listed:
+            table(
+                ["CELL", "QUESTION", "CHANGE", "ANSWER", "BEFORE"],
+                [[c.where, c.question_id, c.kind, c.label, c.before] for c in listed],
+            )
+        click.echo(", ".join(f"{n} {kind}" for kind, n in counts.items()))
+        if plan.unanswered_required:
+            click.echo(f"Still unanswered (required): {', '.join(plan.unanswered_required)}")
+    if plan.fatal:
+        fail(f"{len(plan.fatal)} problem(s) in {plan.file}; nothing was stored", EXIT_PROBLEMS)
+    if plan.conflicts and not overwrite:
+        for c in plan.conflicts:
+            click.echo(f"conflict: {c.where}: {c.question_id} {c.note}", err=True)
+        fail(
+            f"{len(plan.conflicts)} answer(s) changed in the app since the workbook was made; "
+            "nothing was stored (--overwrite replaces them)",
+            EXIT_CONFLICT,
+        )
+    if dry_run:
+        if not as_json:
+            click.echo("Dry run: nothing was stored.")
+        return
+    stored = apply_answer_plan(service, plan, overwrite=overwrite)
+    if not as_json:
+        click.echo(
+            f"Stored {len(stored)} answer(s) from {plan.file} in assessment #{assessment_id} "
+            f"(audited with source {plan.source})"
+        )
+
+
+@click.command("import-vendors")
+@click.argument("path", type=PathArg)
+@click.option(
+    "--parent", metavar="NAME", help="Whose subprocessors these are (an existing vendor)."
+)
+@click.option("--dry-run", is_flag=True, help="Show what would change; store nothing.")
+@click.option("--update", is_flag=True, help="Update vendors already in the inventory.")
+@json_option
+@pass_app
+def import_vendors(
+    app: AppContext,
+    as_json: bool,
+    path: Path,
+    parent: str | None,
+    dry_run: bool,
+    update: bool,
+) -> None:
+    """Import vendors from PATH (.csv or .xlsx; columns by header name).
+
+    Rows naming the same legal entity become one vendor with their regions joined;
+    vendors already in the inventory change only with --update."""
+    from vendor_review.exchange.inventory import ACTIONS, apply_vendor_plan, plan_vendor_import
+
+    service = app.service()
+    plan = plan_vendor_import(service, path.expanduser(), parent=parent, update=update)
+    _problems(plan.problems)
+    if as_json:
+        emit_json(
+            {
+                "file": plan.file,
+                "sha256": plan.sha256,
+                "changes": [_vendor_json(c) for c in plan.changes],
+                "problems": [_problem_json(p) for p in plan.problems],
+                "dry_run": dry_run,
+            }
+        )
+    else:
+        rows = []
+        for c in plan.changes:
+            note = "; ".join(
+                f"{k}: {_plain(old)} → {_plain(new)}" for k, (old, new) in c.changes.items()
+            )
+            if c.action == "exists":
+                note = f"not updated without --update ({note})"
+            if len(c.rows) > 1:
+                note = f"merged rows {', '.join(map(str, c.rows))}; " + note
+            rows.append([c.action, c.name, ", ".join(c.fields.regions), note.strip("; ")])
+        if rows:
+            table(["ACTION", "VENDOR", "REGIONS", "NOTE"], rows)
+        click.echo(", ".join(f"{plan.count(a)} {a}" for a in ACTIONS))
+    if plan.fatal:
+        fail(f"{len(plan.fatal)} problem(s) in {plan.file}; nothing was imported", EXIT_PROBLEMS)
+    if dry_run:
+        if not as_json:
+            click.echo("Dry run: nothing was stored.")
+        return
+    done = apply_vendor_plan(service, plan)
+    if not as_json:
+        click.echo(
+            f"Created {len(done.created)} and updated {len(done.updated)} vendor(s) from "
+            f"{plan.file} (audited with source {plan.source})"
+        )
+
+
+def _problem_json(p: Problem) -> dict[str, Any]:
+    return {"where": p.where, "message": p.message, "fatal": p.fatal}
+
+
+def _plain(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, list):
+        return "[" + ", ".join(_plain(v) for v in value) + "]"
+    return str(getattr(value, "value", value))
+
+
+def _change_json(c: AnswerChange) -> dict[str, Any]:
+    return {
+        "cell": c.where,
+        "question_id": c.question_id,
+        "change": c.kind,
+        "value": c.value,
+        "answer": c.label,
+        "before": c.before,
+        "comment": c.comment,
+        "note": c.note,
+    }
+
+
+def _vendor_json(c: VendorChange) -> dict[str, Any]:
+    return {
+        "action": c.action,
+        "name": c.name,
+        "rows": list(c.rows),
+        "vendor_id": c.vendor_id,
+        "fields": c.fields.model_dump(mode="json"),
+        "changes": {k: [_plain(old), _plain(new)] for k, (old, new) in c.changes.items()},
+    }

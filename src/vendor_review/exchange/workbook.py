@@ -1,0 +1,257 @@
+"""One table per sheet in openpyxl's write-only mode: typed cells, text never a formula.
+
+``TableSheet`` writes the header (bold, filled, frozen, repeated on every printed page),
+then rows as they come, and on ``close`` sets the autofilter and the conditional formats
+(openpyxl writes those after the rows, so they can wait until the row count is known).
+Column widths and the frozen pane are written before the first row: they come from the
+``Column`` specs, not from the data, which is streamed and never held.
+
+Cells are typed by value: ``str`` is always stored as text (``TextGuard`` cleans it and
+formula-like text gets the quote prefix), ``date``/``datetime`` as Excel dates (datetimes
+in UTC), numbers as numbers in the column's format. Each (column, kind of value) has one
+styled ``WriteOnlyCell`` that is filled and written again for every row: openpyxl
+serialises a row as soon as it is appended, and reusing styled cells spares a style lookup
+per cell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Any
+
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.hyperlink import Hyperlink
+
+from vendor_review.exchange.cells import TextGuard, needs_quote
+
+
+class Kind(StrEnum):
+    TEXT = "text"
+    WRAP = "wrap"
+    INT = "int"
+    SCORE = "score"
+    PERCENT = "percent"
+    NUMBER = "number"
+    DATE = "date"
+    DATETIME = "datetime"
+
+
+NUMBER_FORMATS = {
+    Kind.INT: "0",
+    Kind.SCORE: "0.0",
+    Kind.PERCENT: "0%",
+    Kind.NUMBER: "General",
+}
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+
+LEVELS: dict[str, tuple[str, str]] = {
+    "critical": ("C00000", "FFFFFF"),
+    "high": ("F8CBAD", "833C0B"),
+    "medium": ("FFEB9C", "7F6000"),
+    "low": ("C6EFCE", "006100"),
+}
+"""Fill and font colour of each rating (and severity, inherent risk)."""
+BANDS = {"poor": "critical", "weak": "high", "adequate": "medium", "strong": "low"}
+"""Control bands wear the colour of the rating they lead to at medium inherent risk."""
+LINE_HEIGHT = 15.0
+"""Points per line of Calibri 11, the workbook's font."""
+ROW_PADDING = 2.0
+MAX_ROW_HEIGHT = 409.0
+"""Excel's tallest row, in points."""
+TEXT_CHARS = 1.1
+HEADER_CHARS = 0.9
+"""Characters of ordinary (bold) text per unit of column width, a little under the
+average, so an estimated row is rather a line too tall than a line too short."""
+FONT = "Calibri"
+OVERDUE_FONT = "C00000"
+HEADER_FILL = "D9E1F2"
+LINK_FONT = "0563C1"
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    width: float
+    kind: Kind = Kind.TEXT
+    coloured: bool = False
+    """Ratings/severities/bands coloured by conditional formatting."""
+    overdue: bool = False
+    """Negative numbers (days past a due date) in bold red."""
+
+
+def level_fill(word: str) -> PatternFill:
+    colour = LEVELS[BANDS.get(word, word)][0]
+    return PatternFill(start_color=colour, end_color=colour, fill_type="solid")
+
+
+def level_font(word: str, *, bold: bool = False) -> Font:
+    return Font(color=LEVELS[BANDS.get(word, word)][1], bold=bold)
+
+
+class TableSheet:
+    """A write-only worksheet holding one table with a header row."""
+
+    def __init__(self, ws: WriteOnlyWorksheet, columns: Sequence[Column], guard: TextGuard) -> None:
+        self.ws = ws
+        self.columns = tuple(columns)
+        self.guard = guard
+        self.rows = 0
+        self._pool: dict[tuple[int, str], Cell] = {}
+        for index, column in enumerate(self.columns, 1):
+            ws.column_dimensions[get_column_letter(index)].width = column.width
+        ws.freeze_panes = "A2"
+        ws.print_title_rows = "1:1"
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_options.gridLines = True
+        ws.oddFooter.center.text = "&A — page &P of &N"
+        self._wrapped = [i for i, c in enumerate(self.columns) if c.kind is Kind.WRAP]
+        header = max(_lines(c.header, c.width, HEADER_CHARS) for c in self.columns)
+        ws.row_dimensions[1].height = LINE_HEIGHT * header + ROW_PADDING
+        ws.append([self._header(c.header) for c in self.columns])
+
+    @property
+    def last_row(self) -> int:
+        """The sheet row of the latest data row (1 is the header)."""
+        return self.rows + 1
+
+    def append(self, values: Sequence[Any], links: Mapping[int, str] | None = None) -> int:
+        """Write one row; ``links`` maps column positions to in-workbook locations
+        (``'Answers'!A2:P9``). Returns the sheet row written."""
+        cells: list[Cell | None] = []
+        for index, value in enumerate(values):
+            if value is None:
+                cells.append(None)
+            elif links and index in links:
+                cells.append(self._link(value, links[index]))
+            else:
+                cells.append(self._cell(index, value))
+        row = self.last_row + 1
+        lines = max(
+            (
+                _lines(values[i], self.columns[i].width, TEXT_CHARS)
+                for i in self._wrapped
+                if isinstance(values[i], str)
+            ),
+            default=1,
+        )
+        if lines > 1:  # a row height must be written with the row (and is then dropped)
+            height = min(LINE_HEIGHT * lines + ROW_PADDING, MAX_ROW_HEIGHT)
+            self.ws.row_dimensions[row].height = height
+        self.ws.append(cells)
+        if lines > 1:
+            del self.ws.row_dimensions[row]
+        self.rows += 1
+        return row
+
+    def close(self) -> None:
+        """Autofilter over the whole table and the conditional formats, then finish the
+        sheet's stream (the workbook copies it when saved). Call once, after the last row."""
+        last_col = get_column_letter(len(self.columns))
+        end = max(self.last_row, 2)
+        self.ws.auto_filter.ref = f"A1:{last_col}{self.last_row}"
+        for index, column in enumerate(self.columns, 1):
+            letter = get_column_letter(index)
+            cells = f"{letter}2:{letter}{end}"
+            if column.coloured:
+                for word in (*LEVELS, *BANDS):
+                    self.ws.conditional_formatting.add(
+                        cells,
+                        CellIsRule(
+                            operator="equal",
+                            formula=[f'"{word}"'],
+                            fill=level_fill(word),
+                            font=level_font(word, bold=BANDS.get(word, word) == "critical"),
+                        ),
+                    )
+            if column.overdue:
+                self.ws.conditional_formatting.add(
+                    cells,
+                    CellIsRule(
+                        operator="lessThan",
+                        formula=["0"],
+                        font=Font(color=OVERDUE_FONT, bold=True),
+                    ),
+                )
+        self.ws.close()
+        # openpyxl keeps every hyperlink it wrote (an object each, ~300 bytes) for as long
+        # as the workbook lives; written, they are not needed, and at 10,000 vendors they
+        # would be most of what the export's memory grows by.
+        self.ws._hyperlinks.clear()
+
+    # --- cells --------------------------------------------------------------------------
+
+    def _header(self, text: str) -> Cell:
+        cell = WriteOnlyCell(self.ws, value=text)
+        cell.font = Font(name=FONT, size=11, bold=True)
+        cell.fill = PatternFill(start_color=HEADER_FILL, end_color=HEADER_FILL, fill_type="solid")
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        cell.border = Border(bottom=Side(style="thin"))
+        return cell
+
+    def _cell(self, index: int, value: Any) -> Cell:
+        if isinstance(value, str):
+            cell = self._styled(index, "quoted" if needs_quote(value) else "text")
+            cell.value = self.guard.clean(value)
+            cell.data_type = "s"  # never "f" (formula) or "e" (error) for outside text
+            return cell
+        if isinstance(value, bool):
+            raise TypeError("booleans are written as words, not TRUE/FALSE")
+        if isinstance(value, datetime):
+            cell = self._styled(index, "datetime")
+            if value.tzinfo is not None:
+                value = value.astimezone(UTC).replace(tzinfo=None)
+        elif isinstance(value, date):
+            cell = self._styled(index, "date")
+        elif isinstance(value, int | float):
+            cell = self._styled(index, "number")
+        else:
+            raise TypeError(f"cannot write {type(value).__name__} to a cell")
+        cell.value = value
+        return cell
+
+    def _styled(self, index: int, variant: str) -> Cell:
+        cell = self._pool.get((index, variant))
+        if cell is None:
+            cell = WriteOnlyCell(self.ws)
+            kind = self.columns[index].kind
+            cell.alignment = Alignment(vertical="top", wrap_text=kind is Kind.WRAP)
+            if variant == "quoted":
+                cell.quotePrefix = True
+            elif variant == "date":
+                cell.number_format = DATE_FORMAT
+            elif variant == "datetime":
+                cell.number_format = DATETIME_FORMAT
+            elif variant == "number":
+                cell.number_format = NUMBER_FORMATS.get(kind, "General")
+            self._pool[(index, variant)] = cell
+        return cell
+
+    def _link(self, value: Any, location: str) -> Cell:
+        cell = WriteOnlyCell(self.ws, value=value)
+        cell.font = Font(name=FONT, size=11, color=LINK_FONT, underline="single")
+        cell.alignment = Alignment(vertical="top")
+        cell.hyperlink = Hyperlink(ref="", location=location)
+        return cell
+
+
+def _lines(text: str, width: float, chars_per_unit: float) -> int:
+    """Estimated lines ``text`` wraps to in a column ``width`` wide.
+
+    Row heights are written because LibreOffice (and a printout made with it) keeps the
+    default height for wrapped text; Excel would fit rows itself, but honours them too."""
+    per_line = max(1, int(width * chars_per_unit))
+    if len(text) <= per_line and "\n" not in text:
+        return 1
+    return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
