@@ -1,79 +1,170 @@
-"""The terminal app's vendor list, driven with Textual's pilot against a real database."""
+"""The vendor list, driven with Textual's pilot against a real database: filter as you
+type, sort by any column, page as the cursor moves, the subprocessor tree, markup-proof."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Input
+from tui_a_helpers import (
+    BOLD,
+    EVIL,
+    SIZE,
+    MakeService,
+    add_vendor,
+    notifications,
+    service_factory,
+    settle,
+    text_of,
+)
 
-from vendor_review.service import Service, builtin_policy, catalog_for
+from vendor_review.service import Service
 from vendor_review.store import open_database
 from vendor_review.tui.app import VendorReviewApp
-
-EVIL = "[@click=app.quit]Evil Corp[/]"
-BOLD = "ACME [/bold] Ltd"
+from vendor_review.tui.screens.vendor import VendorScreen
+from vendor_review.tui.screens.vendors import PAGE, VendorsScreen
+from vendor_review.tui.widgets.vendor_tree import VendorTree
 
 
 @pytest.fixture
-def service(tmp_path: Path) -> Service:
+def make(tmp_path: Path) -> Iterator[MakeService]:
     db = open_database(f"sqlite:///{tmp_path / 'tui.db'}")
-    svc = Service(db, actor="alice", catalog=lambda: catalog_for([]), policy=builtin_policy())
-    svc.add_vendor(
-        {"name": "LiveAgent", "kind": "service", "data_access": "personal", "criticality": "high"}
-    )
+    try:
+        yield service_factory(db, tmp_path / "questionnaires")
+    finally:
+        db.dispose()
+
+
+@pytest.fixture
+def service(make: MakeService) -> Service:
+    svc = make("alice")
+    add_vendor(svc, "LiveAgent", criticality="high")
     for name in ("Twilio Inc.", "Linode, LLC", EVIL, BOLD):
-        svc.add_vendor(
-            {
-                "name": name,
-                "kind": "service",
-                "parent": "LiveAgent",
-                "data_access": "personal",
-                "criticality": "medium",
-            }
-        )
+        add_vendor(svc, name, parent="LiveAgent", criticality="medium")
+    add_vendor(svc, "Zeta Archive", kind="infrastructure", data_access="none", criticality="low")
     return svc
 
 
 def names(app: VendorReviewApp) -> list[str]:
-    table = app.screen.query_one(DataTable)
+    table = app.screen.query_one("#vendors", DataTable)
     return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+
+
+async def open_vendors(app: VendorReviewApp, pilot: object) -> None:
+    await settle(pilot)  # type: ignore[arg-type]
+    await pilot.press("v")  # type: ignore[attr-defined]
+    await settle(pilot)  # type: ignore[arg-type]
+    assert isinstance(app.screen, VendorsScreen)
 
 
 async def test_lists_vendors_and_filters_as_you_type(service: Service) -> None:
     app = VendorReviewApp(service)
-    async with app.run_test() as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert sorted(names(app)) == sorted(["LiveAgent", "Twilio Inc.", "Linode, LLC", EVIL, BOLD])
+    async with app.run_test(size=SIZE) as pilot:
+        await open_vendors(app, pilot)
+        assert sorted(names(app)) == sorted(
+            ["LiveAgent", "Twilio Inc.", "Linode, LLC", EVIL, BOLD, "Zeta Archive"]
+        )
         await pilot.press("slash", "t", "w", "i")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert names(app) == ["Twilio Inc."]
-        status = app.screen.query_one("#status", Static)
-        assert "1 vendors matching 'twi'" in str(status.render())
-        await pilot.press("escape")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert len(names(app)) == 5
+        assert "1 vendors matching 'twi'" in text_of(app, "#status")
+        await pilot.press("escape")  # clears the filter
+        await settle(pilot)
+        assert len(names(app)) == 6
+        assert isinstance(app.screen, VendorsScreen)
+
+
+async def test_sorts_by_any_column(service: Service) -> None:
+    app = VendorReviewApp(service)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_vendors(app, pilot)
+        assert names(app)[:2] == [BOLD, "Linode, LLC"]
+        await pilot.press("s")  # name → parent
+        await settle(pilot)
+        assert names(app)[-2:] == ["LiveAgent", "Zeta Archive"]  # no parent: last
+        assert "sorted by Parent ▲" in text_of(app, "#status")
+        await pilot.press("S")
+        await settle(pilot)
+        assert "sorted by Parent ▼" in text_of(app, "#status")
+        for _ in range(3):  # parent → kind → status → inherent
+            await pilot.press("s")
+        await settle(pilot)
+        assert "sorted by Inherent ▲" in text_of(app, "#status")
+        assert names(app)[0] == "Zeta Archive"  # the only low inherent risk
+        # Clicking a header sorts by it too.
+        await pilot.click("#vendors", offset=(2, 0))
+        await settle(pilot)
+        assert "sorted by Name ▲" in text_of(app, "#status")
+
+
+async def test_pages_as_the_cursor_nears_the_end(make: MakeService) -> None:
+    svc = make("alice")
+    for n in range(PAGE + 30):
+        add_vendor(svc, f"Vendor {n:04d}")
+    app = VendorReviewApp(svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_vendors(app, pilot)
+        table = app.screen.query_one("#vendors", DataTable)
+        assert table.row_count == PAGE
+        assert f"{PAGE + 30} vendors (showing {PAGE}; scroll for more)" in text_of(app, "#status")
+        await pilot.press("end")
+        await settle(pilot)
+        assert table.row_count == PAGE + 30
+        assert names(app)[-1] == f"Vendor {PAGE + 29:04d}"
+
+
+async def test_tree_shows_the_subprocessor_chain(service: Service) -> None:
+    app = VendorReviewApp(service)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_vendors(app, pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        tree = app.screen.query_one(VendorTree)
+        roots = [node.label.plain for node in tree.root.children]
+        assert [r.split("  ")[0] for r in roots] == ["LiveAgent", "Zeta Archive"]
+        assert "(4 subprocessors)" in roots[0]
+        await pilot.press("space")  # expand LiveAgent
+        await settle(pilot)
+        children = [n.label.plain.split("  ")[0] for n in tree.root.children[0].children]
+        assert sorted(children) == sorted(["Twilio Inc.", "Linode, LLC", EVIL, BOLD])
+        # Typing filters the tree too, each match shown with its parent.
+        await pilot.press("slash", "l", "i", "n", "o", "enter")
+        await settle(pilot)
+        assert [n.label.plain.split("  ")[0] for n in tree.root.children] == [
+            "LiveAgent → Linode, LLC"
+        ]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, VendorScreen)
+        assert app.screen.title == "Vendor: Linode, LLC"
 
 
 async def test_markup_in_vendor_names_is_shown_literally(service: Service) -> None:
     app = VendorReviewApp(service)
-    async with app.run_test() as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_vendors(app, pilot)
         assert EVIL in names(app) and BOLD in names(app)
-        table = app.screen.query_one(DataTable)
-        table.focus()
         # Clicking the rendered text must not run the embedded action (the app stays up).
-        await pilot.click(DataTable, offset=(3, 2))
-        await pilot.pause()
+        # (A click on a highlighted row opens the vendor.)
+        row = names(app).index(EVIL) + 1
+        await pilot.click("#vendors", offset=(3, row))
+        await pilot.click("#vendors", offset=(3, row))
+        await settle(pilot)
         assert app.is_running
+        if isinstance(app.screen, VendorScreen):
+            await pilot.press("escape")
+            await settle(pilot)
         app.screen.query_one("#filter", Input).value = "Evil"
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert names(app) == [EVIL]
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, VendorScreen)
+        assert EVIL in text_of(app, "#summary")
+        assert app.screen.title == f"Vendor: {EVIL}"
+        assert app.is_running
 
 
 async def test_a_failing_query_is_shown_and_the_app_stays_up(service: Service) -> None:
@@ -82,9 +173,7 @@ async def test_a_failing_query_is_shown_and_the_app_stays_up(service: Service) -
 
     service.list_vendors = broken  # type: ignore[method-assign,assignment]
     app = VendorReviewApp(service)
-    async with app.run_test() as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_vendors(app, pilot)
         assert app.is_running
-        messages = [n.message for n in app._notifications]
-        assert "database went away" in messages
+        assert "database went away" in notifications(app)

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from vendor_review.cli.app import AppContext
+    from vendor_review.service import Service
 
 
 def run_app(ctx: AppContext) -> None:
@@ -16,5 +17,17 @@ def run_app(ctx: AppContext) -> None:
 
         ensure_demo(ctx.settings, ctx.database_url)
     service = ctx.service()
-    app = VendorReviewApp(service)
+
+    def open_demo() -> Service:
+        """The example portfolio in its own database (loaded on first use), for the
+        welcome screen; the user's database is left as it is."""
+        from vendor_review.demo import ensure_demo
+        from vendor_review.service import open_service
+        from vendor_review.store.engine import demo_sqlite_url
+
+        url = demo_sqlite_url()
+        ensure_demo(ctx.settings, url)
+        return open_service(ctx.settings, database_url=url)
+
+    app = VendorReviewApp(service, open_demo=None if ctx.settings.demo else open_demo)
     app.run()

@@ -1,99 +1,292 @@
-"""The vendor list: paged from the database, filtered as you type."""
+"""The vendor list: paged from the database, filtered as you type, sorted by any column,
+or shown as the subprocessor tree. Its cost does not grow with the inventory: a page of
+rows is fetched at a time, and the next page when the cursor nears the end."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import contextlib
+from datetime import date
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Input, Static, Tree
+from textual.widgets.data_table import RowDoesNotExist
+from textual.widgets.tree import NodeID
 
+from vendor_review.tui.keys import NAVIGATION
 from vendor_review.tui.screens.base import AppScreen
 from vendor_review.tui.text import plain
+from vendor_review.tui.widgets.vendor_table import COLUMNS, LABELS, VendorTable
+from vendor_review.tui.widgets.vendor_tree import Node, VendorTree
 
 if TYPE_CHECKING:
-    from vendor_review.service.dto import VendorPage
+    from vendor_review.service.dto import VendorPage, VendorRow
 
-PAGE = 200
-RATING_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "green"}
+PAGE = 60
+MORE_AT = 10  # fetch the next page when the cursor is this close to the last row
 
 
 class VendorsScreen(AppScreen[None]):
     CSS_PATH = "vendors.tcss"
-    BINDINGS = [
-        Binding("slash", "focus_filter", "Filter", id="filter"),
-        Binding("escape", "clear_filter", "Clear filter", id="clear_filter"),
-        Binding("r", "reload", "Reload", id="reload"),
+    TITLE = "Vendors"
+    AUTO_FOCUS = "#vendors"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "focus_filter", "Filter", id="vendors.filter"),
+        Binding("escape", "clear_filter", "Clear filter", id="vendors.clear_filter"),
+        Binding("s", "cycle_sort", "Sort", id="vendors.sort"),
+        Binding("S", "reverse_sort", "Reverse sort", id="vendors.reverse", show=False),
+        Binding("t", "toggle_tree", "Tree/table", id="vendors.tree"),
+        Binding("n", "app.new_vendor", "New vendor", id="vendors.new"),
+        Binding("r", "reload", "Reload", id="vendors.reload", show=False),
+        *NAVIGATION,
     ]
 
     class Loaded(Message):
-        def __init__(self, page: VendorPage, text: str) -> None:
+        def __init__(self, page: VendorPage, generation: int, offset: int, today: date) -> None:
             super().__init__()
-            self.page = page
-            self.text = text
+            self.page, self.generation, self.offset, self.today = page, generation, offset, today
+
+    class TreeLoaded(Message):
+        def __init__(
+            self, node: NodeID | None, rows: list[VendorRow], total: int, generation: int
+        ) -> None:
+            super().__init__()
+            self.node, self.rows, self.total, self.generation = node, rows, total, generation
+
+    def __init__(self, rating: str | None = None, title: str | None = None) -> None:
+        super().__init__()
+        self.rating = rating
+        if title:
+            self.title = title
+        self.nav_key = ("vendors", rating)
+        self.text = ""
+        self.order = "name"
+        self.descending = False
+        self.generation = 0
+        self.shown_generation = -1  # the last load on screen (tests and benchmarks wait for it)
+        self.total = 0
+        self.fetching_more = False
+        self.tree_stale = True
+        self.keep_vendor: int | None = None
+        self.today = date.today()
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="Type to filter vendors by name or purpose", id="filter")
-        yield DataTable(id="vendors", cursor_type="row", zebra_stripes=True)
+        with Horizontal(id="bar"):
+            yield Input(placeholder="Type to filter by name, purpose or legal entity", id="filter")
+            if self.rating:
+                yield Static(plain(f"rating: {self.rating}"), id="preset")
+        with ContentSwitcher(initial="vendors", id="views"):
+            yield VendorTable(id="vendors", cursor_type="row", zebra_stripes=True)
+            yield VendorTree(id="tree")
         yield Static(id="status")
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns(
-            "Name",
-            "Parent",
-            "Kind",
-            "Status",
-            "Inherent",
-            "Score",
-            "Rating",
-            "Next review",
-            "Open findings",
-        )
-        table.focus()
-        self.load("")
+        self.table.mark_sort(self.order, self.descending)
+        self.watch(self.app, "theme", self.action_reload, init=False)
+        self.watch(self.table, "scroll_y", self.scrolled, init=False)
+
+    def on_screen_resume(self) -> None:
+        self.action_reload()  # back from a vendor: its rating or name may have changed
+
+    @property
+    def table(self) -> VendorTable:
+        return self.query_one(VendorTable)
+
+    @property
+    def vendor_tree(self) -> VendorTree:
+        return self.query_one(VendorTree)
+
+    @property
+    def tree_shown(self) -> bool:
+        return self.query_one(ContentSwitcher).current == "tree"
+
+    # --- loading --------------------------------------------------------------------------
+
+    def refresh_list(self, *, keep_cursor: bool = False) -> None:
+        self.generation += 1
+        self.keep_vendor = self.table.selected_vendor() if keep_cursor else None
+        self.fetching_more = False
+        self.load(self.text, self.order, self.descending, 0, self.generation)
+        self.tree_stale = True
+        if self.tree_shown:
+            self.load_tree(None, None, self.text, self.generation)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="vendors")
-    def load(self, text: str) -> None:
-        page = self.vr_app.service.list_vendors(text=text or None, limit=PAGE)
-        self.post_message(self.Loaded(page, text))
+    def load(self, text: str, order: str, descending: bool, offset: int, generation: int) -> None:
+        self._fetch(text, order, descending, offset, generation)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="vendors-more")
+    def load_more(
+        self, text: str, order: str, descending: bool, offset: int, generation: int
+    ) -> None:
+        self._fetch(text, order, descending, offset, generation)
+
+    def _fetch(self, text: str, order: str, descending: bool, offset: int, generation: int) -> None:
+        service = self.vr_app.service
+        page = service.list_vendors(
+            text=text or None,
+            rating=self.rating,
+            include_offboarded=self.rating is None,
+            order=order,
+            descending=descending,
+            limit=PAGE,
+            offset=offset,
+        )
+        self.post_message(self.Loaded(page, generation, offset, service.today()))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="vendors-tree")
+    def load_tree(
+        self, node: NodeID | None, vendor_id: int | None, text: str, generation: int
+    ) -> None:
+        service = self.vr_app.service
+        if vendor_id is None:
+            page = service.list_vendors(
+                text=text or None,
+                rating=self.rating,
+                include_offboarded=self.rating is None,
+                roots_only=not text and self.rating is None,
+                limit=PAGE,
+            )
+            rows, total = page.rows, page.total
+        else:
+            rows = service.subprocessors(vendor_id)
+            total = len(rows)
+        self.post_message(self.TreeLoaded(node, rows, total, generation))
 
     @on(Loaded)
     def show(self, message: Loaded) -> None:
-        table = self.query_one(DataTable)
-        table.clear()
-        for row in message.page.rows:
-            table.add_row(
-                plain(row.name),
-                plain(row.parent_name),
-                plain(row.kind.value),
-                plain(row.status.value),
-                plain(row.inherent_risk),
-                plain(row.control_score),
-                plain(row.rating, RATING_STYLE.get(row.rating or "", "")),
-                plain(row.next_review_due),
-                plain(row.open_findings),
-                key=str(row.id),
-            )
-        shown, total = len(message.page.rows), message.page.total
-        more = f" (first {shown}; type to narrow)" if total > shown else ""
-        what = f" matching {message.text!r}" if message.text else ""
-        self.query_one("#status", Static).update(plain(f"{total} vendors{what}{more}"))
+        if message.generation != self.generation:
+            return  # an answer to an older filter or sort
+        table, page = self.table, message.page
+        self.today, self.total = message.today, page.total
+        if message.offset == 0:
+            table.clear()
+        table.add_vendor_rows(page.rows, message.today)
+        self.fetching_more = False
+        self.shown_generation = message.generation
+        if message.offset == 0 and self.keep_vendor is not None:
+            with contextlib.suppress(RowDoesNotExist):  # no longer in the list
+                table.move_cursor(row=table.get_row_index(str(self.keep_vendor)))
+        self.show_status()
+
+    @on(TreeLoaded)
+    def show_tree(self, message: TreeLoaded) -> None:
+        if message.generation != self.generation:
+            return
+        tree = self.vendor_tree
+        if message.node is None:
+            self.tree_stale = False
+            tree.fill(tree.root, message.rows, message.total, show_parent=bool(self.text))
+            tree.cursor_line = 0
+        else:
+            node = tree.get_node_by_id(message.node)
+            tree.fill(node, message.rows, message.total)
+            node.expand()
+
+    def show_status(self) -> None:
+        shown, total = self.table.row_count, self.total
+        what = f" matching {self.text!r}" if self.text else ""
+        rated = f" rated {self.rating}" if self.rating else ""
+        more = f" (showing {shown}; scroll for more)" if total > shown else ""
+        arrow = "▼" if self.descending else "▲"
+        self.query_one("#status", Static).update(
+            plain(f"{total} vendors{rated}{what}{more} · sorted by {LABELS[self.order]} {arrow}")
+        )
+
+    # --- events ---------------------------------------------------------------------------
 
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:
-        self.load(event.value.strip())
+        self.text = event.value.strip()
+        self.refresh_list()
+
+    @on(Input.Submitted, "#filter")
+    def filter_done(self) -> None:
+        (self.vendor_tree if self.tree_shown else self.table).focus()
+
+    @on(DataTable.RowHighlighted, "#vendors")
+    def near_the_end(self, event: DataTable.RowHighlighted) -> None:
+        if event.cursor_row >= self.table.row_count - MORE_AT:
+            self.fetch_more()
+
+    def scrolled(self, scroll_y: float) -> None:
+        """Scrolled (mouse wheel) close to the last loaded row: fetch the next page."""
+        if scroll_y >= self.table.max_scroll_y - MORE_AT:
+            self.fetch_more()
+
+    def fetch_more(self) -> None:
+        loaded = self.table.row_count
+        if not self.fetching_more and loaded < self.total:
+            self.fetching_more = True
+            self.load_more(self.text, self.order, self.descending, loaded, self.generation)
+
+    @on(DataTable.RowSelected, "#vendors")
+    def open_row(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value:
+            self.vr_app.open_vendor(int(event.row_key.value))
+
+    @on(DataTable.HeaderSelected, "#vendors")
+    def header_clicked(self, event: DataTable.HeaderSelected) -> None:
+        key = event.column_key.value or "name"
+        self.sort_by(key, not self.descending if key == self.order else False)
+
+    @on(Tree.NodeExpanded, "#tree")
+    def expanded(self, event: Tree.NodeExpanded[Node]) -> None:
+        data = event.node.data
+        if data is not None and data.vendor_id is not None and not data.loaded:
+            self.load_tree(event.node.id, data.vendor_id, self.text, self.generation)
+
+    @on(Tree.NodeSelected, "#tree")
+    def open_node(self, event: Tree.NodeSelected[Node]) -> None:
+        data = event.node.data
+        if data is not None and data.vendor_id is not None:
+            self.vr_app.open_vendor(data.vendor_id)
+
+    # --- actions --------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear_filter":
+            # Nothing to clear: escape goes back (the app's binding) instead.
+            return bool(self.text) or isinstance(self.focused, Input)
+        if action in ("cycle_sort", "reverse_sort"):
+            return not self.tree_shown
+        return True
+
+    def sort_by(self, order: str, descending: bool) -> None:
+        self.order, self.descending = order, descending
+        self.table.mark_sort(order, descending)
+        self.refresh_list(keep_cursor=True)
+
+    def action_cycle_sort(self) -> None:
+        keys = [key for key, _, _ in COLUMNS]
+        self.sort_by(keys[(keys.index(self.order) + 1) % len(keys)], False)
+
+    def action_reverse_sort(self) -> None:
+        self.sort_by(self.order, not self.descending)
+
+    def action_toggle_tree(self) -> None:
+        switcher = self.query_one(ContentSwitcher)
+        switcher.current = "vendors" if self.tree_shown else "tree"
+        if self.tree_shown:
+            if self.tree_stale:
+                self.load_tree(None, None, self.text, self.generation)
+            self.vendor_tree.focus()
+        else:
+            self.table.focus()
+        self.refresh_bindings()
 
     def action_focus_filter(self) -> None:
         self.query_one("#filter", Input).focus()
 
     def action_clear_filter(self) -> None:
         self.query_one("#filter", Input).value = ""
-        self.query_one(DataTable).focus()
+        (self.vendor_tree if self.tree_shown else self.table).focus()
 
     def action_reload(self) -> None:
-        self.load(self.query_one("#filter", Input).value.strip())
+        self.refresh_list(keep_cursor=True)

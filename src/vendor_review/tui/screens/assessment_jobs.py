@@ -1,0 +1,104 @@
+"""The runner's writes: one service call per change, run one at a time in a thread.
+
+A ``Job`` is what the reviewer asked for; ``Job.prepare`` binds it, on the UI thread, to
+the version of the answer the screen shows (so another reviewer's edit in between is a
+``ConflictError``, never overwritten); ``run`` is what the worker thread does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Literal
+
+from vendor_review.domain.answers import AnswerValue
+from vendor_review.service import Service
+from vendor_review.service.runner import RunnerView
+from vendor_review.tui.screens.assessment_model import RunnerModel
+
+Kind = Literal["answer", "comment", "evidence", "clear", "confirm", "confirm_all"]
+
+
+@dataclass(frozen=True)
+class Job:
+    kind: Kind
+    question_id: str | None
+    value: AnswerValue | None = None
+    comment: str | None = None
+    path: Path | None = None
+    # bound by prepare():
+    expected_version: int | None = None
+    evidence_ids: tuple[int, ...] = ()
+
+    @property
+    def changes_value(self) -> bool:
+        return self.kind in ("answer", "clear")
+
+    def prepare(self, model: RunnerModel) -> Job:
+        qid = self.question_id
+        if qid is None:
+            return self
+        value = self.value
+        if self.kind in ("comment", "evidence"):
+            value = model.value(qid)  # keep the answer, change what hangs off it
+        answer = model.answer(qid)
+        return replace(
+            self,
+            value=value,
+            expected_version=model.version(qid),
+            evidence_ids=tuple(answer.evidence_ids) if answer is not None else (),
+        )
+
+    def run(self, service: Service, assessment_id: int) -> RunnerView:
+        qid = self.question_id
+        match self.kind:
+            case "answer":
+                assert qid is not None
+                service.answer(
+                    assessment_id, qid, self.value, expected_version=self.expected_version
+                )
+            case "comment":
+                assert qid is not None
+                service.answer(
+                    assessment_id,
+                    qid,
+                    self.value,
+                    comment=self.comment or "",
+                    expected_version=self.expected_version,
+                )
+            case "evidence":
+                assert qid is not None and self.path is not None
+                evidence = service.add_evidence(self.path)
+                ids = list(dict.fromkeys([*self.evidence_ids, evidence.id]))
+                service.answer(
+                    assessment_id,
+                    qid,
+                    self.value,
+                    evidence_ids=ids,
+                    expected_version=self.expected_version,
+                )
+            case "clear":
+                assert qid is not None
+                service.clear_answer(assessment_id, qid)
+            case "confirm":
+                assert qid is not None
+                service.confirm_answers(assessment_id, [qid])
+            case "confirm_all":
+                service.confirm_answers(assessment_id)
+        return service.runner_view(assessment_id)
+
+    def done_text(self, view: RunnerView) -> str:
+        """The saved state shown for the question, with the service's time (not the
+        wall clock: the same database shows the same times)."""
+        if self.kind == "clear":
+            return "Cleared ✓"
+        answer = view.detail.answers.get(self.question_id or "")
+        when = f" {answer.answered_at:%H:%M:%S} UTC" if answer is not None else ""
+        what = {
+            "answer": "Saved",
+            "comment": "Comment saved",
+            "evidence": "Evidence linked",
+            "confirm": "Confirmed",
+            "confirm_all": "Confirmed",
+        }[self.kind]
+        return f"{what} ✓{when}"

@@ -1,0 +1,204 @@
+"""The audit trail of a vendor or an assessment (or everything), newest first, with the
+result of verifying the hash chain. The highlighted event shows what it changed."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import DataTable, Footer, Header, Static
+
+from vendor_review.service import dto
+from vendor_review.tui.screens.base import AppScreen
+from vendor_review.tui.text import plain
+from vendor_review.tui.tone import tone
+
+LIMIT = 500
+SKIP = {"version", "updated_at"}
+
+
+def _load(raw: str | None) -> dict[str, Any]:
+    if not raw:
+        return {}
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        return {"(raw)": raw}
+    return data if isinstance(data, dict) else {"(value)": data}
+
+
+def _short(value: object, width: int = 60) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, default=str)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def changes(event: dto.AuditEvent) -> Text:
+    """``field: before → after`` for what the event changed (all fields when created)."""
+    before, after = _load(event.before), _load(event.after)
+    out = Text()
+    for key in sorted(set(before) | set(after)):
+        old, new = before.get(key), after.get(key)
+        if old == new or key in SKIP:
+            continue
+        out.append(f"  {key}: ", style="bold")
+        if key in before and event.before:
+            out.append(_short(old), style="dim")
+            out.append(" → ")
+        out.append(_short(new) if key in after else "(removed)")
+        out.append("\n")
+    return out
+
+
+def subject(event: dto.AuditEvent) -> str:
+    """The reason given, or for an answer event which question and what it became."""
+    if event.reason:
+        return event.reason
+    if event.action.startswith("answer."):
+        data = _load(event.after) or _load(event.before)
+        qid = data.get("question_id", "?")
+        return f"{qid} cleared" if not event.after else f"{qid} = {_short(data.get('value'), 40)}"
+    return ""
+
+
+class AuditScreen(AppScreen[None]):
+    CSS_PATH = "lists.tcss"
+    BINDINGS = [
+        Binding("c", "verify", "Check chain", id="audit.verify"),
+        Binding("r", "reload", "Reload", id="audit.reload"),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, events: list[dto.AuditEvent]) -> None:
+            super().__init__()
+            self.events = events
+
+    class Verified(Message):
+        def __init__(self, result: dto.VerifyResult) -> None:
+            super().__init__()
+            self.result = result
+
+    def __init__(self, entity: str | None = None, entity_id: str | None = None) -> None:
+        super().__init__()
+        self.entity = entity
+        self.entity_id = entity_id
+        self.events: dict[int, dto.AuditEvent] = {}
+        self.verified: dto.VerifyResult | None = None
+
+    @property
+    def nav_key(self) -> tuple[object, ...]:
+        return ("audit", self.entity, self.entity_id)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Verifying the audit chain…", id="verify")
+        yield Static(id="scope")
+        yield DataTable(id="table", cursor_type="row", zebra_stripes=True)
+        yield Static(id="detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Audit trail"
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._show_verified())
+        what = {"vendor": "vendor", "assessment": "assessment"}.get(self.entity or "", "")
+        if self.entity and self.entity_id:
+            self.sub_title = f"{what or self.entity} #{self.entity_id}"
+        table = self.query_one(DataTable)
+        table.add_column("Seq", key="seq")
+        table.add_column("At (UTC)", key="at")
+        table.add_column("Actor", key="actor", width=16)
+        table.add_column("Action", key="action")
+        table.add_column("Entity", key="entity")
+        table.add_column("Reason / change", key="reason", width=50)
+        self.load()
+        self.verify()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="audit-load")
+    def load(self) -> None:
+        events = self.vr_app.service.audit_trail(self.entity, self.entity_id, limit=LIMIT)
+        self.post_message(self.Loaded(events))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="audit-verify")
+    def verify(self) -> None:
+        self.post_message(self.Verified(self.vr_app.service.verify_audit()))
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        self.events = {e.seq: e for e in message.events}
+        table = self.query_one(DataTable)
+        table.clear()
+        for e in message.events:
+            table.add_row(
+                plain(e.seq),
+                plain(e.at[:19].replace("T", " ")),
+                plain(e.actor),
+                plain(e.action),
+                plain(f"{e.entity} #{e.entity_id}"),
+                plain(subject(e)),
+                key=str(e.seq),
+            )
+        scope = "every event"
+        if self.entity == "vendor":
+            scope = f"vendor #{self.entity_id} and its assessments, findings and certificates"
+        elif self.entity == "assessment":
+            scope = f"assessment #{self.entity_id} (answers, workflow) and its findings"
+        elif self.entity:
+            scope = f"{self.entity} #{self.entity_id}" if self.entity_id else f"every {self.entity}"
+        more = f", the newest {LIMIT}" if len(message.events) >= LIMIT else ""
+        self.query_one("#scope", Static).update(
+            plain(f"Events of {scope}: {len(message.events)}{more}, newest first")
+        )
+        self._show_detail()
+
+    @on(Verified)
+    def _verified(self, message: Verified) -> None:
+        self.verified = message.result
+        self._show_verified()
+
+    def _show_verified(self) -> None:
+        r = self.verified
+        if r is None:
+            return
+        if r.ok:
+            text = Text(
+                f"✓ Audit chain intact: {r.checked} events verified", tone(self.app, "success")
+            )
+        else:
+            text = Text(
+                f"✗ Audit chain BROKEN at event #{r.first_bad_seq}: {r.problem} "
+                f"({r.checked} checked)",
+                style=f"bold {tone(self.app, 'error')}",
+            )
+        self.query_one("#verify", Static).update(text)
+
+    @on(DataTable.RowHighlighted)
+    def _show_detail(self) -> None:
+        table = self.query_one(DataTable)
+        detail = self.query_one("#detail", Static)
+        if not self.events or table.row_count == 0:
+            detail.update("No events." if self.events == {} else "")
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        event = self.events.get(int(key)) if key is not None else None
+        if event is None:
+            return
+        text = Text()
+        text.append(f"#{event.seq} {event.action}", style="bold")
+        text.append(f" by {event.actor} at {event.at} · hash {event.hash[:16]}…\n")
+        if event.reason:
+            text.append("Reason: ", style="bold")
+            text.append(event.reason + "\n")
+        text.append_text(changes(event))
+        text.rstrip()
+        detail.update(text)
+
+    def action_verify(self) -> None:
+        self.query_one("#verify", Static).update("Verifying the audit chain…")
+        self.verify()
+
+    def action_reload(self) -> None:
+        self.load()

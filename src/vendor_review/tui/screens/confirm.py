@@ -1,0 +1,84 @@
+"""A yes/no question as a modal: ``push_screen(ConfirmScreen(...), callback)`` gets a bool."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from vendor_review.tui.text import plain
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """``message`` may quote outside text (a vendor's name, a server's error): it is shown
+    literally, never as markup."""
+
+    DEFAULT_CSS = """
+    ConfirmScreen {
+        align: center middle;
+    }
+    ConfirmScreen > Vertical {
+        width: 72;
+        max-width: 90%;
+        height: auto;
+        border: thick $primary;
+        background: $surface;
+        padding: 1 2;
+    }
+    ConfirmScreen.-warning > Vertical {
+        border: thick $warning;
+    }
+    ConfirmScreen #title {
+        text-style: bold;
+        margin-bottom: 1;
+    }
+    ConfirmScreen #buttons {
+        height: auto;
+        margin-top: 1;
+        align-horizontal: right;
+    }
+    ConfirmScreen Button {
+        margin-left: 2;
+    }
+    """
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes", show=False),
+        Binding("n,escape", "answer(False)", "No", show=False),
+        Binding("left,right", "app.focus_next", "Switch", show=False),
+    ]
+
+    def __init__(
+        self,
+        title: str,
+        message: str,
+        *,
+        yes: str = "Yes",
+        no: str = "No",
+        warning: bool = False,
+    ) -> None:
+        super().__init__(classes="-warning" if warning else "")
+        self.title_text = title
+        self.message = message
+        self.yes_label = yes
+        self.no_label = no
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(plain(self.title_text), id="title")
+            yield Static(plain(self.message), id="message")
+            with Horizontal(id="buttons"):
+                yield Button(f"{self.yes_label} (y)", id="yes", variant="primary")
+                yield Button(f"{self.no_label} (n)", id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)

@@ -1,0 +1,198 @@
+"""The dashboard: where the portfolio stands today, each figure one key from its list."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid
+from textual.message import Message
+from textual.widgets import Footer, Header, OptionList, Static
+
+from vendor_review.tui.keys import NAVIGATION
+from vendor_review.tui.screens.base import AppScreen
+from vendor_review.tui.text import plain
+from vendor_review.tui.tone import Tone
+from vendor_review.tui.widgets.counts import Count, CountList
+
+if TYPE_CHECKING:
+    from vendor_review.service.dashboard import DashboardSummary, DueCounts, OpenAssessment
+    from vendor_review.service.dto import DueItem
+
+RATINGS: tuple[tuple[str, str, Tone | None], ...] = (
+    ("critical", "Critical", "error"),
+    ("high", "High", "error"),
+    ("medium", "Medium", "warning"),
+    ("low", "Low", "success"),
+    ("unrated", "Not rated yet", None),
+)
+SEVERITIES: tuple[tuple[str, str, Tone | None], ...] = (
+    ("critical", "Critical", "error"),
+    ("high", "High", "error"),
+    ("medium", "Medium", "warning"),
+    ("low", "Low", None),
+)
+CARDS = (
+    ("ratings", "Vendors by residual rating"),
+    ("reviews", "Re-reviews"),
+    ("certificates", "Certificates"),
+    ("findings", "Open findings"),
+    ("approvals", "Waiting for your approval"),
+    ("drafts", "Drafts in progress"),
+    ("next_due", "Next due (overdue first, then the next 90 days)"),
+)
+
+
+def due_counts(prefix: str, counts: DueCounts, overdue: str) -> list[Count]:
+    return [
+        Count(f"{prefix}:overdue", overdue, counts.overdue, "error"),
+        Count(f"{prefix}:30", "Due within 30 days", counts.within_30, "warning"),
+        Count(f"{prefix}:60", "Due in 31–60 days", counts.within_60),
+        Count(f"{prefix}:90", "Due in 61–90 days", counts.within_90),
+    ]
+
+
+def due_line(index: int, item: DueItem) -> Count:
+    """One item of the due list; it opens its vendor (a vendor may have several items)."""
+    when = "OVERDUE " if item.overdue else ""
+    return Count(
+        f"vendor:{item.vendor_id}:{index}",
+        f"{item.due_on.isoformat()}  {when}{item.vendor_name}",
+        detail=item.reason,
+    )
+
+
+def assessment_line(a: OpenAssessment, who: str) -> Count:
+    when = (a.submitted_at or a.created_at).date().isoformat()
+    return Count(
+        f"assessment:{a.id}",
+        f"#{a.id} {a.vendor_name}",
+        detail=f"{a.questionnaire_id}\n  {who}, {when}",
+    )
+
+
+class DashboardScreen(AppScreen[None]):
+    CSS_PATH = "dashboard.tcss"
+    TITLE = "Dashboard"
+    AUTO_FOCUS = "#ratings"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "reload", "Reload", id="dashboard.reload"),
+        Binding("n", "app.new_vendor", "New vendor", id="dashboard.new_vendor"),
+        Binding("right", "app.focus_next", "Next card", show=False),
+        Binding("left", "app.focus_previous", "Previous card", show=False),
+        *NAVIGATION,
+    ]
+
+    class Loaded(Message):
+        def __init__(self, summary: DashboardSummary) -> None:
+            super().__init__()
+            self.summary = summary
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.summary: DashboardSummary | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Loading…", id="asof")
+        with Grid(id="cards"):
+            for card_id, title in CARDS:
+                card = CountList(id=card_id, classes="card")
+                card.border_title = title
+                yield card
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "theme", self._retint, init=False)
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        self.load()
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="dashboard")
+    def load(self) -> None:
+        self.post_message(self.Loaded(self.vr_app.service.dashboard_summary()))
+
+    @on(Loaded)
+    def loaded(self, message: Loaded) -> None:
+        self.summary = message.summary
+        self._show(message.summary)
+        if message.summary.vendors_total == 0 and not self.vr_app.welcomed:
+            self.vr_app.open_welcome()
+
+    def _retint(self) -> None:
+        if self.summary is not None:
+            self._show(self.summary)
+
+    def _show(self, s: DashboardSummary) -> None:
+        offboarded = s.vendors_total - s.vendors_active
+        gone = f", {offboarded} offboarded" if offboarded else ""
+        self.query_one("#asof", Static).update(
+            plain(f"As of {s.as_of.isoformat()} · {s.vendors_active} vendors{gone} · you are ")
+            + plain(s.actor, "bold")
+        )
+        cards: dict[str, tuple[list[Count], str]] = {
+            "ratings": (
+                [
+                    Count(f"rating:{key}", label, s.by_rating.get(key, 0), tone)
+                    for key, label, tone in RATINGS
+                ],
+                "No vendors yet",
+            ),
+            "reviews": (due_counts("review", s.reviews, "Overdue"), ""),
+            "certificates": (due_counts("certificate", s.certificates, "Expired"), ""),
+            "findings": (
+                [
+                    *(
+                        Count(f"finding:{key}", label, s.findings_open.get(key, 0), tone)
+                        for key, label, tone in SEVERITIES
+                    ),
+                    Count("due:finding", "Past their due date", s.findings_overdue, "error"),
+                ],
+                "",
+            ),
+            "approvals": (
+                [
+                    Count("approvals", "Submitted by others", s.awaiting_my_approval, "warning"),
+                    *(assessment_line(a, f"submitted by {a.submitted_by}") for a in s.awaiting),
+                ],
+                "",
+            ),
+            "drafts": (
+                [assessment_line(a, f"started by {a.reviewer}") for a in s.drafts],
+                "No drafts: start one from a vendor (enter, then n)",
+            ),
+            "next_due": (
+                [due_line(i, item) for i, item in enumerate(s.next_due)],
+                "Nothing overdue or due in the next 90 days",
+            ),
+        }
+        for card_id, (counts, empty) in cards.items():
+            self.query_one(f"#{card_id}", CountList).show(counts, empty)
+
+    @on(OptionList.OptionSelected)
+    def open(self, event: OptionList.OptionSelected) -> None:
+        what, _, arg = (event.option.id or "").partition(":")
+        app = self.vr_app
+        if what == "rating":
+            title = dict((k, v) for k, v, _ in RATINGS).get(arg, arg)
+            app.open_vendor_list(rating=arg, title=f"Vendors rated: {title}")
+        elif what in ("review", "certificate"):
+            app.open_due(what, arg)
+        elif what == "due":
+            app.open_due(arg, "overdue")
+        elif what == "finding":
+            app.open_findings(severity=arg, status="open")
+        elif what == "approvals":
+            app.open_approvals()
+        elif what == "assessment":
+            app.open_assessment(int(arg))
+        elif what == "vendor":
+            app.open_vendor(int(arg.partition(":")[0]))

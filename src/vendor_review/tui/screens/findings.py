@@ -1,0 +1,272 @@
+"""Findings tracked to closure: filter by severity, status and vendor; remediate or accept
+the risk, each with a note saying why. Overdue due dates show in the theme's error colour,
+those due within 30 days in its warning colour."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import DataTable, Footer, Header, Static
+
+from vendor_review.domain.enums import FindingStatus, Severity
+from vendor_review.service import dto
+from vendor_review.service.errors import ServiceError
+from vendor_review.tui.screens.base import AppScreen
+from vendor_review.tui.text import plain
+from vendor_review.tui.tone import due_style, tone
+from vendor_review.tui.widgets.note_modal import NoteModal
+
+SEVERITIES: list[str | None] = [None, *(s.value for s in Severity)]
+STATUSES: list[str | None] = ["open", "remediated", "risk_accepted", None]
+
+
+def _cycle(options: list[str | None], current: str | None) -> str | None:
+    index = options.index(current) if current in options else -1
+    return options[(index + 1) % len(options)]
+
+
+class FindingsScreen(AppScreen[None]):
+    CSS_PATH = "lists.tcss"
+    BINDINGS = [
+        Binding("s", "cycle_severity", "Severity", id="findings.severity"),
+        Binding("t", "cycle_status", "Status", id="findings.status"),
+        Binding("c", "clear_vendor", "All vendors", id="findings.all_vendors"),
+        Binding("m", "close('remediated')", "Remediated", id="findings.remediate"),
+        Binding("a", "close('risk_accepted')", "Accept risk", id="findings.accept"),
+        Binding("enter,o", "open", "Open assessment", id="findings.open"),
+        Binding("r", "reload", "Reload", id="findings.reload"),
+    ]
+
+    class Loaded(Message):
+        def __init__(
+            self, rows: list[dto.Finding], vendor: str | None, today: date, asked: int
+        ) -> None:
+            super().__init__()
+            self.rows = rows
+            self.vendor = vendor
+            self.today = today
+            self.asked = asked
+
+    class Closed(Message):
+        def __init__(self, finding: dto.Finding | None, error: ServiceError | None) -> None:
+            super().__init__()
+            self.finding = finding
+            self.error = error
+
+    def __init__(
+        self,
+        vendor_id: int | None = None,
+        severity: str | None = None,
+        status: str | None = "open",
+    ) -> None:
+        super().__init__()
+        self.vendor_id = vendor_id
+        self.vendor_name: str | None = None
+        self.severity = severity
+        self.status = status
+        self.rows: dict[int, dto.Finding] = {}
+        self.today: date | None = None
+        self.asked = 0
+
+    @property
+    def nav_key(self) -> tuple[object, ...]:
+        return ("findings", self.vendor_id, self.severity, self.status)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="filters")
+        yield DataTable(id="table", cursor_type="row", zebra_stripes=True)
+        yield Static(id="detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Findings"
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.load())
+        self.sub_title = "tracked to closure"
+        table = self.query_one(DataTable)
+        table.add_column("#", key="id")
+        table.add_column("Severity", key="severity")
+        table.add_column("Vendor", key="vendor", width=26)
+        table.add_column("Question", key="question", width=26)
+        table.add_column("Finding", key="text", width=44)
+        table.add_column("Due", key="due")
+        table.add_column("Status", key="status")
+        self._show_filters()
+
+    def on_screen_resume(self) -> None:
+        self.load()
+
+    def load(self) -> None:
+        self.asked += 1
+        self._fetch(self.asked, self.vendor_id, self.severity, self.status)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="findings-load")
+    def _fetch(
+        self, asked: int, vendor_id: int | None, severity: str | None, status: str | None
+    ) -> None:
+        service = self.vr_app.service
+        vendor = service.get_vendor(vendor_id).name if vendor_id is not None else None
+        rows = service.list_findings(
+            status=FindingStatus(status) if status else None,
+            severity=Severity(severity) if severity else None,
+            vendor=vendor_id,
+        )
+        self.post_message(self.Loaded(rows, vendor, service.today(), asked))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="findings-close")
+    def close_finding(self, finding_id: int, status: str, note: str) -> None:
+        service = self.vr_app.service
+        try:
+            if status == FindingStatus.REMEDIATED.value:
+                done = service.remediate_finding(finding_id, note)
+            else:
+                done = service.accept_finding(finding_id, note)
+        except ServiceError as error:
+            self.post_message(self.Closed(None, error))
+        else:
+            self.post_message(self.Closed(done, None))
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        if message.asked != self.asked:
+            return  # the filters changed, or a closing was saved, since it was asked for
+        self.vendor_name, self.today = message.vendor, message.today
+        self.rows = {f.id: f for f in message.rows}
+        self._show_filters()
+        table = self.query_one(DataTable)
+        table.clear()
+        colours = {
+            "critical": f"bold {tone(self.app, 'error')}",
+            "high": tone(self.app, "error"),
+            "medium": tone(self.app, "warning"),
+        }
+        for f in message.rows:
+            is_open = f.status is FindingStatus.OPEN
+            due = due_style(self.app, f.due_on, message.today) if is_open else "dim"
+            table.add_row(
+                plain(f.id),
+                plain(f.severity.value, colours.get(f.severity.value, "")),
+                plain(f.vendor_name),
+                plain(f.question_id),
+                plain(f.text),
+                plain(f.due_on.isoformat() if f.due_on else None, due),
+                plain(f.status.value.replace("_", " ")),
+                key=str(f.id),
+            )
+        self._show_detail()
+
+    @on(Closed)
+    def _finding_closed(self, message: Closed) -> None:
+        if message.error is not None:
+            self.notify(str(message.error), title="Not closed", severity="error", markup=False)
+        elif message.finding is not None:
+            f = message.finding
+            label = f.status.value.replace("_", " ")
+            self.notify(f"Finding #{f.id} is {label}", title="Finding closed", markup=False)
+        self.load()
+
+    def _show_filters(self) -> None:
+        vendor = "all vendors"
+        if self.vendor_id is not None:
+            vendor = self.vendor_name or f"vendor #{self.vendor_id}"
+        text = Text("Showing ")
+        text.append(f"{self.status.replace('_', ' ') if self.status else 'all'}", style="bold")
+        text.append(" findings of ")
+        text.append(self.severity or "every", style="bold")
+        text.append(" severity for ")
+        text.append(vendor, style="bold")
+        text.append(f" ({len(self.rows)})  ·  s severity · t status", style="")
+        if self.vendor_id is not None:
+            text.append(" · c all vendors")
+        self.query_one("#filters", Static).update(text)
+
+    def selected(self) -> dto.Finding | None:
+        table = self.query_one(DataTable)
+        if not self.rows or table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self.rows.get(int(key)) if key is not None else None
+
+    @on(DataTable.RowHighlighted)
+    def _show_detail(self) -> None:
+        self.refresh_bindings()
+        f = self.selected()
+        detail = self.query_one("#detail", Static)
+        if f is None:
+            detail.update("No findings match." if self.today else "Loading…")
+            return
+        text = Text()
+        text.append(f"#{f.id} {f.severity.value} · {f.vendor_name} · assessment #{f.assessment_id}")
+        text.append(f" · {f.question_id or 'raised by hand'}\n", style="")
+        text.append(f.text + "\n")
+        if f.remediation:
+            text.append("Remediation: ", style="bold")
+            text.append(f.remediation + "\n")
+        if f.owner:
+            text.append(f"Owner: {f.owner}\n")
+        if f.status is not FindingStatus.OPEN and f.resolved_at is not None:
+            text.append(
+                f"{f.status.value.replace('_', ' ').capitalize()} by {f.resolved_by} "
+                f"on {f.resolved_at.date().isoformat()}: ",
+                style="bold",
+            )
+            text.append(f.resolution_note or "")
+        detail.update(text)
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self) -> None:
+        self.action_open()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear_vendor":
+            return self.vendor_id is not None
+        if action == "close":
+            f = self.selected()
+            return f is not None and f.status is FindingStatus.OPEN
+        if action == "open":
+            return self.selected() is not None
+        return True
+
+    def action_cycle_severity(self) -> None:
+        self.severity = _cycle(SEVERITIES, self.severity)
+        self._show_filters()
+        self.load()
+
+    def action_cycle_status(self) -> None:
+        self.status = _cycle(STATUSES, self.status)
+        self._show_filters()
+        self.load()
+
+    def action_clear_vendor(self) -> None:
+        self.vendor_id = None
+        self.load()
+
+    def action_close(self, status: str) -> None:
+        f = self.selected()
+        if f is None or f.status is not FindingStatus.OPEN:
+            return
+        if status == FindingStatus.REMEDIATED.value:
+            title, prompt = "Mark remediated", "What was fixed, and how do you know?"
+        else:
+            title, prompt = "Accept the risk", "Why is this risk acceptable, and who decided?"
+        finding_id = f.id
+
+        def done(note: str | None) -> None:
+            if note:
+                self.close_finding(finding_id, status, note)
+
+        modal = NoteModal(f"{title}: finding #{f.id}", f"{f.text}\n\n{prompt}", required=True)
+        self.app.push_screen(modal, done)
+
+    def action_open(self) -> None:
+        f = self.selected()
+        if f is not None:
+            self.vr_app.open_assessment(f.assessment_id)
+
+    def action_reload(self) -> None:
+        self.load()

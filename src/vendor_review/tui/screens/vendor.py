@@ -1,0 +1,278 @@
+"""One vendor: its profile form, subprocessors, certificates, assessment history and
+findings. Saving checks that nobody changed the vendor meanwhile (a conflict is shown,
+with a reload, never overwritten); leaving with unsaved edits asks first."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+
+from vendor_review.service.errors import ConflictError, NotFoundError, ValidationError
+from vendor_review.tui.screens.base import AppScreen
+from vendor_review.tui.screens.confirm import ConfirmScreen
+from vendor_review.tui.text import plain
+from vendor_review.tui.widgets import vendor_tabs as tabs
+from vendor_review.tui.widgets.vendor_form import VendorForm
+
+if TYPE_CHECKING:
+    from vendor_review.service import dto
+
+TABLES = ("subprocessors", "certificates", "assessments", "findings")
+
+
+class VendorScreen(AppScreen[None]):
+    CSS_PATH = "vendor.tcss"
+    TITLE = "Vendor"
+    AUTO_FOCUS = "ContentTabs"  # letter keys act; tab goes into the form
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="vendor.save", priority=True),
+        Binding("n", "start_assessment", "New assessment", id="vendor.start"),
+        Binding("c", "add_certificate", "Add certificate", id="vendor.certificate"),
+        Binding("f", "findings", "Findings", id="vendor.findings"),
+        Binding("l", "audit", "Audit trail", id="vendor.audit", show=False),
+        Binding("r", "reload", "Reload", id="vendor.reload", show=False),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, bundle: tabs.VendorBundle) -> None:
+            super().__init__()
+            self.bundle = bundle
+
+    class SaveDone(Message):
+        def __init__(
+            self,
+            vendor: dto.Vendor | None,
+            problems: dict[str, str] | None = None,
+            conflict: str | None = None,
+        ) -> None:
+            super().__init__()
+            self.vendor, self.problems, self.conflict = vendor, problems, conflict
+
+    def __init__(self, vendor_id: int | None) -> None:
+        super().__init__()
+        self.vendor_id = vendor_id
+        self.nav_key = ("vendor", vendor_id)
+        self.bundle: tabs.VendorBundle | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(plain("New vendor: fill in the profile, then ctrl+s"), id="summary")
+        with TabbedContent(id="tabs"):
+            with TabPane("Profile", id="profile"):
+                yield VendorForm(id="form")
+            for name in TABLES:
+                with TabPane(name.capitalize(), id=name):
+                    yield DataTable(id=f"table-{name}", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.vendor_id is None:
+            self.title = "New vendor"
+            for name in TABLES:
+                self.query_one(TabbedContent).disable_tab(name)
+            self.form.load(None)
+            self.query_one("#input-name").focus()
+        else:
+            self.load()
+        self.watch(self.app, "theme", self._retint, init=False)
+
+    def _retint(self) -> None:
+        if self.bundle is not None:
+            self.post_message(self.Loaded(self.bundle))
+
+    @property
+    def form(self) -> VendorForm:
+        return self.query_one(VendorForm)
+
+    def unsaved_changes(self) -> str | None:
+        """Asked by the app before this screen is thrown away."""
+        if not self.form.dirty:
+            return None
+        name = self.bundle.vendor.name if self.bundle else "the new vendor"
+        return f"The profile of {name} has unsaved changes."
+
+    # --- load -----------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="vendor")
+    def load(self) -> None:
+        assert self.vendor_id is not None
+        service = self.vr_app.service
+        vendor = service.get_vendor(self.vendor_id)
+        bundle = tabs.VendorBundle(
+            vendor=vendor,
+            subprocessors=service.subprocessors(vendor.id),
+            certificates=service.list_certificates(vendor=vendor.id),
+            assessments=service.list_assessments(vendor=vendor.id),
+            findings=service.list_findings(vendor=vendor.id),
+            today=service.today(),
+        )
+        self.post_message(self.Loaded(bundle))
+
+    @on(Loaded)
+    def loaded(self, message: Loaded) -> None:
+        b = self.bundle = message.bundle
+        self.title = f"Vendor: {b.vendor.name}"
+        self.query_one("#summary", Static).update(tabs.summary(self.app, b))
+        if not self.form.dirty:
+            self.form.load(b.vendor)
+        fill = {
+            "subprocessors": tabs.fill_subprocessors,
+            "certificates": tabs.fill_certificates,
+            "assessments": tabs.fill_assessments,
+            "findings": tabs.fill_findings,
+        }
+        for name, filler in fill.items():
+            filler(self.query_one(f"#table-{name}", DataTable), b)
+        counts = {
+            "subprocessors": len(b.subprocessors),
+            "certificates": len(b.certificates),
+            "assessments": len(b.assessments),
+            "findings": sum(1 for f in b.findings if f.status.value == "open"),
+        }
+        for name, n in counts.items():
+            self.query_one(TabbedContent).get_tab(name).label = f"{name.capitalize()} ({n})"
+        self.refresh_bindings()
+
+    def action_reload(self) -> None:
+        if self.vendor_id is None:
+            return
+        if self.form.dirty:
+            self.vr_app.leave([self], self._reload_discarding)
+        else:
+            self.load()
+
+    def _reload_discarding(self) -> None:
+        self.form.baseline = {}
+        self.load()
+
+    # --- save -----------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        problems = self.form.validate_now()
+        self.form.show_problems(problems)
+        if problems:
+            self.form.focus_first_problem(problems)
+            self.notify("Fix the marked fields first", severity="warning")
+            return
+        expected = self.bundle.vendor.version if self.bundle else None
+        self.save(self.vendor_id, self.form.values(), expected)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="vendor-save")
+    def save(self, vendor_id: int | None, values: dict[str, object], expected: int | None) -> None:
+        service = self.vr_app.service
+        try:
+            if vendor_id is None:
+                vendor = service.add_vendor(values)
+            else:
+                vendor = service.update_vendor(vendor_id, values, expected_version=expected)
+        except ConflictError as error:
+            self.post_message(self.SaveDone(None, conflict=str(error)))
+        except ValidationError as error:
+            self.post_message(self.SaveDone(None, problems=error.problems or {"name": str(error)}))
+        except NotFoundError as error:  # the parent named in the form does not exist
+            self.post_message(self.SaveDone(None, problems={"parent": str(error)}))
+        else:
+            self.post_message(self.SaveDone(vendor))
+
+    @on(SaveDone)
+    def save_done(self, message: SaveDone) -> None:
+        if message.conflict is not None:
+            self.show_conflict(message.conflict)
+        elif message.problems is not None:
+            self.form.show_problems(message.problems)
+            self.form.focus_first_problem(message.problems)
+            self.notify("Not saved: see the marked fields", severity="warning")
+        elif message.vendor is not None:
+            created = self.vendor_id is None
+            self.vendor_id = message.vendor.id
+            self.nav_key = ("vendor", self.vendor_id)
+            self.form.load(message.vendor)
+            verb = "Added" if created else "Saved"
+            self.notify(f"{verb} {message.vendor.name}", markup=False)
+            if created:
+                for name in TABLES:
+                    self.query_one(TabbedContent).enable_tab(name)
+            self.load()
+
+    def show_conflict(self, detail: str) -> None:
+        def answered(reload: bool | None) -> None:
+            if reload:
+                self._reload_discarding()
+
+        self.app.push_screen(
+            ConfirmScreen(
+                "Someone else changed this vendor",
+                f"{detail}\n\nReload shows their version (your edits here are discarded). "
+                "Keep editing leaves your edits in the form, not saved.",
+                yes="Reload",
+                no="Keep editing",
+                warning=True,
+            ),
+            answered,
+        )
+
+    # --- the other tabs -------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("start_assessment", "add_certificate", "findings", "audit", "reload"):
+            return self.bundle is not None
+        if action == "save":
+            return True if self.vendor_id is None or self.form.dirty else None
+        return True
+
+    @on(VendorForm.DirtyChanged)
+    def dirty_changed(self) -> None:
+        self.refresh_bindings()
+
+    @on(DataTable.RowSelected)
+    def open_row(self, event: DataTable.RowSelected) -> None:
+        key = event.row_key.value
+        if not key:
+            return
+        table = event.data_table.id
+        if table == "table-subprocessors":
+            self.vr_app.open_vendor(int(key))
+        elif table == "table-assessments":
+            self.vr_app.open_assessment(int(key))
+        elif table == "table-findings":
+            self.action_findings()
+
+    def action_findings(self) -> None:
+        self.vr_app.open_findings(vendor_id=self.vendor_id, status=None)
+
+    def action_audit(self) -> None:
+        self.vr_app.open_audit("vendor", str(self.vendor_id))
+
+    def action_add_certificate(self) -> None:
+        from vendor_review.tui.widgets.certificate_modal import CertificateModal
+
+        assert self.bundle is not None and self.vendor_id is not None
+
+        def added(certificate: dto.Certificate | None) -> None:
+            if certificate is not None:
+                self.notify(f"Added {certificate.standard} certificate", markup=False)
+                self.load()
+
+        modal = CertificateModal(self.vendor_id, self.bundle.vendor.name)
+        self.app.push_screen(modal, added)
+
+    def action_start_assessment(self) -> None:
+        from vendor_review.tui.widgets.questionnaire_picker import QuestionnairePicker
+
+        assert self.bundle is not None
+        vendor = self.bundle.vendor
+
+        def started(assessment: dto.Assessment | None) -> None:
+            if assessment is not None:
+                message = f"Started assessment #{assessment.id} ({assessment.questionnaire_id})"
+                self.notify(message, markup=False)
+                self.load()
+                self.vr_app.open_assessment(assessment.id)
+
+        picker = QuestionnairePicker(vendor.id, vendor.name, vendor.kind.value)
+        self.app.push_screen(picker, started)

@@ -1,0 +1,126 @@
+"""The first screen on an empty database: try the example portfolio, add the first
+vendor, or import an inventory (once the importer exists)."""
+
+from __future__ import annotations
+
+import importlib.util
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from vendor_review.tui.screens.base import AppScreen
+
+if TYPE_CHECKING:
+    from vendor_review.service import Service
+
+IMPORTER = "vendor_review.exchange.inventory"
+INTRO = (
+    "vendor-review keeps your vendor inventory, runs a questionnaire per vendor, scores "
+    "it, and has a second person approve the result. It then tells you when each vendor "
+    "is due again. Where to start:"
+)
+
+
+def option(title: str, detail: str, option_id: str, *, disabled: bool = False) -> Option:
+    prompt = Text.assemble((title, "bold"), "\n  ", (detail, "dim"))
+    return Option(prompt, id=option_id, disabled=disabled)
+
+
+class WelcomeScreen(AppScreen[None]):
+    TITLE = "Welcome"
+    DEFAULT_CSS = """
+    WelcomeScreen { align: center middle; }
+    WelcomeScreen > Vertical { width: 84; max-width: 95%; height: auto; }
+    WelcomeScreen #intro { margin-bottom: 1; }
+    WelcomeScreen OptionList { height: auto; border: round $primary; }
+    WelcomeScreen #note { margin-top: 1; color: $text-muted; }
+    """
+    AUTO_FOCUS = "OptionList"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("e", "example", "Example portfolio", id="welcome.example"),
+        Binding("n", "app.new_vendor", "First vendor", id="welcome.new_vendor"),
+    ]
+
+    class Opened(Message):
+        def __init__(self, service: Service) -> None:
+            super().__init__()
+            self.service = service
+
+    def __init__(self, *, open_example: bool = False) -> None:
+        super().__init__()
+        self.open_example_now = open_example
+
+    def on_mount(self) -> None:
+        if self.open_example_now:
+            self.action_example()
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        can_import = importlib.util.find_spec(IMPORTER) is not None
+        with Vertical():
+            yield Static(INTRO, id="intro")
+            if self.vr_app.open_demo is not None:
+                demo = option(
+                    "e  Open the example portfolio",
+                    "LiveAgent and its subprocessors, in a separate demo database",
+                    "example",
+                )
+            else:
+                demo = option(
+                    "e  Open the example portfolio",
+                    "Quit (ctrl+q) and run: vendor-review --demo",
+                    "example",
+                )
+            yield OptionList(
+                demo,
+                option(
+                    "n  Add your first vendor", "Its profile: kind, data access, criticality", "new"
+                ),
+                option(
+                    "   Import an inventory" + ("" if can_import else " (coming)"),
+                    "A CSV or XLSX list of vendors and their subprocessors"
+                    + ("" if can_import else ": not in this version yet"),
+                    "import",
+                    disabled=not can_import,
+                ),
+                option("?  Keys and the workflow", "Every key of every screen", "help"),
+            )
+            yield Static("", id="note")
+        yield Footer()
+
+    @on(OptionList.OptionSelected)
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id == "example":
+            self.action_example()
+        elif event.option.id == "new":
+            self.vr_app.new_vendor()
+        elif event.option.id == "help":
+            self.vr_app.open_help()
+
+    def action_example(self) -> None:
+        if self.vr_app.open_demo is None:
+            self.notify(
+                "Quit with ctrl+q and start vendor-review --demo",
+                title="Example portfolio",
+                markup=False,
+            )
+            return
+        self.query_one("#note", Static).update("Loading the example portfolio…")
+        self.open_example()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="welcome")
+    def open_example(self) -> None:
+        assert self.vr_app.open_demo is not None
+        self.post_message(self.Opened(self.vr_app.open_demo()))
+
+    @on(Opened)
+    def opened(self, message: Opened) -> None:
+        self.vr_app.switch_service(message.service)
+        self.notify("Opened the example portfolio (a separate demo database)", markup=False)

@@ -1,0 +1,174 @@
+"""When saving goes wrong: another reviewer's edit, a failing save, a failing load, and a
+submission that is still blocked. The app stays up and says what happened."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tui_b_helpers import (
+    MakeService,
+    add_vendor,
+    notifications,
+    service_factory,
+    settle,
+    show,
+    text_of,
+    top,
+    write_catalog,
+)
+
+from vendor_review.service import Service
+from vendor_review.store import open_database
+from vendor_review.tui.app import VendorReviewApp
+from vendor_review.tui.screens.assessment import AssessmentScreen
+from vendor_review.tui.screens.submit import SubmitSummaryScreen
+
+SIZE = (140, 40)
+
+
+@pytest.fixture
+def make_service(tmp_path: Path) -> Iterator[MakeService]:
+    db = open_database(f"sqlite:///{tmp_path / 'tui.db'}")
+    try:
+        yield service_factory(db, write_catalog(tmp_path / "questionnaires"))
+    finally:
+        db.dispose()
+
+
+@pytest.fixture
+def alice(make_service: MakeService) -> Service:
+    return make_service("alice")
+
+
+@pytest.fixture
+def draft(alice: Service) -> int:
+    add_vendor(alice)
+    return alice.start_assessment("Twilio", "mini").id
+
+
+async def test_another_reviewers_edit_is_a_conflict_with_reload(
+    alice: Service, make_service: MakeService, draft: int
+) -> None:
+    app = VendorReviewApp(alice)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = AssessmentScreen(draft)
+        await show(pilot, screen)
+        make_service("bob").answer(draft, "q1", "no")  # while alice looks at q1, unanswered
+
+        await pilot.press("1")
+        await settle(pilot)
+        status = text_of(screen, "#q-status")
+        assert status.startswith("⚠ Not saved: bob answered q1")
+        assert status.endswith("Press r to reload.")
+        assert any("bob answered q1" in n for n in notifications(app))
+        assert alice.get_assessment(draft).answers["q1"].value == "no"  # not overwritten
+
+        await pilot.press("r")
+        await settle(pilot)
+        assert text_of(screen, "#q-status").startswith("Answered by bob")
+        await pilot.press("1")  # now alice has seen bob's answer and may change it
+        await settle(pilot)
+        assert alice.get_assessment(draft).answers["q1"].value == "yes"
+
+
+async def test_failed_save_is_shown_and_keeps_the_previous_value(
+    alice: Service, draft: int
+) -> None:
+    alice.answer(draft, "q1", "yes")
+
+    def broken(*_: object, **__: object) -> None:
+        raise RuntimeError("database went away")
+
+    app = VendorReviewApp(alice)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = AssessmentScreen(draft)
+        await show(pilot, screen)
+        alice.answer = broken  # type: ignore[method-assign,assignment]
+        await pilot.press("k", "2")  # back to q1, try "No"
+        await settle(pilot)
+        assert screen.current == "q1"
+        assert text_of(screen, "#q-status") == "✗ Not saved: database went away"
+        assert "● Yes" in text_of(screen, "#q-options")
+        assert "database went away" in notifications(app)
+        assert app.is_running
+
+
+async def test_a_failing_load_is_shown_and_the_app_stays_up(alice: Service, draft: int) -> None:
+    def broken(_: int) -> None:
+        raise RuntimeError("disk I/O error")
+
+    alice.runner_view = broken  # type: ignore[method-assign,assignment]
+    app = VendorReviewApp(alice)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = AssessmentScreen(draft)
+        await show(pilot, screen)
+        assert app.is_running and top(app) is screen
+        assert "disk I/O error" in notifications(app)
+        assert text_of(screen, "#q-text") == "Loading…"
+
+
+async def test_submit_summary_lists_what_blocks_it(alice: Service, draft: int) -> None:
+    alice.answer(draft, "q1", "yes")
+    alice.answer(draft, "q3", "yes")  # claims a certificate, links none
+    app = VendorReviewApp(alice)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = AssessmentScreen(draft)
+        await show(pilot, screen)
+        await pilot.press("S")
+        await settle(pilot)
+        summary = app.screen
+        assert isinstance(summary, SubmitSummaryScreen)
+        body = text_of(summary, "#summary-body")
+        assert "2 required question(s) unanswered" in body
+        assert "○ q2  How soon are breaches notified?" in body
+        assert "Evidence required but not linked" in body and "○ q3" in body
+        assert summary.query_one("#ok").disabled
+        await pilot.press("enter")  # the focused button: go to the first missing question
+        await settle(pilot)
+        assert top(app) is screen and screen.current == "q2"
+    assert alice.get_assessment(draft).assessment.status.value == "draft"
+
+
+async def test_saving_shows_then_saved_at_the_service_time(alice: Service, draft: int) -> None:
+    release = threading.Event()
+    save = alice.answer
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        release.wait(10)
+        return save(*args, **kwargs)
+
+    alice.answer = slow  # type: ignore[method-assign]
+    app = VendorReviewApp(alice)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = AssessmentScreen(draft)
+        await show(pilot, screen)
+        await pilot.press("1", "j", "2")  # q1 Yes, then q2 while q1 is still saving
+        assert text_of(screen, "#q-status") == "Saving…"
+        assert screen.unsaved_changes() == f"Assessment #{draft}: 2 change(s) still saving"
+        release.set()
+        await settle(pilot)
+        assert text_of(screen, "#q-status") == "Saved ✓ 09:00:00 UTC"
+        assert screen.unsaved_changes() is None
+    answers = alice.get_assessment(draft).answers
+    assert (answers["q1"].value, answers["q2"].value) == ("yes", "h72")
+
+
+async def test_evidence_that_cannot_be_read_is_refused_at_the_question(
+    alice: Service, draft: int, tmp_path: Path
+) -> None:
+    alice.answer(draft, "q1", "yes")
+    app = VendorReviewApp(alice)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = AssessmentScreen(draft)
+        await show(pilot, screen)
+        await pilot.press("k", "e", *str(tmp_path / "missing.pdf"), "enter")
+        await settle(pilot)
+        assert screen.current == "q1"
+        status = text_of(screen, "#q-status")
+        assert status.startswith("✗ Not saved: cannot read evidence file")
+        assert "missing.pdf" in status
+    assert alice.get_assessment(draft).answers["q1"].evidence_ids == []

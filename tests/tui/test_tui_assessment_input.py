@@ -1,0 +1,131 @@
+"""The runner with every kind of question, and questionnaire and vendor text that looks
+like Textual markup (shown literally, never run)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+from tui_b_helpers import (
+    EVIL,
+    EVIL_TEXT,
+    MakeService,
+    add_vendor,
+    service_factory,
+    settle,
+    show,
+    text_of,
+    top,
+    write_catalog,
+)
+
+from vendor_review.service import Service
+from vendor_review.store import open_database
+from vendor_review.tui.app import VendorReviewApp
+from vendor_review.tui.screens.assessment import AssessmentScreen
+
+SIZE = (140, 40)
+
+
+@pytest.fixture
+def make_service(tmp_path: Path) -> Iterator[MakeService]:
+    db = open_database(f"sqlite:///{tmp_path / 'tui.db'}")
+    try:
+        yield service_factory(db, write_catalog(tmp_path / "questionnaires"))
+    finally:
+        db.dispose()
+
+
+@pytest.fixture
+def alice(make_service: MakeService) -> Service:
+    return make_service("alice")
+
+
+async def test_markup_in_vendor_and_questionnaire_is_literal(alice: Service) -> None:
+    add_vendor(alice, EVIL)
+    aid = alice.start_assessment(EVIL, "kinds").id
+    app = VendorReviewApp(alice)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = AssessmentScreen(aid)
+        await show(pilot, screen)
+        assert text_of(screen, "#title-line").startswith(f"{EVIL} · [bold]Kinds[/bold] of")
+        assert text_of(screen, "#q-text") == EVIL_TEXT
+        assert text_of(screen, "#q-help") == "[red]Ask[/red] for the key policy."
+        assert "[link=https://example.com]ISO 27001[/link]" in text_of(screen, "#q-refs")
+        svg = app.export_screenshot()
+        # As drawn: in the section list, the question list border and the question meta line.
+        assert svg.count("[reverse]Basics[/reverse]") == 3
+        # Clicking the text that holds the would-be action does not run it.
+        await pilot.click("#q-text", offset=(2, 0))
+        await pilot.click("#title-line", offset=(2, 0))
+        await settle(pilot)
+        assert app.is_running and top(app) is screen
+
+        await pilot.press("j", "1")  # the multiple choice shows its labels literally
+        assert "[i]Mail[/i]" in text_of(screen, "#q-options")
+
+
+async def test_multi_number_text_and_na(alice: Service) -> None:
+    add_vendor(alice)
+    aid = alice.start_assessment("Twilio", "kinds").id
+    app = VendorReviewApp(alice)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = AssessmentScreen(aid)
+        await show(pilot, screen)
+        await pilot.press("0")  # k1: N/A
+        await settle(pilot)
+
+        await pilot.press("j", "1", "3")  # k2: tick Mail and Phone, not saved yet
+        assert "[x] [i]Mail[/i]" in text_of(screen, "#q-options")
+        assert "not saved yet" in text_of(screen, "#q-options")
+        assert "k2" in (screen.unsaved_changes() or "")
+        await pilot.press("right", "space")  # the arrows tick Chat
+        await pilot.press("space")  # and untick it again
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.unsaved_changes() is None
+
+        await pilot.press("j", "enter", *"twelve", "enter")  # k3: a number, refused inline
+        await settle(pilot)
+        assert "'twelve' is not a number" in text_of(screen, "#q-input-error")
+        await pilot.press(*["backspace"] * 6, *"12", "enter")
+        await settle(pilot)
+        assert text_of(screen, "#q-input-error") == ""
+
+        await pilot.press("j", "enter", *"Jane [b]Doe[/b]", "enter")  # k4: text as typed
+        await settle(pilot)
+        assert "Answer: Jane [b]Doe[/b]" in text_of(screen, "#q-options")
+
+        await pilot.press("enter", *" Smith")  # escape drops what was typed
+        await pilot.press("escape")
+        assert screen.focused is not None and screen.focused.id == "questions"
+        assert top(app) is screen
+        await settle(pilot)
+        assert screen.query_one("#q-input", Input).value == "Jane [b]Doe[/b]"
+
+    answers = {q: a.value for q, a in alice.get_assessment(aid).answers.items()}
+    assert answers == {"k1": "na", "k2": ["mail", "phone"], "k3": 12.0, "k4": "Jane [b]Doe[/b]"}
+    report = alice.score_report(aid)
+    assert report.control_score == 75.0  # k2 alone is scored: 0.5 + 0.25
+
+
+async def test_comment_and_clear(alice: Service) -> None:
+    add_vendor(alice)
+    aid = alice.start_assessment("Twilio", "kinds").id
+    app = VendorReviewApp(alice)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = AssessmentScreen(aid)
+        await show(pilot, screen)
+        assert screen.check_action("comment", ()) is None  # shown, disabled: no answer yet
+        await pilot.press("1")
+        await settle(pilot)
+        await pilot.press("c", *"Seen in [b]the[/b] DPA", "ctrl+s")
+        await settle(pilot)
+        assert "Comment: Seen in [b]the[/b] DPA" in text_of(screen, "#q-extra")
+        assert text_of(screen, "#q-status").startswith("Comment saved ✓")
+        await pilot.press("x")
+        await settle(pilot)
+        assert text_of(screen, "#q-status") == "Cleared ✓"
+    assert alice.get_assessment(aid).answers == {}

@@ -1,0 +1,143 @@
+"""Findings: filters, closing with a reason, due dates coloured from the theme."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from textual.coordinate import Coordinate
+from textual.widgets import DataTable
+from tui_b_helpers import (
+    T0,
+    MakeService,
+    add_vendor,
+    service_factory,
+    settle,
+    show,
+    submitted_mini,
+    text_of,
+    top,
+    write_catalog,
+)
+
+from vendor_review.domain.enums import FindingStatus
+from vendor_review.service import Service
+from vendor_review.store import open_database
+from vendor_review.tui.app import VendorReviewApp
+from vendor_review.tui.screens.findings import FindingsScreen
+from vendor_review.tui.tone import tone
+from vendor_review.tui.widgets.note_modal import NoteModal
+
+SIZE = (140, 40)
+DUE = 5  # the "Due" column
+
+
+@pytest.fixture
+def make_service(tmp_path: Path) -> Iterator[MakeService]:
+    db = open_database(f"sqlite:///{tmp_path / 'tui.db'}")
+    try:
+        yield service_factory(db, write_catalog(tmp_path / "questionnaires"))
+    finally:
+        db.dispose()
+
+
+@pytest.fixture
+def aid(make_service: MakeService) -> int:
+    """Findings q2 critical (due in 30 days), q3 high (60), q4 medium (90)."""
+    return submitted_mini(make_service("alice"))
+
+
+@pytest.fixture
+def bob(make_service: MakeService) -> Service:
+    """Bob, 45 days after the submission: q2 overdue, q3 due in 15 days, q4 in 45."""
+    return make_service("bob", at=T0 + timedelta(days=45))
+
+
+def column(screen: FindingsScreen, index: int) -> list[str]:
+    table = screen.query_one(DataTable)
+    return [str(table.get_cell_at(Coordinate(row, index))) for row in range(table.row_count)]
+
+
+async def test_filters_and_due_dates(bob: Service, aid: int) -> None:
+    app = VendorReviewApp(bob)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = FindingsScreen()
+        await show(pilot, screen)
+        assert column(screen, 3) == ["q2", "q3", "q4"]
+        assert column(screen, DUE) == ["2026-04-09", "2026-05-09", "2026-06-08"]
+        table = screen.query_one(DataTable)
+        styles = [table.get_cell_at(Coordinate(row, DUE)).style for row in range(3)]
+        assert styles == [tone(app, "error"), tone(app, "warning"), ""]
+
+        app.theme = "textual-light"  # light terminals get the light theme's colours
+        await settle(pilot)
+        light = table.get_cell_at(Coordinate(0, DUE)).style
+        assert light == tone(app, "error") and light != styles[0]
+
+        await pilot.press("s")  # severity: critical
+        await settle(pilot)
+        assert column(screen, 3) == ["q2"]
+        assert "open findings of critical severity" in text_of(screen, "#filters")
+        await pilot.press("s", "s")  # high, then medium
+        await settle(pilot)
+        assert column(screen, 3) == ["q4"]
+        await pilot.press("s", "s")  # low, then every severity again
+        await settle(pilot)
+        assert len(column(screen, 3)) == 3
+        await pilot.press("t")  # remediated: none yet
+        await settle(pilot)
+        assert column(screen, 3) == []
+        assert text_of(screen, "#detail") == "No findings match."
+
+
+async def test_remediate_and_accept_risk_need_a_reason(bob: Service, aid: int) -> None:
+    app = VendorReviewApp(bob)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = FindingsScreen()
+        await show(pilot, screen)
+        await pilot.press("down", "m")  # q3
+        modal = app.screen
+        assert isinstance(modal, NoteModal)
+        await pilot.press("ctrl+s")
+        assert top(app) is modal and "required" in text_of(modal, "#problem")
+        await pilot.press(*"ISO certificate received.", "ctrl+s")
+        await settle(pilot)
+        assert column(screen, 3) == ["q2", "q4"]
+
+        await pilot.press("a", *"Accepted until the [b]renewal[/b].", "ctrl+s")  # q2
+        await settle(pilot)
+        assert column(screen, 3) == ["q4"]
+
+        await pilot.press("t", "t")  # risk accepted
+        await settle(pilot)
+        assert column(screen, 3) == ["q2"]
+        assert screen.check_action("close", ("remediated",)) is False
+        assert "Risk accepted by bob on 2026-04-24: Accepted until the [b]renewal[/b]." in (
+            text_of(screen, "#detail")
+        )
+
+    closed = {f.question_id: f for f in bob.list_findings()}
+    assert closed["q3"].status is FindingStatus.REMEDIATED
+    assert closed["q3"].resolution_note == "ISO certificate received."
+    assert closed["q2"].status is FindingStatus.RISK_ACCEPTED
+    assert closed["q4"].status is FindingStatus.OPEN
+
+
+async def test_vendor_filter(make_service: MakeService, bob: Service, aid: int) -> None:
+    alice = make_service("alice")
+    add_vendor(alice, "Linode")
+    other = submitted_mini(alice, "Linode")
+    linode = alice.get_assessment(other).assessment.vendor_id
+    app = VendorReviewApp(bob)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = FindingsScreen(vendor_id=linode, status=None)
+        await show(pilot, screen)
+        assert set(column(screen, 2)) == {"Linode"}
+        assert "findings of every severity for Linode" in text_of(screen, "#filters")
+        assert text_of(screen, "#filters").startswith("Showing all findings")
+        await pilot.press("c")
+        await settle(pilot)
+        assert set(column(screen, 2)) == {"Linode", "Twilio"}
+        assert screen.check_action("clear_vendor", ()) is False
