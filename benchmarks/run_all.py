@@ -6,6 +6,8 @@
    ``--rebuild`` deletes and times a fresh build of both).
 2. ``bench_cli.py``: the command line's wall time and its imports.
 3. ``bench_service.py``: the vendor list in-process (TUI budgets).
+   ``bench_tui.py``: launch to a painted Dashboard and Vendors screen, a filter keystroke.
+   ``bench_export.py``: the workbook at ~100,000 and ~1,000,000 answer rows.
 4. ``bench_import.py``: importing a returned 500-question workbook; refusing zip bombs.
 Figures are reported against the budgets of DESIGN §9; nothing fails the run.
 """
@@ -23,6 +25,7 @@ import bench_cli
 import bench_export
 import bench_import
 import bench_service
+import bench_tui
 import synth
 
 SIZES = (bench_service.SMALL, bench_service.LARGE)
@@ -47,6 +50,8 @@ def main(argv: list[str] | None = None) -> int:
     bench_cli.run(small, large)
     print("\n== service")
     bench_service.run(small, large)
+    print("\n== terminal app")
+    bench_tui.run(small, large)
     print("\n== export")
     bench_export.run(synth.ensure(bench_export.SMALL), synth.ensure(bench_export.LARGE))
     print("\n== import")

@@ -20,7 +20,12 @@ from vendor_review.domain.enums import AssessmentStatus, FindingStatus
 from vendor_review.service import dto
 from vendor_review.service.due_items import KINDS, due_item, short_text
 from vendor_review.service.reporting_rows import ReportScope
-from vendor_review.service.reporting_scope import DECIDED, ROWS_PER_CHUNK, AnySelect, ScopedReads
+from vendor_review.service.reporting_scope import (
+    ROWS_PER_CHUNK,
+    AnySelect,
+    ScopedReads,
+    is_decided,
+)
 from vendor_review.store.models import Assessment, Certificate, Finding, Vendor
 
 _OPEN = (AssessmentStatus.DRAFT.value, AssessmentStatus.SUBMITTED.value)
@@ -63,7 +68,6 @@ class ScheduleReads(ScopedReads):
                 Assessment.rating,
                 Assessment.decided_at,
                 Assessment.next_review_due,
-                Assessment.questionnaire_id,
                 func.row_number()
                 .over(
                     partition_by=Assessment.vendor_id,
@@ -71,12 +75,15 @@ class ScheduleReads(ScopedReads):
                 )
                 .label("rn"),
             )
-            .where(Assessment.status.in_(DECIDED))
+            .where(is_decided())
             .subquery()
         )
+        # The ranking reads only indexed columns (ix_assessments_vendor_latest); the wide
+        # row (snapshot and all) is touched just for the assessments that are due.
         query = (
-            select(latest, Vendor.name)
+            select(latest, Vendor.name, Assessment.questionnaire_id)
             .join(Vendor, Vendor.id == latest.c.vendor_id)
+            .join(Assessment, Assessment.id == latest.c.id)
             .where(
                 latest.c.rn == 1,
                 latest.c.status == AssessmentStatus.APPROVED.value,
@@ -187,7 +194,7 @@ class ScheduleReads(ScopedReads):
     def _unassessed(self, scope: ReportScope, chunk: int) -> Iterator[tuple[Any, ...]]:
         """(id, name, created at, open assessment) of active vendors with no decided
         assessment, by creation time."""
-        decided = select(Assessment.vendor_id).where(Assessment.status.in_(DECIDED))
+        decided = select(Assessment.vendor_id).where(is_decided())
         base = select(Vendor.id, Vendor.name, Vendor.created_at).where(
             Vendor.offboarded.is_(False), Vendor.id.not_in(decided)
         )
