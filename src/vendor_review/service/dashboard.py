@@ -71,13 +71,11 @@ class DashboardSummary(dto._Out):
     awaiting_my_approval: int
     awaiting: list[OpenAssessment]  # the first few submitted by someone else
     drafts: list[OpenAssessment]  # the most recent drafts, mine first
-    next_due: list[dto.DueItem]  # the due list's first items (overdue first), next 90 days
 
 
 class DashboardOps(DueOps):
     def dashboard_summary(self, *, as_of: date | None = None, limit: int = 5) -> DashboardSummary:
         today = as_of or self.today()
-        next_due = self.due_list(as_of=today, within_days=90, limit=10).items
         with self._read() as s:
             total, active = s.execute(
                 select(
@@ -125,8 +123,12 @@ class DashboardOps(DueOps):
                     )
                     .limit(limit),
                 ),
-                next_due=next_due,
             )
+
+    def next_due(self, *, as_of: date | None = None, limit: int = 10) -> list[dto.DueItem]:
+        """The due list's first items over the next 90 days, overdue first (its own call,
+        so the dashboard paints its counts before this longer read)."""
+        return self.due_list(as_of=as_of, within_days=90, limit=limit).items
 
     def questionnaires_for(self, vendor_ref: str | int) -> list[QuestionnaireChoice]:
         """The loaded questionnaires, the ones written for the vendor's kind first."""

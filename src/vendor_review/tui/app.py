@@ -21,6 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
 
 from vendor_review.tui.commands import AppCommands, VendorSearch
+from vendor_review.tui.exchange_actions import ExchangeActions
 from vendor_review.tui.screens.dashboard import DashboardScreen
 from vendor_review.tui.screens.vendors import VendorsScreen
 
@@ -39,7 +40,10 @@ def database_label(service: Service) -> str:
     return url.render_as_string(hide_password=True)
 
 
-class VendorReviewApp(App[None]):
+class VendorReviewApp(ExchangeActions):
+    """The shell; export, import and the questionnaire workbook come from
+    ``ExchangeActions`` (``tui/exchange_actions.py``)."""
+
     TITLE = "vendor-review"
     MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
         "dashboard": DashboardScreen,
@@ -58,6 +62,7 @@ class VendorReviewApp(App[None]):
         Binding("f", "findings", "Findings", id="findings", show=False),
         Binding("l", "audit", "Audit log", id="audit", show=False),
         Binding("ctrl+t", "toggle_dark", "Light/dark", id="theme", show=False),
+        Binding("ctrl+e", "export", "Export workbook", id="export", show=False),
     ]
 
     def __init__(
@@ -259,6 +264,8 @@ class VendorReviewApp(App[None]):
     # --- actions --------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if (allowed := self.exchange_check(action)) is not None:
+            return allowed
         screen = self.screen
         if isinstance(screen, ModalScreen):
             return True

@@ -32,6 +32,26 @@ APP_COMMANDS = (
     Command("Approvals", "Submitted assessments waiting for a decision", "app.approvals"),
     Command("Findings", "Open findings of every vendor", "app.findings"),
     Command("Audit log", "Every change, hash-chained; verify the chain", "app.audit"),
+    Command(
+        "Export workbook…",
+        "An Excel workbook of the portfolio (or of this list, vendor or assessment)",
+        "app.export",
+    ),
+    Command(
+        "Import vendors…",
+        "Add vendors from a CSV or XLSX inventory; see what changes before it is stored",
+        "app.import_vendors",
+    ),
+    Command(
+        "Send questionnaire workbook…",
+        "This draft's questionnaire as a workbook for the vendor to fill in",
+        "app.send_questionnaire",
+    ),
+    Command(
+        "Import answers from workbook…",
+        "The workbook the vendor sent back; see what changes before it is stored",
+        "app.import_answers",
+    ),
     Command("Help", "Every key of every screen", "app.help"),
     Command(
         "Open the example portfolio",

@@ -13,3 +13,6 @@ NAVIGATION: list[BindingType] = [
 ]
 """The app's navigation keys (bound app-wide, hidden there) as the dashboard and the vendor
 list show them in their footer."""
+
+EXPORT = Binding("ctrl+e", "app.export", "Export", id="nav.export")
+"""ctrl+e works everywhere (an app key); the screens that say what it exports show it."""

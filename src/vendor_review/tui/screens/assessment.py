@@ -4,7 +4,8 @@ Keys: up/down (j/k) move between questions, tab/shift+tab between sections, 1–
 option (tick, for multiple choice; enter saves), left/right + space/enter do the same by
 arrows, 0 or n is N/A, enter types a date/number/text answer, c comment, e evidence,
 u next unanswered, y / Y confirm carried-over answers, x clear, S submit, r reload,
-l audit trail. Approved, rejected and submitted assessments open read-only.
+l audit trail, w / W send the questionnaire workbook / import its answers, ctrl+e export.
+Approved, rejected and submitted assessments open read-only.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ class AssessmentScreen(AnsweringScreen):
         Binding("l", "audit", "Audit trail", show=False, id="assessment.audit"),
         Binding("r", "reload", "Reload", id="assessment.reload"),
         Binding("S", "submit", "Submit", id="assessment.submit"),
+        Binding("ctrl+e", "app.export", "Export", id="assessment.export", show=False),
     ]
 
     class Loaded(Message):

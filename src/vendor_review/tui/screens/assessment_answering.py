@@ -19,6 +19,7 @@ from vendor_review.domain.enums import NA, QuestionType
 from vendor_review.domain.questionnaire import Question
 from vendor_review.service.errors import ConflictError, ServiceError
 from vendor_review.service.runner import RunnerView
+from vendor_review.tui.export_scope import ExportScope, assessment_scope
 from vendor_review.tui.screens.assessment_jobs import Job
 from vendor_review.tui.screens.assessment_model import RunnerModel
 from vendor_review.tui.screens.base import AppScreen
@@ -46,6 +47,9 @@ class AnsweringScreen(AppScreen[None]):
         Binding("y", "confirm", "Confirm", id="assessment.confirm"),
         Binding("Y", "confirm_all", "Confirm all", id="assessment.confirm_all"),
         Binding("x,delete", "clear", "Clear answer", show=False, id="assessment.clear"),
+        # Short for the footer; the palette and help have "Send questionnaire workbook…".
+        Binding("w", "app.send_questionnaire", "Workbook", id="assessment.workbook"),
+        Binding("W", "app.import_answers", "Import", id="assessment.import_answers"),
     ]
 
     class JobDone(Message):
@@ -122,6 +126,13 @@ class AnsweringScreen(AppScreen[None]):
         if self.model is None or self.current is None or self.current not in self.model.shown:
             return None
         return self.model.question(self.current)
+
+    def workbook_assessment(self) -> int | None:
+        """The draft whose questionnaire workbook w writes and W imports (app actions)."""
+        return self.assessment_id if self.model is not None and self.model.editable else None
+
+    def export_scope(self) -> ExportScope:
+        return assessment_scope(self.assessment_id)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action not in DRAFT_ONLY:

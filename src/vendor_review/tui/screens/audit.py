@@ -141,7 +141,7 @@ class AuditScreen(AppScreen[None]):
                 plain(subject(e)),
                 key=str(e.seq),
             )
-        scope = "every event"
+        scope = "the whole database"
         if self.entity == "vendor":
             scope = f"vendor #{self.entity_id} and its assessments, findings and certificates"
         elif self.entity == "assessment":

@@ -11,7 +11,7 @@ from textual.containers import Grid
 from textual.message import Message
 from textual.widgets import Footer, Header, OptionList, Static
 
-from vendor_review.tui.keys import NAVIGATION
+from vendor_review.tui.keys import EXPORT, NAVIGATION
 from vendor_review.tui.screens.base import AppScreen
 from vendor_review.tui.text import plain
 from vendor_review.tui.tone import Tone
@@ -82,6 +82,7 @@ class DashboardScreen(AppScreen[None]):
         Binding("n", "app.new_vendor", "New vendor", id="dashboard.new_vendor"),
         Binding("right", "app.focus_next", "Next card", show=False),
         Binding("left", "app.focus_previous", "Previous card", show=False),
+        EXPORT,
         *NAVIGATION,
     ]
 
@@ -89,6 +90,11 @@ class DashboardScreen(AppScreen[None]):
         def __init__(self, summary: DashboardSummary) -> None:
             super().__init__()
             self.summary = summary
+
+    class DueLoaded(Message):
+        def __init__(self, items: list[DueItem]) -> None:
+            super().__init__()
+            self.items = items
 
     def __init__(self) -> None:
         super().__init__()
@@ -112,6 +118,7 @@ class DashboardScreen(AppScreen[None]):
 
     def reload(self) -> None:
         self.load()
+        self.load_due()
 
     def action_reload(self) -> None:
         self.reload()
@@ -119,6 +126,18 @@ class DashboardScreen(AppScreen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="dashboard")
     def load(self) -> None:
         self.post_message(self.Loaded(self.vr_app.service.dashboard_summary()))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="dashboard-due")
+    def load_due(self) -> None:
+        """The next due items, read after the counts so those paint first."""
+        self.post_message(self.DueLoaded(self.vr_app.service.next_due()))
+
+    @on(DueLoaded)
+    def due_loaded(self, message: DueLoaded) -> None:
+        self.query_one("#next_due", CountList).show(
+            [due_line(i, item) for i, item in enumerate(message.items)],
+            "Nothing overdue or due in the next 90 days",
+        )
 
     @on(Loaded)
     def loaded(self, message: Loaded) -> None:
@@ -168,10 +187,6 @@ class DashboardScreen(AppScreen[None]):
             "drafts": (
                 [assessment_line(a, f"started by {a.reviewer}") for a in s.drafts],
                 "No drafts: start one from a vendor (enter, then n)",
-            ),
-            "next_due": (
-                [due_line(i, item) for i, item in enumerate(s.next_due)],
-                "Nothing overdue or due in the next 90 days",
             ),
         }
         for card_id, (counts, empty) in cards.items():

@@ -13,6 +13,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
 from vendor_review.service.errors import ConflictError, NotFoundError, ValidationError
+from vendor_review.tui.export_scope import PORTFOLIO, ExportScope, vendor_scope
 from vendor_review.tui.screens.base import AppScreen
 from vendor_review.tui.screens.confirm import ConfirmScreen
 from vendor_review.tui.text import plain
@@ -244,6 +245,12 @@ class VendorScreen(AppScreen[None]):
 
     def action_findings(self) -> None:
         self.vr_app.open_findings(vendor_id=self.vendor_id, status=None)
+
+    def export_scope(self) -> ExportScope:
+        """ctrl+e exports this vendor (a new one, not saved yet: the portfolio)."""
+        if self.vendor_id is None or self.bundle is None:
+            return PORTFOLIO
+        return vendor_scope(self.vendor_id, self.bundle.vendor.name)
 
     def action_audit(self) -> None:
         self.vr_app.open_audit("vendor", str(self.vendor_id))

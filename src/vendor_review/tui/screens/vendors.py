@@ -17,7 +17,8 @@ from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Input, S
 from textual.widgets.data_table import RowDoesNotExist
 from textual.widgets.tree import NodeID
 
-from vendor_review.tui.keys import NAVIGATION
+from vendor_review.tui.export_scope import ExportScope, vendor_list_scope
+from vendor_review.tui.keys import EXPORT, NAVIGATION
 from vendor_review.tui.screens.base import AppScreen
 from vendor_review.tui.text import plain
 from vendor_review.tui.widgets.vendor_table import COLUMNS, LABELS, VendorTable
@@ -42,6 +43,9 @@ class VendorsScreen(AppScreen[None]):
         Binding("t", "toggle_tree", "Tree/table", id="vendors.tree"),
         Binding("n", "app.new_vendor", "New vendor", id="vendors.new"),
         Binding("r", "reload", "Reload", id="vendors.reload", show=False),
+        # Not in the footer (140 columns are full): help and the palette list it.
+        Binding("i", "app.import_vendors", "Import", id="vendors.import", show=False),
+        EXPORT,
         *NAVIGATION,
     ]
 
@@ -290,3 +294,7 @@ class VendorsScreen(AppScreen[None]):
 
     def action_reload(self) -> None:
         self.refresh_list(keep_cursor=True)
+
+    def export_scope(self) -> ExportScope:
+        """ctrl+e exports the vendors listed (the filter and rating as they are now)."""
+        return vendor_list_scope(self.text, self.rating)

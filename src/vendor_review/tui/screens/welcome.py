@@ -1,9 +1,8 @@
 """The first screen on an empty database: try the example portfolio, add the first
-vendor, or import an inventory (once the importer exists)."""
+vendor, or import an inventory."""
 
 from __future__ import annotations
 
-import importlib.util
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -20,7 +19,6 @@ from vendor_review.tui.screens.base import AppScreen
 if TYPE_CHECKING:
     from vendor_review.service import Service
 
-IMPORTER = "vendor_review.exchange.inventory"
 INTRO = (
     "vendor-review keeps your vendor inventory, runs a questionnaire per vendor, scores "
     "it, and has a second person approve the result. It then tells you when each vendor "
@@ -46,6 +44,7 @@ class WelcomeScreen(AppScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e", "example", "Example portfolio", id="welcome.example"),
         Binding("n", "app.new_vendor", "First vendor", id="welcome.new_vendor"),
+        Binding("i", "import_inventory", "Import inventory", id="welcome.import"),
     ]
 
     class Opened(Message):
@@ -63,7 +62,6 @@ class WelcomeScreen(AppScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        can_import = importlib.util.find_spec(IMPORTER) is not None
         with Vertical():
             yield Static(INTRO, id="intro")
             if self.vr_app.open_demo is not None:
@@ -84,11 +82,9 @@ class WelcomeScreen(AppScreen[None]):
                     "n  Add your first vendor", "Its profile: kind, data access, criticality", "new"
                 ),
                 option(
-                    "   Import an inventory" + ("" if can_import else " (coming)"),
-                    "A CSV or XLSX list of vendors and their subprocessors"
-                    + ("" if can_import else ": not in this version yet"),
+                    "i  Import an inventory",
+                    "A CSV or XLSX list of vendors: see what it adds before anything is stored",
                     "import",
-                    disabled=not can_import,
                 ),
                 option("?  Keys and the workflow", "Every key of every screen", "help"),
             )
@@ -101,8 +97,19 @@ class WelcomeScreen(AppScreen[None]):
             self.action_example()
         elif event.option.id == "new":
             self.vr_app.new_vendor()
+        elif event.option.id == "import":
+            self.action_import_inventory()
         elif event.option.id == "help":
             self.vr_app.open_help()
+
+    def action_import_inventory(self) -> None:
+        self.vr_app.import_vendors(then=self._imported)
+
+    def _imported(self) -> None:
+        """Vendors arrived: leave the welcome for the vendor list."""
+        if self.is_current:
+            self.dismiss()
+        self.vr_app.open_vendors()
 
     def action_example(self) -> None:
         if self.vr_app.open_demo is None:

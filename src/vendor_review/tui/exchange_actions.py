@@ -1,0 +1,268 @@
+"""Export, import and the questionnaire workbook, from any screen of the app.
+
+Each action is a chain of modals; the screens only bind the keys and say what they show:
+
+    export           PathModal → ProgressModal(export_workbook) → "Exported N rows to PATH"
+    import vendors   PathModal → ProgressModal(plan) → ImportPreview → ProgressModal(apply)
+    send workbook    PathModal → ProgressModal(write_questionnaire_workbook)
+    import answers   PathModal → ProgressModal(plan) → ImportPreview → ProgressModal(apply)
+
+A screen tells what ctrl+e exports with ``export_scope()`` (without one: the whole
+portfolio), and which draft the workbook keys work on with ``workbook_assessment()``.
+Every service and file call runs in the ``ProgressModal``'s thread worker; a failure is
+shown by the app's ``show_error`` and the app stays up. After an import the screen below
+reloads. The exchange modules (and openpyxl with them) are imported inside the jobs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from textual.app import App
+from textual.screen import ModalScreen, Screen
+
+from vendor_review.tui.exchange_views import answer_view, vendor_view, with_updates
+from vendor_review.tui.export_scope import PORTFOLIO, ExportScope, export_options
+from vendor_review.tui.widgets.import_preview import ImportPreview
+from vendor_review.tui.widgets.path_modal import PathModal
+from vendor_review.tui.widgets.progress_modal import ProgressModal, Report
+
+if TYPE_CHECKING:
+    from vendor_review.exchange.export import ExportResult
+    from vendor_review.exchange.inventory import VendorPlan
+    from vendor_review.exchange.questionnaire_in import AnswerPlan
+    from vendor_review.exchange.questionnaire_out import QuestionnaireWorkbook
+    from vendor_review.service import Service, dto
+    from vendor_review.service.imports import VendorImport
+
+R = TypeVar("R")
+ACTIONS = frozenset({"export", "import_vendors", "send_questionnaire", "import_answers"})
+EXCHANGE_MODALS = (PathModal, ProgressModal, ImportPreview)
+READ_HINT = " Nothing is stored before you have seen what would change."
+
+
+class ExchangeActions(App[None]):
+    """The file actions of ``VendorReviewApp`` (its base class): on every screen and in
+    the command palette."""
+
+    service: Service
+
+    def show_error(self, error: BaseException) -> None:
+        raise NotImplementedError  # the app's
+
+    @property
+    def base_screen(self) -> Screen[Any]:
+        """The screen the reviewer works on (under any modal, the command palette too)."""
+        return next(s for s in reversed(self.screen_stack) if not isinstance(s, ModalScreen))
+
+    def exchange_check(self, action: str) -> bool | None:
+        """``check_action`` for the file actions (``None``: not one of them)."""
+        if action not in ACTIONS:
+            return None
+        if any(isinstance(s, EXCHANGE_MODALS) for s in self.screen_stack):
+            return False  # one file at a time (the palette stays open during a long export)
+        if action in ("send_questionnaire", "import_answers"):
+            return self.workbook_assessment() is not None
+        return True
+
+    def workbook_assessment(self) -> int | None:
+        found = getattr(self.base_screen, "workbook_assessment", None)
+        return found() if callable(found) else None
+
+    def _run(
+        self, title: str, job: Callable[[Report], R], then: Callable[[R], None], unit: str = ""
+    ) -> None:
+        def done(result: R | None) -> None:
+            if result is not None:
+                then(result)
+
+        modal = ProgressModal(title, job, on_error=self.show_error, unit=unit)
+        self.push_screen(modal, done)
+
+    def _reload(self) -> None:
+        reload = getattr(self.base_screen, "action_reload", None)
+        if callable(reload):
+            reload()
+
+    # --- export -----------------------------------------------------------------------
+
+    def action_export(self) -> None:
+        found = getattr(self.base_screen, "export_scope", None)
+        scope: ExportScope = found() if callable(found) else PORTFOLIO
+        modal = PathModal(
+            f"Export {scope.label}",
+            "An Excel workbook: Summary, Answers, Findings, Certificates, Schedule, About.",
+            mode="write",
+            suffixes=(".xlsx",),
+            initial=scope.file_name(self.service.today()),
+            ok_label="Export",
+        )
+
+        def chosen(path: Path | None) -> None:
+            if path is None:
+                return
+            service, force = self.service, modal.overwrite
+
+            def job(report: Report) -> ExportResult:
+                from vendor_review.exchange.export import export_workbook
+
+                options = export_options(service, scope, force=force)
+                return export_workbook(service, path, options, progress=report)
+
+            self._run(f"Exporting {scope.label} to {path.name}", job, self._exported, "rows")
+
+        self.push_screen(modal, chosen)
+
+    def _exported(self, result: ExportResult) -> None:
+        changed = ""
+        if result.cut or result.made_visible:
+            changed = (
+                f"\n{result.cut} cell(s) cut at Excel's limit, {result.made_visible} with "
+                "control characters made visible (see the About sheet)"
+            )
+        message = f"Exported {result.total_rows:,} rows to {result.path}{changed}"
+        self.notify(message, title="Export", markup=False, timeout=8)
+
+    # --- vendors ----------------------------------------------------------------------
+
+    def action_import_vendors(self) -> None:
+        self.import_vendors()
+
+    def import_vendors(self, then: Callable[[], None] | None = None) -> None:
+        """Import an inventory; ``then`` runs once vendors were stored (default: reload)."""
+        prompt = "A CSV or XLSX list of vendors, columns by header name (name, kind, …)."
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                service = self.service
+
+                def plan(report: Report) -> VendorPlan:
+                    from vendor_review.exchange.inventory import plan_vendor_import
+
+                    return plan_vendor_import(service, path)
+
+                self._run(f"Reading {path.name}", plan, lambda p: self._preview_vendors(p, then))
+
+        modal = PathModal(
+            "Import vendors", prompt + READ_HINT, mode="read", suffixes=(".csv", ".xlsx")
+        )
+        self.push_screen(modal, chosen)
+
+    def _preview_vendors(self, plan: VendorPlan, then: Callable[[], None] | None) -> None:
+        preview = ImportPreview(vendor_view(plan))
+
+        def decided(go: bool | None) -> None:
+            if not go:
+                return
+            final, service = with_updates(plan) if preview.option_ticked else plan, self.service
+
+            def apply(report: Report) -> VendorImport:
+                from vendor_review.exchange.inventory import apply_vendor_plan
+
+                return apply_vendor_plan(service, final)
+
+            def done(result: VendorImport) -> None:
+                self.notify(
+                    f"Created {len(result.created)} and updated {len(result.updated)} "
+                    f"vendor(s) from {plan.file}",
+                    title="Import",
+                    markup=False,
+                )
+                (then or self._reload)()
+
+            self._run(f"Importing {plan.file}", apply, done)
+
+        self.push_screen(preview, decided)
+
+    # --- the questionnaire workbook ---------------------------------------------------
+
+    def action_send_questionnaire(self) -> None:
+        assessment_id = self.workbook_assessment()
+        if assessment_id is None:
+            return
+        modal = PathModal(
+            f"Questionnaire workbook of assessment #{assessment_id}",
+            "For the vendor to fill in: drop-downs of the allowed answers, the answers given "
+            "so far filled in. Import it back with W.",
+            mode="write",
+            suffixes=(".xlsx",),
+            initial=f"./assessment-{assessment_id}-questionnaire.xlsx",
+            ok_label="Write",
+        )
+
+        def chosen(path: Path | None) -> None:
+            if path is None:
+                return
+            service, force = self.service, modal.overwrite
+
+            def job(report: Report) -> QuestionnaireWorkbook:
+                from vendor_review.exchange.questionnaire_out import write_questionnaire_workbook
+
+                return write_questionnaire_workbook(service, assessment_id, path, force=force)
+
+            self._run(f"Writing {path.name}", job, self._written)
+
+        self.push_screen(modal, chosen)
+
+    def _written(self, made: QuestionnaireWorkbook) -> None:
+        self.notify(
+            f"Wrote {made.questions} questions ({made.answered} answered) of assessment "
+            f"#{made.assessment_id} to {made.path}",
+            title="Questionnaire workbook",
+            markup=False,
+            timeout=8,
+        )
+
+    def action_import_answers(self) -> None:
+        assessment_id = self.workbook_assessment()
+        if assessment_id is None:
+            return
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                service = self.service
+
+                def plan(report: Report) -> AnswerPlan:
+                    from vendor_review.exchange.questionnaire_in import plan_answer_import
+
+                    return plan_answer_import(service, assessment_id, path)
+
+                self._run(f"Reading {path.name}", plan, self._preview_answers)
+
+        modal = PathModal(
+            f"Import answers into assessment #{assessment_id}",
+            "The questionnaire workbook the vendor sent back (.xlsx)." + READ_HINT,
+            mode="read",
+            suffixes=(".xlsx",),
+            initial=f"./assessment-{assessment_id}-questionnaire.xlsx",
+            ok_label="Read",
+        )
+        self.push_screen(modal, chosen)
+
+    def _preview_answers(self, plan: AnswerPlan) -> None:
+        preview = ImportPreview(answer_view(plan))
+
+        def decided(go: bool | None) -> None:
+            if not go:
+                return
+            overwrite, service = preview.option_ticked, self.service
+
+            def apply(report: Report) -> list[dto.Answer]:
+                from vendor_review.exchange.questionnaire_in import apply_answer_plan
+
+                return apply_answer_plan(service, plan, overwrite=overwrite)
+
+            def done(stored: list[dto.Answer]) -> None:
+                self.notify(
+                    f"Stored {len(stored)} answer(s) from {plan.file} in assessment "
+                    f"#{plan.assessment_id}",
+                    title="Import",
+                    markup=False,
+                )
+                self._reload()
+
+            self._run(f"Importing {plan.file}", apply, done)
+
+        self.push_screen(preview, decided)

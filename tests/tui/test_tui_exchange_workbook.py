@@ -1,0 +1,137 @@
+"""The questionnaire workbook from the runner, driven by keys against a real SQLite
+database: w writes it for the vendor, the vendor fills it (openpyxl), W reads it back
+through the preview, and the database holds the answers; conflicts need the box ticked."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Button, Checkbox, Static
+from tui_b_helpers import (
+    MakeService,
+    add_vendor,
+    notifications,
+    service_factory,
+    settle,
+    show,
+    submitted_mini,
+    top,
+    write_catalog,
+)
+from tui_exchange_helpers import fill, preview_lines, type_path
+
+from vendor_review.service import Service
+from vendor_review.store import open_database
+from vendor_review.tui.app import VendorReviewApp
+from vendor_review.tui.commands import available
+from vendor_review.tui.screens.assessment import AssessmentScreen
+from vendor_review.tui.widgets.import_preview import ImportPreview
+
+SIZE = (140, 40)
+
+
+@pytest.fixture
+def make_service(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[MakeService]:
+    monkeypatch.chdir(tmp_path)  # the default file names are relative
+    db = open_database(f"sqlite:///{tmp_path / 'tui.db'}")
+    try:
+        yield service_factory(db, write_catalog(tmp_path / "questionnaires"))
+    finally:
+        db.dispose()
+
+
+@pytest.fixture
+def alice(make_service: MakeService) -> Service:
+    return make_service("alice")
+
+
+async def workbook_round(
+    pilot: Pilot[None], tmp_path: Path, answers: dict[str, Any]
+) -> ImportPreview:
+    """w writes the workbook, the vendor fills it, W reads it back: the preview."""
+    await pilot.press("w")
+    await settle(pilot)
+    await type_path(pilot, tmp_path / "sent.xlsx")
+    fill(tmp_path / "sent.xlsx", answers, tmp_path / "back.xlsx")
+    await pilot.press("W")
+    await settle(pilot)
+    await type_path(pilot, tmp_path / "back.xlsx")
+    preview = top(pilot.app)  # type: ignore[arg-type]
+    assert isinstance(preview, ImportPreview)
+    return preview
+
+
+async def test_questionnaire_workbook_out_and_answers_back_in(
+    alice: Service, tmp_path: Path
+) -> None:
+    add_vendor(alice)
+    aid = alice.start_assessment("Twilio", "mini").id
+    app = VendorReviewApp(alice)
+    async with app.run_test(size=SIZE) as pilot:
+        await show(pilot, AssessmentScreen(aid))
+        answers = {"q1": "Yes", "q2": "Within 72 hours", "q4": "Plan, never tested"}
+        preview = await workbook_round(pilot, tmp_path, answers)
+        assert "Wrote 5 questions (0 answered) of assessment" in notifications(app)[0]
+        assert "3 new" in str(preview.query_one("#counts", Static).render())
+        assert any("Questions!D3  q2  new: Within 72 hours" in x for x in preview_lines(app))
+        await pilot.click("#import")
+        await settle(pilot)
+        assert isinstance(app.screen, AssessmentScreen)
+        assert f"Stored 3 answer(s) from back.xlsx in assessment #{aid}" in notifications(app)
+        assert app.screen.model is not None and app.screen.model.value("q2") == "h72"
+    stored = alice.get_assessment(aid).answers
+    assert {q: a.value for q, a in stored.items()} == {"q1": "yes", "q2": "h72", "q4": "partial"}
+
+
+async def test_an_answer_changed_in_the_app_is_replaced_only_when_ticked(
+    alice: Service, make_service: MakeService, tmp_path: Path
+) -> None:
+    add_vendor(alice)
+    aid = alice.start_assessment("Twilio", "mini").id
+    app = VendorReviewApp(alice)
+    async with app.run_test(size=SIZE) as pilot:
+        await show(pilot, AssessmentScreen(aid))
+        await pilot.press("w")
+        await settle(pilot)
+        await type_path(pilot, tmp_path / "sent.xlsx")
+        make_service("bob").answer(aid, "q1", "no")  # after the workbook was made
+        fill(tmp_path / "sent.xlsx", {"q1": "Yes"}, tmp_path / "back.xlsx")
+        await pilot.press("W")
+        await settle(pilot)
+        await type_path(pilot, tmp_path / "back.xlsx")
+        preview = top(app)
+        assert isinstance(preview, ImportPreview)
+        assert any("q1: answered in the app by bob" in x for x in preview_lines(app))
+        assert preview.query_one("#import", Button).disabled
+        preview.query_one("#option", Checkbox).value = True
+        await pilot.pause()
+        assert not preview.query_one("#import", Button).disabled
+        await pilot.click("#import")
+        await settle(pilot)
+    assert alice.get_assessment(aid).answers["q1"].value == "yes"
+
+
+async def test_workbook_actions_apply_to_a_draft_only(alice: Service) -> None:
+    add_vendor(alice)
+    draft = alice.start_assessment("Twilio", "mini").id
+    submitted = submitted_mini(alice, "Linode")
+    app = VendorReviewApp(alice)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        names = [name for name, _, _ in available(app.screen)]
+        assert "Export workbook…" in names and "Import vendors…" in names
+        assert "Send questionnaire workbook…" not in names
+        await show(pilot, AssessmentScreen(draft))
+        names = [name for name, _, _ in available(app.screen)]
+        assert "Send questionnaire workbook…" in names
+        assert "Import answers from workbook…" in names
+        await show(pilot, AssessmentScreen(submitted))
+        assert app.check_action("send_questionnaire", ()) is False
+        assert app.check_action("import_answers", ()) is False
+        await pilot.press("w", "W")
+        await settle(pilot)
+        assert isinstance(app.screen, AssessmentScreen)  # nothing opened
