@@ -1,0 +1,50 @@
+"""Issue 5's "done when": on the example portfolio, ``due --as-of`` lists exactly the
+items the demo was built to show and exits 3; the calendar holds its review and expiry."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+from click.testing import CliRunner
+from icalendar import Calendar
+
+from vendor_review.cli import cli
+from vendor_review.demo import load_demo
+from vendor_review.settings import Settings
+
+AS_OF = "2026-06-15"
+
+
+def test_due_on_the_example_portfolio(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    load_demo(Settings(), url, as_of=date.fromisoformat(AS_OF))
+    runner = CliRunner()
+    result = runner.invoke(cli, ["--db", url, "due", "--as-of", AS_OF, "--json"])
+    assert result.exit_code == 3, result.output
+    report = json.loads(result.output)
+    items = [(i["due_on"], i["kind"], i["vendor_name"], i["overdue"]) for i in report["items"]]
+    assert items == [
+        # never decided: added 430 days before, 30 days of grace
+        ("2025-05-11", "never_assessed", "24/7 support subcontractors", True),
+        ("2025-05-11", "never_assessed", "Quality Unit, LLC", True),
+        ("2025-05-11", "never_assessed", "Websupport, s.r.o.", True),
+        # open findings past their due date
+        ("2026-01-09", "finding", "Twilio Inc.", True),
+        ("2026-05-01", "finding", "Quality Unit Ukraine", True),
+        # the overdue re-review, then the one due within 30 days, then the expiring cert
+        ("2026-05-26", "review", "Linode, LLC", True),
+        ("2026-06-30", "review", "Amazon Web Services, LLC", False),
+        ("2026-07-06", "certificate", "Amazon Web Services, LLC", False),
+    ]
+    assert report["overdue"] == 6
+    assert "assessment #7 is draft" in report["items"][1]["reason"]
+
+    ics = tmp_path / "reviews.ics"
+    result = runner.invoke(cli, ["--db", url, "calendar", str(ics), "--as-of", AS_OF])
+    assert result.exit_code == 0, result.output
+    events = Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
+    starts = sorted((e.decoded("dtstart"), str(e.get("summary"))) for e in events)
+    assert (date(2026, 5, 26), "Re-review Linode, LLC (rated medium)") in starts
+    assert (date(2026, 7, 6), "ISO 27001 of Amazon Web Services, LLC expires") in starts
