@@ -11,7 +11,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import importlib
+import os
 import signal
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -88,6 +90,16 @@ class VendorReviewApp(ExchangeActions):
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGHUP):
             loop.add_signal_handler(sig, self.exit)
+        # A terminal can vanish without a SIGHUP reaching us (started under `make run`,
+        # the session leader takes it): then stdin only returns EOF. Leave, not spin.
+        if not self.is_headless and sys.__stdin__ is not None and sys.__stdin__.isatty():
+            self.set_interval(2.0, self._exit_if_terminal_gone)
+
+    def _exit_if_terminal_gone(self) -> None:
+        try:
+            os.tcgetpgrp(sys.__stdin__.fileno())  # type: ignore[union-attr]
+        except OSError:
+            self.exit()
 
     def show_error(self, error: BaseException) -> None:
         """The one place a failed worker becomes a visible error; the app stays up."""
