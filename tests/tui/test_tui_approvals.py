@@ -2,46 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from textual.widgets import DataTable
 from tui_b_helpers import (
     MakeService,
     notifications,
-    service_factory,
     settle,
     show,
     submitted_mini,
     text_of,
     top,
-    write_catalog,
 )
 
 from vendor_review.domain.enums import AssessmentStatus
 from vendor_review.service import Service
-from vendor_review.store import open_database
 from vendor_review.tui.app import VendorReviewApp
 from vendor_review.tui.screens.approvals import ApprovalsScreen
 from vendor_review.tui.screens.assessment import AssessmentScreen
 from vendor_review.tui.widgets.note_modal import NoteModal
 
 SIZE = (140, 40)
-
-
-@pytest.fixture
-def make_service(tmp_path: Path) -> Iterator[MakeService]:
-    db = open_database(f"sqlite:///{tmp_path / 'tui.db'}")
-    try:
-        yield service_factory(db, write_catalog(tmp_path / "questionnaires"))
-    finally:
-        db.dispose()
-
-
-@pytest.fixture
-def alice(make_service: MakeService) -> Service:
-    return make_service("alice")
 
 
 @pytest.fixture

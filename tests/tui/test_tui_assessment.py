@@ -3,27 +3,22 @@ submit through the summary, approve as a second person, and what the database ho
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
-import pytest
 from tui_b_helpers import (
     T0,
     MakeService,
     add_vendor,
-    service_factory,
     settle,
     show,
     submitted_mini,
     text_of,
     top,
-    write_catalog,
 )
 
 from vendor_review.domain.enums import AssessmentStatus, Rating
 from vendor_review.service import Service
-from vendor_review.store import open_database
 from vendor_review.tui.app import VendorReviewApp
 from vendor_review.tui.screens.approvals import ApprovalsScreen
 from vendor_review.tui.screens.assessment import AssessmentScreen
@@ -32,20 +27,6 @@ from vendor_review.tui.widgets.note_modal import NoteModal
 from vendor_review.tui.widgets.question_list import QuestionList
 
 SIZE = (140, 40)
-
-
-@pytest.fixture
-def make_service(tmp_path: Path) -> Iterator[MakeService]:
-    db = open_database(f"sqlite:///{tmp_path / 'tui.db'}")
-    try:
-        yield service_factory(db, write_catalog(tmp_path / "questionnaires"))
-    finally:
-        db.dispose()
-
-
-@pytest.fixture
-def alice(make_service: MakeService) -> Service:
-    return make_service("alice")
 
 
 def listed(screen: AssessmentScreen) -> list[str | None]:

@@ -4,7 +4,6 @@ submission that is still blocked. The app stays up and says what happened."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,35 +12,18 @@ from tui_b_helpers import (
     MakeService,
     add_vendor,
     notifications,
-    service_factory,
     settle,
     show,
     text_of,
     top,
-    write_catalog,
 )
 
 from vendor_review.service import Service
-from vendor_review.store import open_database
 from vendor_review.tui.app import VendorReviewApp
 from vendor_review.tui.screens.assessment import AssessmentScreen
 from vendor_review.tui.screens.submit import SubmitSummaryScreen
 
 SIZE = (140, 40)
-
-
-@pytest.fixture
-def make_service(tmp_path: Path) -> Iterator[MakeService]:
-    db = open_database(f"sqlite:///{tmp_path / 'tui.db'}")
-    try:
-        yield service_factory(db, write_catalog(tmp_path / "questionnaires"))
-    finally:
-        db.dispose()
-
-
-@pytest.fixture
-def alice(make_service: MakeService) -> Service:
-    return make_service("alice")
 
 
 @pytest.fixture

@@ -3,44 +3,22 @@ like Textual markup (shown literally, never run)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from textual.widgets import Input
 from tui_b_helpers import (
     EVIL,
     EVIL_TEXT,
-    MakeService,
     add_vendor,
-    service_factory,
     settle,
     show,
     text_of,
     top,
-    write_catalog,
 )
 
 from vendor_review.service import Service
-from vendor_review.store import open_database
 from vendor_review.tui.app import VendorReviewApp
 from vendor_review.tui.screens.assessment import AssessmentScreen
 
 SIZE = (140, 40)
-
-
-@pytest.fixture
-def make_service(tmp_path: Path) -> Iterator[MakeService]:
-    db = open_database(f"sqlite:///{tmp_path / 'tui.db'}")
-    try:
-        yield service_factory(db, write_catalog(tmp_path / "questionnaires"))
-    finally:
-        db.dispose()
-
-
-@pytest.fixture
-def alice(make_service: MakeService) -> Service:
-    return make_service("alice")
 
 
 async def test_markup_in_vendor_and_questionnaire_is_literal(alice: Service) -> None:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from textual.coordinate import Coordinate
@@ -13,18 +11,15 @@ from tui_b_helpers import (
     T0,
     MakeService,
     add_vendor,
-    service_factory,
     settle,
     show,
     submitted_mini,
     text_of,
     top,
-    write_catalog,
 )
 
 from vendor_review.domain.enums import FindingStatus
 from vendor_review.service import Service
-from vendor_review.store import open_database
 from vendor_review.tui.app import VendorReviewApp
 from vendor_review.tui.screens.findings import FindingsScreen
 from vendor_review.tui.tone import tone
@@ -32,15 +27,6 @@ from vendor_review.tui.widgets.note_modal import NoteModal
 
 SIZE = (140, 40)
 DUE = 5  # the "Due" column
-
-
-@pytest.fixture
-def make_service(tmp_path: Path) -> Iterator[MakeService]:
-    db = open_database(f"sqlite:///{tmp_path / 'tui.db'}")
-    try:
-        yield service_factory(db, write_catalog(tmp_path / "questionnaires"))
-    finally:
-        db.dispose()
 
 
 @pytest.fixture
