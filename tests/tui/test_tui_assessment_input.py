@@ -17,6 +17,7 @@ from tui_b_helpers import (
 from vendor_review.service import Service
 from vendor_review.tui.app import VendorReviewApp
 from vendor_review.tui.screens.assessment import AssessmentScreen
+from vendor_review.tui.widgets.note_modal import NoteModal
 
 SIZE = (140, 40)
 
@@ -99,7 +100,13 @@ async def test_comment_and_clear(alice: Service) -> None:
         assert screen.check_action("comment", ()) is None  # shown, disabled: no answer yet
         await pilot.press("1")
         await settle(pilot)
-        await pilot.press("c", *"Seen in [b]the[/b] DPA", "ctrl+s")
+        await pilot.press("c")
+        for _ in range(50):  # under load the modal takes a few frames to mount and focus
+            if isinstance(app.screen, NoteModal) and app.screen.focused is not None:
+                break
+            await pilot.pause()
+        assert isinstance(app.screen, NoteModal) and app.screen.focused is not None
+        await pilot.press(*"Seen in [b]the[/b] DPA", "ctrl+s")
         await settle(pilot)
         assert "Comment: Seen in [b]the[/b] DPA" in text_of(screen, "#q-extra")
         assert text_of(screen, "#q-status").startswith("Comment saved ✓")
