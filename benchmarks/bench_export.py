@@ -47,7 +47,7 @@ def _service(url: str) -> Any:
 
 
 def child_export(url: str, out: Path) -> dict[str, Any]:
-    from vendor_review.exchange.export import ExportOptions, export_workbook
+    from vendor_review.exchange.outbound.export import ExportOptions, export_workbook
 
     service = _service(url)
     started = time.perf_counter()
@@ -65,9 +65,9 @@ def child_bare(url: str, out: Path) -> dict[str, Any]:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.hyperlink import Hyperlink
 
-    from vendor_review.exchange import workbook as wbmod
     from vendor_review.exchange.cells import needs_quote
-    from vendor_review.exchange.export import ExportOptions, export_workbook
+    from vendor_review.exchange.outbound import writer as wbmod
+    from vendor_review.exchange.outbound.export import ExportOptions, export_workbook
 
     bare = Workbook(write_only=True)
     sheets: dict[str, Any] = {}

@@ -81,8 +81,8 @@ def child_answers(folder: Path, count: int) -> dict[str, Any]:
     from openpyxl import load_workbook
 
     from vendor_review.domain.loader import builtin_questionnaire_dir, load_catalog
-    from vendor_review.exchange.questionnaire_in import apply_answer_plan, plan_answer_import
-    from vendor_review.exchange.questionnaire_out import write_questionnaire_workbook
+    from vendor_review.exchange.inbound.questionnaire import apply_answer_plan, plan_answer_import
+    from vendor_review.exchange.outbound.questionnaire import write_questionnaire_workbook
     from vendor_review.service import FixedClock, Service, builtin_policy
     from vendor_review.store import open_database
 
@@ -170,8 +170,8 @@ def bombs(folder: Path) -> dict[str, Path]:
 
 
 def child_bomb(path: Path) -> dict[str, Any]:
-    from vendor_review.exchange.questionnaire_in import read_answer_workbook
-    from vendor_review.exchange.tables import RefusedFile
+    from vendor_review.exchange.inbound.questionnaire import read_answer_workbook
+    from vendor_review.exchange.inbound.tables import RefusedFile
 
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     tracemalloc.start()

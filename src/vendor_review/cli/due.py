@@ -123,7 +123,7 @@ def calendar(
     app: AppContext, path: Path, window: tuple[int, str], as_of: datetime | None, force: bool
 ) -> None:
     """Write re-review and certificate-expiry dates to an .ics calendar file."""
-    from vendor_review.exchange.calendar import write_calendar
+    from vendor_review.exchange.outbound.calendar import write_calendar
 
     day = _day(as_of)
     result = app.service().due_list(

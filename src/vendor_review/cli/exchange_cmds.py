@@ -17,9 +17,9 @@ import click
 from vendor_review.cli.app import AppContext, emit_json, fail, json_option, pass_app, table
 
 if TYPE_CHECKING:
-    from vendor_review.exchange.inventory import VendorChange
-    from vendor_review.exchange.questionnaire_in import AnswerChange
-    from vendor_review.exchange.tables import Problem
+    from vendor_review.exchange.inbound.inventory import VendorChange
+    from vendor_review.exchange.inbound.questionnaire import AnswerChange
+    from vendor_review.exchange.inbound.tables import Problem
 
 EXIT_PROBLEMS = 2
 EXIT_CONFLICT = 5
@@ -27,7 +27,7 @@ PathArg = click.Path(dir_okay=False, path_type=Path)
 
 
 def _problems(problems: list[Problem] | tuple[Problem, ...]) -> None:
-    from vendor_review.exchange.tables import inert
+    from vendor_review.exchange.inbound.tables import inert
 
     for problem in problems:
         prefix = "" if problem.fatal else "warning: "
@@ -46,7 +46,7 @@ def questionnaire_workbook(
     """Write the questionnaire of draft assessment ASSESSMENT_ID to PATH (.xlsx), to send
     to the vendor: drop-downs of the allowed answers, answers given so far filled in,
     everything but the answer, comment and evidence cells protected."""
-    from vendor_review.exchange.questionnaire_out import write_questionnaire_workbook
+    from vendor_review.exchange.outbound.questionnaire import write_questionnaire_workbook
 
     made = write_questionnaire_workbook(
         app.service(), assessment_id, path.expanduser(), force=force
@@ -76,7 +76,7 @@ def import_answers(
 
     Every problem is listed by cell before anything is stored; all answers are stored in
     one transaction, each audited with the file's SHA-256."""
-    from vendor_review.exchange.questionnaire_in import (
+    from vendor_review.exchange.inbound.questionnaire import (
         KINDS,
         apply_answer_plan,
         plan_answer_import,
@@ -151,7 +151,11 @@ def import_vendors(
 
     Rows naming the same legal entity become one vendor with their regions joined;
     vendors already in the inventory change only with --update."""
-    from vendor_review.exchange.inventory import ACTIONS, apply_vendor_plan, plan_vendor_import
+    from vendor_review.exchange.inbound.inventory import (
+        ACTIONS,
+        apply_vendor_plan,
+        plan_vendor_import,
+    )
 
     service = app.service()
     plan = plan_vendor_import(service, path.expanduser(), parent=parent, update=update)

@@ -71,7 +71,7 @@ def export(
     The file is written beside PATH and renamed into place when complete, so PATH is
     never left half-written; an existing PATH is kept unless --force.
     """
-    from vendor_review.exchange.export import ExportOptions, export_workbook
+    from vendor_review.exchange.outbound.export import ExportOptions, export_workbook
 
     options = ExportOptions(
         vendors=vendors,

@@ -16,7 +16,7 @@ from vendor_review.service.due import DueOps
 from vendor_review.service.errors import ServiceError
 from vendor_review.service.findings import FindingOps
 from vendor_review.service.imports import ImportOps
-from vendor_review.service.reporting import ReportingOps
+from vendor_review.service.reporting.reads import ReportingOps
 from vendor_review.service.rereview import ReReviewOps
 from vendor_review.service.runner import RunnerOps
 from vendor_review.service.workflow import WorkflowOps

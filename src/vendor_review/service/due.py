@@ -1,5 +1,5 @@
 """The due list: what to look at again, and why — one source for the CLI, the dashboard,
-the calendar and the Schedule sheet (the rules themselves are in ``reporting_schedule``,
+the calendar and the Schedule sheet (the rules themselves are in ``reporting.schedule``,
 streamed, so the export reads the same items without holding them all)."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from itertools import islice
 from vendor_review.service import dto
 from vendor_review.service.due_items import KINDS
 from vendor_review.service.errors import ValidationError
-from vendor_review.service.reporting_rows import ReportScope
-from vendor_review.service.reporting_schedule import ScheduleReads
+from vendor_review.service.reporting.rows import ReportScope
+from vendor_review.service.reporting.schedule import ScheduleReads
 
 __all__ = ["KINDS", "DueOps"]
 

@@ -30,10 +30,10 @@ from vendor_review.tui.widgets.path_modal import PathModal
 from vendor_review.tui.widgets.progress_modal import ProgressModal, Report
 
 if TYPE_CHECKING:
-    from vendor_review.exchange.export import ExportResult
-    from vendor_review.exchange.inventory import VendorPlan
-    from vendor_review.exchange.questionnaire_in import AnswerPlan
-    from vendor_review.exchange.questionnaire_out import QuestionnaireWorkbook
+    from vendor_review.exchange.inbound.inventory import VendorPlan
+    from vendor_review.exchange.inbound.questionnaire import AnswerPlan
+    from vendor_review.exchange.outbound.export import ExportResult
+    from vendor_review.exchange.outbound.questionnaire import QuestionnaireWorkbook
     from vendor_review.service import Service, dto
     from vendor_review.service.imports import VendorImport
 
@@ -106,7 +106,7 @@ class ExchangeActions(App[None]):
             service, force = self.service, modal.overwrite
 
             def job(report: Report) -> ExportResult:
-                from vendor_review.exchange.export import export_workbook
+                from vendor_review.exchange.outbound.export import export_workbook
 
                 options = export_options(service, scope, force=force)
                 return export_workbook(service, path, options, progress=report)
@@ -139,7 +139,7 @@ class ExchangeActions(App[None]):
                 service = self.service
 
                 def plan(report: Report) -> VendorPlan:
-                    from vendor_review.exchange.inventory import plan_vendor_import
+                    from vendor_review.exchange.inbound.inventory import plan_vendor_import
 
                     return plan_vendor_import(service, path)
 
@@ -159,7 +159,7 @@ class ExchangeActions(App[None]):
             final, service = with_updates(plan) if preview.option_ticked else plan, self.service
 
             def apply(report: Report) -> VendorImport:
-                from vendor_review.exchange.inventory import apply_vendor_plan
+                from vendor_review.exchange.inbound.inventory import apply_vendor_plan
 
                 return apply_vendor_plan(service, final)
 
@@ -198,7 +198,9 @@ class ExchangeActions(App[None]):
             service, force = self.service, modal.overwrite
 
             def job(report: Report) -> QuestionnaireWorkbook:
-                from vendor_review.exchange.questionnaire_out import write_questionnaire_workbook
+                from vendor_review.exchange.outbound.questionnaire import (
+                    write_questionnaire_workbook,
+                )
 
                 return write_questionnaire_workbook(service, assessment_id, path, force=force)
 
@@ -225,7 +227,7 @@ class ExchangeActions(App[None]):
                 service = self.service
 
                 def plan(report: Report) -> AnswerPlan:
-                    from vendor_review.exchange.questionnaire_in import plan_answer_import
+                    from vendor_review.exchange.inbound.questionnaire import plan_answer_import
 
                     return plan_answer_import(service, assessment_id, path)
 
@@ -250,7 +252,7 @@ class ExchangeActions(App[None]):
             overwrite, service = preview.option_ticked, self.service
 
             def apply(report: Report) -> list[dto.Answer]:
-                from vendor_review.exchange.questionnaire_in import apply_answer_plan
+                from vendor_review.exchange.inbound.questionnaire import apply_answer_plan
 
                 return apply_answer_plan(service, plan, overwrite=overwrite)
 

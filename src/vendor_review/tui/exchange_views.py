@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any
 from vendor_review.tui.widgets.import_preview import PlanView
 
 if TYPE_CHECKING:
-    from vendor_review.exchange.inventory import VendorChange, VendorPlan
-    from vendor_review.exchange.questionnaire_in import AnswerPlan
-    from vendor_review.exchange.tables import Problem
+    from vendor_review.exchange.inbound.inventory import VendorChange, VendorPlan
+    from vendor_review.exchange.inbound.questionnaire import AnswerPlan
+    from vendor_review.exchange.inbound.tables import Problem
 
 VENDOR_ACTIONS = {
     "create": "new",
@@ -22,7 +22,7 @@ VENDOR_ACTIONS = {
 
 
 def _problems(problems: list[Problem]) -> tuple[str, ...]:
-    from vendor_review.exchange.tables import inert
+    from vendor_review.exchange.inbound.tables import inert
 
     return tuple(inert(str(p)) for p in problems)
 
@@ -36,7 +36,7 @@ def _value(value: Any) -> str:
 
 
 def vendor_line(change: VendorChange) -> str:
-    from vendor_review.exchange.tables import inert
+    from vendor_review.exchange.inbound.tables import inert
 
     rows = ("rows " if len(change.rows) > 1 else "row ") + ", ".join(map(str, change.rows))
     line = f"{VENDOR_ACTIONS[change.action]:<9}  {change.name}  ({rows})"
@@ -88,8 +88,8 @@ def with_updates(plan: VendorPlan) -> VendorPlan:
 
 
 def answer_view(plan: AnswerPlan) -> PlanView:
-    from vendor_review.exchange.questionnaire_in import KINDS
-    from vendor_review.exchange.tables import inert
+    from vendor_review.exchange.inbound.questionnaire import KINDS
+    from vendor_review.exchange.inbound.tables import inert
 
     changes = []
     for c in plan.changes:

@@ -11,7 +11,7 @@ from vendor_review.domain.enums import Rating
 from vendor_review.service.errors import ValidationError
 
 if TYPE_CHECKING:
-    from vendor_review.exchange.export import ExportOptions
+    from vendor_review.exchange.outbound.export import ExportOptions
     from vendor_review.service import Service
 
 MAX_LISTED = 2_000
@@ -60,7 +60,7 @@ def vendor_scope(vendor_id: int, name: str) -> ExportScope:
 
 def export_options(service: Service, scope: ExportScope, *, force: bool) -> ExportOptions:
     """The export's options (in the worker: a filtered list is looked up here)."""
-    from vendor_review.exchange.export import ExportOptions
+    from vendor_review.exchange.outbound.export import ExportOptions
 
     vendors = scope.vendors
     if scope.listed is not None:

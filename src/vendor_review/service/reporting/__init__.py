@@ -1,0 +1,1 @@
+"""Reading the portfolio for reports and the due rules: streamed, never all at once."""

@@ -1,0 +1,253 @@
+"""The due rules, streamed: the one implementation behind ``DueOps.due_list``, the
+dashboard and the Schedule sheet.
+
+Each of the four sources is a query sorted by (due date, vendor name, id), read by keyset
+pages, and ``heapq.merge`` interleaves them, so the whole portfolio is never held at once
+(tens of megabytes at 10,000 vendors) and the first few items cost the first page only.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+from collections.abc import Iterator
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select
+
+from vendor_review.domain.enums import AssessmentStatus, FindingStatus
+from vendor_review.service import dto
+from vendor_review.service.due_items import KINDS, due_item, short_text
+from vendor_review.service.reporting.rows import ReportScope
+from vendor_review.service.reporting.scope import (
+    ROWS_PER_CHUNK,
+    AnySelect,
+    ScopedReads,
+    is_decided,
+)
+from vendor_review.store.models import Assessment, Certificate, Finding, Vendor
+
+_OPEN = (AssessmentStatus.DRAFT.value, AssessmentStatus.SUBMITTED.value)
+
+
+class ScheduleReads(ScopedReads):
+    def report_schedule(
+        self,
+        scope: ReportScope,
+        *,
+        as_of: date,
+        within_days: int,
+        kinds: set[str] | None = None,
+        chunk: int = ROWS_PER_CHUNK,
+    ) -> Iterator[dto.DueItem]:
+        """The due items of the vendors in scope, soonest first, streamed."""
+        until = as_of + timedelta(days=within_days)
+        wanted = set(KINDS) if kinds is None else kinds
+        streams: list[Iterator[dto.DueItem]] = []
+        if "review" in wanted:
+            streams.append(self._reviews_due(scope, as_of, until, chunk))
+        if "certificate" in wanted:
+            streams.append(self._certificates_due(scope, as_of, until, chunk))
+        if "finding" in wanted:
+            streams.append(self._findings_due(scope, as_of, chunk))
+        if "never_assessed" in wanted:
+            streams.append(self._never_assessed_due(scope, as_of, chunk))
+        return heapq.merge(*streams, key=lambda i: (i.due_on, i.vendor_name, i.kind, i.ref_id or 0))
+
+    # --- the four sources, each sorted by (due date, vendor name, id) -------------------
+
+    def _reviews_due(
+        self, scope: ReportScope, today: date, until: date, chunk: int
+    ) -> Iterator[dto.DueItem]:
+        latest = (
+            select(
+                Assessment.id,
+                Assessment.vendor_id,
+                Assessment.status,
+                Assessment.rating,
+                Assessment.decided_at,
+                Assessment.next_review_due,
+                func.row_number()
+                .over(
+                    partition_by=Assessment.vendor_id,
+                    order_by=(Assessment.decided_at.desc(), Assessment.id.desc()),
+                )
+                .label("rn"),
+            )
+            .where(is_decided())
+            .subquery()
+        )
+        # The ranking reads only indexed columns (ix_assessments_vendor_latest); the wide
+        # row (snapshot and all) is touched just for the assessments that are due.
+        query = (
+            select(latest, Vendor.name, Assessment.questionnaire_id)
+            .join(Vendor, Vendor.id == latest.c.vendor_id)
+            .join(Assessment, Assessment.id == latest.c.id)
+            .where(
+                latest.c.rn == 1,
+                latest.c.status == AssessmentStatus.APPROVED.value,
+                latest.c.next_review_due <= until,
+                Vendor.offboarded.is_(False),
+            )
+        )
+        query = self._in_scope(query, latest.c.vendor_id, scope)
+        for r in self._sorted_pages(query, (latest.c.next_review_due, latest.c.id), chunk):
+            decided = r.decided_at.date().isoformat() if r.decided_at else "?"
+            yield due_item(
+                today,
+                r.next_review_due,
+                "review",
+                r.vendor_id,
+                r.name,
+                f"re-review due: rated {r.rating}, approved {decided} "
+                f"({r.questionnaire_id}, assessment #{r.id})",
+                r.id,
+                r.rating,
+            )
+
+    def _certificates_due(
+        self, scope: ReportScope, today: date, until: date, chunk: int
+    ) -> Iterator[dto.DueItem]:
+        newest = select(
+            Certificate.id,
+            Certificate.vendor_id,
+            Certificate.standard,
+            Certificate.expires_on,
+            func.row_number()
+            .over(
+                partition_by=(Certificate.vendor_id, Certificate.standard),
+                order_by=(Certificate.expires_on.desc(), Certificate.id.desc()),
+            )
+            .label("rn"),
+        ).subquery()
+        query = (
+            select(newest, Vendor.name)
+            .join(Vendor, Vendor.id == newest.c.vendor_id)
+            .where(newest.c.rn == 1, newest.c.expires_on <= until, Vendor.offboarded.is_(False))
+        )
+        query = self._in_scope(query, newest.c.vendor_id, scope)
+        for r in self._sorted_pages(query, (newest.c.expires_on, newest.c.id), chunk):
+            verb = "expired" if r.expires_on < today else "expires"
+            yield due_item(
+                today,
+                r.expires_on,
+                "certificate",
+                r.vendor_id,
+                r.name,
+                f"{r.standard} certificate {verb} {r.expires_on.isoformat()} (certificate #{r.id})",
+                r.id,
+                r.standard,
+            )
+
+    def _findings_due(self, scope: ReportScope, today: date, chunk: int) -> Iterator[dto.DueItem]:
+        query = (
+            select(
+                Finding.id,
+                Finding.vendor_id,
+                Finding.severity,
+                Finding.text,
+                Finding.due_on,
+                Vendor.name,
+            )
+            .join(Vendor, Vendor.id == Finding.vendor_id)
+            .where(
+                Finding.status == FindingStatus.OPEN.value,
+                Finding.due_on < today,
+                Vendor.offboarded.is_(False),
+            )
+        )
+        query = self._in_scope(query, Finding.vendor_id, scope)
+        for f in self._sorted_pages(query, (Finding.due_on, Finding.id), chunk):
+            yield due_item(
+                today,
+                f.due_on or today,
+                "finding",
+                f.vendor_id,
+                f.name,
+                f"{f.severity} finding #{f.id} open past its due date: {short_text(f.text)}",
+                f.id,
+                f.severity,
+            )
+
+    def _never_assessed_due(
+        self, scope: ReportScope, today: date, chunk: int
+    ) -> Iterator[dto.DueItem]:
+        """Vendors by the day they were added, each day's by name (a day's vendors are
+        held while they are sorted: bounded by how many are added in one day)."""
+        grace = timedelta(days=self.policy.candidate_grace_days)
+        days = itertools.groupby(self._unassessed(scope, chunk), key=lambda v: v[2].date())
+        for added, vendors in days:
+            for vendor_id, name, _, state in sorted(vendors, key=lambda v: (v[1], v[0])):
+                why = f"not yet decided ({state})" if state else "never assessed"
+                yield due_item(
+                    today,
+                    added + grace,
+                    "never_assessed",
+                    vendor_id,
+                    name,
+                    f"{why}: added {added.isoformat()}, waiting {(today - added).days} days",
+                    vendor_id,
+                    None,
+                )
+
+    def _unassessed(self, scope: ReportScope, chunk: int) -> Iterator[tuple[Any, ...]]:
+        """(id, name, created at, open assessment) of active vendors with no decided
+        assessment, by creation time."""
+        decided = select(Assessment.vendor_id).where(is_decided())
+        base = select(Vendor.id, Vendor.name, Vendor.created_at).where(
+            Vendor.offboarded.is_(False), Vendor.id.not_in(decided)
+        )
+        base = self._in_scope(base, Vendor.id, scope)
+        last: tuple[Any, int] | None = None
+        while True:
+            query = base.order_by(Vendor.created_at, Vendor.id).limit(chunk)
+            if last is not None:
+                query = query.where(
+                    or_(
+                        Vendor.created_at > last[0],
+                        and_(Vendor.created_at == last[0], Vendor.id > last[1]),
+                    )
+                )
+            with self._read() as s:
+                rows = s.execute(query).all()
+                states = {
+                    vendor_id: f"assessment #{aid} is {status}"
+                    for vendor_id, aid, status in s.execute(
+                        select(Assessment.vendor_id, Assessment.id, Assessment.status)
+                        .where(
+                            Assessment.vendor_id.in_([r.id for r in rows]),
+                            Assessment.status.in_(_OPEN),
+                        )
+                        .order_by(Assessment.id)
+                    )
+                }
+            if not rows:
+                return
+            for r in rows:
+                yield r.id, r.name, r.created_at, states.get(r.id)
+            last = (rows[-1].created_at, rows[-1].id)
+
+    def _sorted_pages(self, query: AnySelect, keys: tuple[Any, Any], chunk: int) -> Iterator[Any]:
+        """Rows of ``query`` by (due date, vendor name, id) in keyset pages. Names compare
+        by code point, as Python sorts them (``COLLATE "C"`` on PostgreSQL)."""
+        due, ident = keys
+        name = Vendor.name.collate("C") if self.db.backend == "postgresql" else Vendor.name
+        last: tuple[Any, str, int] | None = None
+        while True:
+            page = query.order_by(due, name, ident).limit(chunk)
+            if last is not None:
+                page = page.where(
+                    or_(
+                        due > last[0],
+                        and_(due == last[0], name > last[1]),
+                        and_(due == last[0], name == last[1], ident > last[2]),
+                    )
+                )
+            with self._read() as s:
+                rows = s.execute(page).all()
+            if not rows:
+                return
+            yield from rows
+            tail = rows[-1]
+            last = (getattr(tail, due.key), tail.name, getattr(tail, ident.key))
