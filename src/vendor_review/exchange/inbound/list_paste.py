@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from vendor_review.exchange.inbound.answer_cells import cell_text, unreadable
+from vendor_review.exchange.inbound.answer_cells import cell_text
 from vendor_review.exchange.inbound.list_headers import (
     LISTS,
     SYNONYMS,
@@ -22,7 +22,7 @@ from vendor_review.exchange.inbound.list_headers import (
     header_key,
     map_columns,
 )
-from vendor_review.exchange.inbound.tables import CellValue, Problem, shown
+from vendor_review.exchange.inbound.tables import CellError, CellValue, Formula, Problem, shown
 
 LOWERED = frozenset({"kind", "data_access", "criticality"})
 _DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%Y/%m/%d")
@@ -189,9 +189,15 @@ def _row(
         if use.field is None or use.column > len(cells):
             continue
         raw = cells[use.column - 1]
-        why = unreadable(raw)
-        if why is not None:
-            problems.append(Problem(grid.place(row, use.column), f"{why}; left out", fatal=False))
+        if isinstance(raw, Formula | CellError):
+            what = (
+                f"a formula ({shown(raw.text)}), never evaluated"
+                if isinstance(raw, Formula)
+                else f"the error value {raw.code}"
+            )
+            problems.append(
+                Problem(grid.place(row, use.column), f"{what}; the cell is left out", fatal=False)
+            )
             continue
         value = _value(use.field, raw, grid.place(row, use.column), problems)
         if value:

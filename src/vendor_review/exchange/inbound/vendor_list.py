@@ -135,6 +135,7 @@ def read_vendor_list(
     uses: list[ColumnUse] = []
     blocks: list[Block] = []
     drafts: list[Draft] = []
+    named = False
     for number, grid in enumerate(grids, 1):
         result = read_grid(grid, mapping, problems, deadline)
         if kind in ("html", "markdown") and grids and len(grids) > 1:
@@ -144,10 +145,13 @@ def read_vendor_list(
                 blocks.append(Block(first, grid.place(first, None), "no name column", title))
                 continue
             blocks.append(Block(first, grid.place(first, None), "table", title))
-        uses.extend(u for u in result.uses if u.why != "list item")
+        uses.extend(
+            u for u in result.uses if (u.header, u.field) not in {(v.header, v.field) for v in uses}
+        )
         blocks.extend(result.blocks)
         drafts.extend(result.drafts)
-    _check(upload, grids, uses, mapping, strict, problems)
+        named = named or result.named
+    _check(upload, grids, uses, named, mapping, strict, problems)
     rows = merge_drafts(drafts, problems) if not any(p.fatal for p in problems) else []
     return VendorList(
         upload.name,
@@ -228,6 +232,7 @@ def _check(
     upload: Upload,
     grids: list[Grid],
     uses: list[ColumnUse],
+    named: bool,
     mapping: Mapping[str, str] | None,
     strict: bool,
     problems: list[Problem],
@@ -247,7 +252,7 @@ def _check(
             )
     if not any(g.rows for g in grids):
         problems.append(Problem(upload.name, "holds no rows: nothing to import"))
-    elif not any(u.field == "name" for u in uses):
+    elif not named:
         problems.append(
             Problem(
                 upload.name,
