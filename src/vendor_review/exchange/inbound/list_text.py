@@ -63,7 +63,9 @@ def _decode(name: str, data: bytes) -> Decoded:
 
     best = charset_normalizer.from_bytes(data).best()
     if best is None or best.encoding is None:
-        raise RefusedFile(name, "refused: not text in any encoding that could be recognised")
+        raise RefusedFile(
+            name, "refused: not a text file (in no encoding that could be recognised)"
+        )
     encoding = str(best.encoding)
     return Decoded(str(best), encoding, f"decoded as {encoding} (detected; not UTF-8)")
 

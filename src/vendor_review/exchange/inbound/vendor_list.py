@@ -250,7 +250,7 @@ def _check(
                     f"(the headers: {headers})",
                 )
             )
-    if not any(g.rows for g in grids):
+    if not any(v is not None for g in grids for _, cells in g.rows for v in cells):
         problems.append(Problem(upload.name, "holds no rows: nothing to import"))
     elif not named:
         problems.append(
