@@ -194,3 +194,34 @@ def test_any_text_is_read_or_refused_never_a_crash(tmp_path: Path, text: str, na
         assert str(exc).startswith(f"{name}: refused: ")
         return
     assert all(v.key for v in listed.rows)
+
+
+def test_a_merged_company_cell_is_the_parent_of_the_rows_below_it(tmp_path: Path) -> None:
+    path = tmp_path / "scrape.csv"
+    path.write_text(
+        "Company,Sub-processor,Purpose\nSlack,AWS,Hosting\n,Cloudflare,CDN\n"
+        "Intercom,AWS,Hosting\n,Anthropic,AI\n",
+        encoding="utf-8",
+    )
+    listed = read_vendor_list(path)
+    assert [(v.parent, v.name) for v in listed.rows] == [
+        ("Slack", "AWS"),
+        ("Slack", "Cloudflare"),
+        ("Intercom", "AWS"),
+        ("Intercom", "Anthropic"),
+    ]
+
+
+def test_a_title_in_any_column_before_a_header_starts_a_block(tmp_path: Path) -> None:
+    path = tmp_path / "l.csv"
+    path.write_text(
+        "Name,Purpose,Location\nAcme,Hosting,US\n,Subsidiaries,\nName,Purpose,Location\n"
+        "Acme Holdings GmbH,Sales,Germany\n,Sales support,\n",
+        encoding="utf-8",
+    )
+    listed = read_vendor_list(path)
+    assert [(b.row, b.kind, b.text) for b in listed.blocks] == [(3, "title", "Subsidiaries")]
+    assert [(v.name, v.purposes) for v in listed.rows] == [
+        ("Acme", ("Hosting",)),
+        ("Acme Holdings GmbH", ("Sales", "Sales support")),
+    ]

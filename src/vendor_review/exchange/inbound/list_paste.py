@@ -115,7 +115,8 @@ def read_grid(
         columns = [ColumnUse(i, f, f, "list item", where) for i, f in enumerate(grid.preset, 1)]
         out.named = "name" in grid.preset
     header_keys: tuple[str, ...] | None = None
-    title: tuple[int, str] | None = None
+    held: tuple[int, tuple[CellValue, ...], str] | None = None
+    """A one-cell row: a title if a header row follows it, else what it looks like."""
     last: Draft | None = None
     for index, (row, cells) in enumerate(grid.rows):
         if index % 256 == 0 and time.monotonic() > deadline:
@@ -127,9 +128,9 @@ def read_grid(
         keys = tuple(header_key(t) for _, t in texts)
         repeat = columns is not None and keys == header_keys
         if repeat or _header_like(texts, mapping, first=columns is None):
-            if title is not None:
-                out.blocks.append(Block(title[0], grid.place(title[0], None), "title", title[1]))
-                title = None
+            if held is not None:
+                out.blocks.append(Block(held[0], grid.place(held[0], None), "title", held[2]))
+                held = None
             elif repeat:
                 out.blocks.append(Block(row, grid.place(row, None), "repeated header", texts[0][1]))
             elif header_keys is not None:
@@ -141,38 +142,33 @@ def read_grid(
                 out.named = True
             last = None
             continue
-        if title is not None:  # not a title after all
-            last = _held(grid, title, columns, out)
-            title = None
-        if len(texts) == 1 and (columns is None or _one_cell_title(texts[0], columns)):
-            title = (row, texts[0][1])
+        if held is not None:  # no header after it: not a title
+            last = _plain(grid, held, columns, last, out, problems)
+            held = None
+        if len(texts) == 1 and not grid.preset:
+            held = (row, cells, texts[0][1])
             continue
-        if columns is None:
-            out.blocks.append(Block(row, grid.place(row, None), "before the header", texts[0][1]))
-            continue
-        last = _row(grid, row, cells, columns, last, out, problems)
-    if title is not None:
-        _held(grid, title, columns, out)
+        last = _plain(grid, (row, cells, texts[0][1]), columns, last, out, problems)
+    if held is not None:
+        _plain(grid, held, columns, last, out, problems)
     return out
 
 
-def _one_cell_title(cell: tuple[int, str], columns: list[ColumnUse]) -> bool:
-    """A lone cell in the name column may be a title (decided by the row after it)."""
-    return any(u.column == cell[0] and u.field == "name" for u in columns)
-
-
-def _held(
-    grid: Grid, title: tuple[int, str], columns: list[ColumnUse] | None, out: GridResult
+def _plain(
+    grid: Grid,
+    line: tuple[int, tuple[CellValue, ...], str],
+    columns: list[ColumnUse] | None,
+    last: Draft | None,
+    out: GridResult,
+    problems: list[Problem],
 ) -> Draft | None:
-    """A one-cell row held back as a possible title that no header row followed: before
-    any header it is text above the table, after one a vendor with only a name."""
-    row, text = title
+    """A row that is neither a header nor a title: above the first header it is text
+    before the table (reported), below it a vendor or the continuation of one."""
+    row, cells, text = line
     if columns is None:
         out.blocks.append(Block(row, grid.place(row, None), "before the header", text))
         return None
-    draft = Draft([row], grid.place(row, None), {"name": text})
-    out.drafts.append(draft)
-    return draft
+    return _row(grid, row, cells, columns, last, out, problems)
 
 
 def _row(
@@ -208,6 +204,12 @@ def _row(
     if not values:
         return last
     if "name" in values:
+        if (
+            last is not None
+            and "parent" not in values
+            and any(u.field == "parent" for u in columns)
+        ):
+            values["parent"] = last.fields.get("parent")  # a merged "Company" cell
         draft = Draft([row], grid.place(row, None), values)
         out.drafts.append(draft)
         return draft
