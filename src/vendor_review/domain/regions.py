@@ -175,6 +175,7 @@ def _subdivisions() -> dict[str, str]:
     return _SUBDIVISIONS
 
 
+@lru_cache(maxsize=4096)
 def resolve_region(text: str) -> frozenset[str] | None:
     """The codes and groups one region text names, or None when it names none."""
     norm = _norm(text)

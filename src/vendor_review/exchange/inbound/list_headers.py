@@ -10,9 +10,11 @@ unknown is reported and left out (``--strict`` refuses it).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from vendor_review.service.errors import ValidationError
 
@@ -99,11 +101,14 @@ _LEGAL_WHEN_NAMED = frozenset({"entity", "entityname"})
 """Headers that hold the legal entity when another column names the subprocessor."""
 
 
+@lru_cache(maxsize=4096)
 def header_key(text: str) -> str:
     """``Sub-processor``, ``SUBPROCESSOR`` and ``Name of Subprocessor:`` compare as
     ``subprocessor`` … (case-folded, letters and digits only)."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return "".join(ch for ch in text if ch.isalnum())
+    return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", text).casefold())
+
+
+_NOT_ALNUM = re.compile(r"[\W_]+")
 
 
 SYNONYMS: dict[str, str] = {

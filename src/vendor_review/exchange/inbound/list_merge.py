@@ -71,7 +71,7 @@ def merge_drafts(drafts: Iterable[Draft], problems: list[Problem]) -> list[Liste
         group = (name_key(parent) if parent else "", key)
         first = merged.get(group)
         if first is None:
-            merged[group] = Draft(list(draft.rows), draft.where, dict(draft.fields))
+            merged[group] = Draft(list(draft.rows), draft.where, {**draft.fields, "key": key})
         else:
             _join(first, draft, problems)
     return [_listed(d) for d in merged.values()]
@@ -121,7 +121,7 @@ def _listed(draft: Draft) -> ListedVendor:
     resolved = resolve_regions(regions)
     return ListedVendor(
         name=fields["name"],
-        key=name_key(fields["name"]),
+        key=fields["key"],
         where=draft.where,
         source_rows=tuple(draft.rows),
         legal_entity=fields.get("legal_entity"),

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 from vendor_review.exchange.inbound.answer_cells import cell_text
@@ -88,17 +89,18 @@ def _uses(
 
 
 def _header_like(
-    cells: list[tuple[int, str]], mapping: Mapping[str, str] | None, first: bool
+    cells: list[tuple[int, str]],
+    keys: tuple[str, ...],
+    mapping: Mapping[str, str] | None,
+    first: bool,
 ) -> bool:
     """A header row: a column names the vendor, and (after the first header) at least two
     cells and most of them are known headers."""
     wanted = {header_key(h) for h in (mapping or {})}
-    keys = [header_key(t) for _, t in cells]
-    known = [k for k in keys if k in SYNONYMS or k in wanted]
-    names = any(u.field == "name" for u in map_columns(cells, mapping))
-    if first:
-        return names
-    return names and len(known) >= 2 and 2 * len(known) >= len(keys)
+    known = sum(1 for k in keys if k in SYNONYMS or k in wanted)
+    if not known or (not first and (known < 2 or 2 * known < len(keys))):
+        return False
+    return any(u.field == "name" for u in map_columns(cells, mapping))
 
 
 def read_grid(
@@ -127,7 +129,7 @@ def read_grid(
             continue
         keys = tuple(header_key(t) for _, t in texts)
         repeat = columns is not None and keys == header_keys
-        if repeat or _header_like(texts, mapping, first=columns is None):
+        if repeat or _header_like(texts, keys, mapping, first=columns is None):
             if held is not None:
                 out.blocks.append(Block(held[0], grid.place(held[0], None), "title", held[2]))
                 held = None
@@ -195,7 +197,7 @@ def _row(
                 Problem(grid.place(row, use.column), f"{what}; the cell is left out", fatal=False)
             )
             continue
-        value = _value(use.field, raw, grid.place(row, use.column), problems)
+        value = _value(use.field, raw, partial(grid.place, row, use.column), problems)
         if value:
             if use.field in LISTS:
                 values.setdefault(use.field, []).extend(value)
@@ -239,7 +241,7 @@ def _continue(draft: Draft, row: int, values: dict[str, Any]) -> None:
             draft.fields[name] = f"{have} {value}"
 
 
-def _value(name: str, raw: CellValue, where: str, problems: list[Problem]) -> Any:
+def _value(name: str, raw: CellValue, where: Callable[[], str], problems: list[Problem]) -> Any:
     if name == "dpa_signed_on":
         return _date(raw, where, problems)
     text = cell_text(raw).strip()
@@ -255,7 +257,7 @@ def _value(name: str, raw: CellValue, where: str, problems: list[Problem]) -> An
     return text.lower() if name in LOWERED else text
 
 
-def _date(raw: CellValue, where: str, problems: list[Problem]) -> date | None:
+def _date(raw: CellValue, where: Callable[[], str], problems: list[Problem]) -> date | None:
     if isinstance(raw, datetime):
         return raw.date()
     if isinstance(raw, date):
@@ -269,7 +271,7 @@ def _date(raw: CellValue, where: str, problems: list[Problem]) -> date | None:
         except ValueError:
             continue
     problems.append(
-        Problem(where, f"{shown(text)} is not a date (YYYY-MM-DD); left out", fatal=False)
+        Problem(where(), f"{shown(text)} is not a date (YYYY-MM-DD); left out", fatal=False)
     )
     return None
 
