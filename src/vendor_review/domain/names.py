@@ -60,13 +60,13 @@ class _Group:
 
 
 def _words(text: str) -> list[str]:
-    """Case-folded words of ``text``: dots and apostrophes dropped, other punctuation and
-    symbols a word break."""
+    """Case-folded words of ``text``: dots, apostrophes and invisible format characters
+    dropped, other punctuation, symbols and controls a word break."""
     out: list[str] = []
     for ch in text.casefold():
-        if ch in _JOINED:
-            continue
         category = unicodedata.category(ch)
+        if ch in _JOINED or category == "Cf":  # zero-width and bidi marks: invisible
+            continue
         out.append(" " if category[0] in "PSZC" else ch)
     return "".join(out).split()
 

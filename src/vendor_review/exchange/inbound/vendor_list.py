@@ -119,9 +119,8 @@ def read_vendor_list(
     kind = SOURCES[upload.suffix]
     deadline = time.monotonic() + limits.max_seconds
     problems: list[Problem] = []
-    bad_fields = [f"{h}={f}" for h, f in (mapping or {}).items() if f not in (*FIELDS, "ignore")]
-    if bad_fields:
-        parse_mapping(bad_fields)  # raises the one message naming the field
+    if mapping:  # fields as the CLI spells them ("legal entity"); a bad one is one message
+        mapping = parse_mapping(f"{header}={target}" for header, target in mapping.items())
     encoding = note = None
     if kind == "xlsx":
         book = read_xlsx(upload, first=limits.max_columns, limits=limits)
