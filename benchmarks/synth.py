@@ -33,6 +33,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -53,12 +54,22 @@ from vendor_review.domain.enums import (
     VendorStatus,
 )
 from vendor_review.domain.loader import builtin_questionnaire_dir, load_catalog
+from vendor_review.domain.names import name_key
 from vendor_review.domain.policy import Policy, load_policy
 from vendor_review.domain.questionnaire import Question, Questionnaire, Section, semantic_problems
+from vendor_review.domain.regions import resolve_regions
 from vendor_review.domain.scoring import round1
 from vendor_review.store import audit
 from vendor_review.store.engine import Database, open_database
-from vendor_review.store.models import Answer, Assessment, Base, Certificate, Finding, Vendor
+from vendor_review.store.models import (
+    Answer,
+    Assessment,
+    Base,
+    Certificate,
+    Finding,
+    Vendor,
+    VendorLink,
+)
 
 BATCH = 5_000
 PAD_TO = 54
@@ -274,7 +285,14 @@ class Writer:
     buffers: dict[type[Base], list[dict[str, Any]]] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
 
-    ORDER: ClassVar[tuple[type[Base], ...]] = (Vendor, Certificate, Assessment, Answer, Finding)
+    ORDER: ClassVar[tuple[type[Base], ...]] = (
+        Vendor,
+        VendorLink,
+        Certificate,
+        Assessment,
+        Answer,
+        Finding,
+    )
 
     def add(self, model: type[Base], row: dict[str, Any]) -> None:
         buffer = self.buffers.setdefault(model, [])
@@ -299,6 +317,12 @@ class Writer:
                 name = model.__tablename__
                 self.counts[name] = self.counts.get(name, 0) + len(rows)
                 rows.clear()
+
+
+@cache
+def _codes(regions: tuple[str, ...]) -> list[str]:
+    found = resolve_regions(regions)
+    return [*found.codes, *found.groups]
 
 
 def _weighted(rng: random.Random, weights: dict[Any, int]) -> Any:
@@ -340,16 +364,19 @@ class Generator:
         else:
             status = latest["status"] if latest else VendorStatus.CANDIDATE.value
         updated = max([created, *(a["updated_at"] for a in assessments)])
+        regions = rng.sample(REGIONS, k=rng.randint(1, 3))
+        purpose = rng.choice(PURPOSES[kind])
         self.writer.add(
             Vendor,
             {
                 "id": vid,
                 "name": f"{prefix} {noun} {vid}",
+                "name_key": name_key(f"{prefix} {noun} {vid}"),
                 "legal_entity": f"{prefix} {noun} {rng.choice(SUFFIXES)}",
                 "kind": kind.value,
-                "purpose": rng.choice(PURPOSES[kind]),
-                "parent_id": parent,
-                "regions": rng.sample(REGIONS, k=rng.randint(1, 3)),
+                "purpose": purpose,
+                "regions": regions,
+                "region_codes": _codes(tuple(regions)),
                 "data_access": access.value,
                 "criticality": criticality.value,
                 "dpa_signed_on": (created + timedelta(days=rng.randint(0, 60))).date()
@@ -366,6 +393,23 @@ class Generator:
                 "updated_at": updated,
             },
         )
+        if parent is not None:
+            self.writer.add(
+                VendorLink,
+                {
+                    "parent_id": parent,
+                    "child_id": vid,
+                    "purpose": purpose,
+                    "regions": regions,
+                    "region_codes": _codes(tuple(regions)),
+                    "source": "synthetic portfolio",
+                    "source_sha256": None,
+                    "first_seen": created.date(),
+                    "last_seen": updated.date(),
+                    "ended_on": None,
+                    "version": 1,
+                },
+            )
         for row in assessments:
             self.writer.add(Assessment, row)
         self.answers_and_findings(vid)

@@ -40,6 +40,7 @@ def test_user_errors_are_one_line(run: Cli, tmp_path: Path) -> None:
     assert (shown["status"], shown["answers"]) == ("draft", {})
     assert [e["action"] for e in run.json("audit", "log")] == [
         "assessment.start",
+        "vendor_link.create",
         "vendor.create",
         "vendor.create",
     ]  # the refused answer with evidence stored nothing either

@@ -51,7 +51,7 @@ def test_whole_loop(run: Cli) -> None:
     ]
     vendors = {v["name"]: v for v in run.json("vendor", "list")}
     assert (vendors["Twilio"]["status"], vendors["Twilio"]["rating"]) == ("approved", "critical")
-    assert vendors["Twilio"]["parent_name"] == "LiveAgent"
+    assert vendors["Twilio"]["parents"] == "LiveAgent"
 
 
 def test_score_json_and_explain(run: Cli) -> None:

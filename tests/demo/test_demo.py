@@ -153,7 +153,7 @@ def test_summary_counts_what_was_loaded(portfolio: tuple[str, str], service: Ser
 def test_liveagent_is_the_parent_of_its_seven_subprocessors(service: Service) -> None:
     page = service.list_vendors()
     assert page.total == 8
-    parents = {row.name: row.parent_name for row in page.rows}
+    parents = {row.name: row.parents for row in page.rows}
     assert parents.pop("LiveAgent") is None
     assert parents == dict.fromkeys(SUBPROCESSORS, "LiveAgent")
     assert {v.name for v in service.subprocessors("LiveAgent")} == SUBPROCESSORS

@@ -8,11 +8,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from vendor_review.domain.answers import AnswerError, AnswerValue, answer_label, check_answer
-from vendor_review.domain.enums import AssessmentStatus, Criticality, DataAccess
+from vendor_review.domain.enums import AssessmentStatus
 from vendor_review.domain.questionnaire import Questionnaire
 from vendor_review.domain.scoring import ScoreResult, rate, score, visible_questions
 from vendor_review.service import dto
-from vendor_review.service.base import ServiceBase, row_dict
+from vendor_review.service.base import ServiceBase, row_dict, triaged, untriaged_message
 from vendor_review.service.errors import (
     ConflictError,
     NotFoundError,
@@ -47,6 +47,8 @@ class AssessmentOps(ServiceBase):
             vendor = self._vendor(s, vendor_ref)
             if vendor.offboarded:
                 raise StateError(f"vendor {vendor.name!r} is offboarded; reinstate it first")
+            if vendor.data_access is None or vendor.criticality is None:
+                raise StateError(untriaged_message(vendor.name))
             if not force and vendor.kind not in q.applies_to:
                 kinds = ", ".join(k.value for k in q.applies_to)
                 raise ValidationError(
@@ -235,8 +237,7 @@ class AssessmentOps(ServiceBase):
             q = Questionnaire.from_definition(a.definition)
             answers = answers_of(a)
             result = score(q, answers)
-            access = DataAccess(a.data_access or a.vendor.data_access)
-            crit = Criticality(a.criticality or a.vendor.criticality)
+            access, crit = triaged(a.vendor, a.data_access, a.criticality)
             rated = rate(result, access, crit, self.policy)
             return dto.ScoreReport(
                 assessment_id=a.id,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -12,9 +13,10 @@ from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from vendor_review.domain.enums import Criticality, DataAccess
 from vendor_review.domain.loader import CatalogResult, LoadedQuestionnaire
 from vendor_review.domain.policy import Policy
-from vendor_review.service.errors import ConflictError, NotFoundError
+from vendor_review.service.errors import ConflictError, NotFoundError, StateError
 from vendor_review.store import audit
 from vendor_review.store.engine import Database
 from vendor_review.store.models import Vendor
@@ -49,6 +51,26 @@ def row_dict(obj: object) -> dict[str, Any]:
             value = {"bytes": len(value)}
         out[attr.key] = value
     return out
+
+
+def untriaged_message(name: str) -> str:
+    return (
+        f"vendor {name!r} is untriaged (no data access or criticality yet), so it has no "
+        f"inherent risk to assess against; triage it first: vendor-review vendor triage "
+        f"{shlex.quote(name)} --data-access LEVEL --criticality LEVEL"
+    )
+
+
+def triaged(
+    vendor: Vendor, data_access: str | None = None, criticality: str | None = None
+) -> tuple[DataAccess, Criticality]:
+    """The profile to rate against (an assessment's own, else the vendor's); refused for
+    an untriaged vendor."""
+    access = data_access or vendor.data_access
+    crit = criticality or vendor.criticality
+    if access is None or crit is None:
+        raise StateError(untriaged_message(vendor.name))
+    return DataAccess(access), Criticality(crit)
 
 
 class ServiceBase:

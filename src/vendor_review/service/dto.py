@@ -37,11 +37,14 @@ class VendorIn(BaseModel):
     kind: VendorKind = VendorKind.OTHER
     purpose: Short | None = None
     parent: Name | None = None
+    """On creation: the vendor whose subprocessor this is (a link to it is made); on an
+    update: a further parent to link (links are never removed by an update)."""
     regions: list[
         Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
     ] = Field(default_factory=list)
-    data_access: DataAccess = DataAccess.NONE
-    criticality: Criticality = Criticality.LOW
+    data_access: DataAccess | None = None
+    criticality: Criticality | None = None
+    """Without both, the vendor is untriaged: listed and linked, never assessed."""
     dpa_signed_on: date | None = None
     website: Short | None = None
     contact: Short | None = None
@@ -58,13 +61,15 @@ class VendorRow(_Out):
     id: int
     name: str
     kind: VendorKind
-    parent_id: int | None
-    parent_name: str | None = None
+    parents: str | None = None
+    """The names of the vendors it is an (open-link) subprocessor of, joined by ", "."""
     regions: list[str]
-    data_access: DataAccess
-    criticality: Criticality
+    region_codes: list[str] = Field(default_factory=list)
+    data_access: DataAccess | None
+    criticality: Criticality | None
     status: VendorStatus
-    inherent_risk: str
+    inherent_risk: str | None
+    """None while untriaged."""
     control_score: float | None = None
     rating: str | None = None
     next_review_due: date | None = None
@@ -83,11 +88,13 @@ class Vendor(_Out):
     legal_entity: str | None
     kind: VendorKind
     purpose: str | None
-    parent_id: int | None
-    parent_name: str | None = None
+    name_key: str
+    parents: list[str] = Field(default_factory=list)
+    """Names of the vendors it is an (open-link) subprocessor of, by name."""
     regions: list[str]
-    data_access: DataAccess
-    criticality: Criticality
+    region_codes: list[str] = Field(default_factory=list)
+    data_access: DataAccess | None
+    criticality: Criticality | None
     dpa_signed_on: date | None
     website: str | None
     contact: str | None
@@ -98,6 +105,36 @@ class Vendor(_Out):
     version: int
     created_at: datetime
     updated_at: datetime
+
+    @property
+    def untriaged(self) -> bool:
+        return self.data_access is None or self.criticality is None
+
+
+class Link(_Out):
+    """One vendor → subprocessor link as a list gave it."""
+
+    id: int
+    parent_id: int
+    parent: str
+    child_id: int
+    child: str
+    purpose: str | None
+    regions: list[str]
+    region_codes: list[str]
+    source: str
+    source_sha256: str | None
+    first_seen: date
+    last_seen: date
+    ended_on: date | None
+    version: int
+
+
+class VendorLinks(_Out):
+    """A vendor's links both ways, open ones first, each by name."""
+
+    parents: list[Link]
+    subprocessors: list[Link]
 
 
 class Evidence(_Out):

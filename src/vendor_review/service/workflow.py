@@ -7,8 +7,6 @@ from sqlalchemy.orm import Session
 
 from vendor_review.domain.enums import (
     AssessmentStatus,
-    Criticality,
-    DataAccess,
     EvidenceRule,
     FindingStatus,
     Rating,
@@ -17,7 +15,7 @@ from vendor_review.domain.questionnaire import Questionnaire
 from vendor_review.domain.scoring import QuestionScore, findings_on_submit, rate, score
 from vendor_review.service import dto
 from vendor_review.service.assessments import AssessmentOps, answers_of
-from vendor_review.service.base import row_dict
+from vendor_review.service.base import row_dict, triaged
 from vendor_review.service.errors import (
     FourEyesError,
     StateError,
@@ -53,9 +51,7 @@ class WorkflowOps(AssessmentOps, VendorOps):
                 )
             before = row_dict(a)
             vendor = a.vendor
-            rated = rate(
-                result, DataAccess(vendor.data_access), Criticality(vendor.criticality), self.policy
-            )
+            rated = rate(result, *triaged(vendor), self.policy)
             now = self.now()
             a.status = AssessmentStatus.SUBMITTED.value
             a.submitted_by = self.actor

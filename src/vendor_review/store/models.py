@@ -79,12 +79,14 @@ class Vendor(Base):
     legal_entity: Mapped[str | None] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(EnumString(VendorKind))
     purpose: Mapped[str | None] = mapped_column(Text)
-    parent_id: Mapped[int | None] = mapped_column(
-        ForeignKey("vendors.id", ondelete="RESTRICT"), index=True
-    )
+    name_key: Mapped[str] = mapped_column(String(200), index=True)
+    """``domain.names.name_key(name)``: what matches one company across lists."""
     regions: Mapped[list[str]] = mapped_column(json_document(), default=list)
-    data_access: Mapped[str] = mapped_column(EnumString(DataAccess))
-    criticality: Mapped[str] = mapped_column(EnumString(Criticality))
+    region_codes: Mapped[list[str]] = mapped_column(json_document(), default=list)
+    """ISO 3166 codes and groups resolved from ``regions`` (the text is kept there)."""
+    # Both None (or either): untriaged — no inherent risk yet, never assessed until set.
+    data_access: Mapped[str | None] = mapped_column(EnumString(DataAccess))
+    criticality: Mapped[str | None] = mapped_column(EnumString(Criticality))
     dpa_signed_on: Mapped[date | None] = mapped_column(Date)
     website: Mapped[str | None] = mapped_column(String(500))
     contact: Mapped[str | None] = mapped_column(String(500))
@@ -98,14 +100,39 @@ class Vendor(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
-    parent: Mapped[Vendor | None] = relationship(back_populates="children", remote_side=[id])
-    children: Mapped[list[Vendor]] = relationship(back_populates="parent", passive_deletes="all")
     certificates: Mapped[list[Certificate]] = relationship(
         back_populates="vendor", cascade="all, delete-orphan", passive_deletes=True
     )
     assessments: Mapped[list[Assessment]] = relationship(
         back_populates="vendor", passive_deletes="all"
     )
+
+    __mapper_args__ = versioned_by(version)
+
+
+class VendorLink(Base):
+    """Vendor ``parent`` uses subprocessor ``child``: one link per pair, as a list said it
+    (purpose, regions) and when (first/last seen; ``ended_on`` once no longer listed)."""
+
+    __tablename__ = "vendor_links"
+    __table_args__ = (UniqueConstraint("parent_id", "child_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    parent_id: Mapped[int] = mapped_column(ForeignKey("vendors.id", ondelete="RESTRICT"))
+    child_id: Mapped[int] = mapped_column(ForeignKey("vendors.id", ondelete="RESTRICT"), index=True)
+    purpose: Mapped[str | None] = mapped_column(Text)
+    regions: Mapped[list[str]] = mapped_column(json_document(), default=list)
+    region_codes: Mapped[list[str]] = mapped_column(json_document(), default=list)
+    source: Mapped[str] = mapped_column(String(500))
+    """The file's name, or free text such as "SOC 2 report #4 (carve-out)"."""
+    source_sha256: Mapped[str | None] = mapped_column(String(64))
+    first_seen: Mapped[date] = mapped_column(Date)
+    last_seen: Mapped[date] = mapped_column(Date)
+    ended_on: Mapped[date | None] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(Integer)
+
+    parent: Mapped[Vendor] = relationship(foreign_keys=[parent_id])
+    child: Mapped[Vendor] = relationship(foreign_keys=[child_id])
 
     __mapper_args__ = versioned_by(version)
 

@@ -149,6 +149,6 @@ class VendorSearch(Provider):
                 # The palette reads help text as markup: a vendor's name must not be.
                 help=escape(
                     f"{row.kind.value} · {row.status.value}"
-                    + (f" · subprocessor of {row.parent_name}" if row.parent_name else "")
+                    + (f" · subprocessor of {row.parents}" if row.parents else "")
                 ),
             )

@@ -29,6 +29,11 @@ from vendor_review.service.reporting.scope import (
 from vendor_review.store.models import Assessment, Certificate, Finding, Vendor
 
 _OPEN = (AssessmentStatus.DRAFT.value, AssessmentStatus.SUBMITTED.value)
+NEEDS_TRIAGE = "needs triage"
+
+
+def _triage(vendor: Any) -> str | None:
+    return NEEDS_TRIAGE if vendor.data_access is None or vendor.criticality is None else None
 
 
 class ScheduleReads(ScopedReads):
@@ -180,6 +185,8 @@ class ScheduleReads(ScopedReads):
         for added, vendors in days:
             for vendor_id, name, _, state in sorted(vendors, key=lambda v: (v[1], v[0])):
                 why = f"not yet decided ({state})" if state else "never assessed"
+                if state == NEEDS_TRIAGE:
+                    why = f"{NEEDS_TRIAGE} (no data access or criticality yet)"
                 yield due_item(
                     today,
                     added + grace,
@@ -195,9 +202,9 @@ class ScheduleReads(ScopedReads):
         """(id, name, created at, open assessment) of active vendors with no decided
         assessment, by creation time."""
         decided = select(Assessment.vendor_id).where(is_decided())
-        base = select(Vendor.id, Vendor.name, Vendor.created_at).where(
-            Vendor.offboarded.is_(False), Vendor.id.not_in(decided)
-        )
+        base = select(
+            Vendor.id, Vendor.name, Vendor.created_at, Vendor.data_access, Vendor.criticality
+        ).where(Vendor.offboarded.is_(False), Vendor.id.not_in(decided))
         base = self._in_scope(base, Vendor.id, scope)
         last: tuple[Any, int] | None = None
         while True:
@@ -225,7 +232,7 @@ class ScheduleReads(ScopedReads):
             if not rows:
                 return
             for r in rows:
-                yield r.id, r.name, r.created_at, states.get(r.id)
+                yield r.id, r.name, r.created_at, states.get(r.id) or _triage(r)
             last = (rows[-1].created_at, rows[-1].id)
 
     def _sorted_pages(self, query: AnySelect, keys: tuple[Any, Any], chunk: int) -> Iterator[Any]:

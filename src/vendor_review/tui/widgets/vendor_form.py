@@ -36,7 +36,7 @@ FIELDS = (
     Field("legal_entity", "Legal entity", placeholder="e.g. Twilio Inc."),
     Field("kind", "Kind", "select", choices=tuple(k.value for k in VendorKind)),
     Field("purpose", "Purpose", placeholder="e.g. VoIP provider"),
-    Field("parent", "Subprocessor of", placeholder="name of the parent vendor (optional)"),
+    Field("parent", "Add as subprocessor of", placeholder="a vendor to link it to (optional)"),
     Field("regions", "Regions", "list", placeholder="where data is stored: EU, US"),
     Field("data_access", "Data access", "select", choices=tuple(d.value for d in DataAccess)),
     Field("criticality", "Criticality", "select", choices=tuple(c.value for c in Criticality)),
@@ -46,7 +46,9 @@ FIELDS = (
     Field("owner", "Owner", placeholder="who in your company owns the relationship"),
     Field("notes", "Notes", "long"),
 )
-DEFAULTS: dict[str, Any] = {"kind": "other", "data_access": "none", "criticality": "low"}
+DEFAULTS: dict[str, Any] = {"kind": "other"}
+TRIAGE = ("data_access", "criticality")
+"""Left blank, the vendor is untriaged."""
 
 
 class VendorForm(Widget):
@@ -91,6 +93,8 @@ class VendorForm(Widget):
         wid = f"input-{field.name}"
         if field.kind == "select":
             options = [(c, c) for c in field.choices]
+            if field.name in TRIAGE:  # blank: untriaged (no inherent risk yet)
+                return Select(options, prompt="untriaged", allow_blank=True, id=wid, compact=True)
             default = DEFAULTS[field.name]
             return Select(options, value=default, allow_blank=False, id=wid, compact=True)
         if field.kind == "long":
@@ -103,11 +107,14 @@ class VendorForm(Widget):
         self._loading = True
         try:
             for field in FIELDS:
-                attribute = "parent_name" if field.name == "parent" else field.name
-                value: Any = getattr(vendor, attribute, None)
+                # "parent" adds a link: blank on load (the links are on the vendor screen).
+                value: Any = None if field.name == "parent" else getattr(vendor, field.name, None)
                 widget = self.query_one(f"#input-{field.name}")
                 if isinstance(widget, Select):
-                    widget.value = str(value) if value else DEFAULTS[field.name]
+                    if field.name in TRIAGE:
+                        widget.value = str(value) if value else Select.BLANK
+                    else:
+                        widget.value = str(value) if value else DEFAULTS[field.name]
                 elif isinstance(widget, TextArea):
                     widget.load_text(value or "")
                 elif isinstance(widget, Input):
@@ -129,7 +136,7 @@ class VendorForm(Widget):
         for field in FIELDS:
             widget = self.query_one(f"#input-{field.name}")
             if isinstance(widget, Select):
-                out[field.name] = widget.value
+                out[field.name] = None if widget.is_blank() else widget.value
             elif isinstance(widget, TextArea):
                 out[field.name] = widget.text.strip() or None
             elif isinstance(widget, Input):
