@@ -44,6 +44,9 @@ from vendor_review.domain.regions import EEA, EU, RegionCodes, in_region, resolv
         ("Global", (), ("Worldwide",)),
         ("USA & EU", ("US",), ("EU",)),
         ("North America", ("CA", "US"), ()),
+        ("EU customers", (), ("EU",)),
+        ("Linode, LLC (EU Location)", (), ("EU",)),
+        ("Data centers in Germany", ("DE",), ()),
     ],
 )
 def test_one_text(text: str, codes: tuple[str, ...], groups: tuple[str, ...]) -> None:

@@ -110,6 +110,12 @@ _CLOUD_REGION = re.compile(
 )
 _NEGATED = re.compile(r"\b(?:non|not|outside|except|excluding|ex)\b")
 """"Non-EU", "outside the US": never read as the region they name."""
+_NOISE = frozenset({
+    "customer", "customers", "only", "location", "locations", "region", "regions", "based",
+    "hosted", "hosting", "in", "data", "center", "centers", "centre", "centres",
+    "datacenter", "datacenters", "servers", "server", "users", "accounts", "processing",
+})  # fmt: skip
+"""Words around a place that say nothing about where: "EU customers", "EU location"."""
 _SPLIT = re.compile(r"\s*(?:[,;/&|+()\[\]\n]|\band\b|\s-\s|–|—)\s*")
 _HYPHEN = re.compile(r"\s*-\s*")
 
@@ -169,6 +175,7 @@ def _subdivisions() -> dict[str, str]:
     return _SUBDIVISIONS
 
 
+@lru_cache(maxsize=4096)
 def resolve_region(text: str) -> frozenset[str] | None:
     """The codes and groups one region text names, or None when it names none."""
     norm = _norm(text)
@@ -176,6 +183,10 @@ def resolve_region(text: str) -> frozenset[str] | None:
         return None
     found = _lookup(norm)
     if found is not None:
+        return found
+    words = norm.split(" ")
+    kept = " ".join(w for w in words if w not in _NOISE)
+    if kept != norm and kept and (found := _lookup(kept)) is not None:
         return found
     parts = [p for p in _SPLIT.split(norm) if p]
     if len(parts) <= 1:
