@@ -16,7 +16,7 @@ from vendor_review.service.errors import ValidationError
 
 
 def test_full_lifecycle(alice: Service, bob: Service, make_service: MakeService) -> None:
-    live = add_vendor(alice, "LiveAgent", data_access="confidential")
+    add_vendor(alice, "LiveAgent", data_access="confidential")
     created = alice.add_vendor(
         {
             "name": "Twilio",

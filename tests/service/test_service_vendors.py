@@ -50,7 +50,7 @@ def test_parent_cycles_are_refused(alice: Service, db: Database) -> None:
         "'LiveAgent' cannot be a subprocessor of 'AWS Frankfurt': 'AWS Frankfurt' is already "
         "one of its own (indirect) subprocessors"
     )
-    with pytest.raises(ValidationError, match="^'AWS' cannot be its own subprocessor$"):
+    with pytest.raises(ValidationError, match=r"^'AWS' cannot be its own subprocessor$"):
         alice.update_vendor("AWS", {"parent": "AWS"})
     assert alice.get_vendor("LiveAgent").parents == []
     assert alice.get_vendor("AWS").parents == ["LiveAgent"]

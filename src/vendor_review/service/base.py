@@ -15,6 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from vendor_review.domain.enums import Criticality, DataAccess
 from vendor_review.domain.loader import CatalogResult, LoadedQuestionnaire
+from vendor_review.domain.names import name_key
 from vendor_review.domain.policy import Policy
 from vendor_review.service.errors import ConflictError, NotFoundError, StateError
 from vendor_review.store import audit
@@ -164,6 +165,11 @@ class ServiceBase:
             vendor = session.get(Vendor, int(text))
         if vendor is None:
             vendor = session.scalar(select(Vendor).where(Vendor.name == text))
+        if vendor is None and text:  # the same company by its name key ("AWS, Inc." = "AWS")
+            same = session.scalars(
+                select(Vendor).where(Vendor.name_key == name_key(text)).limit(2)
+            ).all()
+            vendor = same[0] if len(same) == 1 else None
         if vendor is None:
             escaped = text.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
             for pattern in (escaped, escaped + "%"):

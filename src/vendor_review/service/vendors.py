@@ -254,13 +254,23 @@ class VendorOps(LinkBase):
 
     @staticmethod
     def _in_region(s: Session, region: str, where: list[Any]) -> list[int]:
-        """Ids of the vendors (among ``where``) whose region codes are in ``region``."""
+        """Ids of the vendors (among ``where``) whose region codes, or any of their open
+        links', are in ``region``."""
         try:
             matches_region([], region)
         except ValueError as exc:
             raise ValidationError(str(exc)) from None
-        rows = s.execute(select(Vendor.id, Vendor.region_codes).where(*where))
-        return [i for i, codes in rows if matches_region(list(codes or ()), region)]
+        codes: dict[int, list[str]] = {
+            i: list(c or ())
+            for i, c in s.execute(select(Vendor.id, Vendor.region_codes).where(*where))
+        }
+        links = select(VendorLink.child_id, VendorLink.region_codes).where(
+            VendorLink.ended_on.is_(None)
+        )
+        for child, more in s.execute(links):  # where it processes data for any parent
+            if child in codes:
+                codes[child] += list(more or ())
+        return [i for i, found in codes.items() if matches_region(found, region)]
 
     def _row(self, r: Any) -> dto.VendorRow:
         data = dict(r._mapping)

@@ -4,15 +4,16 @@
     if not plan.fatal:
         apply_vendor_plan(service, plan)        # one transaction
 
-The file is read by ``listed_vendors`` (columns by meaning, blocks, encodings). Each
-listed vendor is matched to the inventory by its name key (``domain.names``): a match is
-the same company (its profile changes only with ``update``, only in the columns the file
-fills); no match creates it, with ``defaults`` for kind, data access and criticality where
-the row leaves them empty, else **untriaged**. Close keys are reported as possible
-duplicates, never merged. Each row with a parent (``parent`` for the whole file, or the
-row's own parent column) links parent → vendor, the parent created (untriaged) when it is
-not in the inventory; with ``parent`` the file is that vendor's whole list, so its links
-the file no longer names are ended (never deleted).
+The file is read by ``vendor_list.read_vendor_list`` (columns by meaning, blocks,
+encodings; one row per company and parent). Each company is matched to the inventory by
+its name key (``domain.names``): a match is the same company (its profile changes only
+with ``update``, only in the columns the file fills); no match creates it, with
+``defaults`` for kind, data access and criticality where the rows leave them empty, else
+**untriaged**. Close keys are reported as possible duplicates, never merged. Each row
+with a parent (``parent`` for the whole file, or the row's own parent column) links
+parent → company, the parent created (untriaged) when not in the inventory; with
+``parent`` the file is that vendor's whole list, so its links the file no longer names
+are ended (never deleted).
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import ValidationError as PydanticValidationError
 
 from vendor_review.domain.names import name_key, possible_duplicates
-from vendor_review.exchange.inbound.listed import ListedRow, ListedVendors, listed_vendors
 from vendor_review.exchange.inbound.tables import LIMITS, Limits, Problem, shown
+from vendor_review.exchange.inbound.vendor_list import ListedVendor, VendorList, read_vendor_list
 from vendor_review.service import dto
 from vendor_review.service.imports import LinkWrite, ListImport, VendorImport, VendorUpdate
 
@@ -146,14 +147,15 @@ def plan_vendor_import(
     limits: Limits = LIMITS,
 ) -> VendorPlan:
     """Read ``path`` (refused with ``RefusedFile`` when hostile) and plan the import."""
-    listed = listed_vendors(Path(path), mapping=mapping or {}, strict=strict, table=table,
-                            limits=limits)  # fmt: skip
+    listed = read_vendor_list(
+        Path(path), mapping=mapping or {}, strict=strict, table=table, limits=limits
+    )
     return plan_listed(service, listed, parent=parent, update=update, defaults=defaults or {})
 
 
 def plan_listed(
     service: Service,
-    listed: ListedVendors,
+    listed: VendorList,
     *,
     parent: str | None,
     update: bool,
@@ -173,17 +175,19 @@ def plan_listed(
         key = name_key(text)
         if key in existing:
             return existing[key].name
-        if key in listed_keys:
+        if key in listed_keys:  # a company of the file is also a parent: its first spelling
             return next(r.name for r in rows if r.key == key)
         return created_parents.setdefault(key, text.strip())
 
     file_parent = parent_name(parent) if parent else None
     changes = []
-    for row in rows:
-        change = _vendor_change(row, existing.get(row.key), defaults, update, problems)
+    planned: dict[str, str] = {}  # key → the vendor's name (stored, or as created)
+    for key, group in _by_key(rows).items():
+        linked = bool(parent) or any(r.parent for r in group)
+        change = _vendor_change(group, existing.get(key), defaults, update, linked, problems)
         if change is not None:
             changes.append(change)
-    planned = {name_key(c.name) for c in changes}
+            planned[key] = change.name
     links = _links(service, rows, planned, file_parent, parent_name, existing, problems)
     return VendorPlan(
         file=listed.file,
@@ -196,9 +200,9 @@ def plan_listed(
         duplicates=tuple(_duplicates(service, changes, created_parents)),
         parents_created=tuple(created_parents.values()),
         defaults=dict(defaults),
-        mapping=listed.mapping,
-        blocks=listed.blocks,
-        encoding=listed.encoding,
+        mapping=tuple((u.header, u.field) for u in listed.mapping),
+        blocks=tuple(f"{b.where}: {b.kind} {shown(b.text)}" for b in listed.blocks),
+        encoding=listed.encoding_note,
     )
 
 
@@ -227,15 +231,57 @@ def apply_vendor_plan(service: Service, plan: VendorPlan) -> VendorImport:
 # --- the parts ------------------------------------------------------------------------
 
 
+def _by_key(rows: Sequence[ListedVendor]) -> dict[str, list[ListedVendor]]:
+    """The rows of one company (several when it is listed under several parents)."""
+    out: dict[str, list[ListedVendor]] = {}
+    for row in rows:
+        out.setdefault(row.key, []).append(row)
+    return out
+
+
+def _profile(rows: Sequence[ListedVendor]) -> dict[str, Any]:
+    """A company's profile fields as its rows give them (the first row's where they differ;
+    regions unioned)."""
+    data: dict[str, Any] = {}
+    for row in rows:
+        values: dict[str, Any] = {
+            "name": row.name,
+            "legal_entity": row.legal_entity,
+            "kind": row.kind,
+            "purpose": row.purpose,
+            "regions": list(row.regions),
+            "data_access": row.data_access,
+            "criticality": row.criticality,
+            "website": row.website,
+            "contact": row.contact,
+            "owner": row.owner,
+            "notes": "; ".join(row.notes) or None,
+            "dpa_signed_on": row.dpa_signed_on,
+        }
+        for name, value in values.items():
+            if value in (None, "", []):
+                continue
+            if name == "regions":
+                data[name] = list(dict.fromkeys([*data.get(name, []), *value]))
+            else:
+                data.setdefault(name, value)
+    return data
+
+
 def _vendor_change(
-    row: ListedRow,
+    rows: Sequence[ListedVendor],
     vendor: dto.Vendor | None,
     defaults: dict[str, str],
     update: bool,
+    linked: bool,
     problems: list[Problem],
 ) -> VendorChange | None:
-    data = {k: v for k, v in row.fields.items() if k in PROFILE and v not in (None, "", [])}
+    """``linked``: what a parent's list says of purpose, regions and notes is the link's,
+    so it never differs from (or updates) an existing vendor's own profile."""
+    row = rows[0]
+    data = _profile(rows)
     given = set(data)
+    source_rows = tuple(sorted({n for r in rows for n in r.source_rows}))
     if vendor is None:
         for name in DEFAULTED:
             if name not in data and defaults.get(name):
@@ -245,14 +291,18 @@ def _vendor_change(
         return None
     if vendor is None:
         untriaged = fields.data_access is None or fields.criticality is None
-        return VendorChange("create", fields.name, row.rows, fields, untriaged=untriaged)
+        return VendorChange("create", fields.name, source_rows, fields, untriaged=untriaged)
     given.discard("name")  # matched by key: the inventory's spelling stays
+    if linked:
+        given -= {"purpose", "regions", "notes"}
     diff = _diff(vendor, fields, given)
     action: Action = "update" if diff and update else "exists" if diff else "unchanged"
-    return VendorChange(action, vendor.name, row.rows, fields, vendor.id, vendor.version, diff)
+    return VendorChange(action, vendor.name, source_rows, fields, vendor.id, vendor.version, diff)
 
 
-def _validate(row: ListedRow, data: dict[str, Any], problems: list[Problem]) -> dto.VendorIn | None:
+def _validate(
+    row: ListedVendor, data: dict[str, Any], problems: list[Problem]
+) -> dto.VendorIn | None:
     try:
         return dto.VendorIn.model_validate(data)
     except PydanticValidationError as exc:
@@ -274,8 +324,8 @@ def _diff(vendor: dto.Vendor, fields: dto.VendorIn, given: set[str]) -> dict[str
 
 def _links(
     service: Service,
-    rows: Sequence[ListedRow],
-    planned: set[str],
+    rows: Sequence[ListedVendor],
+    planned: dict[str, str],
     file_parent: str | None,
     parent_name: Any,
     existing: dict[str, dto.Vendor],
@@ -302,7 +352,7 @@ def _links(
         if name_key(parent) == row.key:
             problems.append(Problem(row.where, f"{shown(row.name)} cannot be its own parent"))
             continue
-        child = existing[row.key].name if row.key in existing else row.name
+        child = planned[row.key]
         if parent == file_parent:
             named.add(row.key)
         purpose, regions = row.purpose, tuple(row.regions)
