@@ -58,7 +58,8 @@ def _sent(run: Run, tmp_path: Path) -> tuple[str, bytes]:
 
 def test_send_fill_and_import_end_to_end(run: Run, tmp_path: Path) -> None:
     dry = run("import-vendors", str(SAMPLE), "--dry-run").stdout
-    assert "merged rows 3, 4" in dry and dry.endswith("Dry run: nothing was stored.\n")
+    assert "new        Amazon Web Services, LLC  (rows 3, 4)" in dry
+    assert dry.endswith("Dry run: nothing was stored.\n")
     assessment, sent = _sent(run, tmp_path)
     path = write(tmp_path, "returned.xlsx", fill(sent, TYPED))
     dry = run("import-answers", assessment, str(path), "--dry-run")
