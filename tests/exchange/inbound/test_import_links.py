@@ -199,12 +199,12 @@ def test_every_refusal_names_the_problem_and_stores_nothing(
         alice.merge_vendors("Anthropic", "Zed")  # Zed → Fly.io → Anthropic, Zed = Anthropic
     with pytest.raises(ValidationError, match="is the same company as the vendor 'Zed'"):
         alice.add_vendor({"name": "Zed Inc."})
-    with pytest.raises(ValidationError, match="cannot be a subprocessor of 'Fly.io Inc.'"):
+    with pytest.raises(ValidationError, match=r"cannot be a subprocessor of 'Fly\.io Inc\.'"):
         alice.update_vendor("Zed", {"parent": "Fly.io"})
     loop = tmp_path / "loop.csv"
     loop.write_text("Name\nZed\nMailgun\n", encoding="utf-8")
     plan = plan_vendor_import(alice, loop, parent="Fly.io")
-    with pytest.raises(ValidationError, match="cannot be a subprocessor of 'Fly.io Inc.'"):
+    with pytest.raises(ValidationError, match=r"cannot be a subprocessor of 'Fly\.io Inc\.'"):
         apply_vendor_plan(alice, plan)
     own = plan_vendor_import(alice, loop, parent="Zed")
     assert [p.message for p in own.fatal] == ["'Zed' cannot be its own parent"]
