@@ -71,8 +71,9 @@ async def test_a_vendor_is_created_through_the_form_with_keys(alice: Service) ->
         await pilot.press(*"Acme Hosting", "tab", *"Acme Hosting GmbH", "tab")
         await pilot.press("enter", "up", "up", "up", "enter", "tab")  # kind: infrastructure
         await pilot.press(*"Server hosting", "tab", *"LiveAgent", "tab", *"EU, DE", "tab")
-        await pilot.press("enter", "down", "down", "down", "enter", "tab")  # data: personal
-        await pilot.press("enter", "down", "down", "enter", "tab")  # criticality: high
+        # blank ("untriaged") first, then none, internal, confidential, personal
+        await pilot.press("enter", "down", "down", "down", "down", "enter", "tab")  # personal
+        await pilot.press("enter", "down", "down", "down", "enter", "tab")  # criticality: high
         await pilot.press(*"2026-01-31")
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -82,7 +83,7 @@ async def test_a_vendor_is_created_through_the_form_with_keys(alice: Service) ->
             "infrastructure",
             "Server hosting",
         )
-        assert (created.parent_name, created.regions) == ("LiveAgent", ["EU", "DE"])
+        assert (created.parents, created.regions) == (["LiveAgent"], ["EU", "DE"])
         assert (created.data_access.value, created.criticality.value) == ("personal", "high")
         assert created.dpa_signed_on == date(2026, 1, 31)
         assert "Added Acme Hosting" in notifications(app)

@@ -84,10 +84,10 @@ async def test_sorts_by_any_column(service: Service) -> None:
         await pilot.press("s")  # name → parent
         await settle(pilot)
         assert names(app)[-2:] == ["LiveAgent", "Zeta Archive"]  # no parent: last
-        assert "sorted by Parent ▲" in text_of(app, "#status")
+        assert "sorted by Parents ▲" in text_of(app, "#status")
         await pilot.press("S")
         await settle(pilot)
-        assert "sorted by Parent ▼" in text_of(app, "#status")
+        assert "sorted by Parents ▼" in text_of(app, "#status")
         for _ in range(3):  # parent → kind → status → inherent
             await pilot.press("s")
         await settle(pilot)

@@ -112,7 +112,7 @@ class VendorForm(Widget):
                 widget = self.query_one(f"#input-{field.name}")
                 if isinstance(widget, Select):
                     if field.name in TRIAGE:
-                        widget.value = str(value) if value else Select.BLANK
+                        widget.value = str(value) if value else Select.NULL
                     else:
                         widget.value = str(value) if value else DEFAULTS[field.name]
                 elif isinstance(widget, TextArea):
