@@ -160,8 +160,11 @@ class DashboardScreen(AppScreen[None]):
         cards: dict[str, tuple[list[Count], str]] = {
             "ratings": (
                 [
-                    Count(f"rating:{key}", label, s.by_rating.get(key, 0), tone)
-                    for key, label, tone in RATINGS
+                    *(
+                        Count(f"rating:{key}", label, s.by_rating.get(key, 0), tone)
+                        for key, label, tone in RATINGS
+                    ),
+                    Count("triage", "Needs triage", s.needs_triage, "warning"),
                 ],
                 "No vendors yet",
             ),
@@ -211,3 +214,7 @@ class DashboardScreen(AppScreen[None]):
             app.open_assessment(int(arg))
         elif what == "vendor":
             app.open_vendor(int(arg.partition(":")[0]))
+        elif what == "triage":
+            from vendor_review.tui.widgets.triage_modal import TriageModal
+
+            app.push_screen(TriageModal(app.service), lambda _: self.reload())

@@ -34,6 +34,8 @@ class VendorScreen(AppScreen[None]):
         Binding("ctrl+s", "save", "Save", id="vendor.save", priority=True),
         Binding("n", "start_assessment", "New assessment", id="vendor.start"),
         Binding("c", "add_certificate", "Add certificate", id="vendor.certificate"),
+        Binding("t", "triage", "Triage", id="vendor.triage"),
+        Binding("i", "app.import_vendors", "Import its list", id="vendor.import", show=False),
         Binding("f", "findings", "Findings", id="vendor.findings"),
         Binding("l", "audit", "Audit trail", id="vendor.audit", show=False),
         Binding("r", "reload", "Reload", id="vendor.reload", show=False),
@@ -220,7 +222,14 @@ class VendorScreen(AppScreen[None]):
     # --- the other tabs -------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("start_assessment", "add_certificate", "findings", "audit", "reload"):
+        if action in (
+            "start_assessment",
+            "add_certificate",
+            "findings",
+            "audit",
+            "reload",
+            "triage",
+        ):
             return self.bundle is not None
         if action == "save":
             return True if self.vendor_id is None or self.form.dirty else None
@@ -245,6 +254,18 @@ class VendorScreen(AppScreen[None]):
 
     def action_findings(self) -> None:
         self.vr_app.open_findings(vendor_id=self.vendor_id, status=None)
+
+    def action_triage(self) -> None:
+        """Data access, criticality and kind in a quick form (intake-store)."""
+        from vendor_review.tui.widgets.triage_modal import TriageModal
+
+        if self.vendor_id is not None:
+            modal = TriageModal(self.vr_app.service, self.vendor_id)
+            self.app.push_screen(modal, lambda _: self.action_reload())
+
+    def import_parent(self) -> str | None:
+        """An import from this screen is this vendor's subprocessor list, at first."""
+        return self.bundle.vendor.name if self.bundle is not None else None
 
     def export_scope(self) -> ExportScope:
         """ctrl+e exports this vendor (a new one, not saved yet: the portfolio)."""
