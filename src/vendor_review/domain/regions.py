@@ -114,6 +114,7 @@ _NOISE = frozenset({
     "customer", "customers", "only", "location", "locations", "region", "regions", "based",
     "hosted", "hosting", "in", "data", "center", "centers", "centre", "centres",
     "datacenter", "datacenters", "servers", "server", "users", "accounts", "processing",
+    "edge",
 })  # fmt: skip
 """Words around a place that say nothing about where: "EU customers", "EU location"."""
 _SPLIT = re.compile(r"\s*(?:[,;/&|+()\[\]\n]|\band\b|\s-\s|–|—)\s*")

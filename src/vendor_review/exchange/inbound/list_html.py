@@ -273,7 +273,8 @@ def read_page(name: str, text: str, limits: Limits, deadline: float) -> Page:
 
 def list_rows(page_list: PageList) -> list[list[str | None]] | None:
     """A ``<dl>`` as (name, purpose) rows; a bullet list whose items mostly read
-    "Name – purpose (location)" as (name, purpose, location) rows; else None."""
+    "Name – purpose (location)" (a single item only with its location) as (name, purpose,
+    location) rows; else None."""
     if page_list.kind == "dl":
         rows: list[list[str | None]] = []
         for tag, text in page_list.items:
@@ -285,14 +286,16 @@ def list_rows(page_list: PageList) -> list[list[str | None]] | None:
     items = [text for tag, text in page_list.items if tag == "li"]
     parsed = [_bullet(text) for text in items]
     shaped = sum(1 for p in parsed if p[1] is not None or p[2] is not None)
-    if len(items) < 2 or 2 * shaped < len(items):
+    if not items or 2 * shaped < len(items):
         return None
+    if len(items) == 1 and parsed[0][2] is None:  # one item: only with a place, so a
+        return None  # footer's "© Example – all rights reserved" is not a vendor
     return [list(p) for p in parsed]
 
 
 def _bullet(text: str) -> tuple[str | None, str | None, str | None]:
     """ "Amazon Web Services (AWS) – hosting (United States)" → name, purpose, location."""
-    text = " ".join(text.split())
+    text = " ".join(text.split()).rstrip(".;,")
     name, rest = text, None
     for dash in _DASHES:
         if dash in text:

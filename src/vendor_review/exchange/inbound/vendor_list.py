@@ -139,11 +139,12 @@ def read_vendor_list(
         result = read_grid(grid, mapping, problems, deadline)
         if kind in ("html", "markdown") and grids and len(grids) > 1:
             first = grid.rows[0][0] if grid.rows else 0
-            title = grid.title or f"table {number}"
+            title = grid.title or f"{'list' if grid.preset else 'table'} {number}"
             if not result.named:
                 blocks.append(Block(first, grid.place(first, None), "no name column", title))
                 continue
-            blocks.append(Block(first, grid.place(first, None), "table", title))
+            what = "list" if grid.preset else "table"
+            blocks.append(Block(first, grid.place(first, None), what, title))
         uses.extend(
             u for u in result.uses if (u.header, u.field) not in {(v.header, v.field) for v in uses}
         )
