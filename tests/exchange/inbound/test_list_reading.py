@@ -225,3 +225,24 @@ def test_a_title_in_any_column_before_a_header_starts_a_block(tmp_path: Path) ->
         ("Acme", ("Hosting",)),
         ("Acme Holdings GmbH", ("Sales", "Sales support")),
     ]
+
+
+def test_a_title_that_is_a_header_word_is_a_title_when_the_real_header_follows(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "l.csv"
+    path.write_text("Sub-processors\n\nName,Purpose,Location\nAcme,Hosting,US\n", encoding="utf-8")
+    listed = read_vendor_list(path)
+    assert [(b.row, b.kind, b.text) for b in listed.blocks] == [(1, "title", "Sub-processors")]
+    assert [(u.header, u.field) for u in listed.mapping] == [
+        ("Name", "name"),
+        ("Purpose", "purpose"),
+        ("Location", "regions"),
+    ]
+    assert [v.name for v in listed.rows] == ["Acme"]
+
+
+def test_a_one_column_list_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "l.csv"
+    path.write_text("Subprocessor\nAcme\nBeta Ltd\n", encoding="utf-8")
+    assert [v.key for v in read_vendor_list(path).rows] == ["acme", "beta"]

@@ -120,6 +120,7 @@ def read_grid(
     held: tuple[int, tuple[CellValue, ...], str] | None = None
     """A one-cell row: a title if a header row follows it, else what it looks like."""
     last: Draft | None = None
+    header_at, read_since = 0, 0
     for index, (row, cells) in enumerate(grid.rows):
         if index % 256 == 0 and time.monotonic() > deadline:
             problems.append(Problem(grid.place(row, None), "took too long to read; stopped"))
@@ -135,9 +136,14 @@ def read_grid(
                 held = None
             elif repeat:
                 out.blocks.append(Block(row, grid.place(row, None), "repeated header", texts[0][1]))
+            elif header_keys is not None and len(header_keys) == 1 and not read_since:
+                # a one-cell "Subprocessors" above the real header was a title after all
+                first_use = out.uses.pop()
+                out.blocks.append(Block(header_at, first_use.where, "title", first_use.header))
             elif header_keys is not None:
                 out.blocks.append(Block(row, grid.place(row, None), "header", texts[0][1]))
             if not repeat:
+                header_at, read_since = row, 0
                 columns = _uses(grid, row, texts, mapping)
                 header_keys = keys
                 out.uses.extend(columns)
@@ -147,6 +153,7 @@ def read_grid(
         if held is not None:  # no header after it: not a title
             last = _plain(grid, held, columns, last, out, problems)
             held = None
+        read_since += 1
         if len(texts) == 1 and not grid.preset:
             held = (row, cells, texts[0][1])
             continue
