@@ -246,3 +246,47 @@ def test_a_one_column_list_is_read(tmp_path: Path) -> None:
     path = tmp_path / "l.csv"
     path.write_text("Subprocessor\nAcme\nBeta Ltd\n", encoding="utf-8")
     assert [v.key for v in read_vendor_list(path).rows] == ["acme", "beta"]
+
+
+def _workbook(path: Path) -> Path:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    first = wb.active
+    assert first is not None
+    first.title = "Subprocessors"
+    first.append(["Subprocessor", "Purpose", "Location"])
+    first.append(["Amazon Web Services, Inc.", "Hosting", "United States"])
+    second = wb.create_sheet("Subsidiaries")
+    second.append(["Entity name", "Services provided", "Country"])
+    second.append(["Example GmbH", "Support", "Germany"])
+    hidden = wb.create_sheet("Internal")
+    hidden.append(["Name", "Purpose"])
+    hidden.append(["Secret Co", "Not for import"])
+    hidden.sheet_state = "hidden"
+    wb.create_sheet("Empty")
+    wb.save(path)
+    return path
+
+
+def test_every_visible_sheet_of_a_workbook_is_a_block(tmp_path: Path) -> None:
+    listed = read_vendor_list(_workbook(tmp_path / "book.xlsx"))
+    assert [(b.kind, b.text, b.where) for b in listed.blocks] == [
+        ("sheet", "Subprocessors", "Subprocessors!1:1"),
+        ("sheet", "Subsidiaries", "Subsidiaries!1:1"),
+    ]
+    assert [(v.name, v.region_codes) for v in listed.rows] == [
+        ("Amazon Web Services, Inc.", ("US",)),
+        ("Example GmbH", ("DE",)),
+    ]
+    assert [str(p) for p in listed.problems] == [
+        "book.xlsx: sheet 'Internal' is hidden; not read (unhide it to import it)"
+    ]
+
+
+def test_table_picks_a_sheet_of_a_workbook(tmp_path: Path) -> None:
+    book = _workbook(tmp_path / "book.xlsx")
+    assert [v.name for v in read_vendor_list(book, table=2).rows] == ["Example GmbH"]
+    assert [str(p) for p in read_vendor_list(book, table=3).fatal] == [
+        "book.xlsx: --table 3: the workbook has 2 sheet(s) with rows"
+    ]

@@ -123,8 +123,13 @@ def read_vendor_list(
         mapping = parse_mapping(f"{header}={target}" for header, target in mapping.items())
     encoding = note = None
     if kind == "xlsx":
-        book = read_xlsx(upload, first=limits.max_columns, limits=limits)
-        grids = [sheet_grid(next(iter(book.sheets.values())))]
+        book = read_xlsx(upload, every=limits.max_columns, limits=limits)
+        grids = []
+        for sheet in book.sheets.values():
+            if sheet.state != "visible":
+                problems.append(Problem(upload.name, _hidden(sheet.title, sheet.state), False))
+            elif any(v is not None for row in sheet.rows for v in row):
+                grids.append(sheet_grid(sheet))
     else:
         decoded = decode(upload)
         encoding, note = decoded.encoding, decoded.note
@@ -137,13 +142,13 @@ def read_vendor_list(
     named = False
     for number, grid in enumerate(grids, 1):
         result = read_grid(grid, mapping, problems, deadline)
-        if kind in ("html", "markdown") and grids and len(grids) > 1:
+        if len(grids) > 1:
             first = grid.rows[0][0] if grid.rows else 0
-            title = grid.title or f"{'list' if grid.preset else 'table'} {number}"
+            what = "list" if grid.preset else "sheet" if kind == "xlsx" else "table"
+            title = grid.title or f"{what} {number}"
             if not result.named:
                 blocks.append(Block(first, grid.place(first, None), "no name column", title))
                 continue
-            what = "list" if grid.preset else "table"
             blocks.append(Block(first, grid.place(first, None), what, title))
         uses.extend(
             u for u in result.uses if (u.header, u.field) not in {(v.header, v.field) for v in uses}
@@ -164,6 +169,10 @@ def read_vendor_list(
         tuple(rows),
         tuple(problems),
     )
+
+
+def _hidden(title: str, state: str | None) -> str:
+    return f"sheet {shown(title)} is {state or 'hidden'}; not read (unhide it to import it)"
 
 
 def _grids(
@@ -217,13 +226,15 @@ def _table_place(name: str, number: int, start: int) -> Place:
 def _pick(
     upload: Upload, kind: SourceKind, grids: list[Grid], table: int, problems: list[Problem]
 ) -> list[Grid]:
-    if kind not in ("html", "markdown"):
-        problems.append(Problem(upload.name, "--table picks a table of an HTML or Markdown page"))
+    if kind == "csv":
+        problems.append(
+            Problem(upload.name, "--table picks a table of a page or a sheet of a workbook")
+        )
         return grids
     if not 1 <= table <= len(grids):
-        problems.append(
-            Problem(upload.name, f"--table {table}: the page has {len(grids)} table(s)")
-        )
+        what = "workbook has" if kind == "xlsx" else "page has"
+        unit = "sheet(s) with rows" if kind == "xlsx" else "table(s)"
+        problems.append(Problem(upload.name, f"--table {table}: the {what} {len(grids)} {unit}"))
         return []
     return [grids[table - 1]]
 
