@@ -271,6 +271,42 @@ def read_page(name: str, text: str, limits: Limits, deadline: float) -> Page:
     )
 
 
+class _Fragment(HTMLParser):
+    """The text of an HTML fragment (a Markdown cell's ``<br>``, ``&amp;``): line breaks
+    for ``br`` and block elements, nothing from scripts or styles."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in SKIPPED and tag not in VOID:
+            self.skip += 1
+        elif tag in BREAKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in SKIPPED:
+            self.skip = max(0, self.skip - 1)
+        elif tag in BREAKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.parts.append(data)
+
+
+def fragment_text(fragment: str) -> str:
+    """What an inline HTML fragment says as text (never interpreted further)."""
+    if "<" not in fragment and "&" not in fragment:
+        return fragment
+    parser = _Fragment()
+    parser.feed(fragment)
+    parser.close()
+    return "".join(parser.parts)
+
+
 def list_rows(page_list: PageList) -> list[list[str | None]] | None:
     """A ``<dl>`` as (name, purpose) rows; a bullet list whose items mostly read
     "Name – purpose (location)" (a single item only with its location) as (name, purpose,
