@@ -6,9 +6,10 @@
     listed.rows        # one ListedVendor per company (same name key, same parent)
     listed.problems    # fatal ones mean nothing may be stored
 
-Sources: CSV (``,`` ``;`` or tab; UTF-8, else Windows-1252, else detected), the first
-worksheet of an ``.xlsx`` workbook, an HTML page saved from a browser (every table; without
-one, definition and bullet lists), Markdown pipe tables. Every source is bounded before and
+Sources: CSV (``,`` ``;`` or tab; UTF-8, else Windows-1252, else detected), the visible
+worksheets of an ``.xlsx`` workbook (a hidden one is reported, not read), an HTML page saved
+from a browser (every table; without one, definition and bullet lists), Markdown pipe
+tables; ``table=N`` picks one sheet or table. Every source is bounded before and
 while it is parsed (``tables.Limits``: bytes, rows, columns, HTML depth and elements, time)
 and refused with ``RefusedFile`` past a bound. Nothing here touches the inventory: matching
 against stored vendors and storing is ``inventory``'s.
