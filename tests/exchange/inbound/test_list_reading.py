@@ -315,3 +315,24 @@ def test_any_tag_soup_is_read_or_refused_never_a_crash(tmp_path: Path, tokens: l
         return
     for vendor in listed.rows:
         assert vendor.key and vendor.source_rows
+
+
+def test_a_linked_name_on_a_page_gives_the_website_unless_a_column_does(tmp_path: Path) -> None:
+    path = tmp_path / "p.html"
+    path.write_text(
+        "<table><tr><th>Name</th><th>Purpose</th></tr>"
+        '<tr><td><a href="https://acme.example/">Acme</a></td><td>Hosting</td></tr>'
+        '<tr><td><a href="javascript:alert(1)">Beta</a></td><td>Email</td></tr>'
+        '<tr><td>Gamma</td><td><a href="https://docs.example">CDN</a></td></tr>'
+        "</table>"
+        "<table><tr><th>Name</th><th>Website</th></tr>"
+        '<tr><td><a href="https://delta.example">Delta</a></td><td>delta.example</td></tr>'
+        "</table>",
+        encoding="utf-8",
+    )
+    assert [(v.name, v.website) for v in read_vendor_list(path).rows] == [
+        ("Acme", "https://acme.example/"),
+        ("Beta", None),
+        ("Gamma", None),
+        ("Delta", "delta.example"),
+    ]
