@@ -7,7 +7,8 @@ rows and columns of a table and the time taken; past any of them the page is ref
 
 Every ``<table>`` becomes a grid (its ``<caption>``, else the heading above it, is its
 title; ``colspan``/``rowspan`` keep cells in their columns, so a cell spanning rows leaves
-the rows below it empty there, as Excel's paste does). Where a page has no table, each
+the rows below it empty there, as Excel's paste does; a cell's first ``http(s)`` link is
+kept, so a linked vendor name gives its website). Where a page has no table, each
 ``<dl>`` (term = name, definition = purpose) and each bullet list whose items read
 "Name – purpose (location)" is a grid too.
 """
