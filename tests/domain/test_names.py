@@ -42,6 +42,8 @@ from vendor_review.domain.names import name_key, possible_duplicates, similarity
         ("Elastic N.V. — Elasticsearch", "elastic nv elasticsearch"),
         ("  Société  Générale   SA ", "société générale"),
         ("ＡＣＭＥ Ｉｎｃ", "acme"),  # full-width letters (NFKC)
+        ("Ama\u200bzon Web\u00a0Services\u202e Inc", "amazon web services"),  # invisible marks
+        ("Slack\x1b[31m Technologies", "slack 31m technologies"),  # a control is a break
         ("Limited", "limited"),  # only a suffix: kept
         ("Inc (AWS)", "inc"),
         ("Co.", "co"),

@@ -16,8 +16,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from rapidfuzz import fuzz
-
 __all__ = [
     "DUPLICATE_THRESHOLD",
     "LEGAL_FORMS",
@@ -60,13 +58,13 @@ class _Group:
 
 
 def _words(text: str) -> list[str]:
-    """Case-folded words of ``text``: dots and apostrophes dropped, other punctuation and
-    symbols a word break."""
+    """Case-folded words of ``text``: dots, apostrophes and invisible format characters
+    dropped, other punctuation, symbols and controls a word break."""
     out: list[str] = []
     for ch in text.casefold():
-        if ch in _JOINED:
-            continue
         category = unicodedata.category(ch)
+        if ch in _JOINED or category == "Cf":  # zero-width and bidi marks: invisible
+            continue
         out.append(" " if category[0] in "PSZC" else ch)
     return "".join(out).split()
 
@@ -129,6 +127,8 @@ def similarity(a_key: str, b_key: str) -> float:
         return 100.0
     if not a_key or not b_key:
         return 0.0
+    from rapidfuzz import fuzz
+
     return float(fuzz.WRatio(a_key, b_key))
 
 
@@ -140,6 +140,8 @@ def possible_duplicates(
     found: list[tuple[K, float]] = []
     if not key:
         return found
+    from rapidfuzz import fuzz
+
     for ident, other in candidates:
         if not other or other == key:
             continue

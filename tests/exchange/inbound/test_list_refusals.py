@@ -123,7 +123,7 @@ def test_table_picks_one_table_of_a_page() -> None:
         "intercom-subprocessors.html: --table 4: the page has 3 table(s)"
     ]
     assert fatal(LISTS / "github-subprocessors.csv", table=1) == [
-        "github-subprocessors.csv: --table picks a table of an HTML or Markdown page"
+        "github-subprocessors.csv: --table picks a table of a page or a sheet of a workbook"
     ]
 
 
@@ -240,3 +240,9 @@ def test_rows_disagreeing_on_a_one_value_field_keep_the_first_and_say_so(tmp_pat
     ]
     assert listed.rows[0].legal_entity == "Amazon Web Services Inc"
     assert listed.rows[0].purposes == ("Hosting", "Email")
+
+
+def test_a_map_given_as_a_dict_is_read_as_the_cli_spells_fields(tmp_path: Path) -> None:
+    path = write(tmp_path, "l.csv", "Firm,Registered as\nAcme,Acme Ltd\n")
+    listed = read_vendor_list(path, mapping={"Firm": "Name", "Registered as": "Legal Entity"})
+    assert [(v.name, v.legal_entity) for v in listed.rows] == [("Acme", "Acme Ltd")]
