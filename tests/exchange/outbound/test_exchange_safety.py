@@ -48,7 +48,7 @@ def lite(tmp_path: Path) -> Iterator[Service]:
         policy=builtin_policy(),
         clock=FixedClock(T0),
     )
-    service.add_vendor({"name": "Acme", "kind": "service"})
+    service.add_vendor({"name": "Acme", "kind": "service", **TRIAGED})
     yield service
     db.dispose()
 
@@ -57,6 +57,8 @@ def _about(path: Path) -> dict[Any, Any]:
     return dict(sheet_rows(path, "About")[1:])
 
 
+TRIAGED = {"data_access": "none", "criticality": "low"}
+"""What a vendor added without a profile used to default to (now: untriaged)."""
 NUMBER = count()
 
 
@@ -79,7 +81,7 @@ def test_any_outside_text_goes_through_the_export_as_text(
     equals the input except control characters a cell cannot hold, which show as their
     Unicode control pictures (U+0007 → ␇), see ``expected_text``."""
     n = next(NUMBER)
-    vendor = lite.add_vendor({"name": f"Vendor {n}", "kind": "service"}).name
+    vendor = lite.add_vendor({"name": f"Vendor {n}", "kind": "service", **TRIAGED}).name
     cert = lite.add_certificate(
         vendor, CertificateStandard.OTHER, expires_on=AS_OF, issuer=issuer, scope=scope
     )
