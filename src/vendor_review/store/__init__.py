@@ -23,6 +23,7 @@ from vendor_review.store.engine import (
 from vendor_review.store.errors import (
     ActorOverrideError,
     DatabaseUnavailableError,
+    IdentityError,
     ReadOnlyDatabaseError,
     SchemaTooNewError,
     SchemaTooOldError,
@@ -34,6 +35,7 @@ __all__ = [
     "Backend",
     "Database",
     "DatabaseUnavailableError",
+    "IdentityError",
     "ReadOnlyDatabaseError",
     "SchemaTooNewError",
     "SchemaTooOldError",
