@@ -52,9 +52,14 @@ def service_on(
     )
 
 
-def count_events(db: Database) -> int:
+def count_events(db: Database, *, rows: bool = False) -> int:
+    """Events the service recorded; ``rows=True``: also PostgreSQL's per-row ``row.*``
+    events (the whole chain, what ``verify`` walks)."""
+    query = select(func.count()).select_from(AuditEvent)
+    if not rows:
+        query = query.where(AuditEvent.action.not_like("row.%"))
     with db.read_sessionmaker() as session:
-        return session.scalar(select(func.count()).select_from(AuditEvent)) or 0
+        return session.scalar(query) or 0
 
 
 def events_since(db: Database, seq: int) -> list[tuple[str, str]]:

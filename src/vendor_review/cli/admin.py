@@ -95,11 +95,11 @@ def _readable(work: Callable[[], T]) -> T:
     """Run ``work``; a database that cannot be opened or read exits 3 with one line."""
     from sqlalchemy.exc import DBAPIError
 
-    from vendor_review.store.errors import StoreError
+    from vendor_review.store.errors import DatabaseUnavailableError, SchemaTooNewError
 
     try:
         return work()
-    except (StoreError, DBAPIError) as exc:
+    except (DatabaseUnavailableError, SchemaTooNewError, DBAPIError) as exc:
         message = str(exc.orig) if isinstance(exc, DBAPIError) else str(exc)
         fail(f"cannot read the database: {message.strip().splitlines()[0]}", EXIT_UNREADABLE)
 
