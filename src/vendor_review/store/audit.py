@@ -46,6 +46,7 @@ _VERIFY_BATCH = 1000
 MAX_PROBLEMS = 200
 BASELINE = "audit.baseline"
 ROW_CHANGES = "row.changes"
+_CONNECTION = "vendor_review_connection"
 
 _EventRow = Row[*tuple[Any, ...]]
 
@@ -190,22 +191,28 @@ def record(
     return event
 
 
+def remember_connection(session: Session, _transaction: object, connection: Any) -> None:
+    """``after_begin`` hook: note the transaction's connection for ``record_pending_rows``."""
+    session.info[_CONNECTION] = connection
+
+
 def record_pending_rows(session: Session) -> None:
     """SQLite: row changes after the transaction's last event go into one more event.
 
-    Installed as the sessions' ``before_commit`` hook (``store.engine``); the actor is
-    ``session.info["actor"]`` (set by the service), else ``"unknown"``.
+    Installed as the writers' ``before_commit`` hook (``store.engine``); the actor is
+    ``session.info["actor"]`` (set by the service), else ``"unknown"``. A transaction that
+    never touched the database is left alone (no connection, no lock).
     """
-    if session.get_bind().dialect.name != "sqlite":
+    session.flush()  # pending objects first (no-op, and no connection, when none)
+    connection = session.info.pop(_CONNECTION, None)
+    if connection is None or connection.dialect.name != "sqlite":
         return
-    session.flush()
-    capture = protect.capture_of(session.connection())
+    capture = protect.capture_of(connection)
     if capture is None or (not capture.rows and not capture.baseline):
         return
-    actor = str(session.info.get("actor") or "unknown")
     record(
         session,
-        actor=actor,
+        actor=str(session.info.get("actor") or "unknown"),
         action=ROW_CHANGES,
         entity="rows",
         entity_id="-",

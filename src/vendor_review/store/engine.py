@@ -155,6 +155,7 @@ def open_database(url: str, *, migrate: bool = True) -> Database:
         raise
     writers = orm.sessionmaker(engine, expire_on_commit=False)
     # SQLite: row changes after a transaction's last audit event get an event of their own.
+    event.listen(writers, "after_begin", audit.remember_connection)
     event.listen(writers, "before_commit", audit.record_pending_rows)
     return Database(
         engine=engine,

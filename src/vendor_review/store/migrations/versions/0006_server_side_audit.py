@@ -185,7 +185,10 @@ POSTGRESQL = [
             END LOOP;
         END IF;
         IF TG_TABLE_NAME = 'assessments' THEN
-            IF v_old IS NOT NULL AND v_old ->> 'status' IN ('approved', 'rejected') THEN
+            -- A decided assessment is frozen; only a vendor merge may re-point it.
+            IF v_old IS NOT NULL AND v_old ->> 'status' IN ('approved', 'rejected')
+               AND (v_new IS NULL OR v_new - 'vendor_id' - 'updated_at' - 'version'
+                                     <> v_old - 'vendor_id' - 'updated_at' - 'version') THEN
                 RAISE EXCEPTION 'vendor-review: assessment #% is % and cannot change',
                     v_old ->> 'id', v_old ->> 'status' USING ERRCODE = 'insufficient_privilege';
             END IF;
