@@ -31,6 +31,7 @@ REQUIRE_PG_ENV = "VENDOR_REVIEW_REQUIRE_POSTGRES"
 TEST_DB_PREFIX = "vendor_review_test_"
 TEST_ROLE_PREFIX = "vendor_review_test_"
 SKIP_REASON = f"set {PG_ENV} to run PostgreSQL tests"
+ROLE_LOCK = 0x76725F726F6C  # pg_advisory_lock key: "vr_rol"
 
 PgRoleUrl = Callable[..., str]
 
@@ -136,19 +137,25 @@ def pg_role_url(request: pytest.FixtureRequest) -> PgRoleUrl:
         name = role if role.startswith(TEST_ROLE_PREFIX) else TEST_ROLE_PREFIX + role
         if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", name):
             raise ValueError(f"unsafe role name {name!r}")
-        with admin.connect() as connection:
-            connection.execute(
-                text(
-                    f"DO $$ BEGIN CREATE ROLE {name} LOGIN; "
-                    "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
+        # Roles and memberships are cluster-wide: one test process changes them at a time
+        # (pytest -n), holding an advisory lock on the admin database meanwhile.
+        with admin.connect() as lock:
+            lock.execute(text("SELECT pg_advisory_lock(:k)"), {"k": ROLE_LOCK})
+            try:
+                lock.execute(
+                    text(
+                        f"DO $$ BEGIN CREATE ROLE {name} LOGIN; "
+                        "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
+                    )
                 )
-            )
-        granting = create_engine(url, isolation_level="AUTOCOMMIT")
-        try:
-            with granting.connect() as connection:
-                roles.grant(connection, name, level)
-        finally:
-            granting.dispose()
+                granting = create_engine(url, isolation_level="AUTOCOMMIT")
+                try:
+                    with granting.connect() as connection:
+                        roles.grant(connection, name, level)
+                finally:
+                    granting.dispose()
+            finally:
+                lock.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": ROLE_LOCK})
         return url.set(username=name, password=None).render_as_string(hide_password=False)
 
     return make

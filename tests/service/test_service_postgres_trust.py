@@ -4,6 +4,7 @@ refused by the database, or audited, attributed and named by ``audit verify``.""
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,15 +21,16 @@ from vendor_review.store import Database, IdentityError, roles
 
 pytestmark = pytest.mark.postgresql
 
-ALICE, BOB, CAROL = "vendor_review_test_alice", "vendor_review_test_bob", "vendor_review_test_carol"
+# Their own roles (memberships are cluster-wide; other tests use alice and bob as approvers).
+ALICE, BOB, CAROL = (f"vendor_review_test_rt_{n}" for n in ("alice", "bob", "carol"))
 
 
 @pytest.fixture
 def team(pg_db: Database, pg_db_url: str, pg_role_url: Callable[..., str]) -> dict[str, str]:
     return {
-        "alice": pg_role_url(pg_db_url, "alice", "reviewer"),
-        "bob": pg_role_url(pg_db_url, "bob", "approver"),
-        "carol": pg_role_url(pg_db_url, "carol", "read-only"),
+        "alice": pg_role_url(pg_db_url, ALICE, "reviewer"),
+        "bob": pg_role_url(pg_db_url, BOB, "approver"),
+        "carol": pg_role_url(pg_db_url, CAROL, "read-only"),
     }
 
 
@@ -254,14 +256,25 @@ def test_changes_behind_the_triggers_are_named_by_verify(
     assert any(p.startswith("findings#") and "deleted outside" in p for p in result.problems)
 
 
-def test_db_grant_sets_one_level(pg_db: Database, team: dict[str, str]) -> None:
+def test_db_grant_sets_one_level(
+    pg_db: Database, pg_db_url: str, team: dict[str, str], pg_role_url: Callable[..., str]
+) -> None:
     with pg_db.engine.begin() as connection:
         assert roles.level_of(connection, ALICE) == "reviewer"
         assert roles.level_of(connection, BOB) == "approver"
         assert roles.level_of(connection, CAROL) == "read-only"
-        roles.grant(connection, ALICE, "approver")
-        assert roles.level_of(connection, ALICE) == "approver"
-        roles.revoke(connection, ALICE)
-        assert roles.level_of(connection, ALICE) is None
-    with psql(team["alice"]) as connection:
-        refused(connection, "SELECT count(*) FROM vendors", "permission denied")
+    name = f"rt_dave_{secrets.token_hex(4)}"  # a role of this test's own, dropped after
+    dave = pg_role_url(pg_db_url, name, "reviewer")
+    role = make_url(dave).username
+    try:
+        with pg_db.engine.begin() as connection:
+            roles.grant(connection, role, "approver")
+            assert roles.level_of(connection, role) == "approver"
+            roles.revoke(connection, role)
+            assert roles.level_of(connection, role) is None
+        with psql(dave) as connection:
+            refused(connection, "SELECT count(*) FROM vendors", "permission denied")
+    finally:
+        with pg_db.engine.begin() as connection:
+            connection.execute(text(f"DROP OWNED BY {role}"))
+            connection.execute(text(f"DROP ROLE {role}"))

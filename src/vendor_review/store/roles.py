@@ -83,9 +83,18 @@ def grant(connection: Connection, role: str, level: Level) -> None:
     _require_postgresql(connection)
     quoted = _existing_role(connection, role)
     ensure_groups(connection)
+    if level_of(connection, role) == level and _inherits(connection, role):
+        return  # already exactly that: leave the cluster-wide catalog alone
     connection.execute(text(f"REVOKE {', '.join(GROUPS)} FROM {quoted}"))
     connection.execute(text(f"GRANT {', '.join(LEVEL_GROUPS[level])} TO {quoted}"))
     connection.execute(text(f"ALTER ROLE {quoted} INHERIT"))
+
+
+def _inherits(connection: Connection, role: str) -> bool:
+    found = connection.execute(
+        text("SELECT rolinherit FROM pg_roles WHERE rolname = :r"), {"r": role}
+    ).scalar()
+    return bool(found)
 
 
 def revoke(connection: Connection, role: str) -> None:
