@@ -290,3 +290,49 @@ def test_table_picks_a_sheet_of_a_workbook(tmp_path: Path) -> None:
     assert [str(p) for p in read_vendor_list(book, table=3).fatal] == [
         "book.xlsx: --table 3: the workbook has 2 sheet(s) with rows"
     ]
+
+
+TAGS = [
+    "<table>", "</table>", "<tr>", "</tr>", "<td>", "</td>", "<th>", "</th>",
+    "<th colspan=3>", "<td rowspan=4>", "<td colspan=99>", "<caption>", "</caption>",
+    "<ul>", "</ul>", "<li>", "</li>", "<dl>", "<dt>", "<dd>", "</dl>", "<h2>", "</h2>",
+    "<br>", "<p>", "<div>", "</div>", "<script>", "</script>", "<!--", "-->", "&amp;",
+    "Name", "Purpose", "Location", "Acme – hosting (US)", "EU", "<b>", "</b>", "\n",
+]  # fmt: skip
+
+
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.sampled_from(TAGS), max_size=80))
+def test_any_tag_soup_is_read_or_refused_never_a_crash(tmp_path: Path, tokens: list[str]) -> None:
+    path = tmp_path / "soup.html"
+    path.write_text("".join(tokens), encoding="utf-8")
+    try:
+        listed = read_vendor_list(path)
+    except RefusedFile as exc:
+        assert str(exc).startswith("soup.html: refused: ")
+        return
+    for vendor in listed.rows:
+        assert vendor.key and vendor.source_rows
+
+
+def test_a_linked_name_on_a_page_gives_the_website_unless_a_column_does(tmp_path: Path) -> None:
+    path = tmp_path / "p.html"
+    path.write_text(
+        "<table><tr><th>Name</th><th>Purpose</th></tr>"
+        '<tr><td><a href="https://acme.example/">Acme</a></td><td>Hosting</td></tr>'
+        '<tr><td><a href="javascript:alert(1)">Beta</a></td><td>Email</td></tr>'
+        '<tr><td>Gamma</td><td><a href="https://docs.example">CDN</a></td></tr>'
+        "</table>"
+        "<table><tr><th>Name</th><th>Website</th></tr>"
+        '<tr><td><a href="https://delta.example">Delta</a></td><td>delta.example</td></tr>'
+        "</table>",
+        encoding="utf-8",
+    )
+    assert [(v.name, v.website) for v in read_vendor_list(path).rows] == [
+        ("Acme", "https://acme.example/"),
+        ("Beta", None),
+        ("Gamma", None),
+        ("Delta", "delta.example"),
+    ]

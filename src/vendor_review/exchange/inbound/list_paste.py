@@ -40,6 +40,8 @@ class Grid:
     preset: tuple[str, ...] = ()
     """The fields of the columns when the source says them (a page's bullet list has no
     header row: its items are read as name, purpose, regions)."""
+    links: Mapping[int, Mapping[int, str]] = field(default_factory=dict)
+    """Row → column → the web link a page's cell holds (a linked name gives the website)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,12 +215,11 @@ def _row(
     if not values:
         return last
     if "name" in values:
-        if (
-            last is not None
-            and "parent" not in values
-            and any(u.field == "parent" for u in columns)
-        ):
-            values["parent"] = last.fields.get("parent")  # a merged "Company" cell
+        parent = last.fields.get("parent") if last is not None else None
+        if parent and "parent" not in values and any(u.field == "parent" for u in columns):
+            values["parent"] = parent  # the "Company" cell was merged over these rows
+        if grid.links and "website" not in values:
+            values.update(_linked_website(grid, row, columns))
         draft = Draft([row], grid.place(row, None), values)
         out.drafts.append(draft)
         return draft
@@ -233,6 +234,17 @@ def _row(
         return None
     _continue(last, row, values)
     return last
+
+
+def _linked_website(grid: Grid, row: int, columns: list[ColumnUse]) -> dict[str, str]:
+    """The link of a page's name cell as the website, where no column gives one."""
+    if any(u.field == "website" for u in columns):
+        return {}
+    for use in columns:
+        link = grid.links.get(row, {}).get(use.column) if use.field == "name" else None
+        if link:
+            return {"website": link}
+    return {}
 
 
 def _continue(draft: Draft, row: int, values: dict[str, Any]) -> None:

@@ -6,9 +6,10 @@
     listed.rows        # one ListedVendor per company (same name key, same parent)
     listed.problems    # fatal ones mean nothing may be stored
 
-Sources: CSV (``,`` ``;`` or tab; UTF-8, else Windows-1252, else detected), the first
-worksheet of an ``.xlsx`` workbook, an HTML page saved from a browser (every table; without
-one, definition and bullet lists), Markdown pipe tables. Every source is bounded before and
+Sources: CSV (``,`` ``;`` or tab; UTF-8, else Windows-1252, else detected), the visible
+worksheets of an ``.xlsx`` workbook (a hidden one is reported, not read), an HTML page saved
+from a browser (every table; without one, definition and bullet lists), Markdown pipe
+tables; ``table=N`` picks one sheet or table. Every source is bounded before and
 while it is parsed (``tables.Limits``: bytes, rows, columns, HTML depth and elements, time)
 and refused with ``RefusedFile`` past a bound. Nothing here touches the inventory: matching
 against stored vendors and storing is ``inventory``'s.
@@ -190,18 +191,20 @@ def _grids(
             for t in tables
         ]
     page = read_page(upload.name, text, limits, deadline)
-    raw = [(t.title, t.rows) for t in page.tables if t.rows]
+    raw = [(t.title, t.rows, t.links) for t in page.tables if t.rows]
     if not raw:
-        raw = [(x.title, rows) for x in page.lists if (rows := list_rows(x))]
+        raw = [(x.title, rows, {}) for x in page.lists if (rows := list_rows(x))]
     grids: list[Grid] = []
     counter = 0
-    for number, (title, rows) in enumerate(raw, 1):
-        numbered = []
-        for cells in rows:
-            counter += 1
-            numbered.append((counter, tuple[CellValue, ...](cells)))
-        start = counter - len(rows)
-        grids.append(Grid(title, tuple(numbered), _table_place(upload.name, number, start)))
+    for number, (title, rows, links) in enumerate(raw, 1):
+        start = counter
+        numbered = [(start + i, tuple[CellValue, ...](cells)) for i, cells in enumerate(rows, 1)]
+        counter += len(rows)
+        linked: dict[int, dict[int, str]] = {}
+        for (row, column), href in links.items():
+            linked.setdefault(start + row + 1, {})[column + 1] = href
+        place = _table_place(upload.name, number, start)
+        grids.append(Grid(title, tuple(numbered), place, links=linked))
     if not page.tables:
         grids = [Grid(g.title, g.rows, g.place, ("name", "purpose", "regions")) for g in grids]
     return grids
