@@ -34,7 +34,7 @@ from pathlib import PurePath
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Row, select, text
+from sqlalchemy import Connection, Row, insert, select, text
 from sqlalchemy.orm import Session
 
 from vendor_review.store import protect
@@ -219,6 +219,51 @@ def record_pending_rows(session: Session) -> None:
         before=None,
         after=None,
     )
+
+
+def write_baseline(connection: Connection, reason: str) -> None:
+    """Record each data table's highest key: the state check starts from the rows as
+    they are (after a schema upgrade, which changes every row's snapshot shape).
+
+    Written by ``store.migrate`` after migrations ran; nothing for an empty database.
+    """
+    highest: dict[str, int] = {}
+    for table in protect.data_tables(connection):
+        column = protect.first_key_column(connection, table)
+        value = connection.exec_driver_sql(f'SELECT max("{column}") FROM "{table}"').scalar()
+        highest[table] = int(value) if isinstance(value, int) else 0
+    if not any(highest.values()):
+        return
+    after = canonical_json({"baseline": highest})
+    if connection.dialect.name == "postgresql":
+        connection.execute(
+            text(
+                "SELECT vr_audit_insert(:action, 'audit', '0', NULL, :after, :reason, "
+                "session_user, vr_now())"
+            ),
+            {"action": BASELINE, "after": after, "reason": reason},
+        )
+        return
+    last = connection.execute(
+        select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
+    ).first()
+    seq, prev_hash = (1, GENESIS_HASH) if last is None else (last.seq + 1, last.hash)
+    fields: dict[str, Any] = {
+        "seq": seq,
+        "at": format_at(datetime.now(UTC)),
+        "actor": "vendor-review",
+        "action": BASELINE,
+        "entity": "audit",
+        "entity_id": "0",
+        "before": None,
+        "after": after,
+        "reason": reason,
+    }
+    digest = event_hash(prev_hash=prev_hash, **fields)
+    connection.execute(insert(AuditEvent).values(**fields, prev_hash=prev_hash, hash=digest))
+    capture = protect.capture_of(connection)
+    if capture is not None:
+        capture.clear()  # the migrations' own row changes: covered by the baseline
 
 
 @dataclass(frozen=True)

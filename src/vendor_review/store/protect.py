@@ -118,6 +118,16 @@ def _triggers(connection: Connection) -> dict[tuple[str, str], bool]:
     return {(r[0], r[1]): True for r in rows}
 
 
+def first_key_column(connection: Connection, table: str) -> str:
+    """The first primary-key column of ``table`` (what a baseline's watermark is of)."""
+    if connection.dialect.name == "postgresql":
+        pk = inspect(connection).get_pk_constraint(table)["constrained_columns"]
+        if not pk:
+            raise ValueError(f"table {table} has no primary key")
+        return str(pk[0])
+    return sqlite_shape(connection, table).key[0]
+
+
 # --- SQLite: snapshot expressions and capture triggers -----------------------------------
 
 

@@ -4,8 +4,8 @@ PostgreSQL: pgcrypto, the checking and recording functions and triggers of
 ``store/protect.py`` (owned by whoever runs this migration: the schema owner),
 ``vr_protect_table`` for later tables, EXECUTE on the definer functions revoked from PUBLIC.
 SQLite: the ``rows`` column (row snapshots the capture triggers report) and the triggers.
-Both: one ``audit.baseline`` event with each table's highest key, so rows that existed
-before the state check are not reported as unrecorded.
+The ``audit.baseline`` event that follows every schema upgrade (``store.migrate``) makes
+the rows as they are the starting point of the state check.
 
 Revision ID: 0006
 Revises: 0002
@@ -14,15 +14,12 @@ Create Date: 2026-12-02
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Sequence
-from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from alembic import op
 
-from vendor_review.store.protect import data_tables, protect_table, sqlite_shape
+from vendor_review.store.protect import data_tables, protect_table
 
 revision: str = "0006"
 down_revision: str | None = "0002"
@@ -325,62 +322,6 @@ def upgrade() -> None:
     tables = data_tables(bind)
     for table in tables:
         protect_table(bind, table)
-    _baseline(bind, tables, postgresql)
-
-
-def _baseline(bind: sa.Connection, tables: list[str], postgresql: bool) -> None:
-    """One event with each table's highest key: rows up to it predate the state check."""
-    highest: dict[str, int] = {}
-    for table in tables:
-        column = _first_key(bind, table, postgresql)
-        value = bind.exec_driver_sql(f'SELECT max("{column}") FROM "{table}"').scalar()
-        highest[table] = int(value or 0)
-    if not any(highest.values()):
-        return  # an empty database: every row to come is recorded
-    after = json.dumps({"baseline": highest}, sort_keys=True, separators=(",", ":"))
-    reason = "migration 0006: rows before the state check"
-    if postgresql:
-        bind.execute(
-            sa.text(
-                "SELECT vr_audit_insert('audit.baseline', 'audit', '0', NULL, :after, :reason, "
-                "session_user, vr_now())"
-            ),
-            {"after": after, "reason": reason},
-        )
-        return
-    last = bind.exec_driver_sql(
-        "SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1"
-    ).first()
-    seq, prev = (1, GENESIS) if last is None else (int(last[0]) + 1, str(last[1]))
-    at = datetime.now(UTC).isoformat(timespec="microseconds")
-    event = {
-        "seq": seq,
-        "at": at,
-        "actor": "vendor-review",
-        "action": "audit.baseline",
-        "entity": "audit",
-        "entity_id": "0",
-        "before": None,
-        "after": after,
-        "reason": reason,
-    }
-    canon = json.dumps(event, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    digest = hashlib.sha256((prev + canon).encode("utf-8")).hexdigest()
-    bind.execute(
-        sa.text(
-            "INSERT INTO audit_events (seq, at, actor, action, entity, entity_id, before, "
-            "after, reason, prev_hash, hash) VALUES (:seq, :at, :actor, :action, :entity, "
-            ":entity_id, :before, :after, :reason, :prev, :hash)"
-        ),
-        {**event, "prev": prev, "hash": digest},
-    )
-
-
-def _first_key(bind: sa.Connection, table: str, postgresql: bool) -> str:
-    if postgresql:
-        pk = sa.inspect(bind).get_pk_constraint(table)["constrained_columns"]
-        return str(pk[0]) if pk else "ctid"
-    return sqlite_shape(bind, table).key[0]
 
 
 def downgrade() -> None:
