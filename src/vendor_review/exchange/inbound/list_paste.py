@@ -269,7 +269,7 @@ def _value(name: str, raw: CellValue, where: Callable[[], str], problems: list[P
     if name == "regions":
         return split_regions(text)
     if name == "purpose":
-        return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+        return purposes(text)
     if name == "notes":
         return [text]
     text = " ".join(text.split())
@@ -293,6 +293,20 @@ def _date(raw: CellValue, where: Callable[[], str], problems: list[Problem]) -> 
         Problem(where(), f"{shown(text)} is not a date (YYYY-MM-DD); left out", fatal=False)
     )
     return None
+
+
+def purposes(text: str) -> list[str]:
+    """A purpose cell's purposes, one a line ("Hosting\nObject storage"), except that a line
+    ending in ``:`` ``,`` ``-`` ``(`` or followed by a lower-case line continues
+    ("Cloud service provider:\nhosting" is one)."""
+    lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+    out: list[str] = []
+    for line in lines:
+        if out and (out[-1].endswith((":", ",", "-", "(", "&", " and")) or line[0].islower()):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
 
 
 _SEPARATORS = re.compile(r"[;,\n]")

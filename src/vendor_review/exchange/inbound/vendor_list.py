@@ -203,7 +203,7 @@ def _grids(
         linked: dict[int, dict[int, str]] = {}
         for (row, column), href in links.items():
             linked.setdefault(start + row + 1, {})[column + 1] = href
-        place = _table_place(upload.name, number, start)
+        place = _table_place(upload.name, number)
         grids.append(Grid(title, tuple(numbered), place, links=linked))
     if not page.tables:
         grids = [Grid(g.title, g.rows, g.place, ("name", "purpose", "regions")) for g in grids]
@@ -218,10 +218,12 @@ def _lines(upload: Upload) -> Place:
     return place
 
 
-def _table_place(name: str, number: int, start: int) -> Place:
+def _table_place(name: str, number: int) -> Place:
+    """Rows of a page are numbered through all its tables (as ``source_rows`` are)."""
+
     def place(row: int, column: int | None) -> str:
-        where = f"{name} table {number}, row {row - start}"
-        return where if column is None else f"{where}, column {column}"
+        where = f"{name} row {row}" if column is None else f"{name} row {row}, column {column}"
+        return f"{where} (table {number})"
 
     return place
 
