@@ -4,11 +4,12 @@
 
 - ``vr_check_row()`` (BEFORE ROW, security invoker): refuses a write made under another
   role than the login (``SET ROLE``, ``PGOPTIONS='-c role=...'``), actor columns
-  (``reviewer`` and every ``*_by``) set to anyone but ``session_user``, any change to a
-  decided (approved/rejected) assessment or its answers, a decision that does not come
-  from ``submitted``, by ``session_user`` and by someone outside ``vr_contributors(id)``
-  (and, once ``db grant`` made the group, a member of ``vendor_review_approvers``).
-  The schema owner (and superusers) are trusted and only audited.
+  (``reviewer``, ``actor`` and every ``*_by``) set to anyone but ``session_user``, any
+  change to a decided (approved/rejected) assessment (but a vendor merge re-pointing its
+  ``vendor_id``) or its answers, a decision that does not come from ``submitted``, by
+  ``session_user`` and by someone outside ``vr_contributors(id)`` (and, once ``db grant``
+  made the group, a member of ``vendor_review_approvers``). The schema owner (and
+  superusers) are trusted and only audited.
 - ``vr_audit_row()`` (AFTER ROW, security definer): appends ``row.insert|update|delete``
   with the row's snapshot ``vr_snapshot(table, to_jsonb(row))`` (``bytea`` as
   ``{"bytes", "sha256"}``) through ``vr_audit_insert``, which stamps ``session_user`` and

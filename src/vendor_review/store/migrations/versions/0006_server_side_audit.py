@@ -138,18 +138,30 @@ POSTGRESQL = [
         WHERE i.indrelid = p_table AND i.indisprimary
     $$
     """,
-    # Who contributed to an assessment (may not decide it). Extend here, e.g. confirmers.
+    # Who contributed to an assessment (may not decide it): the one function the four-eyes
+    # rule reads. It also reads assessment_contributors (who started, answered, confirmed
+    # or submitted) whenever that table exists.
     """
     CREATE FUNCTION vr_contributors(p_assessment bigint) RETURNS SETOF text
-    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
-        SELECT reviewer FROM assessments WHERE id = p_assessment AND reviewer IS NOT NULL
-        UNION SELECT submitted_by FROM assessments
-              WHERE id = p_assessment AND submitted_by IS NOT NULL
-        UNION SELECT answered_by FROM answers WHERE assessment_id = p_assessment
-        UNION SELECT actor FROM audit_events WHERE entity = 'assessment'
-              AND entity_id = p_assessment::text
-              AND (action LIKE 'answer.%' OR action IN ('assessment.start', 'assessment.submit',
-                                                       'assessment.confirm'))
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    BEGIN
+        RETURN QUERY
+            SELECT reviewer::text FROM assessments
+            WHERE id = p_assessment AND reviewer IS NOT NULL
+            UNION SELECT submitted_by::text FROM assessments
+                  WHERE id = p_assessment AND submitted_by IS NOT NULL
+            UNION SELECT answered_by::text FROM answers WHERE assessment_id = p_assessment
+            UNION SELECT actor::text FROM audit_events WHERE entity = 'assessment'
+                  AND entity_id = p_assessment::text
+                  AND (action LIKE 'answer.%'
+                       OR action IN ('assessment.start', 'assessment.submit',
+                                     'assessment.confirm'));
+        IF to_regclass('assessment_contributors') IS NOT NULL THEN
+            RETURN QUERY EXECUTE
+                'SELECT actor::text FROM assessment_contributors WHERE assessment_id = $1'
+                USING p_assessment;
+        END IF;
+    END
     $$
     """,
     """
@@ -171,7 +183,7 @@ POSTGRESQL = [
         END IF;
         IF v_new IS NOT NULL THEN
             FOR v_col IN SELECT k FROM jsonb_object_keys(v_new) AS k
-                         WHERE k = 'reviewer' OR k LIKE '%\\_by' LOOP
+                         WHERE k IN ('reviewer', 'actor') OR k LIKE '%\\_by' LOOP
                 IF v_new ->> v_col IS NOT NULL
                    AND (v_old IS NULL OR (v_new -> v_col) IS DISTINCT FROM (v_old -> v_col))
                    AND v_new ->> v_col <> session_user THEN
