@@ -1,5 +1,5 @@
 """Migration 0003 on a populated database: the example portfolio (``vendor-review demo``)
-at revision 0002 — LiveAgent the parent of seven subprocessors through ``parent_id`` —
+at the revision before 0003 — LiveAgent the parent of seven subprocessors through ``parent_id`` —
 upgrades to links without losing a vendor, a parent or an audit event, on SQLite and
 PostgreSQL."""
 
@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from alembic import command
+from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect, text
 
 from vendor_review.demo import load_demo
@@ -29,17 +30,24 @@ def _rows(url: str, query: str) -> list[Any]:
         engine.dispose()
 
 
-def test_demo_portfolio_at_0002_upgrades_to_links(db_url: str, tmp_path: Any) -> None:
+def _before_links(cfg: Any) -> str:
+    """The revision 0003 follows (re-pointed as the chain grows)."""
+    down = ScriptDirectory.from_config(cfg).get_revision("0003").down_revision
+    assert isinstance(down, str)
+    return down
+
+
+def test_demo_portfolio_before_links_upgrades_to_links(db_url: str, tmp_path: Any) -> None:
     load_demo(Settings(), db_url, as_of=date(2026, 6, 15))
     engine = create_engine(normalize_url(db_url))
-    with engine.connect() as connection:  # back to 0002: one parent column, no links
+    with engine.connect() as connection:  # back before 0003: one parent column, no links
         if connection.dialect.name == "sqlite":  # as store.migrate does for batch mode
             connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
             connection.commit()
         with connection.begin():
             cfg = alembic_config()
             cfg.attributes["connection"] = connection
-            command.downgrade(cfg, "0002")
+            command.downgrade(cfg, _before_links(cfg))
     engine.dispose()
     columns = {
         c["name"] for c in inspect(create_engine(normalize_url(db_url))).get_columns("vendors")

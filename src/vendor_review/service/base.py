@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 from typing import Any, Protocol
 
 from sqlalchemy import inspect, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -17,10 +18,18 @@ from vendor_review.domain.enums import Criticality, DataAccess
 from vendor_review.domain.loader import CatalogResult, LoadedQuestionnaire
 from vendor_review.domain.names import name_key
 from vendor_review.domain.policy import Policy
-from vendor_review.service.errors import ConflictError, NotFoundError, StateError
+from vendor_review.service.errors import (
+    ConflictError,
+    DatabaseFourEyesError,
+    NotFoundError,
+    RefusedByDatabaseError,
+    ServiceError,
+    StateError,
+)
 from vendor_review.store import audit
 from vendor_review.store.engine import Database
 from vendor_review.store.models import Vendor
+from vendor_review.store.protect import REFUSAL_PREFIX
 
 
 class Clock(Protocol):
@@ -72,6 +81,17 @@ def triaged(
     if access is None or crit is None:
         raise StateError(untriaged_message(vendor.name))
     return DataAccess(access), Criticality(crit)
+
+
+def _database_refusal(error: DBAPIError) -> ServiceError | None:
+    """The service error for a change PostgreSQL's checks refused (``store.protect``)."""
+    first = str(error.orig).strip().splitlines()[0] if str(error.orig).strip() else ""
+    if not first.startswith(REFUSAL_PREFIX):
+        return None
+    message = "the database refused the change: " + first.removeprefix(REFUSAL_PREFIX)
+    if "four-eyes" in first:
+        return DatabaseFourEyesError(message)
+    return RefusedByDatabaseError(message)
 
 
 class ServiceBase:
@@ -126,11 +146,17 @@ class ServiceBase:
         """One transaction: the change and its audit events commit together or not at all."""
         try:
             with self.db.sessionmaker.begin() as session:
+                session.info["actor"] = self.actor
                 yield session
         except StaleDataError:
             raise ConflictError(
                 "someone else changed this record at the same moment; reload and try again"
             ) from None
+        except DBAPIError as error:
+            refusal = _database_refusal(error)
+            if refusal is None:
+                raise
+            raise refusal from None
 
     def _audit(
         self,
