@@ -149,9 +149,10 @@ def test_state_replay_names_changed_deleted_and_added_rows(db: Database) -> None
         connection.execute("UPDATE assessments SET status = 'approved', decided_by = 'bob'")
         connection.execute("DELETE FROM findings WHERE text = 'no DPA'")
         connection.execute(
-            "INSERT INTO vendors (name, kind, regions, data_access, criticality, status, "
-            "offboarded, version, created_at, updated_at) VALUES ('Ghost', 'service', '[]', "
-            "'none', 'low', 'candidate', 0, 1, '2026-01-01', '2026-01-01')"
+            "INSERT INTO vendors (name, name_key, kind, regions, region_codes, data_access, "
+            "criticality, status, offboarded, version, created_at, updated_at) VALUES ('Ghost', "
+            "'ghost', 'service', '[]', '[]', 'none', 'low', 'candidate', 0, 1, '2026-01-01', "
+            "'2026-01-01')"
         )
     result = verify(db)
     assert not result.ok

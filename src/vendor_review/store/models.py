@@ -67,6 +67,12 @@ def versioned_by(column: Mapped[int]) -> dict[str, Any]:
     return {"version_id_col": column}
 
 
+def _name_key_default(context: Any) -> str:
+    from vendor_review.domain.names import name_key
+
+    return name_key(str(context.get_current_parameters()["name"]))
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
@@ -79,8 +85,9 @@ class Vendor(Base):
     legal_entity: Mapped[str | None] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(EnumString(VendorKind))
     purpose: Mapped[str | None] = mapped_column(Text)
-    name_key: Mapped[str] = mapped_column(String(200), index=True)
-    """``domain.names.name_key(name)``: what matches one company across lists."""
+    name_key: Mapped[str] = mapped_column(String(200), index=True, default=_name_key_default)
+    """``domain.names.name_key(name)``: what matches one company across lists (the service
+    sets it; an insert without one takes the key of its name)."""
     regions: Mapped[list[str]] = mapped_column(json_document(), default=list)
     region_codes: Mapped[list[str]] = mapped_column(json_document(), default=list)
     """ISO 3166 codes and groups resolved from ``regions`` (the text is kept there)."""
