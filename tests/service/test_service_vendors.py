@@ -57,9 +57,7 @@ def test_parent_cycles_are_refused(alice: Service, db: Database) -> None:
     moved = alice.update_vendor("AWS Frankfurt", {"parent": "LiveAgent"})
     assert (moved.parent_name, moved.version) == ("LiveAgent", 2)
     assert count_events(db) == events + 2
-    assert [e.note for e in alice.vendor_events("LiveAgent")][0] == (
-        "new subprocessor AWS Frankfurt"
-    )
+    assert alice.vendor_events("LiveAgent")[0].note == "new subprocessor AWS Frankfurt"
     assert [r.name for r in alice.subprocessors("LiveAgent")] == ["AWS", "AWS Frankfurt"]
 
 

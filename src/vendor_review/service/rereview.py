@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from vendor_review.domain.answers import answer_label
 from vendor_review.domain.enums import FindingStatus
@@ -90,14 +90,20 @@ class ReReviewOps(AssessmentOps):
                 )
             findings = s.scalars(
                 select(Finding)
-                .where(Finding.assessment_id.in_((old.id, new.id)))
+                .where(
+                    or_(
+                        Finding.assessment_id.in_((old.id, new.id)),
+                        Finding.resolved_by_assessment_id == new.id,
+                    )
+                )
                 .order_by(Finding.id)
             ).all()
             opened = [f for f in findings if f.assessment_id == new.id]
             closed = [
                 f
                 for f in findings
-                if f.assessment_id == old.id and f.status != FindingStatus.OPEN.value
+                if f.resolved_by_assessment_id == new.id
+                or (f.assessment_id == old.id and f.status != FindingStatus.OPEN.value)
             ]
             return dto.AssessmentDiff(
                 before=self._assessment_out(old),
