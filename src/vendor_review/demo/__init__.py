@@ -124,7 +124,11 @@ def _build(t: Timeline) -> None:
     linode = t.assess(LINODE, hosting, answers[LINODE])
     t.at(-395, 16)
     alice.submit(linode)
-    t.approve_for_due(linode, t.day(-20), "Strong controls; two medium findings to follow up.")
+    t.approve_for_due(
+        linode,
+        t.day(-20),
+        "Certified Tier III+ site, daily backups, yearly restore test: no findings.",
+    )
 
     t.at(-370, 10)
     alice.add_certificate(
@@ -139,17 +143,6 @@ def _build(t: Timeline) -> None:
     t.at(-366, 16)
     alice.submit(aws)
     t.approve_for_due(aws, t.day(15), "Certificates and reports reviewed; no findings.")
-
-    t.at(-300, 11)
-    alice.remediate_finding(
-        t.finding(linode, "backup.restore_tested"),
-        "Quarterly restore tests introduced; the first test record was received.",
-    )
-    t.at(-300, 15)
-    bob.accept_finding(
-        t.finding(linode, "facility.tier"),
-        "Tier III+ is concurrently maintainable, enough for our recovery objectives.",
-    )
 
     # Twilio: low residual risk (phone channel only), approved eight months ago.
     t.at(-250, 10)
@@ -199,8 +192,8 @@ def _build(t: Timeline) -> None:
     )
     t.at(-10, 15)
     bob.accept_finding(
-        t.finding(ukraine, "endpoint.location"),
-        "Home working under the remote working policy is accepted.",
+        t.finding(ukraine, "consent.enforced"),
+        "Procedure-only enforcement accepted until per-case consent reaches the tooling.",
     )
 
     # This week: Websupport waits for approval; Quality Unit, LLC is half answered.

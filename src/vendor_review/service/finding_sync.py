@@ -13,11 +13,11 @@ from typing import Any, Protocol
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from vendor_review.domain.answers import AnswerValue
 from vendor_review.domain.enums import FindingStatus, Severity
-from vendor_review.domain.questionnaire import Question, Questionnaire
+from vendor_review.domain.policy import Policy
+from vendor_review.domain.questionnaire import Questionnaire
 from vendor_review.domain.risk_acceptance import AcceptanceStatus
-from vendor_review.domain.scoring import FindingDraft, question_score, visible_questions
+from vendor_review.domain.scoring import Answers, FindingDraft, score
 from vendor_review.service.base import row_dict
 from vendor_review.store.models import Assessment, Finding, FindingLink, RiskAcceptance
 
@@ -29,6 +29,7 @@ _SEVERITY_RANK = {
 
 class Auditing(Protocol):
     actor: str
+    policy: Policy
 
     def today(self) -> date: ...
 
@@ -49,16 +50,10 @@ def question_cause(questionnaire_id: str, question_id: str) -> str:
     return f"question:{questionnaire_id}/{question_id}"
 
 
-def meets_acceptable(question: Question, value: AnswerValue | None) -> bool | None:
-    """Does the answer meet the question's acceptable level? None: it says nothing
-    (unanswered, N/A, not scored). The one place that knows what "acceptable" is."""
-    if value is None:
-        return None
-    s = question_score(question, value)
-    if s is None:
-        return None
-    accept_at = getattr(question, "accept_at", None)
-    return s >= (accept_at if accept_at is not None else 1.0)
+def acceptable_answers(q: Questionnaire, answers: Answers, policy: Policy) -> set[str]:
+    """The questions whose answer meets its ``accept_at`` (the domain's rule; N/A,
+    hidden, unanswered and unscored questions say nothing and are left out)."""
+    return {row.question_id for row in score(q, answers, policy).questions if row.met is True}
 
 
 def active_finding(s: Session, vendor_id: int, cause: str) -> Finding | None:
@@ -175,7 +170,7 @@ def resolve_met(ops: Auditing, s: Session, a: Assessment) -> None:
     above the acceptable level: "resolved by assessment #N"."""
     q = Questionnaire.from_definition(a.definition)
     answers = {x.question_id: x.value for x in a.answers if x.value is not None}
-    shown = visible_questions(q, answers)
+    met = acceptable_answers(q, answers, ops.policy)
     prefix = question_cause(a.questionnaire_id, "")
     candidates = s.scalars(
         select(Finding)
@@ -190,10 +185,7 @@ def resolve_met(ops: Auditing, s: Session, a: Assessment) -> None:
     assert now is not None
     for finding in candidates:
         assert finding.cause is not None
-        question = q.question(finding.cause[len(prefix) :])
-        if question is None or question.id not in shown:
-            continue
-        if meets_acceptable(question, answers.get(question.id)) is not True:
+        if finding.cause[len(prefix) :] not in met:
             continue
         before = row_dict(finding)
         note = f"resolved by assessment #{a.id}"
