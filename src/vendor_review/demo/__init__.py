@@ -187,13 +187,8 @@ def _build(t: Timeline) -> None:
 
     t.at(-20, 11)
     alice.remediate_finding(
-        t.finding(ukraine, "monitoring.review"),
-        "Weekly review of access without an open ticket is now in place.",
-    )
-    t.at(-10, 15)
-    bob.accept_finding(
         t.finding(ukraine, "consent.enforced"),
-        "Procedure-only enforcement accepted until per-case consent reaches the tooling.",
+        "The support tool now opens a customer account only from a ticket with consent.",
     )
 
     # This week: Websupport waits for approval; Quality Unit, LLC is half answered.
@@ -201,6 +196,11 @@ def _build(t: Timeline) -> None:
     websupport = t.assess(WEBSUPPORT, hosting, answers[WEBSUPPORT])
     t.at(-3, 16)
     alice.submit(websupport)
+    t.at(-3, 17)
+    bob.accept_finding(
+        t.finding(websupport, "facility.tier_verified"),
+        "Self-declared Tier III accepted: the ISO 27001 scope covers the site.",
+    )
     t.at(-2, 10)
     t.assess(QU_LLC, "service-subprocessor", answers[QU_LLC], part=0.5)
 
