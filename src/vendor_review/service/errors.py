@@ -55,3 +55,11 @@ class SubmitBlockedError(StateError):
         self.missing = missing
         self.evidence_missing = evidence_missing
         self.unconfirmed = unconfirmed or []
+
+
+class RefusedByDatabaseError(StateError):
+    """PostgreSQL's own checks (``store.protect``) refused the change; ``str()`` says why."""
+
+
+class DatabaseFourEyesError(FourEyesError, RefusedByDatabaseError):
+    """The database refused a decision by someone who contributed to the assessment."""
