@@ -55,10 +55,12 @@ def test_parent_cycles_are_refused(alice: Service, db: Database) -> None:
     assert alice.get_vendor("LiveAgent").parents == []
     assert alice.get_vendor("AWS").parents == ["LiveAgent"]
     assert count_events(db) == events
-    # a second parent: one link more, the vendor itself unchanged, one event
+    # a second parent: one link more, the vendor itself unchanged, and the new parent's
+    # re-review is due now (a new subprocessor appeared under it)
     linked = alice.update_vendor("AWS Frankfurt", {"parent": "LiveAgent"})
     assert (linked.parents, linked.version) == (["AWS", "LiveAgent"], 1)
-    assert count_events(db) == events + 1
+    assert count_events(db) == events + 2
+    assert alice.vendor_events("LiveAgent")[0].note == "new subprocessor AWS Frankfurt"
     assert [r.name for r in alice.subprocessors("LiveAgent")] == ["AWS", "AWS Frankfurt"]
     assert [r.name for r in alice.subprocessors("AWS")] == ["AWS Frankfurt"]
 

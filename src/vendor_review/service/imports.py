@@ -21,6 +21,7 @@ from vendor_review.domain.answers import (
     check_answer,
     check_na_reason,
 )
+from vendor_review.domain.four_eyes import ContributorRole
 from vendor_review.domain.questionnaire import Questionnaire
 from vendor_review.domain.scoring import is_shown
 from vendor_review.service import dto
@@ -31,6 +32,7 @@ from vendor_review.service.assessments import (
     answer_dict,
     answers_of,
 )
+from vendor_review.service.contributors import contribute
 from vendor_review.service.errors import ConflictError, NotFoundError, StateError, ValidationError
 from vendor_review.service.vendor_links import link_dict, region_codes
 from vendor_review.service.vendor_merge import MergeOps
@@ -87,6 +89,9 @@ class VendorImport:
     """How many links were added, changed, seen (again), reopened and ended."""
 
 
+ANSWERED = ContributorRole.ANSWERED
+
+
 class ImportOps(AssessmentOps, MergeOps):
     def store_answers(
         self, assessment_id: int, writes: Sequence[AnswerWrite], *, source: str
@@ -140,8 +145,10 @@ class ImportOps(AssessmentOps, MergeOps):
                 if write.comment is not None:
                     current.comment = write.comment.strip() or None
                 current.carried_over = False
+                current.confirmed_by = current.confirmed_at = None
                 current.answered_by = self.actor
                 current.answered_at = self.now()
+                contribute(s, assessment_id, self.actor, ANSWERED, self.now(), question.id)
                 answers[question.id] = value
                 stored.append((current, before))
             if not stored:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, aliased
 
 from vendor_review.domain.regions import resolve_regions
 from vendor_review.service import dto
+from vendor_review.service import vendor_events as events
 from vendor_review.service.base import ServiceBase, row_dict
 from vendor_review.service.errors import ValidationError
 from vendor_review.store.models import Vendor, VendorLink
@@ -87,6 +88,7 @@ class LinkBase(ServiceBase):
             link.last_seen = self.today()
             s.flush()
             self._audit(s, "vendor_link.reopen", "vendor_link", link.id, before, link_dict(link))
+            events.subprocessor_linked(self, s, parent, child)
 
     def _link(
         self,
@@ -117,6 +119,7 @@ class LinkBase(ServiceBase):
         s.add(link)
         s.flush()
         self._audit(s, "vendor_link.create", "vendor_link", link.id, None, link_dict(link), reason)
+        events.subprocessor_linked(self, s, parent, child, reason)
         return link
 
     @staticmethod

@@ -19,6 +19,7 @@ from vendor_review.domain.enums import (
 from vendor_review.domain.names import name_key
 from vendor_review.domain.regions import GROUPS, in_region
 from vendor_review.service import dto
+from vendor_review.service import vendor_events as events
 from vendor_review.service import vendor_query as vq
 from vendor_review.service.base import row_dict
 from vendor_review.service.errors import ConflictError, StateError, ValidationError
@@ -80,6 +81,7 @@ class VendorOps(LinkBase):
                 vendor.updated_at = self.now()
                 s.flush()
                 self._audit(s, "vendor.triage", "vendor", vendor.id, before, row_dict(vendor))
+                events.profile_changed(self, s, vendor, before)
             return self._vendor_out(s, vendor)
 
     def _create_vendor(self, s: Session, fields: dto.VendorIn, source: str | None) -> Vendor:
@@ -99,8 +101,10 @@ class VendorOps(LinkBase):
                 {"name": f"same company as {same!r}"},
             )
         now = self.now()
+        values = fields.model_dump(exclude={"parent"})
+        values["scopes"] = events.checked_scopes(self, fields.scopes)
         vendor = Vendor(
-            **fields.model_dump(exclude={"parent"}),
+            **values,
             name_key=key,
             region_codes=region_codes(fields.regions),
             created_at=now,
@@ -146,11 +150,13 @@ class VendorOps(LinkBase):
                 setattr(vendor, name, value)
             vendor.name_key = key
             vendor.region_codes = region_codes(fields.regions)
+            vendor.scopes = events.checked_scopes(self, fields.scopes)
             changed = s.is_modified(vendor)
         if changed:
             vendor.updated_at = self.now()
             s.flush()
             self._audit(s, "vendor.update", "vendor", vendor.id, before, row_dict(vendor), source)
+            events.profile_changed(self, s, vendor, before)
         if parent is not None:
             self._ensure_link(s, parent, vendor)
         return changed
