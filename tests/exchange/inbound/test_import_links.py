@@ -124,6 +124,7 @@ def test_reimport_reports_added_removed_and_changed_and_ends_the_link(
         "vendor.create",  # Mailgun, untriaged: a candidate for the triage count
         "vendor_link.changed",
         "vendor_link.create",
+        "vendor.event",  # a new subprocessor: Acme's re-review is due now
         "vendor_link.end",
     ]
     twilio = alice.vendor_links("Twilio").parents
