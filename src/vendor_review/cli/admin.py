@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from vendor_review.cli.app import AppContext, emit_json, json_option, pass_app, table
+from vendor_review.cli.app import AppContext, echo, emit_json, json_option, pass_app, table
 
 
 @click.group()
@@ -23,9 +23,9 @@ def audit_verify(app: AppContext, as_json: bool) -> None:
     if as_json:
         emit_json(result)
     elif result.ok:
-        click.echo(f"Audit chain intact: {result.checked} events verified.")
+        echo(f"Audit chain intact: {result.checked} events verified.")
     else:
-        click.echo(f"AUDIT CHAIN BROKEN: {result.problem}", err=True)
+        echo(f"AUDIT CHAIN BROKEN: {result.problem}", err=True)
     raise SystemExit(0 if result.ok else 1)
 
 
@@ -62,7 +62,7 @@ def backup(app: AppContext, path: Path) -> None:
     from vendor_review.store.backup import backup_sqlite
 
     pages = backup_sqlite(app.database_url, path)
-    click.echo(f"Backed up {pages} pages to {path}")
+    echo(f"Backed up {pages} pages to {path}")
 
 
 @click.group()
@@ -77,9 +77,7 @@ def db_upgrade(app: AppContext) -> None:
     from vendor_review.store.engine import open_database
 
     database = open_database(app.database_url, migrate=True)
-    click.echo(
-        f"Database at {database.engine.url.render_as_string(hide_password=True)} is up to date."
-    )
+    echo(f"Database at {database.engine.url.render_as_string(hide_password=True)} is up to date.")
 
 
 @click.command()
@@ -104,4 +102,4 @@ def demo(app: AppContext, as_of: object, reset: bool) -> None:
 
     url = app.settings.database_url or demo_sqlite_url()
     day = as_of.date() if isinstance(as_of, datetime) else None
-    click.echo(load_demo(app.settings, url, as_of=day, reset=reset))
+    echo(load_demo(app.settings, url, as_of=day, reset=reset))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from vendor_review.cli.app import AppContext, emit_json, json_option, pass_app, table
+from vendor_review.cli.app import AppContext, echo, emit_json, json_option, pass_app, table
 from vendor_review.domain.enums import FindingStatus, Severity
 
 
@@ -48,7 +48,7 @@ def finding_list(
 def finding_remediate(app: AppContext, as_json: bool, finding_id: int, note: str) -> None:
     """Close a finding as remediated."""
     f = app.service().remediate_finding(finding_id, note)
-    emit_json(f) if as_json else click.echo(f"Finding #{f.id} remediated")
+    emit_json(f) if as_json else echo(f"Finding #{f.id} remediated")
 
 
 @finding.command("accept")
@@ -59,4 +59,4 @@ def finding_remediate(app: AppContext, as_json: bool, finding_id: int, note: str
 def finding_accept(app: AppContext, as_json: bool, finding_id: int, note: str) -> None:
     """Close a finding by accepting its risk."""
     f = app.service().accept_finding(finding_id, note)
-    emit_json(f) if as_json else click.echo(f"Finding #{f.id} risk accepted")
+    emit_json(f) if as_json else echo(f"Finding #{f.id} risk accepted")
