@@ -16,6 +16,24 @@ if TYPE_CHECKING:
 
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+def _terminate_as_interrupt() -> None:
+    """SIGTERM (and SIGHUP) unwind like Ctrl+C, so ``finally`` blocks run: transactions
+    roll back, half-written and temporary files are removed. (The terminal app installs
+    its own handlers when it starts.)"""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return
+
+    def interrupt(signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt(signal.Signals(signum).name)
+
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, interrupt)
 
 
 def echo(message: object = "", *, err: bool = False, nl: bool = True) -> None:
@@ -114,8 +132,11 @@ class ErrorHandlingGroup(click.Group):
             fail(exc.format_message(), EXIT_USAGE)
 
     def invoke(self, ctx: click.Context) -> Any:
+        _terminate_as_interrupt()
         try:
             return super().invoke(ctx)
+        except KeyboardInterrupt:  # SIGINT, or SIGTERM: temporary files are removed
+            fail("interrupted; what was not finished was not kept", EXIT_INTERRUPTED)
         except click.BadParameter as exc:  # a folder given as PATH, a bad date …: one line
             fail(exc.format_message(), EXIT_USAGE)
         except click.ClickException as exc:
