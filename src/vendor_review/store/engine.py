@@ -194,7 +194,7 @@ def _sqlite_open_url(url: URL, guard: WriteGuard) -> URL:
     """Check the file before SQLite touches it; a read-only one opens with ``mode=ro``."""
     database = url.database
     if not database or database == ":memory:" or database.startswith("file:"):
-        if database and "mode=ro" in database:
+        if url.query.get("mode") == "ro" or (database and "mode=ro" in database):
             guard.reason = "the database was opened read-only (mode=ro)"
         return url
     path = Path(database)
@@ -271,8 +271,15 @@ def _on_sqlite_connect(dbapi_connection: sqlite3.Connection, _record: object) ->
     try:
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys = ON")
-        with contextlib.suppress(sqlite3.OperationalError):  # read-only medium: keep as is
-            cursor.execute("PRAGMA journal_mode = WAL")
+        # WAL (readers never wait for a writer) for our databases and new ones; a file
+        # with other tables is left exactly as it is (it is refused on open).
+        tables = cursor.execute(
+            "SELECT count(*), count(*) FILTER (WHERE name = 'alembic_version') "
+            "FROM sqlite_master WHERE type = 'table'"
+        ).fetchone()
+        if tables[0] == 0 or tables[1]:
+            with contextlib.suppress(sqlite3.OperationalError):  # read-only medium: as is
+                cursor.execute("PRAGMA journal_mode = WAL")
     finally:
         cursor.close()
 
