@@ -114,9 +114,11 @@ def test_read_only_sqlite_file_opens_for_reading_and_refuses_writes(tmp_path: Pa
         with open_database(f"sqlite:///{path}") as db:
             with db.read_sessionmaker() as session:
                 assert session.execute(text("SELECT count(*) FROM vendors")).scalar_one() == 0
-            with pytest.raises(ReadOnlyDatabaseError, match=f"database file {path} is read-only"):
-                with db.sessionmaker.begin() as session:
-                    session.execute(text("DELETE FROM vendors"))
+            refused = pytest.raises(
+                ReadOnlyDatabaseError, match=f"database file {path} is read-only"
+            )
+            with refused, db.sessionmaker.begin() as session:
+                session.execute(text("DELETE FROM vendors"))
         assert _snapshot(path) == before
     finally:
         path.chmod(0o644)

@@ -19,10 +19,13 @@ from openpyxl import Workbook
 from vendor_review.cli import cli
 from vendor_review.domain.text_rules import visible
 
-RAW = "\x1b\x07\x00\x08\x9b\x9d\x7f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u200b\ufeff"
+RAW = (
+    "\x1b\x07\x00\x08\x9b\x9d\x7f"
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u200b\ufeff"
+)
 LEVELS = ["--data-access", "personal", "--criticality", "high"]
 NASTY = "Evil\x1b[2J\x1b]0;pwned\x07 Co\u202e\x9b31m"
-pieces = st.sampled_from(list(RAW) + ["\x1b[2J", "\x1b]0;t\x07", "_x001B_"])
+pieces = st.sampled_from([*RAW, "\x1b[2J", "\x1b]0;t\x07", "_x001B_"])
 hostile = st.lists(st.one_of(pieces, st.text("abc XYZ", min_size=1, max_size=3)),
                    min_size=1, max_size=8).map(lambda p: "Hx " + "".join(p))  # fmt: skip
 
@@ -110,7 +113,7 @@ def _xlsx(path: Path, name: str) -> Path:
                 "Bell\x07",
             ],
             "issuer: contains U+0007 (BEL)",
-        ),  # fmt: skip
+        ),
     ],
 )
 def test_typed_hostile_text_is_refused_naming_field_and_character(

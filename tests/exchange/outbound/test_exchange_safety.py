@@ -23,7 +23,7 @@ from exchange_helpers import (
 )
 from hypothesis import HealthCheck, given, settings
 from openpyxl import Workbook
-from sqlalchemy import text
+from sqlalchemy import text as sql
 from test_exchange_cells import TEXT
 
 from vendor_review.domain.enums import CertificateStandard, Severity
@@ -131,7 +131,7 @@ def test_text_over_the_cell_limit_is_cut_and_counted(lite: Service, tmp_path: Pa
 def test_control_characters_are_visible_and_counted(lite: Service, tmp_path: Path) -> None:
     lite.add_certificate("Acme", CertificateStandard.OTHER, expires_on=AS_OF, issuer="Bell")
     with lite.db.sessionmaker.begin() as session:  # stored before the text rule existed
-        session.execute(text("UPDATE certificates SET issuer = :v"), {"v": "Bell\x07 and NUL\x00"})
+        session.execute(sql("UPDATE certificates SET issuer = :v"), {"v": "Bell\x07 and NUL\x00"})
     path = tmp_path / "ctl.xlsx"
     result = export_workbook(lite, path, ExportOptions(as_of=AS_OF))
     assert sheet_rows(path, "Certificates")[1][3] == "Bell␇ and NUL␀"
