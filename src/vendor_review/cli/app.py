@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -19,21 +21,27 @@ EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 
 
-def _terminate_as_interrupt() -> None:
-    """SIGTERM (and SIGHUP) unwind like Ctrl+C, so ``finally`` blocks run: transactions
-    roll back, half-written and temporary files are removed. (The terminal app installs
-    its own handlers when it starts.)"""
+@contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM (and SIGHUP) unwind like Ctrl+C while a command runs, so ``finally``
+    blocks run: transactions roll back, half-written and temporary files are removed.
+    (The terminal app installs its own handlers when it starts.)"""
     import signal
     import threading
 
     if threading.current_thread() is not threading.main_thread():
+        yield
         return
 
     def interrupt(signum: int, _frame: object) -> None:
         raise KeyboardInterrupt(signal.Signals(signum).name)
 
-    for sig in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(sig, interrupt)
+    previous = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def echo(message: object = "", *, err: bool = False, nl: bool = True) -> None:
@@ -132,9 +140,9 @@ class ErrorHandlingGroup(click.Group):
             fail(exc.format_message(), EXIT_USAGE)
 
     def invoke(self, ctx: click.Context) -> Any:
-        _terminate_as_interrupt()
         try:
-            return super().invoke(ctx)
+            with _terminate_as_interrupt():
+                return super().invoke(ctx)
         except KeyboardInterrupt:  # SIGINT, or SIGTERM: temporary files are removed
             fail("interrupted; what was not finished was not kept", EXIT_INTERRUPTED)
         except click.BadParameter as exc:  # a folder given as PATH, a bad date …: one line

@@ -127,10 +127,11 @@ def open_database(url: str, *, migrate: bool = True) -> Database:
 
     SQLite: the checks on open only read (a writer holding a long transaction never
     delays them: the write lock is taken only when a migration is due). A read-only file
-    or folder (an archive) opens read-only and a damaged file (``PRAGMA quick_check``)
-    for reading only: both list, verify and export; every write is refused with
-    ``ReadOnlyDatabaseError`` saying why. An empty (0-byte) file and a SQLite file with
-    other tables but no vendor-review schema are refused, never initialised.
+    or folder (an archive) opens read-only, and a file that fails ``PRAGMA quick_check``
+    (run when the first write begins) for reading only: both list, verify and export;
+    every write is refused with ``ReadOnlyDatabaseError`` saying why. An empty (0-byte)
+    file and a SQLite file with other tables but no vendor-review schema are refused,
+    never initialised.
     """
     parsed = normalize_url(url)
     guard = WriteGuard()
@@ -150,7 +151,7 @@ def open_database(url: str, *, migrate: bool = True) -> Database:
         _probe(readers)
         try:
             if engine.dialect.name == "sqlite":
-                _check_sqlite_content(readers, guard)
+                _check_sqlite_content(readers)
             _check_or_upgrade(engine, readers, guard, migrate=migrate)
         except exc.DBAPIError as error:
             where = engine.url.render_as_string(hide_password=True)
@@ -185,9 +186,11 @@ def _check_or_upgrade(engine: Engine, readers: Engine, guard: WriteGuard, *, mig
 
 @dataclass
 class WriteGuard:
-    """Why this SQLite database takes no writes (read-only archive, damaged), if it does not."""
+    """Why this SQLite database takes no writes (read-only archive, damaged), if it does
+    not; ``checked`` once the first write transaction ran ``quick_check``."""
 
     reason: str | None = None
+    checked: bool = False
 
 
 def _sqlite_open_url(url: URL, guard: WriteGuard) -> URL:
@@ -234,19 +237,24 @@ def _read_only(path: Path) -> bool:
     return path.stat().st_mode & 0o222 == 0 or not os.access(path, os.W_OK)
 
 
-def _check_sqlite_content(readers: Engine, guard: WriteGuard) -> None:
-    """Refuse a foreign database; mark a damaged one (``quick_check``) read-only."""
+def _check_sqlite_content(readers: Engine) -> None:
+    """Refuse a database with someone else's tables and no vendor-review schema."""
     with readers.connect() as connection:
         tables = set(inspect(connection).get_table_names())
-        if tables and migrations.VERSION_TABLE not in tables:
-            shown = ", ".join(sorted(tables)[:5])
-            raise StoreError(
-                f"{_sqlite_path(readers)} holds other tables ({shown}) and no vendor-review "
-                "schema; it was not created by vendor-review, refusing to touch it"
-            )
-        rows = [str(r) for r in connection.exec_driver_sql("PRAGMA quick_check(3)").scalars()]
+    if tables and migrations.VERSION_TABLE not in tables:
+        shown = ", ".join(sorted(tables)[:5])
+        raise StoreError(
+            f"{_sqlite_path(readers)} holds other tables ({shown}) and no vendor-review "
+            "schema version; it was not created by vendor-review, refusing to touch it"
+        )
+
+
+def _quick_check(connection: Connection, guard: WriteGuard) -> None:
+    """Before the first write: ``PRAGMA quick_check``; a damaged file takes no writes."""
+    guard.checked = True
+    rows = [str(r) for r in connection.exec_driver_sql("PRAGMA quick_check(3)").scalars()]
     if rows != ["ok"]:
-        path = _sqlite_path(readers)
+        path = _sqlite_path(connection.engine)
         guard.reason = (
             f"database file {path} is damaged (quick_check: {'; '.join(rows)[:200]}), so it "
             "is open for reading only. To recover, move it aside and copy your latest "
@@ -290,6 +298,13 @@ def _on_sqlite_begin(guard: WriteGuard, connection: Connection) -> None:
     if not deferred and guard.reason:
         raise ReadOnlyDatabaseError(f"nothing was changed: {guard.reason}")
     connection.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
+    if not deferred and not guard.checked:
+        # Checked at the first write, not on open: read-only commands keep their start-up
+        # time (quick_check reads the whole file: 0.2 s for 90 MB).
+        _quick_check(connection, guard)
+        if guard.reason:
+            connection.exec_driver_sql("ROLLBACK")
+            raise ReadOnlyDatabaseError(f"nothing was changed: {guard.reason}")
 
 
 def _probe(engine: Engine) -> None:
