@@ -230,6 +230,8 @@ class QuestionLine(_Out):
     contribution: float
     critical: bool
     critical_failure: bool
+    accept_at: float | None = None
+    met: bool | None = None
 
 
 class ScoreReport(_Out):
@@ -243,6 +245,8 @@ class ScoreReport(_Out):
     rating: str
     weighted_sum: float
     total_weight: float
+    na_weight: float = 0.0
+    na_excess_weight: float = 0.0
     missing_required: list[str]
     questions: list[QuestionLine]
     next_review_due: date | None
