@@ -255,9 +255,7 @@ def score(app: AppContext, as_json: bool, assessment_id: int, explain: bool) -> 
         else:
             echo("\nNo scored answers: no control score (counts as band poor).")
         below = [q.question_id for q in r.questions if q.met is False]
-        echo(
-            "Below accept_at (a finding on submit): " + (", ".join(below) if below else "none")
-        )
+        echo("Below accept_at (a finding on submit): " + (", ".join(below) if below else "none"))
         echo("")
     table(["SECTION", "SCORE"], [[k, v] for k, v in r.sections.items()])
     echo(

@@ -127,8 +127,6 @@ def q_validate(paths: tuple[Path, ...]) -> None:
             echo(str(exc), err=True)
         else:
             q = loaded.questionnaire
-            echo(
-                f"{path}: ok ({q.id} v{q.version}, {sum(1 for _ in q.questions())} questions)"
-            )
+            echo(f"{path}: ok ({q.id} v{q.version}, {sum(1 for _ in q.questions())} questions)")
     if bad:
         raise SystemExit(1)

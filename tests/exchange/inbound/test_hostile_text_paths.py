@@ -200,3 +200,14 @@ def test_hostile_text_from_files_is_stored_visible(
         run("calendar", str(ics), "--within", "1000d")
         run.assert_nothing_raw()
         assert not set(RAW) & set(ics.read_text(encoding="utf-8"))
+
+
+def test_a_published_vendor_list_is_read_with_hostile_text_visible(tmp_path: Path) -> None:
+    """The list reader (CSV, XLSX, HTML, Markdown) passes its cells through the same rule."""
+    from vendor_review.exchange.inbound.vendor_list import read_vendor_list
+
+    page = tmp_path / "subprocessors.csv"
+    page.write_text(f"Subprocessor,Purpose\n{NASTY},Hosting\u2067\n", encoding="utf-8")
+    listed = read_vendor_list(page)
+    assert [row.name for row in listed.rows] == [visible(NASTY)]
+    assert listed.rows[0].purpose == "Hosting⟨U+2067⟩"

@@ -49,7 +49,7 @@ class Sheet:
         if any(
             isinstance(v, str) and not is_clean(v, multiline=True) for r in self.rows for v in r
         ):
-            object.__setattr__(self, "rows", [tuple(_visible(v) for v in r) for r in self.rows])
+            object.__setattr__(self, "rows", [tuple(visible_cell(v) for v in r) for r in self.rows])
 
     def cell(self, row: int, column: int) -> CellValue:
         """The value at 1-based ``row``/``column`` (None outside what was read)."""
@@ -167,7 +167,8 @@ def shown(value: object, limit: int = 60) -> str:
     return inert(str(value), limit)
 
 
-def _visible(value: CellValue) -> CellValue:
+def visible_cell(value: CellValue) -> CellValue:
+    """A cell read from a file, with any control, bidi or invisible character visible."""
     if isinstance(value, str):
         return visible(value, multiline=True)
     if isinstance(value, Formula):
