@@ -100,7 +100,7 @@ def test_questionnaire_commands(run: Cli, tmp_path: Path) -> None:
     assert shown.startswith("Mini questionnaire (mini v1, sha256 ")
     assert "  q2: How soon are breaches notified? (choice, weight 2, CRITICAL)" in shown
     assert (
-        "  q5: When was the plan last tested? (date, weight 1, if q4 in ['full', 'partial'])"
+        "  q5: When was the plan last tested? (date, weight 1, if q4 is one of full, partial)"
         in (shown)
     )
     assert run.error("questionnaires", "show", "nope", code=4).startswith(
