@@ -270,6 +270,10 @@ class VerifyResult(_Out):
     checked: int
     first_bad_seq: int | None
     problem: str | None
+    head_seq: int | None = None
+    head_hash: str | None = None
+    problems: list[str] = Field(default_factory=list)
+    rows_checked: int = 0
 
 
 class DueItem(_Out):

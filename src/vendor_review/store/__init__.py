@@ -6,6 +6,12 @@ Typical use::
     with db.sessionmaker.begin() as session:
         ...
         audit.record(session, actor=..., action=..., entity=..., entity_id=..., ...)
+
+Every data table is protected by the database (``store.protect``): on PostgreSQL triggers
+check each row change and write it to the audit chain themselves; on SQLite capture
+triggers hand the row snapshots to the next event. **A migration that adds a table** ends
+with ``protect_table(op.get_bind(), "new_table")`` (after a SQLite batch recreate too);
+``tests/store/test_store_protection.py`` fails for any table left unprotected.
 """
 
 from vendor_review.store import audit, errors, models
@@ -23,6 +29,7 @@ from vendor_review.store.engine import (
 from vendor_review.store.errors import (
     ActorOverrideError,
     DatabaseUnavailableError,
+    IdentityError,
     ReadOnlyDatabaseError,
     SchemaTooNewError,
     SchemaTooOldError,
@@ -34,6 +41,7 @@ __all__ = [
     "Backend",
     "Database",
     "DatabaseUnavailableError",
+    "IdentityError",
     "ReadOnlyDatabaseError",
     "SchemaTooNewError",
     "SchemaTooOldError",

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from vendor_review.exchange.inbound.list_headers import header_key, map_columns
-from vendor_review.exchange.inbound.list_paste import split_regions
+from vendor_review.exchange.inbound.list_paste import purposes, split_regions
 from vendor_review.exchange.inbound.tables import RefusedFile
 from vendor_review.exchange.inbound.vendor_list import read_vendor_list
 
@@ -315,3 +315,58 @@ def test_any_tag_soup_is_read_or_refused_never_a_crash(tmp_path: Path, tokens: l
         return
     for vendor in listed.rows:
         assert vendor.key and vendor.source_rows
+
+
+def test_a_linked_name_on_a_page_gives_the_website_unless_a_column_does(tmp_path: Path) -> None:
+    path = tmp_path / "p.html"
+    path.write_text(
+        "<table><tr><th>Name</th><th>Purpose</th></tr>"
+        '<tr><td><a href="https://acme.example/">Acme</a></td><td>Hosting</td></tr>'
+        '<tr><td><a href="javascript:alert(1)">Beta</a></td><td>Email</td></tr>'
+        '<tr><td>Gamma</td><td><a href="https://docs.example">CDN</a></td></tr>'
+        "</table>"
+        "<table><tr><th>Name</th><th>Website</th></tr>"
+        '<tr><td><a href="https://delta.example">Delta</a></td><td>delta.example</td></tr>'
+        "</table>",
+        encoding="utf-8",
+    )
+    assert [(v.name, v.website) for v in read_vendor_list(path).rows] == [
+        ("Acme", "https://acme.example/"),
+        ("Beta", None),
+        ("Gamma", None),
+        ("Delta", "delta.example"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("Hosting\nObject storage", ["Hosting", "Object storage"]),
+        ("Cloud service provider:\nhosting", ["Cloud service provider: hosting"]),
+        ("Email delivery for\nnotifications", ["Email delivery for notifications"]),
+        ("Support,\nTicketing\n\n  Chat  ", ["Support, Ticketing", "Chat"]),
+    ],
+)
+def test_a_purpose_cell_is_one_purpose_a_line_unless_the_line_continues(
+    cell: str, expected: list[str]
+) -> None:
+    assert purposes(cell) == expected
+
+
+def test_places_on_a_page_number_rows_through_its_tables(tmp_path: Path) -> None:
+    path = tmp_path / "p.html"
+    path.write_text(
+        "<table><tr><th>Name</th><th>DPA signed</th></tr><tr><td>A</td><td>1 Jan</td></tr>"
+        "</table><table><tr><th>Name</th><th>DPA signed</th></tr>"
+        "<tr><td>B</td><td>soon</td></tr></table>",
+        encoding="utf-8",
+    )
+    listed = read_vendor_list(path)
+    assert [str(p) for p in listed.problems] == [
+        "p.html row 2, column 2 (table 1): '1 Jan' is not a date (YYYY-MM-DD); left out",
+        "p.html row 4, column 2 (table 2): 'soon' is not a date (YYYY-MM-DD); left out",
+    ]
+    assert [(v.name, v.source_rows, v.where) for v in listed.rows] == [
+        ("A", (2,), "p.html row 2 (table 1)"),
+        ("B", (4,), "p.html row 4 (table 2)"),
+    ]

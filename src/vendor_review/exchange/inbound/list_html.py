@@ -7,7 +7,8 @@ rows and columns of a table and the time taken; past any of them the page is ref
 
 Every ``<table>`` becomes a grid (its ``<caption>``, else the heading above it, is its
 title; ``colspan``/``rowspan`` keep cells in their columns, so a cell spanning rows leaves
-the rows below it empty there, as Excel's paste does). Where a page has no table, each
+the rows below it empty there, as Excel's paste does; a cell's first ``http(s)`` link is
+kept, so a linked vendor name gives its website). Where a page has no table, each
 ``<dl>`` (term = name, definition = purpose) and each bullet list whose items read
 "Name – purpose (location)" is a grid too.
 """
@@ -50,6 +51,8 @@ class PageTable:
     rows: list[list[str | None]] = field(default_factory=list)
     row: list[str | None] | None = None
     spans: dict[int, int] = field(default_factory=dict)
+    links: dict[tuple[int, int], str] = field(default_factory=dict)
+    """(row, column), both from 0 → the first web link in that cell (``http(s)://`` only)."""
     """Column → rows still covered by a ``rowspan`` from above."""
 
 
@@ -86,6 +89,7 @@ class _Reader(HTMLParser):
         self.lists: list[PageList] = []
         self.open_lists: list[PageList] = []
         self.cell_span: list[tuple[int, int]] = []
+        self.cell_links: list[list[str]] = []
 
     # --- bounds -----------------------------------------------------------------------
 
@@ -130,11 +134,16 @@ class _Reader(HTMLParser):
                 self._start_row(table)
             self._fill_spans(table)
             self.cell_span.append((_span(attrs, "colspan"), _span(attrs, "rowspan")))
+            self.cell_links.append([])
             self.sinks.append((tag, []))
         elif tag in ("caption", *HEADINGS):
             self.sinks.append((tag, []))
         elif tag in ("ul", "ol", "dl"):
             self.open_lists.append(PageList(self.elements, tag, self.heading))
+        elif tag == "a" and self.cell_links and not self.cell_links[-1]:
+            href = (dict(attrs).get("href") or "").strip()
+            if href.lower().startswith(("https://", "http://")) and len(href) <= 500:
+                self.cell_links[-1].append(href)
         elif tag in ("li", "dt", "dd") and self.open_lists:
             self.sinks.append((tag, []))
 
@@ -209,8 +218,11 @@ class _Reader(HTMLParser):
 
     def _end_cell(self, table: PageTable, text: str) -> None:
         colspan, rowspan = self.cell_span.pop() if self.cell_span else (1, 1)
+        link = self.cell_links.pop() if self.cell_links else []
         if table.row is None:
             return
+        if link:
+            table.links[(len(table.rows), len(table.row))] = link[0]
         for offset in range(colspan):
             if rowspan > 1:
                 table.spans[len(table.row)] = rowspan - 1

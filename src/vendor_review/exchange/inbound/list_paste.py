@@ -48,6 +48,8 @@ class Grid:
     preset: tuple[str, ...] = ()
     """The fields of the columns when the source says them (a page's bullet list has no
     header row: its items are read as name, purpose, regions)."""
+    links: Mapping[int, Mapping[int, str]] = field(default_factory=dict)
+    """Row → column → the web link a page's cell holds (a linked name gives the website)."""
 
     def __post_init__(self) -> None:
         """Text from a file keeps control, bidi and invisible characters only in their
@@ -229,12 +231,11 @@ def _row(
     if not values:
         return last
     if "name" in values:
-        if (
-            last is not None
-            and "parent" not in values
-            and any(u.field == "parent" for u in columns)
-        ):
-            values["parent"] = last.fields.get("parent")  # a merged "Company" cell
+        parent = last.fields.get("parent") if last is not None else None
+        if parent and "parent" not in values and any(u.field == "parent" for u in columns):
+            values["parent"] = parent  # the "Company" cell was merged over these rows
+        if grid.links and "website" not in values:
+            values.update(_linked_website(grid, row, columns))
         draft = Draft([row], grid.place(row, None), values)
         out.drafts.append(draft)
         return draft
@@ -249,6 +250,17 @@ def _row(
         return None
     _continue(last, row, values)
     return last
+
+
+def _linked_website(grid: Grid, row: int, columns: list[ColumnUse]) -> dict[str, str]:
+    """The link of a page's name cell as the website, where no column gives one."""
+    if any(u.field == "website" for u in columns):
+        return {}
+    for use in columns:
+        link = grid.links.get(row, {}).get(use.column) if use.field == "name" else None
+        if link:
+            return {"website": link}
+    return {}
 
 
 def _continue(draft: Draft, row: int, values: dict[str, Any]) -> None:
@@ -273,7 +285,7 @@ def _value(name: str, raw: CellValue, where: Callable[[], str], problems: list[P
     if name == "regions":
         return split_regions(text)
     if name == "purpose":
-        return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+        return purposes(text)
     if name == "notes":
         return [text]
     text = " ".join(text.split())
@@ -297,6 +309,20 @@ def _date(raw: CellValue, where: Callable[[], str], problems: list[Problem]) -> 
         Problem(where(), f"{shown(text)} is not a date (YYYY-MM-DD); left out", fatal=False)
     )
     return None
+
+
+def purposes(text: str) -> list[str]:
+    """A purpose cell's purposes, one a line ("Hosting\nObject storage"), except that a line
+    ending in ``:`` ``,`` ``-`` ``(`` or followed by a lower-case line continues
+    ("Cloud service provider:\nhosting" is one)."""
+    lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+    out: list[str] = []
+    for line in lines:
+        if out and (out[-1].endswith((":", ",", "-", "(", "&", " and")) or line[0].islower()):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
 
 
 _SEPARATORS = re.compile(r"[;,\n]")

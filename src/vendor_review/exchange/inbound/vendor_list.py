@@ -191,18 +191,20 @@ def _grids(
             for t in tables
         ]
     page = read_page(upload.name, text, limits, deadline)
-    raw = [(t.title, t.rows) for t in page.tables if t.rows]
+    raw = [(t.title, t.rows, t.links) for t in page.tables if t.rows]
     if not raw:
-        raw = [(x.title, rows) for x in page.lists if (rows := list_rows(x))]
+        raw = [(x.title, rows, {}) for x in page.lists if (rows := list_rows(x))]
     grids: list[Grid] = []
     counter = 0
-    for number, (title, rows) in enumerate(raw, 1):
-        numbered = []
-        for cells in rows:
-            counter += 1
-            numbered.append((counter, tuple[CellValue, ...](cells)))
-        start = counter - len(rows)
-        grids.append(Grid(title, tuple(numbered), _table_place(upload.name, number, start)))
+    for number, (title, rows, links) in enumerate(raw, 1):
+        start = counter
+        numbered = [(start + i, tuple[CellValue, ...](cells)) for i, cells in enumerate(rows, 1)]
+        counter += len(rows)
+        linked: dict[int, dict[int, str]] = {}
+        for (row, column), href in links.items():
+            linked.setdefault(start + row + 1, {})[column + 1] = href
+        place = _table_place(upload.name, number)
+        grids.append(Grid(title, tuple(numbered), place, links=linked))
     if not page.tables:
         grids = [Grid(g.title, g.rows, g.place, ("name", "purpose", "regions")) for g in grids]
     return grids
@@ -216,10 +218,12 @@ def _lines(upload: Upload) -> Place:
     return place
 
 
-def _table_place(name: str, number: int, start: int) -> Place:
+def _table_place(name: str, number: int) -> Place:
+    """Rows of a page are numbered through all its tables (as ``source_rows`` are)."""
+
     def place(row: int, column: int | None) -> str:
-        where = f"{name} table {number}, row {row - start}"
-        return where if column is None else f"{where}, column {column}"
+        where = f"{name} row {row}" if column is None else f"{name} row {row}, column {column}"
+        return f"{where} (table {number})"
 
     return place
 
