@@ -124,6 +124,13 @@ def _quiet_broken_stdout() -> None:
         pass
 
 
+def _damaged(exc: Exception) -> str | None:
+    """SQLite's words for a damaged file, if that is what ``exc`` says."""
+    reason = str(getattr(exc, "orig", exc)).strip().splitlines()
+    first = reason[0] if reason else ""
+    return first if "malformed" in first or "file is not a database" in first else None
+
+
 class ErrorHandlingGroup(click.Group):
     """Every failure is one ``vendor-review: error:`` line on stderr, never a traceback."""
 
@@ -163,6 +170,12 @@ class ErrorHandlingGroup(click.Group):
                 fail(str(exc), getattr(exc, "exit_code", EXIT_FAILURE))
             from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
+            if isinstance(exc, SQLAlchemyError) and _damaged(exc):
+                fail(
+                    f"the database file is damaged ({_damaged(exc)}); nothing was changed. "
+                    "To recover, move it aside and copy your latest 'vendor-review backup' "
+                    "file into its place, or salvage what is left with 'sqlite3 FILE .recover'"
+                )
             if isinstance(exc, OperationalError):
                 fail(f"database error: {str(exc.orig).strip().splitlines()[0]}")
             if isinstance(exc, SQLAlchemyError):

@@ -49,19 +49,25 @@ def backup_sqlite(url: str, target: Path) -> int:
         finally:
             source.close()
         if problems != ["ok"]:
-            raise _Damaged("; ".join(str(p) for p in problems)[:300])
+            raise _Damaged("integrity_check: " + "; ".join(str(p) for p in problems)[:300])
         partial.replace(target)
+    except sqlite3.DatabaseError as exc:
+        if "malformed" not in str(exc):
+            partial.unlink(missing_ok=True)
+            raise StoreError(f"backup to {target} failed: {exc}") from None
+        damaged: Exception = exc
     except _Damaged as exc:
-        partial.unlink(missing_ok=True)
-        raise StoreError(
-            f"the database {source_path} is damaged (integrity_check: {exc}); no backup was "
-            f"written to {target}. Keep your last good backup; salvage with "
-            f"'sqlite3 {source_path} .recover'"
-        ) from None
-    except (sqlite3.Error, OSError) as exc:
+        damaged = exc
+    except OSError as exc:
         partial.unlink(missing_ok=True)
         raise StoreError(f"backup to {target} failed: {exc}") from None
-    return copied
+    else:
+        return copied
+    partial.unlink(missing_ok=True)
+    raise StoreError(
+        f"the database {source_path} is damaged ({damaged}); no backup was written to "
+        f"{target}. Keep your last good backup; salvage with 'sqlite3 {source_path} .recover'"
+    )
 
 
 class _Damaged(Exception):
