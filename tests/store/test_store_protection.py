@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from vendor_review.store import Database, audit, models
+from vendor_review.store import Database, audit, migrate, models
 from vendor_review.store.protect import data_tables, missing_protection, protect_table
 
 HOSTILE = 'quote " backslash \\ nl \n tab \t bell \x07 esc \x1b[2J del \x7f é \u202e 😀 \u2028'
@@ -191,3 +191,20 @@ def test_writes_after_the_last_event_get_an_event_of_their_own(db: Database) -> 
         last = audit.events(session, limit=1)[0]
     assert (last.actor, last.action) == ("alice", "row.changes")
     assert verify(db).ok
+
+
+def test_a_later_migration_is_protected_and_rebaselined(db: Database) -> None:
+    """A new table and a new column: after the upgrade step both are covered."""
+    add_rows(db)
+    with db.engine.begin() as connection:
+        connection.execute(text("ALTER TABLE findings ADD COLUMN cause VARCHAR(100)"))
+        connection.execute(text("CREATE TABLE vendor_events (id INTEGER PRIMARY KEY, kind TEXT)"))
+        assert any("vendor_events" in p for p in missing_protection(connection))
+        migrate.after_upgrade(connection)
+        assert missing_protection(connection) == []
+    assert verify(db).ok, verify(db).problems
+    with db.sessionmaker.begin() as session:  # later changes are recorded as before
+        session.info["actor"] = "alice"
+        session.execute(text("UPDATE findings SET cause = 'mfa'"))
+        session.execute(text("INSERT INTO vendor_events (id, kind) VALUES (1, 'breach')"))
+    assert verify(db).ok, verify(db).problems

@@ -9,8 +9,9 @@ Typical use::
 
 Every data table is protected by the database (``store.protect``): on PostgreSQL triggers
 check each row change and write it to the audit chain themselves; on SQLite capture
-triggers hand the row snapshots to the next event. **A migration that adds a table** ends
-with ``protect_table(op.get_bind(), "new_table")`` (after a SQLite batch recreate too);
+triggers hand the row snapshots to the next event. **A migration that adds a table**
+needs nothing: after migrations ran, ``store.migrate`` (re)protects every data table as it
+is then (``protect.protect_table``) and records an ``audit.baseline``;
 ``tests/store/test_store_protection.py`` fails for any table left unprotected.
 """
 

@@ -4,11 +4,12 @@
 
 - ``vr_check_row()`` (BEFORE ROW, security invoker): refuses a write made under another
   role than the login (``SET ROLE``, ``PGOPTIONS='-c role=...'``), actor columns
-  (``reviewer`` and every ``*_by``) set to anyone but ``session_user``, any change to a
-  decided (approved/rejected) assessment or its answers, a decision that does not come
-  from ``submitted``, by ``session_user`` and by someone outside ``vr_contributors(id)``
-  (and, once ``db grant`` made the group, a member of ``vendor_review_approvers``).
-  The schema owner (and superusers) are trusted and only audited.
+  (``reviewer``, ``actor`` and every ``*_by``) set to anyone but ``session_user``, any
+  change to a decided (approved/rejected) assessment (but a vendor merge re-pointing its
+  ``vendor_id``) or its answers, a decision that does not come from ``submitted``, by
+  ``session_user`` and by someone outside ``vr_contributors(id)`` (and, once ``db grant``
+  made the group, a member of ``vendor_review_approvers``). The schema owner (and
+  superusers) are trusted and only audited.
 - ``vr_audit_row()`` (AFTER ROW, security definer): appends ``row.insert|update|delete``
   with the row's snapshot ``vr_snapshot(table, to_jsonb(row))`` (``bytea`` as
   ``{"bytes", "sha256"}``) through ``vr_audit_insert``, which stamps ``session_user`` and
@@ -24,11 +25,12 @@ connections (``install_sqlite_functions``): other programs' writes fail until th
 triggers, which ``audit verify`` reports. The captured snapshots of a transaction are
 stored in the ``rows`` field of the transaction's next audit event (``store.audit``).
 
-**A new table** (later migrations): create it, then call ``protect_table(op.get_bind(),
-"table_name")`` — on PostgreSQL that runs ``SELECT vr_protect_table('table_name')`` (also
-grants the ``db grant`` groups), on SQLite it (re)creates the capture triggers. Do the
-same after a SQLite batch migration recreated a table (that drops its triggers).
-``tests/store/test_store_protection.py`` fails for any data table without protection.
+**A new table** (later migrations): nothing to do. After migrations ran, ``store.migrate``
+(re)protects every data table with its columns as they are then (``protect_table``; on
+PostgreSQL ``SELECT vr_protect_table('name')``, which also grants the ``db grant``
+groups) and records an ``audit.baseline`` (rows as the migrations left them are the
+starting point). ``tests/store/test_store_protection.py`` fails for any data table left
+unprotected.
 """
 
 from __future__ import annotations

@@ -110,16 +110,15 @@ POSTGRESQL = [
     """,
     # A row as the audit records it: its columns, binary ones as length and SHA-256.
     """
-    CREATE FUNCTION vr_snapshot(p_table regclass, p_row jsonb) RETURNS jsonb
-    LANGUAGE plpgsql STABLE AS $$
+    CREATE FUNCTION vr_snapshot_cols(p_row jsonb, p_binary text[]) RETURNS jsonb
+    LANGUAGE plpgsql IMMUTABLE AS $$
     DECLARE
-        col name;
+        col text;
         hex text;
     BEGIN
-        FOR col IN SELECT attname FROM pg_attribute WHERE attrelid = p_table AND attnum > 0
-                   AND NOT attisdropped AND atttypid = 'bytea'::regtype LOOP
-            hex := p_row ->> col::text;
-            p_row := jsonb_set(p_row, ARRAY[col::text], CASE WHEN hex IS NULL
+        FOREACH col IN ARRAY coalesce(p_binary, '{}') LOOP
+            hex := p_row ->> col;
+            p_row := jsonb_set(p_row, ARRAY[col], CASE WHEN hex IS NULL
                 THEN jsonb_build_object('bytes', NULL, 'sha256', NULL)
                 ELSE jsonb_build_object('bytes', (length(hex) - 2) / 2, 'sha256',
                      encode(digest(decode(substr(hex, 3), 'hex'), 'sha256'), 'hex')) END);
@@ -129,27 +128,65 @@ POSTGRESQL = [
     $$
     """,
     """
-    CREATE FUNCTION vr_row_key(p_table regclass, p_row jsonb) RETURNS text
+    CREATE FUNCTION vr_binary_columns(p_table regclass) RETURNS text[]
     LANGUAGE sql STABLE AS $$
-        SELECT string_agg(p_row ->> a.attname::text, ',' ORDER BY k.ord)
+        SELECT coalesce(array_agg(attname::text ORDER BY attnum), '{}') FROM pg_attribute
+        WHERE attrelid = p_table AND attnum > 0 AND NOT attisdropped
+          AND atttypid = 'bytea'::regtype
+    $$
+    """,
+    """
+    CREATE FUNCTION vr_key_columns(p_table regclass) RETURNS text[]
+    LANGUAGE sql STABLE AS $$
+        SELECT array_agg(a.attname::text ORDER BY k.ord)
         FROM pg_index i
         CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)
         JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
         WHERE i.indrelid = p_table AND i.indisprimary
     $$
     """,
-    # Who contributed to an assessment (may not decide it). Extend here, e.g. confirmers.
+    """
+    CREATE FUNCTION vr_snapshot(p_table regclass, p_row jsonb) RETURNS jsonb
+    LANGUAGE sql STABLE AS $$
+        SELECT vr_snapshot_cols(p_row, vr_binary_columns(p_table))
+    $$
+    """,
+    """
+    CREATE FUNCTION vr_key_of(p_row jsonb, p_keys text[]) RETURNS text
+    LANGUAGE sql IMMUTABLE AS $$
+        SELECT string_agg(p_row ->> k, ',' ORDER BY o) FROM unnest(p_keys) WITH ORDINALITY AS u(k, o)
+    $$
+    """,
+    """
+    CREATE FUNCTION vr_row_key(p_table regclass, p_row jsonb) RETURNS text
+    LANGUAGE sql STABLE AS $$
+        SELECT vr_key_of(p_row, vr_key_columns(p_table))
+    $$
+    """,
+    # Who contributed to an assessment (may not decide it): the one function the four-eyes
+    # rule reads. It also reads assessment_contributors (who started, answered, confirmed
+    # or submitted) whenever that table exists.
     """
     CREATE FUNCTION vr_contributors(p_assessment bigint) RETURNS SETOF text
-    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
-        SELECT reviewer FROM assessments WHERE id = p_assessment AND reviewer IS NOT NULL
-        UNION SELECT submitted_by FROM assessments
-              WHERE id = p_assessment AND submitted_by IS NOT NULL
-        UNION SELECT answered_by FROM answers WHERE assessment_id = p_assessment
-        UNION SELECT actor FROM audit_events WHERE entity = 'assessment'
-              AND entity_id = p_assessment::text
-              AND (action LIKE 'answer.%' OR action IN ('assessment.start', 'assessment.submit',
-                                                       'assessment.confirm'))
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    BEGIN
+        RETURN QUERY
+            SELECT reviewer::text FROM assessments
+            WHERE id = p_assessment AND reviewer IS NOT NULL
+            UNION SELECT submitted_by::text FROM assessments
+                  WHERE id = p_assessment AND submitted_by IS NOT NULL
+            UNION SELECT answered_by::text FROM answers WHERE assessment_id = p_assessment
+            UNION SELECT actor::text FROM audit_events WHERE entity = 'assessment'
+                  AND entity_id = p_assessment::text
+                  AND (action LIKE 'answer.%'
+                       OR action IN ('assessment.start', 'assessment.submit',
+                                     'assessment.confirm'));
+        IF to_regclass('assessment_contributors') IS NOT NULL THEN
+            RETURN QUERY EXECUTE
+                'SELECT actor::text FROM assessment_contributors WHERE assessment_id = $1'
+                USING p_assessment;
+        END IF;
+    END
     $$
     """,
     """
@@ -171,7 +208,7 @@ POSTGRESQL = [
         END IF;
         IF v_new IS NOT NULL THEN
             FOR v_col IN SELECT k FROM jsonb_object_keys(v_new) AS k
-                         WHERE k = 'reviewer' OR k LIKE '%\\_by' LOOP
+                         WHERE k IN ('reviewer', 'actor') OR k LIKE '%\\_by' LOOP
                 IF v_new ->> v_col IS NOT NULL
                    AND (v_old IS NULL OR (v_new -> v_col) IS DISTINCT FROM (v_old -> v_col))
                    AND v_new ->> v_col <> session_user THEN
@@ -230,28 +267,33 @@ POSTGRESQL = [
     END
     $$
     """,
+    # TG_ARGV: the key columns and the binary columns (set by vr_protect_table), so that
+    # no row looks the catalog up.
     """
     CREATE FUNCTION vr_audit_row() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = public, pg_temp SET timezone = 'UTC' AS $$
     DECLARE
+        v_keys text[] := string_to_array(TG_ARGV[0], ',');
+        v_binary text[] := string_to_array(nullif(TG_ARGV[1], ''), ',');
         v_old jsonb;
         v_new jsonb;
+        v_at text := vr_now();
     BEGIN
-        IF TG_OP <> 'INSERT' THEN v_old := vr_snapshot(TG_RELID, to_jsonb(OLD)); END IF;
-        IF TG_OP <> 'DELETE' THEN v_new := vr_snapshot(TG_RELID, to_jsonb(NEW)); END IF;
+        IF TG_OP <> 'INSERT' THEN v_old := vr_snapshot_cols(to_jsonb(OLD), v_binary); END IF;
+        IF TG_OP <> 'DELETE' THEN v_new := vr_snapshot_cols(to_jsonb(NEW), v_binary); END IF;
         IF TG_OP = 'UPDATE' AND v_old = v_new THEN
             RETURN NULL;
         END IF;
-        IF TG_OP = 'UPDATE' AND vr_row_key(TG_RELID, v_old) <> vr_row_key(TG_RELID, v_new) THEN
-            PERFORM vr_audit_insert('row.delete', TG_TABLE_NAME, vr_row_key(TG_RELID, v_old),
-                v_old::text, NULL, 'key changed', session_user, vr_now());
-            PERFORM vr_audit_insert('row.insert', TG_TABLE_NAME, vr_row_key(TG_RELID, v_new),
-                NULL, v_new::text, 'key changed', session_user, vr_now());
+        IF TG_OP = 'UPDATE' AND vr_key_of(v_old, v_keys) <> vr_key_of(v_new, v_keys) THEN
+            PERFORM vr_audit_insert('row.delete', TG_TABLE_NAME, vr_key_of(v_old, v_keys),
+                v_old::text, NULL, 'key changed', session_user, v_at);
+            PERFORM vr_audit_insert('row.insert', TG_TABLE_NAME, vr_key_of(v_new, v_keys),
+                NULL, v_new::text, 'key changed', session_user, v_at);
             RETURN NULL;
         END IF;
         PERFORM vr_audit_insert('row.' || lower(TG_OP), TG_TABLE_NAME,
-            vr_row_key(TG_RELID, coalesce(v_new, v_old)), v_old::text, v_new::text, NULL,
-            session_user, vr_now());
+            vr_key_of(coalesce(v_new, v_old), v_keys), v_old::text, v_new::text, NULL,
+            session_user, v_at);
         RETURN NULL;
     END
     $$
@@ -274,7 +316,9 @@ POSTGRESQL = [
         EXECUTE format('CREATE TRIGGER vr_check BEFORE INSERT OR UPDATE OR DELETE ON %s '
                        'FOR EACH ROW EXECUTE FUNCTION vr_check_row()', p_table);
         EXECUTE format('CREATE TRIGGER vr_audit AFTER INSERT OR UPDATE OR DELETE ON %s '
-                       'FOR EACH ROW EXECUTE FUNCTION vr_audit_row()', p_table);
+                       'FOR EACH ROW EXECUTE FUNCTION vr_audit_row(%L, %L)', p_table,
+                       array_to_string(vr_key_columns(p_table), ','),
+                       array_to_string(vr_binary_columns(p_table), ','));
         EXECUTE format('CREATE TRIGGER vr_no_truncate BEFORE TRUNCATE ON %s '
                        'FOR EACH STATEMENT EXECUTE FUNCTION vr_refuse_truncate()', p_table);
         IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'vendor_review_readers') THEN
@@ -303,7 +347,11 @@ POSTGRESQL_DROP = [
     "DROP FUNCTION IF EXISTS vr_check_row() CASCADE",
     "DROP FUNCTION IF EXISTS vr_contributors(bigint)",
     "DROP FUNCTION IF EXISTS vr_row_key(regclass, jsonb)",
+    "DROP FUNCTION IF EXISTS vr_key_of(jsonb, text[])",
     "DROP FUNCTION IF EXISTS vr_snapshot(regclass, jsonb)",
+    "DROP FUNCTION IF EXISTS vr_key_columns(regclass)",
+    "DROP FUNCTION IF EXISTS vr_binary_columns(regclass)",
+    "DROP FUNCTION IF EXISTS vr_snapshot_cols(jsonb, text[])",
     "DROP FUNCTION IF EXISTS vr_audit_append(text, text, text, text, text, text, text, text)",
     "DROP FUNCTION IF EXISTS vr_now()",
     "DROP FUNCTION IF EXISTS vr_audit_insert(text, text, text, text, text, text, text, text)",
