@@ -1,5 +1,6 @@
 """Fixtures the runner, approvals and findings tests share: services for several people
-on one SQLite file in ``tmp_path``, with the ``mini`` questionnaire of ``tui_b_helpers``."""
+on one SQLite file in ``tmp_path``, with the ``mini`` questionnaire of
+``workflow_screen_helpers``."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tui_b_helpers import MakeService, service_factory, write_catalog
+from workflow_screen_helpers import MakeService, service_factory, write_catalog
 
 from vendor_review.service import Service
 from vendor_review.store import open_database

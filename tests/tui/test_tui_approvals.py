@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from textual.widgets import DataTable
-from tui_b_helpers import (
+from workflow_screen_helpers import (
     MakeService,
     notifications,
     settle,
@@ -43,7 +43,7 @@ async def test_submitter_sees_why_they_cannot_decide(alice: Service) -> None:
         assert screen.check_action("decide", ("approve",)) is None
         assert screen.check_action("decide", ("reject",)) is None
         assert screen.check_action("decide", ("return",)) is True
-        await pilot.press("a", "x")
+        await pilot.press("p", "x")
         await settle(pilot)
         assert top(app) is screen  # no note asked for: nothing to decide
 

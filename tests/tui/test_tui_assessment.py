@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-from tui_b_helpers import (
+from workflow_screen_helpers import (
     T0,
     MakeService,
     add_vendor,
@@ -106,7 +106,7 @@ async def test_answer_every_question_with_keys_submit_and_approve(
         approvals = ApprovalsScreen()
         await show(pilot, approvals)
         assert approvals.check_action("decide", ("approve",)) is True
-        await pilot.press("a")
+        await pilot.press("p")
         assert isinstance(app.screen, NoteModal)
         await pilot.press(*"Evidence checked", "ctrl+s")
         await settle(pilot)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tui_b_helpers import (
+from workflow_screen_helpers import (
     MakeService,
     add_vendor,
     notifications,

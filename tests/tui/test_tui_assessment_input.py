@@ -4,7 +4,7 @@ like Textual markup (shown literally, never run)."""
 from __future__ import annotations
 
 from textual.widgets import Input
-from tui_b_helpers import (
+from workflow_screen_helpers import (
     EVIL,
     EVIL_TEXT,
     add_vendor,

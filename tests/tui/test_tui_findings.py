@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable
-from tui_b_helpers import (
+from workflow_screen_helpers import (
     T0,
     MakeService,
     add_vendor,
@@ -92,7 +92,7 @@ async def test_remediate_and_accept_risk_need_a_reason(bob: Service, aid: int) -
         await settle(pilot)
         assert column(screen, 3) == ["q2", "q4"]
 
-        await pilot.press("a", *"Accepted until the [b]renewal[/b].", "ctrl+s")  # q2
+        await pilot.press("R", *"Accepted until the [b]renewal[/b].", "ctrl+s")  # q2
         await settle(pilot)
         assert column(screen, 3) == ["q4"]
 

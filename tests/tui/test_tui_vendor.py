@@ -9,8 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Input, OptionList, Static
-from tui_a_helpers import (
+from portfolio_screen_helpers import (
     EVIL,
     SIZE,
     MakeService,
@@ -20,6 +19,7 @@ from tui_a_helpers import (
     settle,
     text_of,
 )
+from textual.widgets import DataTable, Input, OptionList, Static
 
 from vendor_review.domain.enums import AssessmentStatus
 from vendor_review.service import Service

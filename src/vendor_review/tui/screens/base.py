@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-if TYPE_CHECKING:
-    from vendor_review.tui.app import VendorReviewApp
+from vendor_review.tui.shell import Shell, shell
 
 ResultType = TypeVar("ResultType")
 
 
 class AppScreen(Screen[ResultType]):
     @property
-    def vr_app(self) -> VendorReviewApp:
-        from vendor_review.tui.app import VendorReviewApp
-
-        assert isinstance(self.app, VendorReviewApp)
-        return self.app
+    def vr_app(self) -> Shell:
+        return shell(self)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # Worker.StateChanged does not bubble: each screen hands its failures to the app.

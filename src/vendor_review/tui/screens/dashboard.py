@@ -9,12 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid
 from textual.message import Message
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 
 from vendor_review.tui.keys import EXPORT, NAVIGATION
 from vendor_review.tui.screens.base import AppScreen
 from vendor_review.tui.text import plain
 from vendor_review.tui.tone import Tone
+from vendor_review.tui.widgets.app_header import AppHeader
 from vendor_review.tui.widgets.counts import Count, CountList
 
 if TYPE_CHECKING:
@@ -101,14 +102,14 @@ class DashboardScreen(AppScreen[None]):
         self.summary: DashboardSummary | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         yield Static("Loading…", id="asof")
         with Grid(id="cards"):
             for card_id, title in CARDS:
                 card = CountList(id=card_id, classes="card")
                 card.border_title = title
                 yield card
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.watch(self.app, "theme", self._retint, init=False)

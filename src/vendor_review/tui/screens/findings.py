@@ -11,7 +11,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 
 from vendor_review.domain.enums import FindingStatus, Severity
 from vendor_review.service import dto
@@ -19,6 +19,7 @@ from vendor_review.service.errors import ServiceError
 from vendor_review.tui.screens.base import AppScreen
 from vendor_review.tui.text import plain
 from vendor_review.tui.tone import due_style, tone
+from vendor_review.tui.widgets.app_header import AppHeader
 from vendor_review.tui.widgets.note_modal import NoteModal
 
 SEVERITIES: list[str | None] = [None, *(s.value for s in Severity)]
@@ -37,7 +38,8 @@ class FindingsScreen(AppScreen[None]):
         Binding("t", "cycle_status", "Status", id="findings.status"),
         Binding("c", "clear_vendor", "All vendors", id="findings.all_vendors"),
         Binding("m", "close('remediated')", "Remediated", id="findings.remediate"),
-        Binding("a", "close('risk_accepted')", "Accept risk", id="findings.accept"),
+        # Not a: that key is Approvals on every screen.
+        Binding("R", "close('risk_accepted')", "Accept risk", id="findings.accept"),
         Binding("enter,o", "open", "Open assessment", id="findings.open"),
         Binding("r", "reload", "Reload", id="findings.reload"),
     ]
@@ -78,11 +80,11 @@ class FindingsScreen(AppScreen[None]):
         return ("findings", self.vendor_id, self.severity, self.status)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         yield Static(id="filters")
         yield DataTable(id="table", cursor_type="row", zebra_stripes=True)
         yield Static(id="detail")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.title = "Findings"
@@ -100,6 +102,18 @@ class FindingsScreen(AppScreen[None]):
 
     def on_screen_resume(self) -> None:
         self.load()
+
+    def show_filter(
+        self, *, vendor_id: int | None, severity: str | None, status: str | None
+    ) -> None:
+        """Show these findings (the app's one Findings screen, opened from elsewhere)."""
+        if (vendor_id, severity, status) == (self.vendor_id, self.severity, self.status):
+            return
+        self.vendor_id, self.severity, self.status = vendor_id, severity, status
+        self.vendor_name = None
+        if self.is_mounted:
+            self._show_filters()
+            self.load()
 
     def load(self) -> None:
         self.asked += 1

@@ -10,7 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from vendor_review.service.errors import ConflictError, NotFoundError, ValidationError
 from vendor_review.tui.export_scope import PORTFOLIO, ExportScope, vendor_scope
@@ -18,6 +18,7 @@ from vendor_review.tui.screens.base import AppScreen
 from vendor_review.tui.screens.confirm import ConfirmScreen
 from vendor_review.tui.text import plain
 from vendor_review.tui.widgets import vendor_tabs as tabs
+from vendor_review.tui.widgets.app_header import AppHeader
 from vendor_review.tui.widgets.vendor_form import VendorForm
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ class VendorScreen(AppScreen[None]):
         self.bundle: tabs.VendorBundle | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         yield Static(plain("New vendor: fill in the profile, then ctrl+s"), id="summary")
         with TabbedContent(id="tabs"):
             with TabPane("Profile", id="profile"):
@@ -69,7 +70,7 @@ class VendorScreen(AppScreen[None]):
             for name in TABLES:
                 with TabPane(name.capitalize(), id=name):
                     yield DataTable(id=f"table-{name}", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         if self.vendor_id is None:
@@ -96,6 +97,14 @@ class VendorScreen(AppScreen[None]):
             return None
         name = self.bundle.vendor.name if self.bundle else "the new vendor"
         return f"The profile of {name} has unsaved changes."
+
+    def draft_text(self) -> str | None:
+        """The profile typed and not saved, kept as a draft when the app is ended by a signal."""
+        if not self.is_mounted or not self.form.dirty:
+            return None
+        name = self.bundle.vendor.name if self.bundle else "new vendor"
+        lines = [f"{key}: {value}" for key, value in self.form.values().items() if value]
+        return f"vendor profile ({name}):\n" + "\n".join(lines)
 
     # --- load -----------------------------------------------------------------------------
 

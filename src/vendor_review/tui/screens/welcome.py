@@ -11,10 +11,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from vendor_review.tui.screens.base import AppScreen
+from vendor_review.tui.widgets.app_header import AppHeader
 
 if TYPE_CHECKING:
     from vendor_review.service import Service
@@ -61,7 +62,7 @@ class WelcomeScreen(AppScreen[None]):
             self.action_example()
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         with Vertical():
             yield Static(INTRO, id="intro")
             if self.vr_app.open_demo is not None:
@@ -89,7 +90,7 @@ class WelcomeScreen(AppScreen[None]):
                 option("?  Keys and the workflow", "Every key of every screen", "help"),
             )
             yield Static("", id="note")
-        yield Footer()
+        yield Footer(compact=True)
 
     @on(OptionList.OptionSelected)
     def chosen(self, event: OptionList.OptionSelected) -> None:

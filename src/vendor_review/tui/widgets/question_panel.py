@@ -90,6 +90,11 @@ class QuestionPanel(VerticalScroll):
     def input(self) -> Input:
         return self.query_one("#q-input", Input)
 
+    @property
+    def input_for(self) -> str | None:
+        """The question whose answer the field holds (None: the field is not in use)."""
+        return self._input_for
+
     def forget_input(self) -> None:
         """Drop what was typed: the next ``show`` puts the saved answer back."""
         self._input_for = None
@@ -122,7 +127,8 @@ class QuestionPanel(VerticalScroll):
         static.display = bool(text.plain)
 
     def _show_input(self, model: RunnerModel, question: Question, state: PanelState) -> None:
-        typed = not question.type.scored
+        # A text answer opens a multi-line editor (enter); a date or a number is typed here.
+        typed = not question.type.scored and question.type is not QuestionType.TEXT
         self.input.display = typed and model.editable
         if not typed:
             self._input_for = None
@@ -160,6 +166,8 @@ def _options(
         shown = model.label(question.id)
         out.append("Answer: ", style="bold")
         out.append(shown or "(not answered)", style="" if shown else "dim")
+        if question.type is QuestionType.TEXT and model.editable:
+            out.append("\n  Enter  write or change it (a multi-line editor)", style="dim")
         if question.na_allowed:
             out.append("\n  0  N/A", style="dim")
         return out

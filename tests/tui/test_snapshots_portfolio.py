@@ -2,7 +2,7 @@
 and tree), in a dark and a light theme, and a vendor, on the example portfolio as of
 2026-06-15 with a fixed clock and terminal size, so due-day counts never drift.
 
-Update after an intended change with ``pytest tests/tui/test_tui_snapshots_a.py
+Update after an intended change with ``pytest tests/tui/test_snapshots_portfolio.py
 --snapshot-update`` and look at the report before committing the new SVGs.
 """
 
@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from portfolio_screen_helpers import SIZE, copy_database, service_factory, settle
 from textual.pilot import Pilot
-from tui_a_helpers import SIZE, copy_database, service_factory, settle
 
 from vendor_review.demo import load_demo
 from vendor_review.service import Service

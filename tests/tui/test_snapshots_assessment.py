@@ -1,7 +1,7 @@
 """Snapshots of the questionnaire runner and the submit summary, on the example portfolio
 as of 2026-06-15 (its half-answered draft of Quality Unit, LLC), at a fixed size and time.
 
-Update after an intended change with ``pytest tests/tui/test_tui_snapshots_b.py
+Update after an intended change with ``pytest tests/tui/test_snapshots_assessment.py
 --snapshot-update`` and look at the report before committing the new SVGs.
 """
 
@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from tui_b_helpers import copy_database, settle, show
+from workflow_screen_helpers import copy_database, settle, show
 
 from vendor_review.demo import load_demo
 from vendor_review.domain.enums import AssessmentStatus
