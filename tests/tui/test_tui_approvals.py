@@ -67,7 +67,9 @@ async def test_return_to_draft_with_a_note(alice: Service, bob: Service) -> None
         assert isinstance(modal, NoteModal)
         await pilot.press("ctrl+s")  # an empty note is refused in place
         assert top(app) is modal
-        assert text_of(modal, "#problem") == "A note is required: say why."
+        assert (
+            text_of(modal, "#problem") == "Write a few words first: this is kept with the decision."
+        )
         await pilot.press(*"Link the ISO certificate to q3.", "ctrl+s")
         await settle(pilot)
         assert top(app) is screen

@@ -104,6 +104,10 @@ class VendorReviewApp(ExchangeActions):
     ``ExchangeActions`` (``tui/exchange_actions.py``)."""
 
     TITLE = "vendor-review"
+    # Notifications at the top right: a dialog's buttons (at its bottom) stay visible.
+    CSS = """
+    ToastRack { align: right top; margin-top: 1; }
+    """
     MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
         "dashboard": DashboardScreen,
         "vendors": VendorsScreen,

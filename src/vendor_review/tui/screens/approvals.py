@@ -14,7 +14,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from vendor_review.domain.enums import AssessmentStatus
 from vendor_review.service import dto
@@ -22,6 +22,7 @@ from vendor_review.service.errors import FourEyesError, ServiceError
 from vendor_review.tui.screens.base import AppScreen
 from vendor_review.tui.text import plain
 from vendor_review.tui.tone import tone
+from vendor_review.tui.widgets.app_footer import AppFooter
 from vendor_review.tui.widgets.app_header import AppHeader
 from vendor_review.tui.widgets.note_modal import NoteModal
 
@@ -65,7 +66,7 @@ class ApprovalsScreen(AppScreen[None]):
         yield Static(id="intro")
         yield DataTable(id="table", cursor_type="row", zebra_stripes=True)
         yield Static(id="detail")
-        yield Footer(compact=True)
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.title = "Approvals"

@@ -27,7 +27,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Footer, Input, LoadingIndicator, OptionList
+from textual.widgets import Input, LoadingIndicator, OptionList
 
 from vendor_review.domain.answers import AnswerError, answer_label, parse_answer
 from vendor_review.domain.enums import NA, QuestionType
@@ -38,10 +38,11 @@ from vendor_review.service.runner import RunnerView, SubmitPreview
 from vendor_review.tui.export_scope import ExportScope, assessment_scope
 from vendor_review.tui.screens.assessment_jobs import Job, SaveQueue
 from vendor_review.tui.screens.assessment_model import RunnerModel
-from vendor_review.tui.screens.base import AppScreen
+from vendor_review.tui.screens.base import NARROW, AppScreen
 from vendor_review.tui.screens.confirm import ConfirmScreen
 from vendor_review.tui.screens.submit import SubmitSummaryScreen, summary_line
 from vendor_review.tui.tone import runner_styles
+from vendor_review.tui.widgets.app_footer import AppFooter
 from vendor_review.tui.widgets.app_header import AppHeader
 from vendor_review.tui.widgets.assessment_header import AssessmentHeader
 from vendor_review.tui.widgets.note_modal import comment_modal, evidence_modal, text_answer_modal
@@ -53,14 +54,14 @@ DRAFT_ONLY = {
     "pick", "move_option", "tick", "na", "comment", "evidence", "clear", "confirm",
     "confirm_all", "submit", "undo",
 }  # fmt: skip
-NARROW = 100
-"""Below this many columns the sections panel is hidden (``\\`` shows it)."""
 
 
 class AssessmentScreen(AppScreen[None]):
     CSS_PATH = "assessment.tcss"
     AUTO_FOCUS = "#questions"
     BINDINGS: ClassVar[list[BindingType]] = [
+        # Esc leaves the answer field first (asking if it holds unsaved text), then the screen.
+        Binding("escape", "back", "Back", id="assessment.back"),
         Binding("1", "pick(1)", "Pick", key_display="1-9", id="assessment.pick"),
         *[Binding(str(n), f"pick({n})", f"Pick option {n}", show=False) for n in range(2, 10)],
         Binding("0,n", "na", "N/A", key_display="0", id="assessment.na"),
@@ -142,7 +143,7 @@ class AssessmentScreen(AppScreen[None]):
             with Vertical(id="main"):
                 yield QuestionList(on_edge=self._edge, id="questions")
                 yield QuestionPanel(id="panel")
-        yield Footer(compact=True)
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.title = f"Assessment #{self.assessment_id}"
@@ -153,8 +154,15 @@ class AssessmentScreen(AppScreen[None]):
 
     def on_screen_resume(self) -> None:
         self.load()  # first shown, or back from a screen where it may have changed
+        self.call_after_refresh(self._keep_focus)
+
+    def _keep_focus(self) -> None:
+        """Back from a dialog: focus where the reviewer was, the question list if lost."""
+        if self.focused is None and self.is_current:
+            self.query_one(QuestionList).focus()
 
     def on_resize(self) -> None:
+        super().on_resize()
         self._show_sections()
 
     def _show_sections(self) -> None:
@@ -430,9 +438,9 @@ class AssessmentScreen(AppScreen[None]):
     def _ask_drop_typed(self) -> None:
         def answered(discard: bool | None) -> None:
             if discard:
-                self._leave_input()
+                self.call_after_refresh(self._leave_input)
             else:
-                self.query_one(QuestionPanel).input.focus()
+                self.call_after_refresh(self.query_one(QuestionPanel).input.focus)
 
         self.app.push_screen(
             ConfirmScreen(

@@ -11,12 +11,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from vendor_review.service import dto
+from vendor_review.tui.cells import clipped
 from vendor_review.tui.screens.base import AppScreen
 from vendor_review.tui.text import plain
 from vendor_review.tui.tone import tone
+from vendor_review.tui.widgets.app_footer import AppFooter
 from vendor_review.tui.widgets.app_header import AppHeader
 
 LIMIT = 500
@@ -100,7 +102,7 @@ class AuditScreen(AppScreen[None]):
         yield Static(id="scope")
         yield DataTable(id="table", cursor_type="row", zebra_stripes=True)
         yield Static(id="detail")
-        yield Footer(compact=True)
+        yield AppFooter()
 
     def show_scope(self, entity: str | None, entity_id: str | None) -> None:
         """Show the events of this entity, or every event (the app's one Audit screen)."""
@@ -150,10 +152,10 @@ class AuditScreen(AppScreen[None]):
             table.add_row(
                 plain(e.seq),
                 plain(e.at[:19].replace("T", " ")),
-                plain(e.actor),
+                clipped(e.actor, 16),
                 plain(e.action),
                 plain(f"{e.entity} #{e.entity_id}"),
-                plain(subject(e)),
+                clipped(subject(e), 50),
                 key=str(e.seq),
             )
         scope = "the whole database"

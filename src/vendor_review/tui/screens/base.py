@@ -12,10 +12,17 @@ from vendor_review.tui.shell import Shell, shell
 ResultType = TypeVar("ResultType")
 
 
+NARROW = 100
+"""Below this many columns screens lay out for a small terminal (the ``-narrow`` class)."""
+
+
 class AppScreen(Screen[ResultType]):
     @property
     def vr_app(self) -> Shell:
         return shell(self)
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < NARROW, "-narrow")
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # Worker.StateChanged does not bubble: each screen hands its failures to the app.

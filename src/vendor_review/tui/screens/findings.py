@@ -11,14 +11,16 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from vendor_review.domain.enums import FindingStatus, Severity
 from vendor_review.service import dto
 from vendor_review.service.errors import ServiceError
+from vendor_review.tui.cells import clipped
 from vendor_review.tui.screens.base import AppScreen
 from vendor_review.tui.text import plain
 from vendor_review.tui.tone import due_style, tone
+from vendor_review.tui.widgets.app_footer import AppFooter
 from vendor_review.tui.widgets.app_header import AppHeader
 from vendor_review.tui.widgets.note_modal import NoteModal
 
@@ -84,7 +86,7 @@ class FindingsScreen(AppScreen[None]):
         yield Static(id="filters")
         yield DataTable(id="table", cursor_type="row", zebra_stripes=True)
         yield Static(id="detail")
-        yield Footer(compact=True)
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.title = "Findings"
@@ -165,9 +167,9 @@ class FindingsScreen(AppScreen[None]):
             table.add_row(
                 plain(f.id),
                 plain(f.severity.value, colours.get(f.severity.value, "")),
-                plain(f.vendor_name),
-                plain(f.question_id),
-                plain(f.text),
+                clipped(f.vendor_name, 26),
+                clipped(self.question_label(f), 26),
+                clipped(f.text, 44),
                 plain(f.due_on.isoformat() if f.due_on else None, due),
                 plain(f.status.value.replace("_", " ")),
                 key=str(f.id),
@@ -183,6 +185,10 @@ class FindingsScreen(AppScreen[None]):
             label = f.status.value.replace("_", " ")
             self.notify(f"Finding #{f.id} is {label}", title="Finding closed", markup=False)
         self.load()
+
+    def question_label(self, f: dto.Finding) -> str:
+        """The question a finding is about, as the reviewer reads it (raised by hand: –)."""
+        return f.question_id or "raised by hand"
 
     def _show_filters(self) -> None:
         vendor = "all vendors"

@@ -18,9 +18,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.dom import DOMNode
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from vendor_review.tui.screens.base import AppScreen
+from vendor_review.tui.widgets.app_footer import AppFooter
 from vendor_review.tui.widgets.app_header import AppHeader
 
 # fmt: off
@@ -46,6 +47,7 @@ SCREENS = (
     ("screens.audit", "AuditScreen", "Audit log (l)", None),
     ("screens.due", "DueScreen", "Due list (from the dashboard)", None),
     ("screens.welcome", "WelcomeScreen", "Welcome", None),
+    ("screens.vendor_group", "VendorGroupScreen", "Vendors of a risk-map cell", None),
 )
 # fmt: on
 EVERYWHERE_EXTRA = (
@@ -164,7 +166,7 @@ class HelpScreen(AppScreen[None]):
                     yield Static(keys_table(f"On this screen: {name}", rows), id="this-screen")
             yield Static(Text(WORKFLOW), id="workflow")
             yield Static(self._every_screen(), id="every-screen")
-        yield Footer(compact=True)
+        yield AppFooter()
 
     def _screen_bindings(self, screen: Screen[Any]) -> list[BindingType]:
         """The screen's own keys, and those of the widget in focus there (a list's enter)."""

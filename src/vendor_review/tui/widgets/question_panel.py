@@ -111,7 +111,7 @@ class QuestionPanel(VerticalScroll):
         self, model: RunnerModel, question: Question, state: PanelState, styles: dict[str, str]
     ) -> None:
         section = model.questionnaire.section_of(question.id)
-        self._set("#q-meta", _meta(question, section.title if section else ""))
+        self._set("#q-meta", _meta(model, question, section.title if section else ""))
         self._set("#q-text", Text(question.text))
         self._set("#q-help", Text(question.help or ""))
         self._set("#q-refs", Text("Refs: " + "; ".join(question.refs) if question.refs else ""))
@@ -142,7 +142,7 @@ class QuestionPanel(VerticalScroll):
             self._input_for = question.id
 
 
-def _meta(question: Question, section_title: str) -> Text:
+def _meta(model: RunnerModel, question: Question, section_title: str) -> Text:
     parts = [question.id, section_title, f"weight {question.weight:g}"]
     if question.critical:
         parts.append("critical")
@@ -153,7 +153,10 @@ def _meta(question: Question, section_title: str) -> Text:
     text = Text(" · ".join(parts))
     if question.show_if is not None:
         rule = question.show_if
-        text.append(f"\nasked because {rule.question} is {' or '.join(rule.in_)}")
+        asked = model.question(rule.question)
+        labels = {o.value: o.label for o in asked.choices}
+        chosen = " or ".join(f"“{labels.get(v, v)}”" for v in rule.in_)
+        text.append(f"\nasked because the answer to “{asked.text}” is {chosen}")
     return text
 
 
