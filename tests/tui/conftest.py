@@ -14,6 +14,17 @@ from vendor_review.service import Service
 from vendor_review.store import open_database
 
 
+@pytest.fixture(autouse=True)
+def output_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The app's default folder for files it writes (config ``output_dir``; the user's
+    Documents or home otherwise): a folder of the test's own."""
+    folder = tmp_path / "documents"
+    folder.mkdir(exist_ok=True)
+    monkeypatch.setattr("vendor_review.tui.app.default_output_dir", lambda: folder)
+    monkeypatch.setattr("vendor_review.tui.app.drafts_dir", lambda: tmp_path / "drafts")
+    return folder
+
+
 @pytest.fixture
 def make_service(tmp_path: Path) -> Iterator[MakeService]:
     db = open_database(f"sqlite:///{tmp_path / 'tui.db'}")

@@ -76,7 +76,10 @@ async def test_export_the_portfolio_from_the_vendor_list(
         await settle(pilot)
         modal = top(app)
         assert isinstance(modal, PathModal)
-        assert modal.query_one("#path", Input).value == "./vendor-review-2026-03-10.xlsx"
+        # Offered in the output folder (config output_dir), never the working directory.
+        assert modal.query_one("#path", Input).value == str(
+            tmp_path / "documents" / "vendor-review-2026-03-10.xlsx"
+        )
         await type_path(pilot, target)
         assert isinstance(app.screen, VendorsScreen)  # back where it was
         assert sorted(names_in_summary(target)) == ["Linode", "Twilio", "[b]Markup[/b] Ltd"]

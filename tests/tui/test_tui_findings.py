@@ -87,7 +87,7 @@ async def test_remediate_and_accept_risk_need_a_reason(bob: Service, aid: int) -
         modal = app.screen
         assert isinstance(modal, NoteModal)
         await pilot.press("ctrl+s")
-        assert top(app) is modal and "required" in text_of(modal, "#problem")
+        assert top(app) is modal and "Write a few words" in text_of(modal, "#problem")
         await pilot.press(*"ISO certificate received.", "ctrl+s")
         await settle(pilot)
         assert column(screen, 3) == ["q2", "q4"]

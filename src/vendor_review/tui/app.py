@@ -380,6 +380,8 @@ class VendorReviewApp(ExchangeActions):
         if isinstance(screen, ModalScreen):
             return True
         at_base = len(self.screen_stack) == 1
+        if action in MODE_NAMES:  # the screen shown already: nothing to do
+            return not (self.current_mode == action and at_base)
         if action == "back":
             return not (at_base and self.current_mode == "dashboard" and not self.history)
         if action == "open_demo":

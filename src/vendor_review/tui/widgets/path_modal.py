@@ -5,8 +5,8 @@ cancelled. It checks what it can before anything runs, and says what is wrong un
 field, in plain text: the file name's suffix; for a file to write, that its folder exists
 and, when the file exists, that the reviewer means to replace it (enter again, and
 ``overwrite`` is then ``True``); for a file to read, that it exists and is a file.
-Tab completes the path typed (as a shell does); the folder tree below it (Textual's
-``DirectoryTree``) picks a file or a folder with the arrows and Enter.
+Tab completes the path typed (as a shell does); ↓ opens a folder tree below it (Textual's
+``DirectoryTree``, mounted on demand) to pick a file or a folder with the arrows and Enter.
 """
 
 from __future__ import annotations
@@ -93,6 +93,7 @@ class PathModal(ModalScreen[Path | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="path.cancel"),
         Binding("tab", "complete", "Complete the path", show=False, priority=True),
+        Binding("down", "browse", "Folders", show=False),
     ]
 
     def __init__(
@@ -128,7 +129,6 @@ class PathModal(ModalScreen[Path | None]):
                 "Enter accepts · Tab completes · ↓ the folders · Esc cancels · ~ is home",
                 id="hint",
             )
-            yield FilteredTree(self._tree_root(), id="tree")
             with Horizontal(id="buttons"):
                 yield Button("Cancel (Esc)", id="cancel")
                 yield Button(f"{self.ok_label} (Enter)", variant="primary", id="ok")
@@ -137,11 +137,22 @@ class PathModal(ModalScreen[Path | None]):
         self.query_one("#path", Input).focus()
 
     def _tree_root(self) -> Path:
-        typed = Path(self.initial).expanduser() if self.initial else Path.home()
+        text = self.query_one("#path", Input).value or self.initial
+        typed = Path(text).expanduser() if text else Path.home()
         for folder in (typed, *typed.parents):
             if folder.is_dir():
                 return folder
         return Path.home()
+
+    def action_browse(self) -> None:
+        """↓: the folder tree (mounted the first time), focused."""
+        trees = self.query(FilteredTree)
+        if trees:
+            trees.first().focus()
+            return
+        tree = FilteredTree(self._tree_root(), id="tree")
+        self.query_one(Vertical).mount(tree, before=self.query_one("#buttons"))
+        tree.focus()
 
     def unsaved_changes(self) -> str | None:
         return None  # a path is quickly typed again; Ctrl+Q does not ask for it
