@@ -123,7 +123,8 @@ class PathModal(ModalScreen[Path | None]):
             if self.prompt:
                 yield Static(plain(self.prompt), id="prompt")
             example = f"~/file{self.suffixes[0]}" if self.suffixes else "~/Downloads/report.pdf"
-            yield Input(self.initial, placeholder=example, id="path")
+            # The cursor at the end of the offered path, nothing selected: typing adds a name.
+            yield Input(self.initial, placeholder=example, id="path", select_on_focus=False)
             yield Static(id="problem")
             yield Static(
                 "Enter accepts · Tab completes · ↓ the folders · Esc cancels · ~ is home",
