@@ -4,8 +4,7 @@ The config file is ``config.toml`` in the platformdirs config directory, or the 
 by ``VENDOR_REVIEW_CONFIG``. Keys: ``database_url``, ``actor``, ``questionnaires`` (a
 folder or a list of folders), ``evidence_max_bytes``, ``output_dir`` (where the app
 offers to write workbooks; default the Documents folder, else home — never the working
-directory unless given), ``paper`` (``a4`` or ``letter`` for printed workbooks; default
-by locale).
+directory unless given).
 """
 
 from __future__ import annotations
@@ -14,7 +13,7 @@ import os
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -35,7 +34,6 @@ class Settings(BaseModel):
     evidence_max_bytes: int = Field(default=20 * 1024 * 1024, gt=0)
     demo: bool = False
     output_dir: Path | None = None
-    paper: Literal["a4", "letter"] | None = None
 
 
 def config_path(env: Mapping[str, str]) -> Path:
@@ -72,8 +70,7 @@ def _from_env(env: Mapping[str, str]) -> dict[str, Any]:
         out["evidence_max_bytes"] = value
     if value := env.get(f"{ENV_PREFIX}OUTPUT_DIR"):
         out["output_dir"] = value
-    if value := env.get(f"{ENV_PREFIX}PAPER"):
-        out["paper"] = value.strip().lower()
+
     return out
 
 
