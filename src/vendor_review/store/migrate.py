@@ -12,6 +12,7 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, inspect, text
 
+from vendor_review.store import audit, protect
 from vendor_review.store.errors import SchemaTooNewError, SchemaTooOldError, StoreError
 from vendor_review.store.models import Base
 
@@ -99,11 +100,20 @@ def upgrade(engine: Engine) -> None:
                 cfg = alembic_config()
                 cfg.attributes["connection"] = connection
                 command.upgrade(cfg, "head")
+                after_upgrade(connection)
                 if sqlite:
                     _check_foreign_keys(connection)
         finally:
             if sqlite:
                 _sqlite_pragma(connection, "foreign_keys = ON")
+
+
+def after_upgrade(connection: Connection) -> None:
+    """Every table, new or altered, (re)protected with its columns as they are now; new
+    columns change each row's snapshot, so the state check restarts (``audit.baseline``)."""
+    for table in protect.data_tables(connection):
+        protect.protect_table(connection, table)
+    audit.write_baseline(connection, f"schema upgraded to {head_revision()}")
 
 
 def _sqlite_pragma(connection: Connection, pragma: str) -> None:

@@ -15,7 +15,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Input, Static
 
 from vendor_review.domain.enums import NA, EvidenceRule, QuestionType
-from vendor_review.domain.questionnaire import Question
+from vendor_review.domain.questionnaire import Question, ShowIf, describe_condition
 from vendor_review.tui.screens.assessment_model import RunnerModel
 
 HINTS = {
@@ -153,10 +153,13 @@ def _meta(model: RunnerModel, question: Question, section_title: str) -> Text:
     text = Text(" · ".join(parts))
     if question.show_if is not None:
         rule = question.show_if
-        asked = model.question(rule.question)
-        labels = {o.value: o.label for o in asked.choices}
-        chosen = " or ".join(f"“{labels.get(v, v)}”" for v in rule.in_)
-        text.append(f"\nasked because the answer to “{asked.text}” is {chosen}")
+        if isinstance(rule, ShowIf):  # one question: its text and the options' labels
+            asked = model.question(rule.question)
+            labels = {o.value: o.label for o in asked.choices}
+            chosen = " or ".join(f"“{labels.get(v, v)}”" for v in rule.in_)
+            text.append(f"\nasked because the answer to “{asked.text}” is {chosen}")
+        else:
+            text.append(f"\nasked because {describe_condition(rule)}")
     return text
 
 
