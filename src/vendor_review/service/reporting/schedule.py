@@ -1,7 +1,13 @@
 """The due rules, streamed: the one implementation behind ``DueOps.due_list``, the
 dashboard and the Schedule sheet.
 
-Each of the four sources is a query sorted by (due date, vendor name, id), read by keyset
+Re-reviews fall due at the date set on approval (cadence: ``Policy.review_interval``) or
+at once when something happened since: a vendor event (breach, acquisition, scope change,
+new subprocessor, raised profile) or a certificate that lapsed after the approval. Open
+findings are due at their date, a risk acceptance at its expiry; vendors never assessed
+when they are added (plus ``candidate_grace_days``).
+
+Each of the sources is a query sorted by (due date, vendor name, id), read by keyset
 pages, and ``heapq.merge`` interleaves them, so the whole portfolio is never held at once
 (tens of megabytes at 10,000 vendors) and the first few items cost the first page only.
 """
@@ -16,6 +22,7 @@ from typing import Any
 
 from sqlalchemy import and_, func, or_, select
 
+from vendor_review.domain.cadence import VendorEventKind
 from vendor_review.domain.enums import AssessmentStatus, FindingStatus
 from vendor_review.service import dto
 from vendor_review.service.due_items import KINDS, due_item, short_text
@@ -26,7 +33,7 @@ from vendor_review.service.reporting.scope import (
     ScopedReads,
     is_decided,
 )
-from vendor_review.store.models import Assessment, Certificate, Finding, Vendor
+from vendor_review.store.models import Assessment, Certificate, Finding, Vendor, VendorEvent
 
 _OPEN = (AssessmentStatus.DRAFT.value, AssessmentStatus.SUBMITTED.value)
 
@@ -47,20 +54,23 @@ class ScheduleReads(ScopedReads):
         streams: list[Iterator[dto.DueItem]] = []
         if "review" in wanted:
             streams.append(self._reviews_due(scope, as_of, until, chunk))
+            streams.append(self._events_due(scope, as_of, until, chunk))
+            streams.append(self._lapses_due(scope, as_of, chunk))
         if "certificate" in wanted:
             streams.append(self._certificates_due(scope, as_of, until, chunk))
         if "finding" in wanted:
             streams.append(self._findings_due(scope, as_of, chunk))
+            streams.append(self._acceptances_expired(scope, as_of, chunk))
         if "never_assessed" in wanted:
             streams.append(self._never_assessed_due(scope, as_of, chunk))
         return heapq.merge(*streams, key=lambda i: (i.due_on, i.vendor_name, i.kind, i.ref_id or 0))
 
-    # --- the four sources, each sorted by (due date, vendor name, id) -------------------
+    # --- the sources, each sorted by (due date, vendor name, id) ------------------------
 
-    def _reviews_due(
-        self, scope: ReportScope, today: date, until: date, chunk: int
-    ) -> Iterator[dto.DueItem]:
-        latest = (
+    @staticmethod
+    def _ranked_decided() -> Any:
+        """Each vendor's assessments ranked newest decided first (``rn`` 1 is the latest)."""
+        return (
             select(
                 Assessment.id,
                 Assessment.vendor_id,
@@ -78,6 +88,11 @@ class ScheduleReads(ScopedReads):
             .where(is_decided())
             .subquery()
         )
+
+    def _reviews_due(
+        self, scope: ReportScope, today: date, until: date, chunk: int
+    ) -> Iterator[dto.DueItem]:
+        latest = self._ranked_decided()
         # The ranking reads only indexed columns (ix_assessments_vendor_latest); the wide
         # row (snapshot and all) is touched just for the assessments that are due.
         query = (
@@ -105,6 +120,98 @@ class ScheduleReads(ScopedReads):
                 r.id,
                 r.rating,
             )
+
+    def _events_due(
+        self, scope: ReportScope, today: date, until: date, chunk: int
+    ) -> Iterator[dto.DueItem]:
+        """Vendor events recorded after the latest approval: the re-review is due now."""
+        latest = self._ranked_decided()
+        query = (
+            select(
+                VendorEvent.id,
+                VendorEvent.vendor_id,
+                VendorEvent.kind,
+                VendorEvent.occurred_on,
+                VendorEvent.recorded_on,
+                VendorEvent.note,
+                latest.c.id.label("assessment_id"),
+                latest.c.rating,
+                Vendor.name,
+            )
+            .join(Vendor, Vendor.id == VendorEvent.vendor_id)
+            .join(latest, and_(latest.c.vendor_id == VendorEvent.vendor_id, latest.c.rn == 1))
+            .where(
+                latest.c.status == AssessmentStatus.APPROVED.value,
+                VendorEvent.recorded_at > latest.c.decided_at,
+                VendorEvent.recorded_on <= until,
+                Vendor.offboarded.is_(False),
+            )
+        )
+        query = self._in_scope(query, VendorEvent.vendor_id, scope)
+        for r in self._sorted_pages(query, (VendorEvent.recorded_on, VendorEvent.id), chunk):
+            label = VendorEventKind(r.kind).label
+            note = f": {short_text(r.note, 60)}" if r.note else ""
+            yield due_item(
+                today,
+                r.recorded_on,
+                "review",
+                r.vendor_id,
+                r.name,
+                f"re-review due now: {label} on {r.occurred_on.isoformat()}{note} "
+                f"(event #{r.id}, after assessment #{r.assessment_id})",
+                r.assessment_id,
+                r.rating,
+            )
+
+    def _lapses_due(self, scope: ReportScope, today: date, chunk: int) -> Iterator[dto.DueItem]:
+        """A vendor's newest certificate of a standard lapsed after its latest approval:
+        what the approval relied on is gone, so the re-review is due now."""
+        latest = self._ranked_decided()
+        newest = select(
+            Certificate.id,
+            Certificate.vendor_id,
+            Certificate.standard,
+            Certificate.expires_on,
+            func.row_number()
+            .over(
+                partition_by=(Certificate.vendor_id, Certificate.standard),
+                order_by=(Certificate.expires_on.desc(), Certificate.id.desc()),
+            )
+            .label("rn"),
+        ).subquery()
+        query = (
+            select(newest, latest.c.id.label("assessment_id"), latest.c.rating, Vendor.name)
+            .join(Vendor, Vendor.id == newest.c.vendor_id)
+            .join(latest, and_(latest.c.vendor_id == newest.c.vendor_id, latest.c.rn == 1))
+            .where(
+                newest.c.rn == 1,
+                newest.c.expires_on < today,
+                latest.c.status == AssessmentStatus.APPROVED.value,
+                latest.c.next_review_due > newest.c.expires_on,
+                self._day_of(latest.c.decided_at) <= newest.c.expires_on,
+                Vendor.offboarded.is_(False),
+            )
+        )
+        query = self._in_scope(query, newest.c.vendor_id, scope)
+        for r in self._sorted_pages(query, (newest.c.expires_on, newest.c.id), chunk):
+            yield due_item(
+                today,
+                r.expires_on,
+                "review",
+                r.vendor_id,
+                r.name,
+                f"re-review due now: {r.standard} certificate lapsed "
+                f"{r.expires_on.isoformat()} (certificate #{r.id}, after assessment "
+                f"#{r.assessment_id})",
+                r.assessment_id,
+                r.rating,
+            )
+
+    def _day_of(self, moment: Any) -> Any:
+        """The UTC calendar day of a stored timestamp, in SQL."""
+        if self.db.backend == "sqlite":
+            return func.date(moment)
+        return func.date(func.timezone("UTC", moment))
 
     def _certificates_due(
         self, scope: ReportScope, today: date, until: date, chunk: int
@@ -170,6 +277,40 @@ class ScheduleReads(ScopedReads):
                 f.severity,
             )
 
+    def _acceptances_expired(
+        self, scope: ReportScope, today: date, chunk: int
+    ) -> Iterator[dto.DueItem]:
+        """Risk-accepted findings whose acceptance expired: open again."""
+        query = (
+            select(
+                Finding.id,
+                Finding.vendor_id,
+                Finding.severity,
+                Finding.text,
+                Finding.accepted_until,
+                Vendor.name,
+            )
+            .join(Vendor, Vendor.id == Finding.vendor_id)
+            .where(
+                Finding.status == FindingStatus.RISK_ACCEPTED.value,
+                Finding.accepted_until < today,
+                Vendor.offboarded.is_(False),
+            )
+        )
+        query = self._in_scope(query, Finding.vendor_id, scope)
+        for f in self._sorted_pages(query, (Finding.accepted_until, Finding.id), chunk):
+            yield due_item(
+                today,
+                f.accepted_until,
+                "finding",
+                f.vendor_id,
+                f.name,
+                f"{f.severity} finding #{f.id} open again: its risk acceptance expired "
+                f"{f.accepted_until.isoformat()}: {short_text(f.text)}",
+                f.id,
+                f.severity,
+            )
+
     def _never_assessed_due(
         self, scope: ReportScope, today: date, chunk: int
     ) -> Iterator[dto.DueItem]:
@@ -186,7 +327,8 @@ class ScheduleReads(ScopedReads):
                     "never_assessed",
                     vendor_id,
                     name,
-                    f"{why}: added {added.isoformat()}, waiting {(today - added).days} days",
+                    f"{why}: added {added.isoformat()}, waiting {(today - added).days} days; "
+                    "assess before processing starts (GDPR Art. 28(1))",
                     vendor_id,
                     None,
                 )
