@@ -264,6 +264,8 @@ class AssessmentScreen(AppScreen[None]):
             return False
         if action == "undo":
             return (True if self.queue.undo else None) if self.model.editable else False
+        if action == "pick" and not parameters:  # asked without its number (the palette)
+            parameters = (1,)
         return self.model.allows(action, self._question(), parameters)
 
     # --- loading and submitting -----------------------------------------------------------
