@@ -9,7 +9,7 @@ import csv
 from pathlib import Path
 
 from sqlalchemy import text
-from tui_b_helpers import settle, show
+from workflow_screen_helpers import settle, show
 
 from vendor_review.exchange.inbound.inventory import apply_vendor_plan, plan_vendor_import
 from vendor_review.service import Service

@@ -9,7 +9,15 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import Select, Static
-from tui_b_helpers import EVIL, MakeService, add_vendor, service_factory, settle, top, write_catalog
+from workflow_screen_helpers import (
+    EVIL,
+    MakeService,
+    add_vendor,
+    service_factory,
+    settle,
+    top,
+    write_catalog,
+)
 
 from vendor_review.service import Service
 from vendor_review.store import open_database
