@@ -259,4 +259,4 @@ class DashboardScreen(AppScreen[None]):
         elif what == "triage":
             from vendor_review.tui.widgets.triage_modal import TriageModal
 
-            app.push_screen(TriageModal(app.service), lambda _: self.reload())
+            self.app.push_screen(TriageModal(app.service), lambda _: self.reload())
