@@ -25,7 +25,6 @@ Importable: ``build(url, vendors, seed=1) -> dict`` of counts and seconds.
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import sys
 import time
@@ -36,8 +35,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, ClassVar
 
-from sqlalchemy import Insert, Text, bindparam, cast, func, insert, select, text
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import Insert, func, insert, select, text
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
 
@@ -57,8 +55,19 @@ from vendor_review.domain.policy import Policy, load_policy
 from vendor_review.domain.questionnaire import Question, Questionnaire, Section, semantic_problems
 from vendor_review.domain.scoring import round1
 from vendor_review.store import audit
+from vendor_review.store.definitions import definition_sha256
 from vendor_review.store.engine import Database, open_database
-from vendor_review.store.models import Answer, Assessment, Base, Certificate, Finding, Vendor
+from vendor_review.store.migrate import analyze
+from vendor_review.store.models import (
+    Answer,
+    Assessment,
+    AuditEvent,
+    Base,
+    Certificate,
+    Finding,
+    QuestionnaireDefinition,
+    Vendor,
+)
 
 BATCH = 5_000
 PAD_TO = 54
@@ -172,7 +181,8 @@ class Snapshot:
     id: str
     version: int
     sha256: str
-    definition_json: str
+    definition_sha256: str
+    definition: dict[str, Any]
     section_ids: list[str]
     specs: list[QSpec]
     applies_to: frozenset[str]
@@ -224,6 +234,7 @@ def load_snapshots(pad_to: int = PAD_TO) -> list[Snapshot]:
         donors = [other.questionnaire for other in loaded if other is not item]
         q = _padded(base, donors, pad_to) if pad_to else base
         sha = item.sha256 if q is base else q.fingerprint()
+        definition = q.definition()
         sections = [s.id for s in q.sections]
         specs = []
         for index, section in enumerate(q.sections):
@@ -254,7 +265,8 @@ def load_snapshots(pad_to: int = PAD_TO) -> list[Snapshot]:
                 id=q.id,
                 version=q.version,
                 sha256=sha,
-                definition_json=json.dumps(q.definition()),
+                definition_sha256=definition_sha256(definition),
+                definition=definition,
                 section_ids=sections,
                 specs=specs,
                 applies_to=frozenset(k.value for k in q.applies_to),
@@ -274,7 +286,15 @@ class Writer:
     buffers: dict[type[Base], list[dict[str, Any]]] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
 
-    ORDER: ClassVar[tuple[type[Base], ...]] = (Vendor, Certificate, Assessment, Answer, Finding)
+    ORDER: ClassVar[tuple[type[Base], ...]] = (
+        QuestionnaireDefinition,
+        Vendor,
+        Certificate,
+        Assessment,
+        Answer,
+        Finding,
+        AuditEvent,
+    )
 
     def add(self, model: type[Base], row: dict[str, Any]) -> None:
         buffer = self.buffers.setdefault(model, [])
@@ -283,13 +303,7 @@ class Writer:
             self.flush()
 
     def statement(self, model: type[Base]) -> Insert:
-        table = Base.metadata.tables[model.__tablename__]
-        if model is not Assessment:
-            return insert(table)
-        # The snapshot is serialised once per questionnaire, not once per row (~30 KB each).
-        snapshot = bindparam("definition_json", type_=Text())
-        postgresql = self.session.get_bind().dialect.name == "postgresql"
-        return insert(table).values(definition=cast(snapshot, JSONB) if postgresql else snapshot)
+        return insert(Base.metadata.tables[model.__tablename__])
 
     def flush(self) -> None:
         for model in self.ORDER:
@@ -299,6 +313,60 @@ class Writer:
                 name = model.__tablename__
                 self.counts[name] = self.counts.get(name, 0) + len(rows)
                 rows.clear()
+
+
+@dataclass
+class Chain:
+    """The audit events a real portfolio has, hash-chained as ``audit.record`` does, but
+    appended through the bulk writer (one canonical JSON and one SHA-256 per event)."""
+
+    writer: Writer
+    seq: int = 0
+    prev_hash: str = audit.GENESIS_HASH
+
+    def event(
+        self,
+        at: datetime,
+        actor: str,
+        action: str,
+        entity: str,
+        entity_id: int,
+        before: dict[str, Any] | None,
+        after: dict[str, Any] | None,
+    ) -> None:
+        self.seq += 1
+        fields: dict[str, Any] = {
+            "seq": self.seq,
+            "at": audit.format_at(at),
+            "actor": actor,
+            "action": action,
+            "entity": entity,
+            "entity_id": str(entity_id),
+            "before": None if before is None else audit.canonical_json(before),
+            "after": None if after is None else audit.canonical_json(after),
+            "reason": None,
+        }
+        digest = audit.event_hash(prev_hash=self.prev_hash, **fields)
+        self.writer.add(AuditEvent, {**fields, "prev_hash": self.prev_hash, "hash": digest})
+        self.prev_hash = digest
+
+
+UNDECIDED = {
+    "submitted_by": None,
+    "submitted_at": None,
+    "decided_by": None,
+    "decided_at": None,
+    "decision_note": None,
+    "data_access": None,
+    "criticality": None,
+    "control_score": None,
+    "section_scores": None,
+    "inherent_risk": None,
+    "band": None,
+    "rating": None,
+    "critical_failures": None,
+    "next_review_due": None,
+}
 
 
 def _weighted(rng: random.Random, weights: dict[Any, int]) -> Any:
@@ -312,6 +380,7 @@ class Generator:
     snapshots: list[Snapshot]
     now: datetime
     writer: Writer
+    chain: Chain
     next_answer: int = 1
     next_finding: int = 1
     next_certificate: int = 1
@@ -340,30 +409,42 @@ class Generator:
         else:
             status = latest["status"] if latest else VendorStatus.CANDIDATE.value
         updated = max([created, *(a["updated_at"] for a in assessments)])
-        self.writer.add(
-            Vendor,
+        vendor = {
+            "id": vid,
+            "name": f"{prefix} {noun} {vid}",
+            "legal_entity": f"{prefix} {noun} {rng.choice(SUFFIXES)}",
+            "kind": kind.value,
+            "purpose": rng.choice(PURPOSES[kind]),
+            "parent_id": parent,
+            "regions": rng.sample(REGIONS, k=rng.randint(1, 3)),
+            "data_access": access.value,
+            "criticality": criticality.value,
+            "dpa_signed_on": (created + timedelta(days=rng.randint(0, 60))).date()
+            if rng.random() < 0.7
+            else None,
+            "website": f"https://{slug}.example",
+            "contact": f"security@{slug}.example",
+            "owner": rng.choice(OWNERS),
+            "notes": rng.choice(NOTES) if rng.random() < 0.2 else None,
+            "status": status,
+            "offboarded": offboarded,
+            "version": 1,
+            "created_at": created,
+            "updated_at": updated,
+        }
+        self.writer.add(Vendor, vendor)
+        self.chain.event(
+            created,
+            rng.choice(REVIEWERS),
+            "vendor.create",
+            "vendor",
+            vid,
+            None,
             {
-                "id": vid,
-                "name": f"{prefix} {noun} {vid}",
-                "legal_entity": f"{prefix} {noun} {rng.choice(SUFFIXES)}",
-                "kind": kind.value,
-                "purpose": rng.choice(PURPOSES[kind]),
-                "parent_id": parent,
-                "regions": rng.sample(REGIONS, k=rng.randint(1, 3)),
-                "data_access": access.value,
-                "criticality": criticality.value,
-                "dpa_signed_on": (created + timedelta(days=rng.randint(0, 60))).date()
-                if rng.random() < 0.7
-                else None,
-                "website": f"https://{slug}.example",
-                "contact": f"security@{slug}.example",
-                "owner": rng.choice(OWNERS),
-                "notes": rng.choice(NOTES) if rng.random() < 0.2 else None,
-                "status": status,
-                "offboarded": offboarded,
-                "version": 1,
-                "created_at": created,
-                "updated_at": updated,
+                **vendor,
+                "status": VendorStatus.CANDIDATE.value,
+                "offboarded": False,
+                "updated_at": created,
             },
         )
         for row in assessments:
@@ -403,7 +484,7 @@ class Generator:
                 "questionnaire_id": snapshot.id,
                 "questionnaire_version": snapshot.version,
                 "questionnaire_sha256": snapshot.sha256,
-                "definition_json": snapshot.definition_json,
+                "definition_sha256": snapshot.definition_sha256,
                 "status": status,
                 "previous_id": rows[0]["id"] if rows and rows[0]["status"] in DECIDED else None,
                 "reviewer": reviewer,
@@ -458,6 +539,7 @@ class Generator:
                         else None,
                         updated_at=decided,
                     )
+            row["version"] = 1 if draft else 2 if status == "submitted" else 3
             rows.append(row)
             self._pending.append((row, snapshot, generated))
         return rows
@@ -521,30 +603,53 @@ class Generator:
 
     def answers_and_findings(self, vid: int) -> None:
         rng = self.rng
+        chain = self.chain
         for row, _snapshot, generated in self._pending:
             at = row["created_at"]
             by = row["reviewer"]
+            aid = row["id"]
+            draft = {**row, **UNDECIDED, "status": "draft", "version": 1, "updated_at": at}
+            chain.event(at, by, "assessment.start", "assessment", aid, None, draft)
             for qid, value in generated["answers"].items():
-                self.writer.add(
-                    Answer,
-                    {
-                        "id": self.next_answer,
-                        "assessment_id": row["id"],
-                        "question_id": qid,
-                        "value": value,
-                        "comment": rng.choice(COMMENTS) if rng.random() < 0.1 else None,
-                        "carried_over": False,
-                        "answered_by": by,
-                        "answered_at": at,
-                        "version": 1,
-                    },
+                answer = {
+                    "id": self.next_answer,
+                    "assessment_id": aid,
+                    "question_id": qid,
+                    "value": value,
+                    "comment": rng.choice(COMMENTS) if rng.random() < 0.1 else None,
+                    "carried_over": False,
+                    "answered_by": by,
+                    "answered_at": at,
+                    "version": 1,
+                }
+                self.writer.add(Answer, answer)
+                chain.event(
+                    at, by, "answer.set", "assessment", aid, None, {**answer, "evidence_ids": []}
                 )
                 self.next_answer += 1
             if row["submitted_at"] is None:
                 continue
+            submitted = {
+                **row,
+                **{k: None for k in ("decided_by", "decided_at", "decision_note")},
+                "next_review_due": None,
+                "status": "submitted",
+                "version": 2,
+                "updated_at": row["submitted_at"],
+            }
+            chain.event(
+                row["submitted_at"], by, "assessment.submit", "assessment", aid, draft, submitted
+            )
             low = generated["low"]
             for spec, value, s in rng.sample(low, k=min(len(low), rng.randint(0, 3))):
                 self.finding(vid, row, spec, value, s)
+            if row["decided_at"] is not None:
+                action = (
+                    "assessment.approve" if row["status"] == "approved" else "assessment.reject"
+                )
+                chain.event(
+                    row["decided_at"], row["decided_by"], action, "assessment", aid, submitted, row
+                )
 
     def finding(
         self, vid: int, assessment: dict[str, Any], spec: QSpec, value: Any, s: float
@@ -572,28 +677,47 @@ class Generator:
         if status is not FindingStatus.OPEN:
             resolved = min(raised + timedelta(days=rng.randint(5, 120)), self.now)
         shown = value if not isinstance(value, list) else ", ".join(value)
-        self.writer.add(
-            Finding,
-            {
-                "id": self.next_finding,
-                "assessment_id": assessment["id"],
-                "vendor_id": vid,
-                "question_id": spec.id,
-                "severity": severity.value,
-                "text": f"{spec.text} Answered: {shown} (score {s:g} of 1).",
-                "remediation": "Agree a remediation plan with the vendor."
-                if rng.random() < 0.5
-                else None,
-                "owner": rng.choice(OWNERS),
-                "due_on": self.policy.finding_due(raised.date(), severity),
-                "status": status.value,
-                "resolved_by": rng.choice(REVIEWERS) if resolved else None,
-                "resolved_at": resolved,
-                "resolution_note": "Closed after review of new evidence." if resolved else None,
-                "version": 1,
-                "created_at": raised,
-            },
+        finding = {
+            "id": self.next_finding,
+            "assessment_id": assessment["id"],
+            "vendor_id": vid,
+            "question_id": spec.id,
+            "severity": severity.value,
+            "text": f"{spec.text} Answered: {shown} (score {s:g} of 1).",
+            "remediation": "Agree a remediation plan with the vendor."
+            if rng.random() < 0.5
+            else None,
+            "owner": rng.choice(OWNERS),
+            "due_on": self.policy.finding_due(raised.date(), severity),
+            "status": status.value,
+            "resolved_by": rng.choice(REVIEWERS) if resolved else None,
+            "resolved_at": resolved,
+            "resolution_note": "Closed after review of new evidence." if resolved else None,
+            "version": 1 if resolved is None else 2,
+            "created_at": raised,
+        }
+        self.writer.add(Finding, finding)
+        opened = {
+            **finding,
+            "version": 1,
+            "status": FindingStatus.OPEN.value,
+            "resolved_by": None,
+            "resolved_at": None,
+            "resolution_note": None,
+        }
+        self.chain.event(
+            raised, assessment["reviewer"], "finding.open", "finding", finding["id"], None, opened
         )
+        if resolved is not None:
+            self.chain.event(
+                resolved,
+                finding["resolved_by"],
+                f"finding.{status.value}",
+                "finding",
+                finding["id"],
+                opened,
+                finding,
+            )
         self.next_finding += 1
 
     def certificate(self, vid: int) -> None:
@@ -694,19 +818,34 @@ def build(url: str, vendors: int, seed: int = 1, *, pad_to: int = PAD_TO) -> dic
                 )
             policy = load_policy(builtin_questionnaire_dir() / "policy.yaml")
             writer = Writer(session)
+            chain = Chain(writer)
+            for snapshot in (snapshots := load_snapshots(pad_to)):
+                if snapshot.definition_sha256 not in {
+                    row["sha256"] for row in writer.buffers.get(QuestionnaireDefinition, [])
+                }:
+                    writer.add(
+                        QuestionnaireDefinition,
+                        {
+                            "sha256": snapshot.definition_sha256,
+                            "questionnaire_id": snapshot.id,
+                            "version": snapshot.version,
+                            "definition": snapshot.definition,
+                        },
+                    )
             generator = Generator(
                 rng=random.Random(seed),
                 policy=policy,
-                snapshots=load_snapshots(pad_to),
+                snapshots=snapshots,
                 now=datetime.now(UTC),
                 writer=writer,
+                chain=chain,
             )
             for vid in range(1, vendors + 1):
                 generator.vendor(vid)
             writer.flush()
             counts = dict(writer.counts)
             if db.backend == "postgresql":  # explicit ids leave the sequences behind
-                for model in Writer.ORDER:
+                for model in (Vendor, Certificate, Assessment, Answer, Finding):
                     table = model.__tablename__
                     session.execute(
                         text(
@@ -724,6 +863,7 @@ def build(url: str, vendors: int, seed: int = 1, *, pad_to: int = PAD_TO) -> dic
                 after={"seed": seed, "pad_to": pad_to, **counts},
                 reason="synthetic benchmark portfolio (benchmarks/synth.py)",
             )
+        analyze(db.engine)  # plans without statistics scan (issue 14)
     finally:
         db.dispose()
     return {**counts, "seconds": round(time.perf_counter() - started, 2)}

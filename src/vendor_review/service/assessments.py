@@ -13,6 +13,7 @@ from vendor_review.domain.questionnaire import Questionnaire
 from vendor_review.domain.scoring import ScoreResult, rate, score, visible_questions
 from vendor_review.service import dto
 from vendor_review.service.base import ServiceBase, row_dict
+from vendor_review.store.definitions import store_definition
 from vendor_review.service.errors import (
     ConflictError,
     NotFoundError,
@@ -81,7 +82,9 @@ class AssessmentOps(ServiceBase):
                 questionnaire_id=q.id,
                 questionnaire_version=q.version,
                 questionnaire_sha256=loaded.sha256,
-                definition=q.definition(),
+                definition_sha256=store_definition(
+                    s, questionnaire_id=q.id, version=q.version, definition=q.definition()
+                ),
                 status=AssessmentStatus.DRAFT.value,
                 previous_id=previous.id if previous is not None else None,
                 reviewer=self.actor,
