@@ -5,9 +5,13 @@
 fills an empty database (default: a new SQLite file ``bench-data/synth-N.db`` at the repo
 root) with N vendors (about 10% of them subprocessors of another), 2N assessments over the
 built-in questionnaires (approved / rejected / submitted / draft, scored and rated by the
-policy as a submit would), about 50 answers per assessment, findings, certificates and one
-audit event ``synth.load`` heading a valid chain. A database that already has vendors is
-refused.
+policy as a submit would), about 50 answers per assessment, findings, certificates and the
+audit events a real portfolio has — ``vendor.create``, ``assessment.start``, one
+``answer.set`` per answer, ``assessment.submit``, ``finding.open`` (and its resolution),
+``assessment.approve``/``reject`` — hash-chained, then ``synth.load``; ``--no-events``
+keeps only ``synth.load`` (for portfolios that are timed, not sized). Questionnaire
+definitions are stored once (``questionnaire_definitions``), as the app does. ANALYZE runs
+at the end. A database that already has vendors is refused.
 
 Every assessment's snapshot is a built-in questionnaire padded with a section ``synth`` of
 questions borrowed from the other built-in questionnaires, up to ``PAD_TO`` questions, so
@@ -321,6 +325,8 @@ class Chain:
     appended through the bulk writer (one canonical JSON and one SHA-256 per event)."""
 
     writer: Writer
+    enabled: bool = True
+    """False: no events but the final ``synth.load`` (portfolios only timed, not sized)."""
     seq: int = 0
     prev_hash: str = audit.GENESIS_HASH
 
@@ -334,6 +340,8 @@ class Chain:
         before: dict[str, Any] | None,
         after: dict[str, Any] | None,
     ) -> None:
+        if not self.enabled:
+            return
         self.seq += 1
         fields: dict[str, Any] = {
             "seq": self.seq,
@@ -780,7 +788,7 @@ def _load_session(db: Database) -> Iterator[Session]:
                 raw.execute("PRAGMA synchronous = FULL")
 
 
-def ensure(vendors: int, seed: int = 1) -> str:
+def ensure(vendors: int, seed: int = 1, *, events: bool = True) -> str:
     """URL of ``bench-data/synth-N.db``, built first unless it already holds N vendors."""
     url = default_url(vendors)
     db = open_database(url)  # also brings a file built by an older schema up to date
@@ -794,7 +802,7 @@ def ensure(vendors: int, seed: int = 1) -> str:
         return url
     if existing:
         raise SynthError(f"{url} holds {existing} vendors, not {vendors}; delete it")
-    result = build(url, vendors, seed)
+    result = build(url, vendors, seed, events=events)
     print(
         f"synth: {vendors:,} vendors, {result['answers']:,} answers built in "
         f"{result['seconds']:.1f} s into {url}"
@@ -802,7 +810,9 @@ def ensure(vendors: int, seed: int = 1) -> str:
     return url
 
 
-def build(url: str, vendors: int, seed: int = 1, *, pad_to: int = PAD_TO) -> dict[str, Any]:
+def build(
+    url: str, vendors: int, seed: int = 1, *, pad_to: int = PAD_TO, events: bool = True
+) -> dict[str, Any]:
     """Fill the (empty) database at ``url``; returns row counts and ``seconds``."""
     if vendors < 1:
         raise SynthError("--vendors must be at least 1")
@@ -818,7 +828,7 @@ def build(url: str, vendors: int, seed: int = 1, *, pad_to: int = PAD_TO) -> dic
                 )
             policy = load_policy(builtin_questionnaire_dir() / "policy.yaml")
             writer = Writer(session)
-            chain = Chain(writer)
+            chain = Chain(writer, enabled=events)
             for snapshot in (snapshots := load_snapshots(pad_to)):
                 if snapshot.definition_sha256 not in {
                     row["sha256"] for row in writer.buffers.get(QuestionnaireDefinition, [])
@@ -881,6 +891,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", metavar="URL", help="default: bench-data/synth-N.db (new)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
+        "--no-events",
+        dest="events",
+        action="store_false",
+        help="only the final synth.load audit event (a portfolio to time, not to size)",
+    )
+    parser.add_argument(
         "--pad-to",
         type=int,
         default=PAD_TO,
@@ -890,7 +906,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     url = args.db or default_url(args.vendors)
     try:
-        result = build(url, args.vendors, args.seed, pad_to=args.pad_to)
+        result = build(url, args.vendors, args.seed, pad_to=args.pad_to, events=args.events)
     except SynthError as exc:
         print(f"synth: {exc}", file=sys.stderr)
         return 2

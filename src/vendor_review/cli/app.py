@@ -117,11 +117,12 @@ def table(headers: list[str], rows: list[list[Any]]) -> None:
     widths = [min(max([len(h)] + [len(r[i]) for r in cells]), 60) for i, h in enumerate(headers)]
     if cells:
         widths[-1] = max(len(r[-1]) for r in cells)
-    click.echo("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
-    for row in cells:
-        click.echo(
-            "  ".join(_clip(c, w).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
-        )
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
+    lines.extend(
+        "  ".join(_clip(c, w).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
+        for row in cells
+    )
+    click.echo("\n".join(lines))  # one write, not one per row
 
 
 def _cell(value: Any) -> str:
@@ -132,6 +133,8 @@ def _cell(value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     text = str(value)
+    if text.isprintable():  # nearly always: no per-character work
+        return text
     return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 

@@ -13,13 +13,13 @@ from vendor_review.domain.questionnaire import Questionnaire
 from vendor_review.domain.scoring import ScoreResult, rate, score, visible_questions
 from vendor_review.service import dto
 from vendor_review.service.base import ServiceBase, row_dict
-from vendor_review.store.definitions import store_definition
 from vendor_review.service.errors import (
     ConflictError,
     NotFoundError,
     StateError,
     ValidationError,
 )
+from vendor_review.store.definitions import store_definition
 from vendor_review.store.models import Answer, Assessment, Evidence, Finding
 
 OPEN = (AssessmentStatus.DRAFT.value, AssessmentStatus.SUBMITTED.value)

@@ -43,7 +43,5 @@ def store_definition(
     else:
         from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-        session.execute(
-            sqlite_insert(QuestionnaireDefinition).values(row).on_conflict_do_nothing()
-        )
+        session.execute(sqlite_insert(QuestionnaireDefinition).values(row).on_conflict_do_nothing())
     return sha

@@ -1,9 +1,13 @@
 """The due rules, streamed: the one implementation behind ``DueOps.due_list``, the
 dashboard and the Schedule sheet.
 
-Each of the four sources is a query sorted by (due date, vendor name, id), read by keyset
-pages, and ``heapq.merge`` interleaves them, so the whole portfolio is never held at once
-(tens of megabytes at 10,000 vendors) and the first few items cost the first page only.
+Each of the four sources is ONE query sorted by (due date, vendor name, id) — its window
+function computed once — streamed in batches from one read transaction, and
+``heapq.merge`` interleaves them, so the whole portfolio is never held at once (tens of
+megabytes at 10,000 vendors), the first few items cost one sort per source, and the whole
+list grows linearly with the portfolio. (Keyset pages re-ran the window and the sort for
+every page: 127 queries of ~66 ms at 30,000 vendors.) The rules are in the source
+methods; ``_ordered`` and ``_unassessed`` only run and stream them.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, select
 
 from vendor_review.domain.enums import AssessmentStatus, FindingStatus
 from vendor_review.service import dto
@@ -92,7 +96,7 @@ class ScheduleReads(ScopedReads):
             )
         )
         query = self._in_scope(query, latest.c.vendor_id, scope)
-        for r in self._sorted_pages(query, (latest.c.next_review_due, latest.c.id), chunk):
+        for r in self._ordered(query, (latest.c.next_review_due, latest.c.id), chunk):
             decided = r.decided_at.date().isoformat() if r.decided_at else "?"
             yield due_item(
                 today,
@@ -127,7 +131,7 @@ class ScheduleReads(ScopedReads):
             .where(newest.c.rn == 1, newest.c.expires_on <= until, Vendor.offboarded.is_(False))
         )
         query = self._in_scope(query, newest.c.vendor_id, scope)
-        for r in self._sorted_pages(query, (newest.c.expires_on, newest.c.id), chunk):
+        for r in self._ordered(query, (newest.c.expires_on, newest.c.id), chunk):
             verb = "expired" if r.expires_on < today else "expires"
             yield due_item(
                 today,
@@ -158,7 +162,7 @@ class ScheduleReads(ScopedReads):
             )
         )
         query = self._in_scope(query, Finding.vendor_id, scope)
-        for f in self._sorted_pages(query, (Finding.due_on, Finding.id), chunk):
+        for f in self._ordered(query, (Finding.due_on, Finding.id), chunk):
             yield due_item(
                 today,
                 f.due_on or today,
@@ -193,61 +197,39 @@ class ScheduleReads(ScopedReads):
 
     def _unassessed(self, scope: ReportScope, chunk: int) -> Iterator[tuple[Any, ...]]:
         """(id, name, created at, open assessment) of active vendors with no decided
-        assessment, by creation time."""
+        assessment, by creation time: one streamed query, the newest open assessment of
+        each joined from a grouped subquery."""
         decided = select(Assessment.vendor_id).where(is_decided())
-        base = select(Vendor.id, Vendor.name, Vendor.created_at).where(
-            Vendor.offboarded.is_(False), Vendor.id.not_in(decided)
+        newest_open = (
+            select(Assessment.vendor_id, func.max(Assessment.id).label("aid"))
+            .where(Assessment.status.in_(_OPEN))
+            .group_by(Assessment.vendor_id)
+            .subquery()
         )
-        base = self._in_scope(base, Vendor.id, scope)
-        last: tuple[Any, int] | None = None
-        while True:
-            query = base.order_by(Vendor.created_at, Vendor.id).limit(chunk)
-            if last is not None:
-                query = query.where(
-                    or_(
-                        Vendor.created_at > last[0],
-                        and_(Vendor.created_at == last[0], Vendor.id > last[1]),
-                    )
-                )
-            with self._read() as s:
-                rows = s.execute(query).all()
-                states = {
-                    vendor_id: f"assessment #{aid} is {status}"
-                    for vendor_id, aid, status in s.execute(
-                        select(Assessment.vendor_id, Assessment.id, Assessment.status)
-                        .where(
-                            Assessment.vendor_id.in_([r.id for r in rows]),
-                            Assessment.status.in_(_OPEN),
-                        )
-                        .order_by(Assessment.id)
-                    )
-                }
-            if not rows:
-                return
-            for r in rows:
-                yield r.id, r.name, r.created_at, states.get(r.id)
-            last = (rows[-1].created_at, rows[-1].id)
+        query = (
+            select(Vendor.id, Vendor.name, Vendor.created_at, newest_open.c.aid, Assessment.status)
+            .outerjoin(newest_open, newest_open.c.vendor_id == Vendor.id)
+            .outerjoin(Assessment, Assessment.id == newest_open.c.aid)
+            .where(Vendor.offboarded.is_(False), Vendor.id.not_in(decided))
+        )
+        query = self._in_scope(query, Vendor.id, scope).order_by(Vendor.created_at, Vendor.id)
+        for r in self._stream(query, chunk):
+            state = f"assessment #{r.aid} is {r.status}" if r.aid is not None else None
+            yield r.id, r.name, r.created_at, state
 
-    def _sorted_pages(self, query: AnySelect, keys: tuple[Any, Any], chunk: int) -> Iterator[Any]:
-        """Rows of ``query`` by (due date, vendor name, id) in keyset pages. Names compare
+    def _ordered(self, query: AnySelect, keys: tuple[Any, Any], chunk: int) -> Iterator[Any]:
+        """Rows of ``query`` by (due date, vendor name, id), in one pass. Names compare
         by code point, as Python sorts them (``COLLATE "C"`` on PostgreSQL)."""
         due, ident = keys
         name = Vendor.name.collate("C") if self.db.backend == "postgresql" else Vendor.name
-        last: tuple[Any, str, int] | None = None
-        while True:
-            page = query.order_by(due, name, ident).limit(chunk)
-            if last is not None:
-                page = page.where(
-                    or_(
-                        due > last[0],
-                        and_(due == last[0], name > last[1]),
-                        and_(due == last[0], name == last[1], ident > last[2]),
-                    )
-                )
-            with self._read() as s:
-                rows = s.execute(page).all()
-            if not rows:
-                return
-            yield from rows
-            tail = rows[-1]
-            last = (getattr(tail, due.key), tail.name, getattr(tail, ident.key))
+        return self._stream(query.order_by(due, name, ident), chunk)
+
+    def _stream(self, query: AnySelect, chunk: int) -> Iterator[Any]:
+        """One read transaction, rows fetched ``chunk`` at a time (a server-side cursor on
+        PostgreSQL), closed when the caller stops reading."""
+        with self._read() as s:
+            result = s.execute(query.execution_options(yield_per=chunk))
+            try:
+                yield from result
+            finally:
+                result.close()
