@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 from alembic import command
 from sqlalchemy import create_engine, select, text
 
-from vendor_review.store import open_database
+from vendor_review.store import Database, open_database
 from vendor_review.store.definitions import definition_sha256
 from vendor_review.store.engine import normalize_url
 from vendor_review.store.migrate import (
@@ -51,7 +52,6 @@ def _database_at_0002_with_snapshots(url: str) -> None:
         )
         if connection.dialect.name == "postgresql":
             insert = text(str(insert).replace(":definition", "CAST(:definition AS JSONB)"))
-        import json
 
         for aid, definition in ((1, DPA), (2, HOSTING), (3, DPA)):
             connection.execute(
@@ -66,9 +66,8 @@ def _database_at_0002_with_snapshots(url: str) -> None:
     engine.dispose()
 
 
-def test_migration_moves_each_snapshot_once_and_keeps_it(db_url: str) -> None:
-    _database_at_0002_with_snapshots(db_url)
-    with open_database(db_url) as db, db.read_sessionmaker() as session:
+def _check_moved(db: Database) -> None:
+    with db.read_sessionmaker() as session:
         rows = session.execute(select(QuestionnaireDefinition)).scalars().all()
         assert sorted(r.sha256 for r in rows) == sorted(
             [definition_sha256(DPA), definition_sha256(HOSTING)]
@@ -81,13 +80,18 @@ def test_migration_moves_each_snapshot_once_and_keeps_it(db_url: str) -> None:
             2: (definition_sha256(HOSTING), HOSTING),
             3: (definition_sha256(DPA), DPA),
         }
+
+
+def test_migration_moves_each_snapshot_once_and_keeps_it(db_url: str) -> None:
+    _database_at_0002_with_snapshots(db_url)
+    with open_database(db_url) as db:
+        _check_moved(db)
         # and downgrading puts every copy back
         with db.engine.begin() as connection:
             cfg = alembic_config()
             cfg.attributes["connection"] = connection
             command.downgrade(cfg, "0002")
             stored = connection.execute(text("SELECT id, definition FROM assessments ORDER BY id"))
-            import json
 
             back = {
                 aid: value if isinstance(value, dict) else json.loads(value)
