@@ -18,13 +18,15 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import aliased
 
 from vendor_review.domain.enums import AssessmentStatus, FindingStatus
 from vendor_review.service import dto
 from vendor_review.service.due_items import KINDS, due_item, short_text
 from vendor_review.service.reporting.rows import ReportScope
 from vendor_review.service.reporting.scope import (
+    DECIDED,
     ROWS_PER_CHUNK,
     AnySelect,
     ScopedReads,
@@ -64,39 +66,43 @@ class ScheduleReads(ScopedReads):
     def _reviews_due(
         self, scope: ReportScope, today: date, until: date, chunk: int
     ) -> Iterator[dto.DueItem]:
-        latest = (
+        # "The latest decided assessment is approved and due": approved rows due by
+        # ``until`` (ix_assessments_next_review_due) with no later decision for the vendor
+        # (one seek into ix_assessments_vendor_latest each) — no window over every
+        # decided assessment before the first item can be sorted out.
+        later = aliased(Assessment)
+        superseded = (
+            select(later.id)
+            .where(
+                later.vendor_id == Assessment.vendor_id,
+                later.status.concat("").in_(DECIDED),
+                or_(
+                    later.decided_at > Assessment.decided_at,
+                    and_(later.decided_at == Assessment.decided_at, later.id > Assessment.id),
+                ),
+            )
+            .exists()
+        )
+        query = (
             select(
                 Assessment.id,
                 Assessment.vendor_id,
-                Assessment.status,
                 Assessment.rating,
                 Assessment.decided_at,
                 Assessment.next_review_due,
-                func.row_number()
-                .over(
-                    partition_by=Assessment.vendor_id,
-                    order_by=(Assessment.decided_at.desc(), Assessment.id.desc()),
-                )
-                .label("rn"),
+                Assessment.questionnaire_id,
+                Vendor.name,
             )
-            .where(is_decided())
-            .subquery()
-        )
-        # The ranking reads only indexed columns (ix_assessments_vendor_latest); the wide
-        # row (snapshot and all) is touched just for the assessments that are due.
-        query = (
-            select(latest, Vendor.name, Assessment.questionnaire_id)
-            .join(Vendor, Vendor.id == latest.c.vendor_id)
-            .join(Assessment, Assessment.id == latest.c.id)
+            .join(Vendor, Vendor.id == Assessment.vendor_id)
             .where(
-                latest.c.rn == 1,
-                latest.c.status == AssessmentStatus.APPROVED.value,
-                latest.c.next_review_due <= until,
+                Assessment.status == AssessmentStatus.APPROVED.value,
+                Assessment.next_review_due <= until,
+                ~superseded,
                 Vendor.offboarded.is_(False),
             )
         )
-        query = self._in_scope(query, latest.c.vendor_id, scope)
-        for r in self._ordered(query, (latest.c.next_review_due, latest.c.id), chunk):
+        query = self._in_scope(query, Assessment.vendor_id, scope)
+        for r in self._ordered(query, (Assessment.next_review_due, Assessment.id), chunk):
             decided = r.decided_at.date().isoformat() if r.decided_at else "?"
             yield due_item(
                 today,
