@@ -143,6 +143,11 @@ class TableSheet:
         self.rows = 0
         self._pool: dict[tuple[int, str], _Preset] = {}
         self._unlocked = unlocked
+        self._plain = WriteOnlyCell(ws)
+        # openpyxl turns each appended row into cells by assigning every value to a cell,
+        # which for a ready cell raises (and formats its repr) before it is used as is;
+        # rows from here are plain values or ready cells, told apart without an exception.
+        ws._values_to_row = self._to_cells
         self._plain_text = [
             c.kind in _PLAIN_TEXT_KINDS and i not in unlocked for i, c in enumerate(self.columns)
         ]
@@ -249,6 +254,22 @@ class TableSheet:
         self.ws._hyperlinks.clear()
 
     # --- cells --------------------------------------------------------------------------
+
+    def _to_cells(self, values: Sequence[Any], row_idx: int) -> Any:
+        plain = self._plain
+        for col_idx, value in enumerate(values, 1):
+            if value is None:
+                continue
+            if isinstance(value, Cell):
+                cell = value
+            else:
+                cell = plain
+                cell.value = value  # str, int or float: no style
+            cell.column = col_idx
+            cell.row = row_idx
+            if cell.hyperlink is not None:
+                cell.hyperlink.ref = cell.coordinate
+            yield cell
 
     def _header(self, text: str) -> Cell:
         cell = WriteOnlyCell(self.ws, value=text)
