@@ -30,7 +30,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 pytest: $(STAMP)
-	$(BIN)/pytest -q $(PYTEST_ARGS)
+	$(BIN)/pytest -q -n auto $(PYTEST_ARGS)
 
 ## make bench: synthetic portfolios and the benchmark figures
 bench: $(STAMP)

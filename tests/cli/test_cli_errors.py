@@ -19,7 +19,7 @@ def test_user_errors_are_one_line(run: Cli, tmp_path: Path) -> None:
     add_twilio(run)
     assert run.ok("assessment", "start", "Twilio", "--questionnaire", "mini") == "1\n"
     assert run.error("assessment", "answer", "1", "q1", "Maybe", code=1) == (
-        "'Maybe' is not one of yes, no, na (question q1)"
+        "'Maybe' is not one of 'Yes', 'No', 'N/A' (question q1)"
     )
     proof = tmp_path / "proof.pdf"
     proof.write_bytes(b"%PDF proof")

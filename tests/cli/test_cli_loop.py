@@ -70,9 +70,11 @@ def test_score_json_and_explain(run: Cli) -> None:
     # by hand: 3×1 + 2×0.5 + 1×0 + 4×0.25 = 5 of 3+2+1+4 = 10
     assert "Control score = 100 × 5 / 10 = 50.0" in explained
     rows = {line.split()[0]: line.split() for line in explained if line.startswith("q")}
-    assert rows["q2"][-4:] == ["2", "0.5", "1", "FAILED"]
-    assert rows["q4"][-3:] == ["4", "0.25", "1"]
-    assert rows["q5"][-4:] == ["recorded", "1", "-", "-"]
+    # columns end: WEIGHT, SCORE, W×S, ACCEPT AT, MET, CRITICAL
+    assert rows["q2"][-6:] == ["2", "0.5", "1", "1", "NO", "FAILED"]
+    assert rows["q4"][-5:] == ["4", "0.25", "1", "1", "NO"]
+    assert rows["q5"][-6:] == ["recorded", "1", "-", "-", "-", "-"]
+    assert "Below accept_at (a finding on submit): q2, q3, q4" in explained
     assert "Control score: 50.0  band: weak  inherent risk: high  rating: critical" in explained
     assert "Critical failures: q2" in explained
 

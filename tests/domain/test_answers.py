@@ -55,13 +55,13 @@ def test_na_where_allowed(text: str) -> None:
 def test_unknown_word_message_names_what_is_allowed() -> None:
     with pytest.raises(AnswerError) as err:
         parse_answer(question(), "Maybe")
-    assert str(err.value) == "'Maybe' is not one of yes, no, na (question q1)"
+    assert str(err.value) == "'Maybe' is not one of 'Yes', 'No', 'N/A' (question q1)"
 
 
 def test_unknown_word_message_strips_the_word() -> None:
     with pytest.raises(AnswerError) as err:
         parse_answer(question(), "  Maybe ")
-    assert str(err.value) == "'Maybe' is not one of yes, no, na (question q1)"
+    assert str(err.value) == "'Maybe' is not one of 'Yes', 'No', 'N/A' (question q1)"
 
 
 @pytest.mark.parametrize("text", ["na", "N/A", " n/a "])
@@ -70,12 +70,12 @@ def test_na_refused_for_a_critical_question(text: str) -> None:
     assert not q.na_allowed
     with pytest.raises(AnswerError) as err:
         parse_answer(q, text)
-    # N/A is not even offered among the allowed words.
-    assert str(err.value) == f"{text.strip()!r} is not one of yes, no (question q1)"
+    # N/A is not offered among the allowed labels.
+    assert str(err.value) == "N/A is not allowed here: pick one of 'Yes', 'No' (question q1)"
 
 
 def test_na_refused_when_allow_na_false() -> None:
-    with pytest.raises(AnswerError, match=r"is not one of yes, no \(question q1\)"):
+    with pytest.raises(AnswerError, match=r"pick one of 'Yes', 'No' \(question q1\)"):
         parse_answer(question(allow_na=False), "na")
 
 
@@ -105,7 +105,8 @@ def test_choice_unknown_lists_option_values() -> None:
     with pytest.raises(AnswerError) as err:
         parse_answer(question("c1", "choice", options=BREACH), "sometimes")
     assert str(err.value) == (
-        "'sometimes' is not one of within_24h, within_72h, undefined, no, na (question c1)"
+        "'sometimes' is not one of 'Yes, within 24 hours', 'Yes, within 72 hours', "
+        "'Yes, no deadline', 'No', 'N/A' (question c1)"
     )
 
 
@@ -115,16 +116,16 @@ def test_choice_unknown_lists_option_values() -> None:
 @pytest.mark.parametrize(
     ("text", "value"),
     [
-        ("a, b", ["a", "b"]),
-        ("a,b", ["a", "b"]),
-        ("B , A", ["b", "a"]),  # order as given
-        ("alpha, gamma  RAY", ["a", "c"]),  # labels
-        ("a, a, b", ["a", "b"]),  # duplicates dropped
-        ("a,", ["a"]),  # a trailing comma is not an empty option
+        ("a; b", ["a", "b"]),
+        ("a;b", ["a", "b"]),
+        ("B ; A", ["b", "a"]),  # order as given
+        ("alpha; gamma  RAY", ["a", "c"]),  # labels
+        ("a; a; b", ["a", "b"]),  # duplicates dropped
+        ("a;", ["a"]),  # a trailing separator is not an empty option
         ("c", ["c"]),
     ],
 )
-def test_multi_parses_comma_separated(text: str, value: list[str]) -> None:
+def test_multi_parses_semicolon_separated(text: str, value: list[str]) -> None:
     assert parse_answer(question("m1", "multi", options=ABC), text) == value
 
 
@@ -133,14 +134,16 @@ def test_multi_na_alone() -> None:
 
 
 def test_multi_na_with_options_refused() -> None:
-    with pytest.raises(AnswerError, match=r"N/A cannot be combined with options \(m1\)"):
-        parse_answer(question("m1", "multi", options=ABC), "a, na")
+    with pytest.raises(AnswerError, match=r"N/A cannot be combined with other answers \(m1\)"):
+        parse_answer(question("m1", "multi", options=ABC), "a; na")
 
 
 def test_multi_unknown_option_named() -> None:
     with pytest.raises(AnswerError) as err:
-        parse_answer(question("m1", "multi", options=ABC), "a, zeta")
-    assert str(err.value) == "'zeta' is not one of a, b, c, na (question m1)"
+        parse_answer(question("m1", "multi", options=ABC), "a; zeta")
+    assert str(err.value) == (
+        "'zeta' is not one of 'Alpha', 'Beta', 'Gamma ray', 'N/A' (question m1)"
+    )
 
 
 # --- parse_answer: recorded types ----------------------------------------------------------
@@ -256,7 +259,7 @@ def test_check_answer_rejects_wrong_stored_type(
 def test_check_answer_messages() -> None:
     with pytest.raises(AnswerError) as err:
         check_answer(question(), 1)
-    assert str(err.value) == "1 is not a valid answer to q1 (expected yes, no, na)"
+    assert str(err.value) == "1 is not a valid answer to q1 (expected 'Yes', 'No', 'N/A')"
     with pytest.raises(AnswerError) as err:
         check_answer(question("n1", "number"), "5")
     assert str(err.value) == "'5' is not a valid answer to n1 (expected number)"

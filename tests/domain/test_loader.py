@@ -291,7 +291,8 @@ def test_show_if_later_question(tmp_path: Path) -> None:
     err = error_for(tmp_path, text)
     assert str(err) == (
         "hosting.yaml: line 12: sections[0].questions[0].show_if.question: "
-        "show_if refers to a later question 'dc.power'"
+        "show_if refers to 'dc.power', asked later: a condition may only look at earlier "
+        "questions (so conditions cannot form a cycle)"
     )
 
 

@@ -215,7 +215,7 @@ def test_next_review_policy_file(file_policy: Policy) -> None:
         (Severity.CRITICAL, date(2026, 3, 31)),  # 1 Mar + 30 days
         (Severity.HIGH, date(2026, 4, 30)),  # 1 Mar + 60 = 31 Mar (+30) then 30 Apr (+30)
         (Severity.MEDIUM, date(2026, 5, 30)),  # 30 Apr + 30 = 30 May
-        (Severity.LOW, None),  # low findings are added by hand, no default due date
+        (Severity.LOW, date(2026, 8, 28)),  # 1 Mar + 180 days (policy default for low)
     ],
 )
 def test_finding_due(severity: Severity, due: date | None) -> None:

@@ -103,12 +103,24 @@ def test_multi_sums_chosen_capped_at_one(chosen: list[str], s: float) -> None:
 
 
 def test_na_left_out() -> None:
-    q = qn(sec("s", yn("q1", weight=3), yn("q2")))
+    q = qn(sec("s", yn("q1", weight=1), yn("q2", weight=3)))
     result = score(q, {"q1": "na", "q2": "yes"})
     assert rows(q, {"q1": "na", "q2": "yes"})["q1"] == ("na", None)
-    # only q2 counts: 100 * (1*1) / 1 = 100.0 (with q1 as a 0 it would be 25.0)
+    # N/A weight 1 of 4 shown = 25 %, within the policy's share (50 %): only q2 counts,
+    # 100 * (3*1) / 3 = 100.0 (with q1 as a 0 it would be 75.0)
     assert result.control_score == 100.0
-    assert result.total_weight == 1.0
+    assert result.total_weight == 3.0
+
+
+def test_na_beyond_the_policy_share_counts_as_zero() -> None:
+    q = qn(sec("s", yn("q1", weight=3), yn("q2")))
+    result = score(q, {"q1": "na", "q2": "yes"})
+    # N/A weight 3 of 4 shown; 50 % of 4 = 2 may be N/A, the other 1 counts as 0:
+    # 100 * (1*1) / (1 + 1) = 50.0
+    assert result.na_weight == 3.0
+    assert result.na_excess_weight == 1.0
+    assert result.total_weight == 2.0
+    assert result.control_score == 50.0
 
 
 def test_unanswered_optional_left_out() -> None:
@@ -303,10 +315,12 @@ def test_section_without_scored_answer_has_no_score() -> None:
     assert result.control_score == 100.0
 
 
-def test_all_na_no_score() -> None:
+def test_all_na_scores_zero() -> None:
+    """Ticking N/A everywhere once gave 100.0, strong; now half the weight counts as 0."""
     q = qn(sec("a", yn("a1"), multi("a2", ABC)), sec("b", choice("b1", BREACH)))
     result = score(q, {"a1": "na", "a2": "na", "b1": "na"})
-    assert result.control_score is None
+    assert result.control_score == 0.0
+    assert result.total_weight == 1.5
     assert result.sections == {"a": None, "b": None}
 
 

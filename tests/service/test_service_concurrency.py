@@ -43,16 +43,16 @@ def test_answer_conflict_names_the_other_answer(alice: Service, bob: Service) ->
     seen = alice.answer(aid, "q1", "yes", expected_version=0).version
     bob.answer(aid, "q1", "no", expected_version=seen)
     with pytest.raises(ConflictError) as conflict:
-        alice.answer(aid, "q1", "na", expected_version=seen)
+        alice.answer(aid, "q1", "na", comment="Out of scope", expected_version=seen)
     assert str(conflict.value) == (
         "bob answered q1 at 2026-03-10 09:00 (now 'no', version 2, you had version 1); "
         "reload before changing it"
     )
     with pytest.raises(ConflictError, match="bob answered q1"):
-        alice.answer(aid, "q1", "na", expected_version=0)  # "I saw no answer yet"
+        alice.answer(aid, "q1", "na", comment="n/a", expected_version=0)  # "I saw no answer yet"
     bob.clear_answer(aid, "q1")
     with pytest.raises(ConflictError, match="the answer to q1 was cleared by someone else"):
-        alice.answer(aid, "q1", "na", expected_version=2)
+        alice.answer(aid, "q1", "na", comment="n/a", expected_version=2)
     assert alice.get_assessment(aid).answers == {}
 
 

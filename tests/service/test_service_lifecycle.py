@@ -56,7 +56,7 @@ def test_full_lifecycle(alice: Service, bob: Service, make_service: MakeService)
         ("q3", "high", date(2026, 5, 9), "open"),  # + 60
         ("q4", "medium", date(2026, 6, 8), "open"),  # + 90
     ]
-    assert "Answered: Within 72 hours (score 0.5 of 1)" in findings[0].text
+    assert "Answered: Within 72 hours (score 0.5 of 1, acceptable from 1)" in findings[0].text
 
     approver = make_service("bob", at=datetime(2026, 3, 20, 15, 0, tzinfo=UTC))
     decided = approver.approve(a.id, "ok with findings tracked")

@@ -155,7 +155,12 @@ def test_finding_list_filters(submitted: int, alice: Service) -> None:
     add_vendor(alice, "AWS", kind="infrastructure")
     other = alice.start_assessment("AWS", "mini").id
     manual = alice.add_finding(other, "No DPA signed yet", owner="legal")
-    assert (manual.severity, manual.due_on, manual.owner) == (Severity.LOW, None, "legal")
+    # low findings are due in 180 days by default (policy.yaml finding_due_days.low)
+    assert (manual.severity, manual.due_on, manual.owner) == (
+        Severity.LOW,
+        date(2026, 9, 6),
+        "legal",
+    )
     alice.remediate_finding(alice.list_findings(severity=Severity.HIGH)[0].id, "fixed")
 
     def listed(**kwargs: object) -> list[tuple[str, str | None]]:

@@ -105,8 +105,10 @@ def test_answers_must_be_shown_and_allowed(alice: Service) -> None:
     assert alice.answer(aid, "q5", "2026-01-31").value == "2026-01-31"
     with pytest.raises(ValidationError) as bad:
         alice.answer(aid, "q1", "maybe")
-    assert str(bad.value) == "'maybe' is not a valid answer to q1 (expected yes, no, na)"
-    with pytest.raises(ValidationError, match=r"expected h24, h72, never\)$"):
+    assert str(bad.value) == "'maybe' is not a valid answer to q1 (expected 'Yes', 'No', 'N/A')"
+    with pytest.raises(
+        ValidationError, match=r"expected 'Within 24 hours', 'Within 72 hours', 'No commitment'\)$"
+    ):
         alice.answer(aid, "q2", "h48")
     with pytest.raises(ValidationError, match="question q2 does not allow N/A"):
         alice.answer(aid, "q2", "na")  # critical: N/A is not an answer

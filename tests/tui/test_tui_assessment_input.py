@@ -53,7 +53,10 @@ async def test_multi_number_text_and_na(alice: Service) -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = AssessmentScreen(aid)
         await show(pilot, screen)
-        await pilot.press("0")  # k1: N/A
+        await pilot.press("0")  # k1: N/A on a required control asks why first
+        await settle(pilot)
+        assert isinstance(app.screen, NoteModal)
+        await pilot.press(*"No backups kept", "ctrl+s")
         await settle(pilot)
 
         await pilot.press("j", "1", "3")  # k2: tick Mail and Phone, not saved yet
@@ -86,6 +89,7 @@ async def test_multi_number_text_and_na(alice: Service) -> None:
 
     answers = {q: a.value for q, a in alice.get_assessment(aid).answers.items()}
     assert answers == {"k1": "na", "k2": ["mail", "phone"], "k3": 12.0, "k4": "Jane [b]Doe[/b]"}
+    assert alice.get_assessment(aid).answers["k1"].comment == "No backups kept"
     report = alice.score_report(aid)
     assert report.control_score == 75.0  # k2 alone is scored: 0.5 + 0.25
 

@@ -216,7 +216,17 @@ def score(app: AppContext, as_json: bool, assessment_id: int, explain: bool) -> 
         return
     if explain:
         table(
-            ["QUESTION", "ANSWER", "STATE", "WEIGHT", "SCORE", "W×S", "CRITICAL"],
+            [
+                "QUESTION",
+                "ANSWER",
+                "STATE",
+                "WEIGHT",
+                "SCORE",
+                "W×S",
+                "ACCEPT AT",
+                "MET",
+                "CRITICAL",
+            ],
             [
                 [
                     q.question_id,
@@ -225,11 +235,18 @@ def score(app: AppContext, as_json: bool, assessment_id: int, explain: bool) -> 
                     f"{q.weight:g}",
                     "-" if q.score is None else f"{q.score:g}",
                     f"{q.contribution:g}" if q.score is not None else "-",
+                    "-" if q.accept_at is None else f"{q.accept_at:g}",
+                    {True: "yes", False: "NO", None: "-"}[q.met],
                     "FAILED" if q.critical_failure else ("yes" if q.critical else ""),
                 ]
                 for q in r.questions
             ],
         )
+        if r.na_excess_weight:
+            click.echo(
+                f"\nN/A weight {r.na_weight:g} is over the policy's share: "
+                f"{r.na_excess_weight:g} of it counts as score 0."
+            )
         if r.total_weight:
             click.echo(
                 f"\nControl score = 100 × {r.weighted_sum:g} / {r.total_weight:g} "
@@ -237,6 +254,10 @@ def score(app: AppContext, as_json: bool, assessment_id: int, explain: bool) -> 
             )
         else:
             click.echo("\nNo scored answers: no control score (counts as band poor).")
+        below = [q.question_id for q in r.questions if q.met is False]
+        click.echo(
+            "Below accept_at (a finding on submit): " + (", ".join(below) if below else "none")
+        )
         click.echo("")
     table(["SECTION", "SCORE"], [[k, v] for k, v in r.sections.items()])
     click.echo(

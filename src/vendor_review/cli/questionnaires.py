@@ -68,6 +68,8 @@ def q_list(app: AppContext, as_json: bool) -> None:
 @pass_app
 def q_show(app: AppContext, as_json: bool, questionnaire_id: str) -> None:
     """Show a questionnaire's sections and questions."""
+    from vendor_review.domain.questionnaire import describe_condition
+
     catalog = _catalog(app)
     loaded = catalog.questionnaires.get(questionnaire_id)
     if loaded is None:
@@ -83,15 +85,27 @@ def q_show(app: AppContext, as_json: bool, questionnaire_id: str) -> None:
     click.echo(f"{q.title} ({q.id} v{q.version}, sha256 {loaded.sha256[:12]}…)")
     for section in q.sections:
         click.echo(f"\n{section.title} [{section.id}]")
+        if section.show_if:
+            click.echo(f"  (section asked only if {describe_condition(section.show_if)})")
         for question in section.questions:
             flags = [question.type.value, f"weight {question.weight:g}"]
+            if not question.scored:
+                flags.append("scoping, not scored")
+            if question.accept_at is not None:
+                flags.append(f"accept at {question.accept_at:g}")
             if question.critical:
                 flags.append("CRITICAL")
             if question.show_if:
-                flags.append(f"if {question.show_if.question} in {question.show_if.in_}")
+                flags.append(f"if {describe_condition(question.show_if)}")
             click.echo(f"  {question.id}: {question.text} ({', '.join(flags)})")
             for option in question.choices:
-                click.echo(f"      {option.value:<14} {option.score:<5g} {option.label}")
+                extra = "".join(
+                    [
+                        f"  [finding: {option.finding}]" if option.finding else "",
+                        "  [exclusive]" if option.exclusive else "",
+                    ]
+                )
+                click.echo(f"      {option.value:<14} {option.score:<5g} {option.label}{extra}")
             if question.refs:
                 click.echo(f"      refs: {'; '.join(question.refs)}")
 

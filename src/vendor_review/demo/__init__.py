@@ -121,7 +121,11 @@ def _build(t: Timeline) -> None:
     linode = t.assess(LINODE, hosting, answers[LINODE])
     t.at(-395, 16)
     alice.submit(linode)
-    t.approve_for_due(linode, t.day(-20), "Strong controls; two medium findings to follow up.")
+    t.approve_for_due(
+        linode,
+        t.day(-20),
+        "Certified Tier III+ site, daily backups, yearly restore test: no findings.",
+    )
 
     t.at(-370, 10)
     alice.add_certificate(
@@ -136,17 +140,6 @@ def _build(t: Timeline) -> None:
     t.at(-366, 16)
     alice.submit(aws)
     t.approve_for_due(aws, t.day(15), "Certificates and reports reviewed; no findings.")
-
-    t.at(-300, 11)
-    alice.remediate_finding(
-        t.finding(linode, "backup.restore_tested"),
-        "Quarterly restore tests introduced; the first test record was received.",
-    )
-    t.at(-300, 15)
-    bob.accept_finding(
-        t.finding(linode, "facility.tier"),
-        "Tier III+ is concurrently maintainable, enough for our recovery objectives.",
-    )
 
     # Twilio: low residual risk (phone channel only), approved eight months ago.
     t.at(-250, 10)
@@ -191,13 +184,8 @@ def _build(t: Timeline) -> None:
 
     t.at(-20, 11)
     alice.remediate_finding(
-        t.finding(ukraine, "monitoring.review"),
-        "Weekly review of access without an open ticket is now in place.",
-    )
-    t.at(-10, 15)
-    bob.accept_finding(
-        t.finding(ukraine, "endpoint.location"),
-        "Home working under the remote working policy is accepted.",
+        t.finding(ukraine, "consent.enforced"),
+        "The support tool now opens a customer account only from a ticket with consent.",
     )
 
     # This week: Websupport waits for approval; Quality Unit, LLC is half answered.
@@ -205,6 +193,11 @@ def _build(t: Timeline) -> None:
     websupport = t.assess(WEBSUPPORT, hosting, answers[WEBSUPPORT])
     t.at(-3, 16)
     alice.submit(websupport)
+    t.at(-3, 17)
+    bob.accept_finding(
+        t.finding(websupport, "facility.tier_verified"),
+        "Self-declared Tier III accepted: the ISO 27001 scope covers the site.",
+    )
     t.at(-2, 10)
     t.assess(QU_LLC, "service-subprocessor", answers[QU_LLC], part=0.5)
 

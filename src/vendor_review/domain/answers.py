@@ -10,7 +10,7 @@ import math
 from datetime import date
 
 from vendor_review.domain.enums import NA, QuestionType
-from vendor_review.domain.questionnaire import Question
+from vendor_review.domain.questionnaire import MULTI_SEPARATOR, Question
 
 AnswerValue = str | list[str] | float | int
 MAX_TEXT = 10_000
@@ -27,15 +27,64 @@ def allowed_words(question: Question) -> list[str]:
     return words
 
 
-def _match_option(question: Question, word: str) -> str:
-    key = " ".join(word.split()).casefold()
+def allowed_labels(question: Question) -> list[str]:
+    """What a person may type or pick: each option's label, and N/A where allowed."""
+    return [o.label for o in question.choices] + (["N/A"] if question.na_allowed else [])
+
+
+def quoted_labels(question: Question) -> str:
+    """``'Yes', 'No', 'N/A'``: every allowed label, quoted, for error messages."""
+    return ", ".join(_quote(label) for label in allowed_labels(question))
+
+
+def _quote(text: str) -> str:
+    """``'text'``, with control characters shown escaped (outside text stays inert)."""
+    inert = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return "'" + inert.replace("'", "\\'") + "'"
+
+
+NA_WORDS = (NA, "n/a")
+
+
+def _key(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def match_option(question: Question, word: str) -> str:
+    """The option value for one typed word: an option's label or value (any case and
+    spacing), or N/A where allowed."""
+    key = _key(word)
     for option in question.choices:
-        if key in (option.value.casefold(), " ".join(option.label.split()).casefold()):
+        if key in (option.value.casefold(), _key(option.label)):
             return option.value
-    if key in (NA, "n/a") and question.na_allowed:
+    if key in NA_WORDS:
+        if question.na_allowed:
+            return NA
+        raise AnswerError(f"N/A is not allowed here: pick one of {quoted_labels(question)}")
+    raise AnswerError(f"{_quote(word.strip())} is not one of {quoted_labels(question)}")
+
+
+def parse_multi(question: Question, text: str, *, name_question: bool = False) -> AnswerValue:
+    """The one reading of a multi answer typed as text (CLI, workbook, import): labels or
+    values separated by ``;`` (labels may contain commas, never ``;``). ``name_question``
+    adds the question id to an unknown-label message (the workbook names the cell)."""
+    words = [w for w in text.split(MULTI_SEPARATOR) if w.strip()]
+    if not words:
+        raise AnswerError(f"an empty answer is not an answer (question {question.id})")
+    match = _match_option if name_question else match_option
+    values = [match(question, w) for w in words]
+    if NA in values:
+        if len(values) > 1:
+            raise AnswerError(f"N/A cannot be combined with other answers ({question.id})")
         return NA
-    allowed = ", ".join(allowed_words(question))
-    raise AnswerError(f"{word.strip()!r} is not one of {allowed} (question {question.id})")
+    return check_answer(question, list(dict.fromkeys(values)))
+
+
+def _match_option(question: Question, word: str) -> str:
+    try:
+        return match_option(question, word)
+    except AnswerError as exc:
+        raise AnswerError(f"{exc} (question {question.id})") from None
 
 
 def parse_answer(question: Question, text: str) -> AnswerValue:
@@ -51,13 +100,7 @@ def parse_answer(question: Question, text: str) -> AnswerValue:
         case QuestionType.YES_NO | QuestionType.CHOICE:
             return _match_option(question, stripped)
         case QuestionType.MULTI:
-            words = [w for w in stripped.split(",") if w.strip()]
-            values = [_match_option(question, w) for w in words]
-            if NA in values:
-                if len(values) > 1:
-                    raise AnswerError(f"N/A cannot be combined with options ({question.id})")
-                return NA
-            return list(dict.fromkeys(values))
+            return parse_multi(question, stripped, name_question=True)
         case QuestionType.DATE:
             try:
                 return date.fromisoformat(stripped).isoformat()
@@ -94,7 +137,9 @@ def check_answer(question: Question, value: object) -> AnswerValue:
                 return value
         case QuestionType.MULTI:
             if isinstance(value, list) and all(isinstance(v, str) and v in options for v in value):
-                return list(dict.fromkeys(value))
+                chosen = list(dict.fromkeys(value))
+                _check_exclusive(question, chosen)
+                return chosen
         case QuestionType.DATE:
             if isinstance(value, str):
                 try:
@@ -112,8 +157,30 @@ def check_answer(question: Question, value: object) -> AnswerValue:
                         f"answer to {question.id} is {len(value)} characters, over {MAX_TEXT}"
                     )
                 return value
-    allowed = ", ".join(allowed_words(question)) if question.type.scored else question.type.value
+    allowed = quoted_labels(question) if question.type.scored else question.type.value
     raise AnswerError(f"{value!r} is not a valid answer to {question.id} (expected {allowed})")
+
+
+def _check_exclusive(question: Question, chosen: list[str]) -> None:
+    if len(chosen) < 2:
+        return
+    for value in chosen:
+        option = question.option(value)
+        if option is not None and option.exclusive:
+            raise AnswerError(
+                f"{_quote(option.label)} cannot be combined with other answers "
+                f"(question {question.id})"
+            )
+
+
+def check_na_reason(question: Question, value: object, comment: str | None, required: bool) -> None:
+    """Refuse N/A without a reason where one is ``required`` (the policy's
+    :meth:`~vendor_review.domain.policy.Policy.na_needs_reason` for this question)."""
+    if value == NA and required and not (comment or "").strip():
+        raise AnswerError(
+            f"N/A on {question.id} needs a reason: give a comment saying why the question "
+            "does not apply"
+        )
 
 
 def answer_label(question: Question, value: AnswerValue | None) -> str:

@@ -17,6 +17,7 @@ from vendor_review.domain.enums import (
     Rating,
     Severity,
 )
+from vendor_review.domain.questionnaire import Question
 from vendor_review.domain.safe_yaml import YamlFileError, read_yaml
 
 Score = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
@@ -48,6 +49,12 @@ class Policy(BaseModel):
     review_interval_months: dict[Rating, Annotated[int, Field(ge=1, le=120)]]
     finding_due_days: dict[Severity, Annotated[int, Field(ge=1, le=3650)]]
     candidate_grace_days: Annotated[int, Field(ge=0, le=3650)] = 30
+    accept_at: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)] = 1.0
+    """Lowest acceptable question score where a question sets no ``accept_at``."""
+    na_requires_comment: bool = True
+    """N/A on a required scored question needs a reason (a question may say otherwise)."""
+    na_weight_limit: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)] = 0.5
+    """Share of the shown scored weight that may be N/A; weight beyond it counts as 0."""
 
     @model_validator(mode="after")
     def _complete(self) -> Self:
@@ -61,7 +68,7 @@ class Policy(BaseModel):
                 raise ValueError(f"residual_rating.{inherent.value} must name every band")
         if set(self.review_interval_months) != set(Rating):
             raise ValueError("review_interval_months must name every rating")
-        for severity in (Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM):
+        for severity in Severity:
             if severity not in self.finding_due_days:
                 raise ValueError(f"finding_due_days must name {severity.value}")
         return self
@@ -92,6 +99,16 @@ class Policy(BaseModel):
     def next_review(self, decided_on: date, rating: Rating) -> date:
         return add_months(decided_on, self.review_interval_months[rating])
 
+    def accept_at_of(self, question: Question) -> float:
+        """The lowest acceptable score of a scored question."""
+        return question.accept_at if question.accept_at is not None else self.accept_at
+
+    def na_needs_reason(self, question: Question) -> bool:
+        """Whether N/A on ``question`` must come with a comment saying why."""
+        if question.na_requires_comment is not None:
+            return question.na_requires_comment
+        return self.na_requires_comment and question.counts and question.is_required
+
     def finding_due(self, raised_on: date, severity: Severity) -> date | None:
         days = self.finding_due_days.get(severity)
         return None if days is None else date.fromordinal(raised_on.toordinal() + days)
@@ -119,7 +136,12 @@ def default_policy() -> Policy:
         inherent_risk=inherent,
         residual_rating=residual,
         review_interval_months={r.CRITICAL: 3, r.HIGH: 6, r.MEDIUM: 12, r.LOW: 24},
-        finding_due_days={Severity.CRITICAL: 30, Severity.HIGH: 60, Severity.MEDIUM: 90},
+        finding_due_days={
+            Severity.CRITICAL: 30,
+            Severity.HIGH: 60,
+            Severity.MEDIUM: 90,
+            Severity.LOW: 180,
+        },
     )
 
 

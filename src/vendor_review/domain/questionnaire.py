@@ -10,16 +10,21 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
-from typing import Annotated, Any, Self
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from vendor_review.domain.enums import NA, EvidenceRule, QuestionType, VendorKind
+from vendor_review.domain.enums import NA, EvidenceRule, QuestionType, Severity, VendorKind
 
 Path = tuple[str | int, ...]
 
-Identifier = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_.\-]+$")]
+# ``&`` is allowed for CAIQ-style ids such as ``A&A-01.1``.
+Identifier = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_.&\-]+$")]
 Text = Annotated[str, Field(min_length=1, max_length=4000)]
+Fraction = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+NO_FINDING = "none"
+MULTI_SEPARATOR = ";"
+"""The one separator between chosen options of a ``multi`` answer, in every input path."""
 
 
 class _Strict(BaseModel):
@@ -29,14 +34,86 @@ class _Strict(BaseModel):
 class Option(_Strict):
     value: Identifier
     label: Text
-    score: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)] = 0.0
+    score: Fraction = 0.0
+    finding: Literal["none", "low", "medium", "high", "critical"] | None = None
+    """Severity of the finding this option opens when below ``accept_at`` (``none``: none)."""
+    exclusive: bool = False
+    """A ``multi`` option that cannot be chosen with any other ("None of these")."""
+
+    @property
+    def finding_severity(self) -> Severity | None:
+        """The option's own severity; None when it sets none or says ``none``."""
+        return None if self.finding in (None, NO_FINDING) else Severity(self.finding)
 
 
 class ShowIf(_Strict):
+    """``{question: ID, in: [values]}``: shown when that question is shown and answered
+    with one of the values (for ``multi``: any chosen value)."""
+
     model_config = ConfigDict(populate_by_name=True)
 
     question: Identifier
     in_: Annotated[list[str], Field(alias="in", min_length=1)]
+
+
+class AllOf(_Strict):
+    model_config = ConfigDict(populate_by_name=True)
+
+    all_: Annotated[list[Condition], Field(alias="all", min_length=1)]
+
+
+class AnyOf(_Strict):
+    model_config = ConfigDict(populate_by_name=True)
+
+    any_: Annotated[list[Condition], Field(alias="any", min_length=1)]
+
+
+class NotOf(_Strict):
+    model_config = ConfigDict(populate_by_name=True)
+
+    not_: Condition = Field(alias="not")
+
+
+Condition = ShowIf | AllOf | AnyOf | NotOf
+AllOf.model_rebuild()
+AnyOf.model_rebuild()
+NotOf.model_rebuild()
+
+
+def condition_leaves(rule: Condition, path: Path = ()) -> Iterator[tuple[ShowIf, Path]]:
+    """Every ``{question, in}`` test inside a condition, with its path below ``show_if``."""
+    match rule:
+        case ShowIf():
+            yield rule, path
+        case AllOf():
+            for i, sub in enumerate(rule.all_):
+                yield from condition_leaves(sub, (*path, "all", i))
+        case AnyOf():
+            for i, sub in enumerate(rule.any_):
+                yield from condition_leaves(sub, (*path, "any", i))
+        case NotOf():
+            yield from condition_leaves(rule.not_, (*path, "not"))
+
+
+def describe_condition(rule: Condition) -> str:
+    """A condition as a person reads it: ``a in [yes] and not (b in [no])``."""
+    match rule:
+        case ShowIf():
+            return f"{rule.question} is one of {', '.join(rule.in_)}"
+        case AllOf():
+            return " and ".join(_wrapped(r) for r in rule.all_)
+        case AnyOf():
+            return " or ".join(_wrapped(r) for r in rule.any_)
+        case NotOf(not_=ShowIf() as leaf):
+            return f"{leaf.question} is not one of {', '.join(leaf.in_)}"
+        case NotOf():
+            return f"not {_wrapped(rule.not_)}"
+    raise AssertionError(rule)  # pragma: no cover
+
+
+def _wrapped(rule: Condition) -> str:
+    text = describe_condition(rule)
+    return text if isinstance(rule, ShowIf) else f"({text})"
 
 
 YES_NO_OPTIONS = (
@@ -57,7 +134,13 @@ class Question(_Strict):
     required: bool | None = None
     evidence: Annotated[EvidenceRule, Field(strict=False)] = EvidenceRule.NONE
     refs: list[Text] = Field(default_factory=list)
-    show_if: ShowIf | None = None
+    show_if: Condition | None = None
+    accept_at: Fraction | None = None
+    """Lowest acceptable score; below it a finding opens (default: the policy's)."""
+    scored: bool = True
+    """``false`` for scoping questions: they drive ``show_if`` and never count in a score."""
+    na_requires_comment: bool | None = None
+    """N/A needs a reason in the comment (default: the policy's, for required controls)."""
 
     @model_validator(mode="after")
     def _options_fit_type(self) -> Self:
@@ -66,11 +149,25 @@ class Question(_Strict):
                 raise ValueError(f"a {self.type.value} question needs at least one option")
         elif self.options is not None:
             raise ValueError(f"a {self.type.value} question takes no options")
-        if self.critical and not self.type.scored:
-            raise ValueError("only scored questions (yes_no, choice, multi) can be critical")
+        if self.critical and not self.counts:
+            raise ValueError(
+                "only scored questions (yes_no, choice, multi, not scored: false) can be critical"
+            )
         if self.critical and self.allow_na:
             raise ValueError("a critical question cannot allow N/A (set allow_na: false)")
+        if self.accept_at is not None and not self.counts:
+            raise ValueError(
+                "accept_at applies to scored questions only "
+                f"(this one is {'scored: false' if self.type.scored else self.type.value})"
+            )
+        if self.na_requires_comment and not self.na_allowed:
+            raise ValueError("na_requires_comment needs a question that allows N/A")
         return self
+
+    @property
+    def counts(self) -> bool:
+        """Whether the answer counts in the score (a scored type, not ``scored: false``)."""
+        return self.type.scored and self.scored
 
     @property
     def choices(self) -> tuple[Option, ...]:
@@ -94,6 +191,7 @@ class Question(_Strict):
 class Section(_Strict):
     id: Identifier
     title: Text
+    show_if: Condition | None = None
     questions: Annotated[list[Question], Field(min_length=1)]
 
 
@@ -134,7 +232,9 @@ class Questionnaire(_Strict):
 
 
 def semantic_problems(q: Questionnaire) -> list[tuple[Path, str]]:
-    """Rules across questions: unique ids, ``show_if`` targets, reserved option values."""
+    """Rules across questions: unique ids, reserved option values, ``show_if`` targets
+    (earlier questions only, so conditions cannot form a cycle), ``accept_at`` reachable,
+    ``exclusive`` and ``finding`` where they mean something."""
     problems: list[tuple[Path, str]] = []
     seen_sections: dict[str, int] = {}
     seen: dict[str, Path] = {}
@@ -148,6 +248,10 @@ def semantic_problems(q: Questionnaire) -> list[tuple[Path, str]]:
                 )
             )
         seen_sections.setdefault(section.id, si)
+        if section.show_if is not None:
+            problems += _condition_problems(
+                q, section.show_if, ("sections", si, "show_if"), None, dict(seen)
+            )
         for qi, question in enumerate(section.questions):
             here: Path = ("sections", si, "questions", qi)
             if question.id in seen:
@@ -155,53 +259,120 @@ def semantic_problems(q: Questionnaire) -> list[tuple[Path, str]]:
                 problems.append(
                     ((*here, "id"), f"duplicate question id {question.id!r} (first at {first})")
                 )
-            values: set[str] = set()
-            for oi, option in enumerate(question.options or ()):
-                if option.value == NA:
-                    problems.append(
-                        (
-                            (*here, "options", oi, "value"),
-                            f"option value {NA!r} is reserved for N/A",
-                        )
-                    )
-                if option.value in values:
-                    problems.append(
-                        (
-                            (*here, "options", oi, "value"),
-                            f"duplicate option value {option.value!r}",
-                        )
-                    )
-                values.add(option.value)
+            problems += _option_problems(question, here)
             if question.show_if is not None:
-                target = question.show_if.question
-                path: Path = (*here, "show_if", "question")
-                if target == question.id:
-                    problems.append((path, f"show_if refers to its own question {target!r}"))
-                elif target not in seen:
-                    later = q.question(target)
-                    why = "a later question" if later is not None else "an unknown question"
-                    problems.append((path, f"show_if refers to {why} {target!r}"))
-                else:
-                    ref = q.question(target)
-                    allowed = {o.value for o in ref.choices} | {NA} if ref else set()
-                    if ref is not None and not ref.type.scored:
-                        problems.append(
-                            (
-                                path,
-                                f"show_if must refer to a yes_no/choice/multi question, "
-                                f"{target!r} is {ref.type.value}",
-                            )
-                        )
-                    else:
-                        for vi, v in enumerate(question.show_if.in_):
-                            if v not in allowed:
-                                problems.append(
-                                    (
-                                        (*here, "show_if", "in", vi),
-                                        f"{v!r} is not an option of {target!r}",
-                                    )
-                                )
+                problems += _condition_problems(
+                    q, question.show_if, (*here, "show_if"), question.id, seen
+                )
             seen.setdefault(question.id, here)
+    return problems
+
+
+def _option_problems(question: Question, here: Path) -> list[tuple[Path, str]]:
+    problems: list[tuple[Path, str]] = []
+    values: set[str] = set()
+    multi = question.type is QuestionType.MULTI
+    for oi, option in enumerate(question.options or ()):
+        at: Path = (*here, "options", oi)
+        if option.value == NA:
+            problems.append(((*at, "value"), f"option value {NA!r} is reserved for N/A"))
+        if option.value in values:
+            problems.append(((*at, "value"), f"duplicate option value {option.value!r}"))
+        values.add(option.value)
+        if option.exclusive and not multi:
+            problems.append(
+                (
+                    (*at, "exclusive"),
+                    f"exclusive applies to multi questions only (this one is "
+                    f"{question.type.value})",
+                )
+            )
+        if multi and MULTI_SEPARATOR in option.label:
+            problems.append(
+                (
+                    (*at, "label"),
+                    f"a multi option's label cannot contain {MULTI_SEPARATOR!r}, "
+                    "the separator between chosen options",
+                )
+            )
+        if option.finding is not None and not question.counts:
+            problems.append(((*at, "finding"), "finding applies to scored questions only"))
+        elif (
+            option.finding not in (None, NO_FINDING)
+            and question.accept_at is not None
+            and option.score >= question.accept_at
+        ):
+            problems.append(
+                (
+                    (*at, "finding"),
+                    f"finding {option.finding!r} never applies: score {option.score:g} meets "
+                    f"accept_at {question.accept_at:g}",
+                )
+            )
+    if question.accept_at is not None and question.counts:
+        best = best_score(question)
+        if question.accept_at > best:
+            problems.append(
+                (
+                    (*here, "accept_at"),
+                    f"accept_at {question.accept_at:g} is above the best possible score "
+                    f"{best:g}: no answer could meet it",
+                )
+            )
+    return problems
+
+
+def best_score(question: Question) -> float:
+    """The highest score any answer to a scored question can reach."""
+    scores = [o.score for o in question.choices]
+    if question.type is QuestionType.MULTI:
+        together = sum(o.score for o in question.choices if not o.exclusive)
+        return min(1.0, max([together, *scores]))
+    return max(scores)
+
+
+def _condition_problems(
+    q: Questionnaire,
+    rule: Condition,
+    base: Path,
+    own_id: str | None,
+    earlier: dict[str, Path],
+) -> list[tuple[Path, str]]:
+    problems: list[tuple[Path, str]] = []
+    for leaf, sub in condition_leaves(rule):
+        target = leaf.question
+        path: Path = (*base, *sub, "question")
+        if target == own_id:
+            problems.append((path, f"show_if refers to its own question {target!r}"))
+            continue
+        if target not in earlier:
+            if q.question(target) is None:
+                problems.append((path, f"show_if refers to an unknown question {target!r}"))
+            else:
+                where = "in this section or later" if own_id is None else "later"
+                problems.append(
+                    (
+                        path,
+                        f"show_if refers to {target!r}, asked {where}: a condition may only "
+                        "look at earlier questions (so conditions cannot form a cycle)",
+                    )
+                )
+            continue
+        ref = q.question(target)
+        assert ref is not None
+        if not ref.type.scored:
+            problems.append(
+                (
+                    path,
+                    f"show_if must refer to a yes_no/choice/multi question, "
+                    f"{target!r} is {ref.type.value}",
+                )
+            )
+            continue
+        allowed = {o.value for o in ref.choices} | {NA}
+        for vi, v in enumerate(leaf.in_):
+            if v not in allowed:
+                problems.append(((*base, *sub, "in", vi), f"{v!r} is not an option of {target!r}"))
     return problems
 
 

@@ -7,10 +7,22 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from vendor_review.domain.answers import AnswerError, AnswerValue, answer_label, check_answer
+from vendor_review.domain.answers import (
+    AnswerError,
+    AnswerValue,
+    answer_label,
+    check_answer,
+    check_na_reason,
+)
 from vendor_review.domain.enums import AssessmentStatus, Criticality, DataAccess
 from vendor_review.domain.questionnaire import Questionnaire
-from vendor_review.domain.scoring import ScoreResult, rate, score, visible_questions
+from vendor_review.domain.scoring import (
+    ScoreResult,
+    rate,
+    score,
+    visible_questions,
+    why_hidden,
+)
 from vendor_review.service import dto
 from vendor_review.service.base import ServiceBase, row_dict
 from vendor_review.service.errors import (
@@ -156,19 +168,20 @@ class AssessmentOps(ServiceBase):
             question = q.question(question_id)
             if question is None:
                 raise NotFoundError(f"assessment #{assessment_id} has no question {question_id!r}")
+            existing = next((a for a in assessment.answers if a.question_id == question_id), None)
             try:
                 value = check_answer(question, value)
+                reason = comment
+                if reason is None and existing is not None:
+                    reason = existing.comment
+                check_na_reason(question, value, reason, self.policy.na_needs_reason(question))
             except AnswerError as exc:
                 raise ValidationError(str(exc)) from None
             answers = answers_of(assessment)
             if question_id not in visible_questions(q, answers):
-                rule = question.show_if
-                assert rule is not None
                 raise StateError(
-                    f"question {question_id} is not shown: it applies only when "
-                    f"{rule.question} is one of {', '.join(rule.in_)}"
+                    f"question {question_id} is not shown: {why_hidden(q, question_id)}"
                 )
-            existing = next((a for a in assessment.answers if a.question_id == question_id), None)
             seen = existing.version if existing is not None else 0
             if expected_version is not None and expected_version != seen:
                 raise ConflictError(_answer_conflict(question_id, existing, expected_version))
@@ -237,7 +250,7 @@ class AssessmentOps(ServiceBase):
             a = self._assessment(s, assessment_id)
             q = Questionnaire.from_definition(a.definition)
             answers = answers_of(a)
-            result = score(q, answers)
+            result = score(q, answers, self.policy)
             access = DataAccess(a.data_access or a.vendor.data_access)
             crit = Criticality(a.criticality or a.vendor.criticality)
             rated = rate(result, access, crit, self.policy)
@@ -252,6 +265,8 @@ class AssessmentOps(ServiceBase):
                 rating=rated.rating.value,
                 weighted_sum=result.weighted_sum,
                 total_weight=result.total_weight,
+                na_weight=result.na_weight,
+                na_excess_weight=result.na_excess_weight,
                 missing_required=list(result.missing_required),
                 questions=_question_lines(q, result, answers),
                 next_review_due=a.next_review_due,
@@ -354,6 +369,8 @@ def _question_lines(
                 contribution=row.contribution,
                 critical=row.critical,
                 critical_failure=row.critical_failure,
+                accept_at=row.accept_at,
+                met=row.met,
             )
         )
     return lines

@@ -9,15 +9,23 @@ from datetime import UTC, date, datetime
 from typing import Any, Protocol
 
 from sqlalchemy import inspect, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from vendor_review.domain.loader import CatalogResult, LoadedQuestionnaire
 from vendor_review.domain.policy import Policy
-from vendor_review.service.errors import ConflictError, NotFoundError
+from vendor_review.service.errors import (
+    ConflictError,
+    DatabaseFourEyesError,
+    NotFoundError,
+    RefusedByDatabaseError,
+    ServiceError,
+)
 from vendor_review.store import audit
 from vendor_review.store.engine import Database
 from vendor_review.store.models import Vendor
+from vendor_review.store.protect import REFUSAL_PREFIX
 
 
 class Clock(Protocol):
@@ -49,6 +57,17 @@ def row_dict(obj: object) -> dict[str, Any]:
             value = {"bytes": len(value)}
         out[attr.key] = value
     return out
+
+
+def _database_refusal(error: DBAPIError) -> ServiceError | None:
+    """The service error for a change PostgreSQL's checks refused (``store.protect``)."""
+    first = str(error.orig).strip().splitlines()[0] if str(error.orig).strip() else ""
+    if not first.startswith(REFUSAL_PREFIX):
+        return None
+    message = "the database refused the change: " + first.removeprefix(REFUSAL_PREFIX)
+    if "four-eyes" in first:
+        return DatabaseFourEyesError(message)
+    return RefusedByDatabaseError(message)
 
 
 class ServiceBase:
@@ -103,11 +122,17 @@ class ServiceBase:
         """One transaction: the change and its audit events commit together or not at all."""
         try:
             with self.db.sessionmaker.begin() as session:
+                session.info["actor"] = self.actor
                 yield session
         except StaleDataError:
             raise ConflictError(
                 "someone else changed this record at the same moment; reload and try again"
             ) from None
+        except DBAPIError as error:
+            refusal = _database_refusal(error)
+            if refusal is None:
+                raise
+            raise refusal from None
 
     def _audit(
         self,

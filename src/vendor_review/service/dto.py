@@ -200,6 +200,8 @@ class QuestionLine(_Out):
     contribution: float
     critical: bool
     critical_failure: bool
+    accept_at: float | None = None
+    met: bool | None = None
 
 
 class ScoreReport(_Out):
@@ -213,6 +215,8 @@ class ScoreReport(_Out):
     rating: str
     weighted_sum: float
     total_weight: float
+    na_weight: float = 0.0
+    na_excess_weight: float = 0.0
     missing_required: list[str]
     questions: list[QuestionLine]
     next_review_due: date | None
@@ -236,6 +240,10 @@ class VerifyResult(_Out):
     checked: int
     first_bad_seq: int | None
     problem: str | None
+    head_seq: int | None = None
+    head_hash: str | None = None
+    problems: list[str] = Field(default_factory=list)
+    rows_checked: int = 0
 
 
 class DueItem(_Out):

@@ -46,3 +46,11 @@ class SubmitBlockedError(StateError):
         super().__init__(message)
         self.missing = missing
         self.evidence_missing = evidence_missing
+
+
+class RefusedByDatabaseError(StateError):
+    """PostgreSQL's own checks (``store.protect``) refused the change; ``str()`` says why."""
+
+
+class DatabaseFourEyesError(FourEyesError, RefusedByDatabaseError):
+    """The database refused a decision by someone who contributed to the assessment."""

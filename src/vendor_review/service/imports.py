@@ -15,7 +15,12 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from vendor_review.domain.answers import AnswerError, AnswerValue, check_answer
+from vendor_review.domain.answers import (
+    AnswerError,
+    AnswerValue,
+    check_answer,
+    check_na_reason,
+)
 from vendor_review.domain.questionnaire import Questionnaire
 from vendor_review.domain.scoring import is_shown
 from vendor_review.service import dto
@@ -79,8 +84,8 @@ class ImportOps(AssessmentOps, VendorOps):
             answers = answers_of(assessment)
             shown: set[str] = set()
             stored: list[tuple[Answer, dict[str, Any] | None]] = []
-            for _, question in q.questions():
-                visible = is_shown(question, answers, shown)
+            for section, question in q.questions():
+                visible = is_shown(question, answers, shown, section)
                 if visible:
                     shown.add(question.id)
                 write = by_id.get(question.id)
@@ -90,6 +95,11 @@ class ImportOps(AssessmentOps, VendorOps):
                     raise StateError(f"question {question.id} is not shown; nothing was stored")
                 try:
                     value = check_answer(question, write.value)
+                    kept = existing.get(question.id)
+                    comment = write.comment
+                    if comment is None and kept is not None:
+                        comment = kept.comment
+                    check_na_reason(question, value, comment, self.policy.na_needs_reason(question))
                 except AnswerError as exc:
                     raise ValidationError(f"{exc}; nothing was stored") from None
                 current = existing.get(question.id)

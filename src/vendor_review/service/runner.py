@@ -74,7 +74,7 @@ class RunnerOps(AssessmentOps):
             a = self._assessment(s, assessment_id)
             q = Questionnaire.from_definition(a.definition)
             answers = answers_of(a)
-            result = score(q, answers)
+            result = score(q, answers, self.policy)
             drafts = findings_on_submit(q, result, answers, self.policy, self.today())
             return SubmitPreview(
                 assessment=self._assessment_out(a),

@@ -35,7 +35,7 @@ class WorkflowOps(AssessmentOps, VendorOps):
             a = self._editable(s, assessment_id)
             q = Questionnaire.from_definition(a.definition)
             answers = answers_of(a)
-            result = score(q, answers)
+            result = score(q, answers, self.policy)
             missing = list(result.missing_required)
             no_evidence = _evidence_missing(q, a, result.questions)
             if missing or no_evidence:

@@ -20,10 +20,12 @@ from sqlalchemy import Connection, Engine, create_engine, event, exc, orm, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session
 
+from vendor_review.store import audit, protect
 from vendor_review.store import migrate as migrations
 from vendor_review.store.errors import (
     ActorOverrideError,
     DatabaseUnavailableError,
+    IdentityError,
     ReadOnlyDatabaseError,
     StoreError,
 )
@@ -128,6 +130,7 @@ def open_database(url: str, *, migrate: bool = True) -> Database:
         engine = create_engine(parsed)
         event.listen(engine, "connect", _on_sqlite_connect)
         event.listen(engine, "begin", _on_sqlite_begin)
+        event.listen(engine, "rollback", _forget_captured_rows)
         readers = engine.execution_options(**{_BEGIN_OPTION: "DEFERRED"})
     else:
         connect_args: dict[str, Any] = {"application_name": APP_NAME}
@@ -150,9 +153,13 @@ def open_database(url: str, *, migrate: bool = True) -> Database:
     except BaseException:
         engine.dispose()
         raise
+    writers = orm.sessionmaker(engine, expire_on_commit=False)
+    # SQLite: row changes after a transaction's last audit event get an event of their own.
+    event.listen(writers, "after_begin", audit.remember_connection)
+    event.listen(writers, "before_commit", audit.record_pending_rows)
     return Database(
         engine=engine,
-        sessionmaker=orm.sessionmaker(engine, expire_on_commit=False),
+        sessionmaker=writers,
         read_sessionmaker=orm.sessionmaker(readers, expire_on_commit=False),
     )
 
@@ -180,9 +187,10 @@ def _check_sqlite_file(url: URL) -> None:
         )
 
 
-def _on_sqlite_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+def _on_sqlite_connect(dbapi_connection: sqlite3.Connection, record: Any) -> None:
     # Take transaction control away from the sqlite3 module: _on_sqlite_begin emits BEGIN.
     dbapi_connection.isolation_level = None
+    protect.install_sqlite_functions(dbapi_connection, record.info)
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -196,17 +204,38 @@ def _on_sqlite_connect(dbapi_connection: sqlite3.Connection, _record: object) ->
 def _on_sqlite_begin(connection: Connection) -> None:
     options: Mapping[str, Any] = connection.get_execution_options()
     deferred = options.get(_BEGIN_OPTION) == "DEFERRED"
+    _forget_captured_rows(connection)
     connection.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
+
+
+def _forget_captured_rows(connection: Connection) -> None:
+    capture = protect.capture_of(connection)
+    if capture is not None:
+        capture.clear()
 
 
 def _probe(engine: Engine) -> None:
     try:
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
+            if connection.dialect.name == "postgresql":
+                _require_own_identity(connection)
     except exc.DBAPIError as error:
         where = engine.url.render_as_string(hide_password=True)
         reason = _first_line(str(error.orig), engine.url.password)
         raise DatabaseUnavailableError(f"cannot connect to {where}: {reason}") from None
+
+
+def _require_own_identity(connection: Connection) -> str:
+    """The login role (``session_user``); refuses a session acting as another role."""
+    login, acting = connection.execute(text("SELECT session_user, current_user")).one()
+    if login != acting:
+        raise IdentityError(
+            f"connected as {login} but acting as role {acting} (SET ROLE, or "
+            f"PGOPTIONS='-c role=...'); vendor-review acts only as the login role: "
+            "remove the role setting"
+        )
+    return str(login)
 
 
 def _first_line(message: str, password: object) -> str:
@@ -217,10 +246,11 @@ def _first_line(message: str, password: object) -> str:
 
 
 def current_actor(db: Database, override: str | None = None) -> str:
-    """Who is acting: the PostgreSQL role, or on SQLite ``override`` or the OS login."""
+    """Who is acting: the PostgreSQL login role (``session_user``; a session that took on
+    another role is refused), or on SQLite ``override`` or the OS login."""
     if db.backend == "postgresql":
         with db.engine.connect() as connection:
-            role = str(connection.execute(text("SELECT current_user")).scalar_one())
+            role = _require_own_identity(connection)
         if override is not None and override != role:
             raise ActorOverrideError(
                 f"--actor is not allowed on PostgreSQL: the actor is the database role {role!r}"

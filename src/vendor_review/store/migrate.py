@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, inspect, text
 
+from vendor_review.store import audit, protect
 from vendor_review.store.errors import SchemaTooNewError, SchemaTooOldError, StoreError
 
 if TYPE_CHECKING:
@@ -150,6 +151,7 @@ def upgrade(engine: Engine) -> bool:
                 cfg = alembic_config()
                 cfg.attributes["connection"] = connection
                 command.upgrade(cfg, "head")
+                after_upgrade(connection)
                 if sqlite:
                     _check_foreign_keys(connection)
         finally:
@@ -163,6 +165,14 @@ def analyze(engine: Engine) -> None:
     """Refresh the query planner's statistics (``ANALYZE``) on either database."""
     with engine.begin() as connection:
         connection.exec_driver_sql("ANALYZE")
+
+
+def after_upgrade(connection: Connection) -> None:
+    """Every table, new or altered, (re)protected with its columns as they are now; new
+    columns change each row's snapshot, so the state check restarts (``audit.baseline``)."""
+    for table in protect.data_tables(connection):
+        protect.protect_table(connection, table)
+    audit.write_baseline(connection, f"schema upgraded to {head_revision()}")
 
 
 def _sqlite_pragma(connection: Connection, pragma: str) -> None:

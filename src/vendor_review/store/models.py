@@ -328,5 +328,7 @@ class AuditEvent(Base):
     before: Mapped[str | None] = mapped_column(Text)
     after: Mapped[str | None] = mapped_column(Text)
     reason: Mapped[str | None] = mapped_column(Text)
+    rows: Mapped[str | None] = mapped_column(Text)
+    """SQLite: the row snapshots of the event's transaction (``store.protect``)."""
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)

@@ -18,7 +18,7 @@ from vendor_review.service.errors import ConflictError
 TEXT = {
     "q1": "yes",
     "q2": "Yes, within 72 hours",
-    "q3": "iso, pci",
+    "q3": "iso; pci",
     "q4": "yes",
     "q5": "2025-11-30",
     "q6": "12",
@@ -103,10 +103,10 @@ def test_every_problem_is_named_by_cell_and_nothing_is_stored(
     plan = _import(alice, assessment, tmp_path, returned)
     assert [str(p) for p in plan.problems] == [
         "Questions!E2: a formula ('=1+1'); formulas are not evaluated: type the answer itself",
-        "Questions!D2: 'Maybe' is not one of Yes, No, N/A",
-        "Questions!D3: N/A is not allowed here: pick one of Yes, within 24 hours, "
-        "Yes, within 72 hours, No commitment",
-        "Questions!D4: 'Gold' is not one of ISO 27001, SOC 2 Type II, PCI DSS, N/A",
+        "Questions!D2: 'Maybe' is not one of 'Yes', 'No', 'N/A'",
+        "Questions!D3: N/A is not allowed here: pick one of 'Yes, within 24 hours', "
+        "'Yes, within 72 hours', 'No commitment'",
+        "Questions!D4: 'Gold' is not one of 'ISO 27001', 'SOC 2 Type II', 'PCI DSS', 'N/A'",
         "Questions!F5: the cell holds the error value #N/A; type N/A (without '#') for "
         "'not applicable'",
         "Questions!D6: '30/11/2025' is not a date: type it as YYYY-MM-DD",
@@ -127,7 +127,8 @@ def test_a_hidden_question_is_reported_and_not_stored(
     returned = fill(workbook_bytes(alice, assessment), {"q4": "No", "q5": "2025-11-30"})
     plan = _import(alice, assessment, tmp_path, returned)
     assert [str(p) for p in plan.problems] == [
-        "Questions!D6: question q5 is not asked when q4 is 'No'; this answer is not stored"
+        "Questions!D6: question q5 is not asked with these answers (it applies only when q4 "
+        "is one of yes); this answer is not stored"
     ]
     assert not plan.fatal
     stored = apply_answer_plan(alice, plan)

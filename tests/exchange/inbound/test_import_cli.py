@@ -79,7 +79,7 @@ def test_problems_are_listed_by_cell_and_exit_2(run: Run, tmp_path: Path) -> Non
     path = write(tmp_path, "returned.xlsx", fill(sent, {"q1": "Maybe", "q4": "yes"}))
     result = run("import-answers", assessment, str(path), code=2)
     assert result.stderr.splitlines() == [
-        "Questions!D2: 'Maybe' is not one of Yes, No, N/A",
+        "Questions!D2: 'Maybe' is not one of 'Yes', 'No', 'N/A'",
         f"{ERROR}1 problem(s) in returned.xlsx; nothing was stored",
     ]
     shown = json.loads(run("assessment", "show", assessment, "--json").stdout)
@@ -122,7 +122,7 @@ def test_outside_text_is_printed_inert(run: Run, tmp_path: Path) -> None:
     result = run("import-answers", assessment, str(path), code=2)
     for text in (result.stdout, result.stderr):
         assert "\x1b" not in text and "\u202e" not in text
-    assert "Questions!D2: '\\u202eMaybe' is not one of Yes, No, N/A" in result.stderr
+    assert "Questions!D2: '\\u202eMaybe' is not one of 'Yes', 'No', 'N/A'" in result.stderr
     assert "\\x1b[2J\\u202eevil [bold]x[/bold]" in result.stdout
 
 

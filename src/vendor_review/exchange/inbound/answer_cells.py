@@ -2,9 +2,10 @@
 
 Labels are matched case- and whitespace-tolerantly ("Yes", "yes ", "YES" are one
 answer); option values and "N/A"/"n/a"/"na" are understood too. A multi answer is labels
-separated by ``;``. Dates may come back as date cells (a ``datetime``) or as
-``YYYY-MM-DD`` text; numbers as number cells or text. Formulas and error values are
-never read as answers: the caller reports them by cell.
+separated by ``;``, read by the one domain function every input path uses
+(:func:`vendor_review.domain.answers.parse_multi`). Dates may come back as date cells
+(a ``datetime``) or as ``YYYY-MM-DD`` text; numbers as number cells or text. Formulas
+and error values are never read as answers: the caller reports them by cell.
 """
 
 from __future__ import annotations
@@ -12,13 +13,19 @@ from __future__ import annotations
 import math
 from datetime import date, datetime, time, timedelta
 
-from vendor_review.domain.answers import AnswerError, AnswerValue, check_answer
+from vendor_review.domain.answers import (
+    AnswerError,
+    AnswerValue,
+    allowed_labels,
+    check_answer,
+    match_option,
+    parse_multi,
+)
 from vendor_review.domain.enums import NA, QuestionType
 from vendor_review.domain.questionnaire import Question
 from vendor_review.exchange.inbound.tables import CellError, CellValue, Formula, shown
 
 NA_WORDS = ("n/a", "na")
-SEPARATOR = ";"
 
 
 def is_empty(value: CellValue) -> bool:
@@ -59,19 +66,11 @@ def _key(text: str) -> str:
 
 
 def labels(question: Question) -> list[str]:
-    return [o.label for o in question.choices] + (["N/A"] if question.na_allowed else [])
+    return allowed_labels(question)
 
 
 def _option(question: Question, word: str) -> str:
-    key = _key(word)
-    for option in question.choices:
-        if key in (_key(option.label), option.value.casefold()):
-            return option.value
-    if key in NA_WORDS:
-        if question.na_allowed:
-            return NA
-        raise AnswerError(f"N/A is not allowed here: pick one of {', '.join(labels(question))}")
-    raise AnswerError(f"{shown(word.strip())} is not one of {', '.join(labels(question))}")
+    return match_option(question, word)
 
 
 def answer_from_cell(question: Question, value: CellValue) -> AnswerValue:
@@ -104,16 +103,7 @@ _RECORDED = (QuestionType.DATE, QuestionType.NUMBER, QuestionType.TEXT)
 
 
 def _multi(question: Question, text: str) -> AnswerValue:
-    try:
-        return [_option(question, text)] if _key(text) not in NA_WORDS else NA
-    except AnswerError:
-        pass  # not one whole label: labels separated by ';'
-    values = [_option(question, part) for part in text.split(SEPARATOR) if part.strip()]
-    if NA in values:
-        if len(values) > 1:
-            raise AnswerError("N/A cannot be combined with other answers") from None
-        return NA
-    return list(dict.fromkeys(values))
+    return parse_multi(question, text)
 
 
 def _date(value: CellValue, text: str) -> AnswerValue:

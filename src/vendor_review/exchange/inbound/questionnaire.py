@@ -23,10 +23,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from vendor_review.domain.answers import AnswerValue, answer_label
+from vendor_review.domain.answers import AnswerError, AnswerValue, answer_label, check_na_reason
 from vendor_review.domain.enums import AssessmentStatus
+from vendor_review.domain.policy import Policy, default_policy
 from vendor_review.domain.questionnaire import Questionnaire
-from vendor_review.domain.scoring import is_shown
+from vendor_review.domain.scoring import is_shown, why_hidden
 from vendor_review.exchange.inbound.questionnaire_meta import SentQuestion, read_meta
 from vendor_review.exchange.inbound.questionnaire_rows import (
     Given,
@@ -119,7 +120,7 @@ def plan_answer_import(
             f"assessment #{assessment_id} is {detail.assessment.status.value}; answers are "
             "imported into a draft"
         )
-    return plan_answers(detail, read_answer_workbook(Path(path), limits))
+    return plan_answers(detail, read_answer_workbook(Path(path), limits), service.policy)
 
 
 def apply_answer_plan(
@@ -142,8 +143,11 @@ def apply_answer_plan(
     return service.store_answers(plan.assessment_id, writes, source=plan.source)
 
 
-def plan_answers(detail: dto.AssessmentDetail, book: Book) -> AnswerPlan:
-    """Every change and problem of importing ``book`` into the assessment ``detail``."""
+def plan_answers(
+    detail: dto.AssessmentDetail, book: Book, policy: Policy | None = None
+) -> AnswerPlan:
+    """Every change and problem of importing ``book`` into the assessment ``detail``
+    (``policy`` says where N/A needs a reason; DESIGN §5's defaults when None)."""
     q = Questionnaire.from_definition(detail.definition)
     problems: list[Problem] = []
     sent = read_meta(detail, q, book, problems)
@@ -161,7 +165,9 @@ def plan_answers(detail: dto.AssessmentDetail, book: Book) -> AnswerPlan:
         return AnswerPlan(detail.assessment.id, book.name, book.sha256, (), tuple(problems))
     located = locate_rows(questions, sent, problems)
     given = read_answers(q, questions, located, problems)
-    changes, unanswered = _changes(q, detail.answers, sent, given, questions, problems)
+    changes, unanswered = _changes(
+        q, detail.answers, sent, given, questions, problems, policy or default_policy()
+    )
     return AnswerPlan(
         detail.assessment.id, book.name, book.sha256, tuple(changes), tuple(problems), unanswered
     )
@@ -174,15 +180,16 @@ def _changes(
     given: Given,
     sheet: Sheet,
     problems: list[Problem],
+    policy: Policy,
 ) -> tuple[list[AnswerChange], tuple[str, ...]]:
     merged = {qid: a.value for qid, a in current.items() if a.value is not None}
     merged.update({qid: value for qid, (value, _, _) in given.items()})
     shown_ids: set[str] = set()
     changes: list[AnswerChange] = []
     unanswered: list[str] = []
-    for _, question in q.questions():
+    for section, question in q.questions():
         qid = question.id
-        visible = is_shown(question, merged, shown_ids)
+        visible = is_shown(question, merged, shown_ids, section)
         if visible:
             shown_ids.add(qid)
             if question.is_required and qid not in merged:
@@ -192,21 +199,24 @@ def _changes(
         value, comment, row = given[qid]
         where = sheet.where(row, ANSWER_COLUMN)
         if not visible:
-            rule = question.show_if
-            assert rule is not None
-            parent = q.question(rule.question)
-            now = answer_label(parent, merged.get(rule.question)) if parent else ""
             problems.append(
                 Problem(
                     where,
-                    f"question {qid} is not asked when {rule.question} is "
-                    f"{shown(now) if now else 'unanswered'}; this answer is not stored",
+                    f"question {qid} is not asked with these answers ({why_hidden(q, qid)}); "
+                    "this answer is not stored",
                     fatal=False,
                 )
             )
             del merged[qid]
             continue
-        changes.append(_change(question.id, where, value, comment, current.get(qid), sent[qid], q))
+        kept = current.get(qid)
+        reason = comment if comment is not None else (kept.comment if kept else None)
+        try:
+            check_na_reason(question, value, reason, policy.na_needs_reason(question))
+        except AnswerError as exc:
+            problems.append(Problem(where, f"{exc} (in the comment column)"))
+            continue
+        changes.append(_change(question.id, where, value, comment, kept, sent[qid], q))
     return changes, tuple(unanswered)
 
 

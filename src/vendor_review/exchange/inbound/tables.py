@@ -100,6 +100,12 @@ class Limits:
     """Members unpacking to less than this are not ratio-checked (small XML packs well)."""
     max_rows: int = 10_000
     max_columns: int = 50
+    max_depth: int = 200
+    """An HTML page nested deeper than this is refused (browsers stop near 512)."""
+    max_elements: int = 200_000
+    """An HTML page with more elements than this is refused."""
+    max_seconds: float = 20.0
+    """Reading a page or list that takes longer than this is refused."""
 
 
 LIMITS = Limits()

@@ -47,7 +47,6 @@ if TYPE_CHECKING:
 INSTRUCTIONS, QUESTIONS, LISTS, META = "Instructions", "Questions", "Lists", "Meta"
 FORMAT = "vendor-review questionnaire workbook"
 FORMAT_VERSION = 1
-MULTI_SEPARATOR = ";"
 W = Kind.WRAP
 QUESTION_COLUMNS = (
     Column("Section", 20, W),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from vendor_review.domain.enums import EvidenceRule, QuestionType
-from vendor_review.domain.questionnaire import Question, Questionnaire
+from vendor_review.domain.questionnaire import Question, Questionnaire, ShowIf, describe_condition
 from vendor_review.service import dto
 
 BULLET = "• "
@@ -33,11 +33,26 @@ def allowed_text(q: Questionnaire, question: Question) -> str:
         lines.append("Evidence required: name the document in 'Evidence reference'.")
     elif question.evidence is EvidenceRule.OPTIONAL:
         lines.append("Evidence welcome.")
+    if question.type is QuestionType.MULTI and any(o.exclusive for o in question.choices):
+        alone = [o.label for o in question.choices if o.exclusive]
+        lines.append(f"'{' / '.join(alone)}' cannot be combined with other answers.")
+    if (
+        na
+        and question.counts
+        and question.is_required
+        and question.na_requires_comment is not False
+    ):
+        lines.append("N/A only with a reason in the comment.")
+    section = q.section_of(question.id)
+    if section is not None and section.show_if is not None:
+        lines.append(f"Answer only if {describe_condition(section.show_if)}.")
     rule = question.show_if
-    if rule is not None:
+    if isinstance(rule, ShowIf):
         parent = q.question(rule.question)
         words = [_label(parent, value) for value in rule.in_]
         lines.append(f"Answer only if {rule.question} is: {' / '.join(words)}.")
+    elif rule is not None:
+        lines.append(f"Answer only if {describe_condition(rule)}.")
     return "\n".join(lines)
 
 

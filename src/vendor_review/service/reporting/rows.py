@@ -194,7 +194,7 @@ class QuestionIndex:
                 weight, critical = question.weight, question.critical
                 shown_value = _typed_answer(question, value)
                 score = None
-                if value is not None and qid in shown and question.type.scored:
+                if value is not None and qid in shown and question.counts:
                     score = question_score(question, value)
             out.append(
                 AnswerLine(

@@ -159,7 +159,7 @@ class SummaryReads(ScopedReads):
             if a.status == AssessmentStatus.DRAFT.value:
                 q = Questionnaire.from_definition(a.definition)
                 given = {x.question_id: x.value for x in a.answers if x.value is not None}
-                rated = rate(score(q, given), access, crit, self.policy)
+                rated = rate(score(q, given, self.policy), access, crit, self.policy)
                 control, band = rated.result.control_score, rated.band.value
                 rating, failures = rated.rating.value, len(rated.result.critical_failures)
             open_findings = (

@@ -24,7 +24,7 @@ from vendor_review.tui.screens.assessment_jobs import Job
 from vendor_review.tui.screens.assessment_model import RunnerModel
 from vendor_review.tui.screens.base import AppScreen
 from vendor_review.tui.tone import runner_styles
-from vendor_review.tui.widgets.note_modal import comment_modal, evidence_modal
+from vendor_review.tui.widgets.note_modal import NoteModal, comment_modal, evidence_modal
 from vendor_review.tui.widgets.question_list import QuestionList
 from vendor_review.tui.widgets.question_panel import PanelState
 
@@ -260,9 +260,24 @@ class AnsweringScreen(AppScreen[None]):
 
     def action_na(self) -> None:
         question = self._question()
-        if question is not None and question.na_allowed:
-            self._state(question.id).pending = None
+        if question is None or not question.na_allowed or self.model is None:
+            return
+        self._state(question.id).pending = None
+        answer = self.model.answer(question.id)
+        has_reason = bool(answer is not None and (answer.comment or "").strip())
+        if has_reason or not self.vr_app.service.policy.na_needs_reason(question):
             self._save(question, NA)
+            return
+        qid = question.id
+
+        def done(text: str | None) -> None:  # N/A on a required control needs a reason
+            if text and text.strip():
+                self._enqueue(Job("answer", qid, NA, comment=text))
+
+        self.app.push_screen(
+            NoteModal(f"N/A on {qid}: why does it not apply?", question.text, required=True),
+            done,
+        )
 
     def action_clear(self) -> None:
         question = self._question()

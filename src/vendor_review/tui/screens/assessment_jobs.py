@@ -55,7 +55,11 @@ class Job:
             case "answer":
                 assert qid is not None
                 service.answer(
-                    assessment_id, qid, self.value, expected_version=self.expected_version
+                    assessment_id,
+                    qid,
+                    self.value,
+                    comment=self.comment,
+                    expected_version=self.expected_version,
                 )
             case "comment":
                 assert qid is not None

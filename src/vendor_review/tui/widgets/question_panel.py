@@ -15,7 +15,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Input, Static
 
 from vendor_review.domain.enums import NA, EvidenceRule, QuestionType
-from vendor_review.domain.questionnaire import Question
+from vendor_review.domain.questionnaire import Question, describe_condition
 from vendor_review.tui.screens.assessment_model import RunnerModel
 
 HINTS = {
@@ -146,8 +146,7 @@ def _meta(question: Question, section_title: str) -> Text:
     parts.append("N/A allowed" if question.na_allowed else "no N/A")
     text = Text(" · ".join(parts))
     if question.show_if is not None:
-        rule = question.show_if
-        text.append(f"\nasked because {rule.question} is {' or '.join(rule.in_)}")
+        text.append(f"\nasked because {describe_condition(question.show_if)}")
     return text
 
 
