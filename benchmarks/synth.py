@@ -57,7 +57,7 @@ from vendor_review.domain.enums import (
 from vendor_review.domain.loader import builtin_questionnaire_dir, load_catalog
 from vendor_review.domain.policy import Policy, load_policy
 from vendor_review.domain.questionnaire import Question, Questionnaire, Section, semantic_problems
-from vendor_review.domain.scoring import round1
+from vendor_review.domain.scoring import condition_holds, round1
 from vendor_review.store import audit
 from vendor_review.store.definitions import definition_sha256
 from vendor_review.store.engine import Database, open_database
@@ -176,8 +176,8 @@ class QSpec:
     na_allowed: bool
     weight: float
     critical: bool
-    show_q: str | None
-    show_in: frozenset[str]
+    show_if: Any
+    """The question's ``show_if`` condition (``None``: always shown)."""
 
 
 @dataclass
@@ -260,8 +260,7 @@ def load_snapshots(pad_to: int = PAD_TO) -> list[Snapshot]:
                         na_allowed=question.na_allowed,
                         weight=question.weight,
                         critical=question.critical,
-                        show_q=rule.question if rule else None,
-                        show_in=frozenset(rule.in_) if rule else frozenset(),
+                        show_if=rule,
                     )
                 )
         snapshots.append(
@@ -562,14 +561,11 @@ class Generator:
         totals = [0.0] * len(snapshot.section_ids)
         failures: list[str] = []
         keep = rng.uniform(0.6, 1.0) if partial else 1.0
+        shown: set[str] = set()
         for spec in snapshot.specs:
-            if spec.show_q is not None:
-                given = answered.get(spec.show_q)
-                if given is None:
-                    continue
-                chosen = given if isinstance(given, list) else (given,)
-                if not any(v in spec.show_in for v in chosen):
-                    continue
+            if spec.show_if is not None and not condition_holds(spec.show_if, answered, shown):
+                continue
+            shown.add(spec.id)
             if partial and random_() > keep:
                 continue
             s: float | None = None
@@ -828,7 +824,9 @@ def build(
                 )
             policy = load_policy(builtin_questionnaire_dir() / "policy.yaml")
             writer = Writer(session)
-            chain = Chain(writer, enabled=events)
+            # PostgreSQL audits every row write itself (server-side chain, migration 0006):
+            # the events come from the server there; on SQLite synth writes them.
+            chain = Chain(writer, enabled=events and db.backend == "sqlite")
             for snapshot in (snapshots := load_snapshots(pad_to)):
                 if snapshot.definition_sha256 not in {
                     row["sha256"] for row in writer.buffers.get(QuestionnaireDefinition, [])
