@@ -57,7 +57,7 @@ from vendor_review.domain.enums import (
 from vendor_review.domain.loader import builtin_questionnaire_dir, load_catalog
 from vendor_review.domain.policy import Policy, load_policy
 from vendor_review.domain.questionnaire import Question, Questionnaire, Section, semantic_problems
-from vendor_review.domain.scoring import condition_holds, round1
+from vendor_review.domain.scoring import condition_holds, rate, round1, score
 from vendor_review.store import audit
 from vendor_review.store.definitions import definition_sha256
 from vendor_review.store.engine import Database, open_database
@@ -171,6 +171,8 @@ class QSpec:
     type: QuestionType
     options: tuple[tuple[str, float], ...]
     scores: dict[str, float]
+    exclusive: frozenset[str]
+    """Options of a ``multi`` question that cannot be combined with others."""
     best: tuple[str, ...]
     top: float
     na_allowed: bool
@@ -190,6 +192,7 @@ class Snapshot:
     section_ids: list[str]
     specs: list[QSpec]
     applies_to: frozenset[str]
+    questionnaire: Questionnaire
 
 
 def _padded(base: Questionnaire, donors: list[Questionnaire], pad_to: int) -> Questionnaire:
@@ -255,6 +258,7 @@ def load_snapshots(pad_to: int = PAD_TO) -> list[Snapshot]:
                         type=question.type,
                         options=options,
                         scores=dict(options),
+                        exclusive=frozenset(o.value for o in question.choices if o.exclusive),
                         best=best,
                         top=top,
                         na_allowed=question.na_allowed,
@@ -273,6 +277,7 @@ def load_snapshots(pad_to: int = PAD_TO) -> list[Snapshot]:
                 section_ids=sections,
                 specs=specs,
                 applies_to=frozenset(k.value for k in q.applies_to),
+                questionnaire=q,
             )
         )
     return snapshots
@@ -515,17 +520,18 @@ class Generator:
             }
             if not draft:
                 submitted = min(created + timedelta(days=rng.randint(3, 40)), self.now)
-                control, sections, failures = generated["score"]
-                inherent = self.policy.inherent(access, criticality)
-                band = self.policy.band(control)
-                rating = self.policy.residual(inherent, band, critical_failure=bool(failures))
+                # Scored by the domain's own rules, as a submit would score it.
+                result = score(snapshot.questionnaire, generated["answers"])
+                rated = rate(result, access, criticality, self.policy)
+                control, failures = result.control_score, list(result.critical_failures)
+                inherent, band, rating = rated.inherent, rated.band, rated.rating
                 row.update(
                     submitted_by=reviewer,
                     submitted_at=submitted,
                     data_access=access.value,
                     criticality=criticality.value,
                     control_score=control,
-                    section_scores=dict(zip(snapshot.section_ids, sections, strict=True)),
+                    section_scores=dict(result.sections),
                     inherent_risk=inherent.value,
                     band=band.value,
                     rating=rating.value,
@@ -581,9 +587,13 @@ class Generator:
             elif kind is QuestionType.MULTI:
                 if random_() < quality:
                     value = list(spec.best)
+                    if len(value) > 1 and spec.exclusive & set(value):
+                        value = [v for v in value if v not in spec.exclusive] or value[:1]
                 else:
                     picks = rng.sample(spec.options, k=min(len(spec.options), rng.randint(1, 2)))
                     value = [v for v, _ in picks]
+                    if len(value) > 1 and spec.exclusive & set(value):
+                        value = value[:1]  # an exclusive option stands alone
                 s = min(sum(spec.scores[v] for v in value), 1.0)
             elif kind is QuestionType.DATE:
                 value = (self.now.date() - timedelta(days=rng.randint(0, 1500))).isoformat()
