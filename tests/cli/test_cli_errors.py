@@ -40,6 +40,7 @@ def test_user_errors_are_one_line(run: Cli, tmp_path: Path) -> None:
     assert (shown["status"], shown["answers"]) == ("draft", {})
     assert [e["action"] for e in run.json("audit", "log")] == [
         "assessment.start",
+        "vendor.event",  # Twilio is a new subprocessor of LiveAgent
         "vendor.create",
         "vendor.create",
     ]  # the refused answer with evidence stored nothing either
@@ -48,10 +49,10 @@ def test_user_errors_are_one_line(run: Cli, tmp_path: Path) -> None:
 def test_deciding_your_own_submission_is_refused(run: Cli) -> None:
     aid = submitted_assessment(run)
     assert run.error("assessment", "approve", aid, code=6) == (
-        f"you (alice) submitted assessment #{aid}, so you cannot approve it: "
-        "a second person must decide (four-eyes)"
+        f"alice started, answered 5 questions and submitted assessment #{aid}, so alice "
+        "cannot approve it: a second person who did not work on it must decide (four-eyes)"
     )
-    assert "you cannot reject it" in run.error("assessment", "reject", aid, "--note", "x", code=6)
+    assert "alice cannot reject it" in run.error("assessment", "reject", aid, "--note", "x", code=6)
     assert run.json("assessment", "show", aid)["status"] == "submitted"
     assert run.ok("assessment", "reject", aid, "--note", "no DPA", actor="bob") == (
         f"Assessment #{aid} is now rejected\n"

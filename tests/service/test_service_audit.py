@@ -60,9 +60,13 @@ def test_each_write_adds_one_event_per_changed_entity(
         ("assessment.approve", "assessment"),
         ("vendor.status", "vendor"),
     ]
-    finding = alice.list_findings()[0].id
+    finding = alice.list_findings()[0].id  # critical: accepted by a second person
     assert did(lambda: alice.accept_finding(finding, "compensating control")) == [
-        ("finding.risk_accepted", "finding")
+        ("finding.acceptance_request", "finding")
+    ]
+    assert did(lambda: bob.approve_acceptance(finding)) == [
+        ("finding.acceptance_approve", "finding"),
+        ("finding.risk_accepted", "finding"),
     ]
     assert did(lambda: alice.store_evidence(b"report", "soc2.pdf")) == [
         ("evidence.add", "evidence")

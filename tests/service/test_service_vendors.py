@@ -52,10 +52,12 @@ def test_parent_cycles_are_refused(alice: Service, db: Database) -> None:
     assert alice.get_vendor("LiveAgent").parent_id is None
     assert alice.get_vendor("AWS").parent_name == "LiveAgent"
     assert count_events(db) == events
-    # a legitimate move: one UPDATE, one version step, one event
+    # a legitimate move: one UPDATE, one version step, one event, and the new parent's
+    # re-review is due now (a new subprocessor appeared under it)
     moved = alice.update_vendor("AWS Frankfurt", {"parent": "LiveAgent"})
     assert (moved.parent_name, moved.version) == ("LiveAgent", 2)
-    assert count_events(db) == events + 1
+    assert count_events(db) == events + 2
+    assert alice.vendor_events("LiveAgent")[0].note == "new subprocessor AWS Frankfurt"
     assert [r.name for r in alice.subprocessors("LiveAgent")] == ["AWS", "AWS Frankfurt"]
 
 

@@ -199,14 +199,14 @@ def test_a_later_migration_is_protected_and_rebaselined(db: Database) -> None:
     """A new table and a new column: after the upgrade step both are covered."""
     add_rows(db)
     with db.engine.begin() as connection:
-        connection.execute(text("ALTER TABLE findings ADD COLUMN cause VARCHAR(100)"))
-        connection.execute(text("CREATE TABLE vendor_events (id INTEGER PRIMARY KEY, kind TEXT)"))
-        assert any("vendor_events" in p for p in missing_protection(connection))
+        connection.execute(text("ALTER TABLE findings ADD COLUMN later_note VARCHAR(100)"))
+        connection.execute(text("CREATE TABLE later_things (id INTEGER PRIMARY KEY, kind TEXT)"))
+        assert any("later_things" in p for p in missing_protection(connection))
         migrate.after_upgrade(connection)
         assert missing_protection(connection) == []
     assert verify(db).ok, verify(db).problems
     with db.sessionmaker.begin() as session:  # later changes are recorded as before
         session.info["actor"] = "alice"
-        session.execute(text("UPDATE findings SET cause = 'mfa'"))
-        session.execute(text("INSERT INTO vendor_events (id, kind) VALUES (1, 'breach')"))
+        session.execute(text("UPDATE findings SET later_note = 'mfa'"))
+        session.execute(text("INSERT INTO later_things (id, kind) VALUES (1, 'breach')"))
     assert verify(db).ok, verify(db).problems

@@ -22,6 +22,7 @@ from vendor_review.service import Service
 from vendor_review.tui.app import VendorReviewApp
 from vendor_review.tui.screens.approvals import ApprovalsScreen
 from vendor_review.tui.screens.assessment import AssessmentScreen
+from vendor_review.tui.screens.confirm import ConfirmScreen
 from vendor_review.tui.screens.submit import SubmitSummaryScreen
 from vendor_review.tui.widgets.note_modal import NoteModal
 from vendor_review.tui.widgets.question_list import QuestionList
@@ -179,7 +180,17 @@ async def test_rereview_marks_carried_over_and_changed_answers(
         assert screen.model.changed("q2") and not screen.model.changed("q1")
         assert "Δ Changed since assessment" in text_of(screen, "#q-extra")
         assert "was Within 72 hours" in text_of(screen, "#q-extra")
+        await pilot.press("Y")  # asks first, with the count; "n" confirms nothing
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Confirm all 3 carried-over answers?" in text_of(app.screen, "#title")
+        assert "(q3, q4, q5)" in text_of(app.screen, "#message")
+        await pilot.press("n")
+        await settle(pilot)
+        assert screen.model.carried_ids == ["q3", "q4", "q5"]
         await pilot.press("Y")
+        await settle(pilot)
+        await pilot.press("y")
         await settle(pilot)
         assert screen.model.carried_ids == []
 

@@ -273,10 +273,42 @@ def score(app: AppContext, as_json: bool, assessment_id: int, explain: bool) -> 
 @assessment.command("confirm")
 @click.argument("assessment_id", type=int)
 @click.argument("question_ids", nargs=-1)
+@click.option(
+    "--all", "confirm_all", is_flag=True, help="Every carried-over answer (says how many, asks)."
+)
+@click.option("--yes", is_flag=True, help="With --all: do not ask (for scripts).")
 @pass_app
-def confirm(app: AppContext, assessment_id: int, question_ids: tuple[str, ...]) -> None:
-    """Confirm answers carried over from the last review (all, or the QUESTION_IDS named)."""
-    done = app.service().confirm_answers(assessment_id, list(question_ids) or None)
+def confirm(
+    app: AppContext,
+    assessment_id: int,
+    question_ids: tuple[str, ...],
+    confirm_all: bool,
+    yes: bool,
+) -> None:
+    """Confirm answers carried over from the last review as still true: the QUESTION_IDS
+    named, or --all of them. Submit refuses while any is unconfirmed."""
+    if question_ids and confirm_all:
+        raise click.UsageError("name questions or give --all, not both")
+    if not question_ids and not confirm_all:
+        raise click.UsageError("name the questions to confirm, or give --all")
+    service = app.service()
+    wanted = list(question_ids)
+    if confirm_all:
+        wanted = service.unconfirmed_answers(assessment_id)
+        if not wanted:
+            click.echo(f"Assessment #{assessment_id} has no unconfirmed carried-over answers")
+            return
+        first = ", ".join(wanted[:5]) + (", …" if len(wanted) > 5 else "")
+        click.echo(
+            f"{len(wanted)} carried-over answer(s) of assessment #{assessment_id} are "
+            f"unconfirmed: {first}"
+        )
+        if not yes:
+            click.confirm(
+                f"Confirm all {len(wanted)} as still true, as if you had answered each?",
+                abort=True,
+            )
+    done = service.confirm_answers(assessment_id, wanted)
     click.echo(f"Confirmed {len(done)} carried-over answer(s)")
 
 
@@ -303,7 +335,13 @@ def diff(app: AppContext, as_json: bool, before_id: int, after_id: int) -> None:
             ["next review", b.next_review_due, a.next_review_due],
         ],
     )  # fmt: skip
-    click.echo(f"\n{len(d.answers)} answer(s) changed, {d.unchanged} unchanged")
+    confirmed = len(d.confirmed_unchanged)
+    click.echo(
+        f"\n{len(d.answers)} answer(s) changed, {d.unchanged} unchanged"
+        + (f" ({confirmed} confirmed unchanged by a reviewer)" if confirmed else "")
+    )
+    if d.confirmed_unchanged:
+        click.echo("Confirmed unchanged: " + ", ".join(d.confirmed_unchanged))
     if d.answers:
         table(
             ["QUESTION", "BEFORE", "AFTER", "SCORE"],

@@ -46,6 +46,7 @@ def vendor() -> None:
 @click.option("--contact")
 @click.option("--owner", help="Who in your team owns the relationship.")
 @click.option("--dpa-signed", "dpa_signed_on", type=click.DateTime(["%Y-%m-%d"]))
+@click.option("--scope", "scopes", multiple=True, help="A regulated scope, e.g. pci (repeatable).")
 @json_option
 @pass_app
 def vendor_add(
@@ -54,11 +55,12 @@ def vendor_add(
     name: str,
     regions: tuple[str, ...],
     dpa_signed_on: Any,
+    scopes: tuple[str, ...],
     **fields: Any,
 ) -> None:
     """Add vendor NAME to the inventory."""
     data = {k: v for k, v in fields.items() if v is not None}
-    data.update(name=name, regions=list(regions))
+    data.update(name=name, regions=list(regions), scopes=list(scopes))
     if dpa_signed_on is not None:
         data["dpa_signed_on"] = dpa_signed_on.date()
     created = app.service().add_vendor(data)
@@ -126,9 +128,16 @@ def vendor_show(app: AppContext, as_json: bool, ref: str) -> None:
     subs = service.subprocessors(v.id)
     certs = service.list_certificates(vendor=v.id)
     assessments = service.list_assessments(vendor=v.id)
+    events = service.vendor_events(v.id)
     if as_json:
         emit_json(
-            {"vendor": v, "subprocessors": subs, "certificates": certs, "assessments": assessments}
+            {
+                "vendor": v,
+                "subprocessors": subs,
+                "certificates": certs,
+                "assessments": assessments,
+                "events": events,
+            }
         )
         return
     fields = [
@@ -140,6 +149,7 @@ def vendor_show(app: AppContext, as_json: bool, ref: str) -> None:
         ("Regions", ", ".join(v.regions)),
         ("Data access", v.data_access.value),
         ("Criticality", v.criticality.value),
+        ("Scopes", ", ".join(v.scopes)),
         ("Status", v.status.value),
         ("DPA signed", v.dpa_signed_on),
         ("Owner", v.owner),
@@ -173,6 +183,12 @@ def vendor_show(app: AppContext, as_json: bool, ref: str) -> None:
                 ]
                 for a in assessments
             ],
+        )
+    if events:
+        click.echo("\nEvents (each makes the re-review due unless decided since):")
+        table(
+            ["ID", "KIND", "ON", "RECORDED", "BY", "NOTE"],
+            [[e.id, e.kind, e.occurred_on, e.recorded_on, e.recorded_by, e.note] for e in events],
         )
 
 

@@ -32,7 +32,7 @@ from vendor_review.demo.data import (
     vendors,
 )
 from vendor_review.domain.dates import add_months
-from vendor_review.domain.enums import CertificateStandard, Rating
+from vendor_review.domain.enums import CertificateStandard, InherentRisk, Rating
 from vendor_review.service import FixedClock, Service, builtin_policy, catalog_for
 from vendor_review.service.errors import StateError
 from vendor_review.settings import Settings
@@ -88,10 +88,13 @@ class Timeline:
     def approve_for_due(self, aid: int, due: date, note: str) -> None:
         """demo.bob approves on the day that makes the next review fall due on ``due``
         (the interval follows the rating the submission got)."""
-        rating = self.alice.get_assessment(aid).assessment.rating
-        if rating is None:
+        a = self.alice.get_assessment(aid).assessment
+        if a.rating is None or a.inherent_risk is None:
             raise RuntimeError(f"assessment #{aid} has no rating to plan its approval from")
-        months = self.bob.policy.review_interval_months[Rating(rating)]
+        scopes = self.alice.get_vendor(a.vendor_id).scopes
+        months = self.bob.policy.review_interval(
+            InherentRisk(a.inherent_risk), Rating(a.rating), scopes
+        ).months
         self.at(add_months(due, -months), 14)
         self.bob.approve(aid, note)
 

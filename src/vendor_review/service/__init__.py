@@ -20,6 +20,7 @@ from vendor_review.service.imports import ImportOps
 from vendor_review.service.reporting.reads import ReportingOps
 from vendor_review.service.rereview import ReReviewOps
 from vendor_review.service.runner import RunnerOps
+from vendor_review.service.vendor_events import VendorEventOps
 from vendor_review.service.workflow import WorkflowOps
 from vendor_review.settings import Settings
 from vendor_review.store.engine import Database, current_actor, open_database
@@ -38,6 +39,7 @@ class Service(
     DashboardOps,
     DueOps,
     ImportOps,
+    VendorEventOps,
 ):
     """Every use case of vendor-review, on one database and as one actor."""
 

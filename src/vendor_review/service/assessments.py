@@ -15,6 +15,7 @@ from vendor_review.domain.answers import (
     check_na_reason,
 )
 from vendor_review.domain.enums import AssessmentStatus, Criticality, DataAccess
+from vendor_review.domain.four_eyes import ContributorRole
 from vendor_review.domain.questionnaire import Questionnaire
 from vendor_review.domain.scoring import (
     ScoreResult,
@@ -25,6 +26,7 @@ from vendor_review.domain.scoring import (
 )
 from vendor_review.service import dto
 from vendor_review.service.base import ServiceBase, row_dict
+from vendor_review.service.contributors import contribute
 from vendor_review.service.errors import (
     ConflictError,
     NotFoundError,
@@ -105,6 +107,7 @@ class AssessmentOps(ServiceBase):
             )
             s.add(assessment)
             s.flush()
+            contribute(s, assessment.id, self.actor, ContributorRole.STARTED, now)
             self._audit(
                 s, "assessment.start", "assessment", assessment.id, None, row_dict(assessment)
             )
@@ -199,9 +202,13 @@ class AssessmentOps(ServiceBase):
             if evidence is not None:
                 existing.evidence = evidence
             existing.carried_over = False
+            existing.confirmed_by = existing.confirmed_at = None
             existing.answered_by = self.actor
             existing.answered_at = self.now()
             assessment.updated_at = self.now()
+            contribute(
+                s, assessment_id, self.actor, ContributorRole.ANSWERED, self.now(), question_id
+            )
             s.flush()
             self._audit(
                 s, "answer.set", "assessment", assessment_id, before, answer_dict(existing), source
@@ -216,6 +223,9 @@ class AssessmentOps(ServiceBase):
                 raise NotFoundError(f"question {question_id!r} has no answer to clear")
             before = answer_dict(existing)
             s.delete(existing)
+            contribute(
+                s, assessment_id, self.actor, ContributorRole.ANSWERED, self.now(), question_id
+            )
             self._audit(s, "answer.clear", "assessment", assessment_id, before, None)
 
     # --- read -----------------------------------------------------------------------------

@@ -47,6 +47,10 @@ class VendorIn(BaseModel):
     contact: Short | None = None
     owner: Short | None = None
     notes: Long | None = None
+    # Regulated scopes (``pci``) from the policy's ``scope_cap_months``; checked there.
+    scopes: list[
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+    ] = Field(default_factory=list)
 
     @field_validator("regions")
     @classmethod
@@ -98,6 +102,7 @@ class Vendor(_Out):
     version: int
     created_at: datetime
     updated_at: datetime
+    scopes: list[str] = Field(default_factory=list)
 
 
 class Evidence(_Out):
@@ -151,6 +156,15 @@ class Finding(_Out):
     resolved_at: datetime | None
     resolution_note: str | None
     created_at: datetime
+    cause: str | None = None
+    accepted_until: date | None = None
+    resolved_by_assessment_id: int | None = None
+    # As a person reads it: "open", "open (risk acceptance expired 2026-03-01)",
+    # "acceptance requested by alice", "risk accepted until …", "resolved by assessment #9".
+    state: str = ""
+    # The pending request to accept its risk: who asked, until when (None: none pending).
+    acceptance_requested_by: str | None = None
+    acceptance_expires_on: date | None = None
 
 
 class Assessment(_Out):
@@ -286,5 +300,21 @@ class AssessmentDiff(_Out):
     after: Assessment
     answers: list[AnswerChange]
     unchanged: int
+    # Carried-over answers the new assessment's reviewer confirmed unchanged (question ids).
+    confirmed_unchanged: list[str] = Field(default_factory=list)
     findings_opened: list[Finding]
     findings_closed: list[Finding]
+
+
+class VendorEvent(_Out):
+    """Something that makes a vendor's re-review due now (``vendor event``)."""
+
+    id: int
+    vendor_id: int
+    kind: str
+    occurred_on: date
+    note: str | None
+    related_vendor_id: int | None
+    recorded_by: str
+    recorded_at: datetime
+    recorded_on: date

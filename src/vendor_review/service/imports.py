@@ -21,9 +21,11 @@ from vendor_review.domain.answers import (
     check_answer,
     check_na_reason,
 )
+from vendor_review.domain.four_eyes import ContributorRole
 from vendor_review.domain.questionnaire import Questionnaire
 from vendor_review.domain.scoring import is_shown
 from vendor_review.service import dto
+from vendor_review.service import vendor_events as events
 from vendor_review.service.assessments import (
     AssessmentOps,
     _answer_conflict,
@@ -32,6 +34,7 @@ from vendor_review.service.assessments import (
     answers_of,
 )
 from vendor_review.service.base import row_dict
+from vendor_review.service.contributors import contribute
 from vendor_review.service.errors import ConflictError, NotFoundError, StateError, ValidationError
 from vendor_review.service.vendors import VendorOps, validate_vendor
 from vendor_review.store.models import Answer, Vendor
@@ -61,6 +64,9 @@ class VendorUpdate:
 class VendorImport:
     created: list[dto.Vendor]
     updated: list[dto.Vendor]
+
+
+ANSWERED = ContributorRole.ANSWERED
 
 
 class ImportOps(AssessmentOps, VendorOps):
@@ -116,8 +122,10 @@ class ImportOps(AssessmentOps, VendorOps):
                 if write.comment is not None:
                     current.comment = write.comment.strip() or None
                 current.carried_over = False
+                current.confirmed_by = current.confirmed_at = None
                 current.answered_by = self.actor
                 current.answered_at = self.now()
+                contribute(s, assessment_id, self.actor, ANSWERED, self.now(), question.id)
                 answers[question.id] = value
                 stored.append((current, before))
             if not stored:
@@ -166,11 +174,14 @@ class ImportOps(AssessmentOps, VendorOps):
                 vendor = Vendor(
                     **fields.model_dump(exclude={"parent"}), created_at=now, updated_at=now
                 )
+                vendor.scopes = events.checked_scopes(self, fields.scopes)
                 if fields.parent is not None:
                     vendor.parent = self._vendor(s, fields.parent)
                 s.add(vendor)
                 s.flush()
                 self._audit(s, "vendor.create", "vendor", vendor.id, None, row_dict(vendor), source)
+                if vendor.parent is not None:
+                    events.subprocessor_linked(self, s, vendor.parent, vendor, source)
                 created.append(vendor)
             updated = [self._import_update(s, u, source) for u in updates]
             return VendorImport(
@@ -192,9 +203,11 @@ class ImportOps(AssessmentOps, VendorOps):
             raise ValidationError(f"a vendor named {fields.name!r} already exists")
         parent = self._vendor(s, fields.parent) if fields.parent else None
         before = row_dict(vendor)
+        old_parent_id = vendor.parent_id
         with s.no_autoflush:
             for key, value in fields.model_dump(exclude={"parent"}).items():
                 setattr(vendor, key, value)
+            vendor.scopes = events.checked_scopes(self, fields.scopes)
             self._check_parent(vendor, parent)
             vendor.parent = parent
             changed = s.is_modified(vendor)
@@ -202,4 +215,7 @@ class ImportOps(AssessmentOps, VendorOps):
             vendor.updated_at = self.now()
             s.flush()
             self._audit(s, "vendor.update", "vendor", vendor.id, before, row_dict(vendor), source)
+            events.profile_changed(self, s, vendor, before)
+            if parent is not None and parent.id != old_parent_id:
+                events.subprocessor_linked(self, s, parent, vendor, source)
         return vendor

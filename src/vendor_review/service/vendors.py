@@ -16,6 +16,7 @@ from vendor_review.domain.enums import (
     VendorStatus,
 )
 from vendor_review.service import dto
+from vendor_review.service import vendor_events as events
 from vendor_review.service import vendor_query as vq
 from vendor_review.service.base import ServiceBase, row_dict
 from vendor_review.service.errors import ConflictError, StateError, ValidationError
@@ -45,6 +46,7 @@ class VendorOps(ServiceBase):
                     f"a vendor named {fields.name!r} already exists", {"name": "already exists"}
                 )
             values = fields.model_dump(exclude={"parent"})
+            values["scopes"] = events.checked_scopes(self, fields.scopes)
             now = self.now()
             vendor = Vendor(**values, created_at=now, updated_at=now)
             if fields.parent is not None:
@@ -52,6 +54,8 @@ class VendorOps(ServiceBase):
             s.add(vendor)
             s.flush()
             self._audit(s, "vendor.create", "vendor", vendor.id, None, row_dict(vendor))
+            if vendor.parent is not None:
+                events.subprocessor_linked(self, s, vendor.parent, vendor)
             return self._vendor_out(vendor)
 
     def update_vendor(
@@ -71,9 +75,11 @@ class VendorOps(ServiceBase):
                 raise ValidationError(f"a vendor named {fields.name!r} already exists")
             parent = self._vendor(s, fields.parent) if fields.parent else None
             before = row_dict(vendor)
+            old_parent_id = vendor.parent_id
             with s.no_autoflush:  # one UPDATE (one version step), and only for a net change
                 for key, value in fields.model_dump(exclude={"parent"}).items():
                     setattr(vendor, key, value)
+                vendor.scopes = events.checked_scopes(self, fields.scopes)
                 self._check_parent(vendor, parent)
                 vendor.parent = parent
                 changed = s.is_modified(vendor)
@@ -81,6 +87,9 @@ class VendorOps(ServiceBase):
                 vendor.updated_at = self.now()
                 s.flush()
                 self._audit(s, "vendor.update", "vendor", vendor.id, before, row_dict(vendor))
+                events.profile_changed(self, s, vendor, before)
+                if parent is not None and parent.id != old_parent_id:
+                    events.subprocessor_linked(self, s, parent, vendor)
             return self._vendor_out(vendor)
 
     def offboard_vendor(self, ref: str | int, reason: str) -> dto.Vendor:

@@ -29,8 +29,12 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import (
+    text as sql_text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from vendor_review.domain.cadence import VendorEventKind
 from vendor_review.domain.enums import (
     AssessmentStatus,
     Band,
@@ -44,6 +48,8 @@ from vendor_review.domain.enums import (
     VendorKind,
     VendorStatus,
 )
+from vendor_review.domain.four_eyes import ContributorRole
+from vendor_review.domain.risk_acceptance import AcceptanceStatus
 from vendor_review.store.column_types import EnumString, UTCDateTime, json_document
 
 NAMING_CONVENTION = {
@@ -56,6 +62,9 @@ NAMING_CONVENTION = {
 
 ACTOR = 100
 """Length of columns holding an actor (OS login or PostgreSQL role name)."""
+
+ACTIVE_FINDING = "cause IS NOT NULL AND status IN ('open', 'risk_accepted')"
+"""The findings of which a vendor has at most one per cause."""
 
 
 def utcnow() -> datetime:
@@ -83,6 +92,8 @@ class Vendor(Base):
         ForeignKey("vendors.id", ondelete="RESTRICT"), index=True
     )
     regions: Mapped[list[str]] = mapped_column(json_document(), default=list)
+    # Regulated scopes the vendor is in (``pci``): each may cap the review interval.
+    scopes: Mapped[list[str]] = mapped_column(json_document(), default=list)
     data_access: Mapped[str] = mapped_column(EnumString(DataAccess))
     criticality: Mapped[str] = mapped_column(EnumString(Criticality))
     dpa_signed_on: Mapped[date | None] = mapped_column(Date)
@@ -213,7 +224,7 @@ class Assessment(Base):
         back_populates="assessment", cascade="all, delete-orphan", passive_deletes=True
     )
     findings: Mapped[list[Finding]] = relationship(
-        back_populates="assessment", passive_deletes="all"
+        back_populates="assessment", passive_deletes="all", foreign_keys="Finding.assessment_id"
     )
 
     @property
@@ -266,6 +277,9 @@ class Answer(Base):
     value: Mapped[AnswerValue] = mapped_column(json_document(), nullable=True)
     comment: Mapped[str | None] = mapped_column(Text)
     carried_over: Mapped[bool] = mapped_column(default=False)
+    # Set when a carried-over answer is confirmed unchanged; cleared by a new answer.
+    confirmed_by: Mapped[str | None] = mapped_column(String(ACTOR))
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     answered_by: Mapped[str] = mapped_column(String(ACTOR))
     answered_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     version: Mapped[int] = mapped_column(Integer)
@@ -289,6 +303,10 @@ class Finding(Base):
         ForeignKey("vendors.id", ondelete="RESTRICT"), index=True
     )
     question_id: Mapped[str | None] = mapped_column(String(100))
+    # What the finding is about, stable across assessments: "question:<questionnaire>/<id>"
+    # (later also assurance-report rules). One open (or risk-accepted) finding per vendor
+    # and cause: ``uq_findings_active_cause``.
+    cause: Mapped[str | None] = mapped_column(String(200))
     severity: Mapped[str] = mapped_column(EnumString(Severity))
     text: Mapped[str] = mapped_column(Text)
     remediation: Mapped[str | None] = mapped_column(Text)
@@ -300,11 +318,29 @@ class Finding(Base):
     resolved_by: Mapped[str | None] = mapped_column(String(ACTOR))
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     resolution_note: Mapped[str | None] = mapped_column(Text)
+    resolved_by_assessment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assessments.id", ondelete="RESTRICT")
+    )
+    # A risk-accepted finding counts as open again from the day after this date.
+    accepted_until: Mapped[date | None] = mapped_column(Date, index=True)
     version: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
-    assessment: Mapped[Assessment] = relationship(back_populates="findings")
+    assessment: Mapped[Assessment] = relationship(
+        back_populates="findings", foreign_keys=[assessment_id]
+    )
     vendor: Mapped[Vendor] = relationship()
+
+    __table_args__ = (
+        Index(
+            "uq_findings_active_cause",
+            "vendor_id",
+            "cause",
+            unique=True,
+            sqlite_where=sql_text(ACTIVE_FINDING),
+            postgresql_where=sql_text(ACTIVE_FINDING),
+        ),
+    )
 
     __mapper_args__ = versioned_by(version)
 
@@ -332,3 +368,86 @@ class AuditEvent(Base):
     """SQLite: the row snapshots of the event's transaction (``store.protect``)."""
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+# --- Workflow (issue 10: four-eyes, findings that follow the vendor, cadence) -----------
+# Plain columns a database trigger can read as well as the service (engineer trust-db).
+
+
+class AssessmentContributor(Base):
+    """Who worked on an assessment, and how: ``started`` / ``submitted`` (question_id
+    ""), ``answered`` / ``confirmed`` (one row per question). Rows are only added, so a
+    later change of an answer never hides who gave it first. Four-eyes reads this table."""
+
+    __tablename__ = "assessment_contributors"
+
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True
+    )
+    actor: Mapped[str] = mapped_column(String(ACTOR), primary_key=True)
+    role: Mapped[str] = mapped_column(EnumString(ContributorRole), primary_key=True)
+    question_id: Mapped[str] = mapped_column(String(100), primary_key=True, default="")
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class FindingLink(Base):
+    """A finding and the assessments that opened, updated or resolved it. ``prior`` keeps
+    the finding's fields an update replaced (restored if that submission is returned)."""
+
+    __tablename__ = "finding_assessments"
+
+    finding_id: Mapped[int] = mapped_column(
+        ForeignKey("findings.id", ondelete="CASCADE"), primary_key=True
+    )
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("assessments.id", ondelete="RESTRICT"), primary_key=True, index=True
+    )
+    role: Mapped[str] = mapped_column(String(20), primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    prior: Mapped[dict[str, Any] | None] = mapped_column(json_document(none_as_null=True))
+
+
+class RiskAcceptance(Base):
+    """A request to accept a finding's risk until ``expires_on``; approved by a second
+    person for high and critical findings (``decided_by`` differs from ``requested_by``)."""
+
+    __tablename__ = "risk_acceptances"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    finding_id: Mapped[int] = mapped_column(
+        ForeignKey("findings.id", ondelete="CASCADE"), index=True
+    )
+    severity: Mapped[str] = mapped_column(EnumString(Severity))
+    reason: Mapped[str] = mapped_column(Text)
+    expires_on: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(EnumString(AcceptanceStatus))
+    requested_by: Mapped[str] = mapped_column(String(ACTOR))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    decided_by: Mapped[str | None] = mapped_column(String(ACTOR))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    decision_note: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer)
+
+    __mapper_args__ = versioned_by(version)
+
+
+class VendorEvent(Base):
+    """Something that makes a vendor's re-review due now: a breach, an acquisition, a
+    scope change (recorded by hand), a new subprocessor or a raised profile (recorded
+    when the inventory changes). It triggers while no assessment was decided after
+    ``recorded_at``."""
+
+    __tablename__ = "vendor_events"
+    __table_args__ = (Index("ix_vendor_events_vendor_id_recorded_on", "vendor_id", "recorded_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    vendor_id: Mapped[int] = mapped_column(ForeignKey("vendors.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(EnumString(VendorEventKind, 30))
+    occurred_on: Mapped[date] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(Text)
+    related_vendor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("vendors.id", ondelete="SET NULL")
+    )
+    recorded_by: Mapped[str] = mapped_column(String(ACTOR))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    recorded_on: Mapped[date] = mapped_column(Date, index=True)

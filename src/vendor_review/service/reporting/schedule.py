@@ -1,13 +1,15 @@
 """The due rules, streamed: the one implementation behind ``DueOps.due_list``, the
 dashboard and the Schedule sheet.
 
-Each of the four sources is ONE query sorted by (due date, vendor name, id) — its window
-function computed once — streamed in batches from one read transaction, and
-``heapq.merge`` interleaves them, so the whole portfolio is never held at once (tens of
-megabytes at 10,000 vendors), the first few items cost one sort per source, and the whole
-list grows linearly with the portfolio. (Keyset pages re-ran the window and the sort for
-every page: 127 queries of ~66 ms at 30,000 vendors.) The rules are in the source
-methods; ``_ordered`` and ``_unassessed`` only run and stream them.
+Re-reviews fall due at the date set on approval (cadence: ``Policy.review_interval``) or
+at once when something happened since: a vendor event (breach, acquisition, scope change,
+new subprocessor, raised profile) or a certificate that lapsed after the approval. Open
+findings are due at their date, a risk acceptance at its expiry; vendors never assessed
+when they are added (plus ``candidate_grace_days``).
+
+Each of the sources is ONE query sorted by (due date, vendor name, id), streamed in
+batches (``_sorted_pages``), and ``heapq.merge`` interleaves them, so the whole portfolio is
+never held at once (tens of megabytes at 10,000 vendors) and the list grows linearly.
 """
 
 from __future__ import annotations
@@ -19,20 +21,19 @@ from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import aliased
 
+from vendor_review.domain.cadence import VendorEventKind
 from vendor_review.domain.enums import AssessmentStatus, FindingStatus
 from vendor_review.service import dto
 from vendor_review.service.due_items import KINDS, due_item, short_text
 from vendor_review.service.reporting.rows import ReportScope
 from vendor_review.service.reporting.scope import (
-    DECIDED,
     ROWS_PER_CHUNK,
     AnySelect,
     ScopedReads,
     is_decided,
 )
-from vendor_review.store.models import Assessment, Certificate, Finding, Vendor
+from vendor_review.store.models import Assessment, Certificate, Finding, Vendor, VendorEvent
 
 _OPEN = (AssessmentStatus.DRAFT.value, AssessmentStatus.SUBMITTED.value)
 
@@ -53,56 +54,60 @@ class ScheduleReads(ScopedReads):
         streams: list[Iterator[dto.DueItem]] = []
         if "review" in wanted:
             streams.append(self._reviews_due(scope, as_of, until, chunk))
+            streams.append(self._events_due(scope, as_of, until, chunk))
+            streams.append(self._lapses_due(scope, as_of, chunk))
         if "certificate" in wanted:
             streams.append(self._certificates_due(scope, as_of, until, chunk))
         if "finding" in wanted:
             streams.append(self._findings_due(scope, as_of, chunk))
+            streams.append(self._acceptances_expired(scope, as_of, chunk))
         if "never_assessed" in wanted:
             streams.append(self._never_assessed_due(scope, as_of, chunk))
         return heapq.merge(*streams, key=lambda i: (i.due_on, i.vendor_name, i.kind, i.ref_id or 0))
 
-    # --- the four sources, each sorted by (due date, vendor name, id) -------------------
+    # --- the sources, each sorted by (due date, vendor name, id) ------------------------
+
+    @staticmethod
+    def _ranked_decided() -> Any:
+        """Each vendor's assessments ranked newest decided first (``rn`` 1 is the latest)."""
+        return (
+            select(
+                Assessment.id,
+                Assessment.vendor_id,
+                Assessment.status,
+                Assessment.rating,
+                Assessment.decided_at,
+                Assessment.next_review_due,
+                func.row_number()
+                .over(
+                    partition_by=Assessment.vendor_id,
+                    order_by=(Assessment.decided_at.desc(), Assessment.id.desc()),
+                )
+                .label("rn"),
+            )
+            .where(is_decided())
+            .subquery()
+        )
 
     def _reviews_due(
         self, scope: ReportScope, today: date, until: date, chunk: int
     ) -> Iterator[dto.DueItem]:
-        # "The latest decided assessment is approved and due": approved rows due by
-        # ``until`` (ix_assessments_next_review_due) with no later decision for the vendor
-        # (one seek into ix_assessments_vendor_latest each) — no window over every
-        # decided assessment before the first item can be sorted out.
-        later = aliased(Assessment)
-        superseded = (
-            select(later.id)
-            .where(
-                later.vendor_id == Assessment.vendor_id,
-                later.status.concat("").in_(DECIDED),
-                or_(
-                    later.decided_at > Assessment.decided_at,
-                    and_(later.decided_at == Assessment.decided_at, later.id > Assessment.id),
-                ),
-            )
-            .exists()
-        )
+        latest = self._ranked_decided()
+        # The ranking reads only indexed columns (ix_assessments_vendor_latest); the wide
+        # row (snapshot and all) is touched just for the assessments that are due.
         query = (
-            select(
-                Assessment.id,
-                Assessment.vendor_id,
-                Assessment.rating,
-                Assessment.decided_at,
-                Assessment.next_review_due,
-                Assessment.questionnaire_id,
-                Vendor.name,
-            )
-            .join(Vendor, Vendor.id == Assessment.vendor_id)
+            select(latest, Vendor.name, Assessment.questionnaire_id)
+            .join(Vendor, Vendor.id == latest.c.vendor_id)
+            .join(Assessment, Assessment.id == latest.c.id)
             .where(
-                Assessment.status == AssessmentStatus.APPROVED.value,
-                Assessment.next_review_due <= until,
-                ~superseded,
+                latest.c.rn == 1,
+                latest.c.status == AssessmentStatus.APPROVED.value,
+                latest.c.next_review_due <= until,
                 Vendor.offboarded.is_(False),
             )
         )
-        query = self._in_scope(query, Assessment.vendor_id, scope)
-        for r in self._ordered(query, (Assessment.next_review_due, Assessment.id), chunk):
+        query = self._in_scope(query, latest.c.vendor_id, scope)
+        for r in self._sorted_pages(query, (latest.c.next_review_due, latest.c.id), chunk):
             decided = r.decided_at.date().isoformat() if r.decided_at else "?"
             yield due_item(
                 today,
@@ -115,6 +120,98 @@ class ScheduleReads(ScopedReads):
                 r.id,
                 r.rating,
             )
+
+    def _events_due(
+        self, scope: ReportScope, today: date, until: date, chunk: int
+    ) -> Iterator[dto.DueItem]:
+        """Vendor events recorded after the latest approval: the re-review is due now."""
+        latest = self._ranked_decided()
+        query = (
+            select(
+                VendorEvent.id,
+                VendorEvent.vendor_id,
+                VendorEvent.kind,
+                VendorEvent.occurred_on,
+                VendorEvent.recorded_on,
+                VendorEvent.note,
+                latest.c.id.label("assessment_id"),
+                latest.c.rating,
+                Vendor.name,
+            )
+            .join(Vendor, Vendor.id == VendorEvent.vendor_id)
+            .join(latest, and_(latest.c.vendor_id == VendorEvent.vendor_id, latest.c.rn == 1))
+            .where(
+                latest.c.status == AssessmentStatus.APPROVED.value,
+                VendorEvent.recorded_at > latest.c.decided_at,
+                VendorEvent.recorded_on <= until,
+                Vendor.offboarded.is_(False),
+            )
+        )
+        query = self._in_scope(query, VendorEvent.vendor_id, scope)
+        for r in self._sorted_pages(query, (VendorEvent.recorded_on, VendorEvent.id), chunk):
+            label = VendorEventKind(r.kind).label
+            note = f": {short_text(r.note, 60)}" if r.note else ""
+            yield due_item(
+                today,
+                r.recorded_on,
+                "review",
+                r.vendor_id,
+                r.name,
+                f"re-review due now: {label} on {r.occurred_on.isoformat()}{note} "
+                f"(event #{r.id}, after assessment #{r.assessment_id})",
+                r.assessment_id,
+                r.rating,
+            )
+
+    def _lapses_due(self, scope: ReportScope, today: date, chunk: int) -> Iterator[dto.DueItem]:
+        """A vendor's newest certificate of a standard lapsed after its latest approval:
+        what the approval relied on is gone, so the re-review is due now."""
+        latest = self._ranked_decided()
+        newest = select(
+            Certificate.id,
+            Certificate.vendor_id,
+            Certificate.standard,
+            Certificate.expires_on,
+            func.row_number()
+            .over(
+                partition_by=(Certificate.vendor_id, Certificate.standard),
+                order_by=(Certificate.expires_on.desc(), Certificate.id.desc()),
+            )
+            .label("rn"),
+        ).subquery()
+        query = (
+            select(newest, latest.c.id.label("assessment_id"), latest.c.rating, Vendor.name)
+            .join(Vendor, Vendor.id == newest.c.vendor_id)
+            .join(latest, and_(latest.c.vendor_id == newest.c.vendor_id, latest.c.rn == 1))
+            .where(
+                newest.c.rn == 1,
+                newest.c.expires_on < today,
+                latest.c.status == AssessmentStatus.APPROVED.value,
+                latest.c.next_review_due > newest.c.expires_on,
+                self._day_of(latest.c.decided_at) <= newest.c.expires_on,
+                Vendor.offboarded.is_(False),
+            )
+        )
+        query = self._in_scope(query, newest.c.vendor_id, scope)
+        for r in self._sorted_pages(query, (newest.c.expires_on, newest.c.id), chunk):
+            yield due_item(
+                today,
+                r.expires_on,
+                "review",
+                r.vendor_id,
+                r.name,
+                f"re-review due now: {r.standard} certificate lapsed "
+                f"{r.expires_on.isoformat()} (certificate #{r.id}, after assessment "
+                f"#{r.assessment_id})",
+                r.assessment_id,
+                r.rating,
+            )
+
+    def _day_of(self, moment: Any) -> Any:
+        """The UTC calendar day of a stored timestamp, in SQL."""
+        if self.db.backend == "sqlite":
+            return func.date(moment)
+        return func.date(func.timezone("UTC", moment))
 
     def _certificates_due(
         self, scope: ReportScope, today: date, until: date, chunk: int
@@ -137,7 +234,7 @@ class ScheduleReads(ScopedReads):
             .where(newest.c.rn == 1, newest.c.expires_on <= until, Vendor.offboarded.is_(False))
         )
         query = self._in_scope(query, newest.c.vendor_id, scope)
-        for r in self._ordered(query, (newest.c.expires_on, newest.c.id), chunk):
+        for r in self._sorted_pages(query, (newest.c.expires_on, newest.c.id), chunk):
             verb = "expired" if r.expires_on < today else "expires"
             yield due_item(
                 today,
@@ -168,7 +265,7 @@ class ScheduleReads(ScopedReads):
             )
         )
         query = self._in_scope(query, Finding.vendor_id, scope)
-        for f in self._ordered(query, (Finding.due_on, Finding.id), chunk):
+        for f in self._sorted_pages(query, (Finding.due_on, Finding.id), chunk):
             yield due_item(
                 today,
                 f.due_on or today,
@@ -176,6 +273,40 @@ class ScheduleReads(ScopedReads):
                 f.vendor_id,
                 f.name,
                 f"{f.severity} finding #{f.id} open past its due date: {short_text(f.text)}",
+                f.id,
+                f.severity,
+            )
+
+    def _acceptances_expired(
+        self, scope: ReportScope, today: date, chunk: int
+    ) -> Iterator[dto.DueItem]:
+        """Risk-accepted findings whose acceptance expired: open again."""
+        query = (
+            select(
+                Finding.id,
+                Finding.vendor_id,
+                Finding.severity,
+                Finding.text,
+                Finding.accepted_until,
+                Vendor.name,
+            )
+            .join(Vendor, Vendor.id == Finding.vendor_id)
+            .where(
+                Finding.status == FindingStatus.RISK_ACCEPTED.value,
+                Finding.accepted_until < today,
+                Vendor.offboarded.is_(False),
+            )
+        )
+        query = self._in_scope(query, Finding.vendor_id, scope)
+        for f in self._sorted_pages(query, (Finding.accepted_until, Finding.id), chunk):
+            yield due_item(
+                today,
+                f.accepted_until,
+                "finding",
+                f.vendor_id,
+                f.name,
+                f"{f.severity} finding #{f.id} open again: its risk acceptance expired "
+                f"{f.accepted_until.isoformat()}: {short_text(f.text)}",
                 f.id,
                 f.severity,
             )
@@ -196,45 +327,59 @@ class ScheduleReads(ScopedReads):
                     "never_assessed",
                     vendor_id,
                     name,
-                    f"{why}: added {added.isoformat()}, waiting {(today - added).days} days",
+                    f"{why}: added {added.isoformat()}, waiting {(today - added).days} days; "
+                    "assess before processing starts (GDPR Art. 28(1))",
                     vendor_id,
                     None,
                 )
 
     def _unassessed(self, scope: ReportScope, chunk: int) -> Iterator[tuple[Any, ...]]:
         """(id, name, created at, open assessment) of active vendors with no decided
-        assessment, by creation time: one streamed query, the newest open assessment of
-        each joined from a grouped subquery."""
+        assessment, by creation time."""
         decided = select(Assessment.vendor_id).where(is_decided())
-        newest_open = (
-            select(Assessment.vendor_id, func.max(Assessment.id).label("aid"))
-            .where(Assessment.status.in_(_OPEN))
-            .group_by(Assessment.vendor_id)
-            .subquery()
+        base = select(Vendor.id, Vendor.name, Vendor.created_at).where(
+            Vendor.offboarded.is_(False), Vendor.id.not_in(decided)
         )
-        query = (
-            select(Vendor.id, Vendor.name, Vendor.created_at, newest_open.c.aid, Assessment.status)
-            .outerjoin(newest_open, newest_open.c.vendor_id == Vendor.id)
-            .outerjoin(Assessment, Assessment.id == newest_open.c.aid)
-            .where(Vendor.offboarded.is_(False), Vendor.id.not_in(decided))
-        )
-        query = self._in_scope(query, Vendor.id, scope).order_by(Vendor.created_at, Vendor.id)
-        for r in self._stream(query, chunk):
-            state = f"assessment #{r.aid} is {r.status}" if r.aid is not None else None
-            yield r.id, r.name, r.created_at, state
+        base = self._in_scope(base, Vendor.id, scope)
+        last: tuple[Any, int] | None = None
+        while True:
+            query = base.order_by(Vendor.created_at, Vendor.id).limit(chunk)
+            if last is not None:
+                query = query.where(
+                    or_(
+                        Vendor.created_at > last[0],
+                        and_(Vendor.created_at == last[0], Vendor.id > last[1]),
+                    )
+                )
+            with self._read() as s:
+                rows = s.execute(query).all()
+                states = {
+                    vendor_id: f"assessment #{aid} is {status}"
+                    for vendor_id, aid, status in s.execute(
+                        select(Assessment.vendor_id, Assessment.id, Assessment.status)
+                        .where(
+                            Assessment.vendor_id.in_([r.id for r in rows]),
+                            Assessment.status.in_(_OPEN),
+                        )
+                        .order_by(Assessment.id)
+                    )
+                }
+            if not rows:
+                return
+            for r in rows:
+                yield r.id, r.name, r.created_at, states.get(r.id)
+            last = (rows[-1].created_at, rows[-1].id)
 
-    def _ordered(self, query: AnySelect, keys: tuple[Any, Any], chunk: int) -> Iterator[Any]:
-        """Rows of ``query`` by (due date, vendor name, id), in one pass. Names compare
-        by code point, as Python sorts them (``COLLATE "C"`` on PostgreSQL)."""
+    def _sorted_pages(self, query: AnySelect, keys: tuple[Any, Any], chunk: int) -> Iterator[Any]:
+        """Rows of ``query`` by (due date, vendor name, id) in ONE ordered pass (the
+        window and the sort computed once), streamed ``chunk`` rows at a time from one read
+        transaction (a server-side cursor on PostgreSQL), so the list grows linearly with
+        the portfolio; keyset pages re-ran the whole query per page (issue 14). Names
+        compare by code point, as Python sorts them (``COLLATE "C"`` on PostgreSQL)."""
         due, ident = keys
         name = Vendor.name.collate("C") if self.db.backend == "postgresql" else Vendor.name
-        return self._stream(query.order_by(due, name, ident), chunk)
-
-    def _stream(self, query: AnySelect, chunk: int) -> Iterator[Any]:
-        """One read transaction, rows fetched ``chunk`` at a time (a server-side cursor on
-        PostgreSQL), closed when the caller stops reading."""
         with self._read() as s:
-            result = s.execute(query.execution_options(yield_per=chunk))
+            result = s.execute(query.order_by(due, name, ident).execution_options(yield_per=chunk))
             try:
                 yield from result
             finally:

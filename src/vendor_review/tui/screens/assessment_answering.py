@@ -23,6 +23,7 @@ from vendor_review.tui.export_scope import ExportScope, assessment_scope
 from vendor_review.tui.screens.assessment_jobs import Job
 from vendor_review.tui.screens.assessment_model import RunnerModel
 from vendor_review.tui.screens.base import AppScreen
+from vendor_review.tui.screens.confirm import ConfirmScreen
 from vendor_review.tui.tone import runner_styles
 from vendor_review.tui.widgets.note_modal import NoteModal, comment_modal, evidence_modal
 from vendor_review.tui.widgets.question_list import QuestionList
@@ -290,7 +291,27 @@ class AnsweringScreen(AppScreen[None]):
             self._enqueue(Job("confirm", question.id))
 
     def action_confirm_all(self) -> None:
-        self._enqueue(Job("confirm_all", None))
+        """Ask first, with the count: confirming is vouching for each answer."""
+        if self.model is None or not self.model.carried_ids:
+            return
+        ids = list(self.model.carried_ids)
+        first = ", ".join(ids[:5]) + (", …" if len(ids) > 5 else "")
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._enqueue(Job("confirm_all", None, value=ids))
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Confirm all {len(ids)} carried-over answers?",
+                f"{len(ids)} answers carried over from the last review are unconfirmed "
+                f"({first}). Confirm each as still true, as if you had answered it?",
+                yes=f"Confirm {len(ids)}",
+                no="Cancel",
+                warning=True,
+            ),
+            answered,
+        )
 
     def action_comment(self) -> None:
         question = self._question()

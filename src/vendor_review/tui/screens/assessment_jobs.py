@@ -87,8 +87,9 @@ class Job:
             case "confirm":
                 assert qid is not None
                 service.confirm_answers(assessment_id, [qid])
-            case "confirm_all":
-                service.confirm_answers(assessment_id)
+            case "confirm_all":  # the ids the person was shown and said yes to
+                shown = self.value if isinstance(self.value, list) else None
+                service.confirm_answers(assessment_id, [str(q) for q in shown or []] or None)
         return service.runner_view(assessment_id)
 
     def done_text(self, view: RunnerView) -> str:

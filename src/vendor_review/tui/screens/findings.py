@@ -124,7 +124,9 @@ class FindingsScreen(AppScreen[None]):
         try:
             if status == FindingStatus.REMEDIATED.value:
                 done = service.remediate_finding(finding_id, note)
-            else:
+            elif status == "approve_acceptance":
+                done = service.approve_acceptance(finding_id, note)
+            else:  # high and critical: a request a second person approves with the same key
                 done = service.accept_finding(finding_id, note)
         except ServiceError as error:
             self.post_message(self.Closed(None, error))
@@ -155,7 +157,7 @@ class FindingsScreen(AppScreen[None]):
                 plain(f.question_id),
                 plain(f.text),
                 plain(f.due_on.isoformat() if f.due_on else None, due),
-                plain(f.status.value.replace("_", " ")),
+                plain(f.state or f.status.value.replace("_", " ")),
                 key=str(f.id),
             )
         self._show_detail()
@@ -166,8 +168,8 @@ class FindingsScreen(AppScreen[None]):
             self.notify(str(message.error), title="Not closed", severity="error", markup=False)
         elif message.finding is not None:
             f = message.finding
-            label = f.status.value.replace("_", " ")
-            self.notify(f"Finding #{f.id} is {label}", title="Finding closed", markup=False)
+            label = f.state or f.status.value.replace("_", " ")
+            self.notify(f"Finding #{f.id}: {label}", title="Finding saved", markup=False)
         self.load()
 
     def _show_filters(self) -> None:
@@ -248,12 +250,21 @@ class FindingsScreen(AppScreen[None]):
 
     def action_close(self, status: str) -> None:
         f = self.selected()
-        if f is None or f.status is not FindingStatus.OPEN:
+        if f is None or not (f.status is FindingStatus.OPEN or f.state.startswith("open")):
             return
         if status == FindingStatus.REMEDIATED.value:
             title, prompt = "Mark remediated", "What was fixed, and how do you know?"
+        elif f.acceptance_requested_by not in (None, self.vr_app.service.actor):
+            status = "approve_acceptance"
+            title = "Approve the risk acceptance"
+            prompt = (
+                f"{f.acceptance_requested_by} asks to accept this risk until "
+                f"{f.acceptance_expires_on}. Why do you agree?"
+            )
         else:
             title, prompt = "Accept the risk", "Why is this risk acceptable, and who decided?"
+            if f.severity.value in ("high", "critical"):
+                prompt += " (A second person approves it.)"
         finding_id = f.id
 
         def done(note: str | None) -> None:

@@ -11,7 +11,7 @@ written keep their copies (the chain proves them as they are).
 grouped pass over the index on SQLite and PostgreSQL alike.
 
 Revision ID: 0005
-Revises: 0006
+Revises: 0004
 Create Date: 2026-12-02
 """
 
@@ -28,7 +28,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0005"
-down_revision: str | None = "0006"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
