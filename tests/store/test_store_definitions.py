@@ -90,7 +90,7 @@ def test_migration_moves_each_snapshot_once_and_keeps_it(db_url: str) -> None:
         with db.engine.begin() as connection:
             cfg = alembic_config()
             cfg.attributes["connection"] = connection
-            command.downgrade(cfg, "0002")
+            command.downgrade(cfg, "0005-1")  # the revision before 0005
             stored = connection.execute(text("SELECT id, definition FROM assessments ORDER BY id"))
 
             back = {

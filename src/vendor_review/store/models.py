@@ -292,8 +292,6 @@ class Answer(Base):
 
 class Finding(Base):
     __tablename__ = "findings"
-    # "Open findings per vendor" as one grouped pass over the index (migration 0005).
-    __table_args__ = (Index("ix_findings_vendor_status", "vendor_id", "status"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     assessment_id: Mapped[int] = mapped_column(
@@ -332,6 +330,8 @@ class Finding(Base):
     vendor: Mapped[Vendor] = relationship()
 
     __table_args__ = (
+        # "Open findings per vendor" as one grouped pass over the index (migration 0005).
+        Index("ix_findings_vendor_status", "vendor_id", "status"),
         Index(
             "uq_findings_active_cause",
             "vendor_id",
