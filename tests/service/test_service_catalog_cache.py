@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -52,7 +53,8 @@ def test_an_edited_file_is_a_miss(cache: Path, tmp_path: Path) -> None:
     load_catalog_cached(builtin_questionnaire_dir(), [folder])
     path = folder / "mine.yaml"
     path.write_text(
-        path.read_text(encoding="utf-8").replace("version: 1", "version: 7", 1), encoding="utf-8"
+        re.sub(r"(?m)^version: \d+", "version: 7", path.read_text(encoding="utf-8"), count=1),
+        encoding="utf-8",
     )
     result = load_catalog_cached(builtin_questionnaire_dir(), [folder])
     assert result.questionnaires["mine"].questionnaire.version == 7
