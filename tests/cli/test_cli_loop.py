@@ -127,5 +127,5 @@ def test_human_output_shows_untrusted_text_verbatim(run: Cli) -> None:
     listing = run.ok("vendor", "list")
     assert evil in listing
     shown = run.ok("vendor", "show", evil)
-    assert "line\\nbreak" in shown  # control characters escaped, one line per field
+    assert "line␊break" in shown  # control characters made visible, one line per field
     assert json.loads(run.ok("vendor", "list", "--json", "--filter", "[@click"))[0]["name"] == evil

@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-from tui_b_helpers import (
+from textual.widgets import Input
+from workflow_screen_helpers import (
     T0,
     MakeService,
     add_vendor,
@@ -25,6 +26,7 @@ from vendor_review.tui.screens.assessment import AssessmentScreen
 from vendor_review.tui.screens.confirm import ConfirmScreen
 from vendor_review.tui.screens.submit import SubmitSummaryScreen
 from vendor_review.tui.widgets.note_modal import NoteModal
+from vendor_review.tui.widgets.path_modal import PathModal
 from vendor_review.tui.widgets.question_list import QuestionList
 
 SIZE = (140, 40)
@@ -59,7 +61,8 @@ async def test_answer_every_question_with_keys_submit_and_approve(
         await settle(pilot)
         assert "Evidence required" in text_of(screen, "#q-extra")
         await pilot.press("e")
-        assert isinstance(app.screen, NoteModal)
+        assert isinstance(app.screen, PathModal)  # with a folder tree; the field first
+        app.screen.query_one("#path", Input).value = ""
         await pilot.press(*str(certificate), "enter")
         await settle(pilot)
         assert "iso-27001.pdf" in text_of(screen, "#q-extra")
@@ -72,6 +75,9 @@ async def test_answer_every_question_with_keys_submit_and_approve(
         assert listed(screen) == ["q4", "q5"]
         await pilot.press("u", "enter", *"2026-01-31", "enter")
         await settle(pilot)
+        assert screen.focused is not None and screen.focused.id == "q-input"  # stays there
+        await pilot.press("escape")  # saved: back to the list without asking
+        assert screen.focused is not None and screen.focused.id == "questions"
         answers = alice.get_assessment(aid).answers
         assert {q: a.value for q, a in answers.items()} == {
             "q1": "yes",
@@ -107,7 +113,7 @@ async def test_answer_every_question_with_keys_submit_and_approve(
         approvals = ApprovalsScreen()
         await show(pilot, approvals)
         assert approvals.check_action("decide", ("approve",)) is True
-        await pilot.press("a")
+        await pilot.press("p")
         assert isinstance(app.screen, NoteModal)
         await pilot.press(*"Evidence checked", "ctrl+s")
         await settle(pilot)

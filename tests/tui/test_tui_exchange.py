@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Button, Checkbox, Input, Static
-from tui_b_helpers import (
+from tui_exchange_helpers import names_in_summary, preview_lines, problem, type_path
+from workflow_screen_helpers import (
     MakeService,
     add_vendor,
     notifications,
@@ -20,7 +21,6 @@ from tui_b_helpers import (
     top,
     write_catalog,
 )
-from tui_exchange_helpers import names_in_summary, preview_lines, problem, type_path
 
 from vendor_review.service import Service
 from vendor_review.store import open_database
@@ -76,7 +76,10 @@ async def test_export_the_portfolio_from_the_vendor_list(
         await settle(pilot)
         modal = top(app)
         assert isinstance(modal, PathModal)
-        assert modal.query_one("#path", Input).value == "./vendor-review-2026-03-10.xlsx"
+        # Offered in the output folder (config output_dir), never the working directory.
+        assert modal.query_one("#path", Input).value == str(
+            tmp_path / "documents" / "vendor-review-2026-03-10.xlsx"
+        )
         await type_path(pilot, target)
         assert isinstance(app.screen, VendorsScreen)  # back where it was
         assert sorted(names_in_summary(target)) == ["Linode", "Twilio", "[b]Markup[/b] Ltd"]

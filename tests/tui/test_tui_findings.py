@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable
-from tui_b_helpers import (
+from workflow_screen_helpers import (
     T0,
     MakeService,
     add_vendor,
@@ -89,12 +89,12 @@ async def test_remediate_and_accept_risk_need_a_reason(
         modal = app.screen
         assert isinstance(modal, NoteModal)
         await pilot.press("ctrl+s")
-        assert top(app) is modal and "required" in text_of(modal, "#problem")
+        assert top(app) is modal and "Write a few words" in text_of(modal, "#problem")
         await pilot.press(*"ISO certificate received.", "ctrl+s")
         await settle(pilot)
         assert column(screen, 3) == ["q2", "q4"]
 
-        await pilot.press("a", *"Accepted until the [b]renewal[/b].", "ctrl+s")  # q2
+        await pilot.press("R", *"Accepted until the [b]renewal[/b].", "ctrl+s")  # q2
         await settle(pilot)
         # q2 is critical: bob's acceptance is a request a second person approves
         assert column(screen, 3) == ["q2", "q4"]
@@ -130,7 +130,7 @@ async def test_second_person_approves_an_acceptance_with_the_same_key(
     async with app.run_test(size=SIZE) as pilot:
         screen = FindingsScreen()
         await show(pilot, screen)
-        await pilot.press("a")
+        await pilot.press("R")  # accept risk (a is Approvals everywhere)
         modal = app.screen
         assert isinstance(modal, NoteModal)
         assert "Approve the risk acceptance" in text_of(modal, "#title")

@@ -7,8 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Input
-from tui_a_helpers import (
+from portfolio_screen_helpers import (
     BOLD,
     EVIL,
     SIZE,
@@ -19,6 +18,7 @@ from tui_a_helpers import (
     settle,
     text_of,
 )
+from textual.widgets import DataTable, Input
 
 from vendor_review.service import Service
 from vendor_review.store import open_database

@@ -8,7 +8,7 @@ from typing import TypeVar
 
 import click
 
-from vendor_review.cli.app import AppContext, emit_json, fail, json_option, pass_app, table
+from vendor_review.cli.app import AppContext, echo, emit_json, fail, json_option, pass_app, table
 
 T = TypeVar("T")
 
@@ -78,16 +78,16 @@ def audit_verify(
     head = "empty chain" if result.head_seq is None else f"{result.head_seq}:{result.head_hash}"
     if result.ok:
         anchored = f"; {len(anchors)} anchor(s) held" if anchors else ""
-        click.echo(
+        echo(
             f"Audit chain intact: {result.checked} events verified"
             f" ({result.rows_checked} rows match their last recorded state{anchored})."
         )
-        click.echo(f"Head: {head}")
+        echo(f"Head: {head}")
         return
-    click.echo(f"AUDIT CHAIN BROKEN: {len(result.problems)} problem(s)", err=True)
+    echo(f"AUDIT CHAIN BROKEN: {len(result.problems)} problem(s)", err=True)
     for problem in result.problems:
-        click.echo(f"  {problem}", err=True)
-    click.echo(f"Head: {head}", err=True)
+        echo(f"  {problem}", err=True)
+    echo(f"Head: {head}", err=True)
     raise SystemExit(EXIT_TAMPERED)
 
 
@@ -131,10 +131,10 @@ def audit_checkpoint(app: AppContext, key_file: Path | None, out: Path | None) -
         fail("the audit chain is empty: nothing to checkpoint yet")
     body = checkpoint.make(anchor, service.db.display_url, key)
     if out is None:
-        click.echo(body, nl=False)
+        echo(body, nl=False)
         return
     _write_new(out, body)
-    click.echo(f"Checkpoint of event {anchor} written to {out}")
+    echo(f"Checkpoint of event {anchor} written to {out}")
 
 
 def _write_new(path: Path, body: str) -> None:
@@ -180,7 +180,7 @@ def backup(app: AppContext, path: Path) -> None:
     from vendor_review.store.backup import backup_sqlite
 
     pages = backup_sqlite(app.database_url, path)
-    click.echo(f"Backed up {pages} pages to {path}")
+    echo(f"Backed up {pages} pages to {path}")
     _record_backup_head(app, path)
 
 
@@ -201,12 +201,12 @@ def _record_backup_head(app: AppContext, path: Path) -> None:
     except sqlite3.Error as exc:
         fail(f"backup written, but its audit head cannot be read: {exc}")
     if found is None:
-        click.echo("Audit head: empty chain")
+        echo("Audit head: empty chain")
         return
     anchor = Anchor(int(found[0]), str(found[1]))
     head_file = path.with_name(path.name + ".head.json")
     _write_new(head_file, checkpoint.make(anchor, str(path), None))
-    click.echo(f"Audit head: {anchor} (recorded in {head_file})")
+    echo(f"Audit head: {anchor} (recorded in {head_file})")
 
 
 @click.group()
@@ -223,9 +223,7 @@ def db_upgrade(app: AppContext) -> None:
 
     database = open_database(app.database_url, migrate=True)
     analyze(database.engine)  # planner statistics, even when nothing was migrated
-    click.echo(
-        f"Database at {database.engine.url.render_as_string(hide_password=True)} is up to date."
-    )
+    echo(f"Database at {database.engine.url.render_as_string(hide_password=True)} is up to date.")
 
 
 @db.command("grant")
@@ -254,7 +252,7 @@ def db_grant(app: AppContext, role: str, level: str) -> None:
 
     with open_database(app.database_url) as database, database.engine.begin() as connection:
         roles.grant(connection, role, cast(roles.Level, level))
-    click.echo(f"{role} is now {level} of {database.display_url}")
+    echo(f"{role} is now {level} of {database.display_url}")
 
 
 @db.command("revoke")
@@ -267,7 +265,7 @@ def db_revoke(app: AppContext, role: str) -> None:
 
     with open_database(app.database_url) as database, database.engine.begin() as connection:
         roles.revoke(connection, role)
-    click.echo(f"{role} has no vendor-review rights on {database.display_url} any more")
+    echo(f"{role} has no vendor-review rights on {database.display_url} any more")
 
 
 @click.command()
@@ -292,4 +290,4 @@ def demo(app: AppContext, as_of: object, reset: bool) -> None:
 
     url = app.settings.database_url or demo_sqlite_url()
     day = as_of.date() if isinstance(as_of, datetime) else None
-    click.echo(load_demo(app.settings, url, as_of=day, reset=reset))
+    echo(load_demo(app.settings, url, as_of=day, reset=reset))

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from vendor_review.cli.app import AppContext, emit_json, fail, json_option, pass_app, table
+from vendor_review.cli.app import AppContext, echo, emit_json, fail, json_option, pass_app, table
 
 if TYPE_CHECKING:
     from vendor_review.exchange.inbound.inventory import VendorChange
@@ -31,7 +31,7 @@ def _problems(problems: list[Problem] | tuple[Problem, ...]) -> None:
 
     for problem in problems:
         prefix = "" if problem.fatal else "warning: "
-        click.echo(prefix + inert(str(problem)), err=True)
+        echo(prefix + inert(str(problem)), err=True)
 
 
 @click.command("questionnaire-workbook")
@@ -54,7 +54,7 @@ def questionnaire_workbook(
     if as_json:
         emit_json({"path": str(made.path), "questions": made.questions, "answered": made.answered})
         return
-    click.echo(
+    echo(
         f"Wrote {made.questions} questions ({made.answered} answered) of assessment "
         f"#{assessment_id} to {made.path}"
     )
@@ -105,14 +105,14 @@ def import_answers(
                 ["CELL", "QUESTION", "CHANGE", "ANSWER", "BEFORE"],
                 [[c.where, c.question_id, c.kind, c.label, c.before] for c in listed],
             )
-        click.echo(", ".join(f"{n} {kind}" for kind, n in counts.items()))
+        echo(", ".join(f"{n} {kind}" for kind, n in counts.items()))
         if plan.unanswered_required:
-            click.echo(f"Still unanswered (required): {', '.join(plan.unanswered_required)}")
+            echo(f"Still unanswered (required): {', '.join(plan.unanswered_required)}")
     if plan.fatal:
         fail(f"{len(plan.fatal)} problem(s) in {plan.file}; nothing was stored", EXIT_PROBLEMS)
     if plan.conflicts and not overwrite:
         for c in plan.conflicts:
-            click.echo(f"conflict: {c.where}: {c.question_id} {c.note}", err=True)
+            echo(f"conflict: {c.where}: {c.question_id} {c.note}", err=True)
         fail(
             f"{len(plan.conflicts)} answer(s) changed in the app since the workbook was made; "
             "nothing was stored (--overwrite replaces them)",
@@ -120,11 +120,11 @@ def import_answers(
         )
     if dry_run:
         if not as_json:
-            click.echo("Dry run: nothing was stored.")
+            echo("Dry run: nothing was stored.")
         return
     stored = apply_answer_plan(service, plan, overwrite=overwrite)
     if not as_json:
-        click.echo(
+        echo(
             f"Stored {len(stored)} answer(s) from {plan.file} in assessment #{assessment_id} "
             f"(audited with source {plan.source})"
         )
@@ -183,16 +183,16 @@ def import_vendors(
             rows.append([c.action, c.name, ", ".join(c.fields.regions), note.strip("; ")])
         if rows:
             table(["ACTION", "VENDOR", "REGIONS", "NOTE"], rows)
-        click.echo(", ".join(f"{plan.count(a)} {a}" for a in ACTIONS))
+        echo(", ".join(f"{plan.count(a)} {a}" for a in ACTIONS))
     if plan.fatal:
         fail(f"{len(plan.fatal)} problem(s) in {plan.file}; nothing was imported", EXIT_PROBLEMS)
     if dry_run:
         if not as_json:
-            click.echo("Dry run: nothing was stored.")
+            echo("Dry run: nothing was stored.")
         return
     done = apply_vendor_plan(service, plan)
     if not as_json:
-        click.echo(
+        echo(
             f"Created {len(done.created)} and updated {len(done.updated)} vendor(s) from "
             f"{plan.file} (audited with source {plan.source})"
         )

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from vendor_review.cli.app import AppContext, emit_json, json_option, pass_app
+from vendor_review.cli.app import AppContext, echo, emit_json, json_option, pass_app
 from vendor_review.domain.enums import Rating, VendorStatus
 
 
@@ -104,9 +104,9 @@ def export(
         )
         return
     sheets = ", ".join(f"{name} {count:,}" for name, count in result.rows.items())
-    click.echo(f"Exported {result.total_rows:,} rows ({sheets}) to {result.path}")
+    echo(f"Exported {result.total_rows:,} rows ({sheets}) to {result.path}")
     if result.cut or result.made_visible:
-        click.echo(
+        echo(
             f"  {result.cut} cell(s) cut at Excel's 32,767-character limit, "
             f"{result.made_visible} with control characters made visible (see the About sheet)"
         )

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import click
 
-from vendor_review.cli.app import AppContext, emit_json, json_option, pass_app, table
+from vendor_review.cli.app import AppContext, echo, emit_json, json_option, pass_app, table
 from vendor_review.domain.enums import FindingStatus, Severity
 
 
@@ -50,7 +50,7 @@ def finding_list(
 def finding_remediate(app: AppContext, as_json: bool, finding_id: int, note: str) -> None:
     """Close a finding as remediated."""
     f = app.service().remediate_finding(finding_id, note)
-    emit_json(f) if as_json else click.echo(f"Finding #{f.id} remediated")
+    emit_json(f) if as_json else echo(f"Finding #{f.id} remediated")
 
 
 @finding.command("accept")
@@ -72,13 +72,13 @@ def finding_accept(
     if as_json:
         emit_json(f)
     elif f.acceptance_requested_by is not None:
-        click.echo(
+        echo(
             f"Risk acceptance of {f.severity.value} finding #{f.id} requested until "
             f"{f.acceptance_expires_on}: a second person approves it with "
             f"'finding approve-acceptance {f.id}'"
         )
     else:
-        click.echo(f"Finding #{f.id} risk accepted until {f.accepted_until}")
+        echo(f"Finding #{f.id} risk accepted until {f.accepted_until}")
 
 
 @finding.command("approve-acceptance")
@@ -94,7 +94,7 @@ def finding_approve_acceptance(
     if as_json:
         emit_json(f)
     else:
-        click.echo(f"Finding #{f.id} risk accepted until {f.accepted_until}")
+        echo(f"Finding #{f.id} risk accepted until {f.accepted_until}")
 
 
 @finding.command("refuse-acceptance")
@@ -105,4 +105,4 @@ def finding_approve_acceptance(
 def finding_refuse_acceptance(app: AppContext, as_json: bool, finding_id: int, note: str) -> None:
     """Refuse the requested risk acceptance of a finding; it stays open."""
     f = app.service().refuse_acceptance(finding_id, note)
-    emit_json(f) if as_json else click.echo(f"Risk acceptance of finding #{f.id} refused")
+    emit_json(f) if as_json else echo(f"Risk acceptance of finding #{f.id} refused")

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from vendor_review.cli.app import AppContext, emit_json, json_option, pass_app
+from vendor_review.cli.app import AppContext, echo, emit_json, json_option, pass_app
 from vendor_review.domain.cadence import RECORDED_BY_HAND
 from vendor_review.domain.enums import Criticality, DataAccess
 
@@ -37,7 +37,7 @@ def vendor_event(
     if as_json:
         emit_json(event)
     else:
-        click.echo(
+        echo(
             f"Recorded {kind} of vendor #{event.vendor_id} on {event.occurred_on}: "
             "its re-review is due now"
         )
@@ -81,7 +81,7 @@ def vendor_edit(
         emit_json(v)
     else:
         scope_text = ", ".join(v.scopes) or "none"
-        click.echo(
+        echo(
             f"Updated vendor #{v.id} {v.name}: data access {v.data_access.value}, "
             f"criticality {v.criticality.value}, scopes {scope_text}"
         )

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from vendor_review.cli.app import AppContext, emit_json, json_option, pass_app, table
+from vendor_review.cli.app import AppContext, echo, emit_json, json_option, pass_app, table
 from vendor_review.cli.due import Window, window_days
 from vendor_review.domain.enums import (
     CertificateStandard,
@@ -67,7 +67,7 @@ def vendor_add(
     if as_json:
         emit_json(created)
     else:
-        click.echo(f"Added vendor #{created.id} {created.name}")
+        echo(f"Added vendor #{created.id} {created.name}")
 
 
 @vendor.command("list")
@@ -157,19 +157,19 @@ def vendor_show(app: AppContext, as_json: bool, ref: str) -> None:
     ]
     table(["FIELD", "VALUE"], [[k, val] for k, val in fields])
     if subs:
-        click.echo("\nSubprocessors:")
+        echo("\nSubprocessors:")
         table(
             ["ID", "NAME", "KIND", "STATUS"],
             [[s.id, s.name, s.kind.value, s.status.value] for s in subs],
         )
     if certs:
-        click.echo("\nCertificates:")
+        echo("\nCertificates:")
         table(
             ["ID", "STANDARD", "ISSUER", "EXPIRES"],
             [[c.id, c.standard, c.issuer, c.expires_on] for c in certs],
         )
     if assessments:
-        click.echo("\nAssessments:")
+        echo("\nAssessments:")
         table(
             ["ID", "QUESTIONNAIRE", "STATUS", "SCORE", "RATING", "NEXT REVIEW"],
             [
@@ -185,7 +185,7 @@ def vendor_show(app: AppContext, as_json: bool, ref: str) -> None:
             ],
         )
     if events:
-        click.echo("\nEvents (each makes the re-review due unless decided since):")
+        echo("\nEvents (each makes the re-review due unless decided since):")
         table(
             ["ID", "KIND", "ON", "RECORDED", "BY", "NOTE"],
             [[e.id, e.kind, e.occurred_on, e.recorded_on, e.recorded_by, e.note] for e in events],
@@ -199,7 +199,7 @@ def vendor_show(app: AppContext, as_json: bool, ref: str) -> None:
 def vendor_offboard(app: AppContext, ref: str, reason: str) -> None:
     """Mark a vendor offboarded (it leaves the due list)."""
     v = app.service().offboard_vendor(ref, reason)
-    click.echo(f"Offboarded {v.name}")
+    echo(f"Offboarded {v.name}")
 
 
 @click.group()
@@ -256,7 +256,7 @@ def cert_add(
     if as_json:
         emit_json(created)
     else:
-        click.echo(
+        echo(
             f"Added certificate #{created.id} {created.standard} for {created.vendor_name}"
             f", expires {created.expires_on}"
         )

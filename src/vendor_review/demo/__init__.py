@@ -8,15 +8,20 @@ risk-accepted one, certificates about to expire and a candidate never assessed.
 It is demo data and says so: its people are ``demo.alice`` (reviewer, submits) and
 ``demo.bob`` (approver), named by this module on every backend (on PostgreSQL the actor is
 otherwise the database role), and evidence files and vendor notes say it is illustrative.
+It loads in one transaction: interrupted, it leaves nothing behind.
 Each step happens at its own moment relative to ``as_of``, on a clock that only moves
 forward (the audit chain is append-only): one coherent history, the same for the same day.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
 from functools import partial
 from pathlib import Path
+
+from sqlalchemy import orm
 
 from vendor_review.demo.answers import Profile, answer_questions
 from vendor_review.demo.data import (
@@ -240,17 +245,30 @@ def ensure_demo(settings: Settings, url: str) -> None:
 
 
 def _populate(db: Database, settings: Settings, as_of: date) -> str:
-    timeline = Timeline(db, settings, as_of)
-    _build(timeline)
-    s = timeline.alice
-    counts = (
-        f"{s.list_vendors().total} vendors, {len(s.list_assessments())} assessments, "
-        f"{len(s.list_findings())} findings, {len(s.list_certificates())} certificates"
-    )
+    with one_transaction(db) as joined:
+        timeline = Timeline(joined, settings, as_of)
+        _build(timeline)
+        s = timeline.alice
+        counts = (
+            f"{s.list_vendors().total} vendors, {len(s.list_assessments())} assessments, "
+            f"{len(s.list_findings())} findings, {len(s.list_certificates())} certificates"
+        )
     return (
         f"Loaded the example portfolio: {counts} into {db.display_url} "
         f"(as of {as_of}; reviewer {REVIEWER}, approver {APPROVER})"
     )
+
+
+@contextmanager
+def one_transaction(db: Database) -> Iterator[Database]:
+    """``db`` with every service transaction inside one outer transaction: each use case
+    commits a savepoint, and only the end of the block commits the whole portfolio. A
+    failure (or a kill) part-way leaves the database as it was, never half-loaded."""
+    with db.engine.connect() as connection, connection.begin():
+        joined = orm.sessionmaker(
+            bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
+        )
+        yield Database(engine=db.engine, sessionmaker=joined, read_sessionmaker=joined)
 
 
 def _service(db: Database, settings: Settings) -> Service:

@@ -15,12 +15,14 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from vendor_review.domain.loader import CatalogResult, LoadedQuestionnaire
 from vendor_review.domain.policy import Policy
+from vendor_review.domain.text_rules import text_problem
 from vendor_review.service.errors import (
     ConflictError,
     DatabaseFourEyesError,
     NotFoundError,
     RefusedByDatabaseError,
     ServiceError,
+    ValidationError,
 )
 from vendor_review.store import audit
 from vendor_review.store.engine import Database
@@ -59,6 +61,40 @@ def row_dict(obj: object) -> dict[str, Any]:
     return out
 
 
+LONG_TEXT_KEYS = frozenset(
+    {"notes", "comment", "text", "remediation", "decision_note", "resolution_note", "reason",
+     "note", "purpose", "value", "definition", "section_scores"}
+)  # fmt: skip
+"""Columns (and their nested keys) that may hold TAB and LF; every other text is one line."""
+
+
+def refuse_hostile_text(after: dict[str, Any] | None, reason: str | None) -> None:
+    """Every write passes here (with its audit event): a text breaking the rule of
+    ``domain.text_rules`` is refused, naming the field, and the transaction rolls back.
+
+    People's input is refused earlier (``dto`` validators, with the form's field name);
+    text from files was made visible when read. This catches any other path."""
+    for key, text in _texts(after or {}, "", multiline=False):
+        problem = text_problem(text, multiline=key.split(".")[0] in LONG_TEXT_KEYS)
+        if problem:
+            raise ValidationError(f"{key}: {problem}")
+    if reason:
+        problem = text_problem(reason, multiline=True)
+        if problem:
+            raise ValidationError(f"reason: {problem}")
+
+
+def _texts(value: Any, key: str, *, multiline: bool) -> Iterator[tuple[str, str]]:
+    if isinstance(value, str):
+        yield key, value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _texts(v, f"{key}.{k}" if key else str(k), multiline=multiline)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _texts(item, key, multiline=multiline)
+
+
 def _database_refusal(error: DBAPIError) -> ServiceError | None:
     """The service error for a change PostgreSQL's checks refused (``store.protect``)."""
     first = str(error.orig).strip().splitlines()[0] if str(error.orig).strip() else ""
@@ -81,6 +117,9 @@ class ServiceBase:
         clock: Clock | None = None,
         evidence_max_bytes: int = 20 * 1024 * 1024,
     ) -> None:
+        problem = text_problem(actor)
+        if problem:
+            raise ValidationError(f"actor: {problem}")
         self.db = db
         self.actor = actor
         self.policy = policy
@@ -145,6 +184,7 @@ class ServiceBase:
         reason: str | None = None,
     ) -> None:
         session.flush()
+        refuse_hostile_text(after, reason)
         audit.record(
             session,
             actor=self.actor,

@@ -5,7 +5,15 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from vendor_review.domain.answers import AnswerValue
 from vendor_review.domain.enums import (
@@ -17,10 +25,24 @@ from vendor_review.domain.enums import (
     VendorKind,
     VendorStatus,
 )
+from vendor_review.domain.text_rules import text_problem
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
 Long = Annotated[str, StringConstraints(max_length=20_000)]
+
+
+MULTILINE_FIELDS = frozenset({"notes", "purpose"})
+"""Input fields that may hold TAB and LF (long text); every other text is one line."""
+
+
+def check_text_value(value: Any, *, multiline: bool = False) -> None:
+    """Raise pydantic's error for the first string in ``value`` that breaks the text rule."""
+    for text in value if isinstance(value, list) else [value]:
+        if isinstance(text, str):
+            problem = text_problem(text, multiline=multiline)
+            if problem:
+                raise PydanticCustomError("text_rule", problem)
 
 
 class _Out(BaseModel):
@@ -56,6 +78,14 @@ class VendorIn(BaseModel):
     @classmethod
     def _unique_regions(cls, value: list[str]) -> list[str]:
         return list(dict.fromkeys(value))
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _harmless_text(cls, value: Any, info: ValidationInfo) -> Any:
+        """Control, bidi and invisible characters are refused (``domain.text_rules``);
+        text from a file was made visible before it got here."""
+        check_text_value(value, multiline=info.field_name in MULTILINE_FIELDS)
+        return value
 
 
 class VendorRow(_Out):

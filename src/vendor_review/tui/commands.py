@@ -12,10 +12,12 @@ from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 from textual.markup import escape
 
+from vendor_review.tui.shell import shell
+
 if TYPE_CHECKING:
     from textual.screen import Screen
 
-    from vendor_review.tui.app import VendorReviewApp
+    from vendor_review.tui.shell import Shell
 
 
 @dataclass(frozen=True)
@@ -132,7 +134,7 @@ class VendorSearch(Provider):
         query = query.strip()
         if len(query) < 2:
             return
-        app: VendorReviewApp = self.app  # type: ignore[assignment]
+        app: Shell = shell(self.app)
         try:
             page = await asyncio.to_thread(app.service.list_vendors, text=query, limit=8)
         except Exception:  # a palette search never breaks the palette

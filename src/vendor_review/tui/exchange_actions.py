@@ -48,6 +48,7 @@ class ExchangeActions(App[None]):
     the command palette."""
 
     service: Service
+    output_dir: Path  # where files are offered to go (config output_dir)
 
     def show_error(self, error: BaseException) -> None:
         raise NotImplementedError  # the app's
@@ -96,7 +97,7 @@ class ExchangeActions(App[None]):
             "An Excel workbook: Summary, Answers, Findings, Certificates, Schedule, About.",
             mode="write",
             suffixes=(".xlsx",),
-            initial=scope.file_name(self.service.today()),
+            initial=str(self.output_dir / scope.file_name(self.service.today())),
             ok_label="Export",
         )
 
@@ -188,7 +189,7 @@ class ExchangeActions(App[None]):
             "so far filled in. Import it back with W.",
             mode="write",
             suffixes=(".xlsx",),
-            initial=f"./assessment-{assessment_id}-questionnaire.xlsx",
+            initial=str(self.output_dir / f"assessment-{assessment_id}-questionnaire.xlsx"),
             ok_label="Write",
         )
 
@@ -238,7 +239,7 @@ class ExchangeActions(App[None]):
             "The questionnaire workbook the vendor sent back (.xlsx)." + READ_HINT,
             mode="read",
             suffixes=(".xlsx",),
-            initial=f"./assessment-{assessment_id}-questionnaire.xlsx",
+            initial=str(self.output_dir / f"assessment-{assessment_id}-questionnaire.xlsx"),
             ok_label="Read",
         )
         self.push_screen(modal, chosen)

@@ -122,8 +122,9 @@ def test_outside_text_is_printed_inert(run: Run, tmp_path: Path) -> None:
     result = run("import-answers", assessment, str(path), code=2)
     for text in (result.stdout, result.stderr):
         assert "\x1b" not in text and "\u202e" not in text
-    assert "Questions!D2: '\\u202eMaybe' is not one of 'Yes', 'No', 'N/A'" in result.stderr
-    assert "\\x1b[2J\\u202eevil [bold]x[/bold]" in result.stdout
+    # Text from a file is kept in its visible form (domain.text_rules).
+    assert "Questions!D2: '⟨U+202E⟩Maybe' is not one of 'Yes', 'No', 'N/A'" in result.stderr
+    assert "␛[2J⟨U+202E⟩evil [bold]x[/bold]" in result.stdout
 
 
 def test_json_output(run: Run, tmp_path: Path) -> None:

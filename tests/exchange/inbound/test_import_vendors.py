@@ -155,11 +155,13 @@ def test_xlsx_inventory_with_typed_cells(alice: Service, tmp_path: Path) -> None
     assert (linode.dpa_signed_on, linode.contact) == (date(2025, 1, 31), "42")
 
 
-def test_outside_text_is_stored_verbatim(alice: Service, tmp_path: Path) -> None:
+def test_outside_text_is_stored_visible(alice: Service, tmp_path: Path) -> None:
+    """Markup is stored as is; control and bidi characters in their visible form."""
     name = "Evil \x1b[2J\u202eoc.lagel [b]Corp[/b]"
     data = f"name,kind,data access,criticality\n{name},other,none,low\n".encode()
     apply_vendor_plan(alice, plan_vendor_import(alice, write(tmp_path, "v.csv", data)))
-    assert alice.get_vendor(name).name == name
+    shown = "Evil ␛[2J⟨U+202E⟩oc.lagel [b]Corp[/b]"
+    assert alice.get_vendor(shown).name == shown
 
 
 def test_unreadable_files_and_unknown_parent(alice: Service, tmp_path: Path) -> None:

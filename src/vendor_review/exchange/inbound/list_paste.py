@@ -15,6 +15,7 @@ from datetime import date, datetime
 from functools import partial
 from typing import Any
 
+from vendor_review.domain.text_rules import is_clean
 from vendor_review.exchange.inbound.answer_cells import cell_text
 from vendor_review.exchange.inbound.list_headers import (
     LISTS,
@@ -23,7 +24,14 @@ from vendor_review.exchange.inbound.list_headers import (
     header_key,
     map_columns,
 )
-from vendor_review.exchange.inbound.tables import CellError, CellValue, Formula, Problem, shown
+from vendor_review.exchange.inbound.tables import (
+    CellError,
+    CellValue,
+    Formula,
+    Problem,
+    shown,
+    visible_cell,
+)
 
 LOWERED = frozenset({"kind", "data_access", "criticality"})
 _DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%Y/%m/%d")
@@ -42,6 +50,14 @@ class Grid:
     header row: its items are read as name, purpose, regions)."""
     links: Mapping[int, Mapping[int, str]] = field(default_factory=dict)
     """Row → column → the web link a page's cell holds (a linked name gives the website)."""
+
+    def __post_init__(self) -> None:
+        """Text from a file keeps control, bidi and invisible characters only in their
+        visible form (``domain.text_rules``: ESC as ``␛``), as ``tables.Sheet`` does."""
+        if any(isinstance(v, str) and not is_clean(v, multiline=True)
+               for _, cells in self.rows for v in cells):  # fmt: skip
+            rows = tuple((n, tuple(visible_cell(v) for v in cells)) for n, cells in self.rows)
+            object.__setattr__(self, "rows", rows)
 
 
 @dataclass(frozen=True, slots=True)

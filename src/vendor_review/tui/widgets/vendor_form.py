@@ -17,6 +17,7 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 from vendor_review.domain.enums import Criticality, DataAccess, VendorKind
 from vendor_review.service.dto import VendorIn
 from vendor_review.tui.text import plain
+from vendor_review.tui.words import plain_problem
 
 if TYPE_CHECKING:
     from vendor_review.service.dto import Vendor
@@ -149,15 +150,15 @@ class VendorForm(Widget):
     # --- validation -----------------------------------------------------------------------
 
     def validate_now(self) -> dict[str, str]:
-        """Pydantic's own messages for what is wrong now, by field (the database's rules,
-        such as unique names, are checked when saving)."""
+        """What is wrong now, by field, in plain words (the database's rules, such as
+        unique names, are checked when saving)."""
         try:
             VendorIn.model_validate(self.values())
         except PydanticValidationError as exc:
             problems: dict[str, str] = {}
             for err in exc.errors():
                 name = str(err["loc"][0]) if err["loc"] else "name"
-                problems.setdefault(name, err["msg"])
+                problems.setdefault(name, plain_problem(err))
             return problems
         return {}
 
