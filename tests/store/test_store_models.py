@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
+from uuid import uuid4
 
 import pytest
 from sqlalchemy import exc, func, inspect, select
@@ -18,6 +19,7 @@ from vendor_review.store.models import (
     Certificate,
     Evidence,
     Finding,
+    QuestionnaireDefinition,
     Vendor,
     VendorLink,
 )
@@ -38,7 +40,12 @@ def assessment(of: Vendor, **fields: Any) -> Assessment:
         questionnaire_id="dpa-safeguards",
         questionnaire_version=3,
         questionnaire_sha256="a" * 64,
-        definition={"id": "dpa-safeguards", "sections": [{"id": "breach"}]},
+        snapshot=QuestionnaireDefinition(
+            sha256=uuid4().hex * 2,
+            questionnaire_id="dpa-safeguards",
+            version=3,
+            definition={"id": "dpa-safeguards", "sections": [{"id": "breach"}]},
+        ),
         reviewer="alice",
         **fields,
     )

@@ -55,7 +55,9 @@ def add_rows(db: Database) -> None:
             questionnaire_id="mini",
             questionnaire_version=1,
             questionnaire_sha256="0" * 64,
-            definition={"id": "mini"},
+            snapshot=models.QuestionnaireDefinition(
+                sha256="1" * 64, questionnaire_id="mini", version=1, definition={"id": "mini"}
+            ),
             status="submitted",
             reviewer="alice",
             submitted_by="alice",
@@ -108,7 +110,7 @@ def test_hostile_text_is_chained_identically_by_python_and_the_server(db: Databa
     add_rows(db)
     result = verify(db)
     assert result.ok, result.problems
-    assert result.rows_checked == 5
+    assert result.rows_checked == 6  # vendor, definition, assessment, answer, 2 findings
     assert result.head_seq is not None and result.last_hash is not None
 
 

@@ -216,9 +216,18 @@ def table(headers: list[str], rows: list[list[Any]]) -> None:
     widths = [min(max([len(h)] + [len(r[i]) for r in cells]), 60) for i, h in enumerate(headers)]
     if cells:
         widths[-1] = max(len(r[-1]) for r in cells)
-    echo("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
-    for row in cells:
-        echo("  ".join(_clip(c, w).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+    from vendor_review.domain.text_rules import terminal_safe
+
+    lines = [
+        terminal_safe("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
+    ]
+    lines.extend(
+        terminal_safe(
+            "  ".join(_clip(c, w).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
+        )
+        for row in cells
+    )
+    click.echo("\n".join(lines))  # each line made terminal-safe as echo() does; one write
 
 
 def _cell(value: Any) -> str:

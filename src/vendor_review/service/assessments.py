@@ -33,6 +33,7 @@ from vendor_review.service.errors import (
     StateError,
     ValidationError,
 )
+from vendor_review.store.definitions import store_definition
 from vendor_review.store.models import Answer, Assessment, Evidence, Finding
 
 OPEN = (AssessmentStatus.DRAFT.value, AssessmentStatus.SUBMITTED.value)
@@ -97,7 +98,9 @@ class AssessmentOps(ServiceBase):
                 questionnaire_id=q.id,
                 questionnaire_version=q.version,
                 questionnaire_sha256=loaded.sha256,
-                definition=q.definition(),
+                definition_sha256=store_definition(
+                    s, questionnaire_id=q.id, version=q.version, definition=q.definition()
+                ),
                 status=AssessmentStatus.DRAFT.value,
                 previous_id=previous.id if previous is not None else None,
                 reviewer=self.actor,

@@ -46,13 +46,13 @@ def check_text_value(value: Any, *, multiline: bool = False) -> None:
 
 
 class _Out(BaseModel):
-    model_config = ConfigDict(from_attributes=True, frozen=True)
+    model_config = ConfigDict(from_attributes=True, frozen=True, defer_build=True)
 
 
 class VendorIn(BaseModel):
     """A vendor's profile as a person enters it; pydantic's messages are shown inline."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
 
     name: Name
     legal_entity: Short | None = None

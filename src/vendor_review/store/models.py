@@ -193,6 +193,22 @@ class Certificate(Base):
     __mapper_args__ = versioned_by(version)
 
 
+class QuestionnaireDefinition(Base):
+    """A questionnaire as an assessment saw it, stored once however many use it.
+
+    Keyed by the SHA-256 of its canonical JSON (``definition_sha256``), so an assessment
+    and the audit events that name the hash prove which definition was used (migration
+    0005 moved the per-assessment snapshots here)."""
+
+    __tablename__ = "questionnaire_definitions"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    questionnaire_id: Mapped[str] = mapped_column(String(100))
+    version: Mapped[int]
+    definition: Mapped[dict[str, Any]] = mapped_column(json_document())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
 class Assessment(Base):
     __tablename__ = "assessments"
 
@@ -203,7 +219,11 @@ class Assessment(Base):
     questionnaire_id: Mapped[str] = mapped_column(String(100))
     questionnaire_version: Mapped[int]
     questionnaire_sha256: Mapped[str] = mapped_column(String(64))
-    definition: Mapped[dict[str, Any]] = mapped_column(json_document())
+    """SHA-256 of the questionnaire file's bytes (what a returned workbook is checked by)."""
+    definition_sha256: Mapped[str] = mapped_column(
+        ForeignKey("questionnaire_definitions.sha256", ondelete="RESTRICT")
+    )
+    """The snapshot in ``questionnaire_definitions`` (SHA-256 of its canonical JSON)."""
     status: Mapped[str] = mapped_column(
         EnumString(AssessmentStatus), index=True, default=AssessmentStatus.DRAFT
     )
@@ -232,6 +252,7 @@ class Assessment(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
     vendor: Mapped[Vendor] = relationship(back_populates="assessments")
+    snapshot: Mapped[QuestionnaireDefinition] = relationship(lazy="select")
     previous: Mapped[Assessment | None] = relationship(remote_side=[id])
     answers: Mapped[list[Answer]] = relationship(
         back_populates="assessment", cascade="all, delete-orphan", passive_deletes=True
@@ -240,8 +261,12 @@ class Assessment(Base):
         back_populates="assessment", passive_deletes="all", foreign_keys="Finding.assessment_id"
     )
 
-    # The definition snapshot makes each row tens of kilobytes (overflow pages on SQLite):
-    # these covering indexes answer "each vendor's latest decided assessment" and "what
+    @property
+    def definition(self) -> dict[str, Any]:
+        """The questionnaire snapshot (loaded from ``questionnaire_definitions``)."""
+        return self.snapshot.definition
+
+    # These covering indexes answer "each vendor's latest decided assessment" and "what
     # waits for approval" (or is a draft) without reading a row (migration 0002).
     __table_args__ = (
         Index(
@@ -339,6 +364,8 @@ class Finding(Base):
     vendor: Mapped[Vendor] = relationship()
 
     __table_args__ = (
+        # "Open findings per vendor" as one grouped pass over the index (migration 0005).
+        Index("ix_findings_vendor_status", "vendor_id", "status"),
         Index(
             "uq_findings_active_cause",
             "vendor_id",

@@ -7,9 +7,9 @@ new subprocessor, raised profile) or a certificate that lapsed after the approva
 findings are due at their date, a risk acceptance at its expiry; vendors never assessed
 when they are added (plus ``candidate_grace_days``).
 
-Each of the sources is a query sorted by (due date, vendor name, id), read by keyset
-pages, and ``heapq.merge`` interleaves them, so the whole portfolio is never held at once
-(tens of megabytes at 10,000 vendors) and the first few items cost the first page only.
+Each of the sources is ONE query sorted by (due date, vendor name, id), streamed in
+batches (``_sorted_pages``), and ``heapq.merge`` interleaves them, so the whole portfolio is
+never held at once (tens of megabytes at 10,000 vendors) and the list grows linearly.
 """
 
 from __future__ import annotations
@@ -378,25 +378,16 @@ class ScheduleReads(ScopedReads):
             last = (rows[-1].created_at, rows[-1].id)
 
     def _sorted_pages(self, query: AnySelect, keys: tuple[Any, Any], chunk: int) -> Iterator[Any]:
-        """Rows of ``query`` by (due date, vendor name, id) in keyset pages. Names compare
-        by code point, as Python sorts them (``COLLATE "C"`` on PostgreSQL)."""
+        """Rows of ``query`` by (due date, vendor name, id) in ONE ordered pass (the
+        window and the sort computed once), streamed ``chunk`` rows at a time from one read
+        transaction (a server-side cursor on PostgreSQL), so the list grows linearly with
+        the portfolio; keyset pages re-ran the whole query per page (issue 14). Names
+        compare by code point, as Python sorts them (``COLLATE "C"`` on PostgreSQL)."""
         due, ident = keys
         name = Vendor.name.collate("C") if self.db.backend == "postgresql" else Vendor.name
-        last: tuple[Any, str, int] | None = None
-        while True:
-            page = query.order_by(due, name, ident).limit(chunk)
-            if last is not None:
-                page = page.where(
-                    or_(
-                        due > last[0],
-                        and_(due == last[0], name > last[1]),
-                        and_(due == last[0], name == last[1], ident > last[2]),
-                    )
-                )
-            with self._read() as s:
-                rows = s.execute(page).all()
-            if not rows:
-                return
-            yield from rows
-            tail = rows[-1]
-            last = (getattr(tail, due.key), tail.name, getattr(tail, ident.key))
+        with self._read() as s:
+            result = s.execute(query.order_by(due, name, ident).execution_options(yield_per=chunk))
+            try:
+                yield from result
+            finally:
+                result.close()
