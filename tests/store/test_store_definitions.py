@@ -15,6 +15,7 @@ from vendor_review.store.definitions import definition_sha256
 from vendor_review.store.engine import normalize_url
 from vendor_review.store.migrate import (
     SCHEMA_HEAD,
+    _sqlite_pragma,
     alembic_config,
     head_revision,
     is_current,
@@ -87,11 +88,17 @@ def test_migration_moves_each_snapshot_once_and_keeps_it(db_url: str) -> None:
     with open_database(db_url) as db:
         _check_moved(db)
         # and downgrading puts every copy back
-        with db.engine.begin() as connection:
-            cfg = alembic_config()
-            cfg.attributes["connection"] = connection
-            command.downgrade(cfg, "0005-1")  # the revision before 0005
-            stored = connection.execute(text("SELECT id, definition FROM assessments ORDER BY id"))
+        with db.engine.connect() as connection:
+            if connection.dialect.name == "sqlite":  # batch mode rebuilds tables (0003)
+                _sqlite_pragma(connection, "foreign_keys = OFF")
+            with connection.begin():
+                cfg = alembic_config()
+                cfg.attributes["connection"] = connection
+                command.downgrade(cfg, "0005-1")  # the revision before 0005
+                rows = connection.execute(
+                    text("SELECT id, definition FROM assessments ORDER BY id")
+                )
+                stored = list(rows)
 
             back = {
                 aid: value if isinstance(value, dict) else json.loads(value)

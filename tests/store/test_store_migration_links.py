@@ -39,7 +39,8 @@ def _before_links(cfg: Any) -> str:
 
 def test_demo_portfolio_before_links_upgrades_to_links(db_url: str, tmp_path: Any) -> None:
     load_demo(Settings(), db_url, as_of=date(2026, 6, 15))
-    engine = open_database(db_url).engine  # its connections have what triggers call
+    first = open_database(db_url)
+    engine = first.engine  # its connections have what triggers call
     with engine.connect() as connection:  # back before 0003: one parent column, no links
         if connection.dialect.name == "sqlite":  # as store.migrate does for batch mode
             _sqlite_pragma(connection, "foreign_keys = OFF")
@@ -47,7 +48,7 @@ def test_demo_portfolio_before_links_upgrades_to_links(db_url: str, tmp_path: An
             cfg = alembic_config()
             cfg.attributes["connection"] = connection
             command.downgrade(cfg, _before_links(cfg))
-    engine.dispose()
+    first.dispose()
     columns = {
         c["name"] for c in inspect(create_engine(normalize_url(db_url))).get_columns("vendors")
     }

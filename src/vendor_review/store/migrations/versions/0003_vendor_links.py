@@ -13,7 +13,7 @@ The keys and codes of existing vendors are computed with ``vendor_review.domain`
 functions; the migration needs exactly the normalisation the program matches with).
 
 Revision ID: 0003
-Revises: 0004
+Revises: 0005
 Create Date: 2026-12-02
 """
 
@@ -29,7 +29,7 @@ from vendor_review.domain.names import name_key
 from vendor_review.domain.regions import resolve_regions
 
 revision: str = "0003"
-down_revision: str | None = "0004"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
