@@ -8,12 +8,11 @@ rows). Each measurement runs in a fresh interpreter:
 
 - ``export``: ``export_workbook`` of the whole portfolio. Wall time of the call; peak
   memory is the process's peak resident set (``ru_maxrss``), imports included.
-- ``bare``: the same export with every ``TableSheet.append`` replaced by a bare openpyxl
-  write-only loop writing the same cells into a workbook of its own: the values the
-  export writes (cleaned as it cleans them), the same number formats, alignment, quote
-  prefixes, hyperlinks and row heights, one ``WriteOnlyCell`` per cell as openpyxl's
-  documentation shows. Only that openpyxl work (making cells, ``append``, ``save``) is
-  timed; reading the database and preparing the values is not.
+- ``bare``: the same export with every ``TableSheet.append`` replaced by openpyxl's
+  write-only ``append`` of the same values as plain values (cleaned as the export cleans
+  them; no styles): the floor of the writer. Only ``append`` and ``save`` are timed.
+- ``xlsxwriter``: the same values through XlsxWriter in constant-memory mode (dates with
+  one format), the second anchor; timed the same way.
 
 Budgets: peak(large) <= 1.2 x peak(small); time(export, large) <= 1.5 x time(bare, large).
 Exit status 1 when a budget is missed.
@@ -57,98 +56,39 @@ def child_export(url: str, out: Path) -> dict[str, Any]:
     return {"seconds": seconds, "peak_mib": peak_kib / 1024, "rows": result.rows}
 
 
-def child_bare(url: str, out: Path) -> dict[str, Any]:
-    """Run the export with its sheet writing swapped for the bare loop (see above)."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.hyperlink import Hyperlink
+def _patched_export(url: str, out: Path, sink: Any) -> dict[str, Any]:
+    """Run the export with ``TableSheet`` writing nothing but handing each row's values,
+    prepared as the export prepares them (text cleaned, datetimes naive UTC; untimed), to
+    ``sink`` (timed). Only the anchor writer's work is timed, not the database read."""
 
-    from vendor_review.exchange.cells import needs_quote
     from vendor_review.exchange.outbound import writer as wbmod
     from vendor_review.exchange.outbound.export import ExportOptions, export_workbook
 
-    bare = Workbook(write_only=True)
-    sheets: dict[str, Any] = {}
     timer = {"seconds": 0.0}
-    top, wrap = Alignment(vertical="top"), Alignment(vertical="top", wrap_text=True)
-    link_font = Font(name=wbmod.FONT, size=11, color=wbmod.LINK_FONT, underline="single")
     original_init = wbmod.TableSheet.__init__
 
-    def init(self: Any, ws: Any, columns: Any, guard: Any) -> None:
-        original_init(self, ws, columns, guard)
+    def init(self: Any, ws: Any, columns: Any, guard: Any, **kw: Any) -> None:
+        original_init(self, ws, columns, guard, **kw)
         started = time.perf_counter()
-        sheet = sheets[ws.title] = bare.create_sheet(ws.title)
-        for index, column in enumerate(columns, 1):
-            sheet.column_dimensions[get_column_letter(index)].width = column.width
-        sheet.freeze_panes = "A2"
-        sheet.append([WriteOnlyCell(sheet, value=c.header) for c in columns])
+        sink.sheet(ws.title, [c.header for c in columns])
         timer["seconds"] += time.perf_counter() - started
 
     def append(self: Any, values: Any, links: Any = None) -> int:
-        specs: list[Any] = []  # untimed: what the export would store in each cell
-        for index, value in enumerate(values):
-            if value is None:
-                specs.append(None)
-                continue
-            kind = self.columns[index].kind
-            fmt, quote = None, False
-            if isinstance(value, str):
-                quote, value = needs_quote(value), self.guard.clean(value)
-            elif isinstance(value, datetime):
-                fmt = wbmod.DATETIME_FORMAT
-                value = value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
-            elif isinstance(value, date):
-                fmt = wbmod.DATE_FORMAT
-            else:
-                fmt = wbmod.NUMBER_FORMATS.get(kind, "General")
-            link = links.get(index) if links else None
-            specs.append((value, fmt, kind is wbmod.Kind.WRAP, quote, link))
-        lines = max(
-            (
-                wbmod._lines(values[i], self.columns[i].width, wbmod.TEXT_CHARS)
-                for i in self._wrapped
-                if isinstance(values[i], str)
-            ),
-            default=1,
-        )
-        self.rows += 1
-        row_number = self.rows + 1
-        sheet = sheets[self.ws.title]
-        started = time.perf_counter()  # timed: the bare openpyxl loop
         row: list[Any] = []
-        for spec in specs:
-            if spec is None:
-                row.append(None)
-                continue
-            value, fmt, wrapped, quote, link = spec
-            cell = WriteOnlyCell(sheet, value=value)
-            cell.alignment = wrap if wrapped else top
+        for value in values:
             if isinstance(value, str):
-                cell.data_type = "s"
-            if fmt:
-                cell.number_format = fmt
-            if quote:
-                cell.quotePrefix = True
-            if link:
-                cell.font = link_font
-                cell.hyperlink = Hyperlink(ref="", location=link)
-            row.append(cell)
-        if lines > 1:
-            sheet.row_dimensions[row_number].height = min(
-                wbmod.LINE_HEIGHT * lines + wbmod.ROW_PADDING, wbmod.MAX_ROW_HEIGHT
-            )
-        sheet.append(row)
-        if lines > 1:
-            del sheet.row_dimensions[row_number]
+                value = self.guard.clean(value)
+            elif isinstance(value, datetime) and value.tzinfo is not None:
+                value = value.astimezone(UTC).replace(tzinfo=None)
+            row.append(value)
+        self.rows += 1
+        started = time.perf_counter()
+        sink.row(self.ws.title, row)
         timer["seconds"] += time.perf_counter() - started
-        return row_number
+        return int(self.rows + 1)
 
     def close(self: Any) -> None:
-        sheet = sheets[self.ws.title]
-        last = get_column_letter(len(self.columns))
-        sheet.auto_filter.ref = f"A1:{last}{self.rows + 1}"
+        pass
 
     wbmod.TableSheet.__init__ = init  # type: ignore[method-assign]
     wbmod.TableSheet.append = append  # type: ignore[method-assign]
@@ -158,9 +98,77 @@ def child_bare(url: str, out: Path) -> dict[str, Any]:
     result = export_workbook(service, out.with_name("headers-only.xlsx"), ExportOptions(force=True))
     wall = time.perf_counter() - started
     started = time.perf_counter()
-    bare.save(out)
+    sink.save(out)
     timer["seconds"] += time.perf_counter() - started
-    return {"seconds": timer["seconds"], "wall": wall, "rows": result.rows}
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {
+        "seconds": timer["seconds"],
+        "wall": wall,
+        "rows": result.rows,
+        "peak_mib": peak_kib / 1024,
+    }
+
+
+class _OpenpyxlPlain:
+    """The floor: openpyxl's write-only mode appending plain values (no styles)."""
+
+    def __init__(self) -> None:
+        from openpyxl import Workbook
+
+        self.wb = Workbook(write_only=True)
+        self.sheets: dict[str, Any] = {}
+
+    def sheet(self, title: str, header: list[str]) -> None:
+        self.sheets[title] = self.wb.create_sheet(title)
+        self.sheets[title].append(header)
+
+    def row(self, title: str, values: list[Any]) -> None:
+        self.sheets[title].append(values)
+
+    def save(self, out: Path) -> None:
+        self.wb.save(out)
+
+
+class _XlsxWriter:
+    """The second anchor: XlsxWriter in constant-memory mode, dates with one format."""
+
+    def __init__(self, out: Path) -> None:
+        import xlsxwriter
+
+        self.wb = xlsxwriter.Workbook(str(out), {"constant_memory": True})
+        self.date = self.wb.add_format({"num_format": "yyyy-mm-dd"})
+        self.sheets: dict[str, Any] = {}
+        self.next: dict[str, int] = {}
+
+    def sheet(self, title: str, header: list[str]) -> None:
+        ws = self.sheets[title] = self.wb.add_worksheet(title)
+        ws.write_row(0, 0, header)
+        self.next[title] = 1
+
+    def row(self, title: str, values: list[Any]) -> None:
+
+        ws, r = self.sheets[title], self.next[title]
+        for c, value in enumerate(values):
+            if value is None:
+                continue
+            if isinstance(value, str):
+                ws.write_string(r, c, value)
+            elif isinstance(value, date):
+                ws.write_datetime(r, c, value, self.date)
+            else:
+                ws.write_number(r, c, value)
+        self.next[title] = r + 1
+
+    def save(self, out: Path) -> None:
+        self.wb.close()
+
+
+def child_bare(url: str, out: Path) -> dict[str, Any]:
+    return _patched_export(url, out, _OpenpyxlPlain())
+
+
+def child_xlsxwriter(url: str, out: Path) -> dict[str, Any]:
+    return _patched_export(url, out, _XlsxWriter(out))
 
 
 def measure(mode: str, url: str, out: Path) -> dict[str, Any]:
@@ -211,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.child:
         mode, url, out = args.child
-        child = child_export if mode == "export" else child_bare
+        child = {"export": child_export, "bare": child_bare, "xlsxwriter": child_xlsxwriter}[mode]
         print(json.dumps(child(url, Path(out))))
         return 0
     sys.path.insert(0, str(Path(__file__).resolve().parent))

@@ -6,8 +6,9 @@
   with ``VENDOR_REVIEW_REQUIRE_POSTGRES=1`` it fails instead). Dropped afterwards.
 - ``db``: ``open_database(db_url)`` (migrated), disposed afterwards.
 - ``pg_db_url`` / ``pg_db``: the same for PostgreSQL only (tests of PostgreSQL behaviour).
-- ``pg_role_url``: ``pg_role_url(db_url, "alice")`` -> URL connecting to that database as
-  the LOGIN role ``vendor_review_test_alice`` (created if missing, granted the tables).
+- ``pg_role_url``: ``pg_role_url(db_url, "alice"[, level])`` -> URL connecting to that
+  database as the LOGIN role ``vendor_review_test_alice`` (created if missing), made an
+  approver (or ``level``: reviewer, read-only) with ``db grant``'s ``roles.grant``.
 """
 
 from __future__ import annotations
@@ -23,15 +24,16 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
-from vendor_review.store import Database, open_database
+from vendor_review.store import Database, open_database, roles
 
 PG_ENV = "VENDOR_REVIEW_TEST_DATABASE_URL"
 REQUIRE_PG_ENV = "VENDOR_REVIEW_REQUIRE_POSTGRES"
 TEST_DB_PREFIX = "vendor_review_test_"
 TEST_ROLE_PREFIX = "vendor_review_test_"
 SKIP_REASON = f"set {PG_ENV} to run PostgreSQL tests"
+ROLE_LOCK = 0x76725F726F6C  # pg_advisory_lock key: "vr_rol"
 
-PgRoleUrl = Callable[[str, str], str]
+PgRoleUrl = Callable[..., str]
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -127,7 +129,7 @@ def pg_db(pg_db_url: str) -> Iterator[Database]:
 def pg_role_url(request: pytest.FixtureRequest) -> PgRoleUrl:
     """Call after migrating: grants cover the tables and sequences that exist then."""
 
-    def make(db_url: str, role: str) -> str:
+    def make(db_url: str, role: str, level: roles.Level = "approver") -> str:
         url = make_url(db_url)
         if url.get_backend_name() != "postgresql":
             raise ValueError("pg_role_url needs a PostgreSQL db_url")
@@ -135,20 +137,25 @@ def pg_role_url(request: pytest.FixtureRequest) -> PgRoleUrl:
         name = role if role.startswith(TEST_ROLE_PREFIX) else TEST_ROLE_PREFIX + role
         if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", name):
             raise ValueError(f"unsafe role name {name!r}")
-        with admin.connect() as connection:
-            connection.execute(
-                text(
-                    f"DO $$ BEGIN CREATE ROLE {name} LOGIN; "
-                    "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
+        # Roles and memberships are cluster-wide: one test process changes them at a time
+        # (pytest -n), holding an advisory lock on the admin database meanwhile.
+        with admin.connect() as lock:
+            lock.execute(text("SELECT pg_advisory_lock(:k)"), {"k": ROLE_LOCK})
+            try:
+                lock.execute(
+                    text(
+                        f"DO $$ BEGIN CREATE ROLE {name} LOGIN; "
+                        "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
+                    )
                 )
-            )
-        granting = create_engine(url, isolation_level="AUTOCOMMIT")
-        try:
-            with granting.connect() as connection:
-                connection.execute(text(f"GRANT ALL ON ALL TABLES IN SCHEMA public TO {name}"))
-                connection.execute(text(f"GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO {name}"))
-        finally:
-            granting.dispose()
+                granting = create_engine(url, isolation_level="AUTOCOMMIT")
+                try:
+                    with granting.connect() as connection:
+                        roles.grant(connection, name, level)
+                finally:
+                    granting.dispose()
+            finally:
+                lock.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": ROLE_LOCK})
         return url.set(username=name, password=None).render_as_string(hide_password=False)
 
     return make

@@ -2,7 +2,9 @@
 
 The config file is ``config.toml`` in the platformdirs config directory, or the file named
 by ``VENDOR_REVIEW_CONFIG``. Keys: ``database_url``, ``actor``, ``questionnaires`` (a
-folder or a list of folders), ``evidence_max_bytes``.
+folder or a list of folders), ``evidence_max_bytes``, ``output_dir`` (where the app
+offers to write workbooks; default the Documents folder, else home — never the working
+directory unless given).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ class Settings(BaseModel):
     questionnaires: list[Path] = Field(default_factory=list)
     evidence_max_bytes: int = Field(default=20 * 1024 * 1024, gt=0)
     demo: bool = False
+    output_dir: Path | None = None
 
 
 def config_path(env: Mapping[str, str]) -> Path:
@@ -65,6 +68,9 @@ def _from_env(env: Mapping[str, str]) -> dict[str, Any]:
         out["questionnaires"] = [p for p in value.split(os.pathsep) if p]
     if value := env.get(f"{ENV_PREFIX}EVIDENCE_MAX_BYTES"):
         out["evidence_max_bytes"] = value
+    if value := env.get(f"{ENV_PREFIX}OUTPUT_DIR"):
+        out["output_dir"] = value
+
     return out
 
 

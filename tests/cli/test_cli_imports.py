@@ -61,7 +61,7 @@ def test_reporting_commands_do_not_import_textual_or_openpyxl(tmp_path: Path) ->
         "import vendor_review.domain": {"loaded": []},
         **{command: {"loaded": [], "code": 0} for command in COMMANDS},
     }
-    assert "Audit chain intact: 0 events verified." in done.stdout
+    assert "Audit chain intact: 0 events verified (0 rows" in done.stdout
 
 
 def test_python_dash_m_vendor_review_help(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ exclusive options, N/A with a reason, and the one multi separator."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,6 +20,7 @@ from vendor_review.domain.answers import (
     parse_multi,
 )
 from vendor_review.domain.enums import Severity
+from vendor_review.domain.loader import QuestionnaireError, load_questionnaire_file
 from vendor_review.domain.policy import default_policy
 from vendor_review.domain.questionnaire import Questionnaire, semantic_problems
 from vendor_review.domain.scoring import findings_on_submit, score, visible_questions
@@ -432,3 +434,31 @@ def test_caiq_ids_with_ampersand() -> None:
         sec("A&A", yn("A&A-01.1"), yn("A&A-01.2", show_if={"question": "A&A-01.1", "in": ["yes"]}))
     )
     assert visible_questions(q, {"A&A-01.1": "yes"}) == {"A&A-01.1", "A&A-01.2"}
+
+
+def test_loader_names_file_line_and_path_for_new_fields(tmp_path: Path) -> None:
+    path = tmp_path / "mine.yaml"
+    path.write_text(
+        "id: mine\n"
+        "version: 1\n"
+        "title: Mine\n"
+        "sections:\n"
+        "  - id: s\n"
+        "    title: S\n"
+        "    show_if: {not: {question: s1, in: ['yes']}}\n"
+        "    questions:\n"
+        "      - id: s1\n"
+        "        text: Scoped?\n"
+        "        type: choice\n"
+        "        accept_at: 0.9\n"
+        "        options:\n"
+        "          - {value: a, label: A, score: 0.5, exclusive: true}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(QuestionnaireError) as err:
+        load_questionnaire_file(path)
+    assert str(err.value).startswith("mine.yaml: line 7: ")
+    text = "\n".join(str(p) for p in err.value.problems)
+    assert "line 7: sections[0].show_if.not.question: show_if refers to 's1'" in text
+    assert "sections[0].questions[0].options[0].exclusive: exclusive applies to multi" in text
+    assert "sections[0].questions[0].accept_at: accept_at 0.9 is above the best possible" in text

@@ -16,7 +16,7 @@ from vendor_review.service.errors import ValidationError
 
 
 def test_full_lifecycle(alice: Service, bob: Service, make_service: MakeService) -> None:
-    live = add_vendor(alice, "LiveAgent", data_access="confidential")
+    add_vendor(alice, "LiveAgent", data_access="confidential")
     created = alice.add_vendor(
         {
             "name": "Twilio",
@@ -28,7 +28,7 @@ def test_full_lifecycle(alice: Service, bob: Service, make_service: MakeService)
             "criticality": "medium",
         }
     )
-    assert (created.parent_id, created.parent_name) == (live, "LiveAgent")
+    assert (created.parents, created.untriaged) == (["LiveAgent"], False)
     assert [r.name for r in alice.subprocessors("LiveAgent")] == ["Twilio"]
 
     started = alice.start_assessment("Twilio", "mini")
@@ -69,7 +69,7 @@ def test_full_lifecycle(alice: Service, bob: Service, make_service: MakeService)
     assert bob.get_vendor("Twilio").status is VendorStatus.APPROVED
     row = next(r for r in bob.list_vendors().rows if r.name == "Twilio")
     assert (row.rating, row.control_score, row.open_findings) == ("critical", 50.0, 3)
-    assert (row.next_review_due, row.parent_name, row.inherent_risk) == (
+    assert (row.next_review_due, row.parents, row.inherent_risk) == (
         date(2026, 6, 20),
         "LiveAgent",
         "high",

@@ -144,7 +144,7 @@ def test_findings_close_only_with_a_note_and_only_once(
         alice.accept_finding(high.id, "second thoughts")
     accepted = bob.accept_finding(medium.id, "plan is tested by the parent company")
     assert accepted.status is FindingStatus.RISK_ACCEPTED
-    with pytest.raises(StateError, match="is already risk_accepted"):
+    with pytest.raises(StateError, match="is already risk-accepted until 2027-04-01"):
         bob.remediate_finding(medium.id, "x")
     with pytest.raises(NotFoundError, match=r"^no finding #999$"):
         bob.remediate_finding(999, "x")

@@ -26,10 +26,11 @@ def test_submitted_assessment_is_frozen_and_needs_a_second_person(
     with pytest.raises(FourEyesError) as approving:
         alice.approve(submitted, "looks fine to me")
     assert str(approving.value) == (
-        f"you (alice) submitted assessment #{submitted}, so you cannot approve it: "
-        "a second person must decide (four-eyes)"
+        f"alice started, answered 5 questions and submitted assessment #{submitted}, so "
+        "alice cannot approve it: a second person who did not work on it must decide "
+        "(four-eyes)"
     )
-    with pytest.raises(FourEyesError, match="so you cannot reject it: a second person must"):
+    with pytest.raises(FourEyesError, match="so alice cannot reject it: a second person who"):
         alice.reject(submitted, "changed my mind")
     stored = alice.get_assessment(submitted)
     assert (stored.assessment.status, stored.assessment.decided_by) == (
@@ -141,7 +142,16 @@ def test_re_review_carries_answers_over_unless_fresh(
     assert (answers["q4"].value, answers["q4"].carried_over) == ("full", False)
     assert [k for k, a in answers.items() if a.carried_over] == ["q1", "q2", "q3", "q5"]
     assert alice.get_assessment(submitted).answers["q4"].value == "partial"  # old one intact
-    alice.submit(again.id)  # carried-over answers count as given
+    with pytest.raises(SubmitBlockedError) as blocked:  # no rubber stamp
+        alice.submit(again.id)
+    assert str(blocked.value) == (
+        f"assessment #{again.id} cannot be submitted: 4 carried-over answer(s) not confirmed "
+        f"(q1, q2, q3, q5): confirm them (assessment confirm {again.id} --all) or answer "
+        "them anew"
+    )
+    assert blocked.value.unconfirmed == ["q1", "q2", "q3", "q5"]
+    assert alice.confirm_answers(again.id) == ["q1", "q2", "q3", "q5"]
+    alice.submit(again.id)
     bob.approve(again.id)
     fresh = alice.start_assessment("Twilio", "mini", carry_over=False)  # --fresh
     assert (fresh.previous_id, fresh.answered) == (again.id, 0)

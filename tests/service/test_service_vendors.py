@@ -46,17 +46,23 @@ def test_parent_cycles_are_refused(alice: Service, db: Database) -> None:
     events = count_events(db)
     with pytest.raises(ValidationError) as cycle:
         alice.update_vendor("LiveAgent", {"parent": "AWS Frankfurt"})
-    assert str(cycle.value) == "'LiveAgent' cannot be its own (indirect) subprocessor"
-    with pytest.raises(ValidationError, match="'AWS' cannot be its own"):
+    assert str(cycle.value) == (
+        "'LiveAgent' cannot be a subprocessor of 'AWS Frankfurt': 'AWS Frankfurt' is already "
+        "one of its own (indirect) subprocessors"
+    )
+    with pytest.raises(ValidationError, match=r"^'AWS' cannot be its own subprocessor$"):
         alice.update_vendor("AWS", {"parent": "AWS"})
-    assert alice.get_vendor("LiveAgent").parent_id is None
-    assert alice.get_vendor("AWS").parent_name == "LiveAgent"
+    assert alice.get_vendor("LiveAgent").parents == []
+    assert alice.get_vendor("AWS").parents == ["LiveAgent"]
     assert count_events(db) == events
-    # a legitimate move: one UPDATE, one version step, one event
-    moved = alice.update_vendor("AWS Frankfurt", {"parent": "LiveAgent"})
-    assert (moved.parent_name, moved.version) == ("LiveAgent", 2)
-    assert count_events(db) == events + 1
+    # a second parent: one link more, the vendor itself unchanged, and the new parent's
+    # re-review is due now (a new subprocessor appeared under it)
+    linked = alice.update_vendor("AWS Frankfurt", {"parent": "LiveAgent"})
+    assert (linked.parents, linked.version) == (["AWS", "LiveAgent"], 1)
+    assert count_events(db) == events + 2
+    assert alice.vendor_events("LiveAgent")[0].note == "new subprocessor AWS Frankfurt"
     assert [r.name for r in alice.subprocessors("LiveAgent")] == ["AWS", "AWS Frankfurt"]
+    assert [r.name for r in alice.subprocessors("AWS")] == ["AWS Frankfurt"]
 
 
 @pytest.fixture

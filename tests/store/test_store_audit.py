@@ -150,7 +150,7 @@ def test_tampering_is_pinpointed(db: Database, sql: str, bad_seq: int, problem: 
     result = verify(db)
     assert not result.ok
     assert (result.first_bad_seq, result.problem) == (bad_seq, problem)
-    assert result.checked == bad_seq - 1
+    assert result.checked == (4 if sql.startswith("DELETE") else 5)  # every event is walked
 
 
 def test_rewritten_event_breaks_the_next_link(db: Database) -> None:

@@ -105,14 +105,20 @@ def test_postgresql_read_sessions_are_read_only(pg_db: Database) -> None:
         assert session.execute(text("SHOW transaction_read_only")).scalar_one() == "off"
 
 
-def test_read_only_sqlite_file_is_refused_and_untouched(tmp_path: Path) -> None:
+def test_read_only_sqlite_file_opens_for_reading_and_refuses_writes(tmp_path: Path) -> None:
     path = tmp_path / "ro.db"
     open_database(f"sqlite:///{path}").dispose()
     path.chmod(0o444)
     before = _snapshot(path)
     try:
-        with pytest.raises(ReadOnlyDatabaseError, match=f"database file {path} is read-only"):
-            open_database(f"sqlite:///{path}")
+        with open_database(f"sqlite:///{path}") as db:
+            with db.read_sessionmaker() as session:
+                assert session.execute(text("SELECT count(*) FROM vendors")).scalar_one() == 0
+            refused = pytest.raises(
+                ReadOnlyDatabaseError, match=f"database file {path} is read-only"
+            )
+            with refused, db.sessionmaker.begin() as session:
+                session.execute(text("DELETE FROM vendors"))
         assert _snapshot(path) == before
     finally:
         path.chmod(0o644)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
+from uuid import uuid4
 
 import pytest
 from sqlalchemy import exc, func, inspect, select
@@ -18,7 +19,9 @@ from vendor_review.store.models import (
     Certificate,
     Evidence,
     Finding,
+    QuestionnaireDefinition,
     Vendor,
+    VendorLink,
 )
 
 
@@ -28,7 +31,7 @@ def vendor(name: str, **fields: Any) -> Vendor:
         "data_access": "personal",
         "criticality": "high",
     }
-    return Vendor(name=name, **(defaults | fields))
+    return Vendor(name=name, name_key=name.casefold(), **(defaults | fields))
 
 
 def assessment(of: Vendor, **fields: Any) -> Assessment:
@@ -37,7 +40,12 @@ def assessment(of: Vendor, **fields: Any) -> Assessment:
         questionnaire_id="dpa-safeguards",
         questionnaire_version=3,
         questionnaire_sha256="a" * 64,
-        definition={"id": "dpa-safeguards", "sections": [{"id": "breach"}]},
+        snapshot=QuestionnaireDefinition(
+            sha256=uuid4().hex * 2,
+            questionnaire_id="dpa-safeguards",
+            version=3,
+            definition={"id": "dpa-safeguards", "sections": [{"id": "breach"}]},
+        ),
         reviewer="alice",
         **fields,
     )
@@ -47,7 +55,7 @@ def test_round_trip(db: Database) -> None:
     cest = timezone(timedelta(hours=2))
     with db.sessionmaker.begin() as session:
         parent = vendor("LiveAgent", kind="other")
-        twilio = vendor("Twilio", parent=parent, regions=["US", "EU"], purpose="VoIP provider")
+        twilio = vendor("Twilio", regions=["US", "EU"], purpose="VoIP provider")
         evidence = Evidence(
             name="soc2.pdf", size=3, sha256="b" * 64, content=b"pdf", added_by="alice"
         )
@@ -61,11 +69,16 @@ def test_round_trip(db: Database) -> None:
         a.answers.append(Answer(question_id="q.number", value=12.5, answered_by="alice"))
         session.add_all([parent, twilio, a])
         session.flush()
+        session.add(
+            VendorLink(parent_id=parent.id, child_id=twilio.id, source="test",
+                       first_seen=date(2026, 11, 1), last_seen=date(2026, 11, 29))
+        )  # fmt: skip
         ids = (twilio.id, a.id)
     with db.sessionmaker.begin() as session:
         twilio = session.get_one(Vendor, ids[0])
-        assert twilio.parent is not None and twilio.parent.name == "LiveAgent"
-        assert [child.name for child in twilio.parent.children] == ["Twilio"]
+        link = session.scalars(select(VendorLink)).one()
+        assert (link.parent.name, link.child.name, link.ended_on) == ("LiveAgent", "Twilio", None)
+        assert (link.regions, link.region_codes, link.version) == ([], [], 1)
         assert twilio.regions == ["US", "EU"]
         assert twilio.status == VendorStatus.CANDIDATE and twilio.status == "candidate"
         assert twilio.offboarded is False and twilio.version == 1
@@ -135,7 +148,14 @@ def test_vendor_names_are_unique(db: Database) -> None:
 def test_foreign_keys_are_enforced(db: Database) -> None:
     with db.sessionmaker.begin() as session:
         parent = vendor("Parent")
-        session.add(vendor("Child", parent=parent))
+        child = vendor("Child")
+        session.add_all([parent, child])
+        session.flush()
+        day = date(2026, 1, 1)
+        link = VendorLink(
+            parent_id=parent.id, child_id=child.id, source="test", first_seen=day, last_seen=day
+        )
+        session.add(link)
         a = assessment(parent)
         a.answers.append(Answer(question_id="q1", value="yes", answered_by="alice"))
         session.add(a)

@@ -1,5 +1,6 @@
 """Fixtures the runner, approvals and findings tests share: services for several people
-on one SQLite file in ``tmp_path``, with the ``mini`` questionnaire of ``tui_b_helpers``."""
+on one SQLite file in ``tmp_path``, with the ``mini`` questionnaire of
+``workflow_screen_helpers``."""
 
 from __future__ import annotations
 
@@ -7,10 +8,21 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tui_b_helpers import MakeService, service_factory, write_catalog
+from workflow_screen_helpers import MakeService, service_factory, write_catalog
 
 from vendor_review.service import Service
 from vendor_review.store import open_database
+
+
+@pytest.fixture(autouse=True)
+def output_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The app's default folder for files it writes (config ``output_dir``; the user's
+    Documents or home otherwise): a folder of the test's own."""
+    folder = tmp_path / "documents"
+    folder.mkdir(exist_ok=True)
+    monkeypatch.setattr("vendor_review.tui.app.default_output_dir", lambda: folder)
+    monkeypatch.setattr("vendor_review.tui.app.drafts_dir", lambda: tmp_path / "drafts")
+    return folder
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from textual.widgets import DataTable
-from tui_b_helpers import (
+from workflow_screen_helpers import (
     MakeService,
     notifications,
     settle,
@@ -43,16 +43,14 @@ async def test_submitter_sees_why_they_cannot_decide(alice: Service) -> None:
         assert screen.check_action("decide", ("approve",)) is None
         assert screen.check_action("decide", ("reject",)) is None
         assert screen.check_action("decide", ("return",)) is True
-        await pilot.press("a", "x")
+        await pilot.press("p", "x")
         await settle(pilot)
         assert top(app) is screen  # no note asked for: nothing to decide
 
         # Should the list be stale, the service refuses and its reason is shown.
         screen.decide("approve", aid, None)
         await settle(pilot)
-        assert any(
-            "you (alice) submitted assessment" in n and "four-eyes" in n for n in notifications(app)
-        )
+        assert any("alice started, answered" in n and "four-eyes" in n for n in notifications(app))
     assert alice.get_assessment(aid).assessment.status is AssessmentStatus.SUBMITTED
 
 
@@ -67,7 +65,9 @@ async def test_return_to_draft_with_a_note(alice: Service, bob: Service) -> None
         assert isinstance(modal, NoteModal)
         await pilot.press("ctrl+s")  # an empty note is refused in place
         assert top(app) is modal
-        assert text_of(modal, "#problem") == "A note is required: say why."
+        assert (
+            text_of(modal, "#problem") == "Write a few words first: this is kept with the decision."
+        )
         await pilot.press(*"Link the ISO certificate to q3.", "ctrl+s")
         await settle(pilot)
         assert top(app) is screen

@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-from tui_b_helpers import (
+from textual.widgets import Input
+from workflow_screen_helpers import (
     T0,
     MakeService,
     add_vendor,
@@ -22,8 +23,10 @@ from vendor_review.service import Service
 from vendor_review.tui.app import VendorReviewApp
 from vendor_review.tui.screens.approvals import ApprovalsScreen
 from vendor_review.tui.screens.assessment import AssessmentScreen
+from vendor_review.tui.screens.confirm import ConfirmScreen
 from vendor_review.tui.screens.submit import SubmitSummaryScreen
 from vendor_review.tui.widgets.note_modal import NoteModal
+from vendor_review.tui.widgets.path_modal import PathModal
 from vendor_review.tui.widgets.question_list import QuestionList
 
 SIZE = (140, 40)
@@ -58,7 +61,8 @@ async def test_answer_every_question_with_keys_submit_and_approve(
         await settle(pilot)
         assert "Evidence required" in text_of(screen, "#q-extra")
         await pilot.press("e")
-        assert isinstance(app.screen, NoteModal)
+        assert isinstance(app.screen, PathModal)  # with a folder tree; the field first
+        app.screen.query_one("#path", Input).value = ""
         await pilot.press(*str(certificate), "enter")
         await settle(pilot)
         assert "iso-27001.pdf" in text_of(screen, "#q-extra")
@@ -71,6 +75,9 @@ async def test_answer_every_question_with_keys_submit_and_approve(
         assert listed(screen) == ["q4", "q5"]
         await pilot.press("u", "enter", *"2026-01-31", "enter")
         await settle(pilot)
+        assert screen.focused is not None and screen.focused.id == "q-input"  # stays there
+        await pilot.press("escape")  # saved: back to the list without asking
+        assert screen.focused is not None and screen.focused.id == "questions"
         answers = alice.get_assessment(aid).answers
         assert {q: a.value for q, a in answers.items()} == {
             "q1": "yes",
@@ -106,7 +113,7 @@ async def test_answer_every_question_with_keys_submit_and_approve(
         approvals = ApprovalsScreen()
         await show(pilot, approvals)
         assert approvals.check_action("decide", ("approve",)) is True
-        await pilot.press("a")
+        await pilot.press("p")
         assert isinstance(app.screen, NoteModal)
         await pilot.press(*"Evidence checked", "ctrl+s")
         await settle(pilot)
@@ -179,7 +186,17 @@ async def test_rereview_marks_carried_over_and_changed_answers(
         assert screen.model.changed("q2") and not screen.model.changed("q1")
         assert "Δ Changed since assessment" in text_of(screen, "#q-extra")
         assert "was Within 72 hours" in text_of(screen, "#q-extra")
+        await pilot.press("Y")  # asks first, with the count; "n" confirms nothing
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Confirm all 3 carried-over answers?" in text_of(app.screen, "#title")
+        assert "(q3, q4, q5)" in text_of(app.screen, "#message")
+        await pilot.press("n")
+        await settle(pilot)
+        assert screen.model.carried_ids == ["q3", "q4", "q5"]
         await pilot.press("Y")
+        await settle(pilot)
+        await pilot.press("y")
         await settle(pilot)
         assert screen.model.carried_ids == []
 

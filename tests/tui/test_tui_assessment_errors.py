@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tui_b_helpers import (
+from textual.widgets import Input
+from workflow_screen_helpers import (
     MakeService,
     add_vendor,
     notifications,
@@ -90,7 +91,9 @@ async def test_a_failing_load_is_shown_and_the_app_stays_up(alice: Service, draf
         await show(pilot, screen)
         assert app.is_running and top(app) is screen
         assert "disk I/O error" in notifications(app)
-        assert text_of(screen, "#q-text") == "Loading…"
+        # Still loading: the indicator, never an empty questionnaire.
+        assert screen.query_one("#loading").display
+        assert not screen.query_one("#body").display
 
 
 async def test_submit_summary_lists_what_blocks_it(alice: Service, draft: int) -> None:
@@ -147,10 +150,23 @@ async def test_evidence_that_cannot_be_read_is_refused_at_the_question(
     async with app.run_test(size=SIZE) as pilot:
         screen = AssessmentScreen(draft)
         await show(pilot, screen)
-        await pilot.press("k", "e", *str(tmp_path / "missing.pdf"), "enter")
+        await pilot.press("k", "e")
+        await pilot.pause()
+        picker = app.screen
+        picker.query_one("#path", Input).value = str(tmp_path / "missing.pdf")
+        await pilot.press("enter")  # refused in the picker, before anything runs
+        await pilot.pause()
+        assert top(app) is picker
+        assert "There is no file" in text_of(picker, "#problem")
+        # A file that vanishes after it was picked is refused at the question.
+        gone = tmp_path / "gone.pdf"
+        gone.write_bytes(b"%PDF-1.4")
+        picker.query_one("#path", Input).value = str(gone)
+        gone.unlink()
+        picker.dismiss(gone)
         await settle(pilot)
         assert screen.current == "q1"
         status = text_of(screen, "#q-status")
         assert status.startswith("✗ Not saved: cannot read evidence file")
-        assert "missing.pdf" in status
+        assert "gone.pdf" in status
     assert alice.get_assessment(draft).answers["q1"].evidence_ids == []

@@ -4,7 +4,7 @@ like Textual markup (shown literally, never run)."""
 from __future__ import annotations
 
 from textual.widgets import Input
-from tui_b_helpers import (
+from workflow_screen_helpers import (
     EVIL,
     EVIL_TEXT,
     add_vendor,
@@ -17,6 +17,7 @@ from tui_b_helpers import (
 from vendor_review.service import Service
 from vendor_review.tui.app import VendorReviewApp
 from vendor_review.tui.screens.assessment import AssessmentScreen
+from vendor_review.tui.screens.confirm import ConfirmScreen
 from vendor_review.tui.widgets.note_modal import NoteModal
 
 SIZE = (140, 40)
@@ -75,17 +76,23 @@ async def test_multi_number_text_and_na(alice: Service) -> None:
         await pilot.press(*["backspace"] * 6, *"12", "enter")
         await settle(pilot)
         assert text_of(screen, "#q-input-error") == ""
+        assert screen.focused is not None and screen.focused.id == "q-input"  # stays
 
-        await pilot.press("j", "enter", *"Jane [b]Doe[/b]", "enter")  # k4: text as typed
+        await pilot.press("5", "escape")  # typed, not saved: Esc asks before dropping it
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")  # discard
         await settle(pilot)
-        assert "Answer: Jane [b]Doe[/b]" in text_of(screen, "#q-options")
-
-        await pilot.press("enter", *" Smith")  # escape drops what was typed
-        await pilot.press("escape")
         assert screen.focused is not None and screen.focused.id == "questions"
         assert top(app) is screen
+        assert screen.query_one("#q-input", Input).value == "12"
+
+        await pilot.press("j", "enter")  # k4: a text answer opens a multi-line editor
+        await pilot.pause()
+        assert isinstance(app.screen, NoteModal)
+        await pilot.press(*"Jane [b]Doe[/b]", "ctrl+s")
         await settle(pilot)
-        assert screen.query_one("#q-input", Input).value == "Jane [b]Doe[/b]"
+        assert "Answer: Jane [b]Doe[/b]" in text_of(screen, "#q-options")
 
     answers = {q: a.value for q, a in alice.get_assessment(aid).answers.items()}
     assert answers == {"k1": "na", "k2": ["mail", "phone"], "k3": 12.0, "k4": "Jane [b]Doe[/b]"}
@@ -114,7 +121,13 @@ async def test_comment_and_clear(alice: Service) -> None:
         await settle(pilot)
         assert "Comment: Seen in [b]the[/b] DPA" in text_of(screen, "#q-extra")
         assert text_of(screen, "#q-status").startswith("Comment saved ✓")
-        await pilot.press("x")
+        await pilot.press("x")  # asks first
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")  # kept
+        await settle(pilot)
+        assert alice.get_assessment(aid).answers
+        await pilot.press("x", "y")
         await settle(pilot)
         assert text_of(screen, "#q-status") == "Cleared ✓"
     assert alice.get_assessment(aid).answers == {}

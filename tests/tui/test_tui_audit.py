@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import text
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable
-from tui_b_helpers import (
+from workflow_screen_helpers import (
     MakeService,
     service_factory,
     settle,

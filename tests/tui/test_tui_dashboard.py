@@ -9,8 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable
-from tui_a_helpers import (
+from portfolio_screen_helpers import (
     SIZE,
     MakeService,
     add_vendor,
@@ -19,6 +18,7 @@ from tui_a_helpers import (
     settle,
     text_of,
 )
+from textual.widgets import DataTable
 
 from vendor_review.demo import load_demo
 from vendor_review.domain.enums import FindingStatus, Severity
@@ -127,7 +127,7 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def demo(demo_db: Path, tmp_path: Path) -> Iterator[Service]:
-    from tui_a_helpers import copy_database
+    from portfolio_screen_helpers import copy_database
 
     path = tmp_path / "demo.db"
     copy_database(demo_db, path)

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Button, Checkbox, Input, Static
-from tui_b_helpers import (
+from textual.widgets import Button, Input, Static
+from tui_exchange_helpers import names_in_summary, preview_lines, problem, type_path
+from workflow_screen_helpers import (
     MakeService,
     add_vendor,
     notifications,
@@ -20,15 +21,14 @@ from tui_b_helpers import (
     top,
     write_catalog,
 )
-from tui_exchange_helpers import names_in_summary, preview_lines, problem, type_path
 
 from vendor_review.service import Service
 from vendor_review.store import open_database
 from vendor_review.tui.app import VendorReviewApp
 from vendor_review.tui.screens.vendors import VendorsScreen
 from vendor_review.tui.screens.welcome import WelcomeScreen
-from vendor_review.tui.widgets.import_preview import ImportPreview
 from vendor_review.tui.widgets.path_modal import PathModal
+from vendor_review.tui.widgets.vendor_import import VendorImportModal
 
 SIZE = (140, 40)
 HEADER = "name,kind,data access,criticality,regions\n"
@@ -76,7 +76,10 @@ async def test_export_the_portfolio_from_the_vendor_list(
         await settle(pilot)
         modal = top(app)
         assert isinstance(modal, PathModal)
-        assert modal.query_one("#path", Input).value == "./vendor-review-2026-03-10.xlsx"
+        # Offered in the output folder (config output_dir), never the working directory.
+        assert modal.query_one("#path", Input).value == str(
+            tmp_path / "documents" / "vendor-review-2026-03-10.xlsx"
+        )
         await type_path(pilot, target)
         assert isinstance(app.screen, VendorsScreen)  # back where it was
         assert sorted(names_in_summary(target)) == ["Linode", "Twilio", "[b]Markup[/b] Ltd"]
@@ -173,31 +176,34 @@ async def test_vendor_import_with_a_bad_row_shows_it_and_cannot_be_imported(
         await pilot.press("i")
         await settle(pilot)
         await type_path(pilot, csv)
-        preview = top(app)
-        assert isinstance(preview, ImportPreview)
+        modal = top(app)
+        assert isinstance(modal, VendorImportModal)
         lines = preview_lines(app)
         assert any("vendors.csv row 4" in line and "'[b]weird[/b]'" in line for line in lines)
         assert any("Acme Mail" in line for line in lines)
-        assert preview.query_one("#import", Button).disabled
-        assert "Fix the 1 problem(s)" in str(preview.query_one("#reason", Static).render())
-        await pilot.click("#import")
+        assert modal.query_one("#store", Button).disabled
+        assert "Fix the 1 problem(s)" in str(modal.query_one("#reason", Static).render())
+        await pilot.press("ctrl+s")
         await settle(pilot)
-        assert isinstance(app.screen, ImportPreview)  # still open: nothing imported
+        assert isinstance(app.screen, VendorImportModal)  # still open: nothing imported
         await pilot.press("escape")
         await settle(pilot)
     assert [v.name for v in alice.list_vendors().rows] == ["Twilio"]
 
 
-async def test_vendor_import_stores_the_vendors_after_the_preview(
+async def test_vendor_import_asks_whose_list_and_stores_after_the_preview(
     alice: Service, tmp_path: Path
 ) -> None:
-    add_vendor(alice, "Twilio", criticality="low")
-    csv = tmp_path / "vendors.csv"
+    add_vendor(alice, "Twilio, Inc.", criticality="low")
+    add_vendor(alice, "Slack", kind="service")
+    aws = "Amazon Web Services, Inc."
+    alice.add_vendor({"name": aws, "parent": "Slack"})  # an untriaged subprocessor of Slack
+    csv = tmp_path / "intercom.csv"
     csv.write_text(
-        HEADER
-        + "Acme Mail,service,personal,high,EU;US\n"
-        + "Beta Logs,infrastructure,none,low,EU\n"
-        + "Twilio,service,personal,high,US\n",
+        "Sub-processor,Where,Description of processing\n"
+        "Amazon Web Services Inc (AWS),US,Hosting\n"
+        "Twilio Inc,US,Messaging\n"
+        "Acme Mail,EU,Email\n",
         encoding="utf-8",
     )
     app = VendorReviewApp(alice)
@@ -206,25 +212,37 @@ async def test_vendor_import_stores_the_vendors_after_the_preview(
         await pilot.press("i")
         await settle(pilot)
         await type_path(pilot, csv)
-        preview = top(app)
-        assert isinstance(preview, ImportPreview)
-        assert "2 new, 1 already in the inventory and different" in str(
-            preview.query_one("#counts", Static).render()
-        )
-        preview.query_one("#option", Checkbox).value = True  # also update Twilio
-        await pilot.pause()
-        await pilot.click("#import")
+        modal = top(app)
+        assert isinstance(modal, VendorImportModal)
+        lines = preview_lines(app)
+        assert "  Where → ignored" in lines  # until mapped
+        await pilot.press(*"Intercom", "tab", *"Where=regions", "enter")
+        await settle(pilot)
+        lines = preview_lines(app)
+        for line in (
+            "  Sub-processor → name",
+            "  Where → regions",
+            "  Intercom (new vendor, untriaged)",
+            "  none: new vendors without data access and criticality are untriaged",
+            f"  added         Intercom → {aws}: Hosting · US",
+            "  added         Intercom → Twilio, Inc.: Messaging · US",
+            "  new        Acme Mail  (row 4): other, untriaged",
+        ):
+            assert line in lines, line
+        button = modal.query_one("#store", Button)
+        assert str(button.label) == "Import 2 vendors, 3 links (Ctrl+S)"
+        assert alice.get_vendor(aws).parents == ["Slack"]  # nothing stored yet
+        await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, VendorsScreen)
-        assert "Created 2 and updated 1 vendor(s) from vendors.csv" in notifications(app)
-        assert app.screen.total == 3  # reloaded
-    vendors = {v.name: v for v in alice.list_vendors().rows}
-    assert sorted(vendors) == ["Acme Mail", "Beta Logs", "Twilio"]
-    assert alice.get_vendor("Twilio").criticality.value == "high"
-    assert alice.get_vendor("Acme Mail").regions == ["EU", "US"]
+        assert any("Created 2 and updated 0 vendor(s) from intercom.csv; links: 3 added" in n
+                   for n in notifications(app))  # fmt: skip
+    assert alice.get_vendor(aws).parents == ["Intercom", "Slack"]
+    assert alice.get_vendor("Acme Mail").untriaged
+    assert [r.name for r in alice.subprocessors("Intercom")] == ["Acme Mail", aws, "Twilio, Inc."]
 
 
-async def test_a_refused_file_is_one_error_and_the_app_stays_up(
+async def test_a_refused_file_is_said_in_the_import_and_nothing_is_stored(
     alice: Service, tmp_path: Path
 ) -> None:
     add_vendor(alice, "Twilio")
@@ -236,8 +254,13 @@ async def test_a_refused_file_is_one_error_and_the_app_stays_up(
         await pilot.press("i")
         await settle(pilot)
         await type_path(pilot, fake)
+        modal = top(app)
+        assert isinstance(modal, VendorImportModal)
+        assert any("fake.xlsx: refused" in line for line in preview_lines(app))
+        assert modal.query_one("#store", Button).disabled
+        await pilot.press("escape")
+        await settle(pilot)
         assert isinstance(app.screen, VendorsScreen)
-        assert any("fake.xlsx: refused" in n for n in notifications(app))
     assert alice.list_vendors().total == 1
 
 
@@ -251,7 +274,7 @@ async def test_import_an_inventory_from_the_welcome_screen(alice: Service, tmp_p
         await pilot.press("i")
         await settle(pilot)
         await type_path(pilot, csv)
-        await pilot.click("#import")
+        await pilot.click("#store")
         await settle(pilot)
         assert isinstance(app.screen, VendorsScreen)
     assert [v.name for v in alice.list_vendors().rows] == ["Acme Mail"]

@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Button, Checkbox, Static
-from tui_b_helpers import (
+from tui_exchange_helpers import fill, preview_lines, type_path
+from workflow_screen_helpers import (
     MakeService,
     add_vendor,
     notifications,
@@ -22,7 +23,6 @@ from tui_b_helpers import (
     top,
     write_catalog,
 )
-from tui_exchange_helpers import fill, preview_lines, type_path
 
 from vendor_review.service import Service
 from vendor_review.store import open_database

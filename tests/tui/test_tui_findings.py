@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable
-from tui_b_helpers import (
+from workflow_screen_helpers import (
     T0,
     MakeService,
     add_vendor,
@@ -78,7 +78,9 @@ async def test_filters_and_due_dates(bob: Service, aid: int) -> None:
         assert text_of(screen, "#detail") == "No findings match."
 
 
-async def test_remediate_and_accept_risk_need_a_reason(bob: Service, aid: int) -> None:
+async def test_remediate_and_accept_risk_need_a_reason(
+    bob: Service, aid: int, make_service: MakeService
+) -> None:
     app = VendorReviewApp(bob)
     async with app.run_test(size=SIZE) as pilot:
         screen = FindingsScreen()
@@ -87,12 +89,19 @@ async def test_remediate_and_accept_risk_need_a_reason(bob: Service, aid: int) -
         modal = app.screen
         assert isinstance(modal, NoteModal)
         await pilot.press("ctrl+s")
-        assert top(app) is modal and "required" in text_of(modal, "#problem")
+        assert top(app) is modal and "Write a few words" in text_of(modal, "#problem")
         await pilot.press(*"ISO certificate received.", "ctrl+s")
         await settle(pilot)
         assert column(screen, 3) == ["q2", "q4"]
 
-        await pilot.press("a", *"Accepted until the [b]renewal[/b].", "ctrl+s")  # q2
+        await pilot.press("R", *"Accepted until the [b]renewal[/b].", "ctrl+s")  # q2
+        await settle(pilot)
+        # q2 is critical: bob's acceptance is a request a second person approves
+        assert column(screen, 3) == ["q2", "q4"]
+        assert "acceptance requested by bob" in column(screen, 6)[0]
+        q2 = next(f.id for f in bob.list_findings() if f.question_id == "q2")
+        make_service("alice", at=T0 + timedelta(days=45)).approve_acceptance(q2)
+        await pilot.press("r")
         await settle(pilot)
         assert column(screen, 3) == ["q4"]
 
@@ -100,7 +109,7 @@ async def test_remediate_and_accept_risk_need_a_reason(bob: Service, aid: int) -
         await settle(pilot)
         assert column(screen, 3) == ["q2"]
         assert screen.check_action("close", ("remediated",)) is False
-        assert "Risk accepted by bob on 2026-04-24: Accepted until the [b]renewal[/b]." in (
+        assert "Risk accepted by alice on 2026-04-24: Accepted until the [b]renewal[/b]." in (
             text_of(screen, "#detail")
         )
 
@@ -109,6 +118,27 @@ async def test_remediate_and_accept_risk_need_a_reason(bob: Service, aid: int) -
     assert closed["q3"].resolution_note == "ISO certificate received."
     assert closed["q2"].status is FindingStatus.RISK_ACCEPTED
     assert closed["q4"].status is FindingStatus.OPEN
+
+
+async def test_second_person_approves_an_acceptance_with_the_same_key(
+    bob: Service, aid: int, make_service: MakeService
+) -> None:
+    q2 = next(f.id for f in bob.list_findings() if f.question_id == "q2")
+    bob.accept_finding(q2, "per-case consent is coming")
+    carol = make_service("carol", at=T0 + timedelta(days=45))
+    app = VendorReviewApp(carol)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = FindingsScreen()
+        await show(pilot, screen)
+        await pilot.press("R")  # accept risk (a is Approvals everywhere)
+        modal = app.screen
+        assert isinstance(modal, NoteModal)
+        assert "Approve the risk acceptance" in text_of(modal, "#title")
+        await pilot.press(*"Agreed.", "ctrl+s")
+        await settle(pilot)
+        assert column(screen, 3) == ["q3", "q4"]
+    done = carol.get_finding(q2)
+    assert (done.status, done.resolved_by) == (FindingStatus.RISK_ACCEPTED, "carol")
 
 
 async def test_vendor_filter(make_service: MakeService, bob: Service, aid: int) -> None:

@@ -9,10 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from rich.console import Console
-from textual.command import CommandPalette
-from textual.widgets import Input, Static
-from tui_a_helpers import (
+from portfolio_screen_helpers import (
     EVIL,
     SIZE,
     MakeService,
@@ -21,6 +18,9 @@ from tui_a_helpers import (
     service_factory,
     settle,
 )
+from rich.console import Console
+from textual.command import CommandPalette
+from textual.widgets import Input, Static
 
 from vendor_review.demo import load_demo
 from vendor_review.service import Service, builtin_policy, catalog_for
@@ -75,14 +75,16 @@ async def test_keys_move_between_the_main_screens(service: Service) -> None:
         await pilot.press("d")
         await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
-        await pilot.press("v")  # the vendors mode kept its place: the vendor screen
+        await pilot.press("escape")  # back one step: where d was pressed
         await settle(pilot)
         assert isinstance(app.screen, VendorScreen)
-        await pilot.press("v")  # again: back to the list itself
+        await pilot.press("d", "v")  # v lands on the list itself, never on what was above
         await settle(pilot)
         assert isinstance(app.screen, VendorsScreen)
-        await pilot.press("escape")  # nothing to go back to: stays
-        assert isinstance(app.screen, VendorsScreen)
+        assert len(app.screen_stack) == 1
+        await pilot.press("escape")  # the list's first screen: back to the dashboard
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
 
 
 async def test_help_lists_every_key(service: Service) -> None:
@@ -286,11 +288,12 @@ async def test_going_round_the_app_does_not_grow_the_stack(service: Service) -> 
             app.screen.set_focus(None)  # (the keys of a focused list would come first)
             await pilot.press(key)
             await settle(pilot)
-        assert [type(s) for s in app.screen_stack] == [
-            DashboardScreen,
-            ApprovalsScreen,
-            AuditScreen,
-        ]
+        # Each key switches to its own screen: never a second copy, never a growing stack.
+        assert [type(s) for s in app.screen_stack] == [AuditScreen]
+        assert app.history == ["dashboard", "approvals"]
+        await pilot.press("a")
+        await settle(pilot)
+        assert [type(s) for s in app.screen_stack] == [ApprovalsScreen]
         await pilot.press("d")
         await settle(pilot)
         assert [type(s) for s in app.screen_stack] == [DashboardScreen]

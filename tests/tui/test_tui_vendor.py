@@ -9,8 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Input, OptionList, Static
-from tui_a_helpers import (
+from portfolio_screen_helpers import (
     EVIL,
     SIZE,
     MakeService,
@@ -20,6 +19,7 @@ from tui_a_helpers import (
     settle,
     text_of,
 )
+from textual.widgets import DataTable, Input, OptionList, Static
 
 from vendor_review.domain.enums import AssessmentStatus
 from vendor_review.service import Service
@@ -71,8 +71,9 @@ async def test_a_vendor_is_created_through_the_form_with_keys(alice: Service) ->
         await pilot.press(*"Acme Hosting", "tab", *"Acme Hosting GmbH", "tab")
         await pilot.press("enter", "up", "up", "up", "enter", "tab")  # kind: infrastructure
         await pilot.press(*"Server hosting", "tab", *"LiveAgent", "tab", *"EU, DE", "tab")
-        await pilot.press("enter", "down", "down", "down", "enter", "tab")  # data: personal
-        await pilot.press("enter", "down", "down", "enter", "tab")  # criticality: high
+        # blank ("untriaged") first, then none, internal, confidential, personal
+        await pilot.press("enter", "down", "down", "down", "down", "enter", "tab")  # personal
+        await pilot.press("enter", "down", "down", "down", "enter", "tab")  # criticality: high
         await pilot.press(*"2026-01-31")
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -82,7 +83,7 @@ async def test_a_vendor_is_created_through_the_form_with_keys(alice: Service) ->
             "infrastructure",
             "Server hosting",
         )
-        assert (created.parent_name, created.regions) == ("LiveAgent", ["EU", "DE"])
+        assert (created.parents, created.regions) == (["LiveAgent"], ["EU", "DE"])
         assert (created.data_access.value, created.criticality.value) == ("personal", "high")
         assert created.dpa_signed_on == date(2026, 1, 31)
         assert "Added Acme Hosting" in notifications(app)
@@ -104,8 +105,8 @@ async def test_validation_is_shown_inline_and_nothing_is_saved(alice: Service) -
         app.screen.query_one("#input-dpa_signed_on", Input).focus()
         await pilot.press(*"2026-13-45")
         await pilot.pause()
-        assert "valid date" in error_of(app, "dpa_signed_on")
-        assert "at least 1 character" in error_of(app, "name")  # the name is still empty
+        assert error_of(app, "dpa_signed_on").startswith("Not a date: type it as YYYY-MM-DD")
+        assert error_of(app, "name") == "Required: fill this in."  # the name is still empty
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert alice.list_vendors().total == 1

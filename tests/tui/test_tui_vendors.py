@@ -7,8 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Input
-from tui_a_helpers import (
+from portfolio_screen_helpers import (
     BOLD,
     EVIL,
     SIZE,
@@ -19,6 +18,7 @@ from tui_a_helpers import (
     settle,
     text_of,
 )
+from textual.widgets import DataTable, Input
 
 from vendor_review.service import Service
 from vendor_review.store import open_database
@@ -84,10 +84,10 @@ async def test_sorts_by_any_column(service: Service) -> None:
         await pilot.press("s")  # name → parent
         await settle(pilot)
         assert names(app)[-2:] == ["LiveAgent", "Zeta Archive"]  # no parent: last
-        assert "sorted by Parent ▲" in text_of(app, "#status")
+        assert "sorted by Parents ▲" in text_of(app, "#status")
         await pilot.press("S")
         await settle(pilot)
-        assert "sorted by Parent ▼" in text_of(app, "#status")
+        assert "sorted by Parents ▼" in text_of(app, "#status")
         for _ in range(3):  # parent → kind → status → inherent
             await pilot.press("s")
         await settle(pilot)

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import RichLog, Static
-from tui_b_helpers import settle
+from workflow_screen_helpers import settle
 
 from vendor_review.tui.widgets.path_modal import PathModal
 

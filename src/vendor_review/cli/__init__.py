@@ -20,6 +20,7 @@ from vendor_review.cli.exchange_cmds import import_answers, import_vendors, ques
 from vendor_review.cli.export import export
 from vendor_review.cli.findings import finding
 from vendor_review.cli.questionnaires import questionnaires
+from vendor_review.cli.vendor_events import vendor_edit, vendor_event
 from vendor_review.cli.vendors import cert, vendor
 
 
@@ -95,6 +96,9 @@ for command in (
 ):
     cli.add_command(command)
 cli.add_command(export)
+vendor.add_command(vendor_event)
+if "edit" not in vendor.commands:
+    vendor.add_command(vendor_edit)
 
 
 def main() -> None:

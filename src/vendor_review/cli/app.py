@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -16,10 +18,43 @@ if TYPE_CHECKING:
 
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+@contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM (and SIGHUP) unwind like Ctrl+C while a command runs, so ``finally``
+    blocks run: transactions roll back, half-written and temporary files are removed.
+    (The terminal app installs its own handlers when it starts.)"""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt(signal.Signals(signum).name)
+
+    previous = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def echo(message: object = "", *, err: bool = False, nl: bool = True) -> None:
+    """Every line the CLI prints goes through here: outside text (names, answers, file
+    names, messages quoting them) can never put a control or bidi character on the
+    terminal (``domain.text_rules.terminal_safe``: ESC shows as ``␛``)."""
+    from vendor_review.domain.text_rules import terminal_safe
+
+    click.echo(terminal_safe(str(message)), err=err, nl=nl)
 
 
 def fail(message: str, code: int = EXIT_FAILURE) -> NoReturn:
-    click.echo(f"vendor-review: error: {message}", err=True)
+    echo(f"vendor-review: error: {' '.join(str(message).splitlines())}", err=True)
     sys.exit(code)
 
 
@@ -68,17 +103,79 @@ def known_errors() -> tuple[type[BaseException], ...]:
     return (ServiceError, StoreError, YamlFileError, SettingsError, AnswerError)
 
 
+def os_error_message(exc: OSError) -> str:
+    """``export.xlsx: No space left on device`` (one line, the path as given)."""
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    if exc.filename is not None:
+        return f"cannot write or read {exc.filename}: {reason}"
+    return f"cannot write the output: {reason}"
+
+
+def _quiet_broken_stdout() -> None:
+    """After stdout failed (full disk, closed pipe) point it at /dev/null, so the
+    interpreter's final flush does not add a second message."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # a test runner's stdout has no fd
+        pass
+
+
+def _damaged(exc: Exception) -> str | None:
+    """SQLite's words for a damaged file, if that is what ``exc`` says."""
+    reason = str(getattr(exc, "orig", exc)).strip().splitlines()
+    first = reason[0] if reason else ""
+    return first if "malformed" in first or "file is not a database" in first else None
+
+
 class ErrorHandlingGroup(click.Group):
+    """Every failure is one ``vendor-review: error:`` line on stderr, never a traceback."""
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.BadParameter as exc:
+            fail(exc.format_message(), EXIT_USAGE)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
-        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            with _terminate_as_interrupt():
+                return super().invoke(ctx)
+        except KeyboardInterrupt:  # SIGINT, or SIGTERM: temporary files are removed
+            fail("interrupted; what was not finished was not kept", EXIT_INTERRUPTED)
+        except click.BadParameter as exc:  # a folder given as PATH, a bad date …: one line
+            fail(exc.format_message(), EXIT_USAGE)
+        except click.ClickException as exc:
+            from vendor_review.domain.text_rules import terminal_safe
+
+            exc.message = terminal_safe(exc.message)  # type: ignore[misc]
             raise
+        except (click.exceptions.Exit, click.Abort):
+            raise
+        except OSError as exc:  # an output on a full, read-only or missing disk
+            if exc.filename is None:
+                _quiet_broken_stdout()
+            fail(os_error_message(exc))
         except Exception as exc:
             if isinstance(exc, known_errors()):
                 fail(str(exc), getattr(exc, "exit_code", EXIT_FAILURE))
             from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
+            if isinstance(exc, SQLAlchemyError) and _damaged(exc):
+                fail(
+                    f"the database file is damaged ({_damaged(exc)}); nothing was changed. "
+                    "To recover, move it aside and copy your latest 'vendor-review backup' "
+                    "file into its place, or salvage what is left with 'sqlite3 FILE .recover'"
+                )
             if isinstance(exc, OperationalError):
                 fail(f"database error: {str(exc.orig).strip().splitlines()[0]}")
             if isinstance(exc, SQLAlchemyError):
@@ -105,11 +202,13 @@ def emit_json(data: Any) -> None:
             return {k: plain(v) for k, v in value.items()}
         return value
 
-    click.echo(json.dumps(plain(data), indent=2, ensure_ascii=False, default=str))
+    from vendor_review.domain.text_rules import json_safe
+
+    click.echo(json_safe(json.dumps(plain(data), indent=2, ensure_ascii=False, default=str)))
 
 
 def table(headers: list[str], rows: list[list[Any]]) -> None:
-    """A plain aligned table; outside text is printed as is, control characters escaped.
+    """A plain aligned table; outside text is printed visibly (``␛``, ``␊``, ``⟨U+202E⟩``).
 
     Columns are cut at 60 characters with an ellipsis, except the last, which is whole.
     """
@@ -117,11 +216,18 @@ def table(headers: list[str], rows: list[list[Any]]) -> None:
     widths = [min(max([len(h)] + [len(r[i]) for r in cells]), 60) for i, h in enumerate(headers)]
     if cells:
         widths[-1] = max(len(r[-1]) for r in cells)
-    click.echo("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
-    for row in cells:
-        click.echo(
+    from vendor_review.domain.text_rules import terminal_safe
+
+    lines = [
+        terminal_safe("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
+    ]
+    lines.extend(
+        terminal_safe(
             "  ".join(_clip(c, w).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
         )
+        for row in cells
+    )
+    click.echo("\n".join(lines))  # each line made terminal-safe as echo() does; one write
 
 
 def _cell(value: Any) -> str:
@@ -131,8 +237,9 @@ def _cell(value: Any) -> str:
         return f"{value:.1f}"
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
-    text = str(value)
-    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+    from vendor_review.domain.text_rules import visible
+
+    return visible(str(value))
 
 
 def _clip(text: str, width: int) -> str:

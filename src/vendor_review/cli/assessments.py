@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from vendor_review.cli.app import AppContext, emit_json, fail, json_option, pass_app, table
+from vendor_review.cli.app import AppContext, echo, emit_json, fail, json_option, pass_app, table
 from vendor_review.domain.enums import AssessmentStatus
 
 
@@ -38,7 +38,7 @@ def start(
     if as_json:
         emit_json(a)
     else:
-        click.echo(a.id)
+        echo(a.id)
 
 
 @assessment.command("answer")
@@ -85,7 +85,7 @@ def answer(
     if as_json:
         emit_json(saved)
     else:
-        click.echo(f"Saved {question_id} = {saved.value}")
+        echo(f"Saved {question_id} = {saved.value}")
 
 
 @assessment.command("submit")
@@ -98,7 +98,7 @@ def submit(app: AppContext, as_json: bool, assessment_id: int) -> None:
     if as_json:
         emit_json(a)
     else:
-        click.echo(
+        echo(
             f"Submitted #{a.id}: score {a.control_score}, rating {a.rating}; "
             "a second person approves it."
         )
@@ -121,7 +121,7 @@ def _decision(name: str, note_required: bool, doc: str) -> click.Command:
             emit_json(a)
         else:
             due = f", next review {a.next_review_due}" if a.next_review_due else ""
-            click.echo(f"Assessment #{a.id} is now {a.status.value}{due}")
+            echo(f"Assessment #{a.id} is now {a.status.value}{due}")
 
     command.__doc__ = doc
     return assessment.command(name)(command)
@@ -163,7 +163,7 @@ def show(app: AppContext, as_json: bool, assessment_id: int) -> None:
     ]
     table(["FIELD", "VALUE"], [[k, v] for k, v in rows])
     if detail.answers:
-        click.echo("\nAnswers:")
+        echo("\nAnswers:")
         table(
             ["QUESTION", "VALUE", "BY", "CARRIED OVER", "COMMENT"],
             [
@@ -243,41 +243,71 @@ def score(app: AppContext, as_json: bool, assessment_id: int, explain: bool) -> 
             ],
         )
         if r.na_excess_weight:
-            click.echo(
+            echo(
                 f"\nN/A weight {r.na_weight:g} is over the policy's share: "
                 f"{r.na_excess_weight:g} of it counts as score 0."
             )
         if r.total_weight:
-            click.echo(
+            echo(
                 f"\nControl score = 100 × {r.weighted_sum:g} / {r.total_weight:g} "
                 f"= {r.control_score}"
             )
         else:
-            click.echo("\nNo scored answers: no control score (counts as band poor).")
+            echo("\nNo scored answers: no control score (counts as band poor).")
         below = [q.question_id for q in r.questions if q.met is False]
-        click.echo(
-            "Below accept_at (a finding on submit): " + (", ".join(below) if below else "none")
-        )
-        click.echo("")
+        echo("Below accept_at (a finding on submit): " + (", ".join(below) if below else "none"))
+        echo("")
     table(["SECTION", "SCORE"], [[k, v] for k, v in r.sections.items()])
-    click.echo(
+    echo(
         f"\nControl score: {r.control_score if r.control_score is not None else '-'}"
         f"  band: {r.band}  inherent risk: {r.inherent_risk}  rating: {r.rating}"
     )
     if r.critical_failures:
-        click.echo("Critical failures: " + ", ".join(r.critical_failures))
+        echo("Critical failures: " + ", ".join(r.critical_failures))
     if r.missing_required:
-        click.echo("Unanswered required: " + ", ".join(r.missing_required))
+        echo("Unanswered required: " + ", ".join(r.missing_required))
 
 
 @assessment.command("confirm")
 @click.argument("assessment_id", type=int)
 @click.argument("question_ids", nargs=-1)
+@click.option(
+    "--all", "confirm_all", is_flag=True, help="Every carried-over answer (says how many, asks)."
+)
+@click.option("--yes", is_flag=True, help="With --all: do not ask (for scripts).")
 @pass_app
-def confirm(app: AppContext, assessment_id: int, question_ids: tuple[str, ...]) -> None:
-    """Confirm answers carried over from the last review (all, or the QUESTION_IDS named)."""
-    done = app.service().confirm_answers(assessment_id, list(question_ids) or None)
-    click.echo(f"Confirmed {len(done)} carried-over answer(s)")
+def confirm(
+    app: AppContext,
+    assessment_id: int,
+    question_ids: tuple[str, ...],
+    confirm_all: bool,
+    yes: bool,
+) -> None:
+    """Confirm answers carried over from the last review as still true: the QUESTION_IDS
+    named, or --all of them. Submit refuses while any is unconfirmed."""
+    if question_ids and confirm_all:
+        raise click.UsageError("name questions or give --all, not both")
+    if not question_ids and not confirm_all:
+        raise click.UsageError("name the questions to confirm, or give --all")
+    service = app.service()
+    wanted = list(question_ids)
+    if confirm_all:
+        wanted = service.unconfirmed_answers(assessment_id)
+        if not wanted:
+            echo(f"Assessment #{assessment_id} has no unconfirmed carried-over answers")
+            return
+        first = ", ".join(wanted[:5]) + (", …" if len(wanted) > 5 else "")
+        echo(
+            f"{len(wanted)} carried-over answer(s) of assessment #{assessment_id} are "
+            f"unconfirmed: {first}"
+        )
+        if not yes:
+            click.confirm(
+                f"Confirm all {len(wanted)} as still true, as if you had answered each?",
+                abort=True,
+            )
+    done = service.confirm_answers(assessment_id, wanted)
+    echo(f"Confirmed {len(done)} carried-over answer(s)")
 
 
 @click.command()
@@ -303,7 +333,13 @@ def diff(app: AppContext, as_json: bool, before_id: int, after_id: int) -> None:
             ["next review", b.next_review_due, a.next_review_due],
         ],
     )  # fmt: skip
-    click.echo(f"\n{len(d.answers)} answer(s) changed, {d.unchanged} unchanged")
+    confirmed = len(d.confirmed_unchanged)
+    echo(
+        f"\n{len(d.answers)} answer(s) changed, {d.unchanged} unchanged"
+        + (f" ({confirmed} confirmed unchanged by a reviewer)" if confirmed else "")
+    )
+    if d.confirmed_unchanged:
+        echo("Confirmed unchanged: " + ", ".join(d.confirmed_unchanged))
     if d.answers:
         table(
             ["QUESTION", "BEFORE", "AFTER", "SCORE"],
@@ -312,7 +348,7 @@ def diff(app: AppContext, as_json: bool, before_id: int, after_id: int) -> None:
         )  # fmt: skip
     for title, findings in (("opened", d.findings_opened), ("closed", d.findings_closed)):
         if findings:
-            click.echo(f"\nFindings {title}:")
+            echo(f"\nFindings {title}:")
             table(["ID", "SEVERITY", "STATUS", "TEXT"],
                   [[f.id, f.severity.value, f.status.value, f.text] for f in findings])  # fmt: skip
 

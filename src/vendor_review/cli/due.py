@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from vendor_review.cli.app import AppContext, emit_json, json_option, pass_app, table
+from vendor_review.cli.app import AppContext, echo, emit_json, json_option, pass_app, table
 
 EXIT_OVERDUE = 3
 KINDS = ("review", "certificate", "finding", "never_assessed")
@@ -91,7 +91,7 @@ def due(
             }
         )
     else:
-        click.echo(
+        echo(
             f"Due by {result.until} (as of {result.as_of}): {len(result.items)} items, "
             f"{len(result.overdue)} overdue"
         )
@@ -130,4 +130,4 @@ def calendar(
         as_of=day, within_days=window_days(window, day), kinds={"review", "certificate"}
     )
     count = write_calendar(result, path, overwrite=force)
-    click.echo(f"Wrote {count} events to {path}")
+    echo(f"Wrote {count} events to {path}")

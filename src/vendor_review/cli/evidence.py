@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from vendor_review.cli.app import AppContext, emit_json, fail, json_option, pass_app, table
+from vendor_review.cli.app import AppContext, echo, emit_json, fail, json_option, pass_app, table
 
 
 @click.group()
@@ -57,4 +57,4 @@ def evidence_save(app: AppContext, evidence_id: int, path: Path, force: bool) ->
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    click.echo(f"Saved evidence #{meta.id} {meta.name} ({meta.size:,} bytes) to {path}")
+    echo(f"Saved evidence #{meta.id} {meta.name} ({meta.size:,} bytes) to {path}")

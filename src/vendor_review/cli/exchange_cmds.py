@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from vendor_review.cli.app import AppContext, emit_json, fail, json_option, pass_app, table
+from vendor_review.cli.app import AppContext, echo, emit_json, fail, json_option, pass_app, table
+from vendor_review.domain.enums import Criticality, DataAccess, VendorKind
 
 if TYPE_CHECKING:
-    from vendor_review.exchange.inbound.inventory import VendorChange
     from vendor_review.exchange.inbound.questionnaire import AnswerChange
     from vendor_review.exchange.inbound.tables import Problem
 
@@ -26,12 +26,16 @@ EXIT_CONFLICT = 5
 PathArg = click.Path(dir_okay=False, path_type=Path)
 
 
+def _choice(enum: Any) -> click.Choice:  # type: ignore[type-arg]
+    return click.Choice([e.value for e in enum], case_sensitive=False)
+
+
 def _problems(problems: list[Problem] | tuple[Problem, ...]) -> None:
     from vendor_review.exchange.inbound.tables import inert
 
     for problem in problems:
         prefix = "" if problem.fatal else "warning: "
-        click.echo(prefix + inert(str(problem)), err=True)
+        echo(prefix + inert(str(problem)), err=True)
 
 
 @click.command("questionnaire-workbook")
@@ -54,7 +58,7 @@ def questionnaire_workbook(
     if as_json:
         emit_json({"path": str(made.path), "questions": made.questions, "answered": made.answered})
         return
-    click.echo(
+    echo(
         f"Wrote {made.questions} questions ({made.answered} answered) of assessment "
         f"#{assessment_id} to {made.path}"
     )
@@ -105,14 +109,14 @@ def import_answers(
                 ["CELL", "QUESTION", "CHANGE", "ANSWER", "BEFORE"],
                 [[c.where, c.question_id, c.kind, c.label, c.before] for c in listed],
             )
-        click.echo(", ".join(f"{n} {kind}" for kind, n in counts.items()))
+        echo(", ".join(f"{n} {kind}" for kind, n in counts.items()))
         if plan.unanswered_required:
-            click.echo(f"Still unanswered (required): {', '.join(plan.unanswered_required)}")
+            echo(f"Still unanswered (required): {', '.join(plan.unanswered_required)}")
     if plan.fatal:
         fail(f"{len(plan.fatal)} problem(s) in {plan.file}; nothing was stored", EXIT_PROBLEMS)
     if plan.conflicts and not overwrite:
         for c in plan.conflicts:
-            click.echo(f"conflict: {c.where}: {c.question_id} {c.note}", err=True)
+            echo(f"conflict: {c.where}: {c.question_id} {c.note}", err=True)
         fail(
             f"{len(plan.conflicts)} answer(s) changed in the app since the workbook was made; "
             "nothing was stored (--overwrite replaces them)",
@@ -120,11 +124,11 @@ def import_answers(
         )
     if dry_run:
         if not as_json:
-            click.echo("Dry run: nothing was stored.")
+            echo("Dry run: nothing was stored.")
         return
     stored = apply_answer_plan(service, plan, overwrite=overwrite)
     if not as_json:
-        click.echo(
+        echo(
             f"Stored {len(stored)} answer(s) from {plan.file} in assessment #{assessment_id} "
             f"(audited with source {plan.source})"
         )
@@ -133,7 +137,26 @@ def import_answers(
 @click.command("import-vendors")
 @click.argument("path", type=PathArg)
 @click.option(
-    "--parent", metavar="NAME", help="Whose subprocessors these are (an existing vendor)."
+    "--parent",
+    metavar="NAME",
+    help="Whose subprocessor list this is (created, untriaged, when not in the inventory). "
+    "Its links the file no longer names are ended.",
+)
+@click.option(
+    "--map",
+    "maps",
+    multiple=True,
+    metavar="HEADER=FIELD",
+    help='Read a column as a field, e.g. --map "Entity=name" (repeatable).',
+)
+@click.option("--strict", is_flag=True, help="Refuse columns that are not understood.")
+@click.option("--table", type=click.IntRange(min=1), help="Which table of the file (1, 2, …).")
+@click.option("--kind", type=_choice(VendorKind), help="Kind of new vendors that leave it empty.")
+@click.option(
+    "--data-access", type=_choice(DataAccess), help="Data access of new vendors without one."
+)
+@click.option(
+    "--criticality", type=_choice(Criticality), help="Criticality of new vendors without one."
 )
 @click.option("--dry-run", is_flag=True, help="Show what would change; store nothing.")
 @click.option("--update", is_flag=True, help="Update vendors already in the inventory.")
@@ -144,70 +167,78 @@ def import_vendors(
     as_json: bool,
     path: Path,
     parent: str | None,
+    maps: tuple[str, ...],
+    strict: bool,
+    table: int | None,
+    kind: str | None,
+    data_access: str | None,
+    criticality: str | None,
     dry_run: bool,
     update: bool,
 ) -> None:
-    """Import vendors from PATH (.csv or .xlsx; columns by header name).
+    """Import a vendor or subprocessor list PATH (.csv or .xlsx, columns by meaning).
 
-    Rows naming the same legal entity become one vendor with their regions joined;
-    vendors already in the inventory change only with --update."""
-    from vendor_review.exchange.inbound.inventory import (
-        ACTIONS,
-        apply_vendor_plan,
-        plan_vendor_import,
-    )
+    A company already in the inventory (same name key: "AWS Inc." is "AWS, Inc.") is
+    linked, not duplicated; close names are listed as possible duplicates (`vendor merge`
+    joins them). New vendors take --kind/--data-access/--criticality where the file leaves
+    them empty, else they are untriaged (`vendor triage`). Vendors already in the
+    inventory change only with --update."""
+    from vendor_review.exchange.inbound.inventory import apply_vendor_plan, plan_vendor_import
+    from vendor_review.exchange.inbound.inventory_report import plan_json, sections, summary
 
     service = app.service()
-    plan = plan_vendor_import(service, path.expanduser(), parent=parent, update=update)
+    defaults = {
+        k: v
+        for k, v in (("kind", kind), ("data_access", data_access), ("criticality", criticality))
+        if v
+    }
+    plan = plan_vendor_import(
+        service,
+        path.expanduser(),
+        parent=parent,
+        update=update,
+        mapping=_mapping(maps),
+        strict=strict,
+        table=table,
+        defaults=defaults,
+    )
     _problems(plan.problems)
     if as_json:
-        emit_json(
-            {
-                "file": plan.file,
-                "sha256": plan.sha256,
-                "changes": [_vendor_json(c) for c in plan.changes],
-                "problems": [_problem_json(p) for p in plan.problems],
-                "dry_run": dry_run,
-            }
-        )
+        emit_json({**plan_json(plan), "dry_run": dry_run})
     else:
-        rows = []
-        for c in plan.changes:
-            note = "; ".join(
-                f"{k}: {_plain(old)} → {_plain(new)}" for k, (old, new) in c.changes.items()
-            )
-            if c.action == "exists":
-                note = f"not updated without --update ({note})"
-            if len(c.rows) > 1:
-                note = f"merged rows {', '.join(map(str, c.rows))}; " + note
-            rows.append([c.action, c.name, ", ".join(c.fields.regions), note.strip("; ")])
-        if rows:
-            table(["ACTION", "VENDOR", "REGIONS", "NOTE"], rows)
-        click.echo(", ".join(f"{plan.count(a)} {a}" for a in ACTIONS))
+        for heading, lines in sections(plan):
+            echo(f"{heading}:")
+            for line in lines:
+                echo(f"  {line}")
+        echo(summary(plan))
     if plan.fatal:
         fail(f"{len(plan.fatal)} problem(s) in {plan.file}; nothing was imported", EXIT_PROBLEMS)
     if dry_run:
         if not as_json:
-            click.echo("Dry run: nothing was stored.")
+            echo("Dry run: nothing was stored.")
         return
     done = apply_vendor_plan(service, plan)
     if not as_json:
-        click.echo(
-            f"Created {len(done.created)} and updated {len(done.updated)} vendor(s) from "
-            f"{plan.file} (audited with source {plan.source})"
+        links = ", ".join(f"{n} {what}" for what, n in done.links.items() if n)
+        echo(
+            f"Created {len(done.created)} and updated {len(done.updated)} vendor(s)"
+            + (f"; links: {links}" if links else "")
+            + f" from {plan.file} (audited with source {plan.source})"
         )
+
+
+def _mapping(maps: tuple[str, ...]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in maps:
+        header, sep, name = item.partition("=")
+        if not sep or not header.strip() or not name.strip():
+            raise click.BadParameter(f"{item!r} is not HEADER=FIELD", param_hint="--map")
+        out[header.strip()] = name.strip()
+    return out
 
 
 def _problem_json(p: Problem) -> dict[str, Any]:
     return {"where": p.where, "message": p.message, "fatal": p.fatal}
-
-
-def _plain(value: Any) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, list):
-        return "[" + ", ".join(_plain(v) for v in value) + "]"
-    return str(getattr(value, "value", value))
 
 
 def _change_json(c: AnswerChange) -> dict[str, Any]:
@@ -220,15 +251,4 @@ def _change_json(c: AnswerChange) -> dict[str, Any]:
         "before": c.before,
         "comment": c.comment,
         "note": c.note,
-    }
-
-
-def _vendor_json(c: VendorChange) -> dict[str, Any]:
-    return {
-        "action": c.action,
-        "name": c.name,
-        "rows": list(c.rows),
-        "vendor_id": c.vendor_id,
-        "fields": c.fields.model_dump(mode="json"),
-        "changes": {k: [_plain(old), _plain(new)] for k, (old, new) in c.changes.items()},
     }

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from vendor_review.cli.app import AppContext, emit_json, json_option, pass_app
+from vendor_review.cli.app import AppContext, echo, emit_json, json_option, pass_app
 from vendor_review.domain.enums import Rating, VendorStatus
 
 
@@ -52,6 +52,7 @@ from vendor_review.domain.enums import Rating, VendorStatus
     help="Count days to due and overdue from DATE (default: today).",
 )
 @click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress line on stderr.")
 @json_option
 @pass_app
 def export(
@@ -64,6 +65,7 @@ def export(
     ratings: tuple[str, ...],
     as_of: datetime | None,
     force: bool,
+    quiet: bool,
 ) -> None:
     """Write the portfolio workbook to PATH (.xlsx): Summary, Answers, Findings,
     Certificates, Schedule and About.
@@ -82,16 +84,14 @@ def export(
         force=force,
     )
     service = app.service()
-    if sys.stderr.isatty() and not as_json:
-        with click.progressbar(length=1, label="Exporting", file=sys.stderr) as bar:
-
-            def progress(done: int, total: int | None) -> None:
-                bar.length = max(total or done, done, 1)
-                bar.update(done - bar.pos)
-
-            result = export_workbook(service, path.expanduser(), options, progress=progress)
-    else:
-        result = export_workbook(service, path.expanduser(), options)
+    line = None if quiet else ProgressLine()
+    try:
+        result = export_workbook(
+            service, path.expanduser(), options, progress=line.update if line else None
+        )
+    finally:
+        if line is not None:
+            line.finish()
     if as_json:
         emit_json(
             {
@@ -104,9 +104,49 @@ def export(
         )
         return
     sheets = ", ".join(f"{name} {count:,}" for name, count in result.rows.items())
-    click.echo(f"Exported {result.total_rows:,} rows ({sheets}) to {result.path}")
+    echo(f"Exported {result.total_rows:,} rows ({sheets}) to {result.path}")
     if result.cut or result.made_visible:
-        click.echo(
+        echo(
             f"  {result.cut} cell(s) cut at Excel's 32,767-character limit, "
             f"{result.made_visible} with control characters made visible (see the About sheet)"
         )
+
+
+class ProgressLine:
+    """Rows written, rate and time left, on stderr, once an export has run a few seconds
+    (quick exports print nothing). Rewritten in place on a terminal; a line every
+    ``EVERY`` seconds otherwise (a log keeps a record, not a spinner)."""
+
+    AFTER = 2.0
+    EVERY = 10.0
+
+    def __init__(self) -> None:
+        import time
+
+        self._clock = time.monotonic
+        self._started = self._clock()
+        self._last = 0.0
+        self._tty = sys.stderr.isatty()
+        self._shown = False
+
+    def update(self, done: int, total: int | None) -> None:
+        now = self._clock()
+        elapsed = now - self._started
+        if elapsed < self.AFTER or (not self._tty and now - self._last < self.EVERY):
+            return
+        if self._tty and now - self._last < 0.25:
+            return
+        self._last = now
+        rate = done / elapsed if elapsed > 0 else 0.0
+        text = f"Exporting: {done:,} rows, {rate:,.0f} rows/s"
+        if total and rate > 0 and total > done:
+            text += f", about {(total - done) / rate:,.0f} s left"
+        if self._tty:
+            click.echo(f"\r{text}\x1b[K", nl=False, err=True)
+        else:
+            click.echo(text, err=True)
+        self._shown = True
+
+    def finish(self) -> None:
+        if self._shown and self._tty:
+            click.echo("", err=True)

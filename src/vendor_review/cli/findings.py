@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import click
 
-from vendor_review.cli.app import AppContext, emit_json, json_option, pass_app, table
+from vendor_review.cli.app import AppContext, echo, emit_json, json_option, pass_app, table
 from vendor_review.domain.enums import FindingStatus, Severity
 
 
@@ -32,9 +34,9 @@ def finding_list(
         emit_json(rows)
         return
     table(
-        ["ID", "VENDOR", "SEVERITY", "STATUS", "DUE", "QUESTION", "TEXT"],
+        ["ID", "VENDOR", "SEVERITY", "STATE", "DUE", "QUESTION", "TEXT"],
         [
-            [f.id, f.vendor_name, f.severity.value, f.status.value, f.due_on, f.question_id, f.text]
+            [f.id, f.vendor_name, f.severity.value, f.state, f.due_on, f.question_id, f.text]
             for f in rows
         ],
     )
@@ -48,15 +50,59 @@ def finding_list(
 def finding_remediate(app: AppContext, as_json: bool, finding_id: int, note: str) -> None:
     """Close a finding as remediated."""
     f = app.service().remediate_finding(finding_id, note)
-    emit_json(f) if as_json else click.echo(f"Finding #{f.id} remediated")
+    emit_json(f) if as_json else echo(f"Finding #{f.id} remediated")
 
 
 @finding.command("accept")
 @click.argument("finding_id", type=int)
 @click.option("--note", required=True, help="Why the risk is accepted.")
+@click.option(
+    "--until",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="When the acceptance expires (default and longest: the policy's months ahead).",
+)
 @json_option
 @pass_app
-def finding_accept(app: AppContext, as_json: bool, finding_id: int, note: str) -> None:
-    """Close a finding by accepting its risk."""
-    f = app.service().accept_finding(finding_id, note)
-    emit_json(f) if as_json else click.echo(f"Finding #{f.id} risk accepted")
+def finding_accept(
+    app: AppContext, as_json: bool, finding_id: int, note: str, until: datetime | None
+) -> None:
+    """Accept a finding's risk until a date. Low and medium: done. High and critical: a
+    request that a second person approves (finding approve-acceptance)."""
+    f = app.service().accept_finding(finding_id, note, expires_on=until.date() if until else None)
+    if as_json:
+        emit_json(f)
+    elif f.acceptance_requested_by is not None:
+        echo(
+            f"Risk acceptance of {f.severity.value} finding #{f.id} requested until "
+            f"{f.acceptance_expires_on}: a second person approves it with "
+            f"'finding approve-acceptance {f.id}'"
+        )
+    else:
+        echo(f"Finding #{f.id} risk accepted until {f.accepted_until}")
+
+
+@finding.command("approve-acceptance")
+@click.argument("finding_id", type=int)
+@click.option("--note", help="Why you agree (kept in the audit trail).")
+@json_option
+@pass_app
+def finding_approve_acceptance(
+    app: AppContext, as_json: bool, finding_id: int, note: str | None
+) -> None:
+    """Approve the risk acceptance someone else requested for a finding."""
+    f = app.service().approve_acceptance(finding_id, note)
+    if as_json:
+        emit_json(f)
+    else:
+        echo(f"Finding #{f.id} risk accepted until {f.accepted_until}")
+
+
+@finding.command("refuse-acceptance")
+@click.argument("finding_id", type=int)
+@click.option("--note", required=True, help="Why not.")
+@json_option
+@pass_app
+def finding_refuse_acceptance(app: AppContext, as_json: bool, finding_id: int, note: str) -> None:
+    """Refuse the requested risk acceptance of a finding; it stays open."""
+    f = app.service().refuse_acceptance(finding_id, note)
+    emit_json(f) if as_json else echo(f"Risk acceptance of finding #{f.id} refused")

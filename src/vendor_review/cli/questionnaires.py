@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from vendor_review.cli.app import AppContext, emit_json, fail, json_option, pass_app, table
+from vendor_review.cli.app import AppContext, echo, emit_json, fail, json_option, pass_app, table
 
 
 def _catalog(app: AppContext):  # type: ignore[no-untyped-def]
@@ -27,7 +27,7 @@ def q_list(app: AppContext, as_json: bool) -> None:
     """List the loaded questionnaires; problems in your files are reported on stderr."""
     catalog = _catalog(app)
     for problem in catalog.problems:
-        click.echo(f"vendor-review: warning: {problem}", err=True)
+        echo(f"vendor-review: warning: {problem}", err=True)
     items = sorted(catalog.questionnaires.values(), key=lambda x: x.questionnaire.id)
     if as_json:
         emit_json(
@@ -82,11 +82,11 @@ def q_show(app: AppContext, as_json: bool, questionnaire_id: str) -> None:
     if as_json:
         emit_json(q.definition())
         return
-    click.echo(f"{q.title} ({q.id} v{q.version}, sha256 {loaded.sha256[:12]}…)")
+    echo(f"{q.title} ({q.id} v{q.version}, sha256 {loaded.sha256[:12]}…)")
     for section in q.sections:
-        click.echo(f"\n{section.title} [{section.id}]")
+        echo(f"\n{section.title} [{section.id}]")
         if section.show_if:
-            click.echo(f"  (section asked only if {describe_condition(section.show_if)})")
+            echo(f"  (section asked only if {describe_condition(section.show_if)})")
         for question in section.questions:
             flags = [question.type.value, f"weight {question.weight:g}"]
             if not question.scored:
@@ -97,7 +97,7 @@ def q_show(app: AppContext, as_json: bool, questionnaire_id: str) -> None:
                 flags.append("CRITICAL")
             if question.show_if:
                 flags.append(f"if {describe_condition(question.show_if)}")
-            click.echo(f"  {question.id}: {question.text} ({', '.join(flags)})")
+            echo(f"  {question.id}: {question.text} ({', '.join(flags)})")
             for option in question.choices:
                 extra = "".join(
                     [
@@ -105,9 +105,9 @@ def q_show(app: AppContext, as_json: bool, questionnaire_id: str) -> None:
                         "  [exclusive]" if option.exclusive else "",
                     ]
                 )
-                click.echo(f"      {option.value:<14} {option.score:<5g} {option.label}{extra}")
+                echo(f"      {option.value:<14} {option.score:<5g} {option.label}{extra}")
             if question.refs:
-                click.echo(f"      refs: {'; '.join(question.refs)}")
+                echo(f"      refs: {'; '.join(question.refs)}")
 
 
 @questionnaires.command("validate")
@@ -124,11 +124,9 @@ def q_validate(paths: tuple[Path, ...]) -> None:
             loaded = load_questionnaire_file(path)
         except QuestionnaireError as exc:
             bad += 1
-            click.echo(str(exc), err=True)
+            echo(str(exc), err=True)
         else:
             q = loaded.questionnaire
-            click.echo(
-                f"{path}: ok ({q.id} v{q.version}, {sum(1 for _ in q.questions())} questions)"
-            )
+            echo(f"{path}: ok ({q.id} v{q.version}, {sum(1 for _ in q.questions())} questions)")
     if bad:
         raise SystemExit(1)

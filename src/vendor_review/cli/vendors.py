@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from vendor_review.cli.app import AppContext, emit_json, json_option, pass_app, table
+from vendor_review.cli.app import AppContext, echo, emit_json, json_option, pass_app, table
 from vendor_review.cli.due import Window, window_days
 from vendor_review.domain.enums import (
     CertificateStandard,
@@ -46,6 +46,7 @@ def vendor() -> None:
 @click.option("--contact")
 @click.option("--owner", help="Who in your team owns the relationship.")
 @click.option("--dpa-signed", "dpa_signed_on", type=click.DateTime(["%Y-%m-%d"]))
+@click.option("--scope", "scopes", multiple=True, help="A regulated scope, e.g. pci (repeatable).")
 @json_option
 @pass_app
 def vendor_add(
@@ -54,32 +55,48 @@ def vendor_add(
     name: str,
     regions: tuple[str, ...],
     dpa_signed_on: Any,
+    scopes: tuple[str, ...],
     **fields: Any,
 ) -> None:
     """Add vendor NAME to the inventory."""
     data = {k: v for k, v in fields.items() if v is not None}
-    data.update(name=name, regions=list(regions))
+    data.update(name=name, regions=list(regions), scopes=list(scopes))
     if dpa_signed_on is not None:
         data["dpa_signed_on"] = dpa_signed_on.date()
     created = app.service().add_vendor(data)
     if as_json:
         emit_json(created)
     else:
-        click.echo(f"Added vendor #{created.id} {created.name}")
+        echo(f"Added vendor #{created.id} {created.name}")
 
 
 @vendor.command("list")
 @click.option("--status", type=_choice(VendorStatus))
 @click.option("--filter", "text", help="Only vendors whose name or purpose contains TEXT.")
+@click.option(
+    "--region",
+    help="Only vendors processing data in REGION: a country or its code, EU, EEA, Worldwide.",
+)
+@click.option("--untriaged", is_flag=True, help="Only vendors that need triage.")
 @click.option("--sort", "order", default="name", show_default=True)
 @json_option
 @pass_app
 def vendor_list(
-    app: AppContext, as_json: bool, status: str | None, text: str | None, order: str
+    app: AppContext,
+    as_json: bool,
+    status: str | None,
+    text: str | None,
+    region: str | None,
+    untriaged: bool,
+    order: str,
 ) -> None:
     """List the vendors with status, rating and next review date."""
     page = app.service().list_vendors(
-        text=text, status=VendorStatus(status) if status else None, order=order
+        text=text,
+        status=VendorStatus(status) if status else None,
+        region=region,
+        untriaged=True if untriaged else None,
+        order=order,
     )
     if as_json:
         emit_json(page.rows)
@@ -88,7 +105,7 @@ def vendor_list(
         [
             "ID",
             "NAME",
-            "PARENT",
+            "PARENTS",
             "KIND",
             "STATUS",
             "INHERENT",
@@ -101,10 +118,10 @@ def vendor_list(
             [
                 r.id,
                 r.name,
-                r.parent_name,
+                r.parents,
                 r.kind.value,
                 r.status.value,
-                r.inherent_risk,
+                r.inherent_risk or "untriaged",
                 r.control_score,
                 r.rating,
                 r.next_review_due,
@@ -123,12 +140,20 @@ def vendor_show(app: AppContext, as_json: bool, ref: str) -> None:
     """Show a vendor's profile, subprocessors, certificates and assessments."""
     service = app.service()
     v = service.get_vendor(ref)
-    subs = service.subprocessors(v.id)
+    links = service.vendor_links(v.id)
     certs = service.list_certificates(vendor=v.id)
     assessments = service.list_assessments(vendor=v.id)
+    events = service.vendor_events(v.id)
     if as_json:
         emit_json(
-            {"vendor": v, "subprocessors": subs, "certificates": certs, "assessments": assessments}
+            {
+                "vendor": v,
+                "parents": [_link_json(link, link.parent) for link in links.parents],
+                "subprocessors": [_link_json(link, link.child) for link in links.subprocessors],
+                "certificates": certs,
+                "assessments": assessments,
+                "events": events,
+            }
         )
         return
     fields = [
@@ -136,30 +161,40 @@ def vendor_show(app: AppContext, as_json: bool, ref: str) -> None:
         ("Legal entity", v.legal_entity),
         ("Kind", v.kind.value),
         ("Purpose", v.purpose),
-        ("Parent", v.parent_name),
+        ("Subprocessor of", ", ".join(v.parents)),
         ("Regions", ", ".join(v.regions)),
-        ("Data access", v.data_access.value),
-        ("Criticality", v.criticality.value),
+        ("Region codes", " ".join(v.region_codes)),
+        ("Data access", v.data_access.value if v.data_access else "untriaged"),
+        ("Criticality", v.criticality.value if v.criticality else "untriaged"),
+        ("Scopes", ", ".join(v.scopes)),
         ("Status", v.status.value),
         ("DPA signed", v.dpa_signed_on),
         ("Owner", v.owner),
         ("Website", v.website),
     ]
     table(["FIELD", "VALUE"], [[k, val] for k, val in fields])
-    if subs:
-        click.echo("\nSubprocessors:")
-        table(
-            ["ID", "NAME", "KIND", "STATUS"],
-            [[s.id, s.name, s.kind.value, s.status.value] for s in subs],
-        )
+    for title, rows, far in (
+        ("Subprocessor of", links.parents, "parent"),
+        ("Subprocessors", links.subprocessors, "child"),
+    ):
+        if rows:
+            echo(f"\n{title}:")
+            table(
+                ["NAME", "PURPOSE", "REGIONS", "SOURCE", "FIRST SEEN", "LAST SEEN", "ENDED"],
+                [
+                    [getattr(x, far), x.purpose, ", ".join(x.regions), x.source, x.first_seen,
+                     x.last_seen, x.ended_on]
+                    for x in rows
+                ],
+            )  # fmt: skip
     if certs:
-        click.echo("\nCertificates:")
+        echo("\nCertificates:")
         table(
             ["ID", "STANDARD", "ISSUER", "EXPIRES"],
             [[c.id, c.standard, c.issuer, c.expires_on] for c in certs],
         )
     if assessments:
-        click.echo("\nAssessments:")
+        echo("\nAssessments:")
         table(
             ["ID", "QUESTIONNAIRE", "STATUS", "SCORE", "RATING", "NEXT REVIEW"],
             [
@@ -174,6 +209,65 @@ def vendor_show(app: AppContext, as_json: bool, ref: str) -> None:
                 for a in assessments
             ],
         )
+    if events:
+        echo("\nEvents (each makes the re-review due unless decided since):")
+        table(
+            ["ID", "KIND", "ON", "RECORDED", "BY", "NOTE"],
+            [[e.id, e.kind, e.occurred_on, e.recorded_on, e.recorded_by, e.note] for e in events],
+        )
+
+
+@vendor.command("triage")
+@click.argument("ref", metavar="NAME|ID")
+@click.option(
+    "--data-access",
+    type=_choice(DataAccess),
+    required=True,
+    help="The most sensitive data the vendor can reach.",
+)
+@click.option("--criticality", type=_choice(Criticality), required=True)
+@click.option("--kind", type=_choice(VendorKind))
+@json_option
+@pass_app
+def vendor_triage(
+    app: AppContext,
+    as_json: bool,
+    ref: str,
+    data_access: str,
+    criticality: str,
+    kind: str | None,
+) -> None:
+    """Give an (untriaged) vendor its data access and criticality, hence its inherent
+    risk: then it can be assessed."""
+    v = app.service().triage_vendor(ref, data_access, criticality, kind)
+    if as_json:
+        emit_json(v)
+        return
+    assert v.data_access is not None and v.criticality is not None
+    echo(
+        f"Triaged {v.name}: {v.kind.value}, data access {v.data_access.value}, "
+        f"criticality {v.criticality.value}"
+    )
+
+
+@vendor.command("merge")
+@click.argument("keep", metavar="A")
+@click.argument("merged", metavar="B")
+@click.option("--reason", help="Why they are one company (kept in the audit trail).")
+@json_option
+@pass_app
+def vendor_merge(
+    app: AppContext, as_json: bool, keep: str, merged: str, reason: str | None
+) -> None:
+    """Merge vendor B into vendor A: B's links, assessments, certificates and findings
+    move to A, A's empty fields take B's, B is deleted. Audited."""
+    service = app.service()
+    gone = service.get_vendor(merged)
+    v = service.merge_vendors(keep, merged, reason)
+    if as_json:
+        emit_json(v)
+        return
+    echo(f"Merged {gone.name} (#{gone.id}) into {v.name} (#{v.id})")
 
 
 @vendor.command("offboard")
@@ -183,7 +277,7 @@ def vendor_show(app: AppContext, as_json: bool, ref: str) -> None:
 def vendor_offboard(app: AppContext, ref: str, reason: str) -> None:
     """Mark a vendor offboarded (it leaves the due list)."""
     v = app.service().offboard_vendor(ref, reason)
-    click.echo(f"Offboarded {v.name}")
+    echo(f"Offboarded {v.name}")
 
 
 @click.group()
@@ -240,7 +334,7 @@ def cert_add(
     if as_json:
         emit_json(created)
     else:
-        click.echo(
+        echo(
             f"Added certificate #{created.id} {created.standard} for {created.vendor_name}"
             f", expires {created.expires_on}"
         )
@@ -275,3 +369,17 @@ def cert_list(
 
 def _date(value: Any) -> date | None:
     return value.date() if value is not None else None
+
+
+def _link_json(link: Any, name: str) -> dict[str, Any]:
+    return {
+        "name": name,
+        "purpose": link.purpose,
+        "regions": link.regions,
+        "region_codes": link.region_codes,
+        "source": link.source,
+        "source_sha256": link.source_sha256,
+        "first_seen": link.first_seen.isoformat(),
+        "last_seen": link.last_seen.isoformat(),
+        "ended_on": link.ended_on.isoformat() if link.ended_on else None,
+    }

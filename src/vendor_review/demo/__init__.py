@@ -8,15 +8,20 @@ risk-accepted one, certificates about to expire and a candidate never assessed.
 It is demo data and says so: its people are ``demo.alice`` (reviewer, submits) and
 ``demo.bob`` (approver), named by this module on every backend (on PostgreSQL the actor is
 otherwise the database role), and evidence files and vendor notes say it is illustrative.
+It loads in one transaction: interrupted, it leaves nothing behind.
 Each step happens at its own moment relative to ``as_of``, on a clock that only moves
 forward (the audit chain is append-only): one coherent history, the same for the same day.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
 from functools import partial
 from pathlib import Path
+
+from sqlalchemy import orm
 
 from vendor_review.demo.answers import Profile, answer_questions
 from vendor_review.demo.data import (
@@ -32,7 +37,7 @@ from vendor_review.demo.data import (
     vendors,
 )
 from vendor_review.domain.dates import add_months
-from vendor_review.domain.enums import CertificateStandard, Rating
+from vendor_review.domain.enums import CertificateStandard, InherentRisk, Rating
 from vendor_review.service import FixedClock, Service, builtin_policy, catalog_for
 from vendor_review.service.errors import StateError
 from vendor_review.settings import Settings
@@ -88,10 +93,13 @@ class Timeline:
     def approve_for_due(self, aid: int, due: date, note: str) -> None:
         """demo.bob approves on the day that makes the next review fall due on ``due``
         (the interval follows the rating the submission got)."""
-        rating = self.alice.get_assessment(aid).assessment.rating
-        if rating is None:
+        a = self.alice.get_assessment(aid).assessment
+        if a.rating is None or a.inherent_risk is None:
             raise RuntimeError(f"assessment #{aid} has no rating to plan its approval from")
-        months = self.bob.policy.review_interval_months[Rating(rating)]
+        scopes = self.alice.get_vendor(a.vendor_id).scopes
+        months = self.bob.policy.review_interval(
+            InherentRisk(a.inherent_risk), Rating(a.rating), scopes
+        ).months
         self.at(add_months(due, -months), 14)
         self.bob.approve(aid, note)
 
@@ -121,7 +129,11 @@ def _build(t: Timeline) -> None:
     linode = t.assess(LINODE, hosting, answers[LINODE])
     t.at(-395, 16)
     alice.submit(linode)
-    t.approve_for_due(linode, t.day(-20), "Strong controls; two medium findings to follow up.")
+    t.approve_for_due(
+        linode,
+        t.day(-20),
+        "Certified Tier III+ site, daily backups, yearly restore test: no findings.",
+    )
 
     t.at(-370, 10)
     alice.add_certificate(
@@ -136,17 +148,6 @@ def _build(t: Timeline) -> None:
     t.at(-366, 16)
     alice.submit(aws)
     t.approve_for_due(aws, t.day(15), "Certificates and reports reviewed; no findings.")
-
-    t.at(-300, 11)
-    alice.remediate_finding(
-        t.finding(linode, "backup.restore_tested"),
-        "Quarterly restore tests introduced; the first test record was received.",
-    )
-    t.at(-300, 15)
-    bob.accept_finding(
-        t.finding(linode, "facility.tier"),
-        "Tier III+ is concurrently maintainable, enough for our recovery objectives.",
-    )
 
     # Twilio: low residual risk (phone channel only), approved eight months ago.
     t.at(-250, 10)
@@ -191,13 +192,8 @@ def _build(t: Timeline) -> None:
 
     t.at(-20, 11)
     alice.remediate_finding(
-        t.finding(ukraine, "monitoring.review"),
-        "Weekly review of access without an open ticket is now in place.",
-    )
-    t.at(-10, 15)
-    bob.accept_finding(
-        t.finding(ukraine, "endpoint.location"),
-        "Home working under the remote working policy is accepted.",
+        t.finding(ukraine, "consent.enforced"),
+        "The support tool now opens a customer account only from a ticket with consent.",
     )
 
     # This week: Websupport waits for approval; Quality Unit, LLC is half answered.
@@ -205,6 +201,11 @@ def _build(t: Timeline) -> None:
     websupport = t.assess(WEBSUPPORT, hosting, answers[WEBSUPPORT])
     t.at(-3, 16)
     alice.submit(websupport)
+    t.at(-3, 17)
+    bob.accept_finding(
+        t.finding(websupport, "facility.tier_verified"),
+        "Self-declared Tier III accepted: the ISO 27001 scope covers the site.",
+    )
     t.at(-2, 10)
     t.assess(QU_LLC, "service-subprocessor", answers[QU_LLC], part=0.5)
 
@@ -244,17 +245,30 @@ def ensure_demo(settings: Settings, url: str) -> None:
 
 
 def _populate(db: Database, settings: Settings, as_of: date) -> str:
-    timeline = Timeline(db, settings, as_of)
-    _build(timeline)
-    s = timeline.alice
-    counts = (
-        f"{s.list_vendors().total} vendors, {len(s.list_assessments())} assessments, "
-        f"{len(s.list_findings())} findings, {len(s.list_certificates())} certificates"
-    )
+    with one_transaction(db) as joined:
+        timeline = Timeline(joined, settings, as_of)
+        _build(timeline)
+        s = timeline.alice
+        counts = (
+            f"{s.list_vendors().total} vendors, {len(s.list_assessments())} assessments, "
+            f"{len(s.list_findings())} findings, {len(s.list_certificates())} certificates"
+        )
     return (
         f"Loaded the example portfolio: {counts} into {db.display_url} "
         f"(as of {as_of}; reviewer {REVIEWER}, approver {APPROVER})"
     )
+
+
+@contextmanager
+def one_transaction(db: Database) -> Iterator[Database]:
+    """``db`` with every service transaction inside one outer transaction: each use case
+    commits a savepoint, and only the end of the block commits the whole portfolio. A
+    failure (or a kill) part-way leaves the database as it was, never half-loaded."""
+    with db.engine.connect() as connection, connection.begin():
+        joined = orm.sessionmaker(
+            bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
+        )
+        yield Database(engine=db.engine, sessionmaker=joined, read_sessionmaker=joined)
 
 
 def _service(db: Database, settings: Settings) -> Service:

@@ -45,11 +45,18 @@ class Profile:
 
 
 def best_answer(question: Question, today: date) -> AnswerValue:
-    """The strongest answer: the top option, every positive option of a multi, a plausible
+    """The strongest answer: the top option, every positive option of a multi (or its best
+    exclusive option alone, when that scores more), a plausible
     date (an expiry a year ahead, anything else three months back), number or sentence."""
     match question.type:
         case QuestionType.MULTI:
-            return [o.value for o in question.choices if o.score > 0]
+            together = [o for o in question.choices if o.score > 0 and not o.exclusive]
+            alone = max(
+                (o for o in question.choices if o.exclusive), key=lambda o: o.score, default=None
+            )
+            if alone is not None and alone.score > min(1.0, sum(o.score for o in together)):
+                return [alone.value]
+            return [o.value for o in together]
         case QuestionType.YES_NO | QuestionType.CHOICE:
             top = max(o.score for o in question.choices)
             return next(o.value for o in question.choices if o.score == top)

@@ -112,7 +112,16 @@ def profiles(dates: KeyDates) -> dict[str, Profile]:
             {
                 "cert.iso27001_expiry": dates.aws_iso_expiry.isoformat(),
                 "residency.locations": hosting + "US and the EU: one AWS region each.",
+                # A hyperscaler does not publish its facility design: the SOC 2 covers it.
+                "facility.tier": "not_disclosed",
+                "facility.power_redundancy": "not_disclosed",
+                "facility.power_components": ["not_disclosed"],
+                "facility.power_tested": "not_disclosed",
+                "physical.access_control": "not_disclosed",
+                "physical.cctv": "not_disclosed",
+                "physical.environment": ["not_disclosed"],
             },
+            {"facility.tier": "AWS does not disclose tiers; SOC 2 A1.2 tests are clean."},
         ),
         TWILIO: Profile(
             "twilio-security-overview.txt",
@@ -150,12 +159,15 @@ def profiles(dates: KeyDates) -> dict[str, Profile]:
             "websupport-iso27001-certificate.txt",
             {
                 "cert.soc_report": "none",
-                "cert.pci_dss": "none",
+                "cert.pci_dss": "na",
                 "facility.tier": "tier_iii",
                 "facility.tier_verified": "self_declared",
                 "residency.locations": hosting + "EU region, in Websupport's own facilities.",
             },
-            {"cert.soc_report": "ISO 27001 only; no service auditor's report exists."},
+            {
+                "cert.soc_report": "ISO 27001 only; no service auditor's report exists.",
+                "cert.pci_dss": "No payment card data is hosted there; PCI DSS is not relied on.",
+            },
         ),
         QU_LLC: Profile(
             "qu-llc-security-policy.txt",

@@ -16,8 +16,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from rapidfuzz import fuzz
-
 __all__ = [
     "DUPLICATE_THRESHOLD",
     "LEGAL_FORMS",
@@ -129,6 +127,8 @@ def similarity(a_key: str, b_key: str) -> float:
         return 100.0
     if not a_key or not b_key:
         return 0.0
+    from rapidfuzz import fuzz
+
     return float(fuzz.WRatio(a_key, b_key))
 
 
@@ -140,6 +140,8 @@ def possible_duplicates(
     found: list[tuple[K, float]] = []
     if not key:
         return found
+    from rapidfuzz import fuzz
+
     for ident, other in candidates:
         if not other or other == key:
             continue

@@ -8,6 +8,7 @@ from typing import Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from vendor_review.domain.cadence import ReviewInterval, review_interval
 from vendor_review.domain.dates import add_months
 from vendor_review.domain.enums import (
     Band,
@@ -17,6 +18,7 @@ from vendor_review.domain.enums import (
     Rating,
     Severity,
 )
+from vendor_review.domain.four_eyes import FourEyes
 from vendor_review.domain.questionnaire import Question
 from vendor_review.domain.safe_yaml import YamlFileError, read_yaml
 
@@ -48,13 +50,27 @@ class Policy(BaseModel):
     critical_failure_floor: Rating = Rating.HIGH
     review_interval_months: dict[Rating, Annotated[int, Field(ge=1, le=120)]]
     finding_due_days: dict[Severity, Annotated[int, Field(ge=1, le=3650)]]
-    candidate_grace_days: Annotated[int, Field(ge=0, le=3650)] = 30
+    candidate_grace_days: Annotated[int, Field(ge=0, le=3650)] = 0
     accept_at: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)] = 1.0
     """Lowest acceptable question score where a question sets no ``accept_at``."""
     na_requires_comment: bool = True
     """N/A on a required scored question needs a reason (a question may say otherwise)."""
     na_weight_limit: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)] = 0.5
     """Share of the shown scored weight that may be N/A; weight beyond it counts as 0."""
+    # --- workflow and cadence (issue 10, items 4, 6, 7) ---------------------------------
+    four_eyes: FourEyes = FourEyes.CONTRIBUTORS
+    tier_interval_months: dict[InherentRisk, Annotated[int, Field(ge=1, le=120)]] = Field(
+        default_factory=lambda: {
+            InherentRisk.HIGH: 12,
+            InherentRisk.MEDIUM: 24,
+            InherentRisk.LOW: 24,
+        }
+    )
+    scope_cap_months: dict[
+        Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,29}$")],
+        Annotated[int, Field(ge=1, le=120)],
+    ] = Field(default_factory=lambda: {"pci": 12})
+    risk_acceptance_months: Annotated[int, Field(ge=1, le=60)] = 12
 
     @model_validator(mode="after")
     def _complete(self) -> Self:
@@ -68,6 +84,8 @@ class Policy(BaseModel):
                 raise ValueError(f"residual_rating.{inherent.value} must name every band")
         if set(self.review_interval_months) != set(Rating):
             raise ValueError("review_interval_months must name every rating")
+        if set(self.tier_interval_months) != set(InherentRisk):
+            raise ValueError("tier_interval_months must name every inherent risk")
         for severity in Severity:
             if severity not in self.finding_due_days:
                 raise ValueError(f"finding_due_days must name {severity.value}")
@@ -97,7 +115,22 @@ class Policy(BaseModel):
         return rating
 
     def next_review(self, decided_on: date, rating: Rating) -> date:
+        """By the rating alone (the rule before cadence by tier; kept for callers that
+        know no tier)."""
         return add_months(decided_on, self.review_interval_months[rating])
+
+    def review_interval(
+        self, inherent: InherentRisk, rating: Rating, scopes: list[str] | tuple[str, ...] = ()
+    ) -> ReviewInterval:
+        """Tier interval, shortened (never lengthened) by the rating, capped by scope."""
+        return review_interval(
+            self.tier_interval_months,
+            self.review_interval_months,
+            self.scope_cap_months,
+            inherent,
+            rating,
+            scopes,
+        )
 
     def accept_at_of(self, question: Question) -> float:
         """The lowest acceptable score of a scored question."""

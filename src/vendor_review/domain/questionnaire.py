@@ -28,7 +28,7 @@ MULTI_SEPARATOR = ";"
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
 
 
 class Option(_Strict):
@@ -104,6 +104,8 @@ def describe_condition(rule: Condition) -> str:
             return " and ".join(_wrapped(r) for r in rule.all_)
         case AnyOf():
             return " or ".join(_wrapped(r) for r in rule.any_)
+        case NotOf(not_=ShowIf() as leaf):
+            return f"{leaf.question} is not one of {', '.join(leaf.in_)}"
         case NotOf():
             return f"not {_wrapped(rule.not_)}"
     raise AssertionError(rule)  # pragma: no cover

@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-import pycountry
-
 __all__ = [
     "EEA",
     "EU",
@@ -114,6 +112,7 @@ _NOISE = frozenset({
     "customer", "customers", "only", "location", "locations", "region", "regions", "based",
     "hosted", "hosting", "in", "data", "center", "centers", "centre", "centres",
     "datacenter", "datacenters", "servers", "server", "users", "accounts", "processing",
+    "edge",
 })  # fmt: skip
 """Words around a place that say nothing about where: "EU customers", "EU location"."""
 _SPLIT = re.compile(r"\s*(?:[,;/&|+()\[\]\n]|\band\b|\s-\s|–|—)\s*")
@@ -146,6 +145,8 @@ def _lookup(norm: str) -> frozenset[str] | None:
         if norm in table:
             return frozenset(table[norm].split())
     if len(norm) >= 2:
+        import pycountry  # here, not at import: `due` and `--help` never load its data
+
         try:
             return frozenset({pycountry.countries.lookup(norm).alpha_2})
         except LookupError:
@@ -169,6 +170,8 @@ _SUBDIVISIONS: dict[str, str] = {}
 def _subdivisions() -> dict[str, str]:
     if not _SUBDIVISIONS:
         for country in ("US", "CA", "AU"):
+            import pycountry
+
             subdivisions: Any = pycountry.subdivisions
             for sub in subdivisions.get(country_code=country) or ():
                 _SUBDIVISIONS.setdefault(_norm(sub.name), country)

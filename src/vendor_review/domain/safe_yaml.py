@@ -25,6 +25,7 @@ alias and depth checks, and files are capped small enough for speed not to matte
 from __future__ import annotations
 
 import hashlib
+import math
 import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -36,6 +37,7 @@ from pydantic import ValidationError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from vendor_review.domain.questionnaire import format_path
+from vendor_review.domain.text_rules import visible
 
 __all__ = [
     "MAX_DEPTH",
@@ -50,6 +52,8 @@ MAX_YAML_BYTES = 256 * 1024
 """Largest YAML file read (questionnaires and policy)."""
 MAX_DEPTH = 32
 """Deepest nesting of mappings/sequences accepted (a questionnaire needs 7)."""
+MAX_INT = 2**31 - 1
+"""Largest integer (either sign) read: every number the files hold fits a database integer."""
 
 Loc = tuple[str | int, ...]
 
@@ -122,11 +126,34 @@ class _StrictLoader(yaml.SafeLoader):
     def _next_mark(self) -> Any:
         return self.peek_event().start_mark  # type: ignore[no-untyped-call]
 
+    def construct_bounded_int(self, node: Any) -> int:
+        value: int = self.construct_yaml_int(node)
+        if abs(value) > MAX_INT:
+            shown = node.value if len(node.value) <= 24 else node.value[:20] + "…"
+            raise _Refused(f"the number {shown} is out of range (at most {MAX_INT:,})", node)
+        return value
+
+    def construct_bounded_float(self, node: Any) -> float:
+        value: float = self.construct_yaml_float(node)
+        if not math.isfinite(value) or abs(value) > MAX_INT:
+            raise _Refused(f"the number {node.value[:24]} is out of range", node)
+        return value
+
+    def construct_visible_str(self, node: Any) -> str:
+        """Text keeps its lines and TABs; control, bidi and invisible characters (which
+        YAML's escapes such as ``"\\e"`` or ``"\\u202e"`` can hold) become visible."""
+        return visible(self.construct_yaml_str(node), multiline=True)
+
     def construct_object(self, node: Any, deep: bool = False) -> Any:
         try:
             return super().construct_object(node, deep)
         except (ValueError, OverflowError, TypeError) as exc:
             raise _Refused(f"cannot read this value: {str(exc).split(';')[0]}", node) from exc
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:int", _StrictLoader.construct_bounded_int)
+_StrictLoader.add_constructor("tag:yaml.org,2002:float", _StrictLoader.construct_bounded_float)
+_StrictLoader.add_constructor("tag:yaml.org,2002:str", _StrictLoader.construct_visible_str)
 
 
 def _short_tag(tag: str) -> str:

@@ -6,10 +6,11 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
-from vendor_review.domain.loader import CatalogResult, builtin_questionnaire_dir, load_catalog
-from vendor_review.domain.policy import Policy, load_policy
+from vendor_review.domain.loader import CatalogResult, builtin_questionnaire_dir
+from vendor_review.domain.policy import Policy
 from vendor_review.service.audit_log import AuditOps
 from vendor_review.service.base import Clock, FixedClock, SystemClock
+from vendor_review.service.catalog_cache import load_catalog_cached, load_policy_cached
 from vendor_review.service.certificates import CertificateOps
 from vendor_review.service.dashboard import DashboardOps
 from vendor_review.service.due import DueOps
@@ -19,6 +20,7 @@ from vendor_review.service.imports import ImportOps
 from vendor_review.service.reporting.reads import ReportingOps
 from vendor_review.service.rereview import ReReviewOps
 from vendor_review.service.runner import RunnerOps
+from vendor_review.service.vendor_events import VendorEventOps
 from vendor_review.service.workflow import WorkflowOps
 from vendor_review.settings import Settings
 from vendor_review.store.engine import Database, current_actor, open_database
@@ -37,16 +39,17 @@ class Service(
     DashboardOps,
     DueOps,
     ImportOps,
+    VendorEventOps,
 ):
     """Every use case of vendor-review, on one database and as one actor."""
 
 
 def builtin_policy() -> Policy:
-    return load_policy(builtin_questionnaire_dir() / "policy.yaml")
+    return load_policy_cached(builtin_questionnaire_dir() / "policy.yaml")
 
 
 def catalog_for(user_dirs: list[Path]) -> CatalogResult:
-    return load_catalog(builtin_questionnaire_dir(), user_dirs)
+    return load_catalog_cached(builtin_questionnaire_dir(), user_dirs)
 
 
 def open_service(

@@ -14,7 +14,8 @@ from vendor_review.domain.answers import (
     check_answer,
     check_na_reason,
 )
-from vendor_review.domain.enums import AssessmentStatus, Criticality, DataAccess
+from vendor_review.domain.enums import AssessmentStatus
+from vendor_review.domain.four_eyes import ContributorRole
 from vendor_review.domain.questionnaire import Questionnaire
 from vendor_review.domain.scoring import (
     ScoreResult,
@@ -24,13 +25,15 @@ from vendor_review.domain.scoring import (
     why_hidden,
 )
 from vendor_review.service import dto
-from vendor_review.service.base import ServiceBase, row_dict
+from vendor_review.service.base import ServiceBase, row_dict, triaged, untriaged_message
+from vendor_review.service.contributors import contribute
 from vendor_review.service.errors import (
     ConflictError,
     NotFoundError,
     StateError,
     ValidationError,
 )
+from vendor_review.store.definitions import store_definition
 from vendor_review.store.models import Answer, Assessment, Evidence, Finding
 
 OPEN = (AssessmentStatus.DRAFT.value, AssessmentStatus.SUBMITTED.value)
@@ -59,6 +62,8 @@ class AssessmentOps(ServiceBase):
             vendor = self._vendor(s, vendor_ref)
             if vendor.offboarded:
                 raise StateError(f"vendor {vendor.name!r} is offboarded; reinstate it first")
+            if vendor.data_access is None or vendor.criticality is None:
+                raise StateError(untriaged_message(vendor.name))
             if not force and vendor.kind not in q.applies_to:
                 kinds = ", ".join(k.value for k in q.applies_to)
                 raise ValidationError(
@@ -93,7 +98,9 @@ class AssessmentOps(ServiceBase):
                 questionnaire_id=q.id,
                 questionnaire_version=q.version,
                 questionnaire_sha256=loaded.sha256,
-                definition=q.definition(),
+                definition_sha256=store_definition(
+                    s, questionnaire_id=q.id, version=q.version, definition=q.definition()
+                ),
                 status=AssessmentStatus.DRAFT.value,
                 previous_id=previous.id if previous is not None else None,
                 reviewer=self.actor,
@@ -102,6 +109,7 @@ class AssessmentOps(ServiceBase):
             )
             s.add(assessment)
             s.flush()
+            contribute(s, assessment.id, self.actor, ContributorRole.STARTED, now)
             self._audit(
                 s, "assessment.start", "assessment", assessment.id, None, row_dict(assessment)
             )
@@ -196,9 +204,13 @@ class AssessmentOps(ServiceBase):
             if evidence is not None:
                 existing.evidence = evidence
             existing.carried_over = False
+            existing.confirmed_by = existing.confirmed_at = None
             existing.answered_by = self.actor
             existing.answered_at = self.now()
             assessment.updated_at = self.now()
+            contribute(
+                s, assessment_id, self.actor, ContributorRole.ANSWERED, self.now(), question_id
+            )
             s.flush()
             self._audit(
                 s, "answer.set", "assessment", assessment_id, before, answer_dict(existing), source
@@ -213,6 +225,9 @@ class AssessmentOps(ServiceBase):
                 raise NotFoundError(f"question {question_id!r} has no answer to clear")
             before = answer_dict(existing)
             s.delete(existing)
+            contribute(
+                s, assessment_id, self.actor, ContributorRole.ANSWERED, self.now(), question_id
+            )
             self._audit(s, "answer.clear", "assessment", assessment_id, before, None)
 
     # --- read -----------------------------------------------------------------------------
@@ -248,8 +263,7 @@ class AssessmentOps(ServiceBase):
             q = Questionnaire.from_definition(a.definition)
             answers = answers_of(a)
             result = score(q, answers, self.policy)
-            access = DataAccess(a.data_access or a.vendor.data_access)
-            crit = Criticality(a.criticality or a.vendor.criticality)
+            access, crit = triaged(a.vendor, a.data_access, a.criticality)
             rated = rate(result, access, crit, self.policy)
             return dto.ScoreReport(
                 assessment_id=a.id,

@@ -1,4 +1,4 @@
-"""Reading the audit trail and verifying its hash chain."""
+"""Reading the audit trail, verifying it (chain, anchors, triggers, rows) and its head."""
 
 from __future__ import annotations
 
@@ -15,12 +15,22 @@ class AuditOps(ServiceBase):
             events = audit.events(s, entity=entity, entity_id=entity_id, limit=limit)
             return [dto.AuditEvent.model_validate(e) for e in events]
 
-    def verify_audit(self) -> dto.VerifyResult:
+    def verify_audit(self, expect: list[audit.Anchor] | None = None) -> dto.VerifyResult:
+        """The whole check: every chain link, ``expect`` anchors, triggers, row state."""
         with self._read() as s:
-            result = audit.verify(s)
+            result = audit.verify(s, expect or ())
             return dto.VerifyResult(
                 ok=result.ok,
                 checked=result.checked,
                 first_bad_seq=result.first_bad_seq,
                 problem=result.problem,
+                head_seq=result.head_seq,
+                head_hash=result.last_hash,
+                problems=list(result.problems),
+                rows_checked=result.rows_checked,
             )
+
+    def audit_head(self) -> audit.Anchor | None:
+        """The newest event (``seq`` and hash): what a checkpoint or a backup records."""
+        with self._read() as s:
+            return audit.head(s)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -9,15 +10,28 @@ from datetime import UTC, date, datetime
 from typing import Any, Protocol
 
 from sqlalchemy import inspect, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from vendor_review.domain.enums import Criticality, DataAccess
 from vendor_review.domain.loader import CatalogResult, LoadedQuestionnaire
+from vendor_review.domain.names import name_key
 from vendor_review.domain.policy import Policy
-from vendor_review.service.errors import ConflictError, NotFoundError
+from vendor_review.domain.text_rules import text_problem
+from vendor_review.service.errors import (
+    ConflictError,
+    DatabaseFourEyesError,
+    NotFoundError,
+    RefusedByDatabaseError,
+    ServiceError,
+    StateError,
+    ValidationError,
+)
 from vendor_review.store import audit
 from vendor_review.store.engine import Database
 from vendor_review.store.models import Vendor
+from vendor_review.store.protect import REFUSAL_PREFIX
 
 
 class Clock(Protocol):
@@ -51,6 +65,71 @@ def row_dict(obj: object) -> dict[str, Any]:
     return out
 
 
+def untriaged_message(name: str) -> str:
+    return (
+        f"vendor {name!r} is untriaged (no data access or criticality yet), so it has no "
+        f"inherent risk to assess against; triage it first: vendor-review vendor triage "
+        f"{shlex.quote(name)} --data-access LEVEL --criticality LEVEL"
+    )
+
+
+def triaged(
+    vendor: Vendor, data_access: str | None = None, criticality: str | None = None
+) -> tuple[DataAccess, Criticality]:
+    """The profile to rate against (an assessment's own, else the vendor's); refused for
+    an untriaged vendor."""
+    access = data_access or vendor.data_access
+    crit = criticality or vendor.criticality
+    if access is None or crit is None:
+        raise StateError(untriaged_message(vendor.name))
+    return DataAccess(access), Criticality(crit)
+
+
+LONG_TEXT_KEYS = frozenset(
+    {"notes", "comment", "text", "remediation", "decision_note", "resolution_note", "reason",
+     "note", "purpose", "value", "definition", "section_scores"}
+)  # fmt: skip
+"""Columns (and their nested keys) that may hold TAB and LF; every other text is one line."""
+
+
+def refuse_hostile_text(after: dict[str, Any] | None, reason: str | None) -> None:
+    """Every write passes here (with its audit event): a text breaking the rule of
+    ``domain.text_rules`` is refused, naming the field, and the transaction rolls back.
+
+    People's input is refused earlier (``dto`` validators, with the form's field name);
+    text from files was made visible when read. This catches any other path."""
+    for key, text in _texts(after or {}, "", multiline=False):
+        problem = text_problem(text, multiline=key.split(".")[0] in LONG_TEXT_KEYS)
+        if problem:
+            raise ValidationError(f"{key}: {problem}")
+    if reason:
+        problem = text_problem(reason, multiline=True)
+        if problem:
+            raise ValidationError(f"reason: {problem}")
+
+
+def _texts(value: Any, key: str, *, multiline: bool) -> Iterator[tuple[str, str]]:
+    if isinstance(value, str):
+        yield key, value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _texts(v, f"{key}.{k}" if key else str(k), multiline=multiline)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _texts(item, key, multiline=multiline)
+
+
+def _database_refusal(error: DBAPIError) -> ServiceError | None:
+    """The service error for a change PostgreSQL's checks refused (``store.protect``)."""
+    first = str(error.orig).strip().splitlines()[0] if str(error.orig).strip() else ""
+    if not first.startswith(REFUSAL_PREFIX):
+        return None
+    message = "the database refused the change: " + first.removeprefix(REFUSAL_PREFIX)
+    if "four-eyes" in first:
+        return DatabaseFourEyesError(message)
+    return RefusedByDatabaseError(message)
+
+
 class ServiceBase:
     def __init__(
         self,
@@ -62,6 +141,9 @@ class ServiceBase:
         clock: Clock | None = None,
         evidence_max_bytes: int = 20 * 1024 * 1024,
     ) -> None:
+        problem = text_problem(actor)
+        if problem:
+            raise ValidationError(f"actor: {problem}")
         self.db = db
         self.actor = actor
         self.policy = policy
@@ -103,11 +185,17 @@ class ServiceBase:
         """One transaction: the change and its audit events commit together or not at all."""
         try:
             with self.db.sessionmaker.begin() as session:
+                session.info["actor"] = self.actor
                 yield session
         except StaleDataError:
             raise ConflictError(
                 "someone else changed this record at the same moment; reload and try again"
             ) from None
+        except DBAPIError as error:
+            refusal = _database_refusal(error)
+            if refusal is None:
+                raise
+            raise refusal from None
 
     def _audit(
         self,
@@ -120,6 +208,7 @@ class ServiceBase:
         reason: str | None = None,
     ) -> None:
         session.flush()
+        refuse_hostile_text(after, reason)
         audit.record(
             session,
             actor=self.actor,
@@ -142,6 +231,11 @@ class ServiceBase:
             vendor = session.get(Vendor, int(text))
         if vendor is None:
             vendor = session.scalar(select(Vendor).where(Vendor.name == text))
+        if vendor is None and text:  # the same company by its name key ("AWS, Inc." = "AWS")
+            same = session.scalars(
+                select(Vendor).where(Vendor.name_key == name_key(text)).limit(2)
+            ).all()
+            vendor = same[0] if len(same) == 1 else None
         if vendor is None:
             escaped = text.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
             for pattern in (escaped, escaped + "%"):

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from vendor_review.domain.dates import add_months
 from vendor_review.domain.enums import CertificateStandard
+from vendor_review.domain.text_rules import visible
 from vendor_review.service import dto
 from vendor_review.service.base import ServiceBase, row_dict
 from vendor_review.service.errors import NotFoundError, ValidationError
@@ -30,8 +31,9 @@ class CertificateOps(ServiceBase):
     # --- evidence -----------------------------------------------------------------------
 
     def add_evidence(self, path: Path, *, name: str | None = None) -> dto.Evidence:
-        """Store a file (capped size) once per content: the same bytes twice is one row."""
-        return self.store_evidence(self._read_evidence(path), name or path.name)
+        """Store a file (capped size) once per content: the same bytes twice is one row.
+        A file's own name comes from outside: it is kept in its visible form."""
+        return self.store_evidence(self._read_evidence(path), name or visible(path.name))
 
     def _read_evidence(self, path: Path) -> bytes:
         try:
@@ -124,7 +126,7 @@ class CertificateOps(ServiceBase):
             vendor = self._vendor(s, vendor_ref)
             evidence = None
             if evidence_path is not None and content is not None:
-                evidence = self._store_evidence(s, content, evidence_path.name)
+                evidence = self._store_evidence(s, content, visible(evidence_path.name))
             cert = Certificate(
                 vendor_id=vendor.id,
                 standard=standard.value,

@@ -63,6 +63,7 @@ class DashboardSummary(dto._Out):
     actor: str
     vendors_total: int  # every vendor, offboarded ones too (0: an empty database)
     vendors_active: int
+    needs_triage: int = 0  # active vendors without data access or criticality yet
     by_rating: dict[str, int]  # critical, high, medium, low, unrated (active vendors)
     reviews: DueCounts
     certificates: DueCounts  # the newest certificate per vendor and standard
@@ -77,10 +78,14 @@ class DashboardOps(DueOps):
     def dashboard_summary(self, *, as_of: date | None = None, limit: int = 5) -> DashboardSummary:
         today = as_of or self.today()
         with self._read() as s:
-            total, active = s.execute(
+            untriaged = Vendor.offboarded.is_(False) & (
+                Vendor.data_access.is_(None) | Vendor.criticality.is_(None)
+            )
+            total, active, needs_triage = s.execute(
                 select(
                     func.count(Vendor.id),
                     func.coalesce(func.sum(case((Vendor.offboarded.is_(False), 1), else_=0)), 0),
+                    func.coalesce(func.sum(case((untriaged, 1), else_=0)), 0),
                 )
             ).one()
             return DashboardSummary(
@@ -88,6 +93,7 @@ class DashboardOps(DueOps):
                 actor=self.actor,
                 vendors_total=total,
                 vendors_active=active,
+                needs_triage=needs_triage,
                 by_rating=self._by_rating(s),
                 reviews=self._review_counts(s, today),
                 certificates=self._certificate_counts(s, today),

@@ -5,7 +5,15 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from vendor_review.domain.answers import AnswerValue
 from vendor_review.domain.enums import (
@@ -17,54 +25,85 @@ from vendor_review.domain.enums import (
     VendorKind,
     VendorStatus,
 )
+from vendor_review.domain.text_rules import text_problem
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
 Long = Annotated[str, StringConstraints(max_length=20_000)]
 
 
+MULTILINE_FIELDS = frozenset({"notes", "purpose"})
+"""Input fields that may hold TAB and LF (long text); every other text is one line."""
+
+
+def check_text_value(value: Any, *, multiline: bool = False) -> None:
+    """Raise pydantic's error for the first string in ``value`` that breaks the text rule."""
+    for text in value if isinstance(value, list) else [value]:
+        if isinstance(text, str):
+            problem = text_problem(text, multiline=multiline)
+            if problem:
+                raise PydanticCustomError("text_rule", problem)
+
+
 class _Out(BaseModel):
-    model_config = ConfigDict(from_attributes=True, frozen=True)
+    model_config = ConfigDict(from_attributes=True, frozen=True, defer_build=True)
 
 
 class VendorIn(BaseModel):
     """A vendor's profile as a person enters it; pydantic's messages are shown inline."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
 
     name: Name
     legal_entity: Short | None = None
     kind: VendorKind = VendorKind.OTHER
     purpose: Short | None = None
     parent: Name | None = None
+    """On creation: the vendor whose subprocessor this is (a link to it is made); on an
+    update: a further parent to link (links are never removed by an update)."""
     regions: list[
         Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
     ] = Field(default_factory=list)
-    data_access: DataAccess = DataAccess.NONE
-    criticality: Criticality = Criticality.LOW
+    data_access: DataAccess | None = None
+    criticality: Criticality | None = None
+    """Without both, the vendor is untriaged: listed and linked, never assessed."""
     dpa_signed_on: date | None = None
     website: Short | None = None
     contact: Short | None = None
     owner: Short | None = None
     notes: Long | None = None
+    # Regulated scopes (``pci``) from the policy's ``scope_cap_months``; checked there.
+    scopes: list[
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+    ] = Field(default_factory=list)
 
     @field_validator("regions")
     @classmethod
     def _unique_regions(cls, value: list[str]) -> list[str]:
         return list(dict.fromkeys(value))
 
+    @field_validator("*", mode="after")
+    @classmethod
+    def _harmless_text(cls, value: Any, info: ValidationInfo) -> Any:
+        """Control, bidi and invisible characters are refused (``domain.text_rules``);
+        text from a file was made visible before it got here."""
+        check_text_value(value, multiline=info.field_name in MULTILINE_FIELDS)
+        return value
+
 
 class VendorRow(_Out):
     id: int
     name: str
     kind: VendorKind
-    parent_id: int | None
-    parent_name: str | None = None
+    parents: str | None = None
+    """The names of the vendors it is an (open-link) subprocessor of, joined by ", "."""
     regions: list[str]
-    data_access: DataAccess
-    criticality: Criticality
+    region_codes: list[str] = Field(default_factory=list)
+    data_access: DataAccess | None
+    criticality: Criticality | None
     status: VendorStatus
-    inherent_risk: str
+    inherent_risk: str | None
+    """None while untriaged."""
     control_score: float | None = None
     rating: str | None = None
     next_review_due: date | None = None
@@ -83,11 +122,13 @@ class Vendor(_Out):
     legal_entity: str | None
     kind: VendorKind
     purpose: str | None
-    parent_id: int | None
-    parent_name: str | None = None
+    name_key: str
+    parents: list[str] = Field(default_factory=list)
+    """Names of the vendors it is an (open-link) subprocessor of, by name."""
     regions: list[str]
-    data_access: DataAccess
-    criticality: Criticality
+    region_codes: list[str] = Field(default_factory=list)
+    data_access: DataAccess | None
+    criticality: Criticality | None
     dpa_signed_on: date | None
     website: str | None
     contact: str | None
@@ -98,6 +139,37 @@ class Vendor(_Out):
     version: int
     created_at: datetime
     updated_at: datetime
+    scopes: list[str] = Field(default_factory=list)
+
+    @property
+    def untriaged(self) -> bool:
+        return self.data_access is None or self.criticality is None
+
+
+class Link(_Out):
+    """One vendor → subprocessor link as a list gave it."""
+
+    id: int
+    parent_id: int
+    parent: str
+    child_id: int
+    child: str
+    purpose: str | None
+    regions: list[str]
+    region_codes: list[str]
+    source: str
+    source_sha256: str | None
+    first_seen: date
+    last_seen: date
+    ended_on: date | None
+    version: int
+
+
+class VendorLinks(_Out):
+    """A vendor's links both ways, open ones first, each by name."""
+
+    parents: list[Link]
+    subprocessors: list[Link]
 
 
 class Evidence(_Out):
@@ -151,6 +223,15 @@ class Finding(_Out):
     resolved_at: datetime | None
     resolution_note: str | None
     created_at: datetime
+    cause: str | None = None
+    accepted_until: date | None = None
+    resolved_by_assessment_id: int | None = None
+    # As a person reads it: "open", "open (risk acceptance expired 2026-03-01)",
+    # "acceptance requested by alice", "risk accepted until …", "resolved by assessment #9".
+    state: str = ""
+    # The pending request to accept its risk: who asked, until when (None: none pending).
+    acceptance_requested_by: str | None = None
+    acceptance_expires_on: date | None = None
 
 
 class Assessment(_Out):
@@ -240,6 +321,10 @@ class VerifyResult(_Out):
     checked: int
     first_bad_seq: int | None
     problem: str | None
+    head_seq: int | None = None
+    head_hash: str | None = None
+    problems: list[str] = Field(default_factory=list)
+    rows_checked: int = 0
 
 
 class DueItem(_Out):
@@ -282,5 +367,21 @@ class AssessmentDiff(_Out):
     after: Assessment
     answers: list[AnswerChange]
     unchanged: int
+    # Carried-over answers the new assessment's reviewer confirmed unchanged (question ids).
+    confirmed_unchanged: list[str] = Field(default_factory=list)
     findings_opened: list[Finding]
     findings_closed: list[Finding]
+
+
+class VendorEvent(_Out):
+    """Something that makes a vendor's re-review due now (``vendor event``)."""
+
+    id: int
+    vendor_id: int
+    kind: str
+    occurred_on: date
+    note: str | None
+    related_vendor_id: int | None
+    recorded_by: str
+    recorded_at: datetime
+    recorded_on: date

@@ -36,13 +36,30 @@ class StateError(ServiceError):
 
 
 class FourEyesError(StateError):
-    """The person who submitted an assessment tried to decide it."""
+    """Someone who worked on an assessment tried to decide it, or the requester of a risk
+    acceptance tried to approve it."""
 
 
 class SubmitBlockedError(StateError):
-    """Required questions unanswered or required evidence missing."""
+    """Required questions unanswered, required evidence missing, or carried-over answers
+    not yet confirmed."""
 
-    def __init__(self, message: str, missing: list[str], evidence_missing: list[str]) -> None:
+    def __init__(
+        self,
+        message: str,
+        missing: list[str],
+        evidence_missing: list[str],
+        unconfirmed: list[str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.missing = missing
         self.evidence_missing = evidence_missing
+        self.unconfirmed = unconfirmed or []
+
+
+class RefusedByDatabaseError(StateError):
+    """PostgreSQL's own checks (``store.protect``) refused the change; ``str()`` says why."""
+
+
+class DatabaseFourEyesError(FourEyesError, RefusedByDatabaseError):
+    """The database refused a decision by someone who contributed to the assessment."""

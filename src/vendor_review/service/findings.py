@@ -1,17 +1,62 @@
-"""Findings: tracked to closure — remediated, or the risk accepted with a reason."""
+"""Findings: tracked to closure — remediated, resolved by a later assessment, or the risk
+accepted until a date (by a second person for high and critical findings)."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session
 
 from vendor_review.domain.enums import FindingStatus, Severity
+from vendor_review.domain.risk_acceptance import (
+    AcceptanceStatus,
+    acceptance_expiry,
+    needs_second_person,
+)
 from vendor_review.service import dto
 from vendor_review.service.assessments import AssessmentOps
 from vendor_review.service.base import row_dict
-from vendor_review.service.errors import NotFoundError, StateError, ValidationError
-from vendor_review.store.models import Finding, Vendor
+from vendor_review.service.errors import (
+    FourEyesError,
+    NotFoundError,
+    StateError,
+    ValidationError,
+)
+from vendor_review.service.finding_sync import question_cause
+from vendor_review.store.models import Finding, FindingLink, RiskAcceptance, Vendor
+
+
+def finding_out(f: Finding, today: date, pending: RiskAcceptance | None = None) -> dto.Finding:
+    """The finding as plain data, its state worded for a person."""
+    expired = (
+        f.status == FindingStatus.RISK_ACCEPTED.value
+        and f.accepted_until is not None
+        and f.accepted_until < today
+    )
+    if expired:
+        assert f.accepted_until is not None
+        state = f"open (risk acceptance expired {f.accepted_until.isoformat()})"
+    elif f.status == FindingStatus.RISK_ACCEPTED.value:
+        until = f.accepted_until.isoformat() if f.accepted_until else "no expiry"
+        state = f"risk accepted until {until}"
+    elif f.resolved_by_assessment_id is not None:
+        state = f"resolved by assessment #{f.resolved_by_assessment_id}"
+    else:
+        state = f.status
+    if pending is not None:
+        state += (
+            f"; acceptance requested by {pending.requested_by} "
+            f"until {pending.expires_on.isoformat()}"
+        )
+    out = dto.Finding.model_validate(f)
+    return out.model_copy(
+        update={
+            "state": state,
+            "acceptance_requested_by": pending.requested_by if pending else None,
+            "acceptance_expires_on": pending.expires_on if pending else None,
+        }
+    )
 
 
 class FindingOps(AssessmentOps):
@@ -22,22 +67,42 @@ class FindingOps(AssessmentOps):
         severity: Severity | None = None,
         vendor: str | int | None = None,
     ) -> list[dto.Finding]:
+        """Findings, soonest due first. ``status=OPEN`` includes findings whose risk
+        acceptance has expired (they are open again)."""
+        today = self.today()
         with self._read() as s:
             query = (
                 select(Finding, Vendor.name)
                 .join(Vendor, Vendor.id == Finding.vendor_id)
                 .order_by(Finding.due_on.asc().nulls_last(), Finding.id)
             )
-            if status is not None:
+            if status is FindingStatus.OPEN:
+                query = query.where(
+                    or_(
+                        Finding.status == FindingStatus.OPEN.value,
+                        and_(
+                            Finding.status == FindingStatus.RISK_ACCEPTED.value,
+                            Finding.accepted_until < today,
+                        ),
+                    )
+                )
+            elif status is not None:
                 query = query.where(Finding.status == status.value)
             if severity is not None:
                 query = query.where(Finding.severity == severity.value)
             if vendor is not None:
                 query = query.where(Finding.vendor_id == self._vendor(s, vendor).id)
+            rows = s.execute(query).all()
+            pending = self._pending(s, [f.id for f, _ in rows])
             return [
-                dto.Finding.model_validate(f).model_copy(update={"vendor_name": name})
-                for f, name in s.execute(query)
+                finding_out(f, today, pending.get(f.id)).model_copy(update={"vendor_name": name})
+                for f, name in rows
             ]
+
+    def get_finding(self, finding_id: int) -> dto.Finding:
+        with self._read() as s:
+            f = self._finding(s, finding_id)
+            return finding_out(f, self.today(), self._pending(s, [f.id]).get(f.id))
 
     def add_finding(
         self,
@@ -50,16 +115,34 @@ class FindingOps(AssessmentOps):
         owner: str | None = None,
         due_on: date | None = None,
     ) -> dto.Finding:
-        """A finding a reviewer raises by hand (any severity, ``low`` included)."""
+        """A finding a reviewer raises by hand (any severity, ``low`` included). Naming a
+        question gives it that question's cause: refused while one is open for it."""
         if not text.strip():
             raise ValidationError("a finding needs a text")
         with self._write() as s:
             a = self._assessment(s, assessment_id)
+            cause = question_cause(a.questionnaire_id, question_id) if question_id else None
+            if cause is not None:
+                taken = s.scalar(
+                    select(Finding.id).where(
+                        Finding.vendor_id == a.vendor_id,
+                        Finding.cause == cause,
+                        Finding.status.in_(
+                            (FindingStatus.OPEN.value, FindingStatus.RISK_ACCEPTED.value)
+                        ),
+                    )
+                )
+                if taken is not None:
+                    raise StateError(
+                        f"finding #{taken} of {a.vendor.name!r} is already open for "
+                        f"{question_id}; update or close that one"
+                    )
             now = self.now()
             finding = Finding(
                 assessment_id=a.id,
                 vendor_id=a.vendor_id,
                 question_id=question_id,
+                cause=cause,
                 severity=severity.value,
                 text=text.strip(),
                 remediation=remediation,
@@ -70,40 +153,201 @@ class FindingOps(AssessmentOps):
             )
             s.add(finding)
             s.flush()
+            s.add(FindingLink(finding_id=finding.id, assessment_id=a.id, role="added", at=now))
             self._audit(s, "finding.add", "finding", finding.id, None, row_dict(finding))
-            return dto.Finding.model_validate(finding)
+            return finding_out(finding, self.today())
 
     def remediate_finding(self, finding_id: int, note: str) -> dto.Finding:
-        return self._close(finding_id, FindingStatus.REMEDIATED, note)
-
-    def accept_finding(self, finding_id: int, note: str) -> dto.Finding:
-        return self._close(finding_id, FindingStatus.RISK_ACCEPTED, note)
-
-    def _close(self, finding_id: int, status: FindingStatus, note: str) -> dto.Finding:
-        verb = "remediated" if status is FindingStatus.REMEDIATED else "risk-accepted"
         if not note or not note.strip():
-            raise ValidationError(f"a finding is {verb} only with a note saying why")
+            raise ValidationError("a finding is remediated only with a note saying why")
         with self._write() as s:
-            finding = s.get(Finding, finding_id)
-            if finding is None:
-                raise NotFoundError(f"no finding #{finding_id}")
-            if finding.status != FindingStatus.OPEN.value:
-                raise StateError(
-                    f"finding #{finding_id} is already {finding.status} (by {finding.resolved_by})"
-                )
+            finding = self._open_finding(s, finding_id)
             before = row_dict(finding)
-            finding.status = status.value
+            finding.status = FindingStatus.REMEDIATED.value
             finding.resolved_by = self.actor
             finding.resolved_at = self.now()
             finding.resolution_note = note.strip()
+            self._end_pending(s, finding, AcceptanceStatus.WITHDRAWN, "remediated")
             s.flush()
             self._audit(
                 s,
-                f"finding.{status.value}",
+                "finding.remediated",
                 "finding",
                 finding.id,
                 before,
                 row_dict(finding),
                 note.strip(),
             )
-            return dto.Finding.model_validate(finding)
+            return finding_out(finding, self.today())
+
+    def accept_finding(
+        self, finding_id: int, note: str, *, expires_on: date | None = None
+    ) -> dto.Finding:
+        """Accept a finding's risk until ``expires_on`` (default: the policy's months).
+        Low and medium: done at once. High and critical: a request that a second person
+        approves (``approve_acceptance``); the finding stays open meanwhile."""
+        if not note or not note.strip():
+            raise ValidationError("a finding is risk-accepted only with a note saying why")
+        with self._write() as s:
+            finding = self._open_finding(s, finding_id)
+            waiting = self._pending(s, [finding.id]).get(finding.id)
+            if waiting is not None:
+                who = "you" if waiting.requested_by == self.actor else waiting.requested_by
+                raise StateError(
+                    f"finding #{finding.id} already has a risk acceptance requested by {who} "
+                    f"on {waiting.requested_at:%Y-%m-%d}; a second person approves it "
+                    f"(finding approve-acceptance {finding.id}) or refuses it"
+                )
+            try:
+                until = acceptance_expiry(
+                    self.today(), expires_on, self.policy.risk_acceptance_months
+                )
+            except ValueError as exc:
+                raise ValidationError(str(exc)) from None
+            request = RiskAcceptance(
+                finding_id=finding.id,
+                severity=finding.severity,
+                reason=note.strip(),
+                expires_on=until,
+                status=AcceptanceStatus.REQUESTED.value,
+                requested_by=self.actor,
+                requested_at=self.now(),
+            )
+            s.add(request)
+            s.flush()
+            if needs_second_person(Severity(finding.severity)):
+                self._audit(
+                    s,
+                    "finding.acceptance_request",
+                    "finding",
+                    finding.id,
+                    None,
+                    row_dict(request),
+                    note.strip(),
+                )
+                return finding_out(finding, self.today(), request)
+            self._grant(s, finding, request, None)
+            return finding_out(finding, self.today())
+
+    def approve_acceptance(self, finding_id: int, note: str | None = None) -> dto.Finding:
+        """A second person approves the pending risk acceptance of a finding."""
+        with self._write() as s:
+            finding = self._open_finding(s, finding_id)
+            request = self._pending(s, [finding.id]).get(finding.id)
+            if request is None:
+                raise StateError(f"no risk acceptance of finding #{finding.id} awaits approval")
+            if request.requested_by == self.actor:
+                raise FourEyesError(
+                    f"{self.actor} requested the risk acceptance of finding #{finding.id}, so "
+                    f"{self.actor} cannot approve it: a second person must (four-eyes)"
+                )
+            self._grant(s, finding, request, note)
+            return finding_out(finding, self.today())
+
+    def refuse_acceptance(self, finding_id: int, note: str) -> dto.Finding:
+        """Refuse the pending risk acceptance of a finding; it stays open."""
+        if not note or not note.strip():
+            raise ValidationError("refusing a risk acceptance needs a note saying why")
+        with self._write() as s:
+            finding = self._open_finding(s, finding_id)
+            if self._pending(s, [finding.id]).get(finding.id) is None:
+                raise StateError(f"no risk acceptance of finding #{finding.id} awaits approval")
+            self._end_pending(s, finding, AcceptanceStatus.REFUSED, note.strip())
+            return finding_out(finding, self.today())
+
+    # --- helpers ------------------------------------------------------------------------
+
+    def _grant(
+        self, s: Session, finding: Finding, request: RiskAcceptance, note: str | None
+    ) -> None:
+        before_request = row_dict(request)
+        request.status = AcceptanceStatus.APPROVED.value
+        request.decided_by = self.actor
+        request.decided_at = self.now()
+        request.decision_note = note.strip() if note and note.strip() else None
+        before = row_dict(finding)
+        finding.status = FindingStatus.RISK_ACCEPTED.value
+        finding.accepted_until = request.expires_on
+        finding.resolved_by = self.actor
+        finding.resolved_at = self.now()
+        finding.resolution_note = request.reason
+        s.flush()
+        if request.requested_by != self.actor:
+            self._audit(
+                s,
+                "finding.acceptance_approve",
+                "finding",
+                finding.id,
+                before_request,
+                row_dict(request),
+                request.decision_note,
+            )
+        self._audit(
+            s,
+            "finding.risk_accepted",
+            "finding",
+            finding.id,
+            before,
+            row_dict(finding),
+            f"{request.reason} (until {request.expires_on.isoformat()}, requested by "
+            f"{request.requested_by}, approved by {self.actor})",
+        )
+
+    def _end_pending(
+        self, s: Session, finding: Finding, status: AcceptanceStatus, note: str
+    ) -> None:
+        request = self._pending(s, [finding.id]).get(finding.id)
+        if request is None:
+            return
+        before = row_dict(request)
+        request.status = status.value
+        request.decided_by = self.actor
+        request.decided_at = self.now()
+        request.decision_note = note
+        s.flush()
+        self._audit(
+            s,
+            f"finding.acceptance_{status.value}",
+            "finding",
+            finding.id,
+            before,
+            row_dict(request),
+            note,
+        )
+
+    def _finding(self, s: Session, finding_id: int) -> Finding:
+        finding = s.get(Finding, finding_id)
+        if finding is None:
+            raise NotFoundError(f"no finding #{finding_id}")
+        return finding
+
+    def _open_finding(self, s: Session, finding_id: int) -> Finding:
+        """The finding, if it is open (or its risk acceptance has expired)."""
+        finding = self._finding(s, finding_id)
+        if finding.status == FindingStatus.OPEN.value:
+            return finding
+        until = finding.accepted_until
+        if finding.status == FindingStatus.RISK_ACCEPTED.value and until and until < self.today():
+            return finding
+        if finding.status == FindingStatus.RISK_ACCEPTED.value:
+            how = f"risk-accepted until {until.isoformat()}" if until else "risk-accepted"
+        elif finding.resolved_by_assessment_id is not None:
+            how = f"resolved by assessment #{finding.resolved_by_assessment_id}"
+        else:
+            how = finding.status
+        raise StateError(f"finding #{finding_id} is already {how} (by {finding.resolved_by})")
+
+    @staticmethod
+    def _pending(s: Session, finding_ids: list[int]) -> dict[int, RiskAcceptance]:
+        if not finding_ids:
+            return {}
+        rows = s.scalars(
+            select(RiskAcceptance).where(
+                RiskAcceptance.finding_id.in_(finding_ids),
+                RiskAcceptance.status == AcceptanceStatus.REQUESTED.value,
+            )
+        )
+        return {r.finding_id: r for r in rows}
+
+
+__all__ = ["FindingOps", "finding_out"]

@@ -1,7 +1,7 @@
-"""Imports from files: many answers, or many vendors, in one transaction.
+"""Imports from files: many answers, or a vendor list, in one transaction.
 
-Each stored answer or vendor gets its own audit event, all carrying the same ``source``
-(``sha256:<hex>`` of the file), so the audit trail says which file each came from. Any
+Each stored answer, vendor or link gets its own audit event, all carrying the same source
+(the file's SHA-256), so the audit trail says which file each came from. Any
 refusal (an answer that does not fit, a version that moved, a name taken) rolls back the
 whole import: nothing is half-stored.
 """
@@ -9,10 +9,10 @@ whole import: nothing is half-stored.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from vendor_review.domain.answers import (
@@ -21,6 +21,7 @@ from vendor_review.domain.answers import (
     check_answer,
     check_na_reason,
 )
+from vendor_review.domain.four_eyes import ContributorRole
 from vendor_review.domain.questionnaire import Questionnaire
 from vendor_review.domain.scoring import is_shown
 from vendor_review.service import dto
@@ -31,10 +32,11 @@ from vendor_review.service.assessments import (
     answer_dict,
     answers_of,
 )
-from vendor_review.service.base import row_dict
+from vendor_review.service.contributors import contribute
 from vendor_review.service.errors import ConflictError, NotFoundError, StateError, ValidationError
-from vendor_review.service.vendors import VendorOps, validate_vendor
-from vendor_review.store.models import Answer, Vendor
+from vendor_review.service.vendor_links import link_dict, region_codes
+from vendor_review.service.vendor_merge import MergeOps
+from vendor_review.store.models import Answer, Vendor, VendorLink
 
 LOOKUP_CHUNK = 500
 
@@ -58,12 +60,39 @@ class VendorUpdate:
 
 
 @dataclass(frozen=True)
+class LinkWrite:
+    """A subprocessor as a list names it for ``parent`` (vendor names, as stored or as
+    created by the same import)."""
+
+    parent: str
+    child: str
+    purpose: str | None
+    regions: list[str]
+
+
+@dataclass(frozen=True)
+class ListImport:
+    file: str
+    sha256: str
+    creates: Sequence[dto.VendorIn] = ()
+    updates: Sequence[VendorUpdate] = ()
+    links: Sequence[LinkWrite] = ()
+    ends: Sequence[int] = ()
+    """Ids of open links the list no longer names (ended, never deleted)."""
+
+
+@dataclass(frozen=True)
 class VendorImport:
     created: list[dto.Vendor]
     updated: list[dto.Vendor]
+    links: dict[str, int] = field(default_factory=dict)
+    """How many links were added, changed, seen (again), reopened and ended."""
 
 
-class ImportOps(AssessmentOps, VendorOps):
+ANSWERED = ContributorRole.ANSWERED
+
+
+class ImportOps(AssessmentOps, MergeOps):
     def store_answers(
         self, assessment_id: int, writes: Sequence[AnswerWrite], *, source: str
     ) -> list[dto.Answer]:
@@ -116,8 +145,10 @@ class ImportOps(AssessmentOps, VendorOps):
                 if write.comment is not None:
                     current.comment = write.comment.strip() or None
                 current.carried_over = False
+                current.confirmed_by = current.confirmed_at = None
                 current.answered_by = self.actor
                 current.answered_at = self.now()
+                contribute(s, assessment_id, self.actor, ANSWERED, self.now(), question.id)
                 answers[question.id] = value
                 stored.append((current, before))
             if not stored:
@@ -129,53 +160,83 @@ class ImportOps(AssessmentOps, VendorOps):
                 self._audit(s, "answer.set", "assessment", assessment_id, before, after, source)
             return [_answer_out(a) for a, _ in stored]
 
-    def vendors_matching(self, keys: Iterable[str]) -> list[dto.Vendor]:
-        """Vendors whose name or legal entity is one of ``keys`` (case-insensitive)."""
-        wanted = sorted({k.strip().lower() for k in keys if k.strip()})
-        found: dict[int, dto.Vendor] = {}
+    def vendor_keys(self) -> list[tuple[str, str]]:
+        """(name, name key) of every vendor, for possible duplicates."""
+        with self._read() as s:
+            return [(n, k) for n, k in s.execute(select(Vendor.name, Vendor.name_key))]
+
+    def vendors_by_key(self, keys: Iterable[str]) -> dict[str, dto.Vendor]:
+        """The vendors whose name key is one of ``keys``, by key (the first by id)."""
+        wanted = sorted({k for k in keys if k})
+        found: dict[str, dto.Vendor] = {}
         with self._read() as s:
             for start in range(0, len(wanted), LOOKUP_CHUNK):
                 chunk = wanted[start : start + LOOKUP_CHUNK]
-                query = select(Vendor).where(
-                    or_(
-                        func.lower(Vendor.name).in_(chunk),
-                        func.lower(Vendor.legal_entity).in_(chunk),
-                    )
-                )
+                query = select(Vendor).where(Vendor.name_key.in_(chunk)).order_by(Vendor.id)
                 for vendor in s.scalars(query):
-                    found[vendor.id] = self._vendor_out(vendor)
-        return sorted(found.values(), key=lambda v: v.id)
+                    found.setdefault(vendor.name_key, self._vendor_out(s, vendor))
+        return found
 
-    def import_vendors(
-        self,
-        creates: Sequence[dto.VendorIn],
-        updates: Sequence[VendorUpdate],
-        *,
-        source: str,
-    ) -> VendorImport:
-        """Create and update vendors in one transaction; an update whose vendor changed
-        since ``expected_version`` is a conflict, a name already taken is refused."""
+    def import_vendor_list(self, batch: ListImport) -> VendorImport:
+        """Store a planned list import in one transaction: vendors created and updated,
+        links made, changed, seen again, reopened and ended, each audited with the file's
+        name and SHA-256 as source. A vendor changed since it was read is a conflict, a
+        name already taken is refused: nothing is stored then."""
+        source = f"{batch.file} sha256:{batch.sha256}"
+        file = (batch.file, batch.sha256)
         with self._write() as s:
-            created: list[Vendor] = []
-            for fields in creates:
-                if s.scalar(select(Vendor.id).where(Vendor.name == fields.name)) is not None:
-                    raise ValidationError(
-                        f"a vendor named {fields.name!r} already exists; nothing was imported"
-                    )
-                now = self.now()
-                vendor = Vendor(
-                    **fields.model_dump(exclude={"parent"}), created_at=now, updated_at=now
-                )
-                if fields.parent is not None:
-                    vendor.parent = self._vendor(s, fields.parent)
-                s.add(vendor)
+            created = [self._create_vendor(s, fields, source) for fields in batch.creates]
+            updated = [self._import_update(s, u, source) for u in batch.updates]
+            counts = dict.fromkeys(("added", "changed", "seen", "reopened", "ended"), 0)
+            for write in batch.links:
+                counts[self._store_link(s, write, file, source)] += 1
+            for link_id in batch.ends:
+                link = s.get(VendorLink, link_id)
+                if link is None or link.ended_on is not None:
+                    continue
+                before = link_dict(link)
+                link.ended_on = self.today()
                 s.flush()
-                self._audit(s, "vendor.create", "vendor", vendor.id, None, row_dict(vendor), source)
-                created.append(vendor)
-            updated = [self._import_update(s, u, source) for u in updates]
+                self._audit(s, "vendor_link.end", "vendor_link", link.id, before,
+                            link_dict(link), f"no longer listed in {source}")  # fmt: skip
+                counts["ended"] += 1
             return VendorImport(
-                [self._vendor_out(v) for v in created], [self._vendor_out(v) for v in updated]
+                [self._vendor_out(s, v) for v in created],
+                [self._vendor_out(s, v) for v in updated],
+                counts,
             )
+
+    def _store_link(self, s: Session, write: LinkWrite, file: tuple[str, str], source: str) -> str:
+        parent = self._by_name(s, write.parent)
+        child = self._by_name(s, write.child)
+        link = self._link_of(s, parent, child)
+        if link is None:
+            self._link(s, parent, child, file, purpose=write.purpose, regions=write.regions,
+                       reason=source)  # fmt: skip
+            return "added"
+        before = link_dict(link)
+        outcome = "seen"
+        if link.purpose != write.purpose or list(link.regions or []) != write.regions:
+            link.purpose = write.purpose
+            link.regions = list(write.regions)
+            link.region_codes = region_codes(write.regions)
+            outcome = "changed"
+        if link.ended_on is not None:
+            link.ended_on = None
+            outcome = "reopened"
+        link.last_seen = self.today()
+        link.source, link.source_sha256 = file
+        s.flush()
+        self._audit(s, f"vendor_link.{outcome}", "vendor_link", link.id, before, link_dict(link),
+                    source)  # fmt: skip
+        return outcome
+
+    @staticmethod
+    def _by_name(s: Session, name: str) -> Vendor:
+        vendor = s.scalar(select(Vendor).where(Vendor.name == name))
+        if vendor is None:
+            raise NotFoundError(f"vendor {name!r} no longer exists; nothing was imported")
+        return vendor
 
     def _import_update(self, s: Session, update: VendorUpdate, source: str) -> Vendor:
         vendor = s.get(Vendor, update.vendor_id)
@@ -183,23 +244,5 @@ class ImportOps(AssessmentOps, VendorOps):
             raise NotFoundError(f"vendor #{update.vendor_id} no longer exists; nothing imported")
         if vendor.version != update.expected_version:
             raise ConflictError(self._conflict_message(s, vendor, update.expected_version))
-        current = self._vendor_out(vendor).model_dump(include=set(dto.VendorIn.model_fields))
-        current["parent"] = vendor.parent.name if vendor.parent else None
-        fields = validate_vendor({**current, **update.changes})
-        if fields.name != vendor.name and s.scalar(
-            select(Vendor.id).where(Vendor.name == fields.name)
-        ):
-            raise ValidationError(f"a vendor named {fields.name!r} already exists")
-        parent = self._vendor(s, fields.parent) if fields.parent else None
-        before = row_dict(vendor)
-        with s.no_autoflush:
-            for key, value in fields.model_dump(exclude={"parent"}).items():
-                setattr(vendor, key, value)
-            self._check_parent(vendor, parent)
-            vendor.parent = parent
-            changed = s.is_modified(vendor)
-        if changed:
-            vendor.updated_at = self.now()
-            s.flush()
-            self._audit(s, "vendor.update", "vendor", vendor.id, before, row_dict(vendor), source)
+        self._apply_update(s, vendor, update.changes, source)
         return vendor

@@ -3,14 +3,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from vendor_review.domain.answers import answer_label
 from vendor_review.domain.enums import FindingStatus
+from vendor_review.domain.four_eyes import ContributorRole
 from vendor_review.domain.questionnaire import Questionnaire
 from vendor_review.domain.scoring import question_score
 from vendor_review.service import dto
 from vendor_review.service.assessments import AssessmentOps, answer_dict, answers_of
+from vendor_review.service.contributors import contribute
 from vendor_review.service.errors import ValidationError
 from vendor_review.store.models import Finding
 
@@ -33,13 +35,21 @@ class ReReviewOps(AssessmentOps):
                 answer = carried[qid]
                 before = answer_dict(answer)
                 answer.carried_over = False
-                answer.answered_by = self.actor
-                answer.answered_at = self.now()
+                answer.confirmed_by = self.actor
+                answer.confirmed_at = self.now()
+                contribute(s, assessment_id, self.actor, ContributorRole.CONFIRMED, self.now(), qid)
                 s.flush()
                 self._audit(
                     s, "answer.confirm", "assessment", assessment_id, before, answer_dict(answer)
                 )
             return wanted
+
+    def unconfirmed_answers(self, assessment_id: int) -> list[str]:
+        """The carried-over answers of an assessment nobody has confirmed yet (the count
+        a person sees before confirming them all)."""
+        with self._read() as s:
+            a = self._assessment(s, assessment_id)
+            return sorted(x.question_id for x in a.answers if x.carried_over)
 
     def diff_assessments(self, before_id: int, after_id: int) -> dto.AssessmentDiff:
         with self._read() as s:
@@ -54,6 +64,8 @@ class ReReviewOps(AssessmentOps):
             a_old, a_new = answers_of(old), answers_of(new)
             changes: list[dto.AnswerChange] = []
             unchanged = 0
+            confirmed = {x.question_id for x in new.answers if x.confirmed_by is not None}
+            confirmed_unchanged: list[str] = []
             ids = [q.id for _, q in q_new.questions()]
             ids += [q.id for _, q in q_old.questions() if q.id not in set(ids)]
             for qid in ids:
@@ -61,6 +73,8 @@ class ReReviewOps(AssessmentOps):
                 vo, vn = a_old.get(qid), a_new.get(qid)
                 if vo == vn and (qo is None) == (qn is None):
                     unchanged += vo is not None
+                    if vo is not None and qid in confirmed:
+                        confirmed_unchanged.append(qid)
                     continue
                 question = qn or qo
                 assert question is not None
@@ -76,20 +90,27 @@ class ReReviewOps(AssessmentOps):
                 )
             findings = s.scalars(
                 select(Finding)
-                .where(Finding.assessment_id.in_((old.id, new.id)))
+                .where(
+                    or_(
+                        Finding.assessment_id.in_((old.id, new.id)),
+                        Finding.resolved_by_assessment_id == new.id,
+                    )
+                )
                 .order_by(Finding.id)
             ).all()
             opened = [f for f in findings if f.assessment_id == new.id]
             closed = [
                 f
                 for f in findings
-                if f.assessment_id == old.id and f.status != FindingStatus.OPEN.value
+                if f.resolved_by_assessment_id == new.id
+                or (f.assessment_id == old.id and f.status != FindingStatus.OPEN.value)
             ]
             return dto.AssessmentDiff(
                 before=self._assessment_out(old),
                 after=self._assessment_out(new),
                 answers=changes,
                 unchanged=unchanged,
+                confirmed_unchanged=confirmed_unchanged,
                 findings_opened=[dto.Finding.model_validate(f) for f in opened],
                 findings_closed=[dto.Finding.model_validate(f) for f in closed],
             )

@@ -26,7 +26,7 @@ from vendor_review.domain.enums import (
     VendorStatus,
 )
 from vendor_review.domain.policy import Policy
-from vendor_review.store.models import Assessment, Finding, Vendor
+from vendor_review.store.models import Assessment, Finding, Vendor, VendorLink
 
 DECIDED = (AssessmentStatus.APPROVED.value, AssessmentStatus.REJECTED.value)
 SORTABLE = (
@@ -37,7 +37,7 @@ SORTABLE = (
     "next_review_due",
     "control_score",
     "criticality",
-    "parent_name",
+    "parents",
     "data_access",
     "inherent_risk",
     "open_findings",
@@ -75,20 +75,44 @@ def open_findings() -> ColumnElement[int]:
 
 
 def subprocessor_count() -> ColumnElement[int]:
-    child = aliased(Vendor)
+    """Open links from the vendor (``uq_vendor_links_parent_id_child_id`` leads with it)."""
     return (
-        select(func.count(child.id))
-        .where(child.parent_id == Vendor.id)
+        select(func.count(VendorLink.id))
+        .where(VendorLink.parent_id == Vendor.id, VendorLink.ended_on.is_(None))
         .correlate(Vendor)
         .scalar_subquery()
     )
 
 
-def parent_name() -> ColumnElement[Any]:
+def _parent_names(aggregate: Callable[[Any], Any]) -> ColumnElement[Any]:
     parent = aliased(Vendor)
     return (
-        select(parent.name).where(parent.id == Vendor.parent_id).correlate(Vendor).scalar_subquery()
+        select(aggregate(parent.name))
+        .select_from(VendorLink)
+        .join(parent, parent.id == VendorLink.parent_id)
+        .where(VendorLink.child_id == Vendor.id, VendorLink.ended_on.is_(None))
+        .correlate(Vendor)
+        .scalar_subquery()
     )
+
+
+NAMES_SEPARATOR = "\x1f"
+"""Joins ``parents`` in SQL (no name holds it); ``split_names`` sorts them (SQLite before
+3.44 cannot order inside an aggregate)."""
+
+
+def parent_names() -> ColumnElement[Any]:
+    """The names of the vendors it is a subprocessor of (open links), joined."""
+    return _parent_names(lambda name: func.aggregate_strings(name, NAMES_SEPARATOR))
+
+
+def split_names(joined: str | None) -> list[str]:
+    return sorted(joined.split(NAMES_SEPARATOR)) if joined else []
+
+
+def first_parent() -> ColumnElement[Any]:
+    """The sort key of ``parents``: the first parent's name."""
+    return _parent_names(func.min)
 
 
 def _rank(column: Any, order: list[str]) -> ColumnElement[Any]:
@@ -122,7 +146,7 @@ def _sort_key(order: str) -> ColumnElement[Any]:
         "next_review_due": next_review_due,
         "control_score": lambda: latest(Assessment.control_score),
         "criticality": lambda: _rank(Vendor.criticality, [c.value for c in Criticality]),
-        "parent_name": parent_name,
+        "parents": first_parent,
         "data_access": lambda: _rank(Vendor.data_access, [d.value for d in DataAccess]),
         "open_findings": open_findings,
     }
@@ -136,9 +160,9 @@ def rows_query() -> Select[Any]:
         Vendor.id,
         Vendor.name,
         Vendor.kind,
-        Vendor.parent_id,
-        parent_name().label("parent_name"),
+        parent_names().label("parents"),
         Vendor.regions,
+        Vendor.region_codes,
         Vendor.data_access,
         Vendor.criticality,
         Vendor.status,

@@ -1,4 +1,4 @@
-"""Vendor use cases: the inventory and the subprocessor chain."""
+"""Vendor use cases: the inventory, triage, and the subprocessor links between vendors."""
 
 from __future__ import annotations
 
@@ -13,16 +13,29 @@ from vendor_review.domain.enums import (
     AssessmentStatus,
     Criticality,
     DataAccess,
+    VendorKind,
     VendorStatus,
 )
+from vendor_review.domain.names import name_key
+from vendor_review.domain.regions import GROUPS, in_region
 from vendor_review.service import dto
+from vendor_review.service import vendor_events as events
 from vendor_review.service import vendor_query as vq
-from vendor_review.service.base import ServiceBase, row_dict
+from vendor_review.service.base import row_dict
 from vendor_review.service.errors import ConflictError, StateError, ValidationError
-from vendor_review.store.models import Assessment, AuditEvent, Vendor
+from vendor_review.service.vendor_links import LinkBase, children_of, region_codes
+from vendor_review.store.models import Assessment, AuditEvent, Vendor, VendorLink
 
 _DECIDED = (AssessmentStatus.APPROVED.value, AssessmentStatus.REJECTED.value)
 SORTABLE = vq.SORTABLE
+DERIVED = ("version", "updated_at", "name_key", "region_codes")
+"""Columns that change with others: never named as what someone changed."""
+
+
+def matches_region(codes: list[str], wanted: str) -> bool:
+    return in_region(
+        [c for c in codes if c not in GROUPS], [c for c in codes if c in GROUPS], wanted
+    )
 
 
 def validate_vendor(data: dict[str, Any]) -> dto.VendorIn:
@@ -36,23 +49,71 @@ def validate_vendor(data: dict[str, Any]) -> dto.VendorIn:
         raise ValidationError(f"{first[0]}: {first[1]}", problems) from None
 
 
-class VendorOps(ServiceBase):
+class VendorOps(LinkBase):
     def add_vendor(self, data: dto.VendorIn | dict[str, Any]) -> dto.Vendor:
         fields = data if isinstance(data, dto.VendorIn) else validate_vendor(data)
         with self._write() as s:
-            if s.scalar(select(Vendor.id).where(Vendor.name == fields.name)) is not None:
-                raise ValidationError(
-                    f"a vendor named {fields.name!r} already exists", {"name": "already exists"}
-                )
-            values = fields.model_dump(exclude={"parent"})
-            now = self.now()
-            vendor = Vendor(**values, created_at=now, updated_at=now)
+            vendor = self._create_vendor(s, fields, None)
             if fields.parent is not None:
-                vendor.parent = self._vendor(s, fields.parent)
-            s.add(vendor)
-            s.flush()
-            self._audit(s, "vendor.create", "vendor", vendor.id, None, row_dict(vendor))
-            return self._vendor_out(vendor)
+                self._link(s, self._vendor(s, fields.parent), vendor, None)
+            return self._vendor_out(s, vendor)
+
+    def triage_vendor(
+        self,
+        ref: str | int,
+        data_access: DataAccess | str,
+        criticality: Criticality | str,
+        kind: VendorKind | str | None = None,
+    ) -> dto.Vendor:
+        """Give a vendor its data access and criticality (and kind): its inherent risk."""
+        changes: dict[str, Any] = {
+            "data_access": DataAccess(data_access),
+            "criticality": Criticality(criticality),
+        }
+        if kind is not None:
+            changes["kind"] = VendorKind(kind)
+        with self._write() as s:
+            vendor = self._vendor(s, ref)
+            before = row_dict(vendor)
+            for key, value in changes.items():
+                setattr(vendor, key, value.value)
+            if s.is_modified(vendor):
+                vendor.updated_at = self.now()
+                s.flush()
+                self._audit(s, "vendor.triage", "vendor", vendor.id, before, row_dict(vendor))
+                events.profile_changed(self, s, vendor, before)
+            return self._vendor_out(s, vendor)
+
+    def _create_vendor(self, s: Session, fields: dto.VendorIn, source: str | None) -> Vendor:
+        """A new vendor (refused when its name or its name key is taken), audited."""
+        key = name_key(fields.name)
+        same = s.scalars(
+            select(Vendor.name).where((Vendor.name == fields.name) | (Vendor.name_key == key))
+        ).first()
+        if same == fields.name:
+            raise ValidationError(
+                f"a vendor named {fields.name!r} already exists", {"name": "already exists"}
+            )
+        if same is not None:
+            raise ValidationError(
+                f"{fields.name!r} is the same company as the vendor {same!r} (same name key "
+                f"{key!r}); use that vendor",
+                {"name": f"same company as {same!r}"},
+            )
+        now = self.now()
+        values = fields.model_dump(exclude={"parent"})
+        values["scopes"] = events.checked_scopes(self, fields.scopes)
+        vendor = Vendor(
+            **values,
+            name_key=key,
+            region_codes=region_codes(fields.regions),
+            created_at=now,
+            updated_at=now,
+        )
+        s.add(vendor)
+        s.flush()
+        self._audit(s, "vendor.create", "vendor", vendor.id, None, row_dict(vendor), source)
+        return vendor
 
     def update_vendor(
         self, ref: str | int, changes: dict[str, Any], *, expected_version: int | None = None
@@ -62,26 +123,43 @@ class VendorOps(ServiceBase):
             vendor = self._vendor(s, ref)
             if expected_version is not None and vendor.version != expected_version:
                 raise ConflictError(self._conflict_message(s, vendor, expected_version))
-            current = self._vendor_out(vendor).model_dump(include=set(dto.VendorIn.model_fields))
-            current["parent"] = vendor.parent.name if vendor.parent else None
-            fields = validate_vendor({**current, **changes})
-            if fields.name != vendor.name and s.scalar(
-                select(Vendor.id).where(Vendor.name == fields.name)
-            ):
-                raise ValidationError(f"a vendor named {fields.name!r} already exists")
-            parent = self._vendor(s, fields.parent) if fields.parent else None
-            before = row_dict(vendor)
-            with s.no_autoflush:  # one UPDATE (one version step), and only for a net change
-                for key, value in fields.model_dump(exclude={"parent"}).items():
-                    setattr(vendor, key, value)
-                self._check_parent(vendor, parent)
-                vendor.parent = parent
-                changed = s.is_modified(vendor)
-            if changed:
-                vendor.updated_at = self.now()
-                s.flush()
-                self._audit(s, "vendor.update", "vendor", vendor.id, before, row_dict(vendor))
-            return self._vendor_out(vendor)
+            self._apply_update(s, vendor, changes, None)
+            return self._vendor_out(s, vendor)
+
+    def _apply_update(
+        self, s: Session, vendor: Vendor, changes: dict[str, Any], source: str | None
+    ) -> bool:
+        """Validate and apply ``changes`` (a ``parent`` adds a link); audited when any."""
+        current = dto.VendorIn.model_validate(
+            {k: getattr(vendor, k) for k in dto.VendorIn.model_fields if k != "parent"}
+        ).model_dump()
+        fields = validate_vendor({**current, "parent": None, **changes})
+        key = name_key(fields.name)
+        if fields.name != vendor.name:
+            same = s.scalars(
+                select(Vendor.name).where(
+                    (Vendor.name == fields.name) | (Vendor.name_key == key), Vendor.id != vendor.id
+                )
+            ).first()
+            if same is not None:
+                raise ValidationError(f"a vendor named {same!r} already exists (same company)")
+        parent = self._vendor(s, fields.parent) if fields.parent else None
+        before = row_dict(vendor)
+        with s.no_autoflush:  # one UPDATE (one version step), and only for a net change
+            for name, value in fields.model_dump(exclude={"parent"}).items():
+                setattr(vendor, name, value)
+            vendor.name_key = key
+            vendor.region_codes = region_codes(fields.regions)
+            vendor.scopes = events.checked_scopes(self, fields.scopes)
+            changed = s.is_modified(vendor)
+        if changed:
+            vendor.updated_at = self.now()
+            s.flush()
+            self._audit(s, "vendor.update", "vendor", vendor.id, before, row_dict(vendor), source)
+            events.profile_changed(self, s, vendor, before)
+        if parent is not None:
+            self._ensure_link(s, parent, vendor)
+        return changed
 
     def offboard_vendor(self, ref: str | int, reason: str) -> dto.Vendor:
         if not reason.strip():
@@ -105,17 +183,18 @@ class VendorOps(ServiceBase):
             vendor.updated_at = self.now()
             action = "vendor.offboard" if offboarded else "vendor.reinstate"
             self._audit(s, action, "vendor", vendor.id, before, row_dict(vendor), reason)
-            return self._vendor_out(vendor)
+            return self._vendor_out(s, vendor)
 
     def get_vendor(self, ref: str | int) -> dto.Vendor:
         with self._read() as s:
-            return self._vendor_out(self._vendor(s, ref))
+            return self._vendor_out(s, self._vendor(s, ref))
 
     def subprocessors(self, ref: str | int) -> list[dto.VendorRow]:
+        """The vendors ``ref`` has an open link to, by name."""
         with self._read() as s:
             vendor = self._vendor(s, ref)
-            query = vq.rows_query().where(Vendor.parent_id == vendor.id).order_by(Vendor.name)
-            return [self._row(r) for r in s.execute(query)]
+            query = vq.rows_query().where(Vendor.id.in_(children_of(vendor.id)))
+            return [self._row(r) for r in s.execute(query.order_by(Vendor.name))]
 
     def list_vendors(
         self,
@@ -124,6 +203,8 @@ class VendorOps(ServiceBase):
         status: VendorStatus | None = None,
         parent: str | int | None = None,
         rating: str | None = None,
+        region: str | None = None,
+        untriaged: bool | None = None,
         roots_only: bool = False,
         include_offboarded: bool = True,
         order: str = "name",
@@ -134,6 +215,8 @@ class VendorOps(ServiceBase):
         """One page of the inventory with each vendor's latest decided rating.
 
         ``rating`` is a residual rating or ``"unrated"`` (no decided assessment);
+        ``region`` a country, code, EU, EEA or Worldwide the vendor's regions are in;
+        ``untriaged`` keeps (True) or leaves out (False) the vendors without inherent risk;
         ``roots_only`` keeps the vendors that are nobody's subprocessor. With a ``limit``
         the cost does not grow with the inventory when sorted by name (DESIGN §9)."""
         if order not in vq.SORTABLE:
@@ -145,11 +228,17 @@ class VendorOps(ServiceBase):
             if status is not None:
                 where.append(Vendor.status == status.value)
             if parent is not None:
-                where.append(Vendor.parent_id == self._vendor(s, parent).id)
+                where.append(Vendor.id.in_(children_of(self._vendor(s, parent).id)))
             if rating is not None:
                 where.append(vq.rating_filter(rating))
+            if untriaged is not None:
+                none = Vendor.data_access.is_(None) | Vendor.criticality.is_(None)
+                where.append(none if untriaged else ~none)
+            if region is not None:
+                where.append(Vendor.id.in_(self._in_region(s, region, where)))
             if roots_only:
-                where.append(Vendor.parent_id.is_(None))
+                open_links = select(VendorLink.child_id).where(VendorLink.ended_on.is_(None))
+                where.append(Vendor.id.not_in(open_links))
             if not include_offboarded:
                 where.append(Vendor.offboarded.is_(False))
             total = s.scalar(select(func.count(Vendor.id)).where(*where)) or 0
@@ -169,27 +258,46 @@ class VendorOps(ServiceBase):
 
     # --- helpers ------------------------------------------------------------------------
 
+    @staticmethod
+    def _in_region(s: Session, region: str, where: list[Any]) -> list[int]:
+        """Ids of the vendors (among ``where``) whose region codes, or any of their open
+        links', are in ``region``."""
+        try:
+            matches_region([], region)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
+        codes: dict[int, list[str]] = {
+            i: list(c or ())
+            for i, c in s.execute(select(Vendor.id, Vendor.region_codes).where(*where))
+        }
+        links = select(VendorLink.child_id, VendorLink.region_codes).where(
+            VendorLink.ended_on.is_(None)
+        )
+        for child, more in s.execute(links):  # where it processes data for any parent
+            if child in codes:
+                codes[child] += list(more or ())
+        return [i for i, found in codes.items() if matches_region(found, region)]
+
     def _row(self, r: Any) -> dto.VendorRow:
         data = dict(r._mapping)
-        data["inherent_risk"] = self.policy.inherent(
-            DataAccess(data["data_access"]), Criticality(data["criticality"])
-        ).value
+        data["parents"] = ", ".join(vq.split_names(data["parents"])) or None
+        access, crit = data["data_access"], data["criticality"]
+        data["inherent_risk"] = (
+            self.policy.inherent(DataAccess(access), Criticality(crit)).value
+            if access and crit
+            else None
+        )
         return dto.VendorRow.model_validate(data)
 
-    def _vendor_out(self, vendor: Vendor) -> dto.Vendor:
+    def _vendor_out(self, s: Session, vendor: Vendor) -> dto.Vendor:
         out = dto.Vendor.model_validate(vendor)
-        return out.model_copy(update={"parent_name": vendor.parent.name if vendor.parent else None})
-
-    @staticmethod
-    def _check_parent(vendor: Vendor, parent: Vendor | None) -> None:
-        node = parent
-        while node is not None:
-            if node is vendor:
-                raise ValidationError(
-                    f"{vendor.name!r} cannot be its own (indirect) subprocessor",
-                    {"parent": "would make a cycle"},
-                )
-            node = node.parent
+        parents = s.scalars(
+            select(Vendor.name)
+            .join(VendorLink, VendorLink.parent_id == Vendor.id)
+            .where(VendorLink.child_id == vendor.id, VendorLink.ended_on.is_(None))
+            .order_by(Vendor.name)
+        )
+        return out.model_copy(update={"parents": list(parents)})
 
     def _refresh_status(self, s: Session, vendor: Vendor) -> None:
         """Status follows the latest decided assessment, unless offboarded by hand."""
@@ -219,7 +327,7 @@ class VendorOps(ServiceBase):
             if after.get("version", 0) > expected:
                 who.add(event.actor)
                 for key in after:
-                    if key not in ("version", "updated_at") and before.get(key) != after[key]:
+                    if key not in DERIVED and before.get(key) != after[key]:
                         changed[key] = None
         fields = ", ".join(changed) or "its fields"
         by = ", ".join(sorted(who)) or "someone else"

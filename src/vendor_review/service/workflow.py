@@ -1,23 +1,30 @@
-"""The four-eyes workflow: submit, then a second person approves, rejects or returns."""
+"""The four-eyes workflow: submit, then a second person (who did not work on the
+assessment) approves, rejects or returns it."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from vendor_review.domain.dates import add_months
 from vendor_review.domain.enums import (
     AssessmentStatus,
-    Criticality,
-    DataAccess,
     EvidenceRule,
-    FindingStatus,
+    InherentRisk,
     Rating,
 )
+from vendor_review.domain.four_eyes import ContributorRole
 from vendor_review.domain.questionnaire import Questionnaire
-from vendor_review.domain.scoring import QuestionScore, findings_on_submit, rate, score
-from vendor_review.service import dto
+from vendor_review.domain.scoring import (
+    QuestionScore,
+    findings_on_submit,
+    rate,
+    score,
+    visible_questions,
+)
+from vendor_review.service import dto, finding_sync
 from vendor_review.service.assessments import AssessmentOps, answers_of
-from vendor_review.service.base import row_dict
+from vendor_review.service.base import row_dict, triaged
+from vendor_review.service.contributors import contribute, four_eyes_refusal
 from vendor_review.service.errors import (
     FourEyesError,
     StateError,
@@ -25,7 +32,7 @@ from vendor_review.service.errors import (
     ValidationError,
 )
 from vendor_review.service.vendors import VendorOps
-from vendor_review.store.models import Assessment, Finding
+from vendor_review.store.models import Assessment
 
 
 class WorkflowOps(AssessmentOps, VendorOps):
@@ -38,8 +45,15 @@ class WorkflowOps(AssessmentOps, VendorOps):
             result = score(q, answers, self.policy)
             missing = list(result.missing_required)
             no_evidence = _evidence_missing(q, a, result.questions)
-            if missing or no_evidence:
+            unconfirmed = _unconfirmed(q, a)
+            if missing or no_evidence or unconfirmed:
                 parts = []
+                if unconfirmed:
+                    first = ", ".join(unconfirmed[:5]) + (", …" if len(unconfirmed) > 5 else "")
+                    parts.append(
+                        f"{len(unconfirmed)} carried-over answer(s) not confirmed ({first}): "
+                        f"confirm them (assessment confirm {a.id} --all) or answer them anew"
+                    )
                 if missing:
                     parts.append(
                         f"{len(missing)} required question(s) unanswered: " + ", ".join(missing)
@@ -50,12 +64,11 @@ class WorkflowOps(AssessmentOps, VendorOps):
                     f"assessment #{a.id} cannot be submitted: " + "; ".join(parts),
                     missing,
                     no_evidence,
+                    unconfirmed,
                 )
             before = row_dict(a)
             vendor = a.vendor
-            rated = rate(
-                result, DataAccess(vendor.data_access), Criticality(vendor.criticality), self.policy
-            )
+            rated = rate(result, *triaged(vendor), self.policy)
             now = self.now()
             a.status = AssessmentStatus.SUBMITTED.value
             a.submitted_by = self.actor
@@ -69,30 +82,11 @@ class WorkflowOps(AssessmentOps, VendorOps):
             a.rating = rated.rating.value
             a.critical_failures = list(result.critical_failures)
             a.updated_at = now
+            contribute(s, a.id, self.actor, ContributorRole.SUBMITTED, now)
             s.flush()
             self._audit(s, "assessment.submit", "assessment", a.id, before, row_dict(a))
-            for draft in findings_on_submit(q, result, answers, self.policy, self.today()):
-                finding = Finding(
-                    assessment_id=a.id,
-                    vendor_id=vendor.id,
-                    question_id=draft.question_id,
-                    severity=draft.severity.value,
-                    text=draft.text,
-                    due_on=draft.due_on,
-                    status=FindingStatus.OPEN.value,
-                    created_at=now,
-                )
-                s.add(finding)
-                s.flush()
-                self._audit(
-                    s,
-                    "finding.open",
-                    "finding",
-                    finding.id,
-                    None,
-                    row_dict(finding),
-                    f"submit of assessment #{a.id}",
-                )
+            drafts = findings_on_submit(q, result, answers, self.policy, self.today())
+            finding_sync.open_or_update(self, s, a, drafts)
             return self._assessment_out(a)
 
     def approve(self, assessment_id: int, note: str | None = None) -> dto.Assessment:
@@ -108,7 +102,7 @@ class WorkflowOps(AssessmentOps, VendorOps):
         with self._write() as s:
             a = self._submitted(s, assessment_id)
             before = row_dict(a)
-            self._withdraw_findings(s, a)
+            finding_sync.withdraw(self, s, a)
             a.status = AssessmentStatus.DRAFT.value
             a.decision_note = note.strip()
             for field in (
@@ -141,24 +135,27 @@ class WorkflowOps(AssessmentOps, VendorOps):
             raise ValidationError("rejecting an assessment needs a note saying why")
         with self._write() as s:
             a = self._submitted(s, assessment_id)
-            if a.submitted_by == self.actor:
-                raise FourEyesError(
-                    f"you ({self.actor}) submitted assessment #{a.id}, so you cannot {verb} it: "
-                    "a second person must decide (four-eyes)"
-                )
+            refusal = four_eyes_refusal(s, self.policy.four_eyes, a, self.actor, verb)
+            if refusal is not None:
+                raise FourEyesError(refusal)
             before = row_dict(a)
             now = self.now()
             a.status = outcome.value
             a.decided_by = self.actor
             a.decided_at = now
             a.decision_note = note.strip() if note and note.strip() else None
+            why = a.decision_note
             if outcome is AssessmentStatus.APPROVED and a.rating is not None:
-                a.next_review_due = self.policy.next_review(self.today(), Rating(a.rating))
+                interval = self.policy.review_interval(
+                    InherentRisk(a.inherent_risk or "high"), Rating(a.rating), a.vendor.scopes
+                )
+                a.next_review_due = add_months(self.today(), interval.months)
+                why = "; ".join(filter(None, [why, f"next review after {interval.reason}"]))
             a.updated_at = now
             s.flush()
-            self._audit(
-                s, f"assessment.{verb}", "assessment", a.id, before, row_dict(a), a.decision_note
-            )
+            self._audit(s, f"assessment.{verb}", "assessment", a.id, before, row_dict(a), why)
+            if outcome is AssessmentStatus.APPROVED:
+                finding_sync.resolve_met(self, s, a)
             vendor = a.vendor
             vendor_before = row_dict(vendor)
             self._refresh_status(s, vendor)
@@ -183,27 +180,13 @@ class WorkflowOps(AssessmentOps, VendorOps):
             raise StateError(f"assessment #{a.id} is a draft; it must be submitted first")
         return a
 
-    def _withdraw_findings(self, s: Session, a: Assessment) -> None:
-        # The findings this submission opened carry its timestamp; hand-made ones stay.
-        generated = s.scalars(
-            select(Finding).where(
-                Finding.assessment_id == a.id,
-                Finding.status == FindingStatus.OPEN.value,
-                Finding.created_at == a.submitted_at,
-            )
-        ).all()
-        for finding in generated:
-            before = row_dict(finding)
-            s.delete(finding)
-            self._audit(
-                s,
-                "finding.withdraw",
-                "finding",
-                finding.id,
-                before,
-                None,
-                f"assessment #{a.id} returned to draft",
-            )
+
+def _unconfirmed(q: Questionnaire, a: Assessment) -> list[str]:
+    """Carried-over answers nobody confirmed, in questionnaire order (shown ones only)."""
+    answers = answers_of(a)
+    shown = visible_questions(q, answers)
+    carried = {x.question_id for x in a.answers if x.carried_over}
+    return [question.id for _, question in q.questions() if question.id in carried & shown]
 
 
 def _evidence_missing(

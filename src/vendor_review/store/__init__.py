@@ -6,6 +6,13 @@ Typical use::
     with db.sessionmaker.begin() as session:
         ...
         audit.record(session, actor=..., action=..., entity=..., entity_id=..., ...)
+
+Every data table is protected by the database (``store.protect``): on PostgreSQL triggers
+check each row change and write it to the audit chain themselves; on SQLite capture
+triggers hand the row snapshots to the next event. **A migration that adds a table**
+needs nothing: after migrations ran, ``store.migrate`` (re)protects every data table as it
+is then (``protect.protect_table``) and records an ``audit.baseline``;
+``tests/store/test_store_protection.py`` fails for any table left unprotected.
 """
 
 from vendor_review.store import audit, errors, models
@@ -23,6 +30,7 @@ from vendor_review.store.engine import (
 from vendor_review.store.errors import (
     ActorOverrideError,
     DatabaseUnavailableError,
+    IdentityError,
     ReadOnlyDatabaseError,
     SchemaTooNewError,
     SchemaTooOldError,
@@ -34,6 +42,7 @@ __all__ = [
     "Backend",
     "Database",
     "DatabaseUnavailableError",
+    "IdentityError",
     "ReadOnlyDatabaseError",
     "SchemaTooNewError",
     "SchemaTooOldError",

@@ -1,22 +1,31 @@
-"""The append-only, hash-chained audit log (DESIGN §6).
+"""The append-only, hash-chained audit log (DESIGN §6), anchored and checked against the rows.
 
 Every write records one event in the same transaction as the change::
 
     with db.sessionmaker.begin() as session:
         ...change rows...
-        audit.record(session, actor=actor, action="vendor.update", entity="vendors",
+        audit.record(session, actor=actor, action="vendor.update", entity="vendor",
                      entity_id=str(vendor.id), before=old, after=new)
 
 ``hash = sha256(prev_hash + canonical_json(event))`` where the event is
-``{seq, at, actor, action, entity, entity_id, before, after, reason}`` with ``before`` and
-``after`` as the stored canonical JSON text. ``verify`` walks the chain in ``seq`` order.
+``{seq, at, actor, action, entity, entity_id, before, after, reason}`` (plus ``rows`` when
+the event carries row snapshots) with ``before``, ``after`` and ``rows`` as the stored
+text. On PostgreSQL the server writes every event (``vr_audit_append`` for the app's,
+triggers for each row change: ``store.protect``) and builds the same canonical text in SQL,
+stamping ``session_user`` and ``now()``; on SQLite this module writes them and attaches the
+row snapshots the capture triggers reported.
+
+``verify`` walks the whole chain (every broken link, not only the first), checks it still
+holds anchored events (``--expect SEQ:HASH``, a checkpoint), that the protecting triggers
+exist, and replays the row snapshots against the tables: the last recorded snapshot of each
+row must equal the row today, and rows above the baseline must have been recorded.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -25,14 +34,19 @@ from pathlib import PurePath
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Row, select, text
+from sqlalchemy import Connection, Row, insert, select, text
 from sqlalchemy.orm import Session
 
+from vendor_review.store import protect
 from vendor_review.store.models import AuditEvent
 
 GENESIS_HASH = "0" * 64
 AUDIT_LOCK = 0x76725F617564  # pg_advisory_xact_lock key: "vr_aud"
 _VERIFY_BATCH = 1000
+MAX_PROBLEMS = 200
+BASELINE = "audit.baseline"
+ROW_CHANGES = "row.changes"
+_CONNECTION = "vendor_review_connection"
 
 _EventRow = Row[*tuple[Any, ...]]
 
@@ -88,8 +102,9 @@ def event_hash(
     before: str | None,
     after: str | None,
     reason: str | None,
+    rows: str | None = None,
 ) -> str:
-    event = {
+    event: dict[str, Any] = {
         "seq": seq,
         "at": at,
         "actor": actor,
@@ -100,6 +115,8 @@ def event_hash(
         "after": after,
         "reason": reason,
     }
+    if rows is not None:
+        event["rows"] = rows
     return hashlib.sha256((prev_hash + canonical_json(event)).encode("utf-8")).hexdigest()
 
 
@@ -117,26 +134,54 @@ def record(
 ) -> AuditEvent:
     """Append one event to the chain, in ``session``'s transaction, and flush it.
 
-    Concurrent writers are serialised: a transaction-scoped advisory lock on PostgreSQL
-    (sessions must use the default READ COMMITTED isolation), the ``BEGIN IMMEDIATE``
-    write lock on SQLite. The lock is held until the caller's transaction ends.
+    On PostgreSQL the server appends it (``vr_audit_append``): the actor is the login role
+    and the time the server's, unless the session is the schema owner's (``demo``). On
+    SQLite the event also carries the row snapshots the capture triggers reported since the
+    previous event. Concurrent writers are serialised: a transaction-scoped advisory lock on
+    PostgreSQL (sessions must use the default READ COMMITTED isolation), the ``BEGIN
+    IMMEDIATE`` write lock on SQLite. The lock is held until the caller's transaction ends.
     """
+    when = format_at(at or datetime.now(UTC))
+    before_text = None if before is None else canonical_json(before)
+    after_text = None if after is None else canonical_json(after)
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(text(f"SELECT pg_advisory_xact_lock({AUDIT_LOCK})"))
+        session.flush()
+        seq = session.execute(
+            text(
+                "SELECT vr_audit_append(:action, :entity, :entity_id, :before, :after, "
+                ":reason, :actor, :at)"
+            ),
+            {
+                "action": action,
+                "entity": entity,
+                "entity_id": str(entity_id),
+                "before": before_text,
+                "after": after_text,
+                "reason": reason,
+                "actor": actor,
+                "at": when,
+            },
+        ).scalar_one()
+        event = session.get(AuditEvent, seq)
+        assert event is not None
+        return event
+    capture = protect.capture_of(session.connection())
+    captured = None if capture is None else capture.take()
     last = session.execute(
         select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
     ).first()
     seq, prev_hash = (1, GENESIS_HASH) if last is None else (last.seq + 1, last.hash)
     fields: dict[str, Any] = {
         "seq": seq,
-        "at": format_at(at or datetime.now(UTC)),
+        "at": when,
         "actor": actor,
         "action": action,
         "entity": entity,
         "entity_id": str(entity_id),
-        "before": None if before is None else canonical_json(before),
-        "after": None if after is None else canonical_json(after),
+        "before": before_text,
+        "after": after_text,
         "reason": reason,
+        "rows": None if captured is None else canonical_json(captured),
     }
     event = AuditEvent(
         **fields, prev_hash=prev_hash, hash=event_hash(prev_hash=prev_hash, **fields)
@@ -146,6 +191,104 @@ def record(
     return event
 
 
+def remember_connection(session: Session, _transaction: object, connection: Any) -> None:
+    """``after_begin`` hook: note the transaction's connection for ``record_pending_rows``."""
+    session.info[_CONNECTION] = connection
+
+
+def record_pending_rows(session: Session) -> None:
+    """SQLite: row changes after the transaction's last event go into one more event.
+
+    Installed as the writers' ``before_commit`` hook (``store.engine``); the actor is
+    ``session.info["actor"]`` (set by the service), else ``"unknown"``. A transaction that
+    never touched the database is left alone (no connection, no lock).
+    """
+    session.flush()  # pending objects first (no-op, and no connection, when none)
+    connection = session.info.pop(_CONNECTION, None)
+    if connection is None or connection.dialect.name != "sqlite":
+        return
+    capture = protect.capture_of(connection)
+    if capture is None or (not capture.rows and not capture.baseline):
+        return
+    record(
+        session,
+        actor=str(session.info.get("actor") or "unknown"),
+        action=ROW_CHANGES,
+        entity="rows",
+        entity_id="-",
+        before=None,
+        after=None,
+    )
+
+
+def write_baseline(connection: Connection, reason: str) -> None:
+    """Record each data table's highest key: the state check starts from the rows as
+    they are (after a schema upgrade, which changes every row's snapshot shape).
+
+    Written by ``store.migrate`` after migrations ran; nothing for an empty database.
+    """
+    highest: dict[str, int] = {}
+    for table in protect.data_tables(connection):
+        column = protect.first_key_column(connection, table)
+        value = connection.exec_driver_sql(f'SELECT max("{column}") FROM "{table}"').scalar()
+        highest[table] = int(value) if isinstance(value, int) else 0
+    if not any(highest.values()):
+        return
+    after = canonical_json({"baseline": highest})
+    if connection.dialect.name == "postgresql":
+        connection.execute(
+            text(
+                "SELECT vr_audit_insert(:action, 'audit', '0', NULL, :after, :reason, "
+                "session_user, vr_now())"
+            ),
+            {"action": BASELINE, "after": after, "reason": reason},
+        )
+        return
+    last = connection.execute(
+        select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
+    ).first()
+    seq, prev_hash = (1, GENESIS_HASH) if last is None else (last.seq + 1, last.hash)
+    fields: dict[str, Any] = {
+        "seq": seq,
+        "at": format_at(datetime.now(UTC)),
+        "actor": "vendor-review",
+        "action": BASELINE,
+        "entity": "audit",
+        "entity_id": "0",
+        "before": None,
+        "after": after,
+        "reason": reason,
+    }
+    digest = event_hash(prev_hash=prev_hash, **fields)
+    connection.execute(insert(AuditEvent).values(**fields, prev_hash=prev_hash, hash=digest))
+    capture = protect.capture_of(connection)
+    if capture is not None:
+        capture.clear()  # the migrations' own row changes: covered by the baseline
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """An event that must still be in the chain with this hash (``SEQ:HASH``)."""
+
+    seq: int
+    hash: str
+
+    @classmethod
+    def parse(cls, value: str) -> Anchor:
+        seq_text, _, digest = value.strip().partition(":")
+        digest = digest.strip().lower()
+        if not seq_text.strip().isdigit() or len(digest) != 64 or not _is_hex(digest):
+            raise ValueError(f"{value!r} is not SEQ:HASH (a number, a colon, 64 hex digits)")
+        return cls(int(seq_text), digest)
+
+    def __str__(self) -> str:
+        return f"{self.seq}:{self.hash}"
+
+
+def _is_hex(value: str) -> bool:
+    return all(c in "0123456789abcdef" for c in value)
+
+
 @dataclass(frozen=True)
 class VerifyResult:
     ok: bool
@@ -153,11 +296,87 @@ class VerifyResult:
     first_bad_seq: int | None = None
     problem: str | None = None
     last_hash: str | None = None
-    """Hash of the last event checked: note it somewhere else to detect later truncation."""
+    """Hash of the newest event: note it somewhere else (``audit checkpoint``)."""
+    head_seq: int | None = None
+    problems: tuple[str, ...] = ()
+    """Every problem found: broken links, anchors not held, missing triggers, rows."""
+    rows_checked: int = 0
 
 
-def verify(session: Session) -> VerifyResult:
-    """Walk the whole chain in ``seq`` order (streamed) and report the first broken event."""
+def head(session: Session) -> Anchor | None:
+    """The newest event of the chain, or ``None`` for an empty chain."""
+    row = session.execute(
+        select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
+    ).first()
+    return None if row is None else Anchor(int(row.seq), str(row.hash))
+
+
+@dataclass
+class _Replay:
+    """The last recorded snapshot of each row: ``(table, key) -> (seq, digest | None)``."""
+
+    latest: dict[tuple[str, str], tuple[int, bytes | None]]
+    watermark: dict[str, int]
+
+    def snapshot(self, seq: int, table: str, key: str, snapshot: str | None) -> None:
+        self.latest[(table, key)] = (seq, None if snapshot is None else _digest(snapshot))
+
+    def baseline(self, highest: Mapping[str, Any]) -> None:
+        for table, value in highest.items():
+            if not isinstance(value, int):
+                continue
+            mark = max(self.watermark.get(table, 0), value)
+            self.watermark[table] = mark
+            for stale in [k for k in self.latest if k[0] == table and _first_int(k[1]) <= mark]:
+                del self.latest[stale]
+
+    def take(self, row: _EventRow) -> None:
+        if row.action.startswith("row.") and row.action != ROW_CHANGES:  # PostgreSQL
+            self.snapshot(row.seq, row.entity, row.entity_id, row.after)
+        elif row.action == BASELINE and row.after:
+            document = _loads(row.after)
+            if isinstance(document, dict) and isinstance(document.get("baseline"), dict):
+                self.baseline(document["baseline"])
+        if row.rows:  # SQLite
+            document = _loads(row.rows)
+            if not isinstance(document, dict):
+                return
+            tables = document.get("tables")
+            if isinstance(tables, dict):
+                for table, keys in tables.items():
+                    if isinstance(keys, dict):
+                        for key, snapshot in keys.items():
+                            self.snapshot(row.seq, str(table), str(key), snapshot)
+            if isinstance(document.get("baseline"), dict):
+                self.baseline(document["baseline"])
+
+
+def _loads(value: str) -> Any:
+    try:
+        return json.loads(value)
+    except ValueError:
+        return None
+
+
+def _digest(value: str) -> bytes:
+    return hashlib.sha256(value.encode("utf-8")).digest()[:16]
+
+
+def _first_int(key: str) -> int:
+    head_part = key.split(",", 1)[0]
+    return int(head_part) if head_part.isdigit() else -1
+
+
+def verify(
+    session: Session, expect: Iterable[Anchor] = (), *, check_state: bool = True
+) -> VerifyResult:
+    """Walk the whole chain in ``seq`` order (streamed) and report every problem.
+
+    ``expect``: events that must still be there with these hashes (a removed or rewritten
+    tail). ``check_state``: also check the protecting triggers and replay the recorded row
+    snapshots against the tables.
+    """
+    anchors = {a.seq: a for a in expect}
     columns = (
         AuditEvent.seq,
         AuditEvent.at,
@@ -168,27 +387,118 @@ def verify(session: Session) -> VerifyResult:
         AuditEvent.before,
         AuditEvent.after,
         AuditEvent.reason,
+        AuditEvent.rows,
         AuditEvent.prev_hash,
         AuditEvent.hash,
     )
     statement = select(*columns).order_by(AuditEvent.seq)
     rows = session.execute(statement.execution_options(yield_per=_VERIFY_BATCH))
+    problems: list[str] = []
+    first_bad: int | None = None
     checked = 0
     previous: _EventRow | None = None
+    replay = _Replay({}, {})
     for row in rows:
         failure = _check(row, previous)
         if failure is not None:
-            rows.close()
-            bad_seq, problem = failure
-            last_hash = None if previous is None else previous.hash
-            return VerifyResult(False, checked, bad_seq, problem, last_hash)
+            first_bad = failure[0] if first_bad is None else first_bad
+            problems.append(failure[1])
+        anchor = anchors.pop(row.seq, None)
+        if anchor is not None and anchor.hash != row.hash:
+            first_bad = row.seq if first_bad is None else first_bad
+            problems.append(
+                f"event {row.seq} was rewritten: its hash is {row.hash[:16]}…, "
+                f"the anchor says {anchor.hash[:16]}…"
+            )
+        if check_state:
+            replay.take(row)
         checked += 1
         previous = row
-    return VerifyResult(True, checked, last_hash=None if previous is None else previous.hash)
+    for anchor in sorted(anchors.values(), key=lambda a: a.seq):
+        end = 0 if previous is None else previous.seq
+        first_bad = anchor.seq if first_bad is None else first_bad
+        problems.append(
+            f"event {anchor.seq} is gone: the chain ends at event {end}, the anchor says "
+            f"{anchor.seq}:{anchor.hash[:16]}… (events were removed from the end)"
+        )
+    rows_checked = 0
+    if check_state:
+        connection = session.connection()
+        problems += protect.missing_protection(connection)
+        state, rows_checked = _compare_state(session, replay)
+        problems += state
+    shown = problems[:MAX_PROBLEMS]
+    if len(problems) > MAX_PROBLEMS:
+        shown.append(f"… and {len(problems) - MAX_PROBLEMS} more problems")
+    return VerifyResult(
+        ok=not problems,
+        checked=checked,
+        first_bad_seq=first_bad,
+        problem=problems[0] if problems else None,
+        last_hash=None if previous is None else previous.hash,
+        head_seq=None if previous is None else previous.seq,
+        problems=tuple(shown),
+        rows_checked=rows_checked,
+    )
+
+
+def _compare_state(session: Session, replay: _Replay) -> tuple[list[str], int]:
+    """Rows that differ from, or are missing in, what the audit trail last recorded."""
+    connection = session.connection()
+    postgresql = connection.dialect.name == "postgresql"
+    if postgresql:
+        connection.execute(text("SET LOCAL timezone = 'UTC'"))
+    problems: list[str] = []
+    checked = 0
+    latest = replay.latest
+    for table in protect.data_tables(connection):
+        for key, snapshot in protect.current_rows(connection, table):
+            checked += 1
+            recorded = latest.pop((table, key), None)
+            if recorded is None:
+                if _first_int(key) > replay.watermark.get(table, 0):
+                    problems.append(
+                        f"{table}#{key} is not in the audit trail: added outside vendor-review"
+                    )
+                continue
+            seq, digest = recorded
+            if digest is None:
+                problems.append(
+                    f"{table}#{key} exists although event {seq} recorded its deletion: "
+                    "re-created outside vendor-review"
+                )
+            elif digest != _digest(snapshot):
+                changed = _changed_columns(session, seq, table, key, snapshot)
+                problems.append(
+                    f"{table}#{key} was changed outside vendor-review since event {seq}"
+                    + (f" ({', '.join(changed)})" if changed else "")
+                )
+    for (table, key), (seq, digest) in latest.items():
+        if digest is not None:
+            problems.append(
+                f"{table}#{key} was deleted outside vendor-review (last recorded by event {seq})"
+            )
+    return problems, checked
+
+
+def _changed_columns(session: Session, seq: int, table: str, key: str, now: str) -> list[str]:
+    event = session.get(AuditEvent, seq)
+    if event is None:
+        return []
+    recorded: Any = None
+    if event.rows:
+        document = _loads(event.rows) or {}
+        recorded = document.get("tables", {}).get(table, {}).get(key)
+    elif event.after:
+        recorded = event.after
+    before, after = _loads(recorded or "null"), _loads(now)
+    if not isinstance(before, dict) or not isinstance(after, dict):
+        return []
+    return sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
 
 
 def _check(row: _EventRow, previous: _EventRow | None) -> tuple[int, str] | None:
-    """``(first bad seq, problem)`` if ``row`` does not follow ``previous`` correctly."""
+    """``(bad seq, problem)`` if ``row`` does not follow ``previous`` correctly."""
     expected_seq = 1 if previous is None else previous.seq + 1
     if row.seq != expected_seq:
         if previous is None:
@@ -212,6 +522,7 @@ def _check(row: _EventRow, previous: _EventRow | None) -> tuple[int, str] | None
         before=row.before,
         after=row.after,
         reason=row.reason,
+        rows=row.rows,
     )
     if recomputed != row.hash:
         return row.seq, (

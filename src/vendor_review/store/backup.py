@@ -1,4 +1,8 @@
-"""Backups: SQLite's online backup API (consistent while the app is in use)."""
+"""Backups: SQLite's online backup API (consistent while the app is in use).
+
+A backup is reported only after the copy passes ``PRAGMA integrity_check``: a damaged
+database is never copied into what looks like a good backup.
+"""
 
 from __future__ import annotations
 
@@ -39,12 +43,32 @@ def backup_sqlite(url: str, target: Path) -> int:
             dest = sqlite3.connect(partial)
             try:
                 source.backup(dest, pages=1024, progress=progress)
+                problems = [row[0] for row in dest.execute("PRAGMA integrity_check(3)")]
             finally:
                 dest.close()
         finally:
             source.close()
+        if problems != ["ok"]:
+            raise _Damaged("integrity_check: " + "; ".join(str(p) for p in problems)[:300])
         partial.replace(target)
-    except (sqlite3.Error, OSError) as exc:
+    except sqlite3.DatabaseError as exc:
+        if "malformed" not in str(exc):
+            partial.unlink(missing_ok=True)
+            raise StoreError(f"backup to {target} failed: {exc}") from None
+        damaged: Exception = exc
+    except _Damaged as exc:
+        damaged = exc
+    except OSError as exc:
         partial.unlink(missing_ok=True)
         raise StoreError(f"backup to {target} failed: {exc}") from None
-    return copied
+    else:
+        return copied
+    partial.unlink(missing_ok=True)
+    raise StoreError(
+        f"the database {source_path} is damaged ({damaged}); no backup was written to "
+        f"{target}. Keep your last good backup; salvage with 'sqlite3 {source_path} .recover'"
+    )
+
+
+class _Damaged(Exception):
+    """The copy fails ``PRAGMA integrity_check``: the source is damaged."""

@@ -12,18 +12,22 @@ import os
 import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import quote
 
 from platformdirs import user_data_dir
-from sqlalchemy import Connection, Engine, create_engine, event, exc, orm, text
+from sqlalchemy import Connection, Engine, create_engine, event, exc, inspect, orm, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session
 
+from vendor_review.store import audit, protect
 from vendor_review.store import migrate as migrations
 from vendor_review.store.errors import (
     ActorOverrideError,
     DatabaseUnavailableError,
+    IdentityError,
     ReadOnlyDatabaseError,
     StoreError,
 )
@@ -51,6 +55,7 @@ class Database:
     engine: Engine
     sessionmaker: orm.sessionmaker[Session]
     read_sessionmaker: orm.sessionmaker[Session]
+    read_only_reason: str | None = None
 
     @property
     def backend(self) -> Backend:
@@ -121,13 +126,23 @@ def open_database(url: str, *, migrate: bool = True) -> Database:
     or ``StoreError``; in every refused case nothing in the database was changed.
     ``migrate=False`` changes nothing and requires the schema to be exactly current
     (``SchemaTooOldError`` otherwise, ``SchemaTooNewError`` if newer).
+
+    SQLite: the checks on open only read (a writer holding a long transaction never
+    delays them: the write lock is taken only when a migration is due). A read-only file
+    or folder (an archive) opens read-only, and a file that fails ``PRAGMA quick_check``
+    (run when the first write begins) for reading only: both list, verify and export;
+    every write is refused with ``ReadOnlyDatabaseError`` saying why. An empty (0-byte)
+    file and a SQLite file with other tables but no vendor-review schema are refused,
+    never initialised.
     """
     parsed = normalize_url(url)
+    guard = WriteGuard()
     if parsed.get_backend_name() == "sqlite":
-        _check_sqlite_file(parsed)
+        parsed = _sqlite_open_url(parsed, guard)
         engine = create_engine(parsed)
         event.listen(engine, "connect", _on_sqlite_connect)
-        event.listen(engine, "begin", _on_sqlite_begin)
+        event.listen(engine, "begin", partial(_on_sqlite_begin, guard))
+        event.listen(engine, "rollback", _forget_captured_rows)
         readers = engine.execution_options(**{_BEGIN_OPTION: "DEFERRED"})
     else:
         connect_args: dict[str, Any] = {"application_name": APP_NAME}
@@ -136,13 +151,11 @@ def open_database(url: str, *, migrate: bool = True) -> Database:
         engine = create_engine(parsed, pool_pre_ping=True, connect_args=connect_args)
         readers = engine.execution_options(postgresql_readonly=True)
     try:
-        _probe(engine)
+        _probe(readers)
         try:
-            if migrate:
-                migrations.upgrade(engine)
-            else:
-                with engine.connect() as connection:
-                    migrations.require_head(connection)
+            if engine.dialect.name == "sqlite":
+                _check_sqlite_content(readers)
+            _check_or_upgrade(engine, readers, guard, migrate=migrate)
         except exc.DBAPIError as error:
             where = engine.url.render_as_string(hide_password=True)
             reason = _first_line(str(error.orig), engine.url.password)
@@ -150,63 +163,187 @@ def open_database(url: str, *, migrate: bool = True) -> Database:
     except BaseException:
         engine.dispose()
         raise
+    writers = orm.sessionmaker(engine, expire_on_commit=False)
+    # SQLite: row changes after a transaction's last audit event get an event of their own.
+    event.listen(writers, "after_begin", audit.remember_connection)
+    event.listen(writers, "before_commit", audit.record_pending_rows)
     return Database(
         engine=engine,
-        sessionmaker=orm.sessionmaker(engine, expire_on_commit=False),
+        sessionmaker=writers,
         read_sessionmaker=orm.sessionmaker(readers, expire_on_commit=False),
+        read_only_reason=guard.reason,
     )
 
 
-def _check_sqlite_file(url: URL) -> None:
+def _check_or_upgrade(engine: Engine, readers: Engine, guard: WriteGuard, *, migrate: bool) -> None:
+    """Read the schema version first; only a due migration takes the write lock."""
+    with readers.connect() as connection:
+        if migrations.check_schema(connection) == (migrations.head_revision(),):
+            return
+        if not migrate:
+            migrations.require_head(connection)
+            return
+    if guard.reason:
+        raise ReadOnlyDatabaseError(
+            f"{guard.reason}; its schema is older than this program needs and upgrading it "
+            "would write: open a writable copy"
+        )
+    migrations.upgrade(engine)
+
+
+@dataclass
+class WriteGuard:
+    """Why this SQLite database takes no writes (read-only archive, damaged), if it does
+    not; ``checked`` once the first write transaction ran ``quick_check``."""
+
+    reason: str | None = None
+    checked: bool = False
+
+
+def _sqlite_open_url(url: URL, guard: WriteGuard) -> URL:
+    """Check the file before SQLite touches it; a read-only one opens with ``mode=ro``."""
     database = url.database
     if not database or database == ":memory:" or database.startswith("file:"):
-        return
+        if url.query.get("mode") == "ro" or (database and "mode=ro" in database):
+            guard.reason = "the database was opened read-only (mode=ro)"
+        return url
     path = Path(database)
-    if path.exists():
-        if path.stat().st_mode & 0o222 == 0 or not os.access(path, os.W_OK):
-            raise ReadOnlyDatabaseError(
-                f"database file {path} is read-only; vendor-review needs to write to it "
-                "(make it writable, or copy it and open the copy)"
+    if not path.exists():
+        if not path.parent.is_dir():
+            raise DatabaseUnavailableError(
+                f"cannot create database file {path}: directory {path.parent} does not exist"
             )
-    elif not path.parent.is_dir():
-        raise DatabaseUnavailableError(
-            f"cannot create database file {path}: directory {path.parent} does not exist"
+        if _read_only(path.parent):
+            raise ReadOnlyDatabaseError(
+                f"directory {path.parent} of database file {path.name} is read-only; "
+                "SQLite needs to create its journal files there"
+            )
+        return url
+    if path.is_dir():
+        raise DatabaseUnavailableError(f"{path} is a folder, not a database file")
+    if path.stat().st_size == 0:
+        raise StoreError(
+            f"{path} is an empty file (0 bytes), not a vendor-review database; refusing to "
+            "initialise it (delete it, or choose a new file name, to start afresh)"
         )
-    directory = path.parent
-    if directory.stat().st_mode & 0o222 == 0 or not os.access(directory, os.W_OK):
-        raise ReadOnlyDatabaseError(
-            f"directory {directory} of database file {path.name} is read-only; "
-            "SQLite needs to create its journal files there"
+    read_only_file = _read_only(path)
+    read_only_dir = _read_only(path.parent)
+    if not (read_only_file or read_only_dir):
+        return url
+    what = f"database file {path}" if read_only_file else f"folder {path.parent}"
+    guard.reason = f"{what} is read-only, so the database is open for reading only"
+    # An archive nobody writes: opened immutable, SQLite creates no -wal/-shm beside it;
+    # only a copy that still has its WAL file beside it needs reading through the WAL.
+    has_wal = Path(f"{path}-wal").exists() and not read_only_dir
+    query = "mode=ro" if has_wal else "mode=ro&immutable=1"
+    return url.set(database=f"file:{quote(str(path.resolve()))}?{query}", query={"uri": "true"})
+
+
+def _read_only(path: Path) -> bool:
+    """No write bit (even for root, who ``os.access`` always lets write) or no access."""
+    return path.stat().st_mode & 0o222 == 0 or not os.access(path, os.W_OK)
+
+
+def _check_sqlite_content(readers: Engine) -> None:
+    """Refuse a database with someone else's tables and no vendor-review schema."""
+    with readers.connect() as connection:
+        tables = set(inspect(connection).get_table_names())
+    if tables and migrations.VERSION_TABLE not in tables:
+        shown = ", ".join(sorted(tables)[:5])
+        raise StoreError(
+            f"{_sqlite_path(readers)} holds other tables ({shown}) and no vendor-review "
+            "schema version; it was not created by vendor-review, refusing to touch it"
         )
 
 
-def _on_sqlite_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+def _quick_check(connection: Connection, guard: WriteGuard) -> None:
+    """Before the first write: ``PRAGMA quick_check``; a damaged file takes no writes."""
+    guard.checked = True
+    rows = [str(r) for r in connection.exec_driver_sql("PRAGMA quick_check(3)").scalars()]
+    if rows != ["ok"]:
+        path = _sqlite_path(connection.engine)
+        guard.reason = (
+            f"database file {path} is damaged (quick_check: {'; '.join(rows)[:200]}), so it "
+            "is open for reading only. To recover, move it aside and copy your latest "
+            f"'vendor-review backup' file to {path}, or salvage what is left with "
+            f"'sqlite3 {path} .recover'"
+        )
+
+
+def _sqlite_path(engine: Engine) -> str:
+    database = engine.url.database or ""
+    if database.startswith("file:"):
+        from urllib.parse import unquote
+
+        return unquote(database[5:].split("?", 1)[0])
+    return database
+
+
+def _on_sqlite_connect(dbapi_connection: sqlite3.Connection, record: Any) -> None:
     # Take transaction control away from the sqlite3 module: _on_sqlite_begin emits BEGIN.
     dbapi_connection.isolation_level = None
+    protect.install_sqlite_functions(dbapi_connection, record.info)
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys = ON")
-        with contextlib.suppress(sqlite3.OperationalError):  # read-only medium: keep as is
-            cursor.execute("PRAGMA journal_mode = WAL")
+        # WAL (readers never wait for a writer) for our databases and new ones; a file
+        # with other tables is left exactly as it is (it is refused on open).
+        tables = cursor.execute(
+            "SELECT count(*), count(*) FILTER (WHERE name = 'alembic_version') "
+            "FROM sqlite_master WHERE type = 'table'"
+        ).fetchone()
+        if tables[0] == 0 or tables[1]:
+            with contextlib.suppress(sqlite3.OperationalError):  # read-only medium: as is
+                cursor.execute("PRAGMA journal_mode = WAL")
     finally:
         cursor.close()
 
 
-def _on_sqlite_begin(connection: Connection) -> None:
+def _on_sqlite_begin(guard: WriteGuard, connection: Connection) -> None:
     options: Mapping[str, Any] = connection.get_execution_options()
     deferred = options.get(_BEGIN_OPTION) == "DEFERRED"
+    if not deferred and guard.reason:
+        raise ReadOnlyDatabaseError(f"nothing was changed: {guard.reason}")
+    _forget_captured_rows(connection)
     connection.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
+    if not deferred and not guard.checked:
+        # Checked at the first write, not on open: read-only commands keep their start-up
+        # time (quick_check reads the whole file: 0.2 s for 90 MB).
+        _quick_check(connection, guard)
+        if guard.reason:
+            connection.exec_driver_sql("ROLLBACK")
+            raise ReadOnlyDatabaseError(f"nothing was changed: {guard.reason}")
+
+
+def _forget_captured_rows(connection: Connection) -> None:
+    capture = protect.capture_of(connection)
+    if capture is not None:
+        capture.clear()
 
 
 def _probe(engine: Engine) -> None:
     try:
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
+            if connection.dialect.name == "postgresql":
+                _require_own_identity(connection)
     except exc.DBAPIError as error:
         where = engine.url.render_as_string(hide_password=True)
         reason = _first_line(str(error.orig), engine.url.password)
         raise DatabaseUnavailableError(f"cannot connect to {where}: {reason}") from None
+
+
+def _require_own_identity(connection: Connection) -> str:
+    """The login role (``session_user``); refuses a session acting as another role."""
+    login, acting = connection.execute(text("SELECT session_user, current_user")).one()
+    if login != acting:
+        raise IdentityError(
+            f"connected as {login} but acting as role {acting} (SET ROLE, or "
+            f"PGOPTIONS='-c role=...'); vendor-review acts only as the login role: "
+            "remove the role setting"
+        )
+    return str(login)
 
 
 def _first_line(message: str, password: object) -> str:
@@ -217,10 +354,11 @@ def _first_line(message: str, password: object) -> str:
 
 
 def current_actor(db: Database, override: str | None = None) -> str:
-    """Who is acting: the PostgreSQL role, or on SQLite ``override`` or the OS login."""
+    """Who is acting: the PostgreSQL login role (``session_user``; a session that took on
+    another role is refused), or on SQLite ``override`` or the OS login."""
     if db.backend == "postgresql":
         with db.engine.connect() as connection:
-            role = str(connection.execute(text("SELECT current_user")).scalar_one())
+            role = _require_own_identity(connection)
         if override is not None and override != role:
             raise ActorOverrideError(
                 f"--actor is not allowed on PostgreSQL: the actor is the database role {role!r}"

@@ -25,3 +25,7 @@ class SchemaTooOldError(StoreError):
 
 class ActorOverrideError(StoreError):
     """``--actor`` was given on PostgreSQL, where the actor is always the database role."""
+
+
+class IdentityError(StoreError):
+    """The PostgreSQL session acts as another role than its login (``SET ROLE``)."""

@@ -3,25 +3,39 @@
 ``upgrade(engine)`` brings a database to the newest revision this program ships, in one
 transaction, and refuses — without changing anything — a database that a newer
 vendor-review has migrated past what this program knows.
+
+Start-up is one plain ``SELECT version_num FROM alembic_version`` compared with
+``SCHEMA_HEAD``, the revision this build expects (a test keeps it equal to Alembic's
+head). It takes no lock (no ``BEGIN IMMEDIATE``, no advisory lock) and imports nothing of
+Alembic; only a database that is not exactly at ``SCHEMA_HEAD`` goes the slow way through
+Alembic (upgrade, or a clear refusal).
 """
 
 from __future__ import annotations
 
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
+from typing import TYPE_CHECKING
+
 from sqlalchemy import Connection, Engine, inspect, text
 
+from vendor_review.store import audit, protect
 from vendor_review.store.errors import SchemaTooNewError, SchemaTooOldError, StoreError
-from vendor_review.store.models import Base
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
 SCRIPT_LOCATION = "vendor_review.store:migrations"
 VERSION_TABLE = "alembic_version"
+SCHEMA_HEAD = "0003"
+"""The newest revision in ``migrations/versions``: what this build expects to find."""
 MIGRATION_LOCK = 0x76725F6D6967  # pg_advisory_xact_lock key: "vr_mig"
+_VERSION_QUERY = f"SELECT version_num FROM {VERSION_TABLE}"
 
 
 def alembic_config(url: str | None = None) -> Config:
     """A ``Config`` pointing at the packaged migrations (``url`` only for dev tooling)."""
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", SCRIPT_LOCATION)
     if url is not None:
@@ -30,6 +44,8 @@ def alembic_config(url: str | None = None) -> Config:
 
 
 def script_directory() -> ScriptDirectory:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config())
 
 
@@ -40,17 +56,45 @@ def head_revision() -> str:
     return head
 
 
+def stored_revisions(engine: Engine) -> tuple[str, ...] | None:
+    """The revisions recorded in the database, by one plain query on a raw connection
+    (no transaction of SQLAlchemy's, so no ``BEGIN IMMEDIATE`` on SQLite); ``None`` when
+    there is no version table to read."""
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        try:
+            cursor.execute(_VERSION_QUERY)
+            rows = cursor.fetchall()
+        except engine.dialect.loaded_dbapi.Error:
+            return None
+        finally:
+            cursor.close()
+    finally:
+        raw.close()  # back to the pool, which rolls back PostgreSQL's implicit transaction
+    return tuple(sorted(str(row[0]) for row in rows))
+
+
+def is_current(engine: Engine) -> bool:
+    """True when the database is exactly at ``SCHEMA_HEAD`` (one query, no lock)."""
+    return stored_revisions(engine) == (SCHEMA_HEAD,)
+
+
 def current_revisions(connection: Connection) -> tuple[str, ...]:
     """The revisions recorded in the database; empty for a database never migrated."""
     if not inspect(connection).has_table(VERSION_TABLE):
         return ()
-    rows = connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalars()
+    rows = connection.execute(text(_VERSION_QUERY)).scalars()
     return tuple(sorted(str(row) for row in rows))
 
 
 def check_schema(connection: Connection) -> tuple[str, ...]:
     """Raise unless this program understands the database's schema; return its revisions."""
+    from vendor_review.store.models import Base
+
     revisions = current_revisions(connection)
+    if revisions == (SCHEMA_HEAD,):
+        return revisions
     script = script_directory()
     known = {rev.revision for rev in script.walk_revisions()}
     for revision in revisions:
@@ -72,17 +116,23 @@ def check_schema(connection: Connection) -> tuple[str, ...]:
 def require_head(connection: Connection) -> None:
     """Raise unless the database is exactly at this program's newest revision."""
     revisions = check_schema(connection)
-    head = head_revision()
-    if revisions != (head,):
+    if revisions != (SCHEMA_HEAD,):
         found = ", ".join(revisions) or "none (empty database)"
         raise SchemaTooOldError(
-            f"database schema revision {found} is older than this program needs ({head}); "
-            "open it with migrations enabled to upgrade it"
+            f"database schema revision {found} is older than this program needs "
+            f"({SCHEMA_HEAD}); open it with migrations enabled to upgrade it"
         )
 
 
-def upgrade(engine: Engine) -> None:
-    """Migrate to the newest revision in one transaction (serialised between processes)."""
+def upgrade(engine: Engine) -> bool:
+    """Migrate to the newest revision in one transaction (serialised between processes).
+
+    Returns whether anything was migrated; a database already at ``SCHEMA_HEAD`` costs one
+    query and no lock. After a migration the planner statistics are refreshed (ANALYZE):
+    a migration may add indexes that plans without statistics would not use.
+    """
+    if is_current(engine):
+        return False
     with engine.connect() as connection:
         sqlite = connection.dialect.name == "sqlite"
         if sqlite:
@@ -94,16 +144,35 @@ def upgrade(engine: Engine) -> None:
             with connection.begin():  # BEGIN IMMEDIATE on SQLite (see engine.py)
                 if connection.dialect.name == "postgresql":
                     connection.execute(text(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})"))
-                if check_schema(connection) == (head_revision(),):
-                    return
+                if check_schema(connection) == (SCHEMA_HEAD,):
+                    return False
+                from alembic import command
+
                 cfg = alembic_config()
                 cfg.attributes["connection"] = connection
                 command.upgrade(cfg, "head")
+                after_upgrade(connection)
                 if sqlite:
                     _check_foreign_keys(connection)
         finally:
             if sqlite:
                 _sqlite_pragma(connection, "foreign_keys = ON")
+    analyze(engine)
+    return True
+
+
+def analyze(engine: Engine) -> None:
+    """Refresh the query planner's statistics (``ANALYZE``) on either database."""
+    with engine.begin() as connection:
+        connection.exec_driver_sql("ANALYZE")
+
+
+def after_upgrade(connection: Connection) -> None:
+    """Every table, new or altered, (re)protected with its columns as they are now; new
+    columns change each row's snapshot, so the state check restarts (``audit.baseline``)."""
+    for table in protect.data_tables(connection):
+        protect.protect_table(connection, table)
+    audit.write_baseline(connection, f"schema upgraded to {head_revision()}")
 
 
 def _sqlite_pragma(connection: Connection, pragma: str) -> None:

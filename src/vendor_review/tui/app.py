@@ -1,16 +1,19 @@
 """The vendor-review terminal app: the shell that every screen lives in.
 
-Two modes keep their place while you look elsewhere: ``dashboard`` and ``vendors``
-(``d`` and ``v`` always show their first screen). Everything else is pushed on top
-and left with ``escape``. Screens that hold unsaved edits say so through
-``unsaved_changes()``; the shell asks before any of them is thrown away.
+One navigation model. Each screen key (``d`` ``v`` ``a`` ``f`` ``l``) has a mode: a
+stack whose first screen is that key's screen. The key always lands on that screen,
+whatever is shown: it switches to the mode and goes down to its first screen (never a
+second copy on top). A vendor, an assessment, a due list are pushed on the current
+mode's stack; Esc goes back one step, and on a mode's first screen back to the mode
+shown before it. The header shows the way down (a breadcrumb). Screens that hold unsaved
+text say so through ``unsaved_changes()``; the shell asks before any of it is thrown
+away (Esc, a screen key, Ctrl+Q) and saves it as a draft on SIGTERM/SIGHUP.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib
 import os
 import signal
 import sys
@@ -34,6 +37,33 @@ DARK, LIGHT = "textual-dark", "textual-light"
 WORKER_GRACE_S = 5.0
 
 
+def default_output_dir() -> Path:
+    """Where files are written unless the config says (``output_dir``): the user's
+    Documents folder, or home; never the working directory."""
+    documents = Path.home() / "Documents"
+    return documents if documents.is_dir() else Path.home()
+
+
+def drafts_dir() -> Path:
+    """Where text typed and not saved goes when the app is ended by a signal."""
+    from platformdirs import user_state_dir
+
+    return Path(user_state_dir("vendor-review")) / "drafts"
+
+
+def write_drafts(drafts: list[str], folder: Path) -> Path:
+    """Write ``drafts`` to a new file (readable by its owner only) in ``folder``."""
+    from datetime import UTC, datetime
+
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    path = folder / f"draft-{stamp}-{os.getpid()}.txt"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write("\n\n---\n\n".join(drafts) + "\n")
+    return path
+
+
 def database_label(service: Service) -> str:
     """Where the data lives, short: a SQLite file by name, a server by its safe URL."""
     url = service.db.engine.url
@@ -42,14 +72,48 @@ def database_label(service: Service) -> str:
     return url.render_as_string(hide_password=True)
 
 
+def _approvals() -> Screen[Any]:
+    from vendor_review.tui.screens.approvals import ApprovalsScreen
+
+    return ApprovalsScreen()
+
+
+def _findings() -> Screen[Any]:
+    from vendor_review.tui.screens.findings import FindingsScreen
+
+    return FindingsScreen()
+
+
+def _audit() -> Screen[Any]:
+    from vendor_review.tui.screens.audit import AuditScreen
+
+    return AuditScreen()
+
+
+MODE_NAMES = {
+    "dashboard": "Dashboard",
+    "vendors": "Vendors",
+    "approvals": "Approvals",
+    "findings": "Findings",
+    "audit": "Audit log",
+}
+
+
 class VendorReviewApp(ExchangeActions):
     """The shell; export, import and the questionnaire workbook come from
     ``ExchangeActions`` (``tui/exchange_actions.py``)."""
 
     TITLE = "vendor-review"
+    # Notifications at the top right: a dialog's buttons (at its bottom) stay visible.
+    CSS = """
+    ToastRack { align: right top; margin-top: 1; }
+    """
     MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
         "dashboard": DashboardScreen,
         "vendors": VendorsScreen,
+        "approvals": _approvals,
+        "findings": _findings,
+        "audit": _audit,
     }
     DEFAULT_MODE = "dashboard"
     COMMANDS = App.COMMANDS | {AppCommands, VendorSearch}
@@ -73,11 +137,17 @@ class VendorReviewApp(ExchangeActions):
         *,
         open_demo: Callable[[], Service] | None = None,
         theme: str | None = None,
+        output_dir: Path | None = None,
     ) -> None:
         super().__init__()
         self.service = service
         self.open_demo = open_demo
         self.welcomed = False
+        self.output_dir = output_dir or default_output_dir()
+        self.drafts_dir = drafts_dir()
+        self.history: list[str] = []
+        """The modes shown before the current one, latest last: Esc on a mode's first
+        screen goes back to the latest."""
         if theme:
             self.theme = theme
         self._set_sub_title()
@@ -86,10 +156,11 @@ class VendorReviewApp(ExchangeActions):
         self.sub_title = f"{self.service.actor} · {database_label(self.service)}"
 
     def on_mount(self) -> None:
-        # SIGTERM and SIGHUP end the app cleanly: Textual restores the terminal on exit.
+        # SIGTERM and SIGHUP end the app cleanly (Textual restores the terminal on exit),
+        # text typed and not saved kept as a draft file first.
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGHUP):
-            loop.add_signal_handler(sig, self.exit)
+            loop.add_signal_handler(sig, self.exit_keeping_drafts)
         # A terminal can vanish without a SIGHUP reaching us (started under `make run`,
         # the session leader takes it): then stdin only returns EOF. Leave, not spin.
         if not self.is_headless and sys.__stdin__ is not None and sys.__stdin__.isatty():
@@ -99,7 +170,30 @@ class VendorReviewApp(ExchangeActions):
         try:
             os.tcgetpgrp(sys.__stdin__.fileno())  # type: ignore[union-attr]
         except OSError:
+            self.exit_keeping_drafts()
+
+    def drafts(self) -> list[str]:
+        """The text typed in every open editor and not saved yet."""
+        found = []
+        for screen in (s for stack in self._stacks() for s in stack):
+            draft = getattr(screen, "draft_text", None)
+            if callable(draft) and (text := draft()):
+                found.append(str(text))
+        return found
+
+    def exit_keeping_drafts(self) -> None:
+        """Leave now (a signal, the terminal gone): unsaved typed text goes to a draft
+        file first, named on exit, so nothing typed is lost."""
+        drafts = self.drafts()
+        if not drafts:
             self.exit()
+            return
+        try:
+            path = write_drafts(drafts, self.drafts_dir)
+        except OSError as error:
+            self.exit(message=f"vendor-review: could not keep the unsaved text: {error}")
+            return
+        self.exit(message=f"vendor-review: unsaved text kept in {path}")
 
     def show_error(self, error: BaseException) -> None:
         """The one place a failed worker becomes a visible error; the app stays up."""
@@ -154,26 +248,34 @@ class VendorReviewApp(ExchangeActions):
         while len(self.screen_stack) > 1:
             self.pop_screen()
 
-    def _show_mode(self, mode: str) -> None:
+    def _go(self, mode: str, then: Callable[[Screen[Any]], object] | None = None) -> None:
+        """Show ``mode``'s own screen, whatever the stack: switch to the mode (its stack
+        is kept: back there, Esc walks it) or, already in it, go down to its first screen
+        (asking first if a screen left holds unsaved text). ``then`` gets that screen."""
+
+        def arrived() -> None:
+            self._pop_to_base()
+            if then is not None:
+                then(self.screen_stack[0])
+
         if self.current_mode != mode:
+            if mode in self.history:
+                self.history.remove(mode)
+            self.history.append(self.current_mode)
             self.switch_mode(mode)
-            return
         above = self.screen_stack[1:]
         if above:
-            self.leave(above, self._pop_to_base)
+            self.leave(above, arrived)
+        else:
+            arrived()
 
-    def _push(self, screen: Screen[Any], *, unique: bool = False) -> None:
-        """Push ``screen``; if it is already on top, stay. ``unique``: if one of its kind
-        is already in the stack, go back to that one instead (the stack never grows by
-        going round the app with a, f, l)."""
-        top = self.screen
-        if type(top) is type(screen) and getattr(top, "nav_key", None) == getattr(
-            screen, "nav_key", object()
-        ):
-            return
+    def _push(self, screen: Screen[Any]) -> None:
+        """Push ``screen`` on the current mode's stack; if the same one (``nav_key``) is
+        already in it, go back to that one instead of stacking a copy."""
+        key = getattr(screen, "nav_key", object())
         stack = self.screen_stack
-        found = next((i for i, s in enumerate(stack) if type(s) is type(screen)), None)
-        if not unique or found is None:
+        found = next((i for i, s in enumerate(stack) if getattr(s, "nav_key", None) == key), None)
+        if found is None:
             self.push_screen(screen)
         elif found < len(stack) - 1:
 
@@ -183,26 +285,13 @@ class VendorReviewApp(ExchangeActions):
 
             self.leave(stack[found + 1 :], back)
 
-    def _load(self, module: str, name: str) -> Any | None:
-        """A screen class of another part of the app, imported when first used."""
-        try:
-            return getattr(importlib.import_module(f"vendor_review.tui.{module}"), name)
-        except (ImportError, AttributeError) as error:
-            self.notify(
-                f"{name} is not available in this build ({error})",
-                title="Not available",
-                severity="warning",
-                markup=False,
-            )
-            return None
-
-    # --- navigation helpers, for every screen ---------------------------------------------
+    # --- navigation helpers, for every screen (the Shell protocol) ------------------------
 
     def open_dashboard(self) -> None:
-        self._show_mode("dashboard")
+        self._go("dashboard")
 
     def open_vendors(self) -> None:
-        self._show_mode("vendors")
+        self._go("vendors")
 
     def open_vendor_list(self, *, rating: str | None = None, title: str | None = None) -> None:
         """A vendor list with a preset filter, on top of the current screen."""
@@ -219,12 +308,12 @@ class VendorReviewApp(ExchangeActions):
         self._push(VendorScreen(None))
 
     def open_assessment(self, assessment_id: int) -> None:
-        if screen := self._load("screens.assessment", "AssessmentScreen"):
-            self._push(screen(assessment_id))
+        from vendor_review.tui.screens.assessment import AssessmentScreen
+
+        self._push(AssessmentScreen(assessment_id))
 
     def open_approvals(self) -> None:
-        if screen := self._load("screens.approvals", "ApprovalsScreen"):
-            self._push(screen(), unique=True)
+        self._go("approvals")
 
     def open_findings(
         self,
@@ -232,12 +321,20 @@ class VendorReviewApp(ExchangeActions):
         severity: str | None = None,
         status: str | None = "open",
     ) -> None:
-        if screen := self._load("screens.findings", "FindingsScreen"):
-            self._push(screen(vendor_id=vendor_id, severity=severity, status=status))
+        """The one Findings screen, showing these filters."""
+
+        def filtered(screen: Screen[Any]) -> None:
+            screen.show_filter(vendor_id=vendor_id, severity=severity, status=status)  # type: ignore[attr-defined]
+
+        self._go("findings", filtered)
 
     def open_audit(self, entity: str | None = None, entity_id: str | None = None) -> None:
-        if screen := self._load("screens.audit", "AuditScreen"):
-            self._push(screen(entity=entity, entity_id=entity_id))
+        """The one Audit screen, showing the events of this entity (or every event)."""
+
+        def scoped(screen: Screen[Any]) -> None:
+            screen.show_scope(entity, entity_id)  # type: ignore[attr-defined]
+
+        self._go("audit", scoped)
 
     def open_due(self, kind: str, bucket: str) -> None:
         from vendor_review.tui.screens.due import DueScreen
@@ -265,6 +362,7 @@ class VendorReviewApp(ExchangeActions):
         if self.current_mode != "dashboard":
             self.switch_mode("dashboard")
         self._pop_to_base()
+        self.history.clear()
         for mode in list(self._modes):
             if mode != "dashboard" and self._screen_stacks.get(mode):
                 self.remove_mode(mode)
@@ -282,12 +380,10 @@ class VendorReviewApp(ExchangeActions):
         if isinstance(screen, ModalScreen):
             return True
         at_base = len(self.screen_stack) == 1
-        if action == "dashboard":
-            return not (self.current_mode == "dashboard" and at_base)
-        if action == "vendors":
-            return not (self.current_mode == "vendors" and at_base)
+        if action in MODE_NAMES:  # the screen shown already: nothing to do
+            return not (self.current_mode == action and at_base)
         if action == "back":
-            return not at_base
+            return not (at_base and self.current_mode == "dashboard" and not self.history)
         if action == "open_demo":
             return self.open_demo is not None
         return True
@@ -302,12 +398,10 @@ class VendorReviewApp(ExchangeActions):
         self.open_approvals()
 
     def action_findings(self) -> None:
-        if screen := self._load("screens.findings", "FindingsScreen"):
-            self._push(screen(), unique=True)
+        self.open_findings()
 
     def action_audit(self) -> None:
-        if screen := self._load("screens.audit", "AuditScreen"):
-            self._push(screen(), unique=True)
+        self.open_audit()
 
     def action_help(self) -> None:
         self.open_help()
@@ -327,10 +421,27 @@ class VendorReviewApp(ExchangeActions):
         self.theme = LIGHT if self.current_theme.dark else DARK
 
     def action_back(self) -> None:  # type: ignore[override]
-        """Leave the current screen (asking first if it holds unsaved edits). Synchronous,
-        unlike ``App.action_back``, so that screens can call it directly."""
-        if len(self.screen_stack) > 1 and not isinstance(self.screen, ModalScreen):
+        """One step back: leave the current screen (asking first if it holds unsaved
+        edits); on a mode's first screen, back to the mode shown before it (the
+        dashboard at the start). Synchronous, unlike ``App.action_back``, so that screens
+        can call it directly."""
+        if isinstance(self.screen, ModalScreen):
+            return
+        if len(self.screen_stack) > 1:
             self.leave([self.screen], self.pop_screen)
+        elif self.history:
+            self.switch_mode(self.history.pop())
+        elif self.current_mode != "dashboard":
+            self.switch_mode("dashboard")
+
+    def breadcrumb(self, screen: Screen[Any]) -> str:
+        """Where ``screen`` is: its mode, then every screen above the mode's first."""
+        for mode, stack in self._screen_stacks.items():
+            if screen in stack:
+                titles = [MODE_NAMES.get(mode, mode)]
+                titles += [s.title or "" for s in stack[1 : stack.index(screen) + 1]]
+                return " › ".join(t for t in titles if t)
+        return screen.title or ""
 
     async def action_quit(self) -> None:
         """Ctrl+Q: ask before unsaved edits are lost, let running saves finish, then exit."""

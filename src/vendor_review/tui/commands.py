@@ -12,10 +12,12 @@ from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 from textual.markup import escape
 
+from vendor_review.tui.shell import shell
+
 if TYPE_CHECKING:
     from textual.screen import Screen
 
-    from vendor_review.tui.app import VendorReviewApp
+    from vendor_review.tui.shell import Shell
 
 
 @dataclass(frozen=True)
@@ -132,7 +134,7 @@ class VendorSearch(Provider):
         query = query.strip()
         if len(query) < 2:
             return
-        app: VendorReviewApp = self.app  # type: ignore[assignment]
+        app: Shell = shell(self.app)
         try:
             page = await asyncio.to_thread(app.service.list_vendors, text=query, limit=8)
         except Exception:  # a palette search never breaks the palette
@@ -149,6 +151,6 @@ class VendorSearch(Provider):
                 # The palette reads help text as markup: a vendor's name must not be.
                 help=escape(
                     f"{row.kind.value} · {row.status.value}"
-                    + (f" · subprocessor of {row.parent_name}" if row.parent_name else "")
+                    + (f" · subprocessor of {row.parents}" if row.parents else "")
                 ),
             )

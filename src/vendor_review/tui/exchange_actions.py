@@ -3,12 +3,14 @@
 Each action is a chain of modals; the screens only bind the keys and say what they show:
 
     export           PathModal → ProgressModal(export_workbook) → "Exported N rows to PATH"
-    import vendors   PathModal → ProgressModal(plan) → ImportPreview → ProgressModal(apply)
+    import vendors   PathModal → VendorImportModal(parent, mapping, defaults; plan) →
+                     ProgressModal(apply)
     send workbook    PathModal → ProgressModal(write_questionnaire_workbook)
     import answers   PathModal → ProgressModal(plan) → ImportPreview → ProgressModal(apply)
 
 A screen tells what ctrl+e exports with ``export_scope()`` (without one: the whole
-portfolio), and which draft the workbook keys work on with ``workbook_assessment()``.
+portfolio), which draft the workbook keys work on with ``workbook_assessment()``, and
+whose list an import is at first with ``import_parent()`` (the reviewer can change it).
 Every service and file call runs in the ``ProgressModal``'s thread worker; a failure is
 shown by the app's ``show_error`` and the app stays up. After an import the screen below
 reloads. The exchange modules (and openpyxl with them) are imported inside the jobs.
@@ -23,11 +25,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from textual.app import App
 from textual.screen import ModalScreen, Screen
 
-from vendor_review.tui.exchange_views import answer_view, vendor_view, with_updates
+from vendor_review.tui.exchange_views import answer_view
 from vendor_review.tui.export_scope import PORTFOLIO, ExportScope, export_options
 from vendor_review.tui.widgets.import_preview import ImportPreview
 from vendor_review.tui.widgets.path_modal import PathModal
 from vendor_review.tui.widgets.progress_modal import ProgressModal, Report
+from vendor_review.tui.widgets.vendor_import import ImportChoices, VendorImportModal
 
 if TYPE_CHECKING:
     from vendor_review.exchange.inbound.inventory import VendorPlan
@@ -39,7 +42,9 @@ if TYPE_CHECKING:
 
 R = TypeVar("R")
 ACTIONS = frozenset({"export", "import_vendors", "send_questionnaire", "import_answers"})
-EXCHANGE_MODALS = (PathModal, ProgressModal, ImportPreview)
+EXCHANGE_MODALS = (PathModal, ProgressModal, ImportPreview, VendorImportModal)
+LIST_FILES = (".csv", ".xlsx", ".html", ".htm", ".md", ".markdown", ".txt", ".tsv")
+"""What ``vendor_list.read_vendor_list`` reads (named here: the module loads lazily)."""
 READ_HINT = " Nothing is stored before you have seen what would change."
 
 
@@ -48,6 +53,7 @@ class ExchangeActions(App[None]):
     the command palette."""
 
     service: Service
+    output_dir: Path  # where files are offered to go (config output_dir)
 
     def show_error(self, error: BaseException) -> None:
         raise NotImplementedError  # the app's
@@ -96,7 +102,7 @@ class ExchangeActions(App[None]):
             "An Excel workbook: Summary, Answers, Findings, Certificates, Schedule, About.",
             mode="write",
             suffixes=(".xlsx",),
-            initial=scope.file_name(self.service.today()),
+            initial=str(self.output_dir / scope.file_name(self.service.today())),
             ok_label="Export",
         )
 
@@ -131,32 +137,38 @@ class ExchangeActions(App[None]):
         self.import_vendors()
 
     def import_vendors(self, then: Callable[[], None] | None = None) -> None:
-        """Import an inventory; ``then`` runs once vendors were stored (default: reload)."""
-        prompt = "A CSV or XLSX list of vendors, columns by header name (name, kind, …)."
+        """Import a vendor list; ``then`` runs once vendors were stored (default: reload)."""
+        prompt = (
+            "A vendor or subprocessor list as published or pasted: CSV, XLSX, an HTML page "
+            "saved from the browser, or Markdown. You choose whose list it is next."
+        )
 
         def chosen(path: Path | None) -> None:
             if path is not None:
-                service = self.service
+                self._ask_vendor_import(path, then)
 
-                def plan(report: Report) -> VendorPlan:
-                    from vendor_review.exchange.inbound.inventory import plan_vendor_import
-
-                    return plan_vendor_import(service, path)
-
-                self._run(f"Reading {path.name}", plan, lambda p: self._preview_vendors(p, then))
-
-        modal = PathModal(
-            "Import vendors", prompt + READ_HINT, mode="read", suffixes=(".csv", ".xlsx")
-        )
+        modal = PathModal("Import vendors", prompt + READ_HINT, mode="read", suffixes=LIST_FILES)
         self.push_screen(modal, chosen)
 
-    def _preview_vendors(self, plan: VendorPlan, then: Callable[[], None] | None) -> None:
-        preview = ImportPreview(vendor_view(plan))
+    def _ask_vendor_import(self, path: Path, then: Callable[[], None] | None) -> None:
+        service = self.service
+        found = getattr(self.base_screen, "import_parent", None)
+        parent = found() if callable(found) else None
 
-        def decided(go: bool | None) -> None:
-            if not go:
+        def plan(choices: ImportChoices) -> VendorPlan:
+            from vendor_review.exchange.inbound.inventory import plan_vendor_import
+
+            return plan_vendor_import(
+                service,
+                path,
+                parent=choices.parent,
+                mapping=choices.mapping,
+                defaults=choices.defaults,
+            )
+
+        def decided(final: VendorPlan | None) -> None:
+            if final is None:
                 return
-            final, service = with_updates(plan) if preview.option_ticked else plan, self.service
 
             def apply(report: Report) -> VendorImport:
                 from vendor_review.exchange.inbound.inventory import apply_vendor_plan
@@ -164,17 +176,18 @@ class ExchangeActions(App[None]):
                 return apply_vendor_plan(service, final)
 
             def done(result: VendorImport) -> None:
+                links = ", ".join(f"{n} {what}" for what, n in result.links.items() if n)
                 self.notify(
                     f"Created {len(result.created)} and updated {len(result.updated)} "
-                    f"vendor(s) from {plan.file}",
+                    f"vendor(s) from {final.file}" + (f"; links: {links}" if links else ""),
                     title="Import",
                     markup=False,
                 )
                 (then or self._reload)()
 
-            self._run(f"Importing {plan.file}", apply, done)
+            self._run(f"Importing {final.file}", apply, done)
 
-        self.push_screen(preview, decided)
+        self.push_screen(VendorImportModal(path.name, plan, parent=parent), decided)
 
     # --- the questionnaire workbook ---------------------------------------------------
 
@@ -188,7 +201,7 @@ class ExchangeActions(App[None]):
             "so far filled in. Import it back with W.",
             mode="write",
             suffixes=(".xlsx",),
-            initial=f"./assessment-{assessment_id}-questionnaire.xlsx",
+            initial=str(self.output_dir / f"assessment-{assessment_id}-questionnaire.xlsx"),
             ok_label="Write",
         )
 
@@ -238,7 +251,7 @@ class ExchangeActions(App[None]):
             "The questionnaire workbook the vendor sent back (.xlsx)." + READ_HINT,
             mode="read",
             suffixes=(".xlsx",),
-            initial=f"./assessment-{assessment_id}-questionnaire.xlsx",
+            initial=str(self.output_dir / f"assessment-{assessment_id}-questionnaire.xlsx"),
             ok_label="Read",
         )
         self.push_screen(modal, chosen)

@@ -29,5 +29,8 @@ def run_app(ctx: AppContext) -> None:
         ensure_demo(ctx.settings, url)
         return open_service(ctx.settings, database_url=url)
 
-    app = VendorReviewApp(service, open_demo=None if ctx.settings.demo else open_demo)
+    output_dir = ctx.settings.output_dir.expanduser() if ctx.settings.output_dir else None
+    app = VendorReviewApp(
+        service, open_demo=None if ctx.settings.demo else open_demo, output_dir=output_dir
+    )
     app.run()

@@ -1,6 +1,6 @@
-"""Vendor inventory import from CSV and XLSX: columns by header name, rows validated and
-reported by row, one legal entity listed twice merged, existing vendors only with
-``update``, outside text stored as text."""
+"""Vendor inventory import from CSV and XLSX: columns by header, rows validated and
+reported by row, one company listed twice merged, existing vendors only with ``update``,
+outside text stored as text."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from openpyxl import Workbook
 from vendor_review.exchange.inbound.inventory import apply_vendor_plan, plan_vendor_import
 from vendor_review.exchange.inbound.tables import RefusedFile
 from vendor_review.service import Service
-from vendor_review.service.errors import NotFoundError
 
 SAMPLE = Path(__file__).resolve().parents[3] / "examples" / "liveagent-subprocessors.csv"
 
@@ -43,16 +42,23 @@ def test_the_seed_sample_lists_aws_twice_and_imports_it_once(
     ]
     aws = plan.changes[1]
     assert aws.rows == (3, 4) and aws.fields.regions == ["US", "EU"]
+    assert [(c.action, c.child) for c in plan.links][:2] == [
+        ("add", "Linode, LLC"),
+        ("add", "Amazon Web Services, LLC"),
+    ]
     done = apply_vendor_plan(alice, plan)
-    assert len(done.created) == 7
+    assert len(done.created) == 7 and done.links["added"] == 7
     stored = alice.get_vendor("Amazon Web Services, LLC")
-    assert stored.regions == ["US", "EU"] and stored.parent_name == "LiveAgent"
+    assert stored.regions == ["US", "EU"] and stored.parents == ["LiveAgent"]
+    assert stored.region_codes == ["US", "EU"]
     assert stored.kind.value == "infrastructure" and stored.criticality.value == "high"
     assert len(alice.subprocessors("LiveAgent")) == 7
     created = [e for e in alice.audit_log(entity="vendor") if e.action == "vendor.create"]
-    assert sum(e.reason == plan.source for e in created) == 7  # LiveAgent's has none
+    reason = f"liveagent-subprocessors.csv {plan.source}"
+    assert sum(e.reason == reason for e in created) == 7  # LiveAgent's has none
     again = plan_vendor_import(alice, SAMPLE, parent=liveagent)
     assert {c.action for c in again.changes} == {"unchanged"}
+    assert {c.action for c in again.links} == {"same"}
 
 
 def test_bom_semicolons_windows_line_endings_and_header_spelling(
@@ -86,23 +92,18 @@ def test_every_problem_is_reported_by_row_and_nothing_stored(
     )
     before = audit_count(alice)
     plan = plan_vendor_import(alice, write(tmp_path, "vendors.csv", text.encode()))
-    assert [str(p) for p in plan.problems] == [
-        "vendors.csv row 1, column F: 'Risk score' is not a known column (known: name, legal "
-        "entity, kind, purpose, regions, data access, criticality, website, contact, owner, "
-        "notes, dpa signed on); rename or delete it",
-        "vendors.csv row 5: name 'Acme EU' differs from row 2's 'Acme' for the same vendor; "
-        "make the rows agree",
-        "vendors.csv row 5: kind 'infrastructure' differs from row 2's 'service' for the same "
-        "vendor; make the rows agree",
-        "vendors.csv row 5: criticality 'high' differs from row 2's 'extreme' for the same "
-        "vendor; make the rows agree",
-        "vendors.csv row 6: a vendor without a name",
+    assert ("Risk score", None) in plan.mapping  # reported and ignored
+    kinds = "Input should be 'infrastructure', 'service', 'subcontractor' or 'other'"
+    assert [str(p) for p in plan.fatal] == [
         "vendors.csv row 2: criticality 'extreme': Input should be 'low', 'medium' or 'high'",
-        "vendors.csv row 3: kind 'cloud': Input should be 'infrastructure', 'service', "
-        "'subcontractor' or 'other'",
-        "vendors.csv row 4: a new vendor needs kind",
+        f"vendors.csv row 3: kind 'cloud': {kinds}",
+        # row 6 has no name: Excel's split of a multi-line cell, joined to row 5
+        f"vendors.csv row 5: kind 'infrastructure service': {kinds}",
+        "vendors.csv row 5: data access 'personal none': Input should be 'none', 'internal', "
+        "'confidential', 'personal' or 'special'",
+        "vendors.csv row 5: criticality 'high low': Input should be 'low', 'medium' or 'high'",
     ]
-    with pytest.raises(Exception, match="8 problem"):
+    with pytest.raises(Exception, match="5 problem"):
         apply_vendor_plan(alice, plan)
     assert audit_count(alice) == before and alice.list_vendors().total == 0
 
@@ -144,7 +145,7 @@ def test_xlsx_inventory_with_typed_cells(alice: Service, tmp_path: Path) -> None
     wb.save(out)
     plan = plan_vendor_import(alice, write(tmp_path, "inventory.xlsx", out.getvalue()))
     assert [str(p) for p in plan.problems] == [
-        "Sheet!F3: a formula ('=1+1'); formulas are not evaluated: type the answer itself"
+        "Sheet!F3: a formula ('=1+1'), never evaluated; the cell is left out"
     ]
     ws.delete_rows(3)
     out = io.BytesIO()
@@ -155,22 +156,22 @@ def test_xlsx_inventory_with_typed_cells(alice: Service, tmp_path: Path) -> None
     assert (linode.dpa_signed_on, linode.contact) == (date(2025, 1, 31), "42")
 
 
-def test_outside_text_is_stored_verbatim(alice: Service, tmp_path: Path) -> None:
+def test_outside_text_is_stored_visible(alice: Service, tmp_path: Path) -> None:
+    """Markup is stored as is; control and bidi characters in their visible form."""
     name = "Evil \x1b[2J\u202eoc.lagel [b]Corp[/b]"
     data = f"name,kind,data access,criticality\n{name},other,none,low\n".encode()
     apply_vendor_plan(alice, plan_vendor_import(alice, write(tmp_path, "v.csv", data)))
-    assert alice.get_vendor(name).name == name
+    shown = "Evil ␛[2J⟨U+202E⟩oc.lagel [b]Corp[/b]"
+    assert alice.get_vendor(shown).name == shown
 
 
 def test_unreadable_files_and_unknown_parent(alice: Service, tmp_path: Path) -> None:
     latin = write(tmp_path, "latin.csv", "name,kind\nCaf\xe9,other\n".encode("latin-1"))
-    with pytest.raises(RefusedFile, match=r"latin.csv: refused: not UTF-8 text \(line 2\)"):
-        plan_vendor_import(alice, latin)
+    assert plan_vendor_import(alice, latin).changes[0].name == "Café"  # Windows-1252
     nul = write(tmp_path, "nul.csv", b"name\x00,kind\n")
     with pytest.raises(RefusedFile, match="NUL characters"):
         plan_vendor_import(alice, nul)
-    with pytest.raises(NotFoundError, match="no vendor 'Nobody'"):
-        plan_vendor_import(alice, SAMPLE, parent="Nobody")
+    assert plan_vendor_import(alice, SAMPLE, parent="Nobody").parents_created == ("Nobody",)
     tabs = "name\tkind\tdata access\tcriticality\nÅse\tother\tnone\tlow\n"
     utf16 = write(tmp_path, "u16.csv", tabs.encode("utf-16"))
     assert plan_vendor_import(alice, utf16).changes[0].name == "Åse"

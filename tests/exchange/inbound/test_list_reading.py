@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from vendor_review.exchange.inbound.list_headers import header_key, map_columns
-from vendor_review.exchange.inbound.list_paste import split_regions
+from vendor_review.exchange.inbound.list_paste import purposes, split_regions
 from vendor_review.exchange.inbound.tables import RefusedFile
 from vendor_review.exchange.inbound.vendor_list import read_vendor_list
 
@@ -224,4 +224,149 @@ def test_a_title_in_any_column_before_a_header_starts_a_block(tmp_path: Path) ->
     assert [(v.name, v.purposes) for v in listed.rows] == [
         ("Acme", ("Hosting",)),
         ("Acme Holdings GmbH", ("Sales", "Sales support")),
+    ]
+
+
+def test_a_title_that_is_a_header_word_is_a_title_when_the_real_header_follows(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "l.csv"
+    path.write_text("Sub-processors\n\nName,Purpose,Location\nAcme,Hosting,US\n", encoding="utf-8")
+    listed = read_vendor_list(path)
+    assert [(b.row, b.kind, b.text) for b in listed.blocks] == [(1, "title", "Sub-processors")]
+    assert [(u.header, u.field) for u in listed.mapping] == [
+        ("Name", "name"),
+        ("Purpose", "purpose"),
+        ("Location", "regions"),
+    ]
+    assert [v.name for v in listed.rows] == ["Acme"]
+
+
+def test_a_one_column_list_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "l.csv"
+    path.write_text("Subprocessor\nAcme\nBeta Ltd\n", encoding="utf-8")
+    assert [v.key for v in read_vendor_list(path).rows] == ["acme", "beta"]
+
+
+def _workbook(path: Path) -> Path:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    first = wb.active
+    assert first is not None
+    first.title = "Subprocessors"
+    first.append(["Subprocessor", "Purpose", "Location"])
+    first.append(["Amazon Web Services, Inc.", "Hosting", "United States"])
+    second = wb.create_sheet("Subsidiaries")
+    second.append(["Entity name", "Services provided", "Country"])
+    second.append(["Example GmbH", "Support", "Germany"])
+    hidden = wb.create_sheet("Internal")
+    hidden.append(["Name", "Purpose"])
+    hidden.append(["Secret Co", "Not for import"])
+    hidden.sheet_state = "hidden"
+    wb.create_sheet("Empty")
+    wb.save(path)
+    return path
+
+
+def test_every_visible_sheet_of_a_workbook_is_a_block(tmp_path: Path) -> None:
+    listed = read_vendor_list(_workbook(tmp_path / "book.xlsx"))
+    assert [(b.kind, b.text, b.where) for b in listed.blocks] == [
+        ("sheet", "Subprocessors", "Subprocessors!1:1"),
+        ("sheet", "Subsidiaries", "Subsidiaries!1:1"),
+    ]
+    assert [(v.name, v.region_codes) for v in listed.rows] == [
+        ("Amazon Web Services, Inc.", ("US",)),
+        ("Example GmbH", ("DE",)),
+    ]
+    assert [str(p) for p in listed.problems] == [
+        "book.xlsx: sheet 'Internal' is hidden; not read (unhide it to import it)"
+    ]
+
+
+def test_table_picks_a_sheet_of_a_workbook(tmp_path: Path) -> None:
+    book = _workbook(tmp_path / "book.xlsx")
+    assert [v.name for v in read_vendor_list(book, table=2).rows] == ["Example GmbH"]
+    assert [str(p) for p in read_vendor_list(book, table=3).fatal] == [
+        "book.xlsx: --table 3: the workbook has 2 sheet(s) with rows"
+    ]
+
+
+TAGS = [
+    "<table>", "</table>", "<tr>", "</tr>", "<td>", "</td>", "<th>", "</th>",
+    "<th colspan=3>", "<td rowspan=4>", "<td colspan=99>", "<caption>", "</caption>",
+    "<ul>", "</ul>", "<li>", "</li>", "<dl>", "<dt>", "<dd>", "</dl>", "<h2>", "</h2>",
+    "<br>", "<p>", "<div>", "</div>", "<script>", "</script>", "<!--", "-->", "&amp;",
+    "Name", "Purpose", "Location", "Acme – hosting (US)", "EU", "<b>", "</b>", "\n",
+]  # fmt: skip
+
+
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.sampled_from(TAGS), max_size=80))
+def test_any_tag_soup_is_read_or_refused_never_a_crash(tmp_path: Path, tokens: list[str]) -> None:
+    path = tmp_path / "soup.html"
+    path.write_text("".join(tokens), encoding="utf-8")
+    try:
+        listed = read_vendor_list(path)
+    except RefusedFile as exc:
+        assert str(exc).startswith("soup.html: refused: ")
+        return
+    for vendor in listed.rows:
+        assert vendor.key and vendor.source_rows
+
+
+def test_a_linked_name_on_a_page_gives_the_website_unless_a_column_does(tmp_path: Path) -> None:
+    path = tmp_path / "p.html"
+    path.write_text(
+        "<table><tr><th>Name</th><th>Purpose</th></tr>"
+        '<tr><td><a href="https://acme.example/">Acme</a></td><td>Hosting</td></tr>'
+        '<tr><td><a href="javascript:alert(1)">Beta</a></td><td>Email</td></tr>'
+        '<tr><td>Gamma</td><td><a href="https://docs.example">CDN</a></td></tr>'
+        "</table>"
+        "<table><tr><th>Name</th><th>Website</th></tr>"
+        '<tr><td><a href="https://delta.example">Delta</a></td><td>delta.example</td></tr>'
+        "</table>",
+        encoding="utf-8",
+    )
+    assert [(v.name, v.website) for v in read_vendor_list(path).rows] == [
+        ("Acme", "https://acme.example/"),
+        ("Beta", None),
+        ("Gamma", None),
+        ("Delta", "delta.example"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("Hosting\nObject storage", ["Hosting", "Object storage"]),
+        ("Cloud service provider:\nhosting", ["Cloud service provider: hosting"]),
+        ("Email delivery for\nnotifications", ["Email delivery for notifications"]),
+        ("Support,\nTicketing\n\n  Chat  ", ["Support, Ticketing", "Chat"]),
+    ],
+)
+def test_a_purpose_cell_is_one_purpose_a_line_unless_the_line_continues(
+    cell: str, expected: list[str]
+) -> None:
+    assert purposes(cell) == expected
+
+
+def test_places_on_a_page_number_rows_through_its_tables(tmp_path: Path) -> None:
+    path = tmp_path / "p.html"
+    path.write_text(
+        "<table><tr><th>Name</th><th>DPA signed</th></tr><tr><td>A</td><td>1 Jan</td></tr>"
+        "</table><table><tr><th>Name</th><th>DPA signed</th></tr>"
+        "<tr><td>B</td><td>soon</td></tr></table>",
+        encoding="utf-8",
+    )
+    listed = read_vendor_list(path)
+    assert [str(p) for p in listed.problems] == [
+        "p.html row 2, column 2 (table 1): '1 Jan' is not a date (YYYY-MM-DD); left out",
+        "p.html row 4, column 2 (table 2): 'soon' is not a date (YYYY-MM-DD); left out",
+    ]
+    assert [(v.name, v.source_rows, v.where) for v in listed.rows] == [
+        ("A", (2,), "p.html row 2 (table 1)"),
+        ("B", (4,), "p.html row 4 (table 2)"),
     ]

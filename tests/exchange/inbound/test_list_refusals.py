@@ -123,7 +123,7 @@ def test_table_picks_one_table_of_a_page() -> None:
         "intercom-subprocessors.html: --table 4: the page has 3 table(s)"
     ]
     assert fatal(LISTS / "github-subprocessors.csv", table=1) == [
-        "github-subprocessors.csv: --table picks a table of an HTML or Markdown page"
+        "github-subprocessors.csv: --table picks a table of a page or a sheet of a workbook"
     ]
 
 

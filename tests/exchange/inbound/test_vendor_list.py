@@ -33,6 +33,8 @@ FIELDS = {
     "kind": "kind",
     "data_access": "data_access",
     "criticality": "criticality",
+    "contact": "contact",
+    "owner": "owner",
 }
 
 

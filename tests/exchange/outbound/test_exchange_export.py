@@ -47,7 +47,7 @@ def test_sheets_rows_and_typed_cells(
         "Gamma Support",
     ]
     acme = summary[1]
-    assert acme["Parent"] is None and summary[2]["Parent"] == "Acme Hosting"
+    assert acme["Parents"] is None and summary[2]["Parents"] == "Acme Hosting"
     assert (acme["Rating"], acme["Inherent risk"], acme["Critical failures"]) == ("high", "high", 1)
     assert acme["Score"] == pytest.approx(80.0)  # (3·1 + 2·0.5) / 5
     assert acme["Next review due"] == datetime(2026, 9, 10)

@@ -23,10 +23,12 @@ from exchange_helpers import (
 )
 from hypothesis import HealthCheck, given, settings
 from openpyxl import Workbook
+from sqlalchemy import text as sql
 from test_exchange_cells import TEXT
 
 from vendor_review.domain.enums import CertificateStandard, Severity
 from vendor_review.domain.loader import builtin_questionnaire_dir, load_catalog
+from vendor_review.domain.text_rules import visible
 from vendor_review.exchange.cells import CELL_LIMIT, needs_quote
 from vendor_review.exchange.outbound.export import ExportOptions, export_workbook
 from vendor_review.service import FixedClock, Service, builtin_policy
@@ -48,7 +50,7 @@ def lite(tmp_path: Path) -> Iterator[Service]:
         policy=builtin_policy(),
         clock=FixedClock(T0),
     )
-    service.add_vendor({"name": "Acme", "kind": "service"})
+    service.add_vendor({"name": "Acme", "kind": "service", **TRIAGED})
     yield service
     db.dispose()
 
@@ -57,6 +59,8 @@ def _about(path: Path) -> dict[Any, Any]:
     return dict(sheet_rows(path, "About")[1:])
 
 
+TRIAGED = {"data_access": "none", "criticality": "low"}
+"""What a vendor added without a profile used to default to (now: untriaged)."""
 NUMBER = count()
 
 
@@ -77,9 +81,12 @@ def test_any_outside_text_goes_through_the_export_as_text(
     comment reach the sheets as typed; read back with openpyxl, no cell is a formula and
     each value, with OOXML's ``_xHHHH_`` escapes decoded (as Excel and LibreOffice do),
     equals the input except control characters a cell cannot hold, which show as their
-    Unicode control pictures (U+0007 → ␇), see ``expected_text``."""
+    Unicode control pictures (U+0007 → ␇), see ``expected_text``. The texts are what
+    the service stores: control and bidi characters already visible (``text_rules``)."""
+    issuer, scope, owner = visible(issuer), visible(scope), visible(owner)
+    remediation, comment = visible(remediation, multiline=True), visible(comment, multiline=True)
     n = next(NUMBER)
-    vendor = lite.add_vendor({"name": f"Vendor {n}", "kind": "service"}).name
+    vendor = lite.add_vendor({"name": f"Vendor {n}", "kind": "service", **TRIAGED}).name
     cert = lite.add_certificate(
         vendor, CertificateStandard.OTHER, expires_on=AS_OF, issuer=issuer, scope=scope
     )
@@ -124,9 +131,9 @@ def test_text_over_the_cell_limit_is_cut_and_counted(lite: Service, tmp_path: Pa
 
 
 def test_control_characters_are_visible_and_counted(lite: Service, tmp_path: Path) -> None:
-    lite.add_certificate(
-        "Acme", CertificateStandard.OTHER, expires_on=AS_OF, issuer="Bell\x07 and NUL\x00"
-    )
+    lite.add_certificate("Acme", CertificateStandard.OTHER, expires_on=AS_OF, issuer="Bell")
+    with lite.db.sessionmaker.begin() as session:  # stored before the text rule existed
+        session.execute(sql("UPDATE certificates SET issuer = :v"), {"v": "Bell\x07 and NUL\x00"})
     path = tmp_path / "ctl.xlsx"
     result = export_workbook(lite, path, ExportOptions(as_of=AS_OF))
     assert sheet_rows(path, "Certificates")[1][3] == "Bell␇ and NUL␀"

@@ -79,7 +79,7 @@ def test_month_windows_end_on_the_clamped_day(run: RunCli) -> None:
 def test_bad_arguments_exit_2(run: RunCli, args: list[str]) -> None:
     result = run("due", *args)
     assert result.exit_code == 2
-    assert "Error" in result.output
+    assert "error" in result.output.lower()
 
 
 def test_cert_add_soc2_from_period_end_with_evidence(

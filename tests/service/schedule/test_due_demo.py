@@ -26,15 +26,15 @@ def test_due_on_the_example_portfolio(tmp_path: Path) -> None:
     report = json.loads(result.output)
     items = [(i["due_on"], i["kind"], i["vendor_name"], i["overdue"]) for i in report["items"]]
     assert items == [
-        # never decided: added 430 days before, 30 days of grace
-        ("2025-05-11", "never_assessed", "24/7 support subcontractors", True),
-        ("2025-05-11", "never_assessed", "Quality Unit, LLC", True),
-        ("2025-05-11", "never_assessed", "Websupport, s.r.o.", True),
-        # open findings past their due date
-        ("2026-01-09", "finding", "Twilio Inc.", True),
+        # never decided: added 430 days before, due then (before processing starts)
+        ("2025-04-11", "never_assessed", "24/7 support subcontractors", True),
+        ("2025-04-11", "never_assessed", "Quality Unit, LLC", True),
+        ("2025-04-11", "never_assessed", "Websupport, s.r.o.", True),
+        # open findings past their due date, the overdue re-review between them
         ("2026-05-01", "finding", "Quality Unit Ukraine", True),
-        # the overdue re-review, then the one due within 30 days, then the expiring cert
         ("2026-05-26", "review", "Linode, LLC", True),
+        ("2026-05-31", "finding", "Quality Unit Ukraine", True),
+        # the re-review due within 30 days, then the expiring cert
         ("2026-06-30", "review", "Amazon Web Services, LLC", False),
         ("2026-07-06", "certificate", "Amazon Web Services, LLC", False),
     ]

@@ -88,7 +88,8 @@ def test_only_the_latest_decided_assessment_counts(make: MakeService) -> None:
     pending = decide(make, "Pending", date(2024, 3, 1))  # due 2026-03-01
     alice = make("alice", at=at(date(2026, 5, 1)))
     undecided = alice.start_assessment("Pending", "tiny").id
-    alice.submit(undecided)  # carried-over answers: complete, but nobody decided yet
+    alice.confirm_answers(undecided)
+    alice.submit(undecided)  # carried-over answers confirmed, but nobody decided yet
     items = make().due_list(as_of=AS_OF).items
     reviews = [(i.vendor_name, i.due_on, i.ref_id, i.level) for i in items if i.kind == "review"]
     assert reviews == [
@@ -154,7 +155,8 @@ def test_open_findings_past_their_due_date(make: MakeService) -> None:
     assert f"high finding #{findings[1].id} open past its due date: " in items[0].reason
 
 
-def test_vendors_never_assessed_wait_out_the_grace_period(make: MakeService) -> None:
+def test_vendors_never_assessed_are_due_when_added(make: MakeService) -> None:
+    """GDPR Art. 28(1): assess before processing starts; ``candidate_grace_days`` is 0."""
     add_vendor(make, "Waiting", date(2026, 5, 15))
     add_vendor(make, "Fresh", date(2026, 5, 16))
     add_vendor(make, "New", date(2026, 6, 10))
@@ -166,12 +168,15 @@ def test_vendors_never_assessed_wait_out_the_grace_period(make: MakeService) -> 
     alice.submit(aid)  # submitted but not decided: still never assessed
     due = alice.due_list(as_of=AS_OF, within_days=0, kinds={"never_assessed"})
     assert rows(due.items) == [
-        ("Drafting", date(2026, 1, 31), True, -135),
-        ("Waiting", date(2026, 6, 14), True, -1),
-        ("Fresh", date(2026, 6, 15), False, 0),
-        ("New", date(2026, 7, 10), False, 25),  # candidates are listed whatever the window
+        ("Drafting", date(2026, 1, 1), True, -165),
+        ("Waiting", date(2026, 5, 15), True, -31),
+        ("Fresh", date(2026, 5, 16), True, -30),
+        ("New", date(2026, 6, 10), True, -5),
     ]
-    assert due.items[1].reason == "never assessed: added 2026-05-15, waiting 31 days"
+    assert due.items[1].reason == (
+        "never assessed: added 2026-05-15, waiting 31 days; assess before processing starts "
+        "(GDPR Art. 28(1))"
+    )
     assert alice.due_list(as_of=AS_OF, kinds={"review", "finding"}).items == []
 
 

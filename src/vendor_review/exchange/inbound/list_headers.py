@@ -59,6 +59,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "description of services", "processing activity", "processing activities",
         "activity", "activities", "role", "use", "usage", "used for", "what they do",
         "subject matter", "processing operations", "scope of processing", "category",
+        "subprocessor activity", "subprocessor activities", "purpose of subprocessing",
     ),
     "regions": (
         "regions", "region", "location", "locations", "country", "countries",
@@ -69,6 +70,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "data storage location", "country of processing", "countries of processing",
         "processing country", "geographic location", "where data is processed",
         "location of data center", "entity country", "location(s)",
+        "location of subprocessors", "location of subprocessor", "subprocessor location",
+        "hosting country", "data residency",
     ),
     "legal_entity": (
         "legal entity", "legal entity name", "legal name", "registered name",
@@ -79,6 +82,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "notes", "note", "additional details", "additional detail", "comments", "comment",
         "remarks", "details", "additional information", "more information", "more info",
         "safeguards", "transfer mechanism", "transfer safeguards", "transfer mechanisms",
+        "supplemental measures", "additional safeguards",
     ),
     "parent": (
         "parent", "parent company", "parent vendor", "used by", "customer", "for",

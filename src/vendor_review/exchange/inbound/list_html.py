@@ -7,7 +7,8 @@ rows and columns of a table and the time taken; past any of them the page is ref
 
 Every ``<table>`` becomes a grid (its ``<caption>``, else the heading above it, is its
 title; ``colspan``/``rowspan`` keep cells in their columns, so a cell spanning rows leaves
-the rows below it empty there, as Excel's paste does). Where a page has no table, each
+the rows below it empty there, as Excel's paste does; a cell's first ``http(s)`` link is
+kept, so a linked vendor name gives its website). Where a page has no table, each
 ``<dl>`` (term = name, definition = purpose) and each bullet list whose items read
 "Name – purpose (location)" is a grid too.
 """
@@ -50,6 +51,8 @@ class PageTable:
     rows: list[list[str | None]] = field(default_factory=list)
     row: list[str | None] | None = None
     spans: dict[int, int] = field(default_factory=dict)
+    links: dict[tuple[int, int], str] = field(default_factory=dict)
+    """(row, column), both from 0 → the first web link in that cell (``http(s)://`` only)."""
     """Column → rows still covered by a ``rowspan`` from above."""
 
 
@@ -86,6 +89,7 @@ class _Reader(HTMLParser):
         self.lists: list[PageList] = []
         self.open_lists: list[PageList] = []
         self.cell_span: list[tuple[int, int]] = []
+        self.cell_links: list[list[str]] = []
 
     # --- bounds -----------------------------------------------------------------------
 
@@ -130,11 +134,16 @@ class _Reader(HTMLParser):
                 self._start_row(table)
             self._fill_spans(table)
             self.cell_span.append((_span(attrs, "colspan"), _span(attrs, "rowspan")))
+            self.cell_links.append([])
             self.sinks.append((tag, []))
         elif tag in ("caption", *HEADINGS):
             self.sinks.append((tag, []))
         elif tag in ("ul", "ol", "dl"):
             self.open_lists.append(PageList(self.elements, tag, self.heading))
+        elif tag == "a" and self.cell_links and not self.cell_links[-1]:
+            href = (dict(attrs).get("href") or "").strip()
+            if href.lower().startswith(("https://", "http://")) and len(href) <= 500:
+                self.cell_links[-1].append(href)
         elif tag in ("li", "dt", "dd") and self.open_lists:
             self.sinks.append((tag, []))
 
@@ -209,8 +218,11 @@ class _Reader(HTMLParser):
 
     def _end_cell(self, table: PageTable, text: str) -> None:
         colspan, rowspan = self.cell_span.pop() if self.cell_span else (1, 1)
+        link = self.cell_links.pop() if self.cell_links else []
         if table.row is None:
             return
+        if link:
+            table.links[(len(table.rows), len(table.row))] = link[0]
         for offset in range(colspan):
             if rowspan > 1:
                 table.spans[len(table.row)] = rowspan - 1
@@ -271,9 +283,46 @@ def read_page(name: str, text: str, limits: Limits, deadline: float) -> Page:
     )
 
 
+class _Fragment(HTMLParser):
+    """The text of an HTML fragment (a Markdown cell's ``<br>``, ``&amp;``): line breaks
+    for ``br`` and block elements, nothing from scripts or styles."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in SKIPPED and tag not in VOID:
+            self.skip += 1
+        elif tag in BREAKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in SKIPPED:
+            self.skip = max(0, self.skip - 1)
+        elif tag in BREAKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.parts.append(data)
+
+
+def fragment_text(fragment: str) -> str:
+    """What an inline HTML fragment says as text (never interpreted further)."""
+    if "<" not in fragment and "&" not in fragment:
+        return fragment
+    parser = _Fragment()
+    parser.feed(fragment)
+    parser.close()
+    return "".join(parser.parts)
+
+
 def list_rows(page_list: PageList) -> list[list[str | None]] | None:
     """A ``<dl>`` as (name, purpose) rows; a bullet list whose items mostly read
-    "Name – purpose (location)" as (name, purpose, location) rows; else None."""
+    "Name – purpose (location)" (a single item only with its location) as (name, purpose,
+    location) rows; else None."""
     if page_list.kind == "dl":
         rows: list[list[str | None]] = []
         for tag, text in page_list.items:
@@ -285,14 +334,16 @@ def list_rows(page_list: PageList) -> list[list[str | None]] | None:
     items = [text for tag, text in page_list.items if tag == "li"]
     parsed = [_bullet(text) for text in items]
     shaped = sum(1 for p in parsed if p[1] is not None or p[2] is not None)
-    if len(items) < 2 or 2 * shaped < len(items):
+    if not items or 2 * shaped < len(items):
         return None
+    if len(items) == 1 and parsed[0][2] is None:  # one item: only with a place, so a
+        return None  # footer's "© Example – all rights reserved" is not a vendor
     return [list(p) for p in parsed]
 
 
 def _bullet(text: str) -> tuple[str | None, str | None, str | None]:
     """ "Amazon Web Services (AWS) – hosting (United States)" → name, purpose, location."""
-    text = " ".join(text.split())
+    text = " ".join(text.split()).rstrip(".;,")
     name, rest = text, None
     for dash in _DASHES:
         if dash in text:

@@ -1,7 +1,7 @@
 """Markdown pipe tables (issue 9 item 9): a header line, a ``|---|:---:|`` line, rows until
-a line without a pipe. The heading above a table is its title. In cells, ``<br>`` is a new
-line, ``\\|`` a pipe, ``[text](url)`` its text, emphasis and code marks are dropped; nothing
-is rendered or followed.
+a line without a pipe. The heading above a table is its title. In cells, ``\\|`` is a pipe,
+``[text](url)`` its text, emphasis and code marks are dropped, and inline HTML (``<br>``,
+``&amp;``) is read by ``html.parser`` as text; nothing is rendered or followed.
 """
 
 from __future__ import annotations
@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from vendor_review.exchange.inbound.list_html import fragment_text
+
 _DELIMITER_ROW = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _MARKS = re.compile(r"(\*\*|__|`)")
 
 
@@ -49,8 +50,8 @@ def _cells(line: str) -> list[str | None]:
 
 
 def _clean(cell: str) -> str:
-    cell = _BREAK.sub("\n", cell)
     cell = _LINK.sub(lambda m: m.group(1), cell)
+    cell = fragment_text(cell)  # inline HTML (<br>, &amp;) read by html.parser
     cell = _MARKS.sub("", cell)
     lines = (" ".join(line.split()) for line in cell.splitlines())
     return "\n".join(line for line in lines if line)

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from functools import partial
 from typing import Any
 
+from vendor_review.domain.text_rules import is_clean
 from vendor_review.exchange.inbound.answer_cells import cell_text
 from vendor_review.exchange.inbound.list_headers import (
     LISTS,
@@ -23,7 +24,14 @@ from vendor_review.exchange.inbound.list_headers import (
     header_key,
     map_columns,
 )
-from vendor_review.exchange.inbound.tables import CellError, CellValue, Formula, Problem, shown
+from vendor_review.exchange.inbound.tables import (
+    CellError,
+    CellValue,
+    Formula,
+    Problem,
+    shown,
+    visible_cell,
+)
 
 LOWERED = frozenset({"kind", "data_access", "criticality"})
 _DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%Y/%m/%d")
@@ -40,6 +48,16 @@ class Grid:
     preset: tuple[str, ...] = ()
     """The fields of the columns when the source says them (a page's bullet list has no
     header row: its items are read as name, purpose, regions)."""
+    links: Mapping[int, Mapping[int, str]] = field(default_factory=dict)
+    """Row → column → the web link a page's cell holds (a linked name gives the website)."""
+
+    def __post_init__(self) -> None:
+        """Text from a file keeps control, bidi and invisible characters only in their
+        visible form (``domain.text_rules``: ESC as ``␛``), as ``tables.Sheet`` does."""
+        if any(isinstance(v, str) and not is_clean(v, multiline=True)
+               for _, cells in self.rows for v in cells):  # fmt: skip
+            rows = tuple((n, tuple(visible_cell(v) for v in cells)) for n, cells in self.rows)
+            object.__setattr__(self, "rows", rows)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +138,7 @@ def read_grid(
     held: tuple[int, tuple[CellValue, ...], str] | None = None
     """A one-cell row: a title if a header row follows it, else what it looks like."""
     last: Draft | None = None
+    header_at, read_since = 0, 0
     for index, (row, cells) in enumerate(grid.rows):
         if index % 256 == 0 and time.monotonic() > deadline:
             problems.append(Problem(grid.place(row, None), "took too long to read; stopped"))
@@ -135,9 +154,14 @@ def read_grid(
                 held = None
             elif repeat:
                 out.blocks.append(Block(row, grid.place(row, None), "repeated header", texts[0][1]))
+            elif header_keys is not None and len(header_keys) == 1 and not read_since:
+                # a one-cell "Subprocessors" above the real header was a title after all
+                first_use = out.uses.pop()
+                out.blocks.append(Block(header_at, first_use.where, "title", first_use.header))
             elif header_keys is not None:
                 out.blocks.append(Block(row, grid.place(row, None), "header", texts[0][1]))
             if not repeat:
+                header_at, read_since = row, 0
                 columns = _uses(grid, row, texts, mapping)
                 header_keys = keys
                 out.uses.extend(columns)
@@ -147,6 +171,7 @@ def read_grid(
         if held is not None:  # no header after it: not a title
             last = _plain(grid, held, columns, last, out, problems)
             held = None
+        read_since += 1
         if len(texts) == 1 and not grid.preset:
             held = (row, cells, texts[0][1])
             continue
@@ -206,12 +231,11 @@ def _row(
     if not values:
         return last
     if "name" in values:
-        if (
-            last is not None
-            and "parent" not in values
-            and any(u.field == "parent" for u in columns)
-        ):
-            values["parent"] = last.fields.get("parent")  # a merged "Company" cell
+        parent = last.fields.get("parent") if last is not None else None
+        if parent and "parent" not in values and any(u.field == "parent" for u in columns):
+            values["parent"] = parent  # the "Company" cell was merged over these rows
+        if grid.links and "website" not in values:
+            values.update(_linked_website(grid, row, columns))
         draft = Draft([row], grid.place(row, None), values)
         out.drafts.append(draft)
         return draft
@@ -226,6 +250,17 @@ def _row(
         return None
     _continue(last, row, values)
     return last
+
+
+def _linked_website(grid: Grid, row: int, columns: list[ColumnUse]) -> dict[str, str]:
+    """The link of a page's name cell as the website, where no column gives one."""
+    if any(u.field == "website" for u in columns):
+        return {}
+    for use in columns:
+        link = grid.links.get(row, {}).get(use.column) if use.field == "name" else None
+        if link:
+            return {"website": link}
+    return {}
 
 
 def _continue(draft: Draft, row: int, values: dict[str, Any]) -> None:
@@ -250,7 +285,7 @@ def _value(name: str, raw: CellValue, where: Callable[[], str], problems: list[P
     if name == "regions":
         return split_regions(text)
     if name == "purpose":
-        return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+        return purposes(text)
     if name == "notes":
         return [text]
     text = " ".join(text.split())
@@ -274,6 +309,20 @@ def _date(raw: CellValue, where: Callable[[], str], problems: list[Problem]) -> 
         Problem(where(), f"{shown(text)} is not a date (YYYY-MM-DD); left out", fatal=False)
     )
     return None
+
+
+def purposes(text: str) -> list[str]:
+    """A purpose cell's purposes, one a line ("Hosting\nObject storage"), except that a line
+    ending in ``:`` ``,`` ``-`` ``(`` or followed by a lower-case line continues
+    ("Cloud service provider:\nhosting" is one)."""
+    lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+    out: list[str] = []
+    for line in lines:
+        if out and (out[-1].endswith((":", ",", "-", "(", "&", " and")) or line[0].islower()):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
 
 
 _SEPARATORS = re.compile(r"[;,\n]")

@@ -1,5 +1,5 @@
 """A pasted list's text and rows: the encoding Excel or a browser saved it in, the CSV
-separator it used, and a spreadsheet's first sheet as numbered rows (issue 9 item 3).
+separator it used, and a worksheet as numbered rows (issue 9 item 3).
 
 Text is UTF-8 (with or without a BOM) or UTF-16 with a BOM; otherwise Windows-1252 when
 every byte decodes (Excel on Windows saves "CSV (Comma delimited)" so); otherwise what

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from vendor_review.domain.text_rules import is_clean, visible
 from vendor_review.service.errors import ValidationError
 
 MIB = 1024 * 1024
@@ -41,6 +42,14 @@ class Sheet:
     rows: list[tuple[CellValue, ...]]
     state: str | None = "visible"
     csv_name: str | None = None
+
+    def __post_init__(self) -> None:
+        """Text from a file is kept as the visible form of any control, bidi or invisible
+        character it holds (``domain.text_rules``): ESC is stored as ``␛``."""
+        if any(
+            isinstance(v, str) and not is_clean(v, multiline=True) for r in self.rows for v in r
+        ):
+            object.__setattr__(self, "rows", [tuple(visible_cell(v) for v in r) for r in self.rows])
 
     def cell(self, row: int, column: int) -> CellValue:
         """The value at 1-based ``row``/``column`` (None outside what was read)."""
@@ -156,3 +165,12 @@ def shown(value: object, limit: int = 60) -> str:
     if isinstance(value, datetime | date | time):
         return value.isoformat()
     return inert(str(value), limit)
+
+
+def visible_cell(value: CellValue) -> CellValue:
+    """A cell read from a file, with any control, bidi or invisible character visible."""
+    if isinstance(value, str):
+        return visible(value, multiline=True)
+    if isinstance(value, Formula):
+        return Formula(visible(value.text, multiline=True))
+    return value

@@ -140,10 +140,12 @@ def read_xlsx(
     columns: Mapping[str, int] | None = None,
     *,
     first: int | None = None,
+    every: int | None = None,
     limits: Limits = LIMITS,
 ) -> Book:
     """The named sheets (title → how many columns to read; absent ones are left out), or
-    with ``first`` the first worksheet, that many columns wide."""
+    with ``first`` the first worksheet, or with ``every`` every worksheet (chart sheets left
+    out), that many columns wide."""
     check_xlsx(upload, limits)
     assert_defused(upload.name)
     from openpyxl import load_workbook
@@ -156,7 +158,7 @@ def read_xlsx(
                 io.BytesIO(upload.data), read_only=True, data_only=False, keep_links=False
             )
             try:
-                return _read_book(upload, wb, columns, first, limits)
+                return _read_book(upload, wb, columns, first, limits, every)
             finally:
                 wb.close()
     except RefusedFile:
@@ -178,7 +180,12 @@ def _parse_failure(exc: Exception) -> str:
 
 
 def _read_book(
-    upload: Upload, wb: Any, columns: Mapping[str, int] | None, first: int | None, limits: Limits
+    upload: Upload,
+    wb: Any,
+    columns: Mapping[str, int] | None,
+    first: int | None,
+    limits: Limits,
+    every: int | None = None,
 ) -> Book:
     from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
@@ -189,6 +196,8 @@ def _read_book(
         if not worksheets:
             raise RefusedFile(upload.name, "refused: the workbook has no worksheet")
         wanted = {worksheets[0].title: first}
+    if every is not None:
+        wanted = {ws.title: every for ws in wb.worksheets if isinstance(ws, ReadOnlyWorksheet)}
     sheets: dict[str, Sheet] = {}
     for title, width in wanted.items():
         if title not in titles:

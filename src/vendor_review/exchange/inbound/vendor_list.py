@@ -6,9 +6,10 @@
     listed.rows        # one ListedVendor per company (same name key, same parent)
     listed.problems    # fatal ones mean nothing may be stored
 
-Sources: CSV (``,`` ``;`` or tab; UTF-8, else Windows-1252, else detected), the first
-worksheet of an ``.xlsx`` workbook, an HTML page saved from a browser (every table; without
-one, definition and bullet lists), Markdown pipe tables. Every source is bounded before and
+Sources: CSV (``,`` ``;`` or tab; UTF-8, else Windows-1252, else detected), the visible
+worksheets of an ``.xlsx`` workbook (a hidden one is reported, not read), an HTML page saved
+from a browser (every table; without one, definition and bullet lists), Markdown pipe
+tables; ``table=N`` picks one sheet or table. Every source is bounded before and
 while it is parsed (``tables.Limits``: bytes, rows, columns, HTML depth and elements, time)
 and refused with ``RefusedFile`` past a bound. Nothing here touches the inventory: matching
 against stored vendors and storing is ``inventory``'s.
@@ -123,8 +124,13 @@ def read_vendor_list(
         mapping = parse_mapping(f"{header}={target}" for header, target in mapping.items())
     encoding = note = None
     if kind == "xlsx":
-        book = read_xlsx(upload, first=limits.max_columns, limits=limits)
-        grids = [sheet_grid(next(iter(book.sheets.values())))]
+        book = read_xlsx(upload, every=limits.max_columns, limits=limits)
+        grids = []
+        for sheet in book.sheets.values():
+            if sheet.state != "visible":
+                problems.append(Problem(upload.name, _hidden(sheet.title, sheet.state), False))
+            elif any(v is not None for row in sheet.rows for v in row):
+                grids.append(sheet_grid(sheet))
     else:
         decoded = decode(upload)
         encoding, note = decoded.encoding, decoded.note
@@ -137,13 +143,14 @@ def read_vendor_list(
     named = False
     for number, grid in enumerate(grids, 1):
         result = read_grid(grid, mapping, problems, deadline)
-        if kind in ("html", "markdown") and grids and len(grids) > 1:
+        if len(grids) > 1:
             first = grid.rows[0][0] if grid.rows else 0
-            title = grid.title or f"table {number}"
+            what = "list" if grid.preset else "sheet" if kind == "xlsx" else "table"
+            title = grid.title or f"{what} {number}"
             if not result.named:
                 blocks.append(Block(first, grid.place(first, None), "no name column", title))
                 continue
-            blocks.append(Block(first, grid.place(first, None), "table", title))
+            blocks.append(Block(first, grid.place(first, None), what, title))
         uses.extend(
             u for u in result.uses if (u.header, u.field) not in {(v.header, v.field) for v in uses}
         )
@@ -165,6 +172,10 @@ def read_vendor_list(
     )
 
 
+def _hidden(title: str, state: str | None) -> str:
+    return f"sheet {shown(title)} is {state or 'hidden'}; not read (unhide it to import it)"
+
+
 def _grids(
     upload: Upload, kind: SourceKind, text: str, limits: Limits, deadline: float
 ) -> list[Grid]:
@@ -180,18 +191,20 @@ def _grids(
             for t in tables
         ]
     page = read_page(upload.name, text, limits, deadline)
-    raw = [(t.title, t.rows) for t in page.tables if t.rows]
+    raw = [(t.title, t.rows, t.links) for t in page.tables if t.rows]
     if not raw:
-        raw = [(x.title, rows) for x in page.lists if (rows := list_rows(x))]
+        raw = [(x.title, rows, {}) for x in page.lists if (rows := list_rows(x))]
     grids: list[Grid] = []
     counter = 0
-    for number, (title, rows) in enumerate(raw, 1):
-        numbered = []
-        for cells in rows:
-            counter += 1
-            numbered.append((counter, tuple[CellValue, ...](cells)))
-        start = counter - len(rows)
-        grids.append(Grid(title, tuple(numbered), _table_place(upload.name, number, start)))
+    for number, (title, rows, links) in enumerate(raw, 1):
+        start = counter
+        numbered = [(start + i, tuple[CellValue, ...](cells)) for i, cells in enumerate(rows, 1)]
+        counter += len(rows)
+        linked: dict[int, dict[int, str]] = {}
+        for (row, column), href in links.items():
+            linked.setdefault(start + row + 1, {})[column + 1] = href
+        place = _table_place(upload.name, number)
+        grids.append(Grid(title, tuple(numbered), place, links=linked))
     if not page.tables:
         grids = [Grid(g.title, g.rows, g.place, ("name", "purpose", "regions")) for g in grids]
     return grids
@@ -205,10 +218,12 @@ def _lines(upload: Upload) -> Place:
     return place
 
 
-def _table_place(name: str, number: int, start: int) -> Place:
+def _table_place(name: str, number: int) -> Place:
+    """Rows of a page are numbered through all its tables (as ``source_rows`` are)."""
+
     def place(row: int, column: int | None) -> str:
-        where = f"{name} table {number}, row {row - start}"
-        return where if column is None else f"{where}, column {column}"
+        where = f"{name} row {row}" if column is None else f"{name} row {row}, column {column}"
+        return f"{where} (table {number})"
 
     return place
 
@@ -216,13 +231,15 @@ def _table_place(name: str, number: int, start: int) -> Place:
 def _pick(
     upload: Upload, kind: SourceKind, grids: list[Grid], table: int, problems: list[Problem]
 ) -> list[Grid]:
-    if kind not in ("html", "markdown"):
-        problems.append(Problem(upload.name, "--table picks a table of an HTML or Markdown page"))
+    if kind == "csv":
+        problems.append(
+            Problem(upload.name, "--table picks a table of a page or a sheet of a workbook")
+        )
         return grids
     if not 1 <= table <= len(grids):
-        problems.append(
-            Problem(upload.name, f"--table {table}: the page has {len(grids)} table(s)")
-        )
+        what = "workbook has" if kind == "xlsx" else "page has"
+        unit = "sheet(s) with rows" if kind == "xlsx" else "table(s)"
+        problems.append(Problem(upload.name, f"--table {table}: the {what} {len(grids)} {unit}"))
         return []
     return [grids[table - 1]]
 

@@ -8,6 +8,7 @@ import tempfile
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
+from vendor_review.domain.text_rules import visible
 from vendor_review.service.dto import DueItem, DueList
 from vendor_review.service.errors import ValidationError
 
@@ -26,9 +27,11 @@ def event_uid(item: DueItem) -> str:
 
 
 def _summary(item: DueItem) -> str:
+    """Outside text (names, standards) with control and bidi characters made visible:
+    a calendar shows what it reads, and a reminder may pop up in a terminal."""
     if item.kind == "review":
-        return f"Re-review {item.vendor_name} (rated {item.level})"
-    return f"{item.level} of {item.vendor_name} expires"
+        return visible(f"Re-review {item.vendor_name} (rated {item.level})")
+    return visible(f"{item.level} of {item.vendor_name} expires")
 
 
 def build_calendar(due: DueList) -> bytes:
@@ -46,7 +49,7 @@ def build_calendar(due: DueList) -> bytes:
         # A re-review or renewal is a newer row, so the event's revision only grows.
         event.add("sequence", item.ref_id or 0)
         event.add("summary", _summary(item))
-        event.add("description", item.reason)
+        event.add("description", visible(item.reason, multiline=True))
         event.add("dtstart", item.due_on)
         event.add("dtend", item.due_on + timedelta(days=1))
         event.add("dtstamp", _stamp(due))

@@ -32,6 +32,7 @@ from vendor_review.exchange.cells import TextGuard
 from vendor_review.exchange.files import atomic_file, check_target
 from vendor_review.exchange.outbound import sheets
 from vendor_review.exchange.outbound.about import about_rows
+from vendor_review.exchange.outbound.scratch import scratch_folder
 from vendor_review.exchange.outbound.writer import TableSheet
 from vendor_review.service.reporting.rows import ReportScope
 
@@ -145,14 +146,15 @@ def export_workbook(
     counts = service.report_counts(scope)
     run = _Run(progress, counts.vendors + counts.answers + counts.findings + counts.certificates)
     guard = TextGuard()
-    wb = Workbook(write_only=True)
-    try:
-        rows, changed = _write_sheets(service, wb, scope, as_of, guard, run)
-        with atomic_file(path, overwrite=options.force) as fh:
-            wb.save(fh)
-    except BaseException:
-        _abandon(wb)
-        raise
+    with scratch_folder():  # openpyxl's temporary files: removed however this ends
+        wb = Workbook(write_only=True)
+        try:
+            rows, changed = _write_sheets(service, wb, scope, as_of, guard, run)
+            with atomic_file(path, overwrite=options.force) as fh:
+                wb.save(fh)
+        except BaseException:
+            _abandon(wb)
+            raise
     if progress is not None:
         progress(run.written, run.written)
     return ExportResult(path, rows, *changed)

@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
 from openpyxl.styles import Protection
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -48,7 +47,6 @@ if TYPE_CHECKING:
 INSTRUCTIONS, QUESTIONS, LISTS, META = "Instructions", "Questions", "Lists", "Meta"
 FORMAT = "vendor-review questionnaire workbook"
 FORMAT_VERSION = 1
-MULTI_SEPARATOR = ";"
 W = Kind.WRAP
 QUESTION_COLUMNS = (
     Column("Section", 20, W),
@@ -102,16 +100,6 @@ def write_questionnaire_workbook(
     return QuestionnaireWorkbook(path, assessment_id, questions, len(detail.answers))
 
 
-class _InputSheet(TableSheet):
-    """A ``TableSheet`` whose answer, comment and evidence cells stay editable."""
-
-    def _styled(self, index: int, variant: str) -> Cell:
-        cell = super()._styled(index, variant)
-        if index + 1 in INPUT_COLUMNS and cell.protection.locked:
-            cell.protection = UNLOCKED
-        return cell
-
-
 def build_workbook(detail: dto.AssessmentDetail, *, made_at: datetime, made_by: str) -> Workbook:
     """The workbook in memory (write-only: save it once)."""
     q = Questionnaire.from_definition(detail.definition)
@@ -129,7 +117,8 @@ def build_workbook(detail: dto.AssessmentDetail, *, made_at: datetime, made_by: 
         notes.append([line])
     width = max(len(question.choices) + 1 for _, question in q.questions())
     lists = _Lists(sheets[LISTS], guard, width)
-    table = _InputSheet(sheets[QUESTIONS], QUESTION_COLUMNS, guard)
+    unlocked = frozenset(column - 1 for column in INPUT_COLUMNS)
+    table = TableSheet(sheets[QUESTIONS], QUESTION_COLUMNS, guard, unlocked=unlocked)
     meta = TableSheet(sheets[META], META_COLUMNS, guard)
     a = detail.assessment
     for key, value in (

@@ -20,7 +20,7 @@ T, W = Kind.TEXT, Kind.WRAP
 
 SUMMARY = (
     Column("Vendor", 30),
-    Column("Parent", 22),
+    Column("Parents", 22, W),
     Column("Kind", 14),
     Column("Regions", 18, W),
     Column("Data access", 13),

@@ -8,10 +8,15 @@ Column widths and the frozen pane are written before the first row: they come fr
 
 Cells are typed by value: ``str`` is always stored as text (``TextGuard`` cleans it and
 formula-like text gets the quote prefix), ``date``/``datetime`` as Excel dates (datetimes
-in UTC), numbers as numbers in the column's format. Each (column, kind of value) has one
-styled ``WriteOnlyCell`` that is filled and written again for every row: openpyxl
-serialises a row as soon as it is appended, and reusing styled cells spares a style lookup
-per cell.
+in UTC), numbers as numbers in the column's format.
+
+Speed (issue 14): what each column needs is decided once, when the sheet is made. Text in
+a plain column and numbers in a ``General`` column are appended as plain values — openpyxl
+writes those with no style at all. Everything else (wrapped text, number and date
+formats, the quote prefix, a text that looks like an Excel error code) is a ``_Preset``
+cell per (column, variant): an openpyxl cell whose style id is looked up once, filled and
+written again for every row (openpyxl serialises a row as soon as it is appended).
+Cells are bottom-aligned as Excel's default except wrapped ones, which are top-aligned.
 """
 
 from __future__ import annotations
@@ -23,9 +28,9 @@ from enum import StrEnum
 from typing import Any
 
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import ERROR_CODES, Cell
 from openpyxl.formatting.rule import CellIsRule
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.hyperlink import Hyperlink
@@ -97,15 +102,58 @@ def level_font(word: str, *, bold: bool = False) -> Font:
     return Font(color=LEVELS[BANDS.get(word, word)][1], bold=bold)
 
 
+class _Preset(Cell):  # type: ignore[misc]
+    """A pooled openpyxl cell whose style id is looked up once, not once per cell.
+
+    openpyxl asks every styled cell for ``style_id`` when it writes it, which hashes the
+    cell's style into the workbook's style list; a pooled cell never changes style, so the
+    id is kept. (A subclass only to override that one lookup.)"""
+
+    __slots__ = ("_fixed_style_id",)
+
+    def freeze_style(self) -> None:
+        self._fixed_style_id: int = self.parent.parent._cell_styles.add(self._style)
+
+    @property
+    def style_id(self) -> int:
+        return self._fixed_style_id
+
+
+_PLAIN_TEXT_KINDS = frozenset({Kind.TEXT})
+_PLAIN_NUMBER_KINDS = frozenset({Kind.TEXT, Kind.WRAP, Kind.NUMBER})
+"""Columns whose numbers need no number format (Excel's General)."""
+
+
 class TableSheet:
     """A write-only worksheet holding one table with a header row."""
 
-    def __init__(self, ws: WriteOnlyWorksheet, columns: Sequence[Column], guard: TextGuard) -> None:
+    def __init__(
+        self,
+        ws: WriteOnlyWorksheet,
+        columns: Sequence[Column],
+        guard: TextGuard,
+        *,
+        unlocked: frozenset[int] = frozenset(),
+    ) -> None:
+        """``unlocked``: positions of the columns whose cells stay editable on a
+        protected sheet."""
         self.ws = ws
         self.columns = tuple(columns)
         self.guard = guard
         self.rows = 0
-        self._pool: dict[tuple[int, str], Cell] = {}
+        self._pool: dict[tuple[int, str], _Preset] = {}
+        self._unlocked = unlocked
+        self._plain = WriteOnlyCell(ws)
+        # openpyxl turns each appended row into cells by assigning every value to a cell,
+        # which for a ready cell raises (and formats its repr) before it is used as is;
+        # rows from here are plain values or ready cells, told apart without an exception.
+        ws._values_to_row = self._to_cells
+        self._plain_text = [
+            c.kind in _PLAIN_TEXT_KINDS and i not in unlocked for i, c in enumerate(self.columns)
+        ]
+        self._plain_number = [
+            c.kind in _PLAIN_NUMBER_KINDS and i not in unlocked for i, c in enumerate(self.columns)
+        ]
         for index, column in enumerate(self.columns, 1):
             ws.column_dimensions[get_column_letter(index)].width = column.width
         ws.freeze_panes = "A2"
@@ -129,14 +177,29 @@ class TableSheet:
     def append(self, values: Sequence[Any], links: Mapping[int, str] | None = None) -> int:
         """Write one row; ``links`` maps column positions to in-workbook locations
         (``'Answers'!A2:P9``). Returns the sheet row written."""
-        cells: list[Cell | None] = []
+        cells: list[Any] = []
+        add = cells.append
+        plain_text, plain_number, clean = self._plain_text, self._plain_number, self.guard.clean
         for index, value in enumerate(values):
+            kind = type(value)
             if value is None:
-                cells.append(None)
+                add(None)
             elif links and index in links:
-                cells.append(self._link(value, links[index]))
+                add(self._link(value, links[index]))
+            elif kind is str:
+                quoted = needs_quote(value)
+                value = clean(value)
+                if not quoted and plain_text[index] and value not in ERROR_CODES:
+                    add(value)  # stored as text by openpyxl: it cannot start with "="
+                    continue
+                cell = self._styled(index, "quoted" if quoted else "text")
+                cell.value = value
+                cell.data_type = "s"  # never "f" (formula) or "e" (error) for outside text
+                add(cell)
+            elif (kind is int or kind is float) and plain_number[index]:
+                add(value)
             else:
-                cells.append(self._cell(index, value))
+                add(self._cell(index, value))
         row = self.last_row + 1
         lines = max(
             (
@@ -192,6 +255,22 @@ class TableSheet:
 
     # --- cells --------------------------------------------------------------------------
 
+    def _to_cells(self, values: Sequence[Any], row_idx: int) -> Any:
+        plain = self._plain
+        for col_idx, value in enumerate(values, 1):
+            if value is None:
+                continue
+            if isinstance(value, Cell):
+                cell = value
+            else:
+                cell = plain
+                cell.value = value  # str, int or float: no style
+            cell.column = col_idx
+            cell.row = row_idx
+            if cell.hyperlink is not None:
+                cell.hyperlink.ref = cell.coordinate
+            yield cell
+
     def _header(self, text: str) -> Cell:
         cell = WriteOnlyCell(self.ws, value=text)
         cell.font = Font(name=FONT, size=11, bold=True)
@@ -224,9 +303,10 @@ class TableSheet:
     def _styled(self, index: int, variant: str) -> Cell:
         cell = self._pool.get((index, variant))
         if cell is None:
-            cell = WriteOnlyCell(self.ws)
+            cell = _Preset(self.ws, row=1, column=1)
             kind = self.columns[index].kind
-            cell.alignment = Alignment(vertical="top", wrap_text=kind is Kind.WRAP)
+            if kind is Kind.WRAP:
+                cell.alignment = Alignment(vertical="top", wrap_text=True)
             if variant == "quoted":
                 cell.quotePrefix = True
             elif variant == "date":
@@ -235,6 +315,9 @@ class TableSheet:
                 cell.number_format = DATETIME_FORMAT
             elif variant == "number":
                 cell.number_format = NUMBER_FORMATS.get(kind, "General")
+            if index in self._unlocked:
+                cell.protection = Protection(locked=False)
+            cell.freeze_style()
             self._pool[(index, variant)] = cell
         return cell
 

@@ -33,6 +33,7 @@ from vendor_review.store.models import (
     Certificate,
     Evidence,
     Finding,
+    QuestionnaireDefinition,
     Vendor,
     answer_evidence,
 )
@@ -40,7 +41,8 @@ from vendor_review.store.models import (
 ASSESSMENTS_PER_CHUNK = 100
 """About 5,000 answers at a time with the built-in questionnaires."""
 
-_SnapshotKey = tuple[str, int, str]
+_SnapshotKey = str
+"""A definition_sha256."""
 
 
 class ReportingOps(SummaryReads, ScheduleReads):
@@ -77,7 +79,7 @@ class ReportingOps(SummaryReads, ScheduleReads):
             Assessment.status,
             Assessment.questionnaire_id,
             Assessment.questionnaire_version,
-            Assessment.questionnaire_sha256,
+            Assessment.definition_sha256,
         ).join(Vendor, Vendor.id == Assessment.vendor_id)
         if scope.assessment_id is not None:
             base = base.where(Assessment.id == scope.assessment_id)
@@ -93,15 +95,13 @@ class ReportingOps(SummaryReads, ScheduleReads):
                     return
                 ids = [h.id for h in heads]
                 for h in heads:
-                    key = (h.questionnaire_id, h.questionnaire_version, h.questionnaire_sha256)
-                    if key not in indexes:
-                        indexes[key] = self._snapshot_index(s, h.id)
+                    if h.definition_sha256 not in indexes:
+                        indexes[h.definition_sha256] = self._snapshot_index(s, h.definition_sha256)
                 answers = self._answers_of(s, ids)
                 evidence = self._evidence_names(s, ids)
             for h in heads:
-                key = (h.questionnaire_id, h.questionnaire_version, h.questionnaire_sha256)
                 head = (h.vendor_id, h.name, h.id, h.status)
-                yield from indexes[key].lines(head, answers[h.id], evidence)
+                yield from indexes[h.definition_sha256].lines(head, answers[h.id], evidence)
             last = (heads[-1].name, heads[-1].id)
 
     def report_findings(
@@ -160,7 +160,9 @@ class ReportingOps(SummaryReads, ScheduleReads):
             Assessment.questionnaire_version,
             Assessment.questionnaire_sha256,
         )
-        query = select(*snapshot, func.count(), func.min(Assessment.id)).group_by(*snapshot)
+        query = select(*snapshot, func.count(), func.min(Assessment.definition_sha256)).group_by(
+            *snapshot
+        )
         if scope.assessment_id is not None:
             query = query.where(Assessment.id == scope.assessment_id)
         query = self._in_scope(query, Assessment.vendor_id, scope).order_by(*snapshot)
@@ -174,8 +176,12 @@ class ReportingOps(SummaryReads, ScheduleReads):
     # --- helpers ------------------------------------------------------------------------
 
     @staticmethod
-    def _snapshot_index(s: Session, assessment_id: int) -> QuestionIndex:
-        definition = s.scalar(select(Assessment.definition).where(Assessment.id == assessment_id))
+    def _snapshot_index(s: Session, definition_sha256: str) -> QuestionIndex:
+        definition = s.scalar(
+            select(QuestionnaireDefinition.definition).where(
+                QuestionnaireDefinition.sha256 == definition_sha256
+            )
+        )
         return QuestionIndex.from_definition(definition or {})
 
     @staticmethod

@@ -50,8 +50,10 @@ class SummaryLine:
     vendor_id: int
     vendor: str
     parent: str | None
+    """The vendors it is a subprocessor of (open links), joined by "; "."""
     kind: str
     regions: str
+    region_codes: str
     data_access: str
     criticality: str
     inherent_risk: str

@@ -1,9 +1,15 @@
 """The due rules, streamed: the one implementation behind ``DueOps.due_list``, the
 dashboard and the Schedule sheet.
 
-Each of the four sources is a query sorted by (due date, vendor name, id), read by keyset
-pages, and ``heapq.merge`` interleaves them, so the whole portfolio is never held at once
-(tens of megabytes at 10,000 vendors) and the first few items cost the first page only.
+Re-reviews fall due at the date set on approval (cadence: ``Policy.review_interval``) or
+at once when something happened since: a vendor event (breach, acquisition, scope change,
+new subprocessor, raised profile) or a certificate that lapsed after the approval. Open
+findings are due at their date, a risk acceptance at its expiry; vendors never assessed
+when they are added (plus ``candidate_grace_days``).
+
+Each of the sources is ONE query sorted by (due date, vendor name, id), streamed in
+batches (``_sorted_pages``), and ``heapq.merge`` interleaves them, so the whole portfolio is
+never held at once (tens of megabytes at 10,000 vendors) and the list grows linearly.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from typing import Any
 
 from sqlalchemy import and_, func, or_, select
 
+from vendor_review.domain.cadence import VendorEventKind
 from vendor_review.domain.enums import AssessmentStatus, FindingStatus
 from vendor_review.service import dto
 from vendor_review.service.due_items import KINDS, due_item, short_text
@@ -26,9 +33,14 @@ from vendor_review.service.reporting.scope import (
     ScopedReads,
     is_decided,
 )
-from vendor_review.store.models import Assessment, Certificate, Finding, Vendor
+from vendor_review.store.models import Assessment, Certificate, Finding, Vendor, VendorEvent
 
 _OPEN = (AssessmentStatus.DRAFT.value, AssessmentStatus.SUBMITTED.value)
+NEEDS_TRIAGE = "needs triage"
+
+
+def _triage(vendor: Any) -> str | None:
+    return NEEDS_TRIAGE if vendor.data_access is None or vendor.criticality is None else None
 
 
 class ScheduleReads(ScopedReads):
@@ -47,20 +59,23 @@ class ScheduleReads(ScopedReads):
         streams: list[Iterator[dto.DueItem]] = []
         if "review" in wanted:
             streams.append(self._reviews_due(scope, as_of, until, chunk))
+            streams.append(self._events_due(scope, as_of, until, chunk))
+            streams.append(self._lapses_due(scope, as_of, chunk))
         if "certificate" in wanted:
             streams.append(self._certificates_due(scope, as_of, until, chunk))
         if "finding" in wanted:
             streams.append(self._findings_due(scope, as_of, chunk))
+            streams.append(self._acceptances_expired(scope, as_of, chunk))
         if "never_assessed" in wanted:
             streams.append(self._never_assessed_due(scope, as_of, chunk))
         return heapq.merge(*streams, key=lambda i: (i.due_on, i.vendor_name, i.kind, i.ref_id or 0))
 
-    # --- the four sources, each sorted by (due date, vendor name, id) -------------------
+    # --- the sources, each sorted by (due date, vendor name, id) ------------------------
 
-    def _reviews_due(
-        self, scope: ReportScope, today: date, until: date, chunk: int
-    ) -> Iterator[dto.DueItem]:
-        latest = (
+    @staticmethod
+    def _ranked_decided() -> Any:
+        """Each vendor's assessments ranked newest decided first (``rn`` 1 is the latest)."""
+        return (
             select(
                 Assessment.id,
                 Assessment.vendor_id,
@@ -78,6 +93,11 @@ class ScheduleReads(ScopedReads):
             .where(is_decided())
             .subquery()
         )
+
+    def _reviews_due(
+        self, scope: ReportScope, today: date, until: date, chunk: int
+    ) -> Iterator[dto.DueItem]:
+        latest = self._ranked_decided()
         # The ranking reads only indexed columns (ix_assessments_vendor_latest); the wide
         # row (snapshot and all) is touched just for the assessments that are due.
         query = (
@@ -105,6 +125,98 @@ class ScheduleReads(ScopedReads):
                 r.id,
                 r.rating,
             )
+
+    def _events_due(
+        self, scope: ReportScope, today: date, until: date, chunk: int
+    ) -> Iterator[dto.DueItem]:
+        """Vendor events recorded after the latest approval: the re-review is due now."""
+        latest = self._ranked_decided()
+        query = (
+            select(
+                VendorEvent.id,
+                VendorEvent.vendor_id,
+                VendorEvent.kind,
+                VendorEvent.occurred_on,
+                VendorEvent.recorded_on,
+                VendorEvent.note,
+                latest.c.id.label("assessment_id"),
+                latest.c.rating,
+                Vendor.name,
+            )
+            .join(Vendor, Vendor.id == VendorEvent.vendor_id)
+            .join(latest, and_(latest.c.vendor_id == VendorEvent.vendor_id, latest.c.rn == 1))
+            .where(
+                latest.c.status == AssessmentStatus.APPROVED.value,
+                VendorEvent.recorded_at > latest.c.decided_at,
+                VendorEvent.recorded_on <= until,
+                Vendor.offboarded.is_(False),
+            )
+        )
+        query = self._in_scope(query, VendorEvent.vendor_id, scope)
+        for r in self._sorted_pages(query, (VendorEvent.recorded_on, VendorEvent.id), chunk):
+            label = VendorEventKind(r.kind).label
+            note = f": {short_text(r.note, 60)}" if r.note else ""
+            yield due_item(
+                today,
+                r.recorded_on,
+                "review",
+                r.vendor_id,
+                r.name,
+                f"re-review due now: {label} on {r.occurred_on.isoformat()}{note} "
+                f"(event #{r.id}, after assessment #{r.assessment_id})",
+                r.assessment_id,
+                r.rating,
+            )
+
+    def _lapses_due(self, scope: ReportScope, today: date, chunk: int) -> Iterator[dto.DueItem]:
+        """A vendor's newest certificate of a standard lapsed after its latest approval:
+        what the approval relied on is gone, so the re-review is due now."""
+        latest = self._ranked_decided()
+        newest = select(
+            Certificate.id,
+            Certificate.vendor_id,
+            Certificate.standard,
+            Certificate.expires_on,
+            func.row_number()
+            .over(
+                partition_by=(Certificate.vendor_id, Certificate.standard),
+                order_by=(Certificate.expires_on.desc(), Certificate.id.desc()),
+            )
+            .label("rn"),
+        ).subquery()
+        query = (
+            select(newest, latest.c.id.label("assessment_id"), latest.c.rating, Vendor.name)
+            .join(Vendor, Vendor.id == newest.c.vendor_id)
+            .join(latest, and_(latest.c.vendor_id == newest.c.vendor_id, latest.c.rn == 1))
+            .where(
+                newest.c.rn == 1,
+                newest.c.expires_on < today,
+                latest.c.status == AssessmentStatus.APPROVED.value,
+                latest.c.next_review_due > newest.c.expires_on,
+                self._day_of(latest.c.decided_at) <= newest.c.expires_on,
+                Vendor.offboarded.is_(False),
+            )
+        )
+        query = self._in_scope(query, newest.c.vendor_id, scope)
+        for r in self._sorted_pages(query, (newest.c.expires_on, newest.c.id), chunk):
+            yield due_item(
+                today,
+                r.expires_on,
+                "review",
+                r.vendor_id,
+                r.name,
+                f"re-review due now: {r.standard} certificate lapsed "
+                f"{r.expires_on.isoformat()} (certificate #{r.id}, after assessment "
+                f"#{r.assessment_id})",
+                r.assessment_id,
+                r.rating,
+            )
+
+    def _day_of(self, moment: Any) -> Any:
+        """The UTC calendar day of a stored timestamp, in SQL."""
+        if self.db.backend == "sqlite":
+            return func.date(moment)
+        return func.date(func.timezone("UTC", moment))
 
     def _certificates_due(
         self, scope: ReportScope, today: date, until: date, chunk: int
@@ -170,6 +282,40 @@ class ScheduleReads(ScopedReads):
                 f.severity,
             )
 
+    def _acceptances_expired(
+        self, scope: ReportScope, today: date, chunk: int
+    ) -> Iterator[dto.DueItem]:
+        """Risk-accepted findings whose acceptance expired: open again."""
+        query = (
+            select(
+                Finding.id,
+                Finding.vendor_id,
+                Finding.severity,
+                Finding.text,
+                Finding.accepted_until,
+                Vendor.name,
+            )
+            .join(Vendor, Vendor.id == Finding.vendor_id)
+            .where(
+                Finding.status == FindingStatus.RISK_ACCEPTED.value,
+                Finding.accepted_until < today,
+                Vendor.offboarded.is_(False),
+            )
+        )
+        query = self._in_scope(query, Finding.vendor_id, scope)
+        for f in self._sorted_pages(query, (Finding.accepted_until, Finding.id), chunk):
+            yield due_item(
+                today,
+                f.accepted_until,
+                "finding",
+                f.vendor_id,
+                f.name,
+                f"{f.severity} finding #{f.id} open again: its risk acceptance expired "
+                f"{f.accepted_until.isoformat()}: {short_text(f.text)}",
+                f.id,
+                f.severity,
+            )
+
     def _never_assessed_due(
         self, scope: ReportScope, today: date, chunk: int
     ) -> Iterator[dto.DueItem]:
@@ -180,13 +326,16 @@ class ScheduleReads(ScopedReads):
         for added, vendors in days:
             for vendor_id, name, _, state in sorted(vendors, key=lambda v: (v[1], v[0])):
                 why = f"not yet decided ({state})" if state else "never assessed"
+                if state == NEEDS_TRIAGE:
+                    why = f"{NEEDS_TRIAGE} (no data access or criticality yet)"
                 yield due_item(
                     today,
                     added + grace,
                     "never_assessed",
                     vendor_id,
                     name,
-                    f"{why}: added {added.isoformat()}, waiting {(today - added).days} days",
+                    f"{why}: added {added.isoformat()}, waiting {(today - added).days} days; "
+                    "assess before processing starts (GDPR Art. 28(1))",
                     vendor_id,
                     None,
                 )
@@ -195,9 +344,9 @@ class ScheduleReads(ScopedReads):
         """(id, name, created at, open assessment) of active vendors with no decided
         assessment, by creation time."""
         decided = select(Assessment.vendor_id).where(is_decided())
-        base = select(Vendor.id, Vendor.name, Vendor.created_at).where(
-            Vendor.offboarded.is_(False), Vendor.id.not_in(decided)
-        )
+        base = select(
+            Vendor.id, Vendor.name, Vendor.created_at, Vendor.data_access, Vendor.criticality
+        ).where(Vendor.offboarded.is_(False), Vendor.id.not_in(decided))
         base = self._in_scope(base, Vendor.id, scope)
         last: tuple[Any, int] | None = None
         while True:
@@ -225,29 +374,20 @@ class ScheduleReads(ScopedReads):
             if not rows:
                 return
             for r in rows:
-                yield r.id, r.name, r.created_at, states.get(r.id)
+                yield r.id, r.name, r.created_at, states.get(r.id) or _triage(r)
             last = (rows[-1].created_at, rows[-1].id)
 
     def _sorted_pages(self, query: AnySelect, keys: tuple[Any, Any], chunk: int) -> Iterator[Any]:
-        """Rows of ``query`` by (due date, vendor name, id) in keyset pages. Names compare
-        by code point, as Python sorts them (``COLLATE "C"`` on PostgreSQL)."""
+        """Rows of ``query`` by (due date, vendor name, id) in ONE ordered pass (the
+        window and the sort computed once), streamed ``chunk`` rows at a time from one read
+        transaction (a server-side cursor on PostgreSQL), so the list grows linearly with
+        the portfolio; keyset pages re-ran the whole query per page (issue 14). Names
+        compare by code point, as Python sorts them (``COLLATE "C"`` on PostgreSQL)."""
         due, ident = keys
         name = Vendor.name.collate("C") if self.db.backend == "postgresql" else Vendor.name
-        last: tuple[Any, str, int] | None = None
-        while True:
-            page = query.order_by(due, name, ident).limit(chunk)
-            if last is not None:
-                page = page.where(
-                    or_(
-                        due > last[0],
-                        and_(due == last[0], name > last[1]),
-                        and_(due == last[0], name == last[1], ident > last[2]),
-                    )
-                )
-            with self._read() as s:
-                rows = s.execute(page).all()
-            if not rows:
-                return
-            yield from rows
-            tail = rows[-1]
-            last = (getattr(tail, due.key), tail.name, getattr(tail, ident.key))
+        with self._read() as s:
+            result = s.execute(query.order_by(due, name, ident).execution_options(yield_per=chunk))
+            try:
+                yield from result
+            finally:
+                result.close()

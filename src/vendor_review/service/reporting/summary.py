@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import aliased
 
 from vendor_review.domain.enums import (
     AssessmentStatus,
@@ -17,13 +16,16 @@ from vendor_review.domain.enums import (
 )
 from vendor_review.domain.questionnaire import Questionnaire
 from vendor_review.domain.scoring import rate, score
+from vendor_review.service.base import triaged
 from vendor_review.service.errors import NotFoundError
 from vendor_review.service.reporting.rows import ReportScope, SummaryLine
 from vendor_review.service.reporting.scope import DECIDED, ROWS_PER_CHUNK, ScopedReads
-from vendor_review.store.models import Assessment, Finding, Vendor
+from vendor_review.store.models import Assessment, Finding, Vendor, VendorLink
 
 _OPEN = (AssessmentStatus.DRAFT.value, AssessmentStatus.SUBMITTED.value)
 _NO_REVIEW = (VendorStatus.REJECTED.value, VendorStatus.OFFBOARDED.value)
+UNTRIAGED = "untriaged"
+"""Data access, criticality and inherent risk of a vendor not yet triaged."""
 
 
 class SummaryReads(ScopedReads):
@@ -36,17 +38,16 @@ class SummaryReads(ScopedReads):
         if scope.assessment_id is not None:
             yield self._assessment_line(scope.assessment_id)
             return
-        parent = aliased(Vendor)
         base = select(
             Vendor.id,
             Vendor.name,
-            parent.name.label("parent_name"),
             Vendor.kind,
             Vendor.regions,
+            Vendor.region_codes,
             Vendor.data_access,
             Vendor.criticality,
             Vendor.status,
-        ).outerjoin(parent, parent.id == Vendor.parent_id)
+        )
         base = self._in_scope(base, Vendor.id, scope)
         last: str | None = None
         while True:
@@ -58,6 +59,7 @@ class SummaryReads(ScopedReads):
                 if not vendors:
                     return
                 ids = [v.id for v in vendors]
+                parents = self._parents(s, ids)
                 decided = self._latest_decided(s, ids)
                 open_ones = self._in_progress(s, ids)
                 findings = dict(
@@ -72,11 +74,29 @@ class SummaryReads(ScopedReads):
                 )
             for v in vendors:
                 yield self._vendor_line(
-                    v, decided.get(v.id), findings.get(v.id, 0), open_ones.get(v.id)
+                    v,
+                    parents.get(v.id),
+                    decided.get(v.id),
+                    findings.get(v.id, 0),
+                    open_ones.get(v.id),
                 )
             last = vendors[-1].name
 
     # --- helpers ------------------------------------------------------------------------
+
+    @staticmethod
+    def _parents(s: Any, ids: list[int]) -> dict[int, str]:
+        """The names of each vendor's parents (open links), joined by "; "."""
+        rows = s.execute(
+            select(VendorLink.child_id, Vendor.name)
+            .join(Vendor, Vendor.id == VendorLink.parent_id)
+            .where(VendorLink.child_id.in_(ids), VendorLink.ended_on.is_(None))
+            .order_by(VendorLink.child_id, Vendor.name)
+        )
+        out: dict[int, list[str]] = {}
+        for child_id, name in rows:
+            out.setdefault(child_id, []).append(name)
+        return {k: "; ".join(v) for k, v in out.items()}
 
     @staticmethod
     def _latest_decided(s: Any, ids: list[int]) -> dict[int, Any]:
@@ -115,18 +135,29 @@ class SummaryReads(ScopedReads):
         return {k: "; ".join(v) for k, v in out.items()}
 
     def _vendor_line(
-        self, v: Any, a: Any | None, open_findings: int, in_progress: str | None
+        self,
+        v: Any,
+        parents: str | None,
+        a: Any | None,
+        open_findings: int,
+        in_progress: str | None,
     ) -> SummaryLine:
-        inherent = self.policy.inherent(DataAccess(v.data_access), Criticality(v.criticality))
+        untriaged = v.data_access is None or v.criticality is None
+        inherent = (
+            UNTRIAGED
+            if untriaged
+            else self.policy.inherent(DataAccess(v.data_access), Criticality(v.criticality)).value
+        )
         return SummaryLine(
             vendor_id=v.id,
             vendor=v.name,
-            parent=v.parent_name,
+            parent=parents,
             kind=v.kind,
             regions="; ".join(v.regions or ()),
-            data_access=v.data_access,
-            criticality=v.criticality,
-            inherent_risk=inherent.value,
+            region_codes=" ".join(v.region_codes or ()),
+            data_access=v.data_access or UNTRIAGED,
+            criticality=v.criticality or UNTRIAGED,
+            inherent_risk=inherent,
             status=v.status,
             assessment_id=a.id if a else None,
             assessment_status=a.status if a else None,
@@ -148,8 +179,7 @@ class SummaryReads(ScopedReads):
             if a is None:
                 raise NotFoundError(f"no assessment #{assessment_id}")
             vendor = a.vendor
-            access = DataAccess(a.data_access or vendor.data_access)
-            crit = Criticality(a.criticality or vendor.criticality)
+            access, crit = triaged(vendor, a.data_access, a.criticality)
             control, band, rating, failures = (
                 a.control_score,
                 a.band,
@@ -174,9 +204,10 @@ class SummaryReads(ScopedReads):
             return SummaryLine(
                 vendor_id=vendor.id,
                 vendor=vendor.name,
-                parent=vendor.parent.name if vendor.parent else None,
+                parent=self._parents(s, [vendor.id]).get(vendor.id),
                 kind=vendor.kind,
                 regions="; ".join(vendor.regions or ()),
+                region_codes=" ".join(vendor.region_codes or ()),
                 data_access=access.value,
                 criticality=crit.value,
                 inherent_risk=self.policy.inherent(access, crit).value,

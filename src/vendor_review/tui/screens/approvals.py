@@ -14,7 +14,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Static
 
 from vendor_review.domain.enums import AssessmentStatus
 from vendor_review.service import dto
@@ -22,18 +22,21 @@ from vendor_review.service.errors import FourEyesError, ServiceError
 from vendor_review.tui.screens.base import AppScreen
 from vendor_review.tui.text import plain
 from vendor_review.tui.tone import tone
+from vendor_review.tui.widgets.app_footer import AppFooter
+from vendor_review.tui.widgets.app_header import AppHeader
 from vendor_review.tui.widgets.note_modal import NoteModal
 
-VERBS = {"approve": "Approve", "reject": "Reject", "return": "Back to draft"}
+VERBS = {"approve": "Approve", "reject": "Reject", "return": "Return to draft"}
 
 
 class ApprovalsScreen(AppScreen[None]):
     CSS_PATH = "lists.tcss"
     BINDINGS = [
         Binding("enter,o", "open", "Open", id="approvals.open"),
-        Binding("a", "decide('approve')", "Approve", id="approvals.approve"),
+        # Not a: that key is Approvals itself, on every screen.
+        Binding("p", "decide('approve')", "Approve", id="approvals.approve"),
         Binding("x", "decide('reject')", "Reject", id="approvals.reject"),
-        Binding("b", "decide('return')", "Back to draft", id="approvals.return"),
+        Binding("b", "decide('return')", "Return to draft", id="approvals.return"),
         Binding("r", "reload", "Reload", id="approvals.reload"),
     ]
 
@@ -59,11 +62,11 @@ class ApprovalsScreen(AppScreen[None]):
         self.asked = 0
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         yield Static(id="intro")
         yield DataTable(id="table", cursor_type="row", zebra_stripes=True)
         yield Static(id="detail")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.title = "Approvals"
@@ -218,7 +221,9 @@ class ApprovalsScreen(AppScreen[None]):
             if note is not None:
                 self.decide(verb, aid, note)
 
-        modal = NoteModal(f"{VERBS[verb]} assessment #{aid}", prompt, required=required)
+        modal = NoteModal(
+            f"{VERBS[verb]} assessment #{aid}", prompt, required=required, ok_label=VERBS[verb]
+        )
         self.app.push_screen(modal, done)
 
     def action_open(self) -> None:

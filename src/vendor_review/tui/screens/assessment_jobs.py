@@ -7,6 +7,7 @@ the version of the answer the screen shows (so another reviewer's edit in betwee
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
@@ -87,8 +88,9 @@ class Job:
             case "confirm":
                 assert qid is not None
                 service.confirm_answers(assessment_id, [qid])
-            case "confirm_all":
-                service.confirm_answers(assessment_id)
+            case "confirm_all":  # the ids the person was shown and said yes to
+                shown = self.value if isinstance(self.value, list) else None
+                service.confirm_answers(assessment_id, [str(q) for q in shown or []] or None)
         return service.runner_view(assessment_id)
 
     def done_text(self, view: RunnerView) -> str:
@@ -106,3 +108,79 @@ class Job:
             "confirm_all": "Confirmed",
         }[self.kind]
         return f"{what} ✓{when}"
+
+
+@dataclass(frozen=True)
+class Undo:
+    """How to put an answer back as it was before a change: its value then (``None``:
+    there was no answer)."""
+
+    question_id: str
+    value: AnswerValue | None
+
+    def job(self) -> Job:
+        if self.value is None:
+            return Job("clear", self.question_id)
+        return Job("answer", self.question_id, self.value)
+
+
+class SaveQueue:
+    """The runner's changes, saved one at a time in the order given; a newer pick of a
+    question replaces one not yet sent. Remembers how to undo each value change."""
+
+    UNDO_DEPTH = 50
+
+    def __init__(self) -> None:
+        self.waiting: deque[Job] = deque()
+        self.saving: Job | None = None
+        self.started = 0  # a view loaded before the latest job started is stale
+        self.undo: list[Undo] = []
+
+    @property
+    def busy(self) -> bool:
+        return self.saving is not None or bool(self.waiting)
+
+    @property
+    def pending(self) -> int:
+        return len(self.waiting) + (self.saving is not None)
+
+    def add(self, job: Job, model: RunnerModel | None = None, *, undoable: bool = True) -> None:
+        """Queue ``job``; with the model, a value change remembers the value it replaces."""
+        if job.changes_value:
+            self.waiting = deque(
+                j
+                for j in self.waiting
+                if not (j.question_id == job.question_id and j.changes_value)
+            )
+            if undoable and model is not None and job.question_id is not None:
+                before = model.value(job.question_id)
+                self.undo.append(Undo(job.question_id, before))
+                del self.undo[: -self.UNDO_DEPTH]
+        self.waiting.append(job)
+
+    def take(self, model: RunnerModel) -> Job | None:
+        """The next job to run, bound to the answer versions ``model`` shows."""
+        if self.saving is not None or not self.waiting:
+            return None
+        self.saving = self.waiting.popleft().prepare(model)
+        self.started += 1
+        return self.saving
+
+    def finished(self) -> None:
+        self.saving = None
+
+    def failed(self, job: Job) -> None:
+        """``job`` was not saved: nothing after it for that question is sent either, and
+        its undo step is forgotten (nothing changed)."""
+        self.saving = None
+        self.waiting = deque(j for j in self.waiting if j.question_id != job.question_id)
+        if job.changes_value and self.undo and self.undo[-1].question_id == job.question_id:
+            self.undo.pop()
+
+    def changing(self) -> set[str]:
+        """Questions whose value is being saved."""
+        return {
+            j.question_id
+            for j in (*self.waiting, self.saving)
+            if j is not None and j.changes_value and j.question_id is not None
+        }

@@ -11,12 +11,15 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Static
 
 from vendor_review.service import dto
+from vendor_review.tui.cells import clipped
 from vendor_review.tui.screens.base import AppScreen
 from vendor_review.tui.text import plain
 from vendor_review.tui.tone import tone
+from vendor_review.tui.widgets.app_footer import AppFooter
+from vendor_review.tui.widgets.app_header import AppHeader
 
 LIMIT = 500
 SKIP = {"version", "updated_at"}
@@ -94,19 +97,34 @@ class AuditScreen(AppScreen[None]):
         return ("audit", self.entity, self.entity_id)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         yield Static("Verifying the audit chain…", id="verify")
         yield Static(id="scope")
         yield DataTable(id="table", cursor_type="row", zebra_stripes=True)
         yield Static(id="detail")
-        yield Footer()
+        yield AppFooter()
+
+    def show_scope(self, entity: str | None, entity_id: str | None) -> None:
+        """Show the events of this entity, or every event (the app's one Audit screen)."""
+        if (entity, entity_id) == (self.entity, self.entity_id):
+            return
+        self.entity, self.entity_id = entity, entity_id
+        if self.is_mounted:
+            self._show_scope_title()
+            self.load()
+
+    def _show_scope_title(self) -> None:
+        if self.entity and self.entity_id:
+            self.title = f"Audit trail: {self.entity} #{self.entity_id}"
+        else:
+            self.title = "Audit log"
+
+    def on_screen_resume(self) -> None:
+        self.load()
 
     def on_mount(self) -> None:
-        self.title = "Audit trail"
+        self._show_scope_title()
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._show_verified())
-        what = {"vendor": "vendor", "assessment": "assessment"}.get(self.entity or "", "")
-        if self.entity and self.entity_id:
-            self.sub_title = f"{what or self.entity} #{self.entity_id}"
         table = self.query_one(DataTable)
         table.add_column("Seq", key="seq")
         table.add_column("At (UTC)", key="at")
@@ -114,7 +132,6 @@ class AuditScreen(AppScreen[None]):
         table.add_column("Action", key="action")
         table.add_column("Entity", key="entity")
         table.add_column("Reason / change", key="reason", width=50)
-        self.load()
         self.verify()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="audit-load")
@@ -135,10 +152,10 @@ class AuditScreen(AppScreen[None]):
             table.add_row(
                 plain(e.seq),
                 plain(e.at[:19].replace("T", " ")),
-                plain(e.actor),
+                clipped(e.actor, 16),
                 plain(e.action),
                 plain(f"{e.entity} #{e.entity_id}"),
-                plain(subject(e)),
+                clipped(subject(e), 50),
                 key=str(e.seq),
             )
         scope = "the whole database"

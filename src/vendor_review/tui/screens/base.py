@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-if TYPE_CHECKING:
-    from vendor_review.tui.app import VendorReviewApp
+from vendor_review.tui.shell import Shell, shell
 
 ResultType = TypeVar("ResultType")
 
 
+NARROW = 100
+"""Below this many columns screens lay out for a small terminal (the ``-narrow`` class)."""
+
+
 class AppScreen(Screen[ResultType]):
     @property
-    def vr_app(self) -> VendorReviewApp:
-        from vendor_review.tui.app import VendorReviewApp
+    def vr_app(self) -> Shell:
+        return shell(self)
 
-        assert isinstance(self.app, VendorReviewApp)
-        return self.app
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < NARROW, "-narrow")
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # Worker.StateChanged does not bubble: each screen hands its failures to the app.

@@ -7,15 +7,20 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Grid
+from textual.containers import Grid, VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import OptionList, Static
 
+from vendor_review.service.pictures import UNRATED, MonthLoad, RiskMatrix, due_by_month, risk_matrix
 from vendor_review.tui.keys import EXPORT, NAVIGATION
 from vendor_review.tui.screens.base import AppScreen
+from vendor_review.tui.screens.vendor_group import VendorGroupScreen
 from vendor_review.tui.text import plain
 from vendor_review.tui.tone import Tone
+from vendor_review.tui.widgets.app_footer import AppFooter
+from vendor_review.tui.widgets.app_header import AppHeader
 from vendor_review.tui.widgets.counts import Count, CountList
+from vendor_review.tui.widgets.dashboard_pictures import DueLoad, RiskHeatMap
 
 if TYPE_CHECKING:
     from vendor_review.service.dashboard import DashboardSummary, DueCounts, OpenAssessment
@@ -91,6 +96,12 @@ class DashboardScreen(AppScreen[None]):
             super().__init__()
             self.summary = summary
 
+    class PicturesLoaded(Message):
+        def __init__(self, matrix: RiskMatrix, months: list[MonthLoad]) -> None:
+            super().__init__()
+            self.matrix = matrix
+            self.months = months
+
     class DueLoaded(Message):
         def __init__(self, items: list[DueItem]) -> None:
             super().__init__()
@@ -99,16 +110,23 @@ class DashboardScreen(AppScreen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.summary: DashboardSummary | None = None
+        self.matrix: RiskMatrix | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         yield Static("Loading…", id="asof")
-        with Grid(id="cards"):
+        with VerticalScroll(id="scroll"), Grid(id="cards"):
             for card_id, title in CARDS:
                 card = CountList(id=card_id, classes="card")
                 card.border_title = title
                 yield card
-        yield Footer()
+            heatmap = RiskHeatMap(id="heatmap", classes="card")
+            heatmap.border_title = "Risk map: vendors by inherent risk × residual rating"
+            yield heatmap
+            load = DueLoad(id="dueload", classes="card")
+            load.border_title = "Due per month, next 12 months"
+            yield load
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.watch(self.app, "theme", self._retint, init=False)
@@ -119,6 +137,7 @@ class DashboardScreen(AppScreen[None]):
     def reload(self) -> None:
         self.load()
         self.load_due()
+        self.load_pictures()
 
     def action_reload(self) -> None:
         self.reload()
@@ -131,6 +150,27 @@ class DashboardScreen(AppScreen[None]):
     def load_due(self) -> None:
         """The next due items, read after the counts so those paint first."""
         self.post_message(self.DueLoaded(self.vr_app.service.next_due()))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="dashboard-pictures")
+    def load_pictures(self) -> None:
+        service = self.vr_app.service
+        self.post_message(self.PicturesLoaded(risk_matrix(service), due_by_month(service)))
+
+    @on(PicturesLoaded)
+    def pictures_loaded(self, message: PicturesLoaded) -> None:
+        self.matrix = message.matrix
+        self.query_one(RiskHeatMap).show(message.matrix)
+        self.query_one(DueLoad).show(message.months)
+
+    @on(RiskHeatMap.CellChosen)
+    def open_cell(self, message: RiskHeatMap.CellChosen) -> None:
+        if self.matrix is None:
+            return
+        ids = self.matrix.cells.get((message.risk, message.rating), [])
+        vendors = [(i, self.matrix.names[i]) for i in ids]
+        rated = "not rated" if message.rating == UNRATED else f"rated {message.rating}"
+        title = f"Inherent {message.risk}, {rated}"
+        self.app.push_screen(VendorGroupScreen(title, vendors))
 
     @on(DueLoaded)
     def due_loaded(self, message: DueLoaded) -> None:
@@ -149,6 +189,8 @@ class DashboardScreen(AppScreen[None]):
     def _retint(self) -> None:
         if self.summary is not None:
             self._show(self.summary)
+        if self.matrix is not None:
+            self.query_one(RiskHeatMap).show(self.matrix)
 
     def _show(self, s: DashboardSummary) -> None:
         offboarded = s.vendors_total - s.vendors_active
@@ -160,8 +202,11 @@ class DashboardScreen(AppScreen[None]):
         cards: dict[str, tuple[list[Count], str]] = {
             "ratings": (
                 [
-                    Count(f"rating:{key}", label, s.by_rating.get(key, 0), tone)
-                    for key, label, tone in RATINGS
+                    *(
+                        Count(f"rating:{key}", label, s.by_rating.get(key, 0), tone)
+                        for key, label, tone in RATINGS
+                    ),
+                    Count("triage", "Needs triage", s.needs_triage, "warning"),
                 ],
                 "No vendors yet",
             ),
@@ -211,3 +256,7 @@ class DashboardScreen(AppScreen[None]):
             app.open_assessment(int(arg))
         elif what == "vendor":
             app.open_vendor(int(arg.partition(":")[0]))
+        elif what == "triage":
+            from vendor_review.tui.widgets.triage_modal import TriageModal
+
+            self.app.push_screen(TriageModal(app.service), lambda _: self.reload())

@@ -10,12 +10,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Static
 
 from vendor_review.service.dashboard import LAST, LATER, SOON
 from vendor_review.tui.screens.base import AppScreen
 from vendor_review.tui.text import plain
 from vendor_review.tui.tone import due_style
+from vendor_review.tui.widgets.app_footer import AppFooter
+from vendor_review.tui.widgets.app_header import AppHeader
 
 if TYPE_CHECKING:
     from vendor_review.service.dto import DueItem, DueList
@@ -69,10 +71,10 @@ class DueScreen(AppScreen[None]):
         self.title = f"{WHAT.get(kind, kind)} {WHEN.get(bucket, bucket)}"
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         yield DueTable(cursor_type="row", zebra_stripes=True)
         yield Static("Loading…", id="status")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns("Due", "Days", "Vendor", "Level", "Why")

@@ -11,14 +11,17 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Static
 
 from vendor_review.domain.enums import FindingStatus, Severity
 from vendor_review.service import dto
 from vendor_review.service.errors import ServiceError
+from vendor_review.tui.cells import clipped
 from vendor_review.tui.screens.base import AppScreen
 from vendor_review.tui.text import plain
 from vendor_review.tui.tone import due_style, tone
+from vendor_review.tui.widgets.app_footer import AppFooter
+from vendor_review.tui.widgets.app_header import AppHeader
 from vendor_review.tui.widgets.note_modal import NoteModal
 
 SEVERITIES: list[str | None] = [None, *(s.value for s in Severity)]
@@ -37,7 +40,8 @@ class FindingsScreen(AppScreen[None]):
         Binding("t", "cycle_status", "Status", id="findings.status"),
         Binding("c", "clear_vendor", "All vendors", id="findings.all_vendors"),
         Binding("m", "close('remediated')", "Remediated", id="findings.remediate"),
-        Binding("a", "close('risk_accepted')", "Accept risk", id="findings.accept"),
+        # Not a: that key is Approvals on every screen.
+        Binding("R", "close('risk_accepted')", "Accept risk", id="findings.accept"),
         Binding("enter,o", "open", "Open assessment", id="findings.open"),
         Binding("r", "reload", "Reload", id="findings.reload"),
     ]
@@ -78,11 +82,11 @@ class FindingsScreen(AppScreen[None]):
         return ("findings", self.vendor_id, self.severity, self.status)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         yield Static(id="filters")
         yield DataTable(id="table", cursor_type="row", zebra_stripes=True)
         yield Static(id="detail")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.title = "Findings"
@@ -100,6 +104,18 @@ class FindingsScreen(AppScreen[None]):
 
     def on_screen_resume(self) -> None:
         self.load()
+
+    def show_filter(
+        self, *, vendor_id: int | None, severity: str | None, status: str | None
+    ) -> None:
+        """Show these findings (the app's one Findings screen, opened from elsewhere)."""
+        if (vendor_id, severity, status) == (self.vendor_id, self.severity, self.status):
+            return
+        self.vendor_id, self.severity, self.status = vendor_id, severity, status
+        self.vendor_name = None
+        if self.is_mounted:
+            self._show_filters()
+            self.load()
 
     def load(self) -> None:
         self.asked += 1
@@ -124,7 +140,9 @@ class FindingsScreen(AppScreen[None]):
         try:
             if status == FindingStatus.REMEDIATED.value:
                 done = service.remediate_finding(finding_id, note)
-            else:
+            elif status == "approve_acceptance":
+                done = service.approve_acceptance(finding_id, note)
+            else:  # high and critical: a request a second person approves with the same key
                 done = service.accept_finding(finding_id, note)
         except ServiceError as error:
             self.post_message(self.Closed(None, error))
@@ -151,11 +169,11 @@ class FindingsScreen(AppScreen[None]):
             table.add_row(
                 plain(f.id),
                 plain(f.severity.value, colours.get(f.severity.value, "")),
-                plain(f.vendor_name),
-                plain(f.question_id),
-                plain(f.text),
+                clipped(f.vendor_name, 26),
+                clipped(self.question_label(f), 26),
+                clipped(f.text, 44),
                 plain(f.due_on.isoformat() if f.due_on else None, due),
-                plain(f.status.value.replace("_", " ")),
+                plain(f.state or f.status.value.replace("_", " ")),
                 key=str(f.id),
             )
         self._show_detail()
@@ -166,9 +184,13 @@ class FindingsScreen(AppScreen[None]):
             self.notify(str(message.error), title="Not closed", severity="error", markup=False)
         elif message.finding is not None:
             f = message.finding
-            label = f.status.value.replace("_", " ")
-            self.notify(f"Finding #{f.id} is {label}", title="Finding closed", markup=False)
+            label = f.state or f.status.value.replace("_", " ")
+            self.notify(f"Finding #{f.id}: {label}", title="Finding saved", markup=False)
         self.load()
+
+    def question_label(self, f: dto.Finding) -> str:
+        """The question a finding is about, as the reviewer reads it (raised by hand: –)."""
+        return f.question_id or "raised by hand"
 
     def _show_filters(self) -> None:
         vendor = "all vendors"
@@ -248,12 +270,21 @@ class FindingsScreen(AppScreen[None]):
 
     def action_close(self, status: str) -> None:
         f = self.selected()
-        if f is None or f.status is not FindingStatus.OPEN:
+        if f is None or not (f.status is FindingStatus.OPEN or f.state.startswith("open")):
             return
         if status == FindingStatus.REMEDIATED.value:
             title, prompt = "Mark remediated", "What was fixed, and how do you know?"
+        elif f.acceptance_requested_by not in (None, self.vr_app.service.actor):
+            status = "approve_acceptance"
+            title = "Approve the risk acceptance"
+            prompt = (
+                f"{f.acceptance_requested_by} asks to accept this risk until "
+                f"{f.acceptance_expires_on}. Why do you agree?"
+            )
         else:
             title, prompt = "Accept the risk", "Why is this risk acceptable, and who decided?"
+            if f.severity.value in ("high", "critical"):
+                prompt += " (A second person approves it.)"
         finding_id = f.id
 
         def done(note: str | None) -> None:

@@ -1,5 +1,9 @@
 """Every key: the ones that work everywhere, the current screen's, then every screen's,
-and the workflow from a new vendor to an approved assessment."""
+and the workflow from a new vendor to an approved assessment.
+
+Generated from the BINDINGS of the app, of each screen and of the widget in focus (the
+same bindings the footer shows), so help cannot drift from the keys; a test compares them.
+"""
 
 from __future__ import annotations
 
@@ -12,29 +16,45 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.dom import DOMNode
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Static
 
 from vendor_review.tui.screens.base import AppScreen
+from vendor_review.tui.widgets.app_footer import AppFooter
+from vendor_review.tui.widgets.app_header import AppHeader
 
+# fmt: off
 SCREENS = (
-    # module under vendor_review.tui, class, what it is
-    ("screens.dashboard", "DashboardScreen", "Dashboard (d)"),
-    ("screens.vendors", "VendorsScreen", "Vendors (v)"),
-    ("screens.vendor", "VendorScreen", "Vendor"),
-    ("screens.assessment", "AssessmentScreen", "Assessment"),
-    ("screens.approvals", "ApprovalsScreen", "Approvals (a)"),
-    ("screens.findings", "FindingsScreen", "Findings (f)"),
-    ("screens.audit", "AuditScreen", "Audit log (l)"),
-    ("screens.due", "DueScreen", "Due list (from the dashboard)"),
-    ("screens.welcome", "WelcomeScreen", "Welcome"),
+    # module under vendor_review.tui, class, what it is, widgets whose keys it shows
+    ("screens.dashboard", "DashboardScreen", "Dashboard (d)", ("widgets.counts", "CountList")),
+    ("screens.vendors", "VendorsScreen", "Vendors (v)", ("widgets.vendor_table", "VendorTable")),
+    (
+        "screens.vendors",
+        "VendorsScreen",
+        "Vendors, tree view (t)",
+        ("widgets.vendor_tree", "VendorTree"),
+    ),
+    ("screens.vendor", "VendorScreen", "Vendor", None),
+    (
+        "screens.assessment",
+        "AssessmentScreen",
+        "Assessment",
+        ("widgets.question_list", "QuestionList"),
+    ),
+    ("screens.approvals", "ApprovalsScreen", "Approvals (a)", None),
+    ("screens.findings", "FindingsScreen", "Findings (f)", None),
+    ("screens.audit", "AuditScreen", "Audit log (l)", None),
+    ("screens.due", "DueScreen", "Due list (from the dashboard)", None),
+    ("screens.welcome", "WelcomeScreen", "Welcome", None),
+    ("screens.vendor_group", "VendorGroupScreen", "Vendors of a risk-map cell", None),
 )
+# fmt: on
 EVERYWHERE_EXTRA = (
     ("ctrl+p", "Command palette: every action by name; type a vendor's name to open it"),
     ("tab / shift+tab", "Next / previous field, list or card"),
     ("↑ ↓ pgup pgdn home end", "Move in lists and tables"),
     ("enter", "Open the highlighted row or line"),
-    ("space", "Expand a branch of the subprocessor tree"),
     ("TEXTUAL_THEME=textual-light", "Start in the light theme (a light terminal); ^t switches"),
 )
 WORKFLOW = """\
@@ -47,8 +67,8 @@ From a new vendor to an approved assessment, with the keyboard alone:
  3. Answer each question (1-9 picks an option, 0 is N/A, c comments, e attaches evidence).
     Every answer is saved the moment it is given. u jumps to the next unanswered one.
  4. S submits: a summary shows the score, the rating and the findings it opens.
- 5. A second person approves (four-eyes): a (Approvals), then a to approve, x to reject
-    or d to send it back. Start the app as them: vendor-review --actor NAME (or
+ 5. A second person approves (four-eyes): a (Approvals), then p to approve, x to reject
+    or b to return it to draft. Start the app as them: vendor-review --actor NAME (or
     VENDOR_REVIEW_ACTOR=NAME; on PostgreSQL the database role is the actor).
  6. The dashboard (d) then shows the rating and when the vendor is due again.
 
@@ -56,21 +76,52 @@ The example portfolio (vendor-review --demo, or from the welcome screen) has a d
 half answered and an assessment waiting for approval, ready to try this on."""
 
 
+def bindings_of(cls: type[DOMNode]) -> list[Binding]:
+    """Every binding of a screen or widget class, its base classes' too (as Textual
+    merges them), in the order they were declared."""
+    merged = cls._merge_bindings()
+    found: list[Binding] = []
+    for key_bindings in merged.key_to_bindings.values():
+        for binding in key_bindings:
+            if binding not in found:
+                found.append(binding)
+    return found
+
+
+def screen_keys(module: str, name: str, widget: tuple[str, str] | None) -> list[Binding]:
+    """The keys of a screen class and of the widget it works through."""
+    classes = [getattr(importlib.import_module(f"vendor_review.tui.{module}"), name)]
+    if widget is not None:
+        classes.append(
+            getattr(importlib.import_module(f"vendor_review.tui.{widget[0]}"), widget[1])
+        )
+    seen: dict[int, Binding] = {}
+    for cls in classes:
+        for binding in bindings_of(cls):
+            seen.setdefault(id(binding), binding)
+    return list(seen.values())
+
+
 def key_rows(app: Any, bindings: list[BindingType]) -> list[tuple[str, str]]:
-    rows: list[tuple[str, str]] = []
-    seen: set[str] = set()
+    """(keys, what) per description: bindings saying the same thing share a row."""
+    rows: dict[str, list[str]] = {}
     for binding in bindings:
         if not isinstance(binding, Binding) or not binding.description:
             continue
-        if binding.description in seen:
-            continue
-        seen.add(binding.description)
-        keys = " ".join(
-            app.get_key_display(Binding(key.strip(), binding.action, key_display=None))
-            for key in binding.key.split(",")
-        )
-        rows.append((binding.key_display or keys, binding.description))
-    return rows
+        keys = rows.setdefault(binding.description, [])
+        shown = key_text(app, binding)
+        if shown not in keys:
+            keys.append(shown)
+    return [(" / ".join(keys), what) for what, keys in rows.items()]
+
+
+def key_text(app: Any, binding: Binding) -> str:
+    """Every key of a binding as the footer shows keys (``1-9`` where it says so)."""
+    keys = " ".join(
+        app.get_key_display(Binding(key.strip(), binding.action, key_display=None))
+        for key in binding.key.split(",")
+    )
+    return binding.key_display or keys
 
 
 def keys_table(title: str, rows: list[tuple[str, str]]) -> RenderableType:
@@ -105,7 +156,7 @@ class HelpScreen(AppScreen[None]):
         self.for_screen = for_screen
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         with VerticalScroll():
             yield Static(self._everywhere(), id="everywhere")
             if self.for_screen is not None and type(self.for_screen) is not type(self):
@@ -115,7 +166,7 @@ class HelpScreen(AppScreen[None]):
                     yield Static(keys_table(f"On this screen: {name}", rows), id="this-screen")
             yield Static(Text(WORKFLOW), id="workflow")
             yield Static(self._every_screen(), id="every-screen")
-        yield Footer()
+        yield AppFooter()
 
     def _screen_bindings(self, screen: Screen[Any]) -> list[BindingType]:
         """The screen's own keys, and those of the widget in focus there (a list's enter)."""
@@ -124,7 +175,7 @@ class HelpScreen(AppScreen[None]):
             for active in screen.active_bindings.values()
             if active.node is not screen and active.node is not self.app
         ]
-        return [*type(screen).BINDINGS, *widgets]
+        return [*bindings_of(type(screen)), *widgets]
 
     def _everywhere(self) -> RenderableType:
         rows = key_rows(self.app, list(type(self.app).BINDINGS))
@@ -132,12 +183,12 @@ class HelpScreen(AppScreen[None]):
 
     def _every_screen(self) -> RenderableType:
         parts: list[RenderableType] = []
-        for module, name, what in SCREENS:
+        for module, name, what, widget in SCREENS:
             try:
-                screen = getattr(importlib.import_module(f"vendor_review.tui.{module}"), name)
+                bindings = screen_keys(module, name, widget)
             except (ImportError, AttributeError):
                 continue
-            rows = key_rows(self.app, list(screen.BINDINGS))
+            rows = key_rows(self.app, list(bindings))
             if rows:
                 parts.append(keys_table(what, rows))
                 parts.append(Text(""))

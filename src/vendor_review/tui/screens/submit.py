@@ -120,7 +120,7 @@ class SubmitSummaryScreen(ModalScreen[bool]):
                 out.append(f" due {due}  {f.question_id}\n")
                 out.append(f"           {clip(f.text, 90)}\n", style="dim")
         else:
-            out.append("No findings: every scored answer is at full marks.\n")
+            out.append("No findings: every scored answer meets its accept_at.\n")
         if p.blocked:
             out.append("\nCannot be submitted yet:\n", style=f"bold {error}")
             if p.missing:

@@ -10,7 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, LoadingIndicator, Static, TabbedContent, TabPane
 
 from vendor_review.service.errors import ConflictError, NotFoundError, ValidationError
 from vendor_review.tui.export_scope import PORTFOLIO, ExportScope, vendor_scope
@@ -18,6 +18,8 @@ from vendor_review.tui.screens.base import AppScreen
 from vendor_review.tui.screens.confirm import ConfirmScreen
 from vendor_review.tui.text import plain
 from vendor_review.tui.widgets import vendor_tabs as tabs
+from vendor_review.tui.widgets.app_footer import AppFooter
+from vendor_review.tui.widgets.app_header import AppHeader
 from vendor_review.tui.widgets.vendor_form import VendorForm
 
 if TYPE_CHECKING:
@@ -34,6 +36,8 @@ class VendorScreen(AppScreen[None]):
         Binding("ctrl+s", "save", "Save", id="vendor.save", priority=True),
         Binding("n", "start_assessment", "New assessment", id="vendor.start"),
         Binding("c", "add_certificate", "Add certificate", id="vendor.certificate"),
+        Binding("t", "triage", "Triage", id="vendor.triage"),
+        Binding("i", "app.import_vendors", "Import its list", id="vendor.import", show=False),
         Binding("f", "findings", "Findings", id="vendor.findings"),
         Binding("l", "audit", "Audit trail", id="vendor.audit", show=False),
         Binding("r", "reload", "Reload", id="vendor.reload", show=False),
@@ -61,17 +65,23 @@ class VendorScreen(AppScreen[None]):
         self.bundle: tabs.VendorBundle | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static(plain("New vendor: fill in the profile, then ctrl+s"), id="summary")
+        yield AppHeader()
+        new = "New vendor: fill in the profile, then ctrl+s"
+        yield Static(plain(new if self.vendor_id is None else ""), id="summary")
+        # An existing vendor: a loading indicator until its data is there, never a blank form.
+        yield LoadingIndicator(id="loading")
         with TabbedContent(id="tabs"):
             with TabPane("Profile", id="profile"):
                 yield VendorForm(id="form")
             for name in TABLES:
                 with TabPane(name.capitalize(), id=name):
                     yield DataTable(id=f"table-{name}", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
+        loading = self.vendor_id is not None and self.bundle is None
+        self.query_one("#loading").display = loading
+        self.query_one("#tabs").display = not loading
         if self.vendor_id is None:
             self.title = "New vendor"
             for name in TABLES:
@@ -97,6 +107,14 @@ class VendorScreen(AppScreen[None]):
         name = self.bundle.vendor.name if self.bundle else "the new vendor"
         return f"The profile of {name} has unsaved changes."
 
+    def draft_text(self) -> str | None:
+        """The profile typed and not saved, kept as a draft when the app is ended by a signal."""
+        if not self.is_mounted or not self.form.dirty:
+            return None
+        name = self.bundle.vendor.name if self.bundle else "new vendor"
+        lines = [f"{key}: {value}" for key, value in self.form.values().items() if value]
+        return f"vendor profile ({name}):\n" + "\n".join(lines)
+
     # --- load -----------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="vendor")
@@ -118,6 +136,8 @@ class VendorScreen(AppScreen[None]):
     def loaded(self, message: Loaded) -> None:
         b = self.bundle = message.bundle
         self.title = f"Vendor: {b.vendor.name}"
+        self.query_one("#loading").display = False
+        self.query_one("#tabs").display = True
         self.query_one("#summary", Static).update(tabs.summary(self.app, b))
         if not self.form.dirty:
             self.form.load(b.vendor)
@@ -220,7 +240,14 @@ class VendorScreen(AppScreen[None]):
     # --- the other tabs -------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("start_assessment", "add_certificate", "findings", "audit", "reload"):
+        if action in (
+            "start_assessment",
+            "add_certificate",
+            "findings",
+            "audit",
+            "reload",
+            "triage",
+        ):
             return self.bundle is not None
         if action == "save":
             return True if self.vendor_id is None or self.form.dirty else None
@@ -245,6 +272,18 @@ class VendorScreen(AppScreen[None]):
 
     def action_findings(self) -> None:
         self.vr_app.open_findings(vendor_id=self.vendor_id, status=None)
+
+    def action_triage(self) -> None:
+        """Data access, criticality and kind in a quick form (intake-store)."""
+        from vendor_review.tui.widgets.triage_modal import TriageModal
+
+        if self.vendor_id is not None:
+            modal = TriageModal(self.vr_app.service, self.vendor_id)
+            self.app.push_screen(modal, lambda _: self.action_reload())
+
+    def import_parent(self) -> str | None:
+        """An import from this screen is this vendor's subprocessor list, at first."""
+        return self.bundle.vendor.name if self.bundle is not None else None
 
     def export_scope(self) -> ExportScope:
         """ctrl+e exports this vendor (a new one, not saved yet: the portfolio)."""

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Input, Static, Tree
+from textual.widgets import ContentSwitcher, DataTable, Input, Static, Tree
 from textual.widgets.data_table import RowDoesNotExist
 from textual.widgets.tree import NodeID
 
@@ -21,6 +21,8 @@ from vendor_review.tui.export_scope import ExportScope, vendor_list_scope
 from vendor_review.tui.keys import EXPORT, NAVIGATION
 from vendor_review.tui.screens.base import AppScreen
 from vendor_review.tui.text import plain
+from vendor_review.tui.widgets.app_footer import AppFooter
+from vendor_review.tui.widgets.app_header import AppHeader
 from vendor_review.tui.widgets.vendor_table import COLUMNS, LABELS, VendorTable
 from vendor_review.tui.widgets.vendor_tree import Node, VendorTree
 
@@ -79,16 +81,18 @@ class VendorsScreen(AppScreen[None]):
         self.today = date.today()
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         with Horizontal(id="bar"):
-            yield Input(placeholder="Type to filter by name, purpose or legal entity", id="filter")
+            yield Input(
+                placeholder="/ then type to filter by name, purpose or legal entity", id="filter"
+            )
             if self.rating:
                 yield Static(plain(f"rating: {self.rating}"), id="preset")
         with ContentSwitcher(initial="vendors", id="views"):
             yield VendorTable(id="vendors", cursor_type="row", zebra_stripes=True)
             yield VendorTree(id="tree")
         yield Static(id="status")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.table.mark_sort(self.order, self.descending)

@@ -11,10 +11,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from vendor_review.tui.screens.base import AppScreen
+from vendor_review.tui.widgets.app_footer import AppFooter
+from vendor_review.tui.widgets.app_header import AppHeader
 
 if TYPE_CHECKING:
     from vendor_review.service import Service
@@ -61,7 +63,7 @@ class WelcomeScreen(AppScreen[None]):
             self.action_example()
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         with Vertical():
             yield Static(INTRO, id="intro")
             if self.vr_app.open_demo is not None:
@@ -89,7 +91,7 @@ class WelcomeScreen(AppScreen[None]):
                 option("?  Keys and the workflow", "Every key of every screen", "help"),
             )
             yield Static("", id="note")
-        yield Footer()
+        yield AppFooter()
 
     @on(OptionList.OptionSelected)
     def chosen(self, event: OptionList.OptionSelected) -> None:

@@ -21,11 +21,12 @@ from textual.worker import Worker, WorkerState
 
 from vendor_review.domain.enums import CertificateStandard
 from vendor_review.service.errors import ServiceError
+from vendor_review.tui.shell import shell
 from vendor_review.tui.text import plain
 
 if TYPE_CHECKING:
     from vendor_review.service import dto
-    from vendor_review.tui.app import VendorReviewApp
+    from vendor_review.tui.shell import Shell
 
 DATE_FIELDS = {
     "issued_on": "Issued on",
@@ -107,8 +108,8 @@ class CertificateModal(ModalScreen["dto.Certificate | None"]):
         self.query_one("#standard", Select).focus()
 
     @property
-    def vr_app(self) -> VendorReviewApp:
-        return self.app  # type: ignore[return-value]
+    def vr_app(self) -> Shell:
+        return shell(self)
 
     def _text(self, wid: str) -> str | None:
         return self.query_one(f"#{wid}", Input).value.strip() or None

@@ -1,13 +1,24 @@
-"""Ask for a note (a decision's reason, a comment) or one line (a file path).
+"""Ask for a note (a decision's reason, a comment, a long text answer) or one line.
 
 ``NoteModal`` dismisses with the text, or ``None`` when cancelled. With ``required`` an
 empty note is refused in place, with the reason, instead of being sent to the service.
+Typed text is never lost without asking: Esc with changed text asks first, the app asks
+on Ctrl+Q (``unsaved_changes``) and keeps it as a draft on SIGTERM/SIGHUP
+(``draft_text``). Ctrl+O edits the text in ``$VISUAL``/``$EDITOR`` (the app is suspended
+meanwhile).
 """
 
 from __future__ import annotations
 
+import os
+import shlex
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any
+
 from textual import on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
@@ -16,6 +27,7 @@ from textual.widgets import Button, Input, Label, Static, TextArea
 from vendor_review.domain.questionnaire import Question
 from vendor_review.service import dto
 from vendor_review.tui.text import plain
+from vendor_review.tui.widgets.path_modal import PathModal
 
 
 class NoteModal(ModalScreen[str | None]):
@@ -59,7 +71,8 @@ class NoteModal(ModalScreen[str | None]):
     """
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="note.cancel"),
-        Binding("ctrl+s", "save", "Save", id="note.save"),
+        Binding("ctrl+s", "save", "Save", id="note.save", priority=True),
+        Binding("ctrl+o", "external_editor", "$EDITOR", id="note.editor", priority=True),
     ]
 
     def __init__(
@@ -89,15 +102,18 @@ class NoteModal(ModalScreen[str | None]):
                 yield Static(plain(self.prompt), id="prompt")
             if self.multiline:
                 yield TextArea(self.initial, id="note", soft_wrap=True, show_line_numbers=False)
-                hint = "Ctrl+S saves · Esc cancels"
+                hint = "Ctrl+S saves · Esc cancels · Ctrl+O opens your $EDITOR"
+                save_key = "Ctrl+S"
             else:
                 yield Input(self.initial, placeholder=self.placeholder, id="note")
                 hint = "Enter saves · Esc cancels"
+                save_key = "Enter"
             yield Static(id="problem")
-            yield Static(hint + (" · a note is required" if self.required else ""), id="hint")
+            needed = " · write why: it cannot be saved empty" if self.required else ""
+            yield Static(hint + needed, id="hint")
             with Horizontal(id="buttons"):
-                yield Button("Cancel", id="cancel")
-                yield Button(self.ok_label, variant="primary", id="ok")
+                yield Button("Cancel (Esc)", id="cancel")
+                yield Button(f"{self.ok_label} ({save_key})", variant="primary", id="ok")
 
     def on_mount(self) -> None:
         self.query_one("#note").focus()
@@ -108,15 +124,55 @@ class NoteModal(ModalScreen[str | None]):
             return self.query_one("#note", TextArea).text
         return self.query_one("#note", Input).value
 
+    def unsaved_changes(self) -> str | None:
+        """What leaving now would lose (asked by the app before Ctrl+Q)."""
+        if self.is_mounted and self.text.strip() != self.initial.strip():
+            return f"{self.title_text}: the text typed is not saved."
+        return None
+
+    def draft_text(self) -> str | None:
+        """The typed text, kept as a draft when the app is ended by a signal."""
+        return self.text if self.unsaved_changes() else None
+
     def action_save(self) -> None:
         text = self.text.strip()
         if self.required and not text:
-            self.query_one("#problem", Static).update("A note is required: say why.")
+            self.query_one("#problem", Static).update(
+                "Write a few words first: this is kept with the decision."
+            )
             return
         self.dismiss(text)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if self.unsaved_changes() is None:
+            self.dismiss(None)
+            return
+        from vendor_review.tui.screens.confirm import ConfirmScreen
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                "Discard the text you typed?",
+                "It is not saved. Ctrl+S saves it instead.",
+                yes="Discard",
+                no="Keep editing",
+                warning=True,
+            ),
+            answered,
+        )
+
+    def action_external_editor(self) -> None:
+        """Edit the text in $VISUAL / $EDITOR, the app suspended meanwhile."""
+        if not self.multiline:
+            return
+        edited = edit_externally(self.app, self.text)
+        if edited is not None:
+            area = self.query_one("#note", TextArea)
+            area.text = edited
+            area.focus()
 
     @on(Button.Pressed, "#ok")
     def _ok(self) -> None:
@@ -131,17 +187,45 @@ class NoteModal(ModalScreen[str | None]):
         self.action_save()
 
 
+def edit_externally(app: App[Any], text: str) -> str | None:
+    """``text`` edited in the user's editor (``$VISUAL``, ``$EDITOR``, else ``vi``), or
+    ``None`` (with a message) when no editor could run here."""
+    command = shlex.split(os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi")
+    with tempfile.TemporaryDirectory(prefix="vendor-review-") as folder:
+        path = Path(folder) / "note.txt"
+        path.write_text(text, encoding="utf-8")
+        try:
+            with app.suspend():
+                subprocess.run([*command, str(path)], check=False)
+        except (SuspendNotSupported, OSError) as error:
+            app.notify(f"Could not open an editor: {error}", severity="warning", markup=False)
+            return None
+        try:
+            return path.read_text(encoding="utf-8", errors="replace")
+        except OSError as error:
+            app.notify(f"Could not read the edited text: {error}", markup=False)
+            return None
+
+
 def comment_modal(question: Question, answer: dto.Answer | None) -> NoteModal:
     initial = (answer.comment if answer else None) or ""
     return NoteModal(f"Comment on {question.id}", question.text, initial=initial)
 
 
-def evidence_modal(question_id: str) -> NoteModal:
-    return NoteModal(
+def text_answer_modal(question: Question, answer: dto.Answer | None) -> NoteModal:
+    """A long text answer, in a multi-line editor."""
+    value = answer.value if answer is not None else None
+    initial = value if isinstance(value, str) and value != "na" else ""
+    return NoteModal(f"Answer {question.id}", question.text, initial=initial)
+
+
+def evidence_modal(question_id: str, folder: Path) -> PathModal:
+    """Which file to store as evidence: any kind, picked from the folder tree or typed."""
+    return PathModal(
         f"Link evidence to {question_id}",
-        "Path of the file to store (a SOC 2 report, a certificate …):",
-        required=True,
-        multiline=False,
+        "The file to store (a SOC 2 report, a certificate …):",
+        mode="read",
+        suffixes=(),
+        initial=str(folder) + os.sep,
         ok_label="Link",
-        placeholder="~/Downloads/soc2-report.pdf",
     )

@@ -15,7 +15,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Input, Static
 
 from vendor_review.domain.enums import NA, EvidenceRule, QuestionType
-from vendor_review.domain.questionnaire import Question, describe_condition
+from vendor_review.domain.questionnaire import Question, ShowIf, describe_condition
 from vendor_review.tui.screens.assessment_model import RunnerModel
 
 HINTS = {
@@ -90,6 +90,11 @@ class QuestionPanel(VerticalScroll):
     def input(self) -> Input:
         return self.query_one("#q-input", Input)
 
+    @property
+    def input_for(self) -> str | None:
+        """The question whose answer the field holds (None: the field is not in use)."""
+        return self._input_for
+
     def forget_input(self) -> None:
         """Drop what was typed: the next ``show`` puts the saved answer back."""
         self._input_for = None
@@ -106,7 +111,7 @@ class QuestionPanel(VerticalScroll):
         self, model: RunnerModel, question: Question, state: PanelState, styles: dict[str, str]
     ) -> None:
         section = model.questionnaire.section_of(question.id)
-        self._set("#q-meta", _meta(question, section.title if section else ""))
+        self._set("#q-meta", _meta(model, question, section.title if section else ""))
         self._set("#q-text", Text(question.text))
         self._set("#q-help", Text(question.help or ""))
         self._set("#q-refs", Text("Refs: " + "; ".join(question.refs) if question.refs else ""))
@@ -122,7 +127,8 @@ class QuestionPanel(VerticalScroll):
         static.display = bool(text.plain)
 
     def _show_input(self, model: RunnerModel, question: Question, state: PanelState) -> None:
-        typed = not question.type.scored
+        # A text answer opens a multi-line editor (enter); a date or a number is typed here.
+        typed = not question.type.scored and question.type is not QuestionType.TEXT
         self.input.display = typed and model.editable
         if not typed:
             self._input_for = None
@@ -136,7 +142,7 @@ class QuestionPanel(VerticalScroll):
             self._input_for = question.id
 
 
-def _meta(question: Question, section_title: str) -> Text:
+def _meta(model: RunnerModel, question: Question, section_title: str) -> Text:
     parts = [question.id, section_title, f"weight {question.weight:g}"]
     if question.critical:
         parts.append("critical")
@@ -146,7 +152,14 @@ def _meta(question: Question, section_title: str) -> Text:
     parts.append("N/A allowed" if question.na_allowed else "no N/A")
     text = Text(" · ".join(parts))
     if question.show_if is not None:
-        text.append(f"\nasked because {describe_condition(question.show_if)}")
+        rule = question.show_if
+        if isinstance(rule, ShowIf):  # one question: its text and the options' labels
+            asked = model.question(rule.question)
+            labels = {o.value: o.label for o in asked.choices}
+            chosen = " or ".join(f"“{labels.get(v, v)}”" for v in rule.in_)
+            text.append(f"\nasked because the answer to “{asked.text}” is {chosen}")
+        else:
+            text.append(f"\nasked because {describe_condition(rule)}")
     return text
 
 
@@ -159,6 +172,8 @@ def _options(
         shown = model.label(question.id)
         out.append("Answer: ", style="bold")
         out.append(shown or "(not answered)", style="" if shown else "dim")
+        if question.type is QuestionType.TEXT and model.editable:
+            out.append("\n  Enter  write or change it (a multi-line editor)", style="dim")
         if question.na_allowed:
             out.append("\n  0  N/A", style="dim")
         return out

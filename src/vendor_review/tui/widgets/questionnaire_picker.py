@@ -20,12 +20,13 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from vendor_review.service.errors import ServiceError
+from vendor_review.tui.shell import shell
 from vendor_review.tui.text import plain
 
 if TYPE_CHECKING:
     from vendor_review.service import dto
     from vendor_review.service.dashboard import QuestionnaireChoice
-    from vendor_review.tui.app import VendorReviewApp
+    from vendor_review.tui.shell import Shell
 
 
 class QuestionnairePicker(ModalScreen["dto.Assessment | None"]):
@@ -61,8 +62,8 @@ class QuestionnairePicker(ModalScreen["dto.Assessment | None"]):
         self.kind = kind
 
     @property
-    def vr_app(self) -> VendorReviewApp:
-        return self.app  # type: ignore[return-value]
+    def vr_app(self) -> Shell:
+        return shell(self)
 
     def compose(self) -> ComposeResult:
         with Vertical():

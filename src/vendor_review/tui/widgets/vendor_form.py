@@ -17,6 +17,7 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 from vendor_review.domain.enums import Criticality, DataAccess, VendorKind
 from vendor_review.service.dto import VendorIn
 from vendor_review.tui.text import plain
+from vendor_review.tui.words import plain_problem
 
 if TYPE_CHECKING:
     from vendor_review.service.dto import Vendor
@@ -36,7 +37,7 @@ FIELDS = (
     Field("legal_entity", "Legal entity", placeholder="e.g. Twilio Inc."),
     Field("kind", "Kind", "select", choices=tuple(k.value for k in VendorKind)),
     Field("purpose", "Purpose", placeholder="e.g. VoIP provider"),
-    Field("parent", "Subprocessor of", placeholder="name of the parent vendor (optional)"),
+    Field("parent", "Add as subprocessor of", placeholder="a vendor to link it to (optional)"),
     Field("regions", "Regions", "list", placeholder="where data is stored: EU, US"),
     Field("data_access", "Data access", "select", choices=tuple(d.value for d in DataAccess)),
     Field("criticality", "Criticality", "select", choices=tuple(c.value for c in Criticality)),
@@ -46,7 +47,9 @@ FIELDS = (
     Field("owner", "Owner", placeholder="who in your company owns the relationship"),
     Field("notes", "Notes", "long"),
 )
-DEFAULTS: dict[str, Any] = {"kind": "other", "data_access": "none", "criticality": "low"}
+DEFAULTS: dict[str, Any] = {"kind": "other"}
+TRIAGE = ("data_access", "criticality")
+"""Left blank, the vendor is untriaged."""
 
 
 class VendorForm(Widget):
@@ -91,6 +94,8 @@ class VendorForm(Widget):
         wid = f"input-{field.name}"
         if field.kind == "select":
             options = [(c, c) for c in field.choices]
+            if field.name in TRIAGE:  # blank: untriaged (no inherent risk yet)
+                return Select(options, prompt="untriaged", allow_blank=True, id=wid, compact=True)
             default = DEFAULTS[field.name]
             return Select(options, value=default, allow_blank=False, id=wid, compact=True)
         if field.kind == "long":
@@ -103,11 +108,14 @@ class VendorForm(Widget):
         self._loading = True
         try:
             for field in FIELDS:
-                attribute = "parent_name" if field.name == "parent" else field.name
-                value: Any = getattr(vendor, attribute, None)
+                # "parent" adds a link: blank on load (the links are on the vendor screen).
+                value: Any = None if field.name == "parent" else getattr(vendor, field.name, None)
                 widget = self.query_one(f"#input-{field.name}")
                 if isinstance(widget, Select):
-                    widget.value = str(value) if value else DEFAULTS[field.name]
+                    if field.name in TRIAGE:
+                        widget.value = str(value) if value else Select.NULL
+                    else:
+                        widget.value = str(value) if value else DEFAULTS[field.name]
                 elif isinstance(widget, TextArea):
                     widget.load_text(value or "")
                 elif isinstance(widget, Input):
@@ -129,7 +137,7 @@ class VendorForm(Widget):
         for field in FIELDS:
             widget = self.query_one(f"#input-{field.name}")
             if isinstance(widget, Select):
-                out[field.name] = widget.value
+                out[field.name] = None if widget.is_blank() else widget.value
             elif isinstance(widget, TextArea):
                 out[field.name] = widget.text.strip() or None
             elif isinstance(widget, Input):
@@ -149,15 +157,15 @@ class VendorForm(Widget):
     # --- validation -----------------------------------------------------------------------
 
     def validate_now(self) -> dict[str, str]:
-        """Pydantic's own messages for what is wrong now, by field (the database's rules,
-        such as unique names, are checked when saving)."""
+        """What is wrong now, by field, in plain words (the database's rules, such as
+        unique names, are checked when saving)."""
         try:
             VendorIn.model_validate(self.values())
         except PydanticValidationError as exc:
             problems: dict[str, str] = {}
             for err in exc.errors():
                 name = str(err["loc"][0]) if err["loc"] else "name"
-                problems.setdefault(name, err["msg"])
+                problems.setdefault(name, plain_problem(err))
             return problems
         return {}
 

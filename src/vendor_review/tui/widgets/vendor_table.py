@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 COLUMNS: tuple[tuple[str, str, int], ...] = (
     # key (the service's sort name), label, width
     ("name", "Name", 30),
-    ("parent_name", "Parent", 20),
+    ("parents", "Parents", 20),
     ("kind", "Kind", 14),
     ("status", "Status", 10),
     ("inherent_risk", "Inherent", 9),
@@ -83,10 +83,10 @@ def cells(widget: DataTable[Text], row: VendorRow, today: date) -> list[Text]:
     status = row.status.value
     return [
         plain(row.name),
-        plain(row.parent_name),
+        plain(row.parents),
         plain(row.kind.value),
         plain(status, "dim" if status == "offboarded" else ""),
-        plain(row.inherent_risk),
+        plain(row.inherent_risk or "untriaged", "" if row.inherent_risk else "italic"),
         score(row.control_score),
         rating_text(widget.app, row.rating),
         plain(row.next_review_due, due_style(widget.app, row.next_review_due, today)),

@@ -57,10 +57,13 @@ def summary(app: App[object], b: VendorBundle) -> Text:
     """Two lines: who the vendor is; where its review stands."""
     v, latest = b.vendor, b.latest_decided
     text = Text.assemble(plain(v.name, "bold"), f"  {v.kind.value} · {v.status.value}")
-    if v.parent_name:
+    if v.parents:
         text.append(" · subprocessor of ")
-        text.append_text(plain(v.parent_name))
-    text.append(f" · {v.data_access.value} data, {v.criticality.value} criticality")
+        text.append_text(plain(", ".join(v.parents)))
+    if v.data_access is None or v.criticality is None:
+        text.append(" · needs triage (t)", style=tone(app, "warning"))
+    else:
+        text.append(f" · {v.data_access.value} data, {v.criticality.value} criticality")
     text.append("\nRating ")
     if latest is not None and latest.rating:
         text.append_text(rating_text(app, latest.rating))

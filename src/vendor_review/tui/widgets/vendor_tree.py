@@ -1,4 +1,6 @@
-"""The subprocessor chain as a tree (LiveAgent → Twilio …), loaded a level at a time."""
+"""The subprocessor chain as a tree (LiveAgent → Twilio …), loaded a level at a time.
+
+A subprocessor of several vendors (AWS for Slack and for Intercom) is under each of them."""
 
 from __future__ import annotations
 
@@ -40,6 +42,8 @@ class VendorTree(Tree[Node]):
         """The vendor's name, as written (never markup), with what matters about it."""
         label = plain(row.name)
         label.append(f"  {row.kind.value}", style="dim")
+        if row.inherent_risk is None:
+            label.append("  needs triage", style=tone(self.app, "warning"))
         if row.rating:
             name = RATING_TONE.get(row.rating)
             label.append(f"  {row.rating}", style=tone(self.app, name) if name else "")
@@ -59,8 +63,8 @@ class VendorTree(Tree[Node]):
         node.remove_children()
         for row in rows:
             label = self.label_for(row)
-            if show_parent and row.parent_name:
-                label = Text.assemble(plain(row.parent_name, "dim"), (" → ", "dim"), label)
+            if show_parent and row.parents:
+                label = Text.assemble(plain(row.parents, "dim"), (" → ", "dim"), label)
             node.add(label, data=Node(row.id), allow_expand=row.subprocessors > 0)
         if total > len(rows):
             more = Text(f"… {total - len(rows):,} more: type to narrow", style="dim italic")

@@ -1,0 +1,166 @@
+"""Vendor → subprocessor links: made, reopened, checked for cycles, read both ways.
+
+A link holds what a list said of the subprocessor for that vendor (purpose, regions with
+their ISO codes), where it came from (file name and SHA-256, or free text) and when (first
+and last seen; ``ended_on`` once a newer list no longer names it: never deleted)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, aliased
+
+from vendor_review.domain.regions import resolve_regions
+from vendor_review.service import dto
+from vendor_review.service import vendor_events as events
+from vendor_review.service.base import ServiceBase, row_dict
+from vendor_review.service.errors import ValidationError
+from vendor_review.store.models import Vendor, VendorLink
+
+BY_HAND = "entered by hand"
+"""The source of a link made from a vendor's form or ``vendor add --parent``."""
+
+
+def region_codes(regions: list[str]) -> list[str]:
+    """The ISO 3166 codes, then the groups (EU, EEA, Worldwide), the texts name."""
+    found = resolve_regions(regions)
+    return [*found.codes, *found.groups]
+
+
+def children_of(vendor_id: int) -> Any:
+    """Ids of the vendors ``vendor_id`` has an open link to."""
+    return select(VendorLink.child_id).where(
+        VendorLink.parent_id == vendor_id, VendorLink.ended_on.is_(None)
+    )
+
+
+def link_dict(link: VendorLink) -> dict[str, Any]:
+    """A link for the audit trail: its row plus both vendors' names."""
+    out = row_dict(link)
+    out["parent"] = link.parent.name if link.parent else None
+    out["child"] = link.child.name if link.child else None
+    return out
+
+
+class LinkBase(ServiceBase):
+    def vendor_links(self, ref: str | int, *, include_ended: bool = True) -> dto.VendorLinks:
+        """The vendor's parents and subprocessors, each link as the list gave it."""
+        with self._read() as s:
+            vendor = self._vendor(s, ref)
+            parent, child = aliased(Vendor), aliased(Vendor)
+            query = (
+                select(VendorLink, parent.name, child.name)
+                .join(parent, parent.id == VendorLink.parent_id)
+                .join(child, child.id == VendorLink.child_id)
+            )
+            if not include_ended:
+                query = query.where(VendorLink.ended_on.is_(None))
+
+            def out(where: Any, order: Any) -> list[dto.Link]:
+                rows = s.execute(
+                    query.where(where).order_by(VendorLink.ended_on.is_not(None), order)
+                )
+                return [_link_out(link, p, c) for link, p, c in rows]
+
+            return dto.VendorLinks(
+                parents=out(VendorLink.child_id == vendor.id, parent.name),
+                subprocessors=out(VendorLink.parent_id == vendor.id, child.name),
+            )
+
+    @staticmethod
+    def _link_of(s: Session, parent: Vendor, child: Vendor) -> VendorLink | None:
+        """The one link ``parent`` → ``child``, open or ended."""
+        return s.scalar(
+            select(VendorLink).where(
+                VendorLink.parent_id == parent.id, VendorLink.child_id == child.id
+            )
+        )
+
+    def _ensure_link(self, s: Session, parent: Vendor, child: Vendor) -> None:
+        """An open link ``parent`` → ``child`` entered by hand: made, or reopened."""
+        link = self._link_of(s, parent, child)
+        if link is None:
+            self._link(s, parent, child, None)
+        elif link.ended_on is not None:
+            before = link_dict(link)
+            link.ended_on = None
+            link.last_seen = self.today()
+            s.flush()
+            self._audit(s, "vendor_link.reopen", "vendor_link", link.id, before, link_dict(link))
+            events.subprocessor_linked(self, s, parent, child)
+
+    def _link(
+        self,
+        s: Session,
+        parent: Vendor,
+        child: Vendor,
+        file: tuple[str, str] | None,
+        *,
+        purpose: str | None = None,
+        regions: list[str] | None = None,
+        reason: str | None = None,
+    ) -> VendorLink:
+        """A new link ``parent`` → ``child`` (refused when it would make a cycle), with
+        ``file`` (name, SHA-256) as its source, or "entered by hand"; audited."""
+        self._check_cycle(s, parent, child)
+        today = self.today()
+        link = VendorLink(
+            parent_id=parent.id,
+            child_id=child.id,
+            purpose=purpose,
+            regions=list(regions or []),
+            region_codes=region_codes(list(regions or [])),
+            source=file[0] if file else BY_HAND,
+            source_sha256=file[1] if file else None,
+            first_seen=today,
+            last_seen=today,
+        )
+        s.add(link)
+        s.flush()
+        self._audit(s, "vendor_link.create", "vendor_link", link.id, None, link_dict(link), reason)
+        events.subprocessor_linked(self, s, parent, child, reason)
+        return link
+
+    @staticmethod
+    def _check_cycle(s: Session, parent: Vendor, child: Vendor) -> None:
+        """Refuse ``parent`` → ``child`` when ``child`` already reaches ``parent``."""
+        if parent.id == child.id:
+            raise ValidationError(
+                f"{child.name!r} cannot be its own subprocessor", {"parent": "itself"}
+            )
+        seen = {child.id}
+        frontier = {child.id}
+        while frontier:
+            frontier = (
+                set(
+                    s.scalars(select(VendorLink.child_id).where(VendorLink.parent_id.in_(frontier)))
+                )
+                - seen
+            )
+            if parent.id in frontier:
+                raise ValidationError(
+                    f"{child.name!r} cannot be a subprocessor of {parent.name!r}: "
+                    f"{parent.name!r} is already one of its own (indirect) subprocessors",
+                    {"parent": "would make a cycle"},
+                )
+            seen |= frontier
+
+
+def _link_out(link: VendorLink, parent: str, child: str) -> dto.Link:
+    return dto.Link(
+        id=link.id,
+        parent_id=link.parent_id,
+        parent=parent,
+        child_id=link.child_id,
+        child=child,
+        purpose=link.purpose,
+        regions=list(link.regions or []),
+        region_codes=list(link.region_codes or []),
+        source=link.source,
+        source_sha256=link.source_sha256,
+        first_seen=link.first_seen,
+        last_seen=link.last_seen,
+        ended_on=link.ended_on,
+        version=link.version,
+    )

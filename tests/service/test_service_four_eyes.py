@@ -1,0 +1,126 @@
+"""Four-eyes against every contributor, and no rubber stamp on a re-review (issue 10,
+items 4 and 5): whoever started, answered, confirmed or submitted cannot decide."""
+
+from __future__ import annotations
+
+import pytest
+from service_helpers import WEAK, MakeService, add_vendor, answer_all, service_on
+from sqlalchemy import select
+
+from vendor_review.domain.four_eyes import FourEyes
+from vendor_review.domain.policy import default_policy
+from vendor_review.service import Service
+from vendor_review.service.errors import FourEyesError, SubmitBlockedError
+from vendor_review.store import Database
+from vendor_review.store.models import AssessmentContributor
+
+
+def contributors(db: Database, assessment_id: int) -> set[tuple[str, str, str]]:
+    with db.read_sessionmaker() as s:
+        rows = s.execute(
+            select(
+                AssessmentContributor.actor,
+                AssessmentContributor.role,
+                AssessmentContributor.question_id,
+            ).where(AssessmentContributor.assessment_id == assessment_id)
+        )
+        return {(r.actor, r.role, r.question_id) for r in rows}
+
+
+def test_whoever_answered_cannot_approve_even_if_someone_else_submitted(
+    alice: Service, bob: Service, make_service: MakeService, db: Database
+) -> None:
+    add_vendor(alice)
+    aid = alice.start_assessment("Twilio", "mini").id
+    answer_all(alice, aid, WEAK)
+    bob.submit(aid)
+    with pytest.raises(FourEyesError) as refused:
+        alice.approve(aid, "all fine")
+    assert str(refused.value) == (
+        f"alice started and answered 5 questions of assessment #{aid}, so alice cannot "
+        "approve it: a second person who did not work on it must decide (four-eyes)"
+    )
+    with pytest.raises(FourEyesError, match=f"^bob submitted assessment #{aid}, so bob cannot"):
+        bob.reject(aid, "no")
+    assert alice.get_assessment(aid).assessment.status.value == "submitted"
+    # what the database holds, for the trigger that will enforce the same rule
+    assert contributors(db, aid) == {
+        ("alice", "started", ""),
+        *{("alice", "answered", q) for q in WEAK},
+        ("bob", "submitted", ""),
+    }
+    carol = make_service("carol")
+    assert carol.approve(aid, "checked").status.value == "approved"
+
+
+def test_one_changed_answer_is_enough_to_be_a_contributor(
+    alice: Service, bob: Service, make_service: MakeService
+) -> None:
+    add_vendor(alice)
+    aid = alice.start_assessment("Twilio", "mini").id
+    answer_all(alice, aid, WEAK)
+    bob.answer(aid, "q1", "no")
+    bob.clear_answer(aid, "q1")
+    alice.answer(aid, "q1", "yes")  # bob's answer is gone, his contribution is not
+    alice.submit(aid)
+    with pytest.raises(FourEyesError, match=r"^bob answered 1 question of assessment #"):
+        bob.approve(aid)
+    assert make_service("carol").approve(aid).status.value == "approved"
+
+
+def test_whoever_confirmed_carried_over_answers_cannot_approve(
+    submitted: int, alice: Service, bob: Service, make_service: MakeService
+) -> None:
+    make_service("carol").approve(submitted)
+    again = bob.start_assessment("Twilio", "mini").id  # bob starts the re-review
+    dave = make_service("dave")
+    dave.confirm_answers(again, ["q1", "q2", "q3"])
+    dave.answer(again, "q4", "full")
+    dave.confirm_answers(again, ["q5"])
+    alice.submit(again)  # alice only submits this time
+    with pytest.raises(FourEyesError) as refused:
+        dave.approve(again)
+    assert str(refused.value).startswith(
+        f"dave answered 1 question and confirmed 4 questions of assessment #{again}, so dave"
+    )
+    with pytest.raises(FourEyesError, match=f"^bob started assessment #{again}, so bob"):
+        bob.approve(again)
+    with pytest.raises(FourEyesError, match=f"^alice submitted assessment #{again}, so"):
+        alice.approve(again)
+    assert make_service("erin").approve(again).status.value == "approved"
+
+
+def test_policy_submitter_keeps_the_old_rule(db: Database, qdir: object) -> None:
+    policy = default_policy().model_copy(update={"four_eyes": FourEyes.SUBMITTER})
+    alice, bob = (service_on(db, who, qdir) for who in ("alice", "bob"))  # type: ignore[arg-type]
+    alice.policy = bob.policy = policy
+    add_vendor(alice)
+    aid = alice.start_assessment("Twilio", "mini").id
+    answer_all(alice, aid, WEAK)
+    bob.submit(aid)
+    with pytest.raises(FourEyesError, match=f"^bob submitted assessment #{aid}"):
+        bob.approve(aid)
+    assert alice.approve(aid).status.value == "approved"
+
+
+def test_submit_refuses_unconfirmed_carry_over_naming_count_and_first_ids(
+    submitted: int, alice: Service, bob: Service, db: Database
+) -> None:
+    bob.approve(submitted)
+    again = alice.start_assessment("Twilio", "mini").id
+    assert alice.unconfirmed_answers(again) == ["q1", "q2", "q3", "q4", "q5"]
+    with pytest.raises(SubmitBlockedError) as blocked:
+        alice.submit(again)
+    assert str(blocked.value) == (
+        f"assessment #{again} cannot be submitted: 5 carried-over answer(s) not confirmed "
+        f"(q1, q2, q3, q4, q5): confirm them (assessment confirm {again} --all) or answer "
+        "them anew"
+    )
+    assert alice.get_assessment(again).assessment.status.value == "draft"
+    alice.answer(again, "q4", "full")  # answering anew counts as confirming
+    alice.confirm_answers(again, ["q1", "q2", "q3", "q5"])
+    assert alice.unconfirmed_answers(again) == []
+    alice.submit(again)
+    diff = alice.diff_assessments(submitted, again)
+    assert diff.confirmed_unchanged == ["q1", "q2", "q3", "q5"]
+    assert [c.question_id for c in diff.answers] == ["q4"]

@@ -1,0 +1,87 @@
+"""Migration 0003 on a populated database: the example portfolio (``vendor-review demo``)
+at the revision before 0003 — LiveAgent the parent of seven subprocessors through ``parent_id`` —
+upgrades to links without losing a vendor, a parent or an audit event, on SQLite and
+PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from alembic import command
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, inspect, text
+
+from vendor_review.demo import load_demo
+from vendor_review.settings import Settings
+from vendor_review.store import open_database
+from vendor_review.store.engine import normalize_url
+from vendor_review.store.migrate import _sqlite_pragma, alembic_config
+
+SUBPROCESSORS = 7
+
+
+def _rows(url: str, query: str) -> list[Any]:
+    engine = create_engine(normalize_url(url))
+    try:
+        with engine.connect() as connection:
+            return list(connection.execute(text(query)))
+    finally:
+        engine.dispose()
+
+
+def _before_links(cfg: Any) -> str:
+    """The revision 0003 follows (re-pointed as the chain grows)."""
+    down = ScriptDirectory.from_config(cfg).get_revision("0003").down_revision
+    assert isinstance(down, str)
+    return down
+
+
+def test_demo_portfolio_before_links_upgrades_to_links(db_url: str, tmp_path: Any) -> None:
+    load_demo(Settings(), db_url, as_of=date(2026, 6, 15))
+    first = open_database(db_url)
+    engine = first.engine  # its connections have what triggers call
+    with engine.connect() as connection:  # back before 0003: one parent column, no links
+        if connection.dialect.name == "sqlite":  # as store.migrate does for batch mode
+            _sqlite_pragma(connection, "foreign_keys = OFF")
+        with connection.begin():
+            cfg = alembic_config()
+            cfg.attributes["connection"] = connection
+            command.downgrade(cfg, _before_links(cfg))
+    first.dispose()
+    columns = {
+        c["name"] for c in inspect(create_engine(normalize_url(db_url))).get_columns("vendors")
+    }
+    assert "parent_id" in columns and "name_key" not in columns
+    before = _rows(
+        db_url,
+        "SELECT c.name, p.name FROM vendors c JOIN vendors p ON p.id = c.parent_id ORDER BY 1",
+    )
+    assert len(before) == SUBPROCESSORS and {p for _, p in before} == {"LiveAgent"}
+    vendors = _rows(db_url, "SELECT id, name, data_access, criticality FROM vendors ORDER BY id")
+    audit = _rows(db_url, "SELECT seq, hash FROM audit_events ORDER BY seq")
+
+    upgraded = open_database(db_url)  # migrates to head on open
+    try:
+        after = _rows(
+            db_url,
+            "SELECT c.name, p.name, l.source, l.ended_on FROM vendor_links l "
+            "JOIN vendors c ON c.id = l.child_id JOIN vendors p ON p.id = l.parent_id ORDER BY 1",
+        )
+        assert [(c, p) for c, p, _, _ in after] == before
+        assert {(s, e) for _, _, s, e in after} == {
+            ("parent field before links (migration 0003)", None)
+        }
+        assert (
+            _rows(db_url, "SELECT id, name, data_access, criticality FROM vendors ORDER BY id")
+            == vendors
+        )
+        keys = dict(_rows(db_url, "SELECT name, name_key FROM vendors"))
+        assert keys["Amazon Web Services, LLC"] == "amazon web services"
+        assert keys["Websupport, s.r.o."] == "websupport"
+        events = _rows(db_url, "SELECT seq, hash FROM audit_events ORDER BY seq")
+        assert events[: len(audit)] == audit  # every event kept (a baseline may follow)
+        names = {c["name"] for c in inspect(upgraded.engine).get_columns("vendors")}
+        assert "parent_id" not in names and {"name_key", "region_codes"} <= names
+    finally:
+        upgraded.dispose()

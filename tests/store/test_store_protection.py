@@ -1,0 +1,213 @@
+"""Every data table is protected; verify reports missing triggers and replays row state.
+
+On SQLite the capture triggers call ``vr_row``, which only vendor-review registers: an
+outside program's write fails until it defines its own (as an attacker with Python can) or
+drops the triggers; both are named by ``audit verify``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from vendor_review.store import Database, audit, migrate, models
+from vendor_review.store.protect import data_tables, missing_protection, protect_table
+
+HOSTILE = 'quote " backslash \\ nl \n tab \t bell \x07 esc \x1b[2J del \x7f é \u202e 😀 \u2028'
+
+
+def verify(db: Database) -> audit.VerifyResult:
+    with db.read_sessionmaker.begin() as session:
+        return audit.verify(session)
+
+
+def add_rows(db: Database) -> None:
+    """A vendor, an assessment, an answer and two findings, each audited as the app does."""
+    with db.sessionmaker.begin() as session:
+        vendor = models.Vendor(
+            name="Twilio",
+            kind="service",
+            data_access="personal",
+            criticality="medium",
+            notes=HOSTILE,
+            regions=["EU"],
+        )
+        session.add(vendor)
+        session.flush()
+        audit.record(
+            session,
+            actor="alice",
+            action="vendor.create",
+            entity="vendor",
+            entity_id=vendor.id,
+            before=None,
+            after={"name": vendor.name, "notes": HOSTILE},
+            reason=HOSTILE,
+        )
+        assessment = models.Assessment(
+            vendor=vendor,
+            questionnaire_id="mini",
+            questionnaire_version=1,
+            questionnaire_sha256="0" * 64,
+            snapshot=models.QuestionnaireDefinition(
+                sha256="1" * 64, questionnaire_id="mini", version=1, definition={"id": "mini"}
+            ),
+            status="submitted",
+            reviewer="alice",
+            submitted_by="alice",
+        )
+        session.add(assessment)
+        session.flush()
+        session.add(
+            models.Answer(assessment=assessment, question_id="q1", value="yes", answered_by="alice")
+        )
+        for text_ in ("no MFA", "no DPA"):
+            session.add(
+                models.Finding(
+                    assessment=assessment,
+                    vendor=vendor,
+                    severity="high",
+                    text=text_,
+                    due_on=date(2027, 1, 1),
+                )
+            )
+        session.flush()
+        audit.record(
+            session,
+            actor="alice",
+            action="assessment.submit",
+            entity="assessment",
+            entity_id=assessment.id,
+            before=None,
+            after=None,
+            at=datetime(2026, 3, 1, tzinfo=UTC),
+        )
+
+
+def test_every_data_table_is_protected(db: Database) -> None:
+    """Fails for a table someone added without ``protect_table`` (see store/protect.py)."""
+    with db.engine.connect() as connection:
+        tables = data_tables(connection)
+        assert set(models.Base.metadata.tables) - {"audit_events"} <= set(tables)
+        assert missing_protection(connection) == []
+
+
+def test_an_unprotected_table_is_reported_until_protected(db: Database) -> None:
+    with db.engine.begin() as connection:
+        connection.execute(text("CREATE TABLE vendor_notes (id INTEGER PRIMARY KEY, body TEXT)"))
+        assert any("vendor_notes" in p for p in missing_protection(connection))
+        protect_table(connection, "vendor_notes")
+        assert missing_protection(connection) == []
+
+
+def test_hostile_text_is_chained_identically_by_python_and_the_server(db: Database) -> None:
+    add_rows(db)
+    result = verify(db)
+    assert result.ok, result.problems
+    assert result.rows_checked == 6  # vendor, definition, assessment, answer, 2 findings
+    assert result.head_seq is not None and result.last_hash is not None
+
+
+@contextmanager
+def outside_sqlite(db: Database, *, register: bool = True) -> Iterator[sqlite3.Connection]:
+    """The file opened by another program; ``register``: it defines a no-op ``vr_row``."""
+    path = make_url(str(db.engine.url)).database
+    assert path
+    connection = sqlite3.connect(path, isolation_level=None)
+    if register:
+        connection.create_function("vr_row", 3, lambda *args: None)
+        connection.create_function("vr_sha256", 1, lambda *args: None)
+    try:
+        yield connection
+    finally:
+        connection.close()
+
+
+def sqlite_only(db: Database) -> None:
+    if db.backend != "sqlite":
+        pytest.skip("outside writes on PostgreSQL are covered by test_service_postgres_trust")
+
+
+def test_outside_writes_fail_without_the_capture_function(db: Database) -> None:
+    sqlite_only(db)
+    add_rows(db)
+    with (
+        outside_sqlite(db, register=False) as connection,
+        pytest.raises(sqlite3.OperationalError, match="no such function: vr_row"),
+    ):
+        connection.execute("UPDATE assessments SET status = 'approved'")
+
+
+def test_state_replay_names_changed_deleted_and_added_rows(db: Database) -> None:
+    sqlite_only(db)
+    add_rows(db)
+    with outside_sqlite(db) as connection:
+        connection.execute("UPDATE assessments SET status = 'approved', decided_by = 'bob'")
+        connection.execute("DELETE FROM findings WHERE text = 'no DPA'")
+        connection.execute(
+            "INSERT INTO vendors (name, name_key, kind, regions, region_codes, data_access, "
+            "criticality, status, offboarded, version, created_at, updated_at) VALUES ('Ghost', "
+            "'ghost', 'service', '[]', '[]', 'none', 'low', 'candidate', 0, 1, '2026-01-01', "
+            "'2026-01-01')"
+        )
+    result = verify(db)
+    assert not result.ok
+    assert sorted(result.problems) == [
+        "assessments#1 was changed outside vendor-review since event 2 (decided_by, status)",
+        "findings#2 was deleted outside vendor-review (last recorded by event 2)",
+        "vendors#2 is not in the audit trail: added outside vendor-review",
+    ]
+
+
+def test_dropped_triggers_are_reported(db: Database) -> None:
+    sqlite_only(db)
+    add_rows(db)
+    with outside_sqlite(db, register=False) as connection:
+        connection.execute("DROP TRIGGER audit_events_no_delete")
+        connection.execute("DROP TRIGGER vr_row_findings_update")
+        connection.execute("UPDATE findings SET status = 'remediated'")
+    result = verify(db)
+    assert (
+        "trigger audit_events_no_delete on audit_events is missing (the log is not "
+        "append-only)" in result.problems
+    )
+    assert (
+        "trigger vr_row_findings_update on findings is missing (changes go unrecorded)"
+        in result.problems
+    )
+    assert any(p.startswith("findings#1 was changed") for p in result.problems)
+
+
+def test_writes_after_the_last_event_get_an_event_of_their_own(db: Database) -> None:
+    sqlite_only(db)
+    add_rows(db)
+    with db.sessionmaker.begin() as session:
+        session.info["actor"] = "alice"
+        session.execute(text("UPDATE findings SET owner = 'ops'"))
+    with db.read_sessionmaker() as session:
+        last = audit.events(session, limit=1)[0]
+    assert (last.actor, last.action) == ("alice", "row.changes")
+    assert verify(db).ok
+
+
+def test_a_later_migration_is_protected_and_rebaselined(db: Database) -> None:
+    """A new table and a new column: after the upgrade step both are covered."""
+    add_rows(db)
+    with db.engine.begin() as connection:
+        connection.execute(text("ALTER TABLE findings ADD COLUMN later_note VARCHAR(100)"))
+        connection.execute(text("CREATE TABLE later_things (id INTEGER PRIMARY KEY, kind TEXT)"))
+        assert any("later_things" in p for p in missing_protection(connection))
+        migrate.after_upgrade(connection)
+        assert missing_protection(connection) == []
+    assert verify(db).ok, verify(db).problems
+    with db.sessionmaker.begin() as session:  # later changes are recorded as before
+        session.info["actor"] = "alice"
+        session.execute(text("UPDATE findings SET later_note = 'mfa'"))
+        session.execute(text("INSERT INTO later_things (id, kind) VALUES (1, 'breach')"))
+    assert verify(db).ok, verify(db).problems
