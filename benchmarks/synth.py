@@ -865,7 +865,7 @@ def build(
                 )
             policy = load_policy(builtin_questionnaire_dir() / "policy.yaml")
             writer = Writer(session)
-            # PostgreSQL audits every row write itself (server-side chain, migration 0006):
+            # PostgreSQL audits every row write itself (server-side chain, migration 0003):
             # the events come from the server there; on SQLite synth writes them.
             chain = Chain(writer, enabled=events and db.backend == "sqlite")
             for snapshot in (snapshots := load_snapshots(pad_to)):

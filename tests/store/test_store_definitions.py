@@ -89,7 +89,7 @@ def test_migration_moves_each_snapshot_once_and_keeps_it(db_url: str) -> None:
         _check_moved(db)
         # and downgrading puts every copy back
         with db.engine.connect() as connection:
-            if connection.dialect.name == "sqlite":  # batch mode rebuilds tables (0003)
+            if connection.dialect.name == "sqlite":  # batch mode rebuilds tables (0006)
                 _sqlite_pragma(connection, "foreign_keys = OFF")
             with connection.begin():
                 cfg = alembic_config()

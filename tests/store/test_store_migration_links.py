@@ -1,5 +1,5 @@
-"""Migration 0003 on a populated database: the example portfolio (``vendor-review demo``)
-at the revision before 0003 — LiveAgent the parent of seven subprocessors through ``parent_id`` —
+"""Migration 0006 on a populated database: the example portfolio (``vendor-review demo``)
+at the revision before 0006 — LiveAgent the parent of seven subprocessors through ``parent_id`` —
 upgrades to links without losing a vendor, a parent or an audit event, on SQLite and
 PostgreSQL."""
 
@@ -31,8 +31,8 @@ def _rows(url: str, query: str) -> list[Any]:
 
 
 def _before_links(cfg: Any) -> str:
-    """The revision 0003 follows (re-pointed as the chain grows)."""
-    down = ScriptDirectory.from_config(cfg).get_revision("0003").down_revision
+    """The revision 0006 follows (re-pointed as the chain grows)."""
+    down = ScriptDirectory.from_config(cfg).get_revision("0006").down_revision
     assert isinstance(down, str)
     return down
 
@@ -41,7 +41,7 @@ def test_demo_portfolio_before_links_upgrades_to_links(db_url: str, tmp_path: An
     load_demo(Settings(), db_url, as_of=date(2026, 6, 15))
     first = open_database(db_url)
     engine = first.engine  # its connections have what triggers call
-    with engine.connect() as connection:  # back before 0003: one parent column, no links
+    with engine.connect() as connection:  # back before 0006: one parent column, no links
         if connection.dialect.name == "sqlite":  # as store.migrate does for batch mode
             _sqlite_pragma(connection, "foreign_keys = OFF")
         with connection.begin():
@@ -70,7 +70,7 @@ def test_demo_portfolio_before_links_upgrades_to_links(db_url: str, tmp_path: An
         )
         assert [(c, p) for c, p, _, _ in after] == before
         assert {(s, e) for _, _, s, e in after} == {
-            ("parent field before links (migration 0003)", None)
+            ("parent field before links (migration 0006)", None)
         }
         assert (
             _rows(db_url, "SELECT id, name, data_access, criticality FROM vendors ORDER BY id")

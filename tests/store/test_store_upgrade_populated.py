@@ -1,4 +1,4 @@
-"""Migration 0006 upgrades a populated database: the example portfolio written by the
+"""Migration 0003 upgrades a populated database: the example portfolio written by the
 program as it was before (revision 0002), upgraded by this one, verifies, rows included."""
 
 from __future__ import annotations

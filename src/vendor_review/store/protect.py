@@ -1,6 +1,6 @@
 """Row protection: every data table's changes are checked and recorded by the database.
 
-**PostgreSQL** (installed by migration 0006, functions owned by the schema owner):
+**PostgreSQL** (installed by migration 0003, functions owned by the schema owner):
 
 - ``vr_check_row()`` (BEFORE ROW, security invoker): refuses a write made under another
   role than the login (``SET ROLE``, ``PGOPTIONS='-c role=...'``), actor columns

@@ -184,7 +184,9 @@ def test_hostile_text_from_files_is_stored_visible(
         run("import-vendors", str(_csv(tmp / "a.csv", name, purpose=comment)))
         run("import-vendors", str(_xlsx(tmp / "b.xlsx", name + " 2")))
         stored = run("vendor", "list", "--json").stdout
-        assert visible(name.replace("\x00", "")) in stored  # CSV: ``_x001B_`` stays as is
+        # A name is stored visible, its white space folded as the list reader folds it.
+        expected = " ".join(visible(name.replace("\x00", "")).split())
+        assert expected in stored  # CSV: ``_x001B_`` stays as is
         aid = run("assessment", "start", "1", "--questionnaire", "imp").stdout.strip()
         book = tmp / "q.xlsx"
         run("questionnaire-workbook", aid, str(book))

@@ -14,7 +14,7 @@ the cause and the older ones stay as they are, without it. A risk-accepted findi
 no expiry (it was accepted under the old rule); accept it again to give it one.
 
 Revision ID: 0004
-Revises: 0006
+Revises: 0003
 Create Date: 2026-12-02
 """
 
@@ -27,7 +27,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0004"
-down_revision: str | None = "0006"
+down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -7,7 +7,7 @@ SQLite: the ``rows`` column (row snapshots the capture triggers report) and the 
 The ``audit.baseline`` event that follows every schema upgrade (``store.migrate``) makes
 the rows as they are the starting point of the state check.
 
-Revision ID: 0006
+Revision ID: 0003
 Revises: 0002
 Create Date: 2026-12-02
 """
@@ -21,7 +21,7 @@ from alembic import op
 
 from vendor_review.store.protect import data_tables, protect_table
 
-revision: str = "0006"
+revision: str = "0003"
 down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

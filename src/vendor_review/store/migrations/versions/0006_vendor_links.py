@@ -12,7 +12,7 @@
 The keys and codes of existing vendors are computed with ``vendor_review.domain`` (pure
 functions; the migration needs exactly the normalisation the program matches with).
 
-Revision ID: 0003
+Revision ID: 0006
 Revises: 0005
 Create Date: 2026-12-02
 """
@@ -28,7 +28,7 @@ from sqlalchemy.dialects import postgresql
 from vendor_review.domain.names import name_key
 from vendor_review.domain.regions import resolve_regions
 
-revision: str = "0003"
+revision: str = "0006"
 down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -37,7 +37,7 @@ depends_on: str | Sequence[str] | None = None
 JSON_DOC = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 TS = sa.DateTime(timezone=True)
 ENUM = sa.String(20)
-MIGRATED_SOURCE = "parent field before links (migration 0003)"
+MIGRATED_SOURCE = "parent field before links (migration 0006)"
 
 vendors = sa.table(
     "vendors",
