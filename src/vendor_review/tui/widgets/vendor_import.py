@@ -124,7 +124,7 @@ class VendorImportModal(ModalScreen["VendorPlan | None"]):
             with Horizontal(classes="row"):
                 for name, label, enum in DEFAULTED:
                     with Vertical(classes="field"):
-                        yield Label(f"{label} of new vendors")
+                        yield Label(f"{label} of new vendors", markup=False)
                         yield Select(
                             [(e.value, e.value) for e in enum],
                             prompt="from the file, else untriaged"
