@@ -280,9 +280,8 @@ def score(app: AppContext, as_json: bool, assessment_id: int, explain: bool) -> 
         if given:
             echo("\nNot typed in this assessment:")
             for qid, origin in given.items():
-                echo(
-                    f"  {qid}: {'carried over from the last review — confirm' if origin == 'yes' else origin}"
-                )
+                text = "carried over from the last review — confirm" if origin == "yes" else origin
+                echo(f"  {qid}: {text}")
         below = [q.question_id for q in r.questions if q.met is False]
         echo("Below accept_at (a finding on submit): " + (", ".join(below) if below else "none"))
         echo("")
