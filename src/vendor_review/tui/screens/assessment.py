@@ -656,8 +656,9 @@ class AssessmentScreen(AppScreen[None]):
         self.app.push_screen(
             ConfirmScreen(
                 f"Confirm all {len(ids)} carried-over answers?",
-                f"{len(ids)} answers carried over from the last review are unconfirmed "
-                f"({first}). Confirm each as still true, as if you had answered it?",
+                f"{len(ids)} answers carried over from the last review or filled from "
+                f"reports are unconfirmed ({first}). Confirm each as still true, as if you "
+                "had answered it?",
                 yes=f"Confirm {len(ids)}",
                 no="Cancel",
                 warning=True,
