@@ -29,6 +29,7 @@ from vendor_review.tui.commands import AppCommands, VendorSearch
 from vendor_review.tui.exchange_actions import ExchangeActions
 from vendor_review.tui.screens.dashboard import DashboardScreen
 from vendor_review.tui.screens.vendors import VendorsScreen
+from vendor_review.tui.text import shown
 
 if TYPE_CHECKING:
     from vendor_review.service import Service
@@ -153,7 +154,7 @@ class VendorReviewApp(ExchangeActions):
         self._set_sub_title()
 
     def _set_sub_title(self) -> None:
-        self.sub_title = f"{self.service.actor} · {database_label(self.service)}"
+        self.sub_title = f"{shown(self.service.actor)} · {shown(database_label(self.service))}"
 
     def on_mount(self) -> None:
         # SIGTERM and SIGHUP end the app cleanly (Textual restores the terminal on exit),
@@ -198,7 +199,7 @@ class VendorReviewApp(ExchangeActions):
     def show_error(self, error: BaseException) -> None:
         """The one place a failed worker becomes a visible error; the app stays up."""
         self.notify(
-            str(error) or type(error).__name__,
+            shown(str(error) or type(error).__name__),
             title="Error",
             severity="error",
             markup=False,
@@ -261,7 +262,7 @@ class VendorReviewApp(ExchangeActions):
         if self.current_mode != mode:
             if mode in self.history:
                 self.history.remove(mode)
-            self.history.append(self.current_mode)
+            self.history.append(self.current_mode)  # own text: a list of modes
             self.switch_mode(mode)
         above = self.screen_stack[1:]
         if above:

@@ -21,7 +21,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -41,6 +40,7 @@ from vendor_review.tui.screens.assessment_model import RunnerModel
 from vendor_review.tui.screens.base import NARROW, AppScreen
 from vendor_review.tui.screens.confirm import ConfirmScreen
 from vendor_review.tui.screens.submit import SubmitSummaryScreen, summary_line
+from vendor_review.tui.text import plain, shown
 from vendor_review.tui.tone import runner_styles
 from vendor_review.tui.widgets.app_footer import AppFooter
 from vendor_review.tui.widgets.app_header import AppHeader
@@ -327,7 +327,7 @@ class AssessmentScreen(AppScreen[None]):
         self.submitting = False
         error = message.error
         if error is not None:
-            self.notify(str(error), title="Not submitted", severity="error", markup=False)
+            self.notify(shown(error), title="Not submitted", severity="error", markup=False)
             missing = getattr(error, "missing", None) or getattr(error, "evidence_missing", None)
             if missing:
                 self._go_to(missing[0])
@@ -335,7 +335,7 @@ class AssessmentScreen(AppScreen[None]):
         assert message.assessment is not None
         self.submitted = True  # read-only from now on, before the reload arrives
         self.notify(
-            f"Submitted for approval: {summary_line(message.assessment)}",
+            f"Submitted for approval: {shown(summary_line(message.assessment))}",
             title=f"Assessment #{self.assessment_id}",
             markup=False,
         )
@@ -362,7 +362,7 @@ class AssessmentScreen(AppScreen[None]):
         questions = self.query_one(QuestionList)
         info = model.section_info(section)
         # A Text, not a str: a border title string would be read as markup.
-        questions.border_title = Text(f"{section.title} ({info.answered}/{info.shown})")
+        questions.border_title = plain(f"{section.title} ({info.answered}/{info.shown})")
         questions.show(model, section, self.current, styles)
         self._render_panel()
 
