@@ -69,9 +69,9 @@ def str_functions() -> frozenset[str]:
     names = set()
     for path in TUI.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.FunctionDef) and node.returns is not None:
-                if ast.unparse(node.returns) in {"str", "str | None"}:
-                    names.add(node.name)
+            returns = getattr(node, "returns", None)
+            if isinstance(node, ast.FunctionDef) and returns is not None:
+                names.update([node.name] if ast.unparse(returns) in {"str", "str | None"} else [])
     return frozenset(names - HELPERS)
 
 
