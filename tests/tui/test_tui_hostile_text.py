@@ -135,6 +135,17 @@ def _tab(vendor: str, tab: str) -> Visit:
     return visit
 
 
+def _due_with_items(app: VendorReviewApp) -> tuple[str, str]:
+    from vendor_review.tui.screens.due import BUCKETS, in_bucket
+
+    items = app.service.due_list(within_days=90, kinds={"review", "certificate", "finding"})
+    for item in items.items:
+        for bucket in BUCKETS:
+            if in_bucket(item, bucket):
+                return item.kind, bucket
+    raise AssertionError("the example portfolio has nothing due")
+
+
 def _draft(app: VendorReviewApp) -> int:
     return app.service.list_assessments(status=AssessmentStatus.DRAFT)[0].id
 
@@ -166,8 +177,7 @@ SCREENS: dict[str, Visit] = {
     "approval note": _keys("a", "x"),
     "findings": _keys("f", "down"),
     "finding note": _keys("f", "m"),
-    "due reviews": _call(lambda app: app.open_due("review", "overdue")),
-    "due certificates": _call(lambda app: app.open_due("certificate", "soon")),
+    "due": _call(lambda app: app.open_due(*_due_with_items(app))),
     "audit log": _keys("l", "down"),
     "help": _call(lambda app: app.open_assessment(_draft(app)), "question_mark"),
     "rating group": _call(lambda app: app.open_vendor_list(rating="medium", title=None)),

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
@@ -166,6 +167,20 @@ class VendorReviewApp(ExchangeActions):
         # the session leader takes it): then stdin only returns EOF. Leave, not spin.
         if not self.is_headless and sys.__stdin__ is not None and sys.__stdin__.isatty():
             self.set_interval(2.0, self._exit_if_terminal_gone)
+        self._check_integrity()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="integrity")
+    def _check_integrity(self) -> None:
+        """The file checked as the app opens (``PRAGMA quick_check``, in a worker: the
+        first screen does not wait): a damaged or read-only database says so at once and
+        stays readable; every write is refused with how to recover."""
+        reason = self.service.check_integrity()
+        if reason:
+            self.call_from_thread(self._say_read_only, reason)
+
+    def _say_read_only(self, reason: str) -> None:
+        self.sub_title = f"{self.sub_title} · read-only"
+        self.notify(shown(reason), title="Read-only", severity="error", markup=False, timeout=30)
 
     def _exit_if_terminal_gone(self) -> None:
         try:
