@@ -206,8 +206,9 @@ class Answering:
 
         self._ask(
             f"Confirm all {len(ids)} carried-over answers?",
-            f"{len(ids)} answers carried over from the last review are unconfirmed "
-            f"({first}). Confirm each as still true, as if you had answered it?",
+            f"{len(ids)} answers carried over from the last review or filled from "
+            f"reports are unconfirmed ({first}). Confirm each as still true, as if you "
+            "had answered it?",
             f"Confirm {len(ids)}",
             "Cancel",
             answered,
