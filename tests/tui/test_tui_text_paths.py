@@ -166,6 +166,10 @@ def _assignments(function: ast.FunctionDef | ast.AsyncFunctionDef) -> Env:
         for target in targets:
             if isinstance(target, ast.Name) and value is not None:
                 env.setdefault(target.id, []).append(value)
+            elif isinstance(target, ast.Tuple) and isinstance(value, ast.Tuple):
+                for name, part in zip(target.elts, value.elts, strict=False):
+                    if isinstance(name, ast.Name):
+                        env.setdefault(name.id, []).append(part)
     return env
 
 

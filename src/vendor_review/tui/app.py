@@ -179,7 +179,7 @@ class VendorReviewApp(ExchangeActions):
             self.call_from_thread(self._say_read_only, reason)
 
     def _say_read_only(self, reason: str) -> None:
-        self.sub_title = f"{self.sub_title} · read-only"
+        self.sub_title = f"{self.sub_title} · read-only"  # own text: set through shown()
         self.notify(shown(reason), title="Read-only", severity="error", markup=False, timeout=30)
 
     def _exit_if_terminal_gone(self) -> None:

@@ -89,7 +89,7 @@ class DueLoad(Vertical):
             return
         peak = max(months, key=lambda m: m.total)
         first, last = months[0].label, months[-1].label
-        line = Text(f"{first} → {last}: {sum(m.total for m in months)} due")
+        line = Text(f"{first} → {last}: {sum(m.total for m in months)} due")  # own text: months
         if peak.total:
             line.append(f" · busiest {shown(peak.label)} ({peak.total})")
         line.append("\n" + " ".join(f"{m.month:%b}"[:3] + f" {m.total}" for m in months))
