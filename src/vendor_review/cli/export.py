@@ -82,6 +82,7 @@ def export(
         assessment_id=assessment_id,
         as_of=as_of.date() if as_of else None,
         force=force,
+        paper=app.settings.paper,
     )
     service = app.service()
     line = None if quiet else ProgressLine()

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from vendor_review.exchange.inbound.inventory import VendorPlan
     from vendor_review.exchange.inbound.questionnaire import AnswerPlan
     from vendor_review.exchange.outbound.export import ExportResult
+    from vendor_review.exchange.outbound.print_layout import Paper
     from vendor_review.exchange.outbound.questionnaire import QuestionnaireWorkbook
     from vendor_review.service import Service, dto
     from vendor_review.service.imports import VendorImport
@@ -54,6 +55,7 @@ class ExchangeActions(App[None]):
 
     service: Service
     output_dir: Path  # where files are offered to go (config output_dir)
+    paper: Paper = "a4"  # the page size workbooks print on (config paper; set by launch)
 
     def show_error(self, error: BaseException) -> None:
         raise NotImplementedError  # the app's
@@ -109,12 +111,12 @@ class ExchangeActions(App[None]):
         def chosen(path: Path | None) -> None:
             if path is None:
                 return
-            service, force = self.service, modal.overwrite
+            service, force, paper = self.service, modal.overwrite, self.paper
 
             def job(report: Report) -> ExportResult:
                 from vendor_review.exchange.outbound.export import export_workbook
 
-                options = export_options(service, scope, force=force)
+                options = export_options(service, scope, force=force, paper=paper)
                 return export_workbook(service, path, options, progress=report)
 
             self._run(f"Exporting {scope.label} to {path.name}", job, self._exported, "rows")
@@ -208,14 +210,16 @@ class ExchangeActions(App[None]):
         def chosen(path: Path | None) -> None:
             if path is None:
                 return
-            service, force = self.service, modal.overwrite
+            service, force, paper = self.service, modal.overwrite, self.paper
 
             def job(report: Report) -> QuestionnaireWorkbook:
                 from vendor_review.exchange.outbound.questionnaire import (
                     write_questionnaire_workbook,
                 )
 
-                return write_questionnaire_workbook(service, assessment_id, path, force=force)
+                return write_questionnaire_workbook(
+                    service, assessment_id, path, force=force, paper=paper
+                )
 
             self._run(f"Writing {path.name}", job, self._written)
 

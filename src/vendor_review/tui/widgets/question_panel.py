@@ -218,12 +218,15 @@ def _extra(model: RunnerModel, question: Question, styles: dict[str, str]) -> Te
         out.append(
             "Evidence required: none linked yet (e adds a file)\n", style=styles.get("warning")
         )
+    source = answer.source if answer is not None else None
     if model.carried(question.id):
+        origin = source or f"Carried over from assessment #{model.assessment.previous_id}"
         out.append(
-            f"↺ Carried over from assessment #{model.assessment.previous_id}: "
-            "check it, then y confirms it (or answer anew)\n",
+            f"↺ {origin[0].upper()}{origin[1:]}: check it, then y confirms it (or answer anew)\n",
             style=styles.get("warning"),
         )
+    elif source is not None and question.id in model.values:
+        out.append(f"{source[0].upper()}{source[1:]}, confirmed\n", style="dim")
     elif model.is_rereview and question.id in model.values and model.changed(question.id):
         out.append(
             f"Δ Changed since assessment #{model.assessment.previous_id}: "
@@ -248,6 +251,11 @@ def _status(
         }[kind]
         return Text(message, style=style)
     if answer is not None and question.id in model.values:
+        if answer.source is not None and answer.carried_over:
+            return Text(
+                f"Pre-filled when {answer.answered_by} started it, {utc(answer.answered_at)}",
+                style="dim",
+            )
         verb = "Carried over" if answer.carried_over else "Answered"
         return Text(f"{verb} by {answer.answered_by}, {utc(answer.answered_at)}", style="dim")
     if not model.editable:
