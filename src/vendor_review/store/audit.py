@@ -313,13 +313,23 @@ def head(session: Session) -> Anchor | None:
 
 @dataclass
 class _Replay:
-    """The last recorded snapshot of each row: ``(table, key) -> (seq, digest | None)``."""
+    """The last recorded digest of each row: ``(table, key) -> (seq, digest | None)``."""
 
-    latest: dict[tuple[str, str], tuple[int, bytes | None]]
+    latest: dict[tuple[str, str], tuple[int, str | None]]
     watermark: dict[str, int]
 
     def snapshot(self, seq: int, table: str, key: str, snapshot: str | None) -> None:
-        self.latest[(table, key)] = (seq, None if snapshot is None else _digest(snapshot))
+        self.latest[(table, key)] = (
+            seq,
+            None if snapshot is None else protect.row_digest(snapshot),
+        )
+
+    def digests(self, seq: int, tables: Mapping[str, Any]) -> None:
+        for table, keys in tables.items():
+            if isinstance(keys, dict):
+                for key, digest in keys.items():
+                    recorded = digest if isinstance(digest, str) else None
+                    self.latest[(str(table), str(key))] = (seq, recorded)
 
     def baseline(self, highest: Mapping[str, Any]) -> None:
         for table, value in highest.items():
@@ -341,12 +351,15 @@ class _Replay:
             document = _loads(row.rows)
             if not isinstance(document, dict):
                 return
-            tables = document.get("tables")
+            tables = document.get("tables")  # whole snapshots (before issue 14)
             if isinstance(tables, dict):
                 for table, keys in tables.items():
                     if isinstance(keys, dict):
                         for key, snapshot in keys.items():
                             self.snapshot(row.seq, str(table), str(key), snapshot)
+            digests = document.get(protect.DIGESTS)
+            if isinstance(digests, dict):
+                self.digests(row.seq, digests)
             if isinstance(document.get("baseline"), dict):
                 self.baseline(document["baseline"])
 
@@ -356,10 +369,6 @@ def _loads(value: str) -> Any:
         return json.loads(value)
     except ValueError:
         return None
-
-
-def _digest(value: str) -> bytes:
-    return hashlib.sha256(value.encode("utf-8")).digest()[:16]
 
 
 def _first_int(key: str) -> int:
@@ -467,7 +476,7 @@ def _compare_state(session: Session, replay: _Replay) -> tuple[list[str], int]:
                     f"{table}#{key} exists although event {seq} recorded its deletion: "
                     "re-created outside vendor-review"
                 )
-            elif digest != _digest(snapshot):
+            elif digest != protect.row_digest(snapshot):
                 changed = _changed_columns(session, seq, table, key, snapshot)
                 problems.append(
                     f"{table}#{key} was changed outside vendor-review since event {seq}"
@@ -486,7 +495,7 @@ def _changed_columns(session: Session, seq: int, table: str, key: str, now: str)
     if event is None:
         return []
     recorded: Any = None
-    if event.rows:
+    if event.rows:  # events since issue 14 hold digests only: no columns to name
         document = _loads(event.rows) or {}
         recorded = document.get("tables", {}).get(table, {}).get(key)
     elif event.after:
