@@ -120,6 +120,14 @@ def event_hash(
     return hashlib.sha256((prev_hash + canonical_json(event)).encode("utf-8")).hexdigest()
 
 
+def _next_link(executor: Session | Connection) -> tuple[int, str]:
+    """The next event's ``seq`` and ``prev_hash`` (SQLite: the caller holds the write lock)."""
+    last = executor.execute(
+        select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
+    ).first()
+    return (1, GENESIS_HASH) if last is None else (last.seq + 1, last.hash)
+
+
 def record(
     session: Session,
     *,
@@ -167,10 +175,7 @@ def record(
         return event
     capture = protect.capture_of(session.connection())
     captured = None if capture is None else capture.take()
-    last = session.execute(
-        select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
-    ).first()
-    seq, prev_hash = (1, GENESIS_HASH) if last is None else (last.seq + 1, last.hash)
+    seq, prev_hash = _next_link(session)
     fields: dict[str, Any] = {
         "seq": seq,
         "at": when,
@@ -244,10 +249,7 @@ def write_baseline(connection: Connection, reason: str) -> None:
             {"action": BASELINE, "after": after, "reason": reason},
         )
         return
-    last = connection.execute(
-        select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
-    ).first()
-    seq, prev_hash = (1, GENESIS_HASH) if last is None else (last.seq + 1, last.hash)
+    seq, prev_hash = _next_link(connection)
     fields: dict[str, Any] = {
         "seq": seq,
         "at": format_at(datetime.now(UTC)),
