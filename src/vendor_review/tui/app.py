@@ -106,6 +106,7 @@ class VendorReviewApp(ExchangeActions):
     ``ExchangeActions`` (``tui/exchange_actions.py``)."""
 
     TITLE = "vendor-review"
+    CSS_PATH = "focus.tcss"  # the focused control, unmistakable in both themes
     # Notifications at the top right: a dialog's buttons (at its bottom) stay visible.
     CSS = """
     ToastRack { align: right top; margin-top: 1; }

@@ -22,6 +22,7 @@ from typing import Any
 
 from sqlalchemy import and_, func, or_, select
 
+from vendor_review.domain.assurance import ReportType, standard_name
 from vendor_review.domain.cadence import VendorEventKind
 from vendor_review.domain.enums import AssessmentStatus, FindingStatus
 from vendor_review.service import dto
@@ -33,7 +34,13 @@ from vendor_review.service.reporting.scope import (
     ScopedReads,
     is_decided,
 )
-from vendor_review.store.models import Assessment, Certificate, Finding, Vendor, VendorEvent
+from vendor_review.store.models import (
+    Assessment,
+    AssuranceReport,
+    Finding,
+    Vendor,
+    VendorEvent,
+)
 
 _OPEN = (AssessmentStatus.DRAFT.value, AssessmentStatus.SUBMITTED.value)
 NEEDS_TRIAGE = "needs triage"
@@ -172,18 +179,7 @@ class ScheduleReads(ScopedReads):
         """A vendor's newest certificate of a standard lapsed after its latest approval:
         what the approval relied on is gone, so the re-review is due now."""
         latest = self._ranked_decided()
-        newest = select(
-            Certificate.id,
-            Certificate.vendor_id,
-            Certificate.standard,
-            Certificate.expires_on,
-            func.row_number()
-            .over(
-                partition_by=(Certificate.vendor_id, Certificate.standard),
-                order_by=(Certificate.expires_on.desc(), Certificate.id.desc()),
-            )
-            .label("rn"),
-        ).subquery()
+        newest = _newest_reports()
         query = (
             select(newest, latest.c.id.label("assessment_id"), latest.c.rating, Vendor.name)
             .join(Vendor, Vendor.id == newest.c.vendor_id)
@@ -205,8 +201,8 @@ class ScheduleReads(ScopedReads):
                 "review",
                 r.vendor_id,
                 r.name,
-                f"re-review due now: {r.standard} certificate lapsed "
-                f"{r.expires_on.isoformat()} (certificate #{r.id}, after assessment "
+                f"re-review due now: {report_name(r)} lapsed "
+                f"{r.expires_on.isoformat()} ({report_ref(r)}, after assessment "
                 f"#{r.assessment_id})",
                 r.assessment_id,
                 r.rating,
@@ -221,18 +217,7 @@ class ScheduleReads(ScopedReads):
     def _certificates_due(
         self, scope: ReportScope, today: date, until: date, chunk: int
     ) -> Iterator[dto.DueItem]:
-        newest = select(
-            Certificate.id,
-            Certificate.vendor_id,
-            Certificate.standard,
-            Certificate.expires_on,
-            func.row_number()
-            .over(
-                partition_by=(Certificate.vendor_id, Certificate.standard),
-                order_by=(Certificate.expires_on.desc(), Certificate.id.desc()),
-            )
-            .label("rn"),
-        ).subquery()
+        newest = _newest_reports()
         query = (
             select(newest, Vendor.name)
             .join(Vendor, Vendor.id == newest.c.vendor_id)
@@ -247,9 +232,9 @@ class ScheduleReads(ScopedReads):
                 "certificate",
                 r.vendor_id,
                 r.name,
-                f"{r.standard} certificate {verb} {r.expires_on.isoformat()} (certificate #{r.id})",
+                f"{report_name(r)} {verb} {r.expires_on.isoformat()} ({report_ref(r)})",
                 r.id,
-                r.standard,
+                standard_name(ReportType(r.type), r.standard),
             )
 
     def _findings_due(self, scope: ReportScope, today: date, chunk: int) -> Iterator[dto.DueItem]:
@@ -391,3 +376,33 @@ class ScheduleReads(ScopedReads):
                 yield from result
             finally:
                 result.close()
+
+
+def _newest_reports() -> Any:
+    """Each vendor's newest report of each type (by currency end) with its currency end
+    as ``expires_on``: what the schedule watches (an older one is superseded)."""
+    return select(
+        AssuranceReport.id,
+        AssuranceReport.vendor_id,
+        AssuranceReport.type,
+        AssuranceReport.standard,
+        AssuranceReport.currency_end.label("expires_on"),
+        func.row_number()
+        .over(
+            partition_by=(AssuranceReport.vendor_id, AssuranceReport.type),
+            order_by=(AssuranceReport.currency_end.desc(), AssuranceReport.id.desc()),
+        )
+        .label("rn"),
+    ).subquery()
+
+
+def report_name(r: Any) -> str:
+    """ "ISO 27001 certificate", "SOC 2 Type II report" as the due list names it."""
+    kind = ReportType(r.type)
+    name = standard_name(kind, r.standard)
+    noun = "certificate" if kind.is_certificate or not kind.is_soc else "report"
+    return name if noun in name.casefold() else f"{name} {noun}"
+
+
+def report_ref(r: Any) -> str:
+    return f"certificate #{r.id}"
