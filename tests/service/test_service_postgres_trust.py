@@ -311,3 +311,40 @@ def test_report_tables_are_granted_and_their_psql_changes_audited(
     assert '"description": "typed in psql"' in (event.after or "")
     result = services["carol"].verify_audit()
     assert result.ok, result.problems
+
+
+def test_reviewers_hold_no_privilege_on_the_chain_and_read_it_through_views(
+    pg_db: Database, services: dict[str, Service], team: dict[str, str], submitted: int
+) -> None:
+    """alice (reviewer) and carol (read-only) can neither read, write nor change
+    ``audit_events`` or ``alembic_version`` in psql; the app's ``audit log`` and ``audit
+    verify`` read them through the owner's read-only views, for both."""
+    for who in ("alice", "carol"):
+        with psql(team[who]) as connection:
+            for sql in (
+                "SELECT * FROM audit_events",
+                "SELECT version_num FROM alembic_version",
+                "INSERT INTO audit_events (seq, at, actor, action, entity, entity_id, "
+                "prev_hash, hash) VALUES (999, 'x', 'bob', 'a', 'b', '1', 'a', 'b')",
+                "UPDATE alembic_version SET version_num = 'x'",
+                "DELETE FROM alembic_version",
+            ):
+                refused(connection, sql, "permission denied for table")
+            for sql in (
+                "INSERT INTO vendor_review_read.audit_events (seq, at, actor, action, entity, "
+                "entity_id, prev_hash, hash) VALUES (999, 'x', 'bob', 'a', 'b', '1', 'a', 'b')",
+                "UPDATE vendor_review_read.audit_events SET actor = 'bob'",
+                "DELETE FROM vendor_review_read.alembic_version",
+                "CREATE VIEW vendor_review_read.x AS SELECT 1",
+            ):
+                refused(connection, sql, "permission denied for (view|schema)")
+            seen = connection.execute(
+                text("SELECT count(*) FROM vendor_review_read.audit_events")
+            ).scalar_one()
+            assert seen > 0
+        events = services[who].audit_log(entity="assessment", entity_id=str(submitted))
+        assert any(e.action == "assessment.submit" for e in events)
+        result = services[who].verify_audit()
+        assert result.ok, result.problems
+    with pg_db.engine.connect() as connection:  # the owner reads the tables themselves
+        assert connection.execute(text("SELECT count(*) FROM audit_events")).scalar_one() > 0
