@@ -18,7 +18,6 @@ Nothing fails the run; the figures are printed against the budgets.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import os
 import statistics
@@ -184,15 +183,11 @@ def run(small: str, large: str, repeat: int = 5) -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--small", metavar="URL", help=f"default: bench-data/synth-{SMALL}.db")
-    parser.add_argument("--large", metavar="URL", help=f"default: bench-data/synth-{LARGE}.db")
-    parser.add_argument("--repeat", type=int, default=5)
-    args = parser.parse_args(argv)
-    small = args.small or synth.ensure(SMALL)
-    large = args.large or synth.ensure(LARGE)
-    print(f"== terminal app (median of {args.repeat} runs, {SIZE[0]}x{SIZE[1]}, headless)")
-    run(small, large, args.repeat)
+    small, large, repeat = synth.compared_portfolios(
+        __doc__, argv, small=SMALL, large=LARGE, repeat=5
+    )
+    print(f"== terminal app (median of {repeat} runs, {SIZE[0]}x{SIZE[1]}, headless)")
+    run(small, large, repeat)
     return 0
 
 

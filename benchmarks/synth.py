@@ -531,20 +531,7 @@ class Generator:
                 "status": status,
                 "previous_id": rows[0]["id"] if rows and rows[0]["status"] in DECIDED else None,
                 "reviewer": reviewer,
-                "submitted_by": None,
-                "submitted_at": None,
-                "decided_by": None,
-                "decided_at": None,
-                "decision_note": None,
-                "data_access": None,
-                "criticality": None,
-                "control_score": None,
-                "section_scores": None,
-                "inherent_risk": None,
-                "band": None,
-                "rating": None,
-                "critical_failures": None,
-                "next_review_due": None,
+                **UNDECIDED,
                 "version": 1,
                 "created_at": created,
                 "updated_at": created,
@@ -823,6 +810,19 @@ def _load_session(db: Database) -> Iterator[Session]:
             if raw is not None:
                 raw.execute("PRAGMA journal_mode = WAL")
                 raw.execute("PRAGMA synchronous = FULL")
+
+
+def compared_portfolios(
+    doc: str | None, argv: list[str] | None, *, small: int, large: int, repeat: int
+) -> tuple[str, str, int]:
+    """The timing benchmarks' command line: ``--small``/``--large`` database URLs (default:
+    the synthetic portfolios of that many vendors, built once) and ``--repeat``."""
+    parser = argparse.ArgumentParser(description=(doc or "").split("\n\n")[0])
+    parser.add_argument("--small", metavar="URL", help=f"default: bench-data/synth-{small}.db")
+    parser.add_argument("--large", metavar="URL", help=f"default: bench-data/synth-{large}.db")
+    parser.add_argument("--repeat", type=int, default=repeat)
+    args = parser.parse_args(argv)
+    return args.small or ensure(small), args.large or ensure(large), args.repeat
 
 
 def ensure(vendors: int, seed: int = 1, *, events: bool = True) -> str:
