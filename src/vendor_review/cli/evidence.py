@@ -9,7 +9,14 @@ from pathlib import Path
 
 import click
 
-from vendor_review.cli.app import AppContext, echo, emit_json, fail, json_option, pass_app, table
+from vendor_review.cli.app import (
+    AppContext,
+    echo,
+    emit_table,
+    fail,
+    json_option,
+    pass_app,
+)
 
 
 @click.group()
@@ -23,14 +30,12 @@ def evidence() -> None:
 def evidence_list(app: AppContext, as_json: bool) -> None:
     """List the stored evidence files."""
     files = app.service().list_evidence()
-    if as_json:
-        emit_json(files)
-        return
-    table(
+    emit_table(
+        files,
+        as_json,
         ["ID", "NAME", "BYTES", "SHA-256", "ADDED", "BY"],
-        [[e.id, e.name, e.size, e.sha256[:16], f"{e.added_at:%Y-%m-%d}", e.added_by]
-         for e in files],
-    )  # fmt: skip
+        lambda e: [e.id, e.name, e.size, e.sha256[:16], f"{e.added_at:%Y-%m-%d}", e.added_by],
+    )
 
 
 @evidence.command("save")

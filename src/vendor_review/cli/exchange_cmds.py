@@ -14,7 +14,16 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from vendor_review.cli.app import AppContext, echo, emit_json, fail, json_option, pass_app, table
+from vendor_review.cli.app import (
+    AppContext,
+    echo,
+    emit,
+    emit_json,
+    fail,
+    json_option,
+    pass_app,
+    table,
+)
 from vendor_review.domain.enums import Criticality, DataAccess, VendorKind
 
 if TYPE_CHECKING:
@@ -55,12 +64,11 @@ def questionnaire_workbook(
     made = write_questionnaire_workbook(
         app.service(), assessment_id, path.expanduser(), force=force, paper=app.settings.paper
     )
-    if as_json:
-        emit_json({"path": str(made.path), "questions": made.questions, "answered": made.answered})
-        return
-    echo(
+    emit(
+        {"path": str(made.path), "questions": made.questions, "answered": made.answered},
+        as_json,
         f"Wrote {made.questions} questions ({made.answered} answered) of assessment "
-        f"#{assessment_id} to {made.path}"
+        f"#{assessment_id} to {made.path}",
     )
 
 

@@ -6,7 +6,15 @@ from datetime import datetime
 
 import click
 
-from vendor_review.cli.app import AppContext, echo, emit_json, json_option, pass_app, table
+from vendor_review.cli.app import (
+    AppContext,
+    echo,
+    emit,
+    emit_json,
+    emit_table,
+    json_option,
+    pass_app,
+)
 from vendor_review.domain.enums import FindingStatus, Severity
 
 
@@ -30,15 +38,11 @@ def finding_list(
         severity=Severity(severity) if severity else None,
         vendor=vendor_ref,
     )
-    if as_json:
-        emit_json(rows)
-        return
-    table(
+    emit_table(
+        rows,
+        as_json,
         ["ID", "VENDOR", "SEVERITY", "STATE", "DUE", "QUESTION", "TEXT"],
-        [
-            [f.id, f.vendor_name, f.severity.value, f.state, f.due_on, f.question_id, f.text]
-            for f in rows
-        ],
+        lambda f: [f.id, f.vendor_name, f.severity.value, f.state, f.due_on, f.question_id, f.text],
     )
 
 
@@ -91,10 +95,7 @@ def finding_approve_acceptance(
 ) -> None:
     """Approve the risk acceptance someone else requested for a finding."""
     f = app.service().approve_acceptance(finding_id, note)
-    if as_json:
-        emit_json(f)
-    else:
-        echo(f"Finding #{f.id} risk accepted until {f.accepted_until}")
+    emit(f, as_json, f"Finding #{f.id} risk accepted until {f.accepted_until}")
 
 
 @finding.command("refuse-acceptance")

@@ -8,7 +8,16 @@ from typing import Any
 
 import click
 
-from vendor_review.cli.app import AppContext, echo, emit_json, json_option, pass_app, table
+from vendor_review.cli.app import (
+    AppContext,
+    echo,
+    emit,
+    emit_json,
+    emit_table,
+    json_option,
+    pass_app,
+    table,
+)
 from vendor_review.cli.due import Window, window_days
 from vendor_review.domain.enums import (
     CertificateStandard,
@@ -64,10 +73,7 @@ def vendor_add(
     if dpa_signed_on is not None:
         data["dpa_signed_on"] = dpa_signed_on.date()
     created = app.service().add_vendor(data)
-    if as_json:
-        emit_json(created)
-    else:
-        echo(f"Added vendor #{created.id} {created.name}")
+    emit(created, as_json, f"Added vendor #{created.id} {created.name}")
 
 
 @vendor.command("list")
@@ -98,10 +104,9 @@ def vendor_list(
         untriaged=True if untriaged else None,
         order=order,
     )
-    if as_json:
-        emit_json(page.rows)
-        return
-    table(
+    emit_table(
+        page.rows,
+        as_json,
         [
             "ID",
             "NAME",
@@ -114,20 +119,17 @@ def vendor_list(
             "NEXT REVIEW",
             "OPEN",
         ],
-        [
-            [
-                r.id,
-                r.name,
-                r.parents,
-                r.kind.value,
-                r.status.value,
-                r.inherent_risk or "untriaged",
-                r.control_score,
-                r.rating,
-                r.next_review_due,
-                r.open_findings,
-            ]
-            for r in page.rows
+        lambda r: [
+            r.id,
+            r.name,
+            r.parents,
+            r.kind.value,
+            r.status.value,
+            r.inherent_risk or "untriaged",
+            r.control_score,
+            r.rating,
+            r.next_review_due,
+            r.open_findings,
         ],
     )
 
@@ -264,10 +266,7 @@ def vendor_merge(
     service = app.service()
     gone = service.get_vendor(merged)
     v = service.merge_vendors(keep, merged, reason)
-    if as_json:
-        emit_json(v)
-        return
-    echo(f"Merged {gone.name} (#{gone.id}) into {v.name} (#{v.id})")
+    emit(v, as_json, f"Merged {gone.name} (#{gone.id}) into {v.name} (#{v.id})")
 
 
 @vendor.command("offboard")
@@ -331,13 +330,12 @@ def cert_add(
         scope=scope,
         evidence_path=evidence,
     )
-    if as_json:
-        emit_json(created)
-    else:
-        echo(
-            f"Added certificate #{created.id} {created.standard} for {created.vendor_name}"
-            f", expires {created.expires_on}"
-        )
+    emit(
+        created,
+        as_json,
+        f"Added certificate #{created.id} {created.standard} for {created.vendor_name}"
+        f", expires {created.expires_on}",
+    )
 
 
 @cert.command("list")
@@ -357,14 +355,19 @@ def cert_list(
     day = as_of.date() if as_of is not None else date.today()
     until = day + timedelta(days=window_days(window, day)) if window else None
     certs = app.service().list_certificates(vendor=vendor_ref, expiring_by=until)
-    if as_json:
-        emit_json(certs)
-        return
-    table(
+    emit_table(
+        certs,
+        as_json,
         ["ID", "VENDOR", "STANDARD", "ISSUER", "EXPIRES", "DAYS"],
-        [[c.id, c.vendor_name, c.standard, c.issuer, c.expires_on, (c.expires_on - day).days]
-         for c in certs],
-    )  # fmt: skip
+        lambda c: [
+            c.id,
+            c.vendor_name,
+            c.standard,
+            c.issuer,
+            c.expires_on,
+            (c.expires_on - day).days,
+        ],
+    )
 
 
 def _date(value: Any) -> date | None:
