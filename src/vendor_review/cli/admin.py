@@ -9,6 +9,7 @@ from typing import TypeVar
 import click
 
 from vendor_review.cli.app import (
+    DATE,
     AppContext,
     echo,
     emit_json,
@@ -276,7 +277,7 @@ def db_revoke(app: AppContext, role: str) -> None:
 @click.option(
     "--as-of",
     "as_of",
-    type=click.DateTime(["%Y-%m-%d"]),
+    type=DATE,
     help="Build the portfolio as if today were this date (default: today).",
 )
 @click.option("--reset", is_flag=True, help="Empty a SQLite demo database first.")

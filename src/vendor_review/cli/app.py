@@ -189,6 +189,13 @@ def pass_app(f: Any) -> Any:
 
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+DATE = click.DateTime(["%Y-%m-%d"])
+"""A date option's type: ``YYYY-MM-DD`` (the value is a ``datetime`` at midnight)."""
+
+
+def choice(enum: Any) -> click.Choice:  # type: ignore[type-arg]
+    """An option taking one of ``enum``'s values, in any case."""
+    return click.Choice([e.value for e in enum], case_sensitive=False)
 
 
 def emit_json(data: Any) -> None:

@@ -16,6 +16,7 @@ import click
 
 from vendor_review.cli.app import (
     AppContext,
+    choice,
     echo,
     emit,
     emit_json,
@@ -33,10 +34,6 @@ if TYPE_CHECKING:
 EXIT_PROBLEMS = 2
 EXIT_CONFLICT = 5
 PathArg = click.Path(dir_okay=False, path_type=Path)
-
-
-def _choice(enum: Any) -> click.Choice:  # type: ignore[type-arg]
-    return click.Choice([e.value for e in enum], case_sensitive=False)
 
 
 def _problems(problems: list[Problem] | tuple[Problem, ...]) -> None:
@@ -159,12 +156,12 @@ def import_answers(
 )
 @click.option("--strict", is_flag=True, help="Refuse columns that are not understood.")
 @click.option("--table", type=click.IntRange(min=1), help="Which table of the file (1, 2, …).")
-@click.option("--kind", type=_choice(VendorKind), help="Kind of new vendors that leave it empty.")
+@click.option("--kind", type=choice(VendorKind), help="Kind of new vendors that leave it empty.")
 @click.option(
-    "--data-access", type=_choice(DataAccess), help="Data access of new vendors without one."
+    "--data-access", type=choice(DataAccess), help="Data access of new vendors without one."
 )
 @click.option(
-    "--criticality", type=_choice(Criticality), help="Criticality of new vendors without one."
+    "--criticality", type=choice(Criticality), help="Criticality of new vendors without one."
 )
 @click.option("--dry-run", is_flag=True, help="Show what would change; store nothing.")
 @click.option("--update", is_flag=True, help="Update vendors already in the inventory.")

@@ -7,6 +7,7 @@ from datetime import datetime
 import click
 
 from vendor_review.cli.app import (
+    DATE,
     AppContext,
     echo,
     emit,
@@ -62,7 +63,7 @@ def finding_remediate(app: AppContext, as_json: bool, finding_id: int, note: str
 @click.option("--note", required=True, help="Why the risk is accepted.")
 @click.option(
     "--until",
-    type=click.DateTime(["%Y-%m-%d"]),
+    type=DATE,
     help="When the acceptance expires (default and longest: the policy's months ahead).",
 )
 @json_option

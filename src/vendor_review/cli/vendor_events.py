@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from vendor_review.cli.app import AppContext, echo, emit, emit_json, json_option, pass_app
+from vendor_review.cli.app import DATE, AppContext, echo, emit, emit_json, json_option, pass_app
 from vendor_review.domain.cadence import RECORDED_BY_HAND
 from vendor_review.domain.enums import Criticality, DataAccess
 
@@ -21,7 +21,7 @@ EVENT_KINDS = [k.value.replace("_", "-") for k in RECORDED_BY_HAND]
 @click.option(
     "--on",
     "occurred_on",
-    type=click.DateTime(["%Y-%m-%d"]),
+    type=DATE,
     required=True,
     help="When it happened (YYYY-MM-DD).",
 )

@@ -9,7 +9,9 @@ from typing import Any
 import click
 
 from vendor_review.cli.app import (
+    DATE,
     AppContext,
+    choice,
     echo,
     emit,
     emit_json,
@@ -27,9 +29,12 @@ from vendor_review.domain.enums import (
     VendorStatus,
 )
 
-
-def _choice(enum: Any) -> click.Choice:  # type: ignore[type-arg]
-    return click.Choice([e.value for e in enum], case_sensitive=False)
+data_access_option = click.option(
+    "--data-access",
+    type=choice(DataAccess),
+    required=True,
+    help="The most sensitive data the vendor can reach.",
+)
 
 
 @click.group()
@@ -39,14 +44,9 @@ def vendor() -> None:
 
 @vendor.command("add")
 @click.argument("name")
-@click.option("--kind", type=_choice(VendorKind), required=True)
-@click.option(
-    "--data-access",
-    type=_choice(DataAccess),
-    required=True,
-    help="The most sensitive data the vendor can reach.",
-)
-@click.option("--criticality", type=_choice(Criticality), required=True)
+@click.option("--kind", type=choice(VendorKind), required=True)
+@data_access_option
+@click.option("--criticality", type=choice(Criticality), required=True)
 @click.option("--parent", metavar="VENDOR", help="The vendor whose subprocessor this is.")
 @click.option("--region", "regions", multiple=True, help="Where data is stored (repeatable).")
 @click.option("--purpose", help='What it does for you, e.g. "VoIP provider".')
@@ -54,7 +54,7 @@ def vendor() -> None:
 @click.option("--website")
 @click.option("--contact")
 @click.option("--owner", help="Who in your team owns the relationship.")
-@click.option("--dpa-signed", "dpa_signed_on", type=click.DateTime(["%Y-%m-%d"]))
+@click.option("--dpa-signed", "dpa_signed_on", type=DATE)
 @click.option("--scope", "scopes", multiple=True, help="A regulated scope, e.g. pci (repeatable).")
 @json_option
 @pass_app
@@ -77,7 +77,7 @@ def vendor_add(
 
 
 @vendor.command("list")
-@click.option("--status", type=_choice(VendorStatus))
+@click.option("--status", type=choice(VendorStatus))
 @click.option("--filter", "text", help="Only vendors whose name or purpose contains TEXT.")
 @click.option(
     "--region",
@@ -221,14 +221,9 @@ def vendor_show(app: AppContext, as_json: bool, ref: str) -> None:
 
 @vendor.command("triage")
 @click.argument("ref", metavar="NAME|ID")
-@click.option(
-    "--data-access",
-    type=_choice(DataAccess),
-    required=True,
-    help="The most sensitive data the vendor can reach.",
-)
-@click.option("--criticality", type=_choice(Criticality), required=True)
-@click.option("--kind", type=_choice(VendorKind))
+@data_access_option
+@click.option("--criticality", type=choice(Criticality), required=True)
+@click.option("--kind", type=choice(VendorKind))
 @json_option
 @pass_app
 def vendor_triage(
@@ -286,16 +281,14 @@ def cert() -> None:
 
 @cert.command("add")
 @click.argument("vendor_ref", metavar="VENDOR")
-@click.option("--standard", type=_choice(CertificateStandard), required=True)
+@click.option("--standard", type=choice(CertificateStandard), required=True)
 @click.option(
     "--expires",
-    type=click.DateTime(["%Y-%m-%d"]),
+    type=DATE,
     help="Expiry; for a SOC report, default period end + 12 months.",
 )
-@click.option("--issued", type=click.DateTime(["%Y-%m-%d"]))
-@click.option(
-    "--period-end", type=click.DateTime(["%Y-%m-%d"]), help="End of a SOC report's period."
-)
+@click.option("--issued", type=DATE)
+@click.option("--period-end", type=DATE, help="End of a SOC report's period.")
 @click.option("--issuer", help="Certification body or auditor.")
 @click.option("--scope")
 @click.option(
@@ -341,7 +334,7 @@ def cert_add(
 @cert.command("list")
 @click.option("--vendor", "vendor_ref", metavar="VENDOR")
 @click.option("--expiring", "window", type=Window(), help="Only those expiring within 60d, 8w, 3m.")
-@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), help="Pretend today is DATE.")
+@click.option("--as-of", "as_of", type=DATE, help="Pretend today is DATE.")
 @json_option
 @pass_app
 def cert_list(
