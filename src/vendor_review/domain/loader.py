@@ -84,7 +84,8 @@ class CatalogResult:
     problems: list[QuestionnaireError]
 
 
-def _yaml_files(folder: Path, *, skip: frozenset[str]) -> list[Path]:
+def yaml_files(folder: Path, *, skip: frozenset[str]) -> list[Path]:
+    """The questionnaire files of ``folder``, in the order they are read."""
     return sorted(
         p
         for p in folder.iterdir()
@@ -104,7 +105,7 @@ def load_catalog(builtin_dir: Path, user_dirs: Sequence[Path]) -> CatalogResult:
     folders += [(d, False, frozenset()) for d in user_dirs]
     for folder, builtin, skip in folders:
         try:
-            files = _yaml_files(folder, skip=skip)
+            files = yaml_files(folder, skip=skip)
         except FileNotFoundError:
             problems.append(_folder_error(folder, "questionnaire folder does not exist"))
             continue

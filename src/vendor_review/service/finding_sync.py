@@ -8,7 +8,6 @@ assessment whose answer meets the acceptable level resolves the open finding.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Protocol
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -18,31 +17,13 @@ from vendor_review.domain.policy import Policy
 from vendor_review.domain.questionnaire import Questionnaire
 from vendor_review.domain.risk_acceptance import AcceptanceStatus
 from vendor_review.domain.scoring import Answers, FindingDraft, score
-from vendor_review.service.base import row_dict
+from vendor_review.service.base import ServiceBase, row_dict
 from vendor_review.store.models import Assessment, Finding, FindingLink, RiskAcceptance
 
 ACTIVE = (FindingStatus.OPEN.value, FindingStatus.RISK_ACCEPTED.value)
 _SEVERITY_RANK = {
     s: i for i, s in enumerate((Severity.LOW, Severity.MEDIUM, Severity.HIGH, Severity.CRITICAL))
 }
-
-
-class Auditing(Protocol):
-    actor: str
-    policy: Policy
-
-    def today(self) -> date: ...
-
-    def _audit(
-        self,
-        session: Session,
-        action: str,
-        entity: str,
-        entity_id: object,
-        before: dict[str, Any] | None,
-        after: dict[str, Any] | None,
-        reason: str | None = None,
-    ) -> None: ...
 
 
 def question_cause(questionnaire_id: str, question_id: str) -> str:
@@ -64,7 +45,7 @@ def active_finding(s: Session, vendor_id: int, cause: str) -> Finding | None:
     )
 
 
-def open_or_update(ops: Auditing, s: Session, a: Assessment, drafts: list[FindingDraft]) -> None:
+def open_or_update(ops: ServiceBase, s: Session, a: Assessment, drafts: list[FindingDraft]) -> None:
     """The findings of submitting ``a``: new causes opened, known ones updated."""
     now = a.submitted_at
     assert now is not None
@@ -130,7 +111,7 @@ def open_or_update(ops: Auditing, s: Session, a: Assessment, drafts: list[Findin
         )
 
 
-def withdraw(ops: Auditing, s: Session, a: Assessment) -> None:
+def withdraw(ops: ServiceBase, s: Session, a: Assessment) -> None:
     """Undo what submitting ``a`` did to findings (it was returned to draft)."""
     links = s.scalars(
         select(FindingLink)
@@ -165,7 +146,7 @@ def withdraw(ops: Auditing, s: Session, a: Assessment) -> None:
             )
 
 
-def resolve_met(ops: Auditing, s: Session, a: Assessment) -> None:
+def resolve_met(ops: ServiceBase, s: Session, a: Assessment) -> None:
     """Close the vendor's active findings whose question ``a`` (approved) answers at or
     above the acceptable level: "resolved by assessment #N"."""
     q = Questionnaire.from_definition(a.definition)
