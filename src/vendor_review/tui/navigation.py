@@ -121,7 +121,7 @@ class Navigation:
         if app.current_mode != mode:
             if mode in self.history:
                 self.history.remove(mode)
-            self.history.append(app.current_mode)
+            self.history.append(app.current_mode)  # own text: a list of modes
             app.switch_mode(mode)
         above = app.screen_stack[1:]
         if above:
