@@ -172,11 +172,7 @@ def run(small_url: str, large_url: str, repeat: int = 5) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    small, large, repeat = synth.compared_portfolios(
-        __doc__, argv, small=SMALL, large=LARGE, repeat=5
-    )
-    run(small, large, repeat)
-    return 0
+    return synth.timing_main(run, __doc__, argv, small=SMALL, large=LARGE, repeat=5)
 
 
 if __name__ == "__main__":

@@ -146,6 +146,7 @@ def best(values: list[float]) -> float:
 
 
 def run(small: str, large: str, repeat: int = 5) -> dict[str, float]:
+    print(f"== terminal app (median of {repeat} runs, {SIZE[0]}x{SIZE[1]}, headless)")
     results = {SMALL: Timings(), LARGE: Timings()}
     asyncio.run(one_run(small, Timings()))  # warm-up: imports, CSS, the OS page cache
     asyncio.run(one_run(large, Timings()))
@@ -183,12 +184,7 @@ def run(small: str, large: str, repeat: int = 5) -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    small, large, repeat = synth.compared_portfolios(
-        __doc__, argv, small=SMALL, large=LARGE, repeat=5
-    )
-    print(f"== terminal app (median of {repeat} runs, {SIZE[0]}x{SIZE[1]}, headless)")
-    run(small, large, repeat)
-    return 0
+    return synth.timing_main(run, __doc__, argv, small=SMALL, large=LARGE, repeat=5)
 
 
 if __name__ == "__main__":

@@ -32,7 +32,7 @@ import argparse
 import random
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -58,7 +58,8 @@ from vendor_review.domain.enums import (
 from vendor_review.domain.loader import builtin_questionnaire_dir, load_catalog
 from vendor_review.domain.names import name_key
 from vendor_review.domain.policy import Policy, load_policy
-from vendor_review.domain.questionnaire import Question, Questionnaire, Section, semantic_problems
+from vendor_review.domain.questionnaire import Question, Questionnaire, Section
+from vendor_review.domain.questionnaire_rules import semantic_problems
 from vendor_review.domain.regions import resolve_regions
 from vendor_review.domain.scoring import condition_holds, rate, round1, score
 from vendor_review.store import audit, protect
@@ -872,17 +873,24 @@ def _load_session(db: Database) -> Iterator[Session]:
                 raw.execute("PRAGMA synchronous = FULL")
 
 
-def compared_portfolios(
-    doc: str | None, argv: list[str] | None, *, small: int, large: int, repeat: int
-) -> tuple[str, str, int]:
-    """The timing benchmarks' command line: ``--small``/``--large`` database URLs (default:
-    the synthetic portfolios of that many vendors, built once) and ``--repeat``."""
+def timing_main(
+    run: Callable[[str, str, int], object],
+    doc: str | None,
+    argv: list[str] | None,
+    *,
+    small: int,
+    large: int,
+    repeat: int,
+) -> int:
+    """A timing benchmark's ``main``: ``--small``/``--large`` database URLs (default: the
+    synthetic portfolios of that many vendors, built once) and ``--repeat``, then ``run``."""
     parser = argparse.ArgumentParser(description=(doc or "").split("\n\n")[0])
     parser.add_argument("--small", metavar="URL", help=f"default: bench-data/synth-{small}.db")
     parser.add_argument("--large", metavar="URL", help=f"default: bench-data/synth-{large}.db")
     parser.add_argument("--repeat", type=int, default=repeat)
     args = parser.parse_args(argv)
-    return args.small or ensure(small), args.large or ensure(large), args.repeat
+    run(args.small or ensure(small), args.large or ensure(large), args.repeat)
+    return 0
 
 
 def ensure(vendors: int, seed: int = 1, *, events: bool = True) -> str:

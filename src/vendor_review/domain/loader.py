@@ -3,8 +3,8 @@
 :func:`load_questionnaire_file` reads a file with the protections of
 :mod:`vendor_review.domain.safe_yaml` (size cap, UTF-8, no aliases/tags/duplicate keys,
 depth limit), validates it strictly with pydantic and then with
-:func:`~vendor_review.domain.questionnaire_rules.semantic_problems`; every problem is reported with
-its path and line in one :class:`QuestionnaireError`. :func:`load_catalog` loads the built-in
+:func:`~vendor_review.domain.questionnaire_rules.semantic_problems`; every problem is
+reported with its path and line in one :class:`QuestionnaireError`. :func:`load_catalog` loads the built-in
 folder and the user folders, collecting problems without letting one bad file stop the
 others. The safe YAML API is re-exported here for convenience.
 """

@@ -123,7 +123,8 @@ class FromReport(_Strict):
     ``type`` names the report types that answer it, the first listed preferred; ``fact``
     what of the report (:data:`vendor_review.domain.answer_facts.FACTS`); ``map`` turns
     the fact's value into an option value (choice and multi questions; yes_no questions
-    take a yes/no fact as it is). Names are checked by ``questionnaire_rules.semantic_problems``."""
+    take a yes/no fact as it is). Names are checked by
+    ``questionnaire_rules.semantic_problems``."""
 
     type: str | Annotated[list[str], Field(min_length=1, max_length=20)]
     fact: str

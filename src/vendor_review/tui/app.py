@@ -273,29 +273,15 @@ class VendorReviewApp(ExchangeActions):
             return self.open_demo is not None
         return True
 
-    def action_dashboard(self) -> None:
-        self.open_dashboard()
-
-    def action_vendors(self) -> None:
-        self.open_vendors()
-
-    def action_approvals(self) -> None:
-        self.open_approvals()
-
-    def action_findings(self) -> None:
-        self.open_findings()
-
-    def action_audit(self) -> None:
-        self.open_audit()
-
-    def action_help(self) -> None:
-        self.open_help()
-
-    def action_new_vendor(self) -> None:
-        self.new_vendor()
-
-    def action_welcome(self) -> None:
-        self.open_welcome()
+    # The keys and palette commands that go somewhere are the Shell's own ways there.
+    action_dashboard = open_dashboard
+    action_vendors = open_vendors
+    action_approvals = open_approvals
+    action_findings = open_findings
+    action_audit = open_audit
+    action_help = open_help
+    action_new_vendor = new_vendor
+    action_welcome = open_welcome
 
     def action_open_demo(self) -> None:
         from vendor_review.tui.screens.welcome import WelcomeScreen
