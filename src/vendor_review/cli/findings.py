@@ -55,7 +55,7 @@ def finding_list(
 def finding_remediate(app: AppContext, as_json: bool, finding_id: int, note: str) -> None:
     """Close a finding as remediated."""
     f = app.service().remediate_finding(finding_id, note)
-    emit_json(f) if as_json else echo(f"Finding #{f.id} remediated")
+    emit(f, as_json, f"Finding #{f.id} remediated")
 
 
 @finding.command("accept")
@@ -107,4 +107,4 @@ def finding_approve_acceptance(
 def finding_refuse_acceptance(app: AppContext, as_json: bool, finding_id: int, note: str) -> None:
     """Refuse the requested risk acceptance of a finding; it stays open."""
     f = app.service().refuse_acceptance(finding_id, note)
-    emit_json(f) if as_json else echo(f"Risk acceptance of finding #{f.id} refused")
+    emit(f, as_json, f"Risk acceptance of finding #{f.id} refused")
