@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from pathlib import Path
 
 import click
@@ -54,12 +52,8 @@ def evidence_save(app: AppContext, evidence_id: int, path: Path, force: bool) ->
     meta, content = app.service().evidence_content(evidence_id)
     if hashlib.sha256(content).hexdigest() != meta.sha256:
         fail(f"evidence #{meta.id} ({meta.name}) does not match its stored SHA-256; not written")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(content)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    from vendor_review.exchange.files import atomic_file
+
+    with atomic_file(path, overwrite=force, mode=0o600) as fh:
+        fh.write(content)
     echo(f"Saved evidence #{meta.id} {meta.name} ({meta.size:,} bytes) to {path}")

@@ -4,9 +4,9 @@
 :mod:`vendor_review.domain.safe_yaml` (size cap, UTF-8, no aliases/tags/duplicate keys,
 depth limit), validates it strictly with pydantic and then with
 :func:`~vendor_review.domain.questionnaire_rules.semantic_problems`; every problem is
-reported with its path and line in one :class:`QuestionnaireError`. :func:`load_catalog` loads the built-in
-folder and the user folders, collecting problems without letting one bad file stop the
-others. The safe YAML API is re-exported here for convenience.
+reported with its path and line in one :class:`QuestionnaireError`. :func:`load_catalog`
+loads the built-in folder and the user folders, collecting problems without letting one bad
+file stop the others. The safe YAML API is re-exported here for convenience.
 """
 
 from __future__ import annotations
