@@ -25,7 +25,7 @@ from vendor_review.domain.enums import (
 from vendor_review.service import dto
 from vendor_review.service import vendor_query as vq
 from vendor_review.service.due import DueOps
-from vendor_review.store.models import Assessment, Certificate, Finding, Vendor
+from vendor_review.store.models import Assessment, AssuranceReport, Finding, Vendor
 
 SOON, LATER, LAST = 30, 60, 90
 """The due buckets: overdue, within 30 days, 31-60, 61-90."""
@@ -185,11 +185,11 @@ class DashboardOps(DueOps):
         # Only the newest per vendor and standard counts: a renewed certificate is not due.
         current = (
             select(
-                Certificate.vendor_id,
-                Certificate.standard,
-                func.max(Certificate.expires_on).label("newest"),
+                AssuranceReport.vendor_id,
+                AssuranceReport.type,
+                func.max(AssuranceReport.currency_end).label("newest"),
             )
-            .group_by(Certificate.vendor_id, Certificate.standard)
+            .group_by(AssuranceReport.vendor_id, AssuranceReport.type)
             .subquery()
         )
         joined = (

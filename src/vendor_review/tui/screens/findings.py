@@ -298,7 +298,7 @@ class FindingsScreen(AppScreen[None]):
 
     def action_open(self) -> None:
         f = self.selected()
-        if f is not None:
+        if f is not None and f.assessment_id is not None:  # a report's finding has none
             self.vr_app.open_assessment(f.assessment_id)
 
     def action_reload(self) -> None:
