@@ -9,9 +9,7 @@ import click
 from vendor_review.cli.app import (
     DATE,
     AppContext,
-    echo,
     emit,
-    emit_json,
     emit_table,
     json_option,
     pass_app,
@@ -74,16 +72,13 @@ def finding_accept(
     """Accept a finding's risk until a date. Low and medium: done. High and critical: a
     request that a second person approves (finding approve-acceptance)."""
     f = app.service().accept_finding(finding_id, note, expires_on=until.date() if until else None)
-    if as_json:
-        emit_json(f)
-    elif f.acceptance_requested_by is not None:
-        echo(
-            f"Risk acceptance of {f.severity.value} finding #{f.id} requested until "
-            f"{f.acceptance_expires_on}: a second person approves it with "
-            f"'finding approve-acceptance {f.id}'"
-        )
-    else:
-        echo(f"Finding #{f.id} risk accepted until {f.accepted_until}")
+    requested = (
+        f"Risk acceptance of {f.severity.value} finding #{f.id} requested until "
+        f"{f.acceptance_expires_on}: a second person approves it with "
+        f"'finding approve-acceptance {f.id}'"
+    )
+    accepted = f"Finding #{f.id} risk accepted until {f.accepted_until}"
+    emit(f, as_json, requested if f.acceptance_requested_by is not None else accepted)
 
 
 @finding.command("approve-acceptance")
