@@ -302,7 +302,7 @@ def score(app: AppContext, as_json: bool, assessment_id: int, explain: bool) -> 
             if x.source is not None or x.carried_over
         }
         if given:
-            echo("\nNot typed in this assessment:")
+            echo("\nWhere answers not typed here came from:")
             for qid, origin in given.items():
                 echo(f"  {qid}: {origin}")
         below = [q.question_id for q in r.questions if q.met is False]
