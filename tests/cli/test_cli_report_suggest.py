@@ -140,6 +140,12 @@ def test_a_hostile_pdf_is_one_line(run: Cli, tmp_path: Path, kind: str) -> None:
     assert message.startswith(expected)
 
 
+@pytest.fixture
+def linode(run: Cli) -> None:
+    run.ok("vendor", "add", "Linode", "--kind", "infrastructure",
+           "--data-access", "personal", "--criticality", "high")  # fmt: skip
+
+
 def add_without_flags(run: Cli, *args: str) -> tuple[int, list[str]]:
     result = run.run("report", "add", "Linode", *args)
     assert result.stdout == ""
@@ -147,19 +153,8 @@ def add_without_flags(run: Cli, *args: str) -> tuple[int, list[str]]:
 
 
 def test_add_with_a_pdf_but_no_type_or_auditor_suggests_and_refuses(
-    run: Cli, tmp_path: Path
+    run: Cli, tmp_path: Path, linode: None
 ) -> None:
-    run.ok(
-        "vendor",
-        "add",
-        "Linode",
-        "--kind",
-        "infrastructure",
-        "--data-access",
-        "personal",
-        "--criticality",
-        "high",
-    )
     path = pdf(tmp_path, "linode-soc2.pdf", SOC2)
     code, lines = add_without_flags(run, "--file", str(path))
     assert code == 2
@@ -173,18 +168,7 @@ def test_add_with_a_pdf_but_no_type_or_auditor_suggests_and_refuses(
     assert run.json("report", "list") == []  # nothing stored, not even the file's report
 
 
-def test_flags_typed_are_kept_in_the_line_to_run(run: Cli, tmp_path: Path) -> None:
-    run.ok(
-        "vendor",
-        "add",
-        "Linode",
-        "--kind",
-        "infrastructure",
-        "--data-access",
-        "personal",
-        "--criticality",
-        "high",
-    )
+def test_flags_typed_are_kept_in_the_line_to_run(run: Cli, tmp_path: Path, linode: None) -> None:
     path = pdf(tmp_path, "linode-soc2.pdf", SOC2)
     code, lines = add_without_flags(
         run, "--type", "soc2-type1", "--period-end", "2026-06-30", "--file", str(path)
@@ -198,18 +182,9 @@ def test_flags_typed_are_kept_in_the_line_to_run(run: Cli, tmp_path: Path) -> No
     )
 
 
-def test_add_without_flags_and_without_a_readable_pdf(run: Cli, tmp_path: Path) -> None:
-    run.ok(
-        "vendor",
-        "add",
-        "Linode",
-        "--kind",
-        "infrastructure",
-        "--data-access",
-        "personal",
-        "--criticality",
-        "high",
-    )
+def test_add_without_flags_and_without_a_readable_pdf(
+    run: Cli, tmp_path: Path, linode: None
+) -> None:
     assert run.error("report", "add", "Linode", code=2) == (
         "give --type/--auditor: a report is recorded only from what you checked"
     )
@@ -223,18 +198,9 @@ def test_add_without_flags_and_without_a_readable_pdf(run: Cli, tmp_path: Path) 
     assert run.json("report", "list") == []
 
 
-def test_add_with_every_flag_still_records_the_report(run: Cli, tmp_path: Path) -> None:
-    run.ok(
-        "vendor",
-        "add",
-        "Linode",
-        "--kind",
-        "infrastructure",
-        "--data-access",
-        "personal",
-        "--criticality",
-        "high",
-    )
+def test_add_with_every_flag_still_records_the_report(
+    run: Cli, tmp_path: Path, linode: None
+) -> None:
     path = pdf(tmp_path, "linode-soc2.pdf", SOC2)
     report_id = run.ok(
         "report", "add", "Linode", "--type", "soc2-type2", "--auditor", "Schellman",
