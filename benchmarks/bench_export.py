@@ -61,8 +61,14 @@ def _patched_export(url: str, out: Path, sink: Any) -> dict[str, Any]:
     prepared as the export prepares them (text cleaned, datetimes naive UTC; untimed), to
     ``sink`` (timed). Only the anchor writer's work is timed, not the database read."""
 
+    import contextlib
+
+    from vendor_review.exchange.outbound import export as export_module
     from vendor_review.exchange.outbound import writer as wbmod
     from vendor_review.exchange.outbound.export import ExportOptions, export_workbook
+
+    # The anchor's own temporary files must outlive the export's scratch folder.
+    export_module.scratch_folder = contextlib.nullcontext  # type: ignore[attr-defined]
 
     timer = {"seconds": 0.0}
     original_init = wbmod.TableSheet.__init__

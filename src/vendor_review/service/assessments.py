@@ -105,7 +105,11 @@ class AssessmentOps(ReportPrefillOps):
                 questionnaire_version=q.version,
                 questionnaire_sha256=loaded.sha256,
                 definition_sha256=store_definition(
-                    s, questionnaire_id=q.id, version=q.version, definition=q.definition()
+                    s,
+                    questionnaire_id=q.id,
+                    version=q.version,
+                    definition=q.definition(),
+                    at=now,
                 ),
                 status=AssessmentStatus.DRAFT.value,
                 previous_id=previous.id if previous is not None else None,
@@ -373,9 +377,25 @@ class AssessmentOps(ReportPrefillOps):
         return dto.Assessment.model_validate(data)
 
 
+_ANSWER_DEFAULTS: dict[str, Any] = {
+    "comment": None,
+    "carried_over": False,
+    "confirmed_by": None,
+    "confirmed_at": None,
+    "evidence_ids": [],
+}
+
+
 def answer_dict(answer: Answer) -> dict[str, Any]:
+    """An answer as its audit events record it, compact (issue 14: one event per saved
+    answer): without ``assessment_id`` (the event's ``entity_id``) and without the fields
+    that hold their default (no comment, not carried over, unconfirmed, no evidence)."""
     data = row_dict(answer)
+    del data["assessment_id"]
     data["evidence_ids"] = sorted(e.id for e in answer.evidence)
+    for key, default in _ANSWER_DEFAULTS.items():
+        if key in data and data[key] == default:
+            del data[key]
     return data
 
 

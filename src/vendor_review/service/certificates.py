@@ -12,7 +12,6 @@ from sqlalchemy import select
 from vendor_review.domain.assurance import (
     STANDARD_TYPES,
     ReportType,
-    kept_standard,
     standard_name,
 )
 from vendor_review.domain.dates import add_months
@@ -50,7 +49,7 @@ class CertificateOps(ReportOps):
                 )
         if issued_on is not None and issued_on > expires_on:
             raise ValidationError("a certificate cannot expire before it is issued")
-        report = self._add_report(
+        report = self.add_report(
             vendor_ref,
             kind,
             auditor=issuer,
@@ -59,10 +58,8 @@ class CertificateOps(ReportOps):
             expires_on=None if soc else expires_on,
             scope=scope,
             evidence_path=evidence_path,
-            standard=kept_standard(standard),
-            currency=expires_on,
-            action="certificate.add",
-            strict=False,  # the register took a SOC report without its period
+            filed_as=standard,
+            current_until=expires_on,
         )
         return _certificate(report)
 

@@ -83,19 +83,23 @@ class EvidenceOps(ServiceBase):
                 raise NotFoundError(f"no evidence #{evidence_id}")
             return dto.Evidence.model_validate(evidence), evidence.content
 
-    def _evidence_from(
-        self, s: Session, path: Path | None, given: tuple[bytes, str] | None
-    ) -> Evidence | None:
+    def _evidence_from(self, s: Session, given: tuple[bytes, str] | None) -> Evidence | None:
         """In the caller's transaction: the evidence row for a file read beforehand
-        (``given``: its bytes and name) or a path, or None when neither is given."""
-        if given is not None:
-            content, name = given
-            if len(content) > self.evidence_max_bytes:
-                raise ValidationError(
-                    f"evidence {name} is {len(content):,} bytes, over the "
-                    f"{self.evidence_max_bytes:,}-byte limit"
-                )
-            return self._store_evidence(s, content, visible(name))
-        if path is not None:
-            return self._store_evidence(s, self._read_evidence(path), visible(path.name))
-        return None
+        (``given``: its bytes and name), or None."""
+        if given is None:
+            return None
+        content, name = given
+        if len(content) > self.evidence_max_bytes:
+            raise ValidationError(
+                f"evidence {name} is {len(content):,} bytes, over the "
+                f"{self.evidence_max_bytes:,}-byte limit"
+            )
+        return self._store_evidence(s, content, visible(name))
+
+    def _given_evidence(
+        self, path: Path | None, given: tuple[bytes, str] | None
+    ) -> tuple[bytes, str] | None:
+        """A file's bytes and name, read (size-capped) before the transaction."""
+        if given is None and path is not None:
+            return self._read_evidence(path), path.name
+        return given

@@ -51,15 +51,14 @@ class ObligationOps(ReportOps):
         status = ObligationStatus(status)
         owner = clean(owner, "owner", 200)
         note = clean(note, "note", 20_000, multiline=True)
-        if evidence is None and evidence_path is not None:
-            evidence = (self._read_evidence(evidence_path), evidence_path.name)
+        evidence = self._given_evidence(evidence_path, evidence)
         with self._write() as s:
             row = s.get(Obligation, obligation_id)
             if row is None:
                 raise NotFoundError(f"no obligation #{obligation_id}")
             report = self._report(s, row.report_id)
             before = row_dict(row)
-            stored = self._evidence_from(s, None, evidence)
+            stored = self._evidence_from(s, evidence)
             row.status = status.value
             if owner is not None:
                 row.owner = owner

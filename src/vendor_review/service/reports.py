@@ -24,8 +24,9 @@ from vendor_review.domain.assurance import (
     ReportFacts,
     ReportType,
     SubserviceMethod,
+    kept_standard,
 )
-from vendor_review.domain.enums import AssessmentStatus, VendorKind
+from vendor_review.domain.enums import AssessmentStatus, CertificateStandard, VendorKind
 from vendor_review.domain.names import name_key
 from vendor_review.domain.text_rules import text_problem
 from vendor_review.service import dto
@@ -192,46 +193,6 @@ class ReportOps(VendorOps, EvidenceOps):
         vendor_ref: str | int,
         type: ReportType,
         *,
-        auditor: str,
-        period_start: date | None = None,
-        period_end: date | None = None,
-        issued_on: date | None = None,
-        expires_on: date | None = None,
-        opinion: Opinion | None = None,
-        scope: str | None = None,
-        criteria: Sequence[str] = (),
-        services: str | None = None,
-        sites: str | None = None,
-        certificate_number: str | None = None,
-        accreditation_body: str | None = None,
-        evidence_path: Path | None = None,
-        evidence: tuple[bytes, str] | None = None,
-    ) -> dto.Report:
-        """Record a report with its file (stored as evidence by SHA-256); audited."""
-        return self._add_report(
-            vendor_ref,
-            type,
-            auditor=required(auditor, "auditor", 200),
-            period_start=period_start,
-            period_end=period_end,
-            issued_on=issued_on,
-            expires_on=expires_on,
-            opinion=opinion,
-            scope=scope,
-            criteria=criteria,
-            services=services,
-            sites=sites,
-            certificate_number=certificate_number,
-            accreditation_body=accreditation_body,
-            evidence_path=evidence_path,
-            evidence=evidence,
-        )
-
-    def _add_report(
-        self,
-        vendor_ref: str | int,
-        type: ReportType,
-        *,
         auditor: str | None,
         period_start: date | None = None,
         period_end: date | None = None,
@@ -246,11 +207,17 @@ class ReportOps(VendorOps, EvidenceOps):
         accreditation_body: str | None = None,
         evidence_path: Path | None = None,
         evidence: tuple[bytes, str] | None = None,
-        standard: str | None = None,
-        currency: date | None = None,
-        action: str = "report.add",
-        strict: bool = True,
+        filed_as: CertificateStandard | None = None,
+        current_until: date | None = None,
     ) -> dto.Report:
+        """Record a report with its file (stored as evidence by SHA-256); audited.
+
+        ``filed_as``: recorded through the certificate register (``cert add``) as that
+        standard, by its rules: no auditor needed, a SOC report without its period, and
+        ``current_until`` its expiry."""
+        strict = filed_as is None
+        if strict:
+            auditor = required(auditor, "auditor", 200)
         kind = ReportType(type)
         check_dates(
             kind,
@@ -269,15 +236,14 @@ class ReportOps(VendorOps, EvidenceOps):
             "certificate_number": clean(certificate_number, "certificate number", 100),
             "criteria": check_criteria(criteria),
         }
-        if evidence is None and evidence_path is not None:
-            evidence = (self._read_evidence(evidence_path), evidence_path.name)
+        evidence = self._given_evidence(evidence_path, evidence)
         with self._write() as s:  # the report and its evidence, or neither
             vendor = self._vendor(s, vendor_ref)
-            stored = self._evidence_from(s, None, evidence)
+            stored = self._evidence_from(s, evidence)
             report = AssuranceReport(
                 vendor_id=vendor.id,
                 type=kind.value,
-                standard=standard,
+                standard=kept_standard(filed_as) if filed_as else None,
                 period_start=period_start,
                 period_end=period_end,
                 issued_on=issued_on,
@@ -287,12 +253,13 @@ class ReportOps(VendorOps, EvidenceOps):
                 created_at=self.now(),
                 **values,
             )
-            report.currency_end = currency or rules.currency_end(
+            report.currency_end = current_until or rules.currency_end(
                 ReportFacts(type=kind, period_end=period_end, expires_on=expires_on),
                 self._review_policy(),
             )
             s.add(report)
             s.flush()
+            action = "report.add" if strict else "certificate.add"
             self._audit(s, action, "report", report.id, None, row_dict(report))
             return self._report_out(s, report, vendor.name)
 
@@ -358,19 +325,34 @@ class ReportOps(VendorOps, EvidenceOps):
     def add_report_exception(
         self, report_id: int, *, control: str, description: str, response: str | None = None
     ) -> dto.ReportExceptionRow:
-        """An exception the auditor found, with management's response if it gave one."""
-        row = ReportException(
-            control=required(control, "control", 100),
-            description=required(description, "description", 20_000, multiline=True),
-            response=clean(response, "response", 20_000, multiline=True),
-        )
+        """An exception the auditor found, with management's response if it gave one.
+        The same control again updates the report's exception for it (e.g. the response
+        added later, which lowers the finding's severity at the next review)."""
+        control = required(control, "control", 100)
+        description = required(description, "description", 20_000, multiline=True)
+        response = clean(response, "response", 20_000, multiline=True)
         with self._write() as s:
             report = self._report(s, report_id)
-            row.report_id = report.id
-            row.created_at = self.now()
-            s.add(row)
-            s.flush()
-            self._audit(s, "report.exception", "report_exception", row.id, None, row_dict(row))
+            row = next((e for e in report.exceptions if e.control == control), None)
+            if row is None:
+                row = ReportException(
+                    report_id=report.id,
+                    control=control,
+                    description=description,
+                    response=response,
+                    created_at=self.now(),
+                )
+                s.add(row)
+                s.flush()
+                self._audit(s, "report.exception", "report_exception", row.id, None,
+                            row_dict(row))  # fmt: skip
+            else:
+                before = row_dict(row)
+                row.description = description
+                row.response = response if response is not None else row.response
+                s.flush()
+                self._audit(s, "report.exception_update", "report_exception", row.id, before,
+                            row_dict(row))  # fmt: skip
             return dto.ReportExceptionRow.model_validate(row)
 
     def add_report_subservice(
@@ -451,8 +433,7 @@ class ReportOps(VendorOps, EvidenceOps):
     ) -> dto.ReportBridgeRow:
         """A bridge letter covering from the period's end through ``through``: the report
         is current until then at least."""
-        if evidence is None and evidence_path is not None:
-            evidence = (self._read_evidence(evidence_path), evidence_path.name)
+        evidence = self._given_evidence(evidence_path, evidence)
         with self._write() as s:
             report = self._report(s, report_id)
             if report.period_end is not None and through <= report.period_end:
@@ -461,7 +442,7 @@ class ReportOps(VendorOps, EvidenceOps):
                     f"{through} is not after it",
                     {"through": "not after the period"},
                 )
-            stored = self._evidence_from(s, None, evidence)
+            stored = self._evidence_from(s, evidence)
             row = ReportBridge(
                 report_id=report.id,
                 through=through,

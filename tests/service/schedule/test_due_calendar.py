@@ -51,7 +51,7 @@ def test_one_all_day_event_per_review_and_certificate(
     review, cert = starts[date(2026, 7, 1)], starts[date(2026, 8, 1)]
     assert str(review["summary"]) == "Re-review Acme Hosting (rated low)"
     assert str(cert["summary"]) == "SOC 2 Type II of Globex expires"
-    assert str(cert["description"]).startswith("SOC 2 Type II report expires 2026-08-01")
+    assert str(cert["description"]).startswith("SOC 2 Type II certificate expires 2026-08-01")
     text = path.read_text(encoding="utf-8")
     assert "alice" not in text and "bob" not in text  # no people, only vendor names
     assert "Initech" not in text

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -38,6 +37,7 @@ from vendor_review.tui.screens.assessment_model import RunnerModel
 from vendor_review.tui.screens.assessment_saving import JobDone, JobFailed, Saving
 from vendor_review.tui.screens.assessment_submitting import PreviewReady, Submitted, Submitting
 from vendor_review.tui.screens.base import NARROW, AppScreen
+from vendor_review.tui.text import plain
 from vendor_review.tui.tone import runner_styles
 from vendor_review.tui.widgets.app_footer import AppFooter
 from vendor_review.tui.widgets.app_header import AppHeader
@@ -263,7 +263,7 @@ class AssessmentScreen(AppScreen[None]):
         questions = self.query_one(QuestionList)
         info = model.section_info(section)
         # A Text, not a str: a border title string would be read as markup.
-        questions.border_title = Text(f"{section.title} ({info.answered}/{info.shown})")
+        questions.border_title = plain(f"{section.title} ({info.answered}/{info.shown})")
         questions.show(model, section, self.current, styles)
         self.render_panel()
 

@@ -17,6 +17,7 @@ from textual.message import Message
 from vendor_review.service.errors import ConflictError, ServiceError
 from vendor_review.service.runner import RunnerView
 from vendor_review.tui.screens.assessment_jobs import Job, SaveQueue
+from vendor_review.tui.text import shown
 
 if TYPE_CHECKING:
     from vendor_review.tui.screens.assessment import AssessmentScreen
@@ -89,17 +90,17 @@ class Saving:
     def failed(self, message: JobFailed) -> None:
         screen, job, error = self.screen, message.job, message.error
         self.queue.failed(job)
-        text = str(error) or type(error).__name__
+        text = shown(str(error) or type(error).__name__)
         if isinstance(error, ConflictError):
-            kind, shown = "conflict", f"⚠ Not saved: {text}. Press r to reload."
-            screen.notify(shown, title="Changed by someone else", severity="warning", markup=False)
+            kind, said = "conflict", f"⚠ Not saved: {text}. Press r to reload."
+            screen.notify(said, title="Changed by someone else", severity="warning", markup=False)
         else:
-            kind, shown = "error", f"✗ Not saved: {text}"
+            kind, said = "error", f"✗ Not saved: {text}"
             if not isinstance(error, ServiceError):
                 screen.vr_app.show_error(error)
         if job.question_id is not None:
-            screen.state(job.question_id).status = (kind, shown)
+            screen.state(job.question_id).status = (kind, said)
         else:
-            screen.notify(shown, severity="error", markup=False)
+            screen.notify(said, severity="error", markup=False)
         screen.render_panel()
         self._next()

@@ -18,6 +18,7 @@ from vendor_review.service import dto
 from vendor_review.service.errors import ServiceError
 from vendor_review.service.runner import SubmitPreview
 from vendor_review.tui.screens.submit import SubmitSummaryScreen, summary_line
+from vendor_review.tui.text import shown
 
 if TYPE_CHECKING:
     from vendor_review.tui.screens.assessment import AssessmentScreen
@@ -94,7 +95,7 @@ class Submitting:
         screen, error = self.screen, message.error
         self.in_progress = False
         if error is not None:
-            screen.notify(str(error), title="Not submitted", severity="error", markup=False)
+            screen.notify(shown(error), title="Not submitted", severity="error", markup=False)
             missing = getattr(error, "missing", None) or getattr(error, "evidence_missing", None)
             if missing:
                 screen.go_to(missing[0])
@@ -102,7 +103,7 @@ class Submitting:
         assert message.assessment is not None
         self.submitted = True
         screen.notify(
-            f"Submitted for approval: {summary_line(message.assessment)}",
+            f"Submitted for approval: {shown(summary_line(message.assessment))}",
             title=f"Assessment #{screen.assessment_id}",
             markup=False,
         )
