@@ -84,8 +84,10 @@ class Timeline:
         self.clock.at += timedelta(minutes=1)
 
     def assess(self, vendor: str, questionnaire: str, profile: Profile, part: float = 1) -> int:
-        """demo.alice starts an assessment and answers ``part`` of its shown questions."""
-        aid = self.alice.start_assessment(vendor, questionnaire).id
+        """demo.alice starts an assessment and answers ``part`` of its shown questions
+        (every answer her own: the history predates report pre-filling, which a reviewer
+        sees when starting a new assessment of a vendor with reports)."""
+        aid = self.alice.start_assessment(vendor, questionnaire, from_reports=False).id
         self.tick()
         answer_questions(self.alice, aid, profile, vendor=vendor, tick=self.tick, fraction=part)
         return aid

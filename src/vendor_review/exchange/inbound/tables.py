@@ -164,10 +164,11 @@ def sheet_ref(title: str) -> str:
 
 
 def inert(text: str, limit: int | None = None) -> str:
-    """Outside text fit to print on one terminal line: control characters, bidi
-    overrides and other invisible code points escaped (``\\x1b``, ``\\u202e``),
-    nothing interpreted. ``limit`` clips with an ellipsis."""
-    out = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+    """Outside text fit to print on one terminal line: what ``text_rules.visible`` shows
+    as symbols (ESC as ``␛``, U+202E as ``⟨U+202E⟩``, a line break as ``␊``), anything
+    else not printable escaped (``\\xa0``), nothing interpreted. ``limit`` clips with an
+    ellipsis."""
+    out = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in visible(text))
     if limit is not None and len(out) > limit:
         return out[: limit - 1] + "…"
     return out
