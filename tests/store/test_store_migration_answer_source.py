@@ -8,22 +8,11 @@ from datetime import date
 
 from sqlalchemy import inspect
 
-from support.migrations import migrate_to, sql_rows
-from vendor_review.domain.loader import builtin_questionnaire_dir, load_catalog
-from vendor_review.domain.policy import default_policy
+from support.migrations import builtin_service, migrate_to, sql_rows
 from vendor_review.service import Service
 from vendor_review.store import Database, audit, open_database
 
 ANSWERS = "SELECT id, question_id, value FROM answers ORDER BY id"
-
-
-def _service(db: Database) -> Service:
-    return Service(
-        db,
-        actor="alice",
-        catalog=lambda: load_catalog(builtin_questionnaire_dir(), []),
-        policy=default_policy(),
-    )
 
 
 def _vendor(service: Service, name: str) -> None:
@@ -38,7 +27,7 @@ def _columns(db: Database) -> set[str]:
 
 def test_answers_at_0007_gain_a_source_and_lose_it_again(db_url: str) -> None:
     db = open_database(db_url)
-    service = _service(db)
+    service = builtin_service(db)
     _vendor(service, "Linode")
     first = service.start_assessment("Linode", "hosting-infrastructure").id
     service.answer(first, "facility.tier", "tier_iii")
@@ -56,7 +45,7 @@ def test_answers_at_0007_gain_a_source_and_lose_it_again(db_url: str) -> None:
             result = audit.verify(session)
         assert result.ok, result.problem
 
-        service = _service(upgraded)
+        service = builtin_service(upgraded)
         _vendor(service, "Websupport")
         report = service.add_report(
             "Websupport", "iso27001", auditor="BSI", issued_on=date(2025, 3, 14),

@@ -387,6 +387,7 @@ class AssessmentOps(ReportPrefillOps):
 _ANSWER_DEFAULTS: dict[str, Any] = {
     "comment": None,
     "carried_over": False,
+    "source": None,
     "confirmed_by": None,
     "confirmed_at": None,
     "evidence_ids": [],
@@ -396,7 +397,8 @@ _ANSWER_DEFAULTS: dict[str, Any] = {
 def answer_dict(answer: Answer) -> dict[str, Any]:
     """An answer as its audit events record it, compact (issue 14: one event per saved
     answer): without ``assessment_id`` (the event's ``entity_id``) and without the fields
-    that hold their default (no comment, not carried over, unconfirmed, no evidence)."""
+    that hold their default (no comment, not carried over, no source, unconfirmed, no
+    evidence)."""
     data = row_dict(answer)
     del data["assessment_id"]
     data["evidence_ids"] = sorted(e.id for e in answer.evidence)
