@@ -110,9 +110,21 @@ class Timeline:
         return next(f.id for f in found if f.question_id == question_id)
 
 
+def _iso_certificate(service: Service, vendor: str, expires_on: date, scope: str) -> None:
+    """An ISO 27001 certificate of a three-year cycle ending ``expires_on``."""
+    service.add_certificate(
+        vendor,
+        CertificateStandard.ISO_27001,
+        expires_on=expires_on,
+        issued_on=add_months(expires_on, -36),
+        issuer="Accredited certification body",
+        scope=scope,
+    )
+
+
 def _build(t: Timeline) -> None:
     alice, bob, dates, answers = t.alice, t.bob, t.dates, profiles(t.dates)
-    iso, hosting = CertificateStandard.ISO_27001, "hosting-infrastructure"
+    hosting = "hosting-infrastructure"
     t.at(-430)
     for vendor in vendors(dates):
         alice.add_vendor(vendor)
@@ -120,14 +132,7 @@ def _build(t: Timeline) -> None:
 
     # A year ago, the hosting providers: Linode is now overdue, AWS due within 30 days.
     t.at(-400, 10)
-    alice.add_certificate(
-        LINODE,
-        iso,
-        expires_on=dates.linode_iso_expiry,
-        issued_on=add_months(dates.linode_iso_expiry, -36),
-        issuer="Accredited certification body",
-        scope="Data-centre operations, EU location",
-    )
+    _iso_certificate(alice, LINODE, dates.linode_iso_expiry, "Data-centre operations, EU location")
     linode = t.assess(LINODE, hosting, answers[LINODE])
     t.at(-395, 16)
     alice.submit(linode)
@@ -138,13 +143,11 @@ def _build(t: Timeline) -> None:
     )
 
     t.at(-370, 10)
-    alice.add_certificate(
+    _iso_certificate(
+        alice,
         AWS,
-        iso,
-        expires_on=dates.aws_iso_expiry,
-        issued_on=add_months(dates.aws_iso_expiry, -36),
-        issuer="Accredited certification body",
-        scope="Information security management of the AWS services in use",
+        dates.aws_iso_expiry,
+        "Information security management of the AWS services in use",
     )
     aws = t.assess(AWS, hosting, answers[AWS])
     t.at(-366, 16)
