@@ -7,7 +7,17 @@ from typing import TYPE_CHECKING
 
 import click
 
-from vendor_review.cli.app import AppContext, echo, emit_json, fail, json_option, pass_app, table
+from vendor_review.cli.app import (
+    AppContext,
+    echo,
+    emit,
+    emit_json,
+    emit_table,
+    fail,
+    json_option,
+    pass_app,
+    table,
+)
 from vendor_review.domain.enums import AssessmentStatus
 
 if TYPE_CHECKING:
@@ -110,10 +120,7 @@ def answer(
         comment=comment,
         evidence_ids=evidence_ids,
     )
-    if as_json:
-        emit_json(saved)
-    else:
-        echo(f"Saved {question_id} = {saved.value}")
+    emit(saved, as_json, f"Saved {question_id} = {saved.value}")
 
 
 @assessment.command("submit")
@@ -123,13 +130,12 @@ def answer(
 def submit(app: AppContext, as_json: bool, assessment_id: int) -> None:
     """Submit for approval: scores, rates and opens findings."""
     a = app.service().submit(assessment_id)
-    if as_json:
-        emit_json(a)
-    else:
-        echo(
-            f"Submitted #{a.id}: score {a.control_score}, rating {a.rating}; "
-            "a second person approves it."
-        )
+    emit(
+        a,
+        as_json,
+        f"Submitted #{a.id}: score {a.control_score}, rating {a.rating}; "
+        "a second person approves it.",
+    )
 
 
 def _decision(name: str, note_required: bool, doc: str) -> click.Command:
@@ -225,22 +231,18 @@ def list_(app: AppContext, as_json: bool, vendor_ref: str | None, status: str | 
     rows = app.service().list_assessments(
         vendor=vendor_ref, status=AssessmentStatus(status) if status else None
     )
-    if as_json:
-        emit_json(rows)
-        return
-    table(
+    emit_table(
+        rows,
+        as_json,
         ["ID", "VENDOR", "QUESTIONNAIRE", "STATUS", "ANSWERED", "SCORE", "RATING"],
-        [
-            [
-                a.id,
-                a.vendor_name,
-                f"{a.questionnaire_id}@{a.questionnaire_version}",
-                a.status.value,
-                f"{a.answered}/{a.shown}",
-                a.control_score,
-                a.rating,
-            ]
-            for a in rows
+        lambda a: [
+            a.id,
+            a.vendor_name,
+            f"{a.questionnaire_id}@{a.questionnaire_version}",
+            a.status.value,
+            f"{a.answered}/{a.shown}",
+            a.control_score,
+            a.rating,
         ],
     )
 

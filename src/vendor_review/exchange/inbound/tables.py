@@ -89,6 +89,21 @@ class Problem:
         return f"{self.where}: {self.message}"
 
 
+class Problems:
+    """A base of what a reading gives: its ``problems``, split into the fatal ones (they
+    stop anything being stored) and the warnings."""
+
+    problems: tuple[Problem, ...]
+
+    @property
+    def fatal(self) -> list[Problem]:
+        return [p for p in self.problems if p.fatal]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.fatal]
+
+
 class RefusedFile(ValidationError):
     """A file that is not read at all; ``str()`` is one line naming the file."""
 

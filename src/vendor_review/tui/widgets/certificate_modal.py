@@ -102,8 +102,8 @@ class CertificateModal(ModalScreen["dto.Certificate | None"]):
             )
             yield Static(id="error")
             with Horizontal(id="buttons"):
-                yield Button("Save (ctrl+s)", id="save", variant="primary")
-                yield Button("Cancel (esc)", id="cancel")
+                yield Button("Save (ctrl+s)", id="save", variant="primary", action="screen.save")
+                yield Button("Cancel (esc)", id="cancel", action="screen.cancel")
 
     def on_mount(self) -> None:
         self.query_one("#standard", Select).focus()
@@ -125,7 +125,6 @@ class CertificateModal(ModalScreen["dto.Certificate | None"]):
                 raise ValueError(f"{label}: {text!r} is not a date (YYYY-MM-DD)") from None
         return out
 
-    @on(Button.Pressed, "#save")
     def action_save(self) -> None:
         try:
             dates = self._dates()
@@ -176,6 +175,5 @@ class CertificateModal(ModalScreen["dto.Certificate | None"]):
         if event.state is WorkerState.ERROR and event.worker.error is not None:
             self.vr_app.show_error(event.worker.error)
 
-    @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
