@@ -23,6 +23,7 @@ from vendor_review.domain.enums import CertificateStandard
 from vendor_review.service.errors import ServiceError
 from vendor_review.tui.shell import shell
 from vendor_review.tui.text import plain
+from vendor_review.tui.widgets.text_input import TextInput
 
 if TYPE_CHECKING:
     from vendor_review.service import dto
@@ -83,17 +84,17 @@ class CertificateModal(ModalScreen["dto.Certificate | None"]):
         with Vertical():
             yield Static(plain(f"Add a certificate of {self.vendor_name}"), id="title")
             standard = Select(standards, value=ISO, allow_blank=False, id="standard")
-            issuer = Input(id="issuer", placeholder="who certified or audited")
+            issuer = TextInput(id="issuer", placeholder="who certified or audited")
             yield Horizontal(field("Standard", standard), field("Issuer / auditor", issuer))
             yield Horizontal(
                 *(
-                    field(label, Input(id=name, placeholder="YYYY-MM-DD"))
+                    field(label, TextInput(id=name, placeholder="YYYY-MM-DD"))
                     for name, label in DATE_FIELDS.items()
                 )
             )
             yield Horizontal(
-                field("Scope", Input(id="scope", placeholder="what it covers")),
-                field("Evidence file", Input(id="evidence", placeholder="path (optional)")),
+                field("Scope", TextInput(id="scope", placeholder="what it covers")),
+                field("Evidence file", TextInput(id="evidence", placeholder="path (optional)")),
             )
             yield Static(
                 "A SOC report needs only its period end: it expires 12 months later.",

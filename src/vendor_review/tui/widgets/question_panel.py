@@ -19,6 +19,7 @@ from vendor_review.domain.enums import NA, EvidenceRule, QuestionType
 from vendor_review.domain.questionnaire import Question, ShowIf, describe_condition
 from vendor_review.tui.screens.assessment_model import RunnerModel
 from vendor_review.tui.text import plain, shown
+from vendor_review.tui.widgets.text_input import TextInput
 
 HINTS = {
     QuestionType.DATE: "a date as YYYY-MM-DD",
@@ -83,7 +84,7 @@ class QuestionPanel(VerticalScroll):
         yield Static(id="q-meta")
         yield Static(id="q-text")
         yield Static(id="q-options")
-        yield Input(id="q-input")
+        yield TextInput(id="q-input")
         yield Static(id="q-input-error")
         yield Static(id="q-status")
         yield Static(id="q-extra")
