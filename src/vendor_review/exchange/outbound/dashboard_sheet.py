@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 MONTHS = 12
 COLUMNS = (
     Column("", 22),
-    *(Column("", 12, Kind.INT) for _ in range(6)),
+    *(Column("", 11, Kind.INT) for _ in range(6)),
 )
 """Column widths: labels, then five ratings (or three kinds of due item) and a total."""
 WORST = ["low", "medium", "high", "critical"]
