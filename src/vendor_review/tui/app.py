@@ -1,6 +1,6 @@
 """The vendor-review terminal app: the shell that every screen lives in.
 
-One navigation model. Each screen key (``d`` ``v`` ``a`` ``f`` ``l``) has a mode: a
+One navigation model. Each screen key (``d`` ``v`` ``a`` ``f`` ``o`` ``l``) has a mode: a
 stack whose first screen is that key's screen. The key always lands on that screen,
 whatever is shown: it switches to the mode and goes down to its first screen (never a
 second copy on top). A vendor, an assessment, a due list are pushed on the current
@@ -84,6 +84,12 @@ def _findings() -> Screen[Any]:
     return FindingsScreen()
 
 
+def _obligations() -> Screen[Any]:
+    from vendor_review.tui.screens.obligations import ObligationsScreen
+
+    return ObligationsScreen()
+
+
 def _audit() -> Screen[Any]:
     from vendor_review.tui.screens.audit import AuditScreen
 
@@ -95,6 +101,7 @@ MODE_NAMES = {
     "vendors": "Vendors",
     "approvals": "Approvals",
     "findings": "Findings",
+    "obligations": "Obligations",
     "audit": "Audit log",
 }
 
@@ -113,6 +120,7 @@ class VendorReviewApp(ExchangeActions):
         "vendors": VendorsScreen,
         "approvals": _approvals,
         "findings": _findings,
+        "obligations": _obligations,
         "audit": _audit,
     }
     DEFAULT_MODE = "dashboard"
@@ -127,6 +135,7 @@ class VendorReviewApp(ExchangeActions):
         Binding("a", "approvals", "Approvals", id="approvals", show=False),
         Binding("f", "findings", "Findings", id="findings", show=False),
         Binding("l", "audit", "Audit log", id="audit", show=False),
+        Binding("o", "obligations", "Obligations", id="obligations", show=False),
         Binding("ctrl+t", "toggle_dark", "Light/dark", id="theme", show=False),
         Binding("ctrl+e", "export", "Export workbook", id="export", show=False),
     ]
@@ -328,6 +337,19 @@ class VendorReviewApp(ExchangeActions):
 
         self._go("findings", filtered)
 
+    def open_obligations(self, vendor_id: int | None = None) -> None:
+        """The one Obligations screen (open ones; of this vendor when given)."""
+
+        def filtered(screen: Screen[Any]) -> None:
+            screen.show_filter(vendor_id=vendor_id)  # type: ignore[attr-defined]
+
+        self._go("obligations", filtered)
+
+    def open_report(self, report_id: int) -> None:
+        from vendor_review.tui.screens.report import ReportScreen
+
+        self._push(ReportScreen(report_id))
+
     def open_audit(self, entity: str | None = None, entity_id: str | None = None) -> None:
         """The one Audit screen, showing the events of this entity (or every event)."""
 
@@ -402,6 +424,9 @@ class VendorReviewApp(ExchangeActions):
 
     def action_audit(self) -> None:
         self.open_audit()
+
+    def action_obligations(self) -> None:
+        self.open_obligations()
 
     def action_help(self) -> None:
         self.open_help()

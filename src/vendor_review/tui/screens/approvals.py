@@ -32,7 +32,7 @@ VERBS = {"approve": "Approve", "reject": "Reject", "return": "Return to draft"}
 class ApprovalsScreen(AppScreen[None]):
     CSS_PATH = "lists.tcss"
     BINDINGS = [
-        Binding("enter,o", "open", "Open", id="approvals.open"),
+        Binding("enter", "open", "Open", id="approvals.open"),
         # Not a: that key is Approvals itself, on every screen.
         Binding("p", "decide('approve')", "Approve", id="approvals.approve"),
         Binding("x", "decide('reject')", "Reject", id="approvals.reject"),

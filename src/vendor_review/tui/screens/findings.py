@@ -42,7 +42,7 @@ class FindingsScreen(AppScreen[None]):
         Binding("m", "close('remediated')", "Remediated", id="findings.remediate"),
         # Not a: that key is Approvals on every screen.
         Binding("R", "close('risk_accepted')", "Accept risk", id="findings.accept"),
-        Binding("enter,o", "open", "Open assessment", id="findings.open"),
+        Binding("enter", "open", "Open assessment", id="findings.open"),
         Binding("r", "reload", "Reload", id="findings.reload"),
     ]
 

@@ -3,7 +3,7 @@ subprocessors, certificates, assessments and findings (outside text always liter
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -12,6 +12,7 @@ from textual.widgets import DataTable
 
 from vendor_review.tui.text import plain
 from vendor_review.tui.tone import Tone, due_style, tone
+from vendor_review.tui.widgets.report_tables import fill_reports as fill_report_rows
 from vendor_review.tui.widgets.vendor_table import rating_text, score
 
 if TYPE_CHECKING:
@@ -33,6 +34,7 @@ class VendorBundle:
     assessments: list[dto.Assessment]
     findings: list[dto.Finding]
     today: date
+    reports: list[dto.Report] = field(default_factory=list)
 
     @property
     def latest_decided(self) -> dto.Assessment | None:
@@ -83,6 +85,10 @@ def summary(app: App[object], b: VendorBundle) -> Text:
     opened = sum(1 for f in b.findings if f.status.value == "open")
     text.append(f" · {opened} open finding{'' if opened == 1 else 's'}")
     return text
+
+
+def fill_reports(table: DataTable[Text], b: VendorBundle) -> None:
+    fill_report_rows(table, b.reports, b.today)
 
 
 def fill_subprocessors(table: DataTable[Text], b: VendorBundle) -> None:
