@@ -3,7 +3,7 @@ the TUI alike.
 
     result = export_workbook(service, Path("portfolio.xlsx"), ExportOptions(), progress=cb)
 
-Sheets: Summary, Answers, Findings, Certificates, Schedule, About. Everything is read
+Sheets: Summary, Answers, Findings, Certificates, Assurance, Obligations, Schedule, About. Everything is read
 through the service's streaming ``report_*`` methods and written in openpyxl's write-only
 mode, so memory stays flat however many answers there are. The detail sheets are written
 first (the Summary links to each vendor's rows there, so it needs their row numbers), but
@@ -30,7 +30,7 @@ from openpyxl.utils import get_column_letter
 
 from vendor_review.exchange.cells import TextGuard
 from vendor_review.exchange.files import atomic_file, check_target
-from vendor_review.exchange.outbound import sheets
+from vendor_review.exchange.outbound import assurance_sheets, sheets
 from vendor_review.exchange.outbound.about import about_rows
 from vendor_review.exchange.outbound.scratch import scratch_folder
 from vendor_review.exchange.outbound.writer import TableSheet
@@ -44,7 +44,15 @@ PROGRESS_EVERY = 1_000
 SCHEDULE_DAYS = 731
 """The Schedule lists everything overdue or due within two years (the longest review
 interval of the default policy)."""
-SHEETS = ("Summary", "Answers", "Findings", "Certificates", "Schedule", "About")
+SHEETS = (
+    "Summary",
+    "Answers",
+    "Findings",
+    "Certificates",
+    *assurance_sheets.SHEETS,
+    "Schedule",
+    "About",
+)
 
 
 @dataclass(frozen=True)
@@ -171,6 +179,8 @@ def _write_sheets(
         "Answers": TableSheet(tabs["Answers"], sheets.ANSWERS, guard),
         "Findings": TableSheet(tabs["Findings"], sheets.FINDINGS, guard),
         "Certificates": TableSheet(tabs["Certificates"], sheets.CERTIFICATES, guard),
+        "Assurance": TableSheet(tabs["Assurance"], assurance_sheets.ASSURANCE, guard),
+        "Obligations": TableSheet(tabs["Obligations"], assurance_sheets.OBLIGATIONS, guard),
         "Schedule": TableSheet(tabs["Schedule"], sheets.SCHEDULE, guard),
         "About": TableSheet(tabs["About"], sheets.ABOUT, guard),
     }
@@ -188,6 +198,7 @@ def _write_sheets(
         run.note("Certificates", cert.vendor_id, row)
         run.tick()
     tables["Certificates"].close()
+    open_obligations = assurance_sheets.write_assurance_sheets(service, tables, scope, as_of)
     _write_summary(service, scope, tables["Summary"], as_of, run)
     tables["Summary"].close()
     schedule = service.report_schedule(scope, as_of=as_of, within_days=SCHEDULE_DAYS)
@@ -205,6 +216,7 @@ def _write_sheets(
         rows=rows,
         guard=guard,
         questionnaires=service.report_questionnaires(scope),
+        counts={"Open obligations (user-entity controls)": open_obligations},
     ):
         tables["About"].append(item)
     tables["About"].close()
