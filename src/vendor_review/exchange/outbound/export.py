@@ -4,8 +4,8 @@ the TUI alike.
     result = export_workbook(service, Path("portfolio.xlsx"), ExportOptions(), progress=cb)
 
 Sheets: Summary, Answers, Findings, Certificates, Assurance, Obligations, Schedule, About.
-Everything is read through the service's streaming ``report_*`` methods and written in openpyxl's write-only
-mode, so memory stays flat however many answers there are. The detail sheets are written
+Everything is read through the service's streaming ``report_*`` methods and written in
+openpyxl's write-only mode, so memory stays flat however many answers there are. The detail sheets are written
 first (the Summary links to each vendor's rows there, so it needs their row numbers), but
 the tabs are in the order above. The file is written beside ``path`` and renamed into
 place at the end (``files.atomic_file``).
