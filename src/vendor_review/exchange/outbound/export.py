@@ -5,10 +5,10 @@ the TUI alike.
 
 Sheets: Summary, Answers, Findings, Certificates, Assurance, Obligations, Schedule, About.
 Everything is read through the service's streaming ``report_*`` methods and written in
-openpyxl's write-only mode, so memory stays flat however many answers there are. The detail sheets are written
-first (the Summary links to each vendor's rows there, so it needs their row numbers), but
-the tabs are in the order above. The file is written beside ``path`` and renamed into
-place at the end (``files.atomic_file``).
+openpyxl's write-only mode, so memory stays flat however many answers there are. The
+detail sheets are written first (the Summary links to each vendor's rows there, so it
+needs their row numbers), but the tabs are in the order above. The file is written beside
+``path`` and renamed into place at the end (``files.atomic_file``).
 
 ``progress(rows_written, total)`` is called every ``PROGRESS_EVERY`` rows and at the end,
 from the thread that runs the export; ``total`` is counted before writing and may be
