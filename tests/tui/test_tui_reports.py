@@ -103,8 +103,8 @@ async def test_a_report_is_added_from_the_vendor_screen_and_listed_in_its_tab(
         vendor = app.screen
         assert isinstance(vendor, VendorScreen)
         (row,) = rows(vendor.query_one("#table-reports", DataTable))
-        assert row[1] == "SOC 2 Type II" and row[2].startswith("Schellman")
-        assert row[3] == "2025-04-01 – 2026-03-31" and row[4].startswith("2027-03-31")
+        assert row[0] == "SOC 2 Type II" and row[1].startswith("Schellman")
+        assert row[2].startswith("2027-03-31") and row[7] == "2025-04-01 – 2026-03-31"
 
 
 async def test_a_pdf_fills_empty_fields_as_suggestions_stored_only_on_save(
@@ -213,7 +213,7 @@ async def test_obligations_screen_sets_status_and_owner_that_persist(alice: Serv
         screen = app.screen
         assert isinstance(screen, ObligationsScreen)
         table = screen.query_one(DataTable)
-        assert rows(table)[0][3:] == ["CUEC-1", "Review user access", "nobody", "open"]
+        assert rows(table)[0][:5] == ["Linode", "CUEC-1", "Review user access", "nobody", "open"]
         table.focus()
         await pilot.press("enter")
         await settle(pilot)
@@ -230,7 +230,7 @@ async def test_obligations_screen_sets_status_and_owner_that_persist(alice: Serv
         assert app.screen is screen and table.row_count == 0  # open only: it left the list
         await pilot.press("t")
         await settle(pilot)
-        assert rows(table)[0][5:] == ["IT ops", "in place"]
+        assert rows(table)[0][3:5] == ["IT ops", "in place"]
 
 
 async def test_hostile_auditor_and_control_are_shown_literally(alice: Service) -> None:

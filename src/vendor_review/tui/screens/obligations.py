@@ -60,13 +60,13 @@ class ObligationsScreen(AppScreen[None]):
     def on_mount(self) -> None:
         self.sub_title = "what the vendors' reports expect us to do"
         table = self.query_one(DataTable)
-        table.add_column("#", key="id")
-        table.add_column("Vendor", key="vendor", width=18)
-        table.add_column("Report", key="report")
+        # Fits 80 columns; the report, the full text and the note are in the detail below.
+        table.add_column("Vendor", key="vendor", width=12)
         table.add_column("Control", key="control", width=10)
-        table.add_column("What we must do", key="text", width=30)
-        table.add_column("Owner", key="owner", width=12)
-        table.add_column("Status", key="status")
+        table.add_column("What we must do", key="text", width=20)
+        table.add_column("Owner", key="owner", width=10)
+        table.add_column("Status", key="status", width=14)
+        table.add_column("Report", key="report")
         self._show_filters()
 
     def on_screen_resume(self) -> None:
@@ -102,13 +102,12 @@ class ObligationsScreen(AppScreen[None]):
         for o in message.rows:
             is_open = o.status.value == "open"
             table.add_row(
-                plain(o.id),
-                clipped(o.vendor_name, 18),
-                plain(f"#{o.report_id}"),
+                clipped(o.vendor_name, 12),
                 clipped(o.control, 10),
-                clipped(o.description, 30),
-                clipped(o.owner, 12) if o.owner else Text("nobody", style=warn if is_open else ""),
+                clipped(o.description, 20),
+                clipped(o.owner, 10) if o.owner else Text("nobody", style=warn if is_open else ""),
                 plain(o.status.value.replace("_", " "), "bold" if is_open else "dim"),
+                plain(f"#{o.report_id}"),
                 key=str(o.id),
             )
         if message.rows:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -37,7 +38,15 @@ COVERAGE = (("yes: it covers the service and sites we use", "yes"), ("no: it doe
 
 
 class ReportScreen(AppScreen[None]):
-    CSS_PATH = "vendor.tcss"
+    DEFAULT_CSS = """
+    ReportScreen #summary { height: auto; padding: 0 1; background: $boost; }
+    ReportScreen #tabs, ReportScreen #tabs ContentSwitcher { height: 1fr; }
+    ReportScreen TabPane { padding: 0; height: 1fr; }
+    ReportScreen DataTable { height: 1fr; }
+    ReportScreen #detail {
+        height: auto; max-height: 5; padding: 0 1; border-top: solid $border-blurred;
+    }
+    """
     TITLE = "Report"
     AUTO_FOCUS = "#table-checklist"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -77,6 +86,7 @@ class ReportScreen(AppScreen[None]):
             for name, label in TABS:
                 with TabPane(label, id=name):
                     yield DataTable(id=f"table-{name}", cursor_type="row", zebra_stripes=True)
+        yield Static(id="detail")
         yield AppFooter()
 
     def on_mount(self) -> None:
@@ -123,11 +133,11 @@ class ReportScreen(AppScreen[None]):
         tabs = self.query_one(TabbedContent)
         for name, label in TABS:
             n = counts[name]
-            tabs.get_tab(name).label = (
-                f"{label} ({n} open)" if name == "checklist" and n else f"{label} ({n})"
-            )
-            if name == "checklist" and not n:
-                tabs.get_tab(name).label = label
+            if name == "checklist":  # the count is of open findings, shown when there are
+                tabs.get_tab(name).label = f"{label} ({n} open)" if n else label
+            else:
+                tabs.get_tab(name).label = f"{label} ({n})"
+        self._show_detail()
         self.refresh_bindings()
 
     def _show_checklist(self) -> None:
@@ -224,6 +234,18 @@ class ReportScreen(AppScreen[None]):
     def action_findings(self) -> None:
         if self.detail is not None:
             self.vr_app.open_findings(vendor_id=self.detail.report.vendor_id, status="open")
+
+    @on(DataTable.RowHighlighted)
+    @on(TabbedContent.TabActivated)
+    def _show_detail(self) -> None:
+        """The highlighted row of the tab shown, in full (a table cuts long text)."""
+        active = self.query_one(TabbedContent).active
+        table = self.query_one(f"#table-{active}", DataTable)
+        shown = Text()
+        if table.row_count:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or ""
+            shown = rt.row_detail(table.id or "", key, self.detail, self.review)
+        self.query_one("#detail", Static).update(shown)
 
     @on(DataTable.RowSelected)
     def open_row(self, event: DataTable.RowSelected) -> None:

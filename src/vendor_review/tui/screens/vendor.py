@@ -1,7 +1,7 @@
-"""One vendor: its profile form, assurance reports, subprocessors, certificates,
-assessment history and findings. Saving checks that nobody changed the vendor meanwhile
-(a conflict is shown, with a reload, never overwritten); leaving with unsaved edits asks
-first."""
+"""One vendor: its profile form, assurance reports (certificates among them),
+subprocessors, assessment history and findings. Saving checks that nobody changed the
+vendor meanwhile (a conflict is shown, with a reload, never overwritten); leaving with
+unsaved edits asks first."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from vendor_review.tui.widgets.vendor_form import VendorForm
 if TYPE_CHECKING:
     from vendor_review.service import dto
 
-TABLES = ("reports", "subprocessors", "certificates", "assessments", "findings")
+TABLES = ("reports", "subprocessors", "assessments", "findings")
 
 
 class VendorScreen(AppScreen[None]):
@@ -127,7 +127,6 @@ class VendorScreen(AppScreen[None]):
         bundle = tabs.VendorBundle(
             vendor=vendor,
             subprocessors=service.subprocessors(vendor.id),
-            certificates=service.list_certificates(vendor=vendor.id),
             reports=service.list_reports(vendor=vendor.id),
             assessments=service.list_assessments(vendor=vendor.id),
             findings=service.list_findings(vendor=vendor.id),
@@ -147,7 +146,6 @@ class VendorScreen(AppScreen[None]):
         fill = {
             "reports": tabs.fill_reports,
             "subprocessors": tabs.fill_subprocessors,
-            "certificates": tabs.fill_certificates,
             "assessments": tabs.fill_assessments,
             "findings": tabs.fill_findings,
         }
@@ -156,7 +154,6 @@ class VendorScreen(AppScreen[None]):
         counts = {
             "reports": len(b.reports),
             "subprocessors": len(b.subprocessors),
-            "certificates": len(b.certificates),
             "assessments": len(b.assessments),
             "findings": sum(1 for f in b.findings if f.status.value == "open"),
         }

@@ -62,20 +62,20 @@ def fill_reports(table: DataTable[Text], reports: list[dto.Report], today: date)
     """The vendor's Reports tab: one row per report, newest first."""
     app = table.app
     table.clear(columns=True)
+    # What matters first (currency, opinion, counts) fits 80 columns; the dates follow.
     table.add_columns(
-        "#", "Type", "Auditor", "Period / issued", "Current to", "Opinion", "Exc", "Carve", "CUECs"
+        "Type", "Auditor", "Current to", "Opinion", "Exc", "Carve", "CUECs", "Period / issued"
     )
     for r in reports:
         table.add_row(
-            plain(r.id),
-            clipped(r.label, 18),
-            clipped(r.auditor, 20),
-            plain(span(r)),
+            clipped(r.label, 16),
+            clipped(r.auditor, 18),
             currency(app, r, today),
             opinion(app, r),
             count(app, r.exceptions),
             count(app, r.carve_outs),
             count(app, r.open_obligations),
+            plain(span(r)),
             key=str(r.id),
         )
 
@@ -187,6 +187,47 @@ def fill_obligations(table: DataTable[Text], rows: list[dto.Obligation]) -> None
             plain(o.status.value.replace("_", " ")),
             key=str(o.id),
         )
+
+
+def row_detail(
+    table: str, key: str, d: dto.ReportDetail | None, review: dto.ReportReview | None
+) -> Text:
+    """The full text behind one row of a report's table (its key as the fill gave it)."""
+    if d is None:
+        return Text()
+    if table == "table-checklist" and review is not None and key.partition(":")[0].isdigit():
+        item = review.items[int(key.partition(":")[0])]
+        head = f"{item.rule}: {'passed' if item.passed else 'failed'}"
+        if item.finding_id:
+            head += f" · finding #{item.finding_id} (enter: the vendor's findings)"
+        return Text.assemble((head, "bold"), "\n", plain(item.text))
+    if table == "table-checklist" and key.startswith("f:"):
+        found = [f for f in d.findings if str(f.id) == key[2:]]
+        return plain(found[0].text) if found else Text()
+    if table == "table-exceptions":
+        for e in d.exceptions:
+            if str(e.id) == key:
+                return Text.assemble(
+                    plain(e.control, "bold"), ": ", plain(e.description),
+                    "\nResponse: ", plain(e.response or "none given"),
+                )  # fmt: skip
+    if table == "table-subservices":
+        for s in d.subservices:
+            if str(s.vendor_id or "") == key:
+                link = "enter opens it as a vendor" if s.vendor_id else "not linked"
+                return Text.assemble(
+                    plain(s.name, "bold"), f" ({s.method.value}, {link}): ",
+                    plain(s.purpose or "no purpose given"),
+                )  # fmt: skip
+    if table == "table-obligations":
+        for o in d.obligations:
+            if str(o.id) == key:
+                return Text.assemble(
+                    plain(o.control, "bold"), ": ", plain(o.description),
+                    "\nOwner: ", plain(o.owner or "nobody yet"),
+                    f" · {o.status.value.replace('_', ' ')} (o: the Obligations screen)",
+                )  # fmt: skip
+    return Text()
 
 
 def fill_bridges(table: DataTable[Text], rows: list[dto.ReportBridgeRow]) -> None:

@@ -1,5 +1,5 @@
 """What the vendor screen shows besides the form: its summary line and the tables of its
-subprocessors, certificates, assessments and findings (outside text always literal)."""
+assurance reports, subprocessors, assessments and findings (outside text always literal)."""
 
 from __future__ import annotations
 
@@ -30,11 +30,11 @@ class VendorBundle:
 
     vendor: dto.Vendor
     subprocessors: list[dto.VendorRow]
-    certificates: list[dto.Certificate]
     assessments: list[dto.Assessment]
     findings: list[dto.Finding]
     today: date
     reports: list[dto.Report] = field(default_factory=list)
+    """Its assurance reports (SOC reports, ISO certificates …), newest first."""
 
     @property
     def latest_decided(self) -> dto.Assessment | None:
@@ -103,21 +103,6 @@ def fill_subprocessors(table: DataTable[Text], b: VendorBundle) -> None:
             plain(row.next_review_due, due_style(table.app, row.next_review_due, b.today)),
             plain(row.subprocessors or ""),
             key=str(row.id),
-        )
-
-
-def fill_certificates(table: DataTable[Text], b: VendorBundle) -> None:
-    table.clear(columns=True)
-    table.add_columns("Standard", "Issuer", "Scope", "Issued", "Expires", "Evidence")
-    for c in b.certificates:
-        table.add_row(
-            plain(c.standard),
-            plain(c.issuer),
-            plain(c.scope),
-            plain(day(c.issued_on)),
-            plain(day(c.expires_on), due_style(table.app, c.expires_on, b.today)),
-            plain(f"#{c.evidence_id}" if c.evidence_id else None),
-            key=str(c.id),
         )
 
 
