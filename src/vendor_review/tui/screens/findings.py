@@ -42,7 +42,7 @@ class FindingsScreen(AppScreen[None]):
         Binding("m", "close('remediated')", "Remediated", id="findings.remediate"),
         # Not a: that key is Approvals on every screen.
         Binding("R", "close('risk_accepted')", "Accept risk", id="findings.accept"),
-        Binding("enter", "open", "Open assessment", id="findings.open"),
+        Binding("enter", "open", "Open its assessment or report", id="findings.open"),
         Binding("r", "reload", "Reload", id="findings.reload"),
     ]
 
@@ -189,8 +189,11 @@ class FindingsScreen(AppScreen[None]):
         self.load()
 
     def question_label(self, f: dto.Finding) -> str:
-        """The question a finding is about, as the reviewer reads it (raised by hand: –)."""
-        return f.question_id or "raised by hand"
+        """The question a finding is about, as the reviewer reads it: a question id, the
+        assurance report whose review opened it, or "raised by hand"."""
+        if f.question_id:
+            return f.question_id
+        return f"report #{f.report_id}" if f.report_id is not None else "raised by hand"
 
     def _show_filters(self) -> None:
         vendor = "all vendors"
@@ -223,9 +226,16 @@ class FindingsScreen(AppScreen[None]):
             detail.update("No findings match." if self.today else "Loading…")
             return
         text = Text()
-        text.append(f"#{f.id} {f.severity.value} · {f.vendor_name} · assessment #{f.assessment_id}")
-        text.append(f" · {f.question_id or 'raised by hand'}\n", style="")
-        text.append(f.text + "\n")
+        source = (
+            f"assessment #{f.assessment_id} · {f.question_id or 'raised by hand'}"
+            if f.assessment_id is not None
+            else self.question_label(f)
+        )
+        text.append(f"#{f.id} {f.severity.value} · ")
+        text.append_text(plain(f.vendor_name))
+        text.append(f" · {source}\n")
+        text.append_text(plain(f.text))
+        text.append("\n")
         if f.remediation:
             text.append("Remediation: ", style="bold")
             text.append(f.remediation + "\n")
@@ -296,8 +306,10 @@ class FindingsScreen(AppScreen[None]):
 
     def action_open(self) -> None:
         f = self.selected()
-        if f is not None:
+        if f is not None and f.assessment_id is not None:
             self.vr_app.open_assessment(f.assessment_id)
+        elif f is not None and f.report_id is not None:
+            self.vr_app.open_report(f.report_id)
 
     def action_reload(self) -> None:
         self.load()
