@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import TabbedContent
 from workflow_screen_helpers import copy_database, settle
 
 from vendor_review.demo import load_demo
@@ -28,6 +29,8 @@ from vendor_review.tui.app import DARK, LIGHT, VendorReviewApp
 AS_OF = date(2026, 6, 15)
 NOW = datetime(2026, 6, 15, 9, 0, tzinfo=UTC)
 SMALL, LARGE = (80, 24), (140, 40)
+REPORTED = "Linode, LLC"
+"""The demo vendor with a SOC 2 report, an exception, a carve-out and CUECs."""
 Step = Callable[[VendorReviewApp, Pilot[None]], Awaitable[None]]
 
 
@@ -85,6 +88,27 @@ def call(go: Callable[[VendorReviewApp], object], *then: str) -> Step:
     return run
 
 
+def reports_tab(name: str) -> Step:
+    """A vendor's screen on its Reports tab."""
+
+    async def run(app: VendorReviewApp, pilot: Pilot[None]) -> None:
+        app.open_vendor(vendor_id(app, name))
+        await settle(pilot)
+        app.screen.query_one(TabbedContent).active = "reports"
+        await settle(pilot)
+
+    return run
+
+
+def first_report(name: str) -> Step:
+    """The screen of a vendor's newest assurance report."""
+
+    def go(app: VendorReviewApp) -> None:
+        app.open_report(app.service.list_reports(vendor=vendor_id(app, name))[0].id)
+
+    return call(go)
+
+
 SCREENS: dict[str, Step] = {
     "dashboard": keys(),
     "vendors": keys("v"),
@@ -95,6 +119,9 @@ SCREENS: dict[str, Step] = {
     "findings": keys("f"),
     "due": call(lambda app: app.open_due("review", "overdue")),
     "help": keys("question_mark"),
+    "vendor_reports": reports_tab(REPORTED),
+    "report": first_report(REPORTED),
+    "obligations": keys("o"),
 }
 BOTH_THEMES = {"dashboard", "assessment"}
 
