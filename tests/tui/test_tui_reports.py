@@ -56,6 +56,16 @@ async def open_vendor(app: VendorReviewApp, pilot: object, vendor_id: int) -> Ve
     return app.screen
 
 
+async def report_form(app: VendorReviewApp, pilot: object, vendor_id: int) -> ReportModal:
+    """The vendor's screen, then ``c``: the form of a new report."""
+    await settle(pilot)  # type: ignore[arg-type]
+    await open_vendor(app, pilot, vendor_id)
+    await pilot.press("c")  # type: ignore[attr-defined]
+    await settle(pilot)  # type: ignore[arg-type]
+    assert isinstance(app.screen, ReportModal)
+    return app.screen
+
+
 async def type_into(pilot: object, modal: FormModal[object], name: str, text: str) -> None:
     modal.query_one(f"#field-{name}", Input).focus()
     await pilot.press(*text)  # type: ignore[attr-defined]
@@ -77,12 +87,7 @@ async def test_a_report_is_added_from_the_vendor_screen_and_listed_in_its_tab(
     vendor_id = add_vendor(alice, "Linode")
     app = VendorReviewApp(alice)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await open_vendor(app, pilot, vendor_id)
-        await pilot.press("c")
-        await settle(pilot)
-        modal = app.screen
-        assert isinstance(modal, ReportModal)
+        modal = await report_form(app, pilot, vendor_id)
         await type_into(pilot, modal, "auditor", "Schellman & Company, LLC")
         await type_into(pilot, modal, "period_start", "2025-04-01")
         await type_into(pilot, modal, "period_end", "2026-13-31")
@@ -115,12 +120,7 @@ async def test_a_pdf_fills_empty_fields_as_suggestions_stored_only_on_save(
     pdf.write_bytes(pdf_with_pages(SOC2_PAGES))
     app = VendorReviewApp(alice)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await open_vendor(app, pilot, vendor_id)
-        await pilot.press("c")
-        await settle(pilot)
-        modal = app.screen
-        assert isinstance(modal, ReportModal)
+        modal = await report_form(app, pilot, vendor_id)
         await type_into(pilot, modal, "auditor", "Typed by me LLP")
         modal.query_one("#field-type", Select).value = ReportType.SOC2_TYPE1.value
         modal.set_text("type", ReportType.SOC2_TYPE2.value)  # back to the default

@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Static
 from vendor_review.domain.enums import AssessmentStatus
 from vendor_review.service import dto
 from vendor_review.service.errors import FourEyesError, ServiceError
+from vendor_review.tui.cells import cursor_id
 from vendor_review.tui.screens.base import AppScreen
 from vendor_review.tui.text import plain
 from vendor_review.tui.tone import tone
@@ -167,11 +168,8 @@ class ApprovalsScreen(AppScreen[None]):
         self.load()  # first shown, or back from an assessment or a note
 
     def selected(self) -> dto.Assessment | None:
-        table = self.query_one(DataTable)
-        if not self.rows or table.row_count == 0:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return self.rows.get(int(key)) if key is not None else None
+        row_id = cursor_id(self.query_one(DataTable))
+        return self.rows.get(row_id) if row_id is not None else None
 
     def _show_detail(self) -> None:
         a = self.selected()

@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Static
 from vendor_review.domain.enums import FindingStatus, Severity
 from vendor_review.service import dto
 from vendor_review.service.errors import ServiceError
-from vendor_review.tui.cells import clipped
+from vendor_review.tui.cells import clipped, cursor_id
 from vendor_review.tui.screens.base import AppScreen
 from vendor_review.tui.text import plain
 from vendor_review.tui.tone import due_style, tone
@@ -211,11 +211,8 @@ class FindingsScreen(AppScreen[None]):
         self.query_one("#filters", Static).update(text)
 
     def selected(self) -> dto.Finding | None:
-        table = self.query_one(DataTable)
-        if not self.rows or table.row_count == 0:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return self.rows.get(int(key)) if key is not None else None
+        row_id = cursor_id(self.query_one(DataTable))
+        return self.rows.get(row_id) if row_id is not None else None
 
     @on(DataTable.RowHighlighted)
     def _show_detail(self) -> None:

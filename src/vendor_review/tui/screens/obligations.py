@@ -14,7 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
-from vendor_review.tui.cells import clipped
+from vendor_review.tui.cells import clipped, cursor_id
 from vendor_review.tui.screens.base import AppScreen
 from vendor_review.tui.text import plain
 from vendor_review.tui.tone import tone
@@ -128,11 +128,8 @@ class ObligationsScreen(AppScreen[None]):
         self.query_one("#filters", Static).update(text)
 
     def selected(self) -> dto.Obligation | None:
-        table = self.query_one(DataTable)
-        if not self.rows or table.row_count == 0:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return self.rows.get(int(key)) if key is not None else None
+        row_id = cursor_id(self.query_one(DataTable))
+        return self.rows.get(row_id) if row_id is not None else None
 
     @on(DataTable.RowHighlighted)
     def _show_detail(self) -> None:

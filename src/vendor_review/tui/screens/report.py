@@ -17,6 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import DataTable, LoadingIndicator, Static, TabbedContent, TabPane
 
+from vendor_review.tui.cells import cursor_key
 from vendor_review.tui.screens.base import AppScreen
 from vendor_review.tui.text import plain
 from vendor_review.tui.widgets import report_tables as rt
@@ -241,9 +242,9 @@ class ReportScreen(AppScreen[None]):
         """The highlighted row of the tab shown, in full (a table cuts long text)."""
         active = self.query_one(TabbedContent).active
         table = self.query_one(f"#table-{active}", DataTable)
+        key = cursor_key(table)
         shown = Text()
-        if table.row_count:
-            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or ""
+        if key is not None:
             shown = rt.row_detail(table.id or "", key, self.detail, self.review)
         self.query_one("#detail", Static).update(shown)
 

@@ -234,22 +234,9 @@ class FormModal(ModalScreen[T | None], Generic[T]):
         if self.unsaved_changes() is None:
             self.dismiss(None)
             return
-        from vendor_review.tui.screens.confirm import ConfirmScreen
+        from vendor_review.tui.screens.confirm import ask_discard
 
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        self.app.push_screen(
-            ConfirmScreen(
-                "Discard this form?",
-                "What you typed is not saved. Ctrl+S saves it instead.",
-                yes="Discard",
-                no="Keep editing",
-                warning=True,
-            ),
-            answered,
-        )
+        ask_discard(self.app, lambda: self.dismiss(None), "The form is not saved. Ctrl+S saves it.")
 
     def action_pick_file(self) -> None:
         """The path picker for the (first) file field; the chosen path fills it."""
