@@ -197,6 +197,7 @@ async def test_a_certificate_is_added_as_a_report_with_expiry_and_evidence(
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert "not a date" in str(modal.query_one("#problem", Static).render())
+        modal.set_text("issued_on", "2024-02-28")
         modal.set_text("expires_on", "2027-02-28")
         modal.set_text("evidence", str(certificate))
         await settle(pilot)
