@@ -62,8 +62,10 @@ class MonthLoad:
 
 
 def risk_matrix(service: Service) -> RiskMatrix:
-    """Every active vendor in one cell: its inherent risk (the policy's, from data
-    access × criticality) and its latest decided rating (or unrated)."""
+    """Every active triaged vendor in one cell: its inherent risk (the policy's, from
+    data access × criticality) and its latest decided rating (or unrated). An untriaged
+    vendor (a new candidate: no data access or criticality yet) has no inherent risk and
+    no cell; the dashboard counts it under "Needs triage"."""
     rating = vq.latest(Assessment.rating).label("rating")
     with service._read() as s:
         rows = s.execute(
@@ -74,6 +76,8 @@ def risk_matrix(service: Service) -> RiskMatrix:
     cells: dict[tuple[str, str], list[int]] = {}
     names: dict[int, str] = {}
     for vendor_id, name, access, criticality, rated in rows:
+        if access is None or criticality is None:
+            continue
         risk = service.policy.inherent(DataAccess(access), Criticality(criticality)).value
         rated_value = getattr(rated, "value", rated) or UNRATED
         cells.setdefault((risk, str(rated_value)), []).append(vendor_id)
