@@ -59,7 +59,10 @@ def test_a_current_iso_certificate_answers_held_current_scope_and_expiry() -> No
     }
     assert {a.report_id for a in found.values()} == {3}
     assert found["cert.iso27001"].source == "report:3"
-    assert found["cert.iso27001"].described == "from ISO/IEC 27001 certificate report #3"
+    assert found["cert.iso27001"].described == "from ISO/IEC 27001 certificate, report #3"
+    assert report_answers(HOSTING, [SOC2], TODAY)["cert.soc_report"].described == (
+        "from SOC 2 Type II report #5"
+    )
 
 
 def test_an_expired_certificate_says_not_current_and_nothing_else() -> None:

@@ -59,7 +59,7 @@ async def test_ctrl_q_asks_when_a_note_holds_typed_text(alice: Service) -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = AssessmentScreen(aid)
         await show(pilot, screen)
-        screen._go_to("q1")
+        screen.go_to("q1")
         await pilot.press("c")
         await pilot.pause()
         note = app.screen
@@ -89,7 +89,7 @@ async def test_a_signal_keeps_typed_text_as_a_draft(alice: Service, tmp_path: Pa
     async with app.run_test(size=SIZE) as pilot:
         screen = AssessmentScreen(aid)
         await show(pilot, screen)
-        screen._go_to("q1")
+        screen.go_to("q1")
         await pilot.press("c")
         await pilot.pause()
         await pilot.press(*"Half a comment")
@@ -146,7 +146,7 @@ async def test_the_evidence_picker_completes_and_browses(alice: Service, tmp_pat
     async with app.run_test(size=SIZE) as pilot:
         screen = AssessmentScreen(aid)
         await show(pilot, screen)
-        screen._go_to("q3")
+        screen.go_to("q3")
         await pilot.press("e")
         await pilot.pause()
         picker = app.screen

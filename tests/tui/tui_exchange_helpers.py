@@ -47,7 +47,7 @@ def preview_lines(app: App[Any]) -> list[str]:
 def names_in_summary(path: Path) -> list[Any]:
     """The vendors of an exported workbook (and that it has every sheet)."""
     wb = load_workbook(path, read_only=True)
-    assert wb.sheetnames == SHEETS
+    assert [name for name in wb.sheetnames if name != "Dashboard"] == SHEETS
     return [row[0] for row in wb["Summary"].iter_rows(min_row=2, values_only=True)]
 
 

@@ -10,11 +10,12 @@ pages, time, a child process); a hostile file is one ``refused`` line.
 
 from __future__ import annotations
 
+import functools
 import shlex
-from datetime import date
+from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import click
 
@@ -108,6 +109,53 @@ def suggest(file: Path, vendor_ref: str, as_json: bool) -> None:
     echo(command)
 
 
+def register(group: click.Group) -> None:
+    """Add ``suggest`` to the ``report`` group, and make its ``add`` show a PDF's
+    suggestions instead of click's "Missing option" when ``--type``/``--auditor`` are not
+    given (``cli/reports.py`` calls this once; its ``add`` stays as written)."""
+    group.add_command(suggest)
+    add = group.commands.get("add")
+    if add is None or add.callback is None:
+        return
+    for param in add.params:
+        if isinstance(param, click.Option) and param.name in _ADD_PARAMS.values():
+            param.required = False
+            param.help = f"{param.help or ''} Required; with --file F.pdf, missing ones are "
+            param.help += "suggested from the file (nothing is stored unchecked)."
+    inner = add.callback
+
+    @functools.wraps(inner)
+    def callback(**kwargs: Any) -> Any:
+        missing = [field for field, name in _ADD_PARAMS.items() if not kwargs.get(name)]
+        if missing:
+            given = {
+                field: shown(_plain(kwargs[name]))
+                for field, name in _GIVEN_PARAMS.items()
+                if kwargs.get(name) is not None
+            }
+            refuse_without_flags(str(kwargs.get("vendor_ref")), missing, kwargs.get("file"), given)
+        return inner(**kwargs)
+
+    add.callback = callback
+
+
+_ADD_PARAMS = {"type": "kind", "auditor": "auditor"}  # suggestion field → add's parameter
+_GIVEN_PARAMS = {
+    "type": "kind",
+    "auditor": "auditor",
+    "period_start": "period_start",
+    "period_end": "period_end",
+    "issued_on": "issued",
+    "expires_on": "expires",
+    "opinion": "opinion",
+    "certificate_number": "certificate_number",
+}
+
+
+def _plain(value: object) -> object:
+    return value.date() if isinstance(value, datetime) else value
+
+
 def refuse_without_flags(
     vendor: str, missing: list[str], file: Path | None, given: dict[str, str] | None = None
 ) -> NoReturn:
@@ -123,16 +171,15 @@ def refuse_without_flags(
     except RefusedFile as exc:
         fail(f"give {flags}; no suggestions from the file ({exc})", EXIT_USAGE)
     if not suggestions:
-        fail(f"give {flags}; the file suggests nothing", EXIT_USAGE)
-    found = {s.field: shown(s.value) for s in suggestions}
-    merged = [s for s in suggestions if s.field not in (given or {})]
-    for field, value in (given or {}).items():
-        merged.append(Suggestion(field, value, "(given)"))
-    for row in _rows(suggestions):
-        echo(f"  {row[0]}: {row[1]}  ← {row[2]}", err=True)
-    listed = ", ".join(f"{FLAGS[f]} {found[f]}" for f in FLAGS if f in found)
+        fail(f"give {flags}; {file.name} suggests nothing", EXIT_USAGE)
+    typed = given or {}
+    for field, value, found in _rows(suggestions):
+        echo(f"suggested {field}: {value}  (found in: {found})", err=True)
+    listed = ", ".join(f"{FLAGS.get(s.field, s.field)} {shown(s.value)}" for s in suggestions)
+    merged = [s for s in suggestions if s.field not in typed]
+    merged += [Suggestion(field, value, "typed") for field, value in typed.items()]
     fail(
-        f"give {flags} (nothing from a file is stored unconfirmed); suggestions from the "
-        f"file: {listed}; after checking them: {add_command(vendor, merged, file)}",
+        f"give {flags} (nothing read from a file is stored unchecked); suggestions from "
+        f"{file.name}: {listed}; after checking them run: {add_command(vendor, merged, file)}",
         EXIT_USAGE,
     )

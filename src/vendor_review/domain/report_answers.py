@@ -7,7 +7,8 @@ past its currency, so an expired certificate answers "current: no". The answer i
 ever a suggestion on record: the service stores it as needing confirmation.
 
     found = report_answers(questionnaire, reports, today=date(2026, 12, 2))
-    found["cert.iso27001"]   # ReportAnswer(value="yes", report_id=3, label="ISO/IEC 27001 …")
+    found["cert.iso27001"].value       # "yes"
+    found["cert.iso27001"].described   # "from ISO/IEC 27001 certificate, report #3"
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ class ReportOnFile:
     auditor: str | None = None
     scope: str | None = None
     certificate_number: str | None = None
+    name: str | None = None  # as the register names it, when not the type's label
 
     def current(self, today: date) -> bool:
         return self.currency_end is not None and self.currency_end >= today
@@ -61,14 +63,21 @@ class ReportOnFile:
 
     @property
     def label(self) -> str:
-        return LABELS[self.type]
+        return self.name or LABELS[self.type]
+
+    @property
+    def described(self) -> str:
+        """How an answer names it: "SOC 2 Type II report #3", "ISO/IEC 27001 certificate,
+        report #4" (the id is the register's: ``report show 4``)."""
+        joint = " " if self.type.is_soc else ", "
+        return f"{self.label}{joint}report #{self.id}"
 
 
 @dataclass(frozen=True)
 class ReportAnswer:
     value: AnswerValue
     report_id: int
-    label: str  # the report's type as people say it: "SOC 2 Type II"
+    report: str  # the report as an answer names it: "SOC 2 Type II report #3"
 
     @property
     def source(self) -> str:
@@ -76,7 +85,7 @@ class ReportAnswer:
 
     @property
     def described(self) -> str:
-        return f"from {self.label} report #{self.report_id}"
+        return f"from {self.report}"
 
 
 def report_answers(
@@ -118,7 +127,7 @@ def report_answer(
         checked = check_answer(question, value)
     except AnswerError:
         return None
-    return ReportAnswer(checked, report.id, report.label)
+    return ReportAnswer(checked, report.id, report.described)
 
 
 def choose_report(
