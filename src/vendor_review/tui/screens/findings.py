@@ -226,7 +226,7 @@ class FindingsScreen(AppScreen[None]):
         source = (
             f"assessment #{f.assessment_id} · {shown(f.question_id or 'raised by hand')}"
             if f.assessment_id is not None
-            else self.question_label(f)
+            else shown(self.question_label(f))
         )
         text.append(f"#{f.id} {f.severity.value} · {shown(f.vendor_name)} · {source}\n")
         text.append(shown(f.text, multiline=True) + "\n")

@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Static
 
 from vendor_review.tui.cells import clipped, cursor_id
 from vendor_review.tui.screens.base import AppScreen
-from vendor_review.tui.text import plain
+from vendor_review.tui.text import plain, shown
 from vendor_review.tui.tone import tone
 from vendor_review.tui.widgets.app_footer import AppFooter
 from vendor_review.tui.widgets.app_header import AppHeader
@@ -173,7 +173,7 @@ class ObligationsScreen(AppScreen[None]):
         def saved(done: dto.Obligation | None) -> None:
             if done is not None:
                 status = done.status.value.replace("_", " ")
-                self.notify(f"Obligation {done.control}: {status}", markup=False)
+                self.notify(f"Obligation {shown(done.control)}: {status}", markup=False)
                 self.load()
 
         self.app.push_screen(obligation_form(self.vr_app.service, o), saved)

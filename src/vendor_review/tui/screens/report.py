@@ -19,7 +19,7 @@ from textual.widgets import DataTable, LoadingIndicator, Static, TabbedContent, 
 
 from vendor_review.tui.cells import cursor_key
 from vendor_review.tui.screens.base import AppScreen
-from vendor_review.tui.text import plain
+from vendor_review.tui.text import plain, shown
 from vendor_review.tui.widgets import report_tables as rt
 from vendor_review.tui.widgets.app_footer import AppFooter
 from vendor_review.tui.widgets.app_header import AppHeader
@@ -114,7 +114,7 @@ class ReportScreen(AppScreen[None]):
     def show(self, d: dto.ReportDetail, today: date) -> None:
         self.detail, self.today = d, today
         r = d.report
-        self.title = f"Report #{r.id}: {r.label}"
+        self.title = f"Report #{r.id}: {shown(r.label)}"
         self.query_one("#loading").display = False
         self.query_one("#tabs").display = True
         self.query_one("#summary", Static).update(rt.report_summary(self.app, r, today))

@@ -29,7 +29,7 @@ from textual.worker import Worker, WorkerState
 
 from vendor_review.service.errors import ServiceError
 from vendor_review.tui.shell import Shell, shell
-from vendor_review.tui.text import plain
+from vendor_review.tui.text import plain, shown
 from vendor_review.tui.widgets.path_modal import PathModal
 
 T = TypeVar("T")
@@ -146,10 +146,10 @@ class FormModal(ModalScreen[T | None], Generic[T]):
                 return Select(f.choices, value=value, allow_blank=False, id=wid, compact=True)
             select: Select[str] = Select(f.choices, prompt="–", id=wid, compact=True)
             if f.initial:
-                select.value = f.initial
+                select.value = f.initial  # own text: one of the choices' values
             return select
         placeholder = f.placeholder or ("YYYY-MM-DD" if f.kind == "date" else "")
-        return Input(f.initial, placeholder=placeholder, id=wid, compact=True)
+        return Input(shown(f.initial), placeholder=shown(placeholder), id=wid, compact=True)
 
     def on_mount(self) -> None:
         self.query_one(f"#field-{self.fields[0].name}").focus()

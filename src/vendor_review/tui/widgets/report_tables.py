@@ -13,7 +13,7 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 from vendor_review.tui.cells import clipped
-from vendor_review.tui.text import plain
+from vendor_review.tui.text import plain, shown
 from vendor_review.tui.tone import SOON_DAYS, due_style, tone
 
 if TYPE_CHECKING:
@@ -89,7 +89,7 @@ def report_summary(app: App[object], r: dto.Report, today: date) -> Text:
         text.append(")")
     text.append("\n")
     if r.type.is_soc:
-        text.append(f"Period {span(r)}")
+        text.append(f"Period {shown(span(r))}")
     else:
         text.append(f"Issued {day(r.issued_on) or '–'}, expires {day(r.expires_on) or '–'}")
     text.append(" · current to ")
@@ -200,7 +200,7 @@ def row_detail(
         head = f"{item.rule}: {'passed' if item.passed else 'failed'}"
         if item.finding_id:
             head += f" · finding #{item.finding_id} (enter: the vendor's findings)"
-        return Text.assemble((head, "bold"), "\n", plain(item.text))
+        return Text.assemble(plain(head, "bold"), "\n", plain(item.text))
     if table == "table-checklist" and key.startswith("f:"):
         found = [f for f in d.findings if str(f.id) == key[2:]]
         return plain(found[0].text) if found else Text()
