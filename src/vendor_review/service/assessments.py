@@ -336,9 +336,25 @@ class AssessmentOps(ServiceBase):
         return dto.Assessment.model_validate(data)
 
 
+_ANSWER_DEFAULTS: dict[str, Any] = {
+    "comment": None,
+    "carried_over": False,
+    "confirmed_by": None,
+    "confirmed_at": None,
+    "evidence_ids": [],
+}
+
+
 def answer_dict(answer: Answer) -> dict[str, Any]:
+    """An answer as its audit events record it, compact (issue 14: one event per saved
+    answer): without ``assessment_id`` (the event's ``entity_id``) and without the fields
+    that hold their default (no comment, not carried over, unconfirmed, no evidence)."""
     data = row_dict(answer)
+    del data["assessment_id"]
     data["evidence_ids"] = sorted(e.id for e in answer.evidence)
+    for key, default in _ANSWER_DEFAULTS.items():
+        if key in data and data[key] == default:
+            del data[key]
     return data
 
 

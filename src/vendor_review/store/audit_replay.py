@@ -2,8 +2,9 @@
 compare them with the rows as they are today.
 
 Each event may carry snapshots: on PostgreSQL the server's ``row.insert|update|delete``
-events (``after`` is the row), on SQLite the ``rows`` field (``{"tables": {table: {key:
-snapshot | null}}}``, the capture triggers' report, ``store.protect``). An
+events (``after`` is the row), on SQLite the ``rows`` field, the capture triggers' report
+(``store.protect``): ``{"digests": {table: {key: row_digest | null}}}`` since issue 14,
+``{"tables": {table: {key: snapshot | null}}}`` (whole snapshots) before; both replay. An
 ``audit.baseline`` event (after a schema upgrade) says the rows up to each table's highest
 key are taken as they are. The last recorded snapshot of each row must equal the row
 today, and rows above the baseline must have been recorded.
@@ -11,7 +12,6 @@ today, and rows above the baseline must have been recorded.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -36,11 +36,21 @@ class Replay:
     """The last recorded snapshot of each row: ``(table, key) -> (seq, digest | None)``
     (``None``: deleted), and each table's baseline (keys up to it need no record)."""
 
-    latest: dict[tuple[str, str], tuple[int, bytes | None]] = field(default_factory=dict)
+    latest: dict[tuple[str, str], tuple[int, str | None]] = field(default_factory=dict)
     watermark: dict[str, int] = field(default_factory=dict)
 
     def snapshot(self, seq: int, table: str, key: str, snapshot: str | None) -> None:
-        self.latest[(table, key)] = (seq, None if snapshot is None else _digest(snapshot))
+        self.latest[(table, key)] = (
+            seq,
+            None if snapshot is None else protect.row_digest(snapshot),
+        )
+
+    def digests(self, seq: int, tables: Mapping[str, Any]) -> None:
+        for table, keys in tables.items():
+            if isinstance(keys, dict):
+                for key, digest in keys.items():
+                    recorded = digest if isinstance(digest, str) else None
+                    self.latest[(str(table), str(key))] = (seq, recorded)
 
     def baseline(self, highest: Mapping[str, Any]) -> None:
         for table, value in highest.items():
@@ -63,12 +73,15 @@ class Replay:
             document = _loads(row.rows)
             if not isinstance(document, dict):
                 return
-            tables = document.get("tables")
+            tables = document.get("tables")  # whole snapshots (before issue 14)
             if isinstance(tables, dict):
                 for table, keys in tables.items():
                     if isinstance(keys, dict):
                         for key, snapshot in keys.items():
                             self.snapshot(row.seq, str(table), str(key), snapshot)
+            digests = document.get(protect.DIGESTS)
+            if isinstance(digests, dict):
+                self.digests(row.seq, digests)
             if isinstance(document.get("baseline"), dict):
                 self.baseline(document["baseline"])
 
@@ -97,7 +110,7 @@ class Replay:
                         f"{table}#{key} exists although event {seq} recorded its deletion: "
                         "re-created outside vendor-review"
                     )
-                elif digest != _digest(snapshot):
+                elif digest != protect.row_digest(snapshot):
                     changed = _changed_columns(session, seq, table, key, snapshot)
                     problems.append(
                         f"{table}#{key} was changed outside vendor-review since event {seq}"
@@ -119,10 +132,6 @@ def _loads(value: str) -> Any:
         return None
 
 
-def _digest(value: str) -> bytes:
-    return hashlib.sha256(value.encode("utf-8")).digest()[:16]
-
-
 def _first_int(key: str) -> int:
     head_part = key.split(",", 1)[0]
     return int(head_part) if head_part.isdigit() else -1
@@ -133,7 +142,7 @@ def _changed_columns(session: Session, seq: int, table: str, key: str, now: str)
     if event is None:
         return []
     recorded: Any = None
-    if event.rows:
+    if event.rows:  # events since issue 14 hold digests only: no columns to name
         document = _loads(event.rows) or {}
         recorded = document.get("tables", {}).get(table, {}).get(key)
     elif event.after:

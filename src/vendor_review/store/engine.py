@@ -198,7 +198,7 @@ def open_database(url: str, *, migrate: bool = True) -> Database:
 def _check_or_upgrade(engine: Engine, readers: Engine, guard: WriteGuard, *, migrate: bool) -> None:
     """Read the schema version first; only a due migration takes the write lock."""
     with readers.connect() as connection:
-        if migrations.check_schema(connection) == (migrations.head_revision(),):
+        if migrations.check_schema(connection) == (migrations.SCHEMA_HEAD,):
             return
         if not migrate:
             migrations.require_head(connection)
