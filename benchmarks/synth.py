@@ -44,6 +44,7 @@ from sqlalchemy import Insert, func, insert, select, text
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
 
+from vendor_review.domain.assurance import STANDARD_TYPES, kept_standard
 from vendor_review.domain.enums import (
     NA,
     CertificateStandard,
@@ -68,9 +69,9 @@ from vendor_review.store.migrate import analyze
 from vendor_review.store.models import (
     Answer,
     Assessment,
+    AssuranceReport,
     AuditEvent,
     Base,
-    Certificate,
     Finding,
     QuestionnaireDefinition,
     Vendor,
@@ -302,7 +303,7 @@ class Writer:
         QuestionnaireDefinition,
         Vendor,
         VendorLink,
-        Certificate,
+        AssuranceReport,
         Assessment,
         Answer,
         Finding,
@@ -835,17 +836,21 @@ class Generator:
             expires = period_end + timedelta(days=365)
         else:
             expires = issued + timedelta(days=3 * 365)
+        kind = STANDARD_TYPES[standard]
         self.writer.add(
-            Certificate,
+            AssuranceReport,
             {
                 "id": self.next_certificate,
                 "vendor_id": vid,
-                "standard": standard.value,
-                "issuer": rng.choice(CERT_ISSUERS),
+                "type": kind.value,
+                "standard": kept_standard(standard),
+                "auditor": rng.choice(CERT_ISSUERS),
                 "scope": "Hosting and support of the production service",
+                "criteria": [],
                 "issued_on": issued,
                 "period_end": period_end,
-                "expires_on": expires,
+                "expires_on": None if kind.is_soc else expires,
+                "currency_end": expires,
                 "evidence_id": None,
                 "version": 1,
                 "created_at": datetime.combine(issued, datetime.min.time(), UTC),
@@ -954,7 +959,7 @@ def build(
             writer.flush()
             counts = dict(writer.counts)
             if db.backend == "postgresql":  # explicit ids leave the sequences behind
-                for model in (Vendor, Certificate, Assessment, Answer, Finding):
+                for model in (Vendor, AssuranceReport, Assessment, Answer, Finding):
                     table = model.__tablename__
                     session.execute(
                         text(

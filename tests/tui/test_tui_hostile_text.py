@@ -11,12 +11,15 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import text
 from textual.pilot import Pilot
 from textual.widgets import TabbedContent
 from workflow_screen_helpers import copy_database, settle, show
 
 from support.hostile import MARKER, poison, raw_in
+from support.hostile import RAW as RAW_CHARS
 from vendor_review.demo import load_demo
 from vendor_review.domain.enums import AssessmentStatus
 from vendor_review.exchange.inbound.inventory import apply_vendor_plan, plan_vendor_import
@@ -206,3 +209,80 @@ async def test_every_screen_shows_text_written_raw_in_its_visible_form(
         assert not raw_in(shown), f"{name}: {sorted(map(hex, map(ord, raw_in(shown))))}"
         if name not in SHOW_NO_STORED_TEXT:
             assert MARKER in shown, f"{name} shows no poisoned text:\n{shown}"
+
+
+async def test_hostile_text_typed_in_the_app_is_refused_naming_field_and_character(
+    alice: Service,
+) -> None:
+    """Pasted into the vendor form (a name with a bidi override, notes with ESC):
+    refused under its field, naming the character, and nothing is stored. (The boxes
+    themselves still draw what was pasted into them as it is.)"""
+    from textual.widgets import Input, TextArea
+
+    app = VendorReviewApp(alice)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.new_vendor()
+        await settle(pilot)
+        app.screen.query_one("#input-name", Input).value = "Evil\u202e Ltd"
+        app.screen.query_one("#input-notes", TextArea).text = "hosting\x1b[2J"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        name_error = str(app.screen.query_one("#error-name").render())
+        purpose_error = str(app.screen.query_one("#error-notes").render())
+        assert "contains U+202E (RIGHT-TO-LEFT OVERRIDE)" in name_error, name_error
+        assert "contains U+001B (ESC)" in purpose_error, purpose_error
+        assert alice.list_vendors().total == 0
+        assert not raw_in(name_error + purpose_error)
+
+
+pieces = st.sampled_from([*sorted(RAW_CHARS), "\x1b[2J", "\x1b]0;t\x07", "\u200d", "\u200b"])
+hostile = st.lists(st.one_of(pieces, st.text("abc XYZ", min_size=1, max_size=3)),
+                   min_size=1, max_size=8).map(lambda p: "Hx " + "".join(p))  # fmt: skip
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=list(HealthCheck))
+@given(from_file=hostile, raw=hostile, note=hostile)
+def test_any_hostile_text_is_drawn_harmlessly(
+    tmp_path_factory: pytest.TempPathFactory, from_file: str, raw: str, note: str
+) -> None:
+    """Generated names from an inventory file (stored visible) and written raw with SQL
+    (a name, a purpose, notes): the Vendors list, the tree and the vendor screen draw no
+    raw control, bidi or invisible character."""
+    import asyncio
+
+    from workflow_screen_helpers import service_factory, write_catalog
+
+    tmp = tmp_path_factory.mktemp("drawn")
+    inventory = tmp / "vendors.csv"
+    with inventory.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows([["name", "kind"], [from_file.replace("\x00", ""), "service"]])
+    db = open_database(f"sqlite:///{tmp / 'tui.db'}")
+    try:
+        alice = service_factory(db, write_catalog(tmp / "questionnaires"))("alice")
+        apply_vendor_plan(alice, plan_vendor_import(alice, inventory))
+        vid = alice.add_vendor({"name": "Legacy", "kind": "service"}).id
+        with db.engine.begin() as connection:
+            connection.execute(
+                text("UPDATE vendors SET name = :n, purpose = :p, notes = :o WHERE id = :i"),
+                {"n": raw, "p": raw, "o": note, "i": vid},
+            )
+
+        async def draw() -> list[str]:
+            app = VendorReviewApp(alice)
+            drawn = []
+            async with app.run_test(size=SIZE) as pilot:
+                await settle(pilot)
+                for keys in (("v",), ("t",)):
+                    await pilot.press(*keys)
+                    await settle(pilot)
+                    drawn.append(screen_text(app))
+                app.open_vendor(vid)
+                await settle(pilot)
+                drawn.append(screen_text(app) + str(app.screen.title))
+            return drawn
+
+        for shown in asyncio.run(draw()):
+            assert not raw_in(shown), (raw, note, sorted(map(hex, map(ord, raw_in(shown)))))
+    finally:
+        db.dispose()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -97,25 +97,34 @@ def condition_leaves(rule: Condition, path: Path = ()) -> Iterator[tuple[ShowIf,
             yield from condition_leaves(rule.not_, (*path, "not"))
 
 
-def describe_condition(rule: Condition) -> str:
-    """A condition as a person reads it: ``a in [yes] and not (b in [no])``."""
+def _by_id(leaf: ShowIf, negated: bool) -> str:
+    return f"{leaf.question} is {'not ' if negated else ''}one of {', '.join(leaf.in_)}"
+
+
+def describe_condition(rule: Condition, leaf: Callable[[ShowIf, bool], str] = _by_id) -> str:
+    """A condition as a person reads it: ``a is one of yes and not (b is one of no)``;
+    ``leaf(rule, negated)`` words each one-question test (by default with ids; the app
+    passes one that quotes the question and the options' labels)."""
     match rule:
         case ShowIf():
-            return f"{rule.question} is one of {', '.join(rule.in_)}"
+            return leaf(rule, False)
         case AllOf():
-            return " and ".join(_wrapped(r) for r in rule.all_)
+            return " and ".join(_wrapped(r, leaf) for r in rule.all_)
         case AnyOf():
-            return " or ".join(_wrapped(r) for r in rule.any_)
-        case NotOf(not_=ShowIf() as leaf):
-            return f"{leaf.question} is not one of {', '.join(leaf.in_)}"
+            return " or ".join(_wrapped(r, leaf) for r in rule.any_)
+        case NotOf(not_=ShowIf() as one):
+            return leaf(one, True)
         case NotOf():
-            return f"not {_wrapped(rule.not_)}"
+            return f"not {_wrapped(rule.not_, leaf)}"
     raise AssertionError(rule)  # pragma: no cover
 
 
-def _wrapped(rule: Condition) -> str:
-    text = describe_condition(rule)
-    return text if isinstance(rule, ShowIf) else f"({text})"
+def _wrapped(rule: Condition, leaf: Callable[[ShowIf, bool], str]) -> str:
+    text = describe_condition(rule, leaf)
+    one_test = isinstance(rule, ShowIf) or (
+        isinstance(rule, NotOf) and isinstance(rule.not_, ShowIf)
+    )
+    return text if one_test else f"({text})"
 
 
 class FromReport(_Strict):

@@ -100,7 +100,11 @@ class AssessmentOps(ServiceBase):
                 questionnaire_version=q.version,
                 questionnaire_sha256=loaded.sha256,
                 definition_sha256=store_definition(
-                    s, questionnaire_id=q.id, version=q.version, definition=q.definition()
+                    s,
+                    questionnaire_id=q.id,
+                    version=q.version,
+                    definition=q.definition(),
+                    at=now,
                 ),
                 status=AssessmentStatus.DRAFT.value,
                 previous_id=previous.id if previous is not None else None,

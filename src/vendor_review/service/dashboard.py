@@ -29,7 +29,6 @@ from vendor_review.service.due import DueOps
 from vendor_review.store.models import (
     Assessment,
     AssuranceReport,
-    Certificate,
     Finding,
     Obligation,
     Vendor,
@@ -195,11 +194,11 @@ class DashboardOps(DueOps):
         # Only the newest per vendor and standard counts: a renewed certificate is not due.
         current = (
             select(
-                Certificate.vendor_id,
-                Certificate.standard,
-                func.max(Certificate.expires_on).label("newest"),
+                AssuranceReport.vendor_id,
+                AssuranceReport.type,
+                func.max(AssuranceReport.currency_end).label("newest"),
             )
-            .group_by(Certificate.vendor_id, Certificate.standard)
+            .group_by(AssuranceReport.vendor_id, AssuranceReport.type)
             .subquery()
         )
         joined = (

@@ -1,4 +1,5 @@
-"""Re-review and certificate-expiry dates as an iCalendar file (RFC 5545)."""
+"""Re-review dates and the end of each assurance report's currency (certificate expiry,
+SOC report lapse) as an iCalendar file (RFC 5545)."""
 
 from __future__ import annotations
 
@@ -31,7 +32,8 @@ def _summary(item: DueItem) -> str:
     a calendar shows what it reads, and a reminder may pop up in a terminal."""
     if item.kind == "review":
         return visible(f"Re-review {item.vendor_name} (rated {item.level})")
-    return visible(f"{item.level} of {item.vendor_name} expires")
+    verb = "lapses" if " report lapse" in item.reason else "expires"  # a SOC report lapses
+    return visible(f"{item.level} of {item.vendor_name} {verb}")
 
 
 def build_calendar(due: DueList) -> bytes:

@@ -1,0 +1,35 @@
+"""Moving a test database along the migration chain and reading it with plain SQL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from alembic import command
+from sqlalchemy import create_engine, text
+
+from vendor_review.store import Database
+from vendor_review.store.engine import normalize_url
+from vendor_review.store.migrate import _sqlite_pragma, alembic_config
+
+
+def migrate_to(db: Database, revision: str, *, direction: str = "downgrade") -> None:
+    """Down (or up) to ``revision`` on ``db``'s engine, whose connections have what the
+    protecting triggers call; SQLite's foreign keys off for batch mode, as
+    ``store.migrate`` does."""
+    with db.engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            _sqlite_pragma(connection, "foreign_keys = OFF")
+        with connection.begin():
+            cfg = alembic_config()
+            cfg.attributes["connection"] = connection
+            getattr(command, direction)(cfg, revision)
+
+
+def sql_rows(url: str, query: str) -> list[Any]:
+    """The rows of ``query`` on a fresh engine (no vendor-review session involved)."""
+    engine = create_engine(normalize_url(url))
+    try:
+        with engine.connect() as connection:
+            return list(connection.execute(text(query)))
+    finally:
+        engine.dispose()
