@@ -20,6 +20,7 @@ from textual.widgets import TabbedContent
 from workflow_screen_helpers import copy_database, settle
 
 from vendor_review.demo import load_demo
+from vendor_review.domain.assurance import Opinion, ReportType, SubserviceMethod
 from vendor_review.domain.enums import AssessmentStatus
 from vendor_review.service import FixedClock, Service, builtin_policy, catalog_for
 from vendor_review.settings import Settings
@@ -30,7 +31,7 @@ AS_OF = date(2026, 6, 15)
 NOW = datetime(2026, 6, 15, 9, 0, tzinfo=UTC)
 SMALL, LARGE = (80, 24), (140, 40)
 REPORTED = "Linode, LLC"
-"""The demo vendor with a SOC 2 report, an exception, a carve-out and CUECs."""
+"""The demo vendor given a SOC 2 report with an exception, a carve-out and CUECs."""
 Step = Callable[[VendorReviewApp, Pilot[None]], Awaitable[None]]
 
 
@@ -97,10 +98,39 @@ def call(go: Callable[[VendorReviewApp], object], *then: str) -> Step:
     return run
 
 
+def soc2_report(service: Service, name: str) -> int:
+    """A SOC 2 Type II of ``name`` as a reviewer records it: a qualified opinion, an
+    exception without a response, a carved-out colocation provider, two CUECs."""
+    report = service.add_report(
+        name,
+        ReportType.SOC2_TYPE2,
+        auditor="Schellman & Company, LLC",
+        period_start=date(2025, 4, 1),
+        period_end=date(2026, 3, 31),
+        opinion=Opinion.QUALIFIED,
+        scope="Compute and block storage, Frankfurt and London",
+        criteria=("security", "availability"),
+    )
+    service.add_report_exception(
+        report.id, control="CC6.2", description="Two leavers kept console access for 9 days"
+    )
+    service.add_report_subservice(
+        report.id, "Equinix", method=SubserviceMethod.CARVE_OUT, purpose="colocation"
+    )
+    service.add_report_cuec(
+        report.id, control="CUEC-1", description="Review our console users every quarter"
+    )
+    service.add_report_cuec(
+        report.id, control="CUEC-2", description="Enforce MFA for console users", owner="IT ops"
+    )
+    return report.id
+
+
 def reports_tab(name: str) -> Step:
     """A vendor's screen on its Reports tab."""
 
     async def run(app: VendorReviewApp, pilot: Pilot[None]) -> None:
+        soc2_report(app.service, name)
         app.open_vendor(vendor_id(app, name))
         await settle(pilot)
         app.screen.query_one(TabbedContent).active = "reports"
@@ -109,11 +139,21 @@ def reports_tab(name: str) -> Step:
     return run
 
 
-def first_report(name: str) -> Step:
-    """The screen of a vendor's newest assurance report."""
+def reviewed_report(name: str) -> Step:
+    """The screen of a vendor's SOC 2 report, reviewed: the checklist and its findings."""
 
     def go(app: VendorReviewApp) -> None:
-        app.open_report(app.service.list_reports(vendor=vendor_id(app, name))[0].id)
+        app.open_report(soc2_report(app.service, name))
+
+    return call(go, "w")
+
+
+def obligations(name: str) -> Step:
+    """The Obligations screen, with a report's two CUECs."""
+
+    def go(app: VendorReviewApp) -> None:
+        soc2_report(app.service, name)
+        app.open_obligations()
 
     return call(go)
 
@@ -130,8 +170,8 @@ SCREENS: dict[str, Step] = {
     "help": keys("question_mark"),
     "audit": keys("l"),
     "vendor_reports": reports_tab(REPORTED),
-    "report": first_report(REPORTED),
-    "obligations": keys("o"),
+    "report": reviewed_report(REPORTED),
+    "obligations": obligations(REPORTED),
 }
 BOTH_THEMES = {"dashboard", "assessment"}
 

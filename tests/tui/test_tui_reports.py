@@ -192,7 +192,7 @@ async def test_review_shows_the_checklist_and_its_findings_reach_the_findings_sc
         assert any(r[1].startswith("pass") for r in checklist)
         assert failed["exceptions"][2] == "medium" and failed["exceptions"][3].startswith("#")
         finding_id = int(failed["exceptions"][3].removeprefix("#"))
-        assert any("passed" in n for n in notifications(app))
+        assert any("failed" in n and "passed" in n for n in notifications(app))
 
         await pilot.press("f")
         await settle(pilot)

@@ -66,7 +66,6 @@ class ObligationsScreen(AppScreen[None]):
         table.add_column("What we must do", key="text", width=20)
         table.add_column("Owner", key="owner", width=10)
         table.add_column("Status", key="status", width=14)
-        table.add_column("Report", key="report")
         self._show_filters()
 
     def on_screen_resume(self) -> None:
@@ -107,7 +106,6 @@ class ObligationsScreen(AppScreen[None]):
                 clipped(o.description, 20),
                 clipped(o.owner, 10) if o.owner else Text("nobody", style=warn if is_open else ""),
                 plain(o.status.value.replace("_", " "), "bold" if is_open else "dim"),
-                plain(f"#{o.report_id}"),
                 key=str(o.id),
             )
         if message.rows:

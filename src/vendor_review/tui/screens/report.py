@@ -161,7 +161,6 @@ class ReportScreen(AppScreen[None]):
         self.load()
 
     def action_review(self) -> None:
-        self.notify("Reviewing…", timeout=2)
         self.run_review()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="report-review")
@@ -174,9 +173,9 @@ class ReportScreen(AppScreen[None]):
         failed = [i for i in message.review.items if not i.passed]
         opened = sum(1 for i in failed if i.finding_id)
         self.notify(
-            f"{len(message.review.items) - len(failed)} passed, {len(failed)} failed; "
-            f"{opened} finding{'s' if opened != 1 else ''} open (f shows them)",
-            title="Review done",
+            f"{len(failed)} failed, {len(message.review.items) - len(failed)} passed: "
+            f"{opened} finding{'s' if opened != 1 else ''} (f)",
+            timeout=4,
         )
         self.query_one(TabbedContent).active = "checklist"
         self.load()
