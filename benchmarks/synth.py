@@ -32,7 +32,7 @@ import argparse
 import random
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -59,7 +59,8 @@ from vendor_review.domain.enums import (
 from vendor_review.domain.loader import builtin_questionnaire_dir, load_catalog
 from vendor_review.domain.names import name_key
 from vendor_review.domain.policy import Policy, load_policy
-from vendor_review.domain.questionnaire import Question, Questionnaire, Section, semantic_problems
+from vendor_review.domain.questionnaire import Question, Questionnaire, Section
+from vendor_review.domain.questionnaire_rules import semantic_problems
 from vendor_review.domain.regions import resolve_regions
 from vendor_review.domain.scoring import condition_holds, rate, round1, score
 from vendor_review.store import audit, protect
@@ -562,20 +563,7 @@ class Generator:
                 "status": status,
                 "previous_id": rows[0]["id"] if rows and rows[0]["status"] in DECIDED else None,
                 "reviewer": reviewer,
-                "submitted_by": None,
-                "submitted_at": None,
-                "decided_by": None,
-                "decided_at": None,
-                "decision_note": None,
-                "data_access": None,
-                "criticality": None,
-                "control_score": None,
-                "section_scores": None,
-                "inherent_risk": None,
-                "band": None,
-                "rating": None,
-                "critical_failures": None,
-                "next_review_due": None,
+                **UNDECIDED,
                 "version": 1,
                 "created_at": created,
                 "updated_at": created,
@@ -888,6 +876,26 @@ def _load_session(db: Database) -> Iterator[Session]:
             if raw is not None:
                 raw.execute("PRAGMA journal_mode = WAL")
                 raw.execute("PRAGMA synchronous = FULL")
+
+
+def timing_main(
+    run: Callable[[str, str, int], object],
+    doc: str | None,
+    argv: list[str] | None,
+    *,
+    small: int,
+    large: int,
+    repeat: int,
+) -> int:
+    """A timing benchmark's ``main``: ``--small``/``--large`` database URLs (default: the
+    synthetic portfolios of that many vendors, built once) and ``--repeat``, then ``run``."""
+    parser = argparse.ArgumentParser(description=(doc or "").split("\n\n")[0])
+    parser.add_argument("--small", metavar="URL", help=f"default: bench-data/synth-{small}.db")
+    parser.add_argument("--large", metavar="URL", help=f"default: bench-data/synth-{large}.db")
+    parser.add_argument("--repeat", type=int, default=repeat)
+    args = parser.parse_args(argv)
+    run(args.small or ensure(small), args.large or ensure(large), args.repeat)
+    return 0
 
 
 def ensure(vendors: int, seed: int = 1, *, events: bool = True) -> str:

@@ -19,7 +19,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from support.hostile import SHOWN, poison, raw_in
+from support.hostile import HOSTILE, SHOWN, poison, raw_in
 from vendor_review.cli import cli
 from vendor_review.demo import load_demo
 from vendor_review.settings import Settings
@@ -119,3 +119,17 @@ def test_no_command_prints_raw_control_characters(
         assert not raw_in(output), (args, sorted(hex(ord(c)) for c in raw_in(output)), output)
         for written in tmp_path.glob("*.ics"):
             assert not raw_in(written.read_text(encoding="utf-8")), written
+
+
+def test_json_output_escapes_the_characters_and_keeps_the_data(poisoned_url: str) -> None:
+    """``--json`` writes them as ``\\uXXXX`` escapes: nothing raw on the terminal, and a
+    program reading the JSON gets the stored text back exactly."""
+    import json
+
+    result = CliRunner().invoke(cli, ["--db", poisoned_url, "--actor", "demo.carol", "vendor",
+                                      "list", "--json"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "\\u001b[2J" in result.stdout and "\\u202e" in result.stdout
+    assert not raw_in(result.stdout)
+    names = [row["name"] for row in json.loads(result.stdout)]
+    assert any(name.endswith(HOSTILE) for name in names), names

@@ -87,6 +87,8 @@ async def settle(pilot: Pilot[None]) -> None:
     start the next one, so wait until it stays quiet)."""
     app = pilot.app
     for _ in range(50):
+        while getattr(app.screen, "filter_pending", False):  # typed, not yet queried
+            await pilot.pause(0.05)
         with contextlib.suppress(WorkerFailed):  # a failure is the screen's to show
             await app.workers.wait_for_complete()
         await pilot.pause()

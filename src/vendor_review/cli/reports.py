@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from vendor_review.cli.app import AppContext, echo, emit_json, json_option, pass_app, table
+from vendor_review.cli.report_suggest import register as register_suggestions
 from vendor_review.domain.assurance import Opinion, ReportType, SubserviceMethod
 
 DATE = click.DateTime(["%Y-%m-%d"])
@@ -284,3 +285,6 @@ def report_review(app: AppContext, as_json: bool, report_id: int) -> None:
     )  # fmt: skip
     if review.closed:
         echo("Closed findings: " + ", ".join(f"#{i}" for i in review.closed))
+
+
+register_suggestions(report)  # report suggest; report add --file F.pdf without --type/--auditor

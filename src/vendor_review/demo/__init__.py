@@ -84,8 +84,10 @@ class Timeline:
         self.clock.at += timedelta(minutes=1)
 
     def assess(self, vendor: str, questionnaire: str, profile: Profile, part: float = 1) -> int:
-        """demo.alice starts an assessment and answers ``part`` of its shown questions."""
-        aid = self.alice.start_assessment(vendor, questionnaire).id
+        """demo.alice starts an assessment and answers ``part`` of its shown questions
+        (every answer her own: the history predates report pre-filling, which a reviewer
+        sees when starting a new assessment of a vendor with reports)."""
+        aid = self.alice.start_assessment(vendor, questionnaire, from_reports=False).id
         self.tick()
         answer_questions(self.alice, aid, profile, vendor=vendor, tick=self.tick, fraction=part)
         return aid
@@ -108,9 +110,21 @@ class Timeline:
         return next(f.id for f in found if f.question_id == question_id)
 
 
+def _iso_certificate(service: Service, vendor: str, expires_on: date, scope: str) -> None:
+    """An ISO 27001 certificate of a three-year cycle ending ``expires_on``."""
+    service.add_certificate(
+        vendor,
+        CertificateStandard.ISO_27001,
+        expires_on=expires_on,
+        issued_on=add_months(expires_on, -36),
+        issuer="Accredited certification body",
+        scope=scope,
+    )
+
+
 def _build(t: Timeline) -> None:
     alice, bob, dates, answers = t.alice, t.bob, t.dates, profiles(t.dates)
-    iso, hosting = CertificateStandard.ISO_27001, "hosting-infrastructure"
+    hosting = "hosting-infrastructure"
     t.at(-430)
     for vendor in vendors(dates):
         alice.add_vendor(vendor)
@@ -118,14 +132,7 @@ def _build(t: Timeline) -> None:
 
     # A year ago, the hosting providers: Linode is now overdue, AWS due within 30 days.
     t.at(-400, 10)
-    alice.add_certificate(
-        LINODE,
-        iso,
-        expires_on=dates.linode_iso_expiry,
-        issued_on=add_months(dates.linode_iso_expiry, -36),
-        issuer="Accredited certification body",
-        scope="Data-centre operations, EU location",
-    )
+    _iso_certificate(alice, LINODE, dates.linode_iso_expiry, "Data-centre operations, EU location")
     linode = t.assess(LINODE, hosting, answers[LINODE])
     t.at(-395, 16)
     alice.submit(linode)
@@ -136,13 +143,11 @@ def _build(t: Timeline) -> None:
     )
 
     t.at(-370, 10)
-    alice.add_certificate(
+    _iso_certificate(
+        alice,
         AWS,
-        iso,
-        expires_on=dates.aws_iso_expiry,
-        issued_on=add_months(dates.aws_iso_expiry, -36),
-        issuer="Accredited certification body",
-        scope="Information security management of the AWS services in use",
+        dates.aws_iso_expiry,
+        "Information security management of the AWS services in use",
     )
     aws = t.assess(AWS, hosting, answers[AWS])
     t.at(-366, 16)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 
 # fmt: off
 _C0_NAMES = (
@@ -53,15 +54,19 @@ def _between_letters(text: str, at: int) -> bool:
     return all(unicodedata.category(text[i])[0] in "LMS" for i in (at - 1, at + 1))
 
 
-def _offending(text: str, multiline: bool) -> re.Match[str] | None:
+def _bad_matches(text: str, multiline: bool) -> Iterator[re.Match[str]]:
+    """The characters of ``text`` the rules refuse (a joiner inside a word is allowed)."""
     for match in _BAD.finditer(text):
         ch = match.group()
         if multiline and ch in _LONG_ALLOWED:
             continue
         if ch in _JOINERS and _between_letters(text, match.start()):
             continue
-        return match
-    return None
+        yield match
+
+
+def _offending(text: str, multiline: bool) -> re.Match[str] | None:
+    return next(_bad_matches(text, multiline), None)
 
 
 def char_label(ch: str) -> str:
@@ -122,14 +127,9 @@ def visible(text: str, *, multiline: bool = False) -> str:
         text = text.replace("\r\n", "\n")
     out: list[str] = []
     last = 0
-    for match in _BAD.finditer(text):
-        ch = match.group()
-        if multiline and ch in _LONG_ALLOWED:
-            continue
-        if ch in _JOINERS and _between_letters(text, match.start()):
-            continue
+    for match in _bad_matches(text, multiline):
         out.append(text[last : match.start()])
-        out.append(_shown(ch))
+        out.append(_shown(match.group()))
         last = match.end()
     out.append(text[last:])
     return "".join(out)

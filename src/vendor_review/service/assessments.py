@@ -25,8 +25,8 @@ from vendor_review.domain.scoring import (
     why_hidden,
 )
 from vendor_review.service import dto
-from vendor_review.service.answer_sources import AnswerSource, answer_sources
-from vendor_review.service.base import ServiceBase, row_dict, triaged, untriaged_message
+from vendor_review.service.answer_sources import FROM_REPORT, AnswerSource, answer_sources
+from vendor_review.service.base import row_dict, triaged, untriaged_message
 from vendor_review.service.contributors import contribute
 from vendor_review.service.errors import (
     ConflictError,
@@ -34,6 +34,7 @@ from vendor_review.service.errors import (
     StateError,
     ValidationError,
 )
+from vendor_review.service.report_prefill import FoundAnswer, ReportPrefillOps
 from vendor_review.store.definitions import store_definition
 from vendor_review.store.models import Answer, Assessment, Evidence, Finding
 
@@ -44,7 +45,7 @@ def answers_of(assessment: Assessment) -> dict[str, AnswerValue]:
     return {a.question_id: a.value for a in assessment.answers if a.value is not None}
 
 
-class AssessmentOps(ServiceBase):
+class AssessmentOps(ReportPrefillOps):
     # --- start ----------------------------------------------------------------------------
 
     def start_assessment(
@@ -54,11 +55,15 @@ class AssessmentOps(ServiceBase):
         *,
         carry_over: bool = True,
         force: bool = False,
+        from_reports: bool = True,
     ) -> dto.Assessment:
         """A new draft on a snapshot of the questionnaire; a re-review starts from the
-        answers of the vendor's last approved assessment with the same questionnaire."""
+        answers of the vendor's last approved assessment with the same questionnaire, and
+        questions a current assurance report answers (``from_report``) start from the
+        report's answer. Both need a person's confirmation before submit."""
         loaded = self.questionnaire(questionnaire_id)
         q = loaded.questionnaire
+        found = self._answers_from_reports(vendor_ref, q) if from_reports else []
         with self._write() as s:
             vendor = self._vendor(s, vendor_ref)
             if vendor.offboarded:
@@ -120,6 +125,8 @@ class AssessmentOps(ServiceBase):
             )
             if previous is not None and carry_over:
                 self._carry_over(s, assessment, q, previous)
+            for item in found:
+                self._answer_from_report(s, assessment, item)
             return self._assessment_out(assessment)
 
     def _carry_over(
@@ -155,6 +162,36 @@ class AssessmentOps(ServiceBase):
                 answer_dict(answer),
                 f"from assessment #{previous.id}",
             )
+
+    def _answer_from_report(self, s: Session, assessment: Assessment, item: FoundAnswer) -> None:
+        """The report's answer, needing confirmation; over a carried-over one (the report
+        is the newer evidence), whose comment and files go when its value does."""
+        answer = next((a for a in assessment.answers if a.question_id == item.question_id), None)
+        report_file = s.get(Evidence, item.evidence_id) if item.evidence_id is not None else None
+        before = answer_dict(answer) if answer is not None else None
+        if answer is None:
+            answer = Answer(assessment=assessment, question_id=item.question_id, evidence=[])
+            s.add(answer)
+        elif answer.value != item.answer.value:
+            answer.comment = None
+            answer.evidence = []
+        if report_file is not None and report_file not in answer.evidence:
+            answer.evidence.append(report_file)
+        answer.value = item.answer.value
+        answer.carried_over = True
+        answer.confirmed_by = answer.confirmed_at = None
+        answer.answered_by = self.actor
+        answer.answered_at = self.now()
+        s.flush()
+        self._audit(
+            s,
+            FROM_REPORT,
+            "assessment",
+            assessment.id,
+            before,
+            answer_dict(answer),
+            item.answer.described,
+        )
 
     # --- answer ---------------------------------------------------------------------------
 

@@ -7,8 +7,7 @@ assessment whose answer meets the acceptable level resolves the open finding.
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Any, Protocol
+from datetime import date
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -19,33 +18,13 @@ from vendor_review.domain.policy import Policy
 from vendor_review.domain.questionnaire import Questionnaire
 from vendor_review.domain.risk_acceptance import AcceptanceStatus
 from vendor_review.domain.scoring import Answers, FindingDraft, score
-from vendor_review.service.base import row_dict
+from vendor_review.service.base import ServiceBase, row_dict
 from vendor_review.store.models import Assessment, Finding, FindingLink, RiskAcceptance
 
 ACTIVE = (FindingStatus.OPEN.value, FindingStatus.RISK_ACCEPTED.value)
 _SEVERITY_RANK = {
     s: i for i, s in enumerate((Severity.LOW, Severity.MEDIUM, Severity.HIGH, Severity.CRITICAL))
 }
-
-
-class Auditing(Protocol):
-    actor: str
-    policy: Policy
-
-    def today(self) -> date: ...
-
-    def now(self) -> datetime: ...
-
-    def _audit(
-        self,
-        session: Session,
-        action: str,
-        entity: str,
-        entity_id: object,
-        before: dict[str, Any] | None,
-        after: dict[str, Any] | None,
-        reason: str | None = None,
-    ) -> None: ...
 
 
 def question_cause(questionnaire_id: str, question_id: str) -> str:
@@ -67,7 +46,7 @@ def active_finding(s: Session, vendor_id: int, cause: str) -> Finding | None:
     )
 
 
-def open_or_update(ops: Auditing, s: Session, a: Assessment, drafts: list[FindingDraft]) -> None:
+def open_or_update(ops: ServiceBase, s: Session, a: Assessment, drafts: list[FindingDraft]) -> None:
     """The findings of submitting ``a``: new causes opened, known ones updated."""
     now = a.submitted_at
     assert now is not None
@@ -133,7 +112,7 @@ def open_or_update(ops: Auditing, s: Session, a: Assessment, drafts: list[Findin
         )
 
 
-def withdraw(ops: Auditing, s: Session, a: Assessment) -> None:
+def withdraw(ops: ServiceBase, s: Session, a: Assessment) -> None:
     """Undo what submitting ``a`` did to findings (it was returned to draft)."""
     links = s.scalars(
         select(FindingLink)
@@ -168,7 +147,7 @@ def withdraw(ops: Auditing, s: Session, a: Assessment) -> None:
             )
 
 
-def resolve_met(ops: Auditing, s: Session, a: Assessment) -> None:
+def resolve_met(ops: ServiceBase, s: Session, a: Assessment) -> None:
     """Close the vendor's active findings whose question ``a`` (approved) answers at or
     above the acceptable level: "resolved by assessment #N"."""
     q = Questionnaire.from_definition(a.definition)
@@ -224,7 +203,7 @@ def report_prefix(report_id: int) -> str:
 
 
 def sync_report(
-    ops: Auditing,
+    ops: ServiceBase,
     s: Session,
     *,
     vendor_id: int,
@@ -278,7 +257,7 @@ def sync_report(
     return ids, closed
 
 
-def close_gone(ops: Auditing, s: Session, finding: Finding, note: str) -> int:
+def close_gone(ops: ServiceBase, s: Session, finding: Finding, note: str) -> int:
     """Close an active finding whose cause went (remediated, with ``note``); audited."""
     before = row_dict(finding)
     finding.status = FindingStatus.REMEDIATED.value

@@ -3,13 +3,12 @@ SOC report lapse) as an iCalendar file (RFC 5545)."""
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 from vendor_review.domain.text_rules import visible
+from vendor_review.exchange.files import atomic_file
 from vendor_review.service.dto import DueItem, DueList
 from vendor_review.service.errors import ValidationError
 
@@ -78,12 +77,6 @@ def write_calendar(due: DueList, path: Path, *, overwrite: bool = False) -> int:
     if not path.parent.is_dir():
         raise ValidationError(f"cannot write {path}: folder {path.parent} does not exist")
     data = build_calendar(due)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_file(path, overwrite=overwrite, mode=0o600) as fh:
+        fh.write(data)
     return sum(1 for i in due.items if i.kind in ("review", "certificate"))

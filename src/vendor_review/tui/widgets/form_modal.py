@@ -134,9 +134,11 @@ class FormModal(ModalScreen[T | None], Generic[T]):
             yield Static(id="problem")
             with Horizontal(id="buttons"):
                 if any(f.kind == "path" for f in self.fields):
-                    yield Button("Pick file (ctrl+f)", id="pick")
-                yield Button("Cancel (esc)", id="cancel")
-                yield Button(f"{self.ok_label} (ctrl+s)", id="ok", variant="primary")
+                    yield Button("Pick file (ctrl+f)", id="pick", action="screen.pick_file")
+                yield Button("Cancel (esc)", id="cancel", action="screen.cancel")
+                yield Button(
+                    f"{self.ok_label} (ctrl+s)", id="ok", variant="primary", action="screen.save"
+                )
 
     def _widget(self, f: FormField) -> Input | Select[str]:
         wid = f"field-{f.name}"
@@ -259,15 +261,3 @@ class FormModal(ModalScreen[T | None], Generic[T]):
             ok_label="Choose",
         )
         self.app.push_screen(modal, picked)
-
-    @on(Button.Pressed, "#ok")
-    def _ok(self) -> None:
-        self.action_save()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.action_cancel()
-
-    @on(Button.Pressed, "#pick")
-    def _pick(self) -> None:
-        self.action_pick_file()

@@ -119,8 +119,13 @@ class NoteModal(ModalScreen[str | None]):
             needed = " · write why: it cannot be saved empty" if self.required else ""
             yield Static(hint + needed, id="hint")
             with Horizontal(id="buttons"):
-                yield Button("Cancel (Esc)", id="cancel")
-                yield Button(f"{self.ok_label} ({save_key})", variant="primary", id="ok")
+                yield Button("Cancel (Esc)", id="cancel", action="screen.cancel")
+                yield Button(
+                    f"{self.ok_label} ({save_key})",
+                    variant="primary",
+                    id="ok",
+                    action="screen.save",
+                )
 
     def on_mount(self) -> None:
         self.query_one("#note").focus()
@@ -168,14 +173,6 @@ class NoteModal(ModalScreen[str | None]):
             area = self.query_one("#note", TextArea)
             area.text = shown(edited, multiline=True)
             area.focus()
-
-    @on(Button.Pressed, "#ok")
-    def _ok(self) -> None:
-        self.action_save()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.action_cancel()
 
     @on(Input.Submitted, "#note")
     def _submitted(self) -> None:

@@ -133,8 +133,10 @@ class PathModal(ModalScreen[Path | None]):
                 id="hint",
             )
             with Horizontal(id="buttons"):
-                yield Button("Cancel (Esc)", id="cancel")
-                yield Button(f"{self.ok_label} (Enter)", variant="primary", id="ok")
+                yield Button("Cancel (Esc)", id="cancel", action="screen.cancel")
+                yield Button(
+                    f"{self.ok_label} (Enter)", variant="primary", id="ok", action="screen.accept"
+                )
 
     def on_mount(self) -> None:
         self.query_one("#path", Input).focus()
@@ -229,10 +231,5 @@ class PathModal(ModalScreen[Path | None]):
         self._say("")
 
     @on(Input.Submitted, "#path")
-    @on(Button.Pressed, "#ok")
     def _ok(self) -> None:
         self.action_accept()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.action_cancel()

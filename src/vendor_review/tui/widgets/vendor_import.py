@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -140,9 +140,15 @@ class VendorImportModal(ModalScreen["VendorPlan | None"]):
             yield RichLog(id="lines", wrap=True, markup=False, highlight=False)
             yield Static(id="reason")
             with Horizontal(id="buttons"):
-                yield Button("Read again (Ctrl+R)", id="reread")
-                yield Button("Cancel (Esc)", id="cancel")
-                yield Button("Import (Ctrl+S)", variant="primary", id="store", disabled=True)
+                yield Button("Read again (Ctrl+R)", id="reread", action="screen.reread")
+                yield Button("Cancel (Esc)", id="cancel", action="screen.cancel")
+                yield Button(
+                    "Import (Ctrl+S)",
+                    variant="primary",
+                    id="store",
+                    action="screen.store",
+                    disabled=True,
+                )
 
     def on_mount(self) -> None:
         self.query_one("#parent", Input).focus()
@@ -241,15 +247,3 @@ class VendorImportModal(ModalScreen["VendorPlan | None"]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
-
-    @on(Button.Pressed, "#store")
-    def _store(self) -> None:
-        self.action_store()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.action_cancel()
-
-    @on(Button.Pressed, "#reread")
-    def _reread(self, event: Any) -> None:
-        self.action_reread()
