@@ -37,4 +37,4 @@ def test_a_failure_part_way_leaves_the_database_empty(
             count = connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
             assert count == 0, table
     monkeypatch.undo()
-    assert "8 vendors" in load_demo(Settings(), url, as_of=date(2026, 3, 1))
+    assert "9 vendors" in load_demo(Settings(), url, as_of=date(2026, 3, 1))

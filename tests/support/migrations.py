@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from alembic import command
 from sqlalchemy import create_engine, text
@@ -10,6 +10,9 @@ from sqlalchemy import create_engine, text
 from vendor_review.store import Database
 from vendor_review.store.engine import normalize_url
 from vendor_review.store.migrate import _sqlite_pragma, alembic_config
+
+if TYPE_CHECKING:
+    from vendor_review.service import Service
 
 
 def migrate_to(db: Database, revision: str, *, direction: str = "downgrade") -> None:
@@ -33,3 +36,18 @@ def sql_rows(url: str, query: str) -> list[Any]:
             return list(connection.execute(text(query)))
     finally:
         engine.dispose()
+
+
+def builtin_service(db: Database, actor: str = "alice") -> Service:
+    """A service on ``db`` as ``actor`` with the built-in questionnaires and policy (what a
+    migration test drives before and after moving along the chain)."""
+    from vendor_review.domain.loader import builtin_questionnaire_dir, load_catalog
+    from vendor_review.domain.policy import default_policy
+    from vendor_review.service import Service
+
+    return Service(
+        db,
+        actor=actor,
+        catalog=lambda: load_catalog(builtin_questionnaire_dir(), []),
+        policy=default_policy(),
+    )

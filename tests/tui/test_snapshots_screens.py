@@ -20,7 +20,7 @@ from textual.widgets import TabbedContent
 from workflow_screen_helpers import copy_database, settle
 
 from vendor_review.demo import load_demo
-from vendor_review.domain.assurance import Opinion, ReportType, SubserviceMethod
+from vendor_review.domain.assurance import ReportType
 from vendor_review.domain.enums import AssessmentStatus
 from vendor_review.service import FixedClock, Service, builtin_policy, catalog_for
 from vendor_review.settings import Settings
@@ -31,7 +31,7 @@ AS_OF = date(2026, 6, 15)
 NOW = datetime(2026, 6, 15, 9, 0, tzinfo=UTC)
 SMALL, LARGE = (80, 24), (140, 40)
 REPORTED = "Linode, LLC"
-"""The demo vendor given a SOC 2 report with an exception, a carve-out and CUECs."""
+"""The demo vendor with a SOC 2 report: an exception, a carve-out and two CUECs."""
 Step = Callable[[VendorReviewApp, Pilot[None]], Awaitable[None]]
 
 
@@ -98,39 +98,10 @@ def call(go: Callable[[VendorReviewApp], object], *then: str) -> Step:
     return run
 
 
-def soc2_report(service: Service, name: str) -> int:
-    """A SOC 2 Type II of ``name`` as a reviewer records it: a qualified opinion, an
-    exception without a response, a carved-out colocation provider, two CUECs."""
-    report = service.add_report(
-        name,
-        ReportType.SOC2_TYPE2,
-        auditor="Schellman & Company, LLC",
-        period_start=date(2025, 4, 1),
-        period_end=date(2026, 3, 31),
-        opinion=Opinion.QUALIFIED,
-        scope="Compute and block storage, Frankfurt and London",
-        criteria=("security", "availability"),
-    )
-    service.add_report_exception(
-        report.id, control="CC6.2", description="Two leavers kept console access for 9 days"
-    )
-    service.add_report_subservice(
-        report.id, "Equinix", method=SubserviceMethod.CARVE_OUT, purpose="colocation"
-    )
-    service.add_report_cuec(
-        report.id, control="CUEC-1", description="Review our console users every quarter"
-    )
-    service.add_report_cuec(
-        report.id, control="CUEC-2", description="Enforce MFA for console users", owner="IT ops"
-    )
-    return report.id
-
-
 def reports_tab(name: str) -> Step:
     """A vendor's screen on its Reports tab."""
 
     async def run(app: VendorReviewApp, pilot: Pilot[None]) -> None:
-        soc2_report(app.service, name)
         app.open_vendor(vendor_id(app, name))
         await settle(pilot)
         app.screen.query_one(TabbedContent).active = "reports"
@@ -140,22 +111,13 @@ def reports_tab(name: str) -> Step:
 
 
 def reviewed_report(name: str) -> Step:
-    """The screen of a vendor's SOC 2 report, reviewed: the checklist and its findings."""
+    """The screen of a vendor's SOC 2 report, reviewed again: the checklist."""
 
     def go(app: VendorReviewApp) -> None:
-        app.open_report(soc2_report(app.service, name))
+        reports = app.service.list_reports(vendor=vendor_id(app, name))
+        app.open_report(next(r.id for r in reports if r.type is ReportType.SOC2_TYPE2))
 
     return call(go, "w")
-
-
-def obligations(name: str) -> Step:
-    """The Obligations screen, with a report's two CUECs."""
-
-    def go(app: VendorReviewApp) -> None:
-        soc2_report(app.service, name)
-        app.open_obligations()
-
-    return call(go)
 
 
 SCREENS: dict[str, Step] = {
@@ -171,7 +133,7 @@ SCREENS: dict[str, Step] = {
     "audit": keys("l"),
     "vendor_reports": reports_tab(REPORTED),
     "report": reviewed_report(REPORTED),
-    "obligations": obligations(REPORTED),
+    "obligations": keys("o"),
 }
 BOTH_THEMES = {"dashboard", "assessment"}
 

@@ -214,10 +214,10 @@ async def test_every_screen_shows_text_written_raw_in_its_visible_form(
 async def test_hostile_text_typed_in_the_app_is_refused_naming_field_and_character(
     alice: Service,
 ) -> None:
-    """Pasted into the vendor form (a name with a bidi override, notes with ESC):
-    refused under its field, naming the character, and nothing is stored. (The boxes
-    themselves still draw what was pasted into them as it is.)"""
-    from textual.widgets import Input, TextArea
+    """Pasted into the vendor form (a name with a bidi override, a purpose with ESC):
+    refused under its field, naming the character, and nothing is stored; the boxes draw
+    what was pasted harmlessly (``TextInput``: ESC as ␛, others as U+FFFD)."""
+    from textual.widgets import Input
 
     app = VendorReviewApp(alice)
     async with app.run_test(size=SIZE) as pilot:
@@ -225,15 +225,20 @@ async def test_hostile_text_typed_in_the_app_is_refused_naming_field_and_charact
         app.new_vendor()
         await settle(pilot)
         app.screen.query_one("#input-name", Input).value = "Evil\u202e Ltd"
-        app.screen.query_one("#input-notes", TextArea).text = "hosting\x1b[2J"
+        app.screen.query_one("#input-purpose", Input).value = "hosting\x1b[2J"
         await pilot.press("ctrl+s")
         await settle(pilot)
         name_error = str(app.screen.query_one("#error-name").render())
-        purpose_error = str(app.screen.query_one("#error-notes").render())
+        purpose_error = str(app.screen.query_one("#error-purpose").render())
         assert "contains U+202E (RIGHT-TO-LEFT OVERRIDE)" in name_error, name_error
         assert "contains U+001B (ESC)" in purpose_error, purpose_error
         assert alice.list_vendors().total == 0
-        assert not raw_in(name_error + purpose_error)
+        drawn = screen_text(app)
+        assert not raw_in(drawn), sorted(map(hex, map(ord, raw_in(drawn))))
+        boxes = [
+            app.screen.query_one(f"#input-{n}").render_line(0).text for n in ("name", "purpose")
+        ]
+        assert "Evil\ufffd Ltd" in boxes[0] and "hosting␛[2J" in boxes[1], boxes
 
 
 pieces = st.sampled_from([*sorted(RAW_CHARS), "\x1b[2J", "\x1b]0;t\x07", "\u200d", "\u200b"])

@@ -197,7 +197,7 @@ async def test_the_welcome_screen_opens_the_example_portfolio(
         assert app.service is opened[0]
         assert "As of 2026-" in str(app.screen.query_one("#asof", Static).render())
         summary = app.screen.summary
-        assert summary is not None and summary.vendors_total == 8
+        assert summary is not None and summary.vendors_total == 9
         assert "demo.db" in app.sub_title
 
 
@@ -216,7 +216,7 @@ async def test_the_palette_opens_the_example_portfolio_from_anywhere(
         assert isinstance(app.screen, DashboardScreen) and app.service is opened[0]
         await pilot.press("v")  # the vendor list was built afresh on the demo database
         await settle(pilot)
-        assert app.screen.query_one("#vendors").row_count == 8  # type: ignore[attr-defined]
+        assert app.screen.query_one("#vendors").row_count == 9  # type: ignore[attr-defined]
 
 
 async def test_a_failing_worker_is_shown_and_the_app_stays_up(service: Service) -> None:

@@ -3,7 +3,10 @@
 Built through the service API only, as people would, so every screen has something to
 show: a re-review overdue and one due within 30 days, an assessment waiting for approval,
 a half-answered draft, open findings of every severity (some overdue), a remediated and a
-risk-accepted one, certificates about to expire and a candidate never assessed.
+risk-accepted one, certificates about to expire and a candidate never assessed; Linode's
+SOC 2 Type II report reviewed (an exception, a carved-out colocation provider that became
+an untriaged fourth party, our two user-entity controls) and Websupport's ISO 27001
+certificate.
 
 It is demo data and says so: its people are ``demo.alice`` (reviewer, submits) and
 ``demo.bob`` (approver), named by this module on every backend (on PostgreSQL the actor is
@@ -23,7 +26,7 @@ from pathlib import Path
 
 from sqlalchemy import orm
 
-from vendor_review.demo.answers import Profile, answer_questions
+from vendor_review.demo.answers import Profile, answer_questions, evidence_text
 from vendor_review.demo.data import (
     AWS,
     LINODE,
@@ -36,6 +39,7 @@ from vendor_review.demo.data import (
     profiles,
     vendors,
 )
+from vendor_review.domain.assurance import Opinion, ReportType, SubserviceMethod
 from vendor_review.domain.dates import add_months
 from vendor_review.domain.enums import CertificateStandard, InherentRisk, Rating
 from vendor_review.service import FixedClock, Service, builtin_policy, catalog_for
@@ -195,13 +199,33 @@ def _build(t: Timeline) -> None:
     t.at(-40, 14)
     bob.approve(liveagent, "The DPA meets Art. 28; audits go through reports first.")
 
+    _linode_soc2(t)
+
     t.at(-20, 11)
     alice.remediate_finding(
         t.finding(ukraine, "consent.enforced"),
         "The support tool now opens a customer account only from a ticket with consent.",
     )
 
-    # This week: Websupport waits for approval; Quality Unit, LLC is half answered.
+    # Websupport's ISO 27001 certificate, then its assessment (waiting for approval) and
+    # Quality Unit, LLC, half answered.
+    t.at(-9, 10)
+    name = "websupport-iso27001-certificate.txt"
+    iso27001 = alice.add_report(
+        WEBSUPPORT,
+        ReportType.ISO27001,
+        auditor="Certia Slovakia s.r.o. (example certification body)",
+        accreditation_body="SNAS (Slovak National Accreditation Service)",
+        issued_on=add_months(dates.as_of, -10),
+        expires_on=add_months(dates.as_of, 26),
+        opinion=Opinion.VALID,
+        scope="Information security management of data-centre, hosting and cloud services",
+        sites="Bratislava data centres",
+        certificate_number="DEMO-27001-0042",
+        evidence=(evidence_text(WEBSUPPORT, name), name),
+    )
+    alice.set_report_coverage(iso27001.id, True)
+    alice.review_report(iso27001.id)
     t.at(-8, 10)
     websupport = t.assess(WEBSUPPORT, hosting, answers[WEBSUPPORT])
     t.at(-3, 16)
@@ -213,6 +237,59 @@ def _build(t: Timeline) -> None:
     )
     t.at(-2, 10)
     t.assess(QU_LLC, "service-subprocessor", answers[QU_LLC], part=0.5)
+
+
+def _linode_soc2(t: Timeline) -> None:
+    """Linode's SOC 2 Type II report a month ago: unqualified, one exception without a
+    management response, the colocation provider carved out (a new, untriaged fourth
+    party) and two user-entity controls, one of them still without an owner here."""
+    alice, period_end = t.alice, t.dates.linode_soc2_period_end
+    t.at(-30, 10)
+    name = "linode-soc2-type2-report.txt"
+    report = alice.add_report(
+        LINODE,
+        ReportType.SOC2_TYPE2,
+        auditor="Hartwell & Pryce LLP, Certified Public Accountants (example firm)",
+        period_start=add_months(period_end, -12) + timedelta(days=1),
+        period_end=period_end,
+        opinion=Opinion.UNQUALIFIED,
+        scope="The Linode cloud platform: compute instances, block and object storage",
+        criteria=["security", "availability", "confidentiality"],
+        services="Compute instances, Block Storage, Object Storage",
+        sites="Newark, Frankfurt and London data centres",
+        evidence=(evidence_text(LINODE, name), name),
+    )
+    t.tick()
+    alice.add_report_exception(
+        report.id,
+        control="CC6.2",
+        description="For 2 of 25 leavers sampled, access was removed 3 and 6 business days "
+        "after they left, not within one business day as the control requires.",
+    )
+    t.tick()
+    alice.add_report_subservice(
+        report.id,
+        "Equinix, Inc.",
+        method=SubserviceMethod.CARVE_OUT,
+        purpose="Colocation data centres housing the platform",
+    )
+    t.tick()
+    alice.add_report_cuec(
+        report.id,
+        control="CUEC-1",
+        description="User entities restrict who can reach their Cloud Manager accounts "
+        "and require two-factor authentication for them.",
+        owner="LiveAgent platform team",
+    )
+    alice.add_report_cuec(
+        report.id,
+        control="CUEC-2",
+        description="User entities encrypt the sensitive data they keep on block and "
+        "object storage.",
+    )
+    t.tick()
+    alice.set_report_coverage(report.id, True)
+    alice.review_report(report.id)
 
 
 def load_demo(
@@ -256,7 +333,7 @@ def _populate(db: Database, settings: Settings, as_of: date) -> str:
         s = timeline.alice
         counts = (
             f"{s.list_vendors().total} vendors, {len(s.list_assessments())} assessments, "
-            f"{len(s.list_findings())} findings, {len(s.list_certificates())} certificates"
+            f"{len(s.list_findings())} findings, {len(s.list_reports())} assurance reports"
         )
     return (
         f"Loaded the example portfolio: {counts} into {db.display_url} "

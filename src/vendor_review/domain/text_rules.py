@@ -135,6 +135,24 @@ def visible(text: str, *, multiline: bool = False) -> str:
     return "".join(out)
 
 
+def visible_each(text: str, *, multiline: bool = False) -> str:
+    """``text`` with every character ``visible`` would change replaced by ONE symbol (a
+    control picture for C0 and DEL, U+FFFD otherwise): the same length, so a text box
+    that draws it keeps its cursor where the text's own index says."""
+    if not _BAD.search(text):
+        return text
+    out = list(text)
+    for match in _BAD.finditer(text):
+        ch = match.group()
+        if multiline and ch in _LONG_ALLOWED:
+            continue
+        if ch in _JOINERS and _between_letters(text, match.start()):
+            continue
+        shown = _shown(ch)
+        out[match.start()] = shown if len(shown) == 1 else "\ufffd"
+    return "".join(out)
+
+
 def terminal_safe(text: str) -> str:
     """For a terminal: lines stay lines and TABs stay, nothing else can act on it."""
     return visible(text, multiline=True)

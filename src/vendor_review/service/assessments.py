@@ -17,6 +17,7 @@ from vendor_review.domain.answers import (
 from vendor_review.domain.enums import AssessmentStatus
 from vendor_review.domain.four_eyes import ContributorRole
 from vendor_review.domain.questionnaire import Questionnaire
+from vendor_review.domain.report_answers import source_report_id
 from vendor_review.domain.scoring import (
     ScoreResult,
     rate,
@@ -25,7 +26,6 @@ from vendor_review.domain.scoring import (
     why_hidden,
 )
 from vendor_review.service import dto
-from vendor_review.service.answer_sources import FROM_REPORT, AnswerSource, answer_sources
 from vendor_review.service.base import row_dict, triaged, untriaged_message
 from vendor_review.service.contributors import contribute
 from vendor_review.service.errors import (
@@ -34,7 +34,12 @@ from vendor_review.service.errors import (
     StateError,
     ValidationError,
 )
-from vendor_review.service.report_prefill import FoundAnswer, ReportPrefillOps
+from vendor_review.service.report_prefill import (
+    FROM_REPORT,
+    FoundAnswer,
+    ReportPrefillOps,
+    source_texts,
+)
 from vendor_review.store.definitions import store_definition
 from vendor_review.store.models import Answer, Assessment, Evidence, Finding
 
@@ -178,6 +183,7 @@ class AssessmentOps(ReportPrefillOps):
         if report_file is not None and report_file not in answer.evidence:
             answer.evidence.append(report_file)
         answer.value = item.answer.value
+        answer.source = item.answer.source
         answer.carried_over = True
         answer.confirmed_by = answer.confirmed_at = None
         answer.answered_by = self.actor
@@ -246,6 +252,7 @@ class AssessmentOps(ReportPrefillOps):
             if evidence is not None:
                 existing.evidence = evidence
             existing.carried_over = False
+            existing.source = None
             existing.confirmed_by = existing.confirmed_at = None
             existing.answered_by = self.actor
             existing.answered_at = self.now()
@@ -277,7 +284,7 @@ class AssessmentOps(ReportPrefillOps):
     def get_assessment(self, assessment_id: int) -> dto.AssessmentDetail:
         with self._read() as s:
             a = self._assessment(s, assessment_id)
-            sources = answer_sources(s, a.id)
+            sources = source_texts(s, (x.source for x in a.answers))
             findings = s.scalars(
                 select(Finding).where(Finding.assessment_id == a.id).order_by(Finding.id)
             ).all()
@@ -285,7 +292,7 @@ class AssessmentOps(ReportPrefillOps):
                 assessment=self._assessment_out(a),
                 definition=a.definition,
                 answers={
-                    x.question_id: _answer_out(x, sources.get(x.question_id)) for x in a.answers
+                    x.question_id: _answer_out(x, sources.get(x.source or "")) for x in a.answers
                 },
                 findings=[dto.Finding.model_validate(f) for f in findings],
             )
@@ -380,6 +387,7 @@ class AssessmentOps(ReportPrefillOps):
 _ANSWER_DEFAULTS: dict[str, Any] = {
     "comment": None,
     "carried_over": False,
+    "source": None,
     "confirmed_by": None,
     "confirmed_at": None,
     "evidence_ids": [],
@@ -389,7 +397,8 @@ _ANSWER_DEFAULTS: dict[str, Any] = {
 def answer_dict(answer: Answer) -> dict[str, Any]:
     """An answer as its audit events record it, compact (issue 14: one event per saved
     answer): without ``assessment_id`` (the event's ``entity_id``) and without the fields
-    that hold their default (no comment, not carried over, unconfirmed, no evidence)."""
+    that hold their default (no comment, not carried over, no source, unconfirmed, no
+    evidence)."""
     data = row_dict(answer)
     del data["assessment_id"]
     data["evidence_ids"] = sorted(e.id for e in answer.evidence)
@@ -399,14 +408,15 @@ def answer_dict(answer: Answer) -> dict[str, Any]:
     return data
 
 
-def _answer_out(answer: Answer, source: AnswerSource | None = None) -> dto.Answer:
+def _answer_out(answer: Answer, source: str | None = None) -> dto.Answer:
+    """The answer as plain data; ``source``: how its stored source reads ("from …")."""
     return dto.Answer(
         question_id=answer.question_id,
         value=answer.value,
         comment=answer.comment,
         carried_over=answer.carried_over,
-        source=source.text if source is not None else None,
-        source_report_id=source.report_id if source is not None else None,
+        source=source,
+        source_report_id=source_report_id(answer.source),
         answered_by=answer.answered_by,
         answered_at=answer.answered_at,
         evidence_ids=sorted(e.id for e in answer.evidence),

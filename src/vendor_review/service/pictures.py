@@ -62,10 +62,8 @@ class MonthLoad:
 
 
 def risk_matrix(service: Service) -> RiskMatrix:
-    """Every active triaged vendor in one cell: its inherent risk (the policy's, from
-    data access × criticality) and its latest decided rating (or unrated). An untriaged
-    vendor (a new candidate: no data access or criticality yet) has no inherent risk and
-    no cell; the dashboard counts it under "Needs triage"."""
+    """Every active vendor in one cell: its inherent risk (the policy's, from data
+    access × criticality) and its latest decided rating (or unrated)."""
     rating = vq.latest(Assessment.rating).label("rating")
     with service._read() as s:
         rows = s.execute(
@@ -76,7 +74,7 @@ def risk_matrix(service: Service) -> RiskMatrix:
     cells: dict[tuple[str, str], list[int]] = {}
     names: dict[int, str] = {}
     for vendor_id, name, access, criticality, rated in rows:
-        if access is None or criticality is None:
+        if access is None or criticality is None:  # untriaged: no inherent risk to place
             continue
         risk = service.policy.inherent(DataAccess(access), Criticality(criticality)).value
         rated_value = getattr(rated, "value", rated) or UNRATED

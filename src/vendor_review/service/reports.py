@@ -384,8 +384,9 @@ class ReportOps(VendorOps, EvidenceOps):
             link = self._link_of(s, report.vendor, child)
             if link is None:
                 link = self._link(
-                    s, report.vendor, child, None, purpose=purpose, reason=source, source=source
-                )
+                    s, report.vendor, child, None, purpose=purpose,
+                    reason=source.removeprefix("from "), source=source,
+                )  # fmt: skip
             elif link.ended_on is not None:
                 self._ensure_link(s, report.vendor, child)
             row = ReportSubservice(

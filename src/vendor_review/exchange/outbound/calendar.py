@@ -42,9 +42,7 @@ def build_calendar(due: DueList) -> bytes:
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("x-wr-calname", "Vendor reviews")
-    for item in due.items:
-        if item.kind not in ("review", "certificate"):
-            continue
+    for item in calendar_items(due):
         event = Event()
         event.add("uid", event_uid(item))
         # A re-review or renewal is a newer row, so the event's revision only grows.
@@ -79,4 +77,14 @@ def write_calendar(due: DueList, path: Path, *, overwrite: bool = False) -> int:
     data = build_calendar(due)
     with atomic_file(path, overwrite=overwrite, mode=0o600) as fh:
         fh.write(data)
-    return sum(1 for i in due.items if i.kind in ("review", "certificate"))
+    return len(calendar_items(due))
+
+
+def calendar_items(due: DueList) -> list[DueItem]:
+    """The items that are events: one per UID, the soonest (a vendor's re-review may be
+    due for several reasons — its date, an event, a lapsed report — but is one event)."""
+    seen: dict[str, DueItem] = {}
+    for item in due.items:
+        if item.kind in ("review", "certificate"):
+            seen.setdefault(event_uid(item), item)
+    return list(seen.values())

@@ -76,7 +76,10 @@ class ScheduleReads(ScopedReads):
             streams.append(self._acceptances_expired(scope, as_of, chunk))
         if "never_assessed" in wanted:
             streams.append(self._never_assessed_due(scope, as_of, chunk))
-        return heapq.merge(*streams, key=lambda i: (i.due_on, i.vendor_name, i.kind, i.ref_id or 0))
+        merged = heapq.merge(
+            *streams, key=lambda i: (i.due_on, i.vendor_name, i.kind, i.ref_id or 0)
+        )
+        return _one_review_per_vendor(merged)
 
     # --- the sources, each sorted by (due date, vendor name, id) ------------------------
 
@@ -365,6 +368,19 @@ class ScheduleReads(ScopedReads):
                 yield from result
             finally:
                 result.close()
+
+
+def _one_review_per_vendor(items: Iterator[dto.DueItem]) -> Iterator[dto.DueItem]:
+    """A vendor's re-review may be due for several reasons (its date, an event, a lapsed
+    report): it is one re-review, listed once at the soonest (the items come soonest
+    first), as the dashboard counts it."""
+    reviewed: set[int] = set()
+    for item in items:
+        if item.kind == "review":
+            if item.vendor_id in reviewed:
+                continue
+            reviewed.add(item.vendor_id)
+        yield item
 
 
 def _newest_reports() -> Any:

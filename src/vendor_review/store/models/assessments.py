@@ -140,6 +140,9 @@ class Answer(Base):
     value: Mapped[AnswerValue] = mapped_column(json_document(), nullable=True)
     comment: Mapped[str | None] = mapped_column(Text)
     carried_over: Mapped[bool] = mapped_column(default=False)
+    # "report:<id>" when starting the assessment filled it from that assurance report
+    # (migration 0008); NULL when typed or carried over. Kept on confirm, cleared by a new answer.
+    source: Mapped[str | None] = mapped_column(String(40))
     # Set when a carried-over answer is confirmed unchanged; cleared by a new answer.
     confirmed_by: Mapped[str | None] = mapped_column(String(ACTOR))
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -24,6 +24,7 @@ from vendor_review.tui.screens.base import AppScreen
 from vendor_review.tui.text import plain
 from vendor_review.tui.widgets.app_footer import AppFooter
 from vendor_review.tui.widgets.app_header import AppHeader
+from vendor_review.tui.widgets.text_input import TextInput
 from vendor_review.tui.widgets.vendor_table import COLUMNS, LABELS, VendorTable
 from vendor_review.tui.widgets.vendor_tree import Node, VendorTree
 
@@ -90,7 +91,7 @@ class VendorsScreen(AppScreen[None]):
     def compose(self) -> ComposeResult:
         yield AppHeader()
         with Horizontal(id="bar"):
-            yield Input(
+            yield TextInput(
                 placeholder="/ then type to filter by name, purpose or legal entity", id="filter"
             )
             if self.rating:

@@ -28,6 +28,7 @@ from vendor_review.domain.questionnaire import Question
 from vendor_review.service import dto
 from vendor_review.tui.text import plain, shown
 from vendor_review.tui.widgets.path_modal import PathModal
+from vendor_review.tui.widgets.text_input import TextInput
 
 
 class NoteModal(ModalScreen[str | None]):
@@ -110,7 +111,7 @@ class NoteModal(ModalScreen[str | None]):
                 hint = "Ctrl+S saves · Esc cancels · Ctrl+O opens your $EDITOR"
                 save_key = "Ctrl+S"
             else:
-                yield Input(
+                yield TextInput(
                     shown(self.initial), placeholder=self.placeholder, id="note"
                 )  # own text
                 hint = "Enter saves · Esc cancels"

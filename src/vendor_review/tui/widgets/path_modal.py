@@ -24,6 +24,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DirectoryTree, Input, Label, Static
 
 from vendor_review.tui.text import plain, shown
+from vendor_review.tui.widgets.text_input import TextInput
 
 Mode = Literal["write", "read"]
 
@@ -124,7 +125,7 @@ class PathModal(ModalScreen[Path | None]):
                 yield Static(plain(self.prompt), id="prompt")
             example = f"~/file{self.suffixes[0]}" if self.suffixes else "~/Downloads/report.pdf"
             # The cursor at the end of the offered path, nothing selected: typing adds a name.
-            yield Input(
+            yield TextInput(
                 shown(self.initial), placeholder=example, id="path", select_on_focus=False
             )  # own text
             yield Static(id="problem")

@@ -19,6 +19,7 @@ from vendor_review.domain.enums import NA, EvidenceRule, QuestionType
 from vendor_review.domain.questionnaire import Question, ShowIf, describe_condition
 from vendor_review.tui.screens.assessment_model import RunnerModel
 from vendor_review.tui.text import plain, shown
+from vendor_review.tui.widgets.text_input import TextInput
 
 HINTS = {
     QuestionType.DATE: "a date as YYYY-MM-DD",
@@ -65,7 +66,7 @@ class QuestionPanel(VerticalScroll):
     }
     QuestionPanel #q-meta { color: $text-muted; }
     QuestionPanel #q-text { text-style: bold; margin-top: 1; }
-    QuestionPanel #q-help { color: $text-muted; text-style: italic; }
+    QuestionPanel #q-help { color: $text-muted; text-style: italic; margin-top: 1; }
     QuestionPanel #q-options { margin-top: 1; }
     QuestionPanel #q-input { margin-top: 1; width: 100%; }
     QuestionPanel #q-input-error { color: $text-error; }
@@ -78,15 +79,17 @@ class QuestionPanel(VerticalScroll):
         self._input_for: str | None = None
 
     def compose(self) -> ComposeResult:
+        # The question and its answers first, then what was said about it, then guidance:
+        # on a small terminal what needs reading to answer is above the fold.
         yield Static(id="q-meta")
         yield Static(id="q-text")
+        yield Static(id="q-options")
+        yield TextInput(id="q-input")
+        yield Static(id="q-input-error")
+        yield Static(id="q-status")
+        yield Static(id="q-extra")
         yield Static(id="q-help")
         yield Static(id="q-refs")
-        yield Static(id="q-options")
-        yield Input(id="q-input")
-        yield Static(id="q-input-error")
-        yield Static(id="q-extra")
-        yield Static(id="q-status")
 
     @property
     def input(self) -> Input:

@@ -25,6 +25,7 @@ from textual.widgets import Button, Input, Label, RichLog, Select, Static
 
 from vendor_review.domain.enums import Criticality, DataAccess, VendorKind
 from vendor_review.tui.text import plain, shown
+from vendor_review.tui.widgets.text_input import TextInput
 
 if TYPE_CHECKING:
     from vendor_review.exchange.inbound.inventory import VendorPlan
@@ -117,12 +118,12 @@ class VendorImportModal(ModalScreen["VendorPlan | None"]):
             with Horizontal(classes="row"):
                 with Vertical(classes="field"):
                     yield Label("Whose subprocessor list (blank: none)")
-                    yield Input(
+                    yield TextInput(
                         shown(self._initial_parent), placeholder="e.g. LiveAgent", id="parent"
                     )
                 with Vertical(classes="field"):
                     yield Label("Column mapping: Header=field; … (blank: by meaning)")
-                    yield Input(placeholder="e.g. Firm=name; Where=regions", id="mapping")
+                    yield TextInput(placeholder="e.g. Firm=name; Where=regions", id="mapping")
             with Horizontal(classes="row"):
                 for name, label, enum in DEFAULTED:
                     with Vertical(classes="field"):
