@@ -31,6 +31,7 @@ from vendor_review.service.errors import ServiceError
 from vendor_review.tui.shell import Shell, shell
 from vendor_review.tui.text import plain, shown
 from vendor_review.tui.widgets.path_modal import PathModal
+from vendor_review.tui.widgets.text_input import TextInput
 
 T = TypeVar("T")
 FieldKind = Literal["text", "date", "choice", "path"]
@@ -151,7 +152,7 @@ class FormModal(ModalScreen[T | None], Generic[T]):
                 select.value = f.initial  # own text: one of the choices' values
             return select
         placeholder = f.placeholder or ("YYYY-MM-DD" if f.kind == "date" else "")
-        return Input(shown(f.initial), placeholder=shown(placeholder), id=wid, compact=True)
+        return TextInput(shown(f.initial), placeholder=shown(placeholder), id=wid, compact=True)
 
     def on_mount(self) -> None:
         self.query_one(f"#field-{self.fields[0].name}").focus()
