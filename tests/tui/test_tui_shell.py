@@ -103,7 +103,7 @@ async def test_help_lists_every_key(service: Service) -> None:
             "On this screen: Vendors",
             "Tree/table",
             "New assessment",  # the vendor screen's keys
-            "Add certificate",
+            "Add report",
             "Submit",  # the assessment screen's
             "--actor NAME",  # how to approve as a second person
         ):

@@ -14,7 +14,16 @@ from workflow_screen_helpers import settle
 
 from vendor_review.tui.widgets.path_modal import PathModal
 
-SHEETS = ["Summary", "Answers", "Findings", "Certificates", "Schedule", "About"]
+SHEETS = [
+    "Summary",
+    "Answers",
+    "Findings",
+    "Certificates",
+    "Assurance",
+    "Obligations",
+    "Schedule",
+    "About",
+]
 
 
 async def type_path(pilot: Pilot[None], path: Path) -> None:

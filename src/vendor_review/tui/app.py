@@ -76,6 +76,7 @@ class VendorReviewApp(ExchangeActions):
         Binding("a", "approvals", "Approvals", id="approvals", show=False),
         Binding("f", "findings", "Findings", id="findings", show=False),
         Binding("l", "audit", "Audit log", id="audit", show=False),
+        Binding("o", "obligations", "Obligations", id="obligations", show=False),
         Binding("ctrl+t", "toggle_dark", "Light/dark", id="theme", show=False),
         Binding("ctrl+e", "export", "Export workbook", id="export", show=False),
     ]
@@ -223,6 +224,19 @@ class VendorReviewApp(ExchangeActions):
 
         self.navigation.go("findings", filtered)
 
+    def open_obligations(self, vendor_id: int | None = None) -> None:
+        """The one Obligations screen (open ones; of this vendor when given)."""
+
+        def filtered(screen: Screen[Any]) -> None:
+            screen.show_filter(vendor_id=vendor_id)  # type: ignore[attr-defined]
+
+        self.navigation.go("obligations", filtered)
+
+    def open_report(self, report_id: int) -> None:
+        from vendor_review.tui.screens.report import ReportScreen
+
+        self.navigation.push(ReportScreen(report_id))
+
     def open_audit(self, entity: str | None = None, entity_id: str | None = None) -> None:
         """The one Audit screen, showing the events of this entity (or every event)."""
 
@@ -279,6 +293,7 @@ class VendorReviewApp(ExchangeActions):
     action_approvals = open_approvals
     action_findings = open_findings
     action_audit = open_audit
+    action_obligations = open_obligations
     action_help = open_help
     action_new_vendor = new_vendor
     action_welcome = open_welcome

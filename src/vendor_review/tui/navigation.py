@@ -1,6 +1,6 @@
 """Where the reviewer is, and how they move: the app's modes and their screen stacks.
 
-Each screen key (``d`` ``v`` ``a`` ``f`` ``l``) has a mode: a stack whose first screen is
+Each screen key (``d`` ``v`` ``a`` ``f`` ``o`` ``l``) has a mode: a stack whose first screen is
 that key's screen. The key always lands on that screen, whatever is shown: it switches to
 the mode and goes down to its first screen (never a second copy on top). A vendor, an
 assessment, a due list are pushed on the current mode's stack; Esc goes back one step,
@@ -34,6 +34,12 @@ def _findings() -> Screen[Any]:
     return FindingsScreen()
 
 
+def _obligations() -> Screen[Any]:
+    from vendor_review.tui.screens.obligations import ObligationsScreen
+
+    return ObligationsScreen()
+
+
 def _audit() -> Screen[Any]:
     from vendor_review.tui.screens.audit import AuditScreen
 
@@ -45,6 +51,7 @@ MODES: dict[str, str | Callable[[], Screen[Any]]] = {
     "vendors": VendorsScreen,
     "approvals": _approvals,
     "findings": _findings,
+    "obligations": _obligations,
     "audit": _audit,
 }
 MODE_NAMES = {
@@ -52,6 +59,7 @@ MODE_NAMES = {
     "vendors": "Vendors",
     "approvals": "Approvals",
     "findings": "Findings",
+    "obligations": "Obligations",
     "audit": "Audit log",
 }
 HOME = "dashboard"

@@ -16,7 +16,16 @@ from vendor_review.service import Service
 
 T0 = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
 AS_OF = date(2026, 3, 10)
-SHEETS = ["Summary", "Answers", "Findings", "Certificates", "Schedule", "About"]
+SHEETS = [
+    "Summary",
+    "Answers",
+    "Findings",
+    "Certificates",
+    "Assurance",
+    "Obligations",
+    "Schedule",
+    "About",
+]
 
 MINI_YAML = """\
 id: mini

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from vendor_review.domain.assurance import ReportType, standard_name
+from vendor_review.service.reporting.assurance import AssuranceReads
 from vendor_review.service.reporting.rows import (
     AnswerLine,
     CertificateLine,
@@ -46,7 +47,7 @@ _SnapshotKey = str
 """A definition_sha256."""
 
 
-class ReportingOps(SummaryReads, ScheduleReads):
+class ReportingOps(SummaryReads, ScheduleReads, AssuranceReads):
     def report_counts(self, scope: ReportScope) -> ReportCounts:
         """How many rows each streamed sheet will have (for a progress bar)."""
         vendors = select(func.count()).select_from(Vendor)

@@ -160,22 +160,10 @@ class NoteModal(ModalScreen[str | None]):
         if self.unsaved_changes() is None:
             self.dismiss(None)
             return
-        from vendor_review.tui.screens.confirm import ConfirmScreen
+        from vendor_review.tui.screens.confirm import ask_discard
 
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        self.app.push_screen(
-            ConfirmScreen(
-                "Discard the text you typed?",
-                "It is not saved. Ctrl+S saves it instead.",
-                yes="Discard",
-                no="Keep editing",
-                warning=True,
-            ),
-            answered,
-        )
+        detail = "It is not saved. Ctrl+S saves it instead."
+        ask_discard(self.app, lambda: self.dismiss(None), detail)
 
     def action_external_editor(self) -> None:
         """Edit the text in $VISUAL / $EDITOR, the app suspended meanwhile."""
