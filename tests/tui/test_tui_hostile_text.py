@@ -9,8 +9,8 @@ import csv
 from pathlib import Path
 
 from sqlalchemy import text
-from workflow_screen_helpers import settle, show
 
+from support.pilot import press, running, show
 from vendor_review.exchange.inbound.inventory import apply_vendor_plan, plan_vendor_import
 from vendor_review.service import Service
 from vendor_review.tui.app import VendorReviewApp
@@ -45,11 +45,8 @@ async def test_vendors_and_assessment_screens_show_hostile_names_visibly(
                         {"n": RAW_NAME})  # fmt: skip
     aid = alice.start_assessment(SHOWN, "mini").id
 
-    app = VendorReviewApp(alice)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("v")
-        await settle(pilot)
+    async with running(alice) as (app, pilot):
+        await press(pilot, "v")
         screen = _screen_text(app)
         assert "Wipe␛[2J" in screen and "Legacy␛[31m⟨U+2067⟩" in screen
         assert not RAW & set(screen), repr(screen)

@@ -4,26 +4,18 @@ another reviewer, certificates with evidence, and starting an assessment."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
-from portfolio_screen_helpers import (
-    EVIL,
-    SIZE,
-    MakeService,
-    add_vendor,
-    notifications,
-    service_factory,
-    settle,
-    text_of,
-)
 from textual.widgets import DataTable, Input, OptionList, Static
 
+from support.database import MakeService
+from support.markup import EVIL
+from support.pilot import notifications, press, running, settle, text_of
+from support.portfolio import add_vendor
 from vendor_review.domain.enums import AssessmentStatus
 from vendor_review.service import Service
-from vendor_review.store import open_database
 from vendor_review.tui.app import VendorReviewApp
 from vendor_review.tui.screens.confirm import ConfirmScreen
 from vendor_review.tui.screens.dashboard import DashboardScreen
@@ -34,18 +26,9 @@ from vendor_review.tui.widgets.vendor_form import VendorForm
 
 
 @pytest.fixture
-def make(tmp_path: Path) -> Iterator[MakeService]:
-    db = open_database(f"sqlite:///{tmp_path / 'tui.db'}")
-    try:
-        yield service_factory(db, tmp_path / "questionnaires")
-    finally:
-        db.dispose()
-
-
-@pytest.fixture
 def alice(make: MakeService) -> Service:
     svc = make("alice")
-    add_vendor(svc, "LiveAgent", purpose="Help desk software")
+    add_vendor(svc, "LiveAgent", purpose="Help desk software", criticality="high")
     return svc
 
 
@@ -62,11 +45,8 @@ async def open_vendor(app: VendorReviewApp, pilot: object, name: str) -> VendorS
 
 
 async def test_a_vendor_is_created_through_the_form_with_keys(alice: Service) -> None:
-    app = VendorReviewApp(alice)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("n")
-        await settle(pilot)
+    async with running(alice) as (app, pilot):
+        await press(pilot, "n")
         assert isinstance(app.screen, VendorScreen) and app.screen.title == "New vendor"
         await pilot.press(*"Acme Hosting", "tab", *"Acme Hosting GmbH", "tab")
         await pilot.press("enter", "up", "up", "up", "enter", "tab")  # kind: infrastructure
@@ -75,8 +55,7 @@ async def test_a_vendor_is_created_through_the_form_with_keys(alice: Service) ->
         await pilot.press("enter", "down", "down", "down", "down", "enter", "tab")  # personal
         await pilot.press("enter", "down", "down", "down", "enter", "tab")  # criticality: high
         await pilot.press(*"2026-01-31")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         created = alice.get_vendor("Acme Hosting")
         assert (created.legal_entity, created.kind.value, created.purpose) == (
             "Acme Hosting GmbH",
@@ -91,15 +70,12 @@ async def test_a_vendor_is_created_through_the_form_with_keys(alice: Service) ->
         assert "personal data, high criticality" in text_of(app, "#summary")
         assert "not rated yet" in text_of(app, "#summary")
         assert app.unsaved() == []
-        await pilot.press("escape")  # nothing unsaved: leaves without asking
-        await settle(pilot)
+        await press(pilot, "escape")  # nothing unsaved: leaves without asking
         assert isinstance(app.screen, DashboardScreen)
 
 
 async def test_validation_is_shown_inline_and_nothing_is_saved(alice: Service) -> None:
-    app = VendorReviewApp(alice)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(alice) as (app, pilot):
         app.new_vendor()
         await settle(pilot)
         app.screen.query_one("#input-dpa_signed_on", Input).focus()
@@ -107,8 +83,7 @@ async def test_validation_is_shown_inline_and_nothing_is_saved(alice: Service) -
         await pilot.pause()
         assert error_of(app, "dpa_signed_on").startswith("Not a date: type it as YYYY-MM-DD")
         assert error_of(app, "name") == "Required: fill this in."  # the name is still empty
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         assert alice.list_vendors().total == 1
         assert app.screen.focused is app.screen.query_one("#input-name")
         # The database's own rule (unique names) comes back from the service, inline too.
@@ -116,22 +91,19 @@ async def test_validation_is_shown_inline_and_nothing_is_saved(alice: Service) -
         app.screen.query_one("#input-dpa_signed_on", Input).value = ""
         await pilot.pause()
         assert error_of(app, "name") == "" and error_of(app, "dpa_signed_on") == ""
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         assert "already exists" in error_of(app, "name")
         assert alice.list_vendors().total == 1
         # A parent that does not exist is named under its field.
         app.screen.query_one("#input-name", Input).value = "Twilio"
         app.screen.query_one("#input-parent", Input).value = "Nobody Ltd"
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         assert "Nobody Ltd" in error_of(app, "parent")
         assert alice.list_vendors().total == 1
 
 
 async def test_unsaved_changes_ask_before_they_are_thrown_away(alice: Service) -> None:
-    app = VendorReviewApp(alice)
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(alice) as (app, pilot):
         screen = await open_vendor(app, pilot, "LiveAgent")
         screen.query_one("#input-purpose", Input).focus()
         await pilot.press("end", *" and chat")  # (focus selects the text: keep it)
@@ -146,29 +118,25 @@ async def test_unsaved_changes_ask_before_they_are_thrown_away(alice: Service) -
         assert form.values()["purpose"] == "Help desk software and chat"
         await pilot.press("escape")
         await pilot.pause()
-        await pilot.press("y")  # discard
-        await settle(pilot)
+        await press(pilot, "y")  # discard
         assert isinstance(app.screen, DashboardScreen)
         assert alice.get_vendor("LiveAgent").purpose == "Help desk software"
 
 
 async def test_a_conflicting_edit_is_shown_with_a_reload(alice: Service, make: MakeService) -> None:
     bob = make("bob")
-    app = VendorReviewApp(alice)
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(alice) as (app, pilot):
         screen = await open_vendor(app, pilot, "LiveAgent")
         loaded = screen.bundle
         assert loaded is not None
         bob.update_vendor("LiveAgent", {"purpose": "Customer service platform"})
         screen.query_one("#input-owner", Input).value = "Head of Support"
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         assert isinstance(app.screen, ConfirmScreen)
         message = text_of(app, "#message")
         assert "changed by bob" in message and "purpose" in message
         assert alice.get_vendor("LiveAgent").owner is None  # nothing overwritten
-        await pilot.press("y")  # reload
-        await settle(pilot)
+        await press(pilot, "y")  # reload
         assert app.screen is screen
         values = screen.query_one(VendorForm).values()
         assert values["purpose"] == "Customer service platform"
@@ -182,21 +150,18 @@ async def test_a_certificate_is_added_with_expiry_and_evidence(
 ) -> None:
     report = tmp_path / "iso-27001.pdf"
     report.write_bytes(b"%PDF-1.4 certificate")
-    app = VendorReviewApp(alice)
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(alice) as (app, pilot):
         await open_vendor(app, pilot, "LiveAgent")
         await pilot.press("c")
         await pilot.pause()
         assert isinstance(app.screen, CertificateModal)
         app.screen.query_one("#expires_on", Input).value = "2027-02-30"
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         assert "not a date" in str(app.screen.query_one("#error", Static).render())
         app.screen.query_one("#expires_on", Input).value = "2027-02-28"
         app.screen.query_one("#issuer", Input).value = "[b]Bureau[/b]"
         app.screen.query_one("#evidence", Input).value = str(report)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         assert isinstance(app.screen, VendorScreen)
         (cert,) = alice.list_certificates(vendor="LiveAgent")
         assert (cert.standard, cert.expires_on, cert.issuer) == (
@@ -215,36 +180,30 @@ async def test_an_assessment_is_started_with_a_questionnaire_for_the_vendors_kin
 ) -> None:
     from vendor_review.tui.screens.assessment import AssessmentScreen
 
-    app = VendorReviewApp(alice)
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(alice) as (app, pilot):
         await open_vendor(app, pilot, "LiveAgent")
-        await pilot.press("n")
-        await settle(pilot)
+        await press(pilot, "n")
         assert isinstance(app.screen, QuestionnairePicker)
         offered = app.screen.query_one(OptionList)
         ids = [offered.get_option_at_index(i).id for i in range(offered.option_count)]
         assert "tiny" in ids and "hosting-infrastructure" not in ids  # LiveAgent is a service
         offered.highlighted = ids.index("tiny")
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert isinstance(app.screen, AssessmentScreen)
         (draft,) = alice.list_assessments(vendor="LiveAgent", status=AssessmentStatus.DRAFT)
         assert app.screen.assessment_id == draft.id and draft.questionnaire_id == "tiny"
         # The history shows it; a second one with the same questionnaire is refused.
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
         history = app.screen.query_one("#table-assessments", DataTable)
         assert [str(c) for c in history.get_row_at(0)][:3] == [
             str(draft.id),
             "Tiny questionnaire (v1)",
             "draft",
         ]
-        await pilot.press("n")
-        await settle(pilot)
+        await press(pilot, "n")
         offered = app.screen.query_one(OptionList)
         offered.highlighted = ids.index("tiny")
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert isinstance(app.screen, QuestionnairePicker)
         assert "still open" in text_of(app, "#error")
         await pilot.press("escape")
@@ -254,9 +213,8 @@ async def test_an_assessment_is_started_with_a_questionnaire_for_the_vendors_kin
 
 async def test_markup_in_a_vendor_is_shown_literally(make: MakeService) -> None:
     svc = make("alice")
-    add_vendor(svc, EVIL, purpose="[red]red[/red]")
-    app = VendorReviewApp(svc)
-    async with app.run_test(size=SIZE) as pilot:
+    add_vendor(svc, EVIL, purpose="[red]red[/red]", criticality="high")
+    async with running(svc) as (app, pilot):
         screen = await open_vendor(app, pilot, EVIL)
         assert screen.title == f"Vendor: {EVIL}"
         assert EVIL in text_of(app, "#summary")

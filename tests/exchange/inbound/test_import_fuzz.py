@@ -11,8 +11,9 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from import_helpers import TYPED, fill, workbook_bytes, write
 
+from support.questionnaires import TYPED
+from support.workbooks import fill, workbook_bytes, write
 from vendor_review.domain.answers import check_answer
 from vendor_review.domain.questionnaire import Questionnaire
 from vendor_review.domain.scoring import visible_questions

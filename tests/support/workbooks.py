@@ -1,95 +1,33 @@
-"""Helpers for the import tests: a questionnaire with every question type, workbooks
-filled the way a vendor fills them (openpyxl), and hostile zip files built by hand."""
+"""Workbooks as a vendor and a spreadsheet see them: a questionnaire workbook made and
+filled in (openpyxl), exported sheets read back, what a cell shows, and xlsx files taken
+apart and put together by hand (hostile zip members)."""
 
 from __future__ import annotations
 
 import io
 import zipfile
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.utils.escape import unescape
 
+from support.database import T0
 from vendor_review.exchange.outbound.questionnaire import build_workbook
 from vendor_review.service import Service
 
-T0 = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
+SHEETS = ["Summary", "Answers", "Findings", "Certificates", "Schedule", "About"]
+# Columns of the Questions sheet a vendor fills in.
+ANSWER, COMMENT, EVIDENCE = 4, 5, 6
 
-IMP_YAML = """\
-id: imp
-version: 3
-title: Import test questionnaire
-applies_to: [infrastructure, service, subcontractor, other]
-sections:
-  - id: sec
-    title: Security
-    questions:
-      - id: q1
-        text: Is data encrypted at rest?
-        type: yes_no
-        weight: 3
-      - id: q2
-        text: How soon are breaches notified?
-        type: choice
-        options:
-          - {value: h24, label: "Yes, within 24 hours", score: 1}
-          - {value: h72, label: "Yes, within 72 hours", score: 0.5}
-          - {value: never, label: "No commitment", score: 0}
-        weight: 2
-        critical: true
-      - id: q3
-        text: Which certifications are held?
-        type: multi
-        options:
-          - {value: iso, label: "ISO 27001", score: 0.5}
-          - {value: soc2, label: "SOC 2 Type II", score: 0.5}
-          - {value: pci, label: "PCI DSS", score: 0.25}
-      - id: q4
-        text: Is there a tested continuity plan?
-        type: yes_no
-      - id: q5
-        text: When was the plan last tested?
-        type: date
-        show_if: {question: q4, in: ["yes"]}
-  - id: ops
-    title: Operations
-    questions:
-      - id: q6
-        text: How many staff can reach customer data?
-        type: number
-        required: false
-      - id: q7
-        text: Describe the key management.
-        type: text
-        required: false
-"""
 
-OTHER_YAML = IMP_YAML.replace("id: imp\nversion: 3", "id: other\nversion: 1")
-
-# What a vendor types (by question) and what is stored for it.
-TYPED: dict[str, Any] = {
-    "q1": " yes ",
-    "q2": "YES, WITHIN 72 hours",
-    "q3": "ISO 27001; pci dss",
-    "q4": "Yes",
-    "q5": datetime(2025, 11, 30),
-    "q6": 12,
-    "q7": "HSM-backed, rotated yearly",
-}
-STORED: dict[str, Any] = {
-    "q1": "yes",
-    "q2": "h72",
-    "q3": ["iso", "pci"],
-    "q4": "yes",
-    "q5": "2025-11-30",
-    "q6": 12.0,
-    "q7": "HSM-backed, rotated yearly",
-}
+# --- the questionnaire workbook ---------------------------------------------------------
 
 
 def workbook_bytes(service: Service, assessment_id: int) -> bytes:
+    """The questionnaire workbook of an assessment, made by alice at ``T0``."""
     wb = build_workbook(service.get_assessment(assessment_id), made_at=T0, made_by="alice")
     out = io.BytesIO()
     wb.save(out)
@@ -97,6 +35,7 @@ def workbook_bytes(service: Service, assessment_id: int) -> bytes:
 
 
 def rows_by_id(ws: Any) -> dict[str, int]:
+    """The row of each question on the Questions sheet, by question ID (column B)."""
     return {
         ws.cell(r, 2).value: r
         for r in range(2, ws.max_row + 1)
@@ -117,7 +56,8 @@ def fill(
     wb = load_workbook(io.BytesIO(source))
     ws = wb["Questions"]
     rows = rows_by_id(ws)
-    for column, values in ((4, answers), (5, comments or {}), (6, evidence or {})):
+    typed = ((ANSWER, answers), (COMMENT, comments or {}), (EVIDENCE, evidence or {}))
+    for column, values in typed:
         for qid, value in values.items():
             ws.cell(rows[qid], column).value = value
     if edit is not None:
@@ -127,10 +67,63 @@ def fill(
     return out.getvalue()
 
 
+def fill_file(path: Path, answers: Mapping[str, Any], out: Path) -> Path:
+    """``fill`` from the file ``path`` into the file ``out``."""
+    out.write_bytes(fill(path.read_bytes(), answers))
+    return out
+
+
 def write(tmp_path: Path, name: str, data: bytes) -> Path:
     path = tmp_path / name
     path.write_bytes(data)
     return path
+
+
+# --- exported workbooks -----------------------------------------------------------------
+
+
+def sheet_rows(path: Path, sheet: str) -> list[tuple[Any, ...]]:
+    wb = load_workbook(path)
+    try:
+        return [tuple(r) for r in wb[sheet].iter_rows(values_only=True)]
+    finally:
+        wb.close()
+
+
+def all_cells(path: Path) -> list[Cell]:
+    wb = load_workbook(path)
+    return [c for ws in wb.worksheets for row in ws.iter_rows() for c in row]
+
+
+def names_in_summary(path: Path) -> list[Any]:
+    """The vendors of an exported workbook (and that it has every sheet)."""
+    wb = load_workbook(path, read_only=True)
+    assert wb.sheetnames == SHEETS
+    return [row[0] for row in wb["Summary"].iter_rows(min_row=2, values_only=True)]
+
+
+def shown(value: str) -> str:
+    """What Excel and LibreOffice show for a stored string: OOXML ``_xHHHH_`` decoded."""
+    return unescape(value)
+
+
+def expected_text(text: str) -> str:
+    """What the export promises to show for ``text``: the same, except characters a
+    workbook cannot hold, made visible (C0 controls as control pictures, U+2400 + code;
+    U+FFFE, U+FFFF and lone surrogates as U+FFFD)."""
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if code < 0x20 and ch not in "\t\n\r":
+            out.append(chr(0x2400 + code))
+        elif ch in "\ufffe\uffff" or 0xD800 <= code <= 0xDFFF:
+            out.append("\ufffd")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+# --- xlsx files by hand -----------------------------------------------------------------
 
 
 def zip_bytes(members: Mapping[str, bytes | str], method: int = zipfile.ZIP_DEFLATED) -> bytes:
@@ -162,8 +155,3 @@ def sheet_member(data: bytes, title: str) -> str:
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         names = sorted(n for n in zf.namelist() if n.startswith("xl/worksheets/sheet"))
     return names[titles.index(title)]
-
-
-def audit_count(service: Service) -> int:
-    """How many audit events there are: nothing stored means this did not move."""
-    return service.verify_audit().checked
