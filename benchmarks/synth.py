@@ -61,7 +61,7 @@ from vendor_review.domain.policy import Policy, load_policy
 from vendor_review.domain.questionnaire import Question, Questionnaire, Section, semantic_problems
 from vendor_review.domain.regions import resolve_regions
 from vendor_review.domain.scoring import condition_holds, rate, round1, score
-from vendor_review.store import audit
+from vendor_review.store import audit, protect
 from vendor_review.store.definitions import definition_sha256
 from vendor_review.store.engine import Database, open_database
 from vendor_review.store.migrate import analyze
@@ -354,10 +354,28 @@ class Chain:
         entity_id: int,
         before: dict[str, Any] | None,
         after: dict[str, Any] | None,
+        rows: dict[str, dict[str, Any]] | None = None,
     ) -> None:
+        """``rows``: ``{table: {key: row}}``, the rows the app's capture triggers would
+        report with this event, recorded as the app records them (``{"digests": ...}``);
+        the digests are of the rows' canonical JSON, not of SQLite's snapshot text (the
+        final ``synth.load`` event's baseline covers every row, so they are never compared)."""
         if not self.enabled:
             return
         self.seq += 1
+        digests = None
+        if rows:
+            digests = audit.canonical_json(
+                {
+                    protect.DIGESTS: {
+                        table: {
+                            key: protect.row_digest(audit.canonical_json(row))
+                            for key, row in keyed.items()
+                        }
+                        for table, keyed in rows.items()
+                    }
+                }
+            )
         fields: dict[str, Any] = {
             "seq": self.seq,
             "at": audit.format_at(at),
@@ -368,10 +386,21 @@ class Chain:
             "before": None if before is None else audit.canonical_json(before),
             "after": None if after is None else audit.canonical_json(after),
             "reason": None,
+            "rows": digests,
         }
         digest = audit.event_hash(prev_hash=self.prev_hash, **fields)
         self.writer.add(AuditEvent, {**fields, "prev_hash": self.prev_hash, "hash": digest})
         self.prev_hash = digest
+
+
+def _answer_event(answer: dict[str, Any]) -> dict[str, Any]:
+    """The answer as the app's ``answer.set`` records it (``service.assessments.answer_dict``:
+    no ``assessment_id``, no field holding its default)."""
+    event = {k: v for k, v in answer.items() if k != "assessment_id"}
+    for key, default in (("comment", None), ("carried_over", False)):
+        if event.get(key) == default:
+            del event[key]
+    return event
 
 
 UNDECIDED = {
@@ -472,6 +501,7 @@ class Generator:
                 "offboarded": False,
                 "updated_at": created,
             },
+            {"vendors": {str(vid): vendor}},
         )
         if parent is not None:
             self.writer.add(
@@ -654,7 +684,8 @@ class Generator:
             by = row["reviewer"]
             aid = row["id"]
             draft = {**row, **UNDECIDED, "status": "draft", "version": 1, "updated_at": at}
-            chain.event(at, by, "assessment.start", "assessment", aid, None, draft)
+            own = {"assessments": {str(aid): draft}}
+            chain.event(at, by, "assessment.start", "assessment", aid, None, draft, own)
             for qid, value in generated["answers"].items():
                 answer = {
                     "id": self.next_answer,
@@ -669,7 +700,14 @@ class Generator:
                 }
                 self.writer.add(Answer, answer)
                 chain.event(
-                    at, by, "answer.set", "assessment", aid, None, {**answer, "evidence_ids": []}
+                    at,
+                    by,
+                    "answer.set",
+                    "assessment",
+                    aid,
+                    None,
+                    _answer_event(answer),
+                    {"answers": {str(answer["id"]): answer}, **own},
                 )
                 self.next_answer += 1
             if row["submitted_at"] is None:
@@ -683,7 +721,14 @@ class Generator:
                 "updated_at": row["submitted_at"],
             }
             chain.event(
-                row["submitted_at"], by, "assessment.submit", "assessment", aid, draft, submitted
+                row["submitted_at"],
+                by,
+                "assessment.submit",
+                "assessment",
+                aid,
+                draft,
+                submitted,
+                {"assessments": {str(aid): submitted}},
             )
             low = generated["low"]
             for spec, value, s in rng.sample(low, k=min(len(low), rng.randint(0, 3))):
@@ -693,7 +738,14 @@ class Generator:
                     "assessment.approve" if row["status"] == "approved" else "assessment.reject"
                 )
                 chain.event(
-                    row["decided_at"], row["decided_by"], action, "assessment", aid, submitted, row
+                    row["decided_at"],
+                    row["decided_by"],
+                    action,
+                    "assessment",
+                    aid,
+                    submitted,
+                    row,
+                    {"assessments": {str(aid): row}},
                 )
 
     def finding(
@@ -751,7 +803,14 @@ class Generator:
             "resolution_note": None,
         }
         self.chain.event(
-            raised, assessment["reviewer"], "finding.open", "finding", finding["id"], None, opened
+            raised,
+            assessment["reviewer"],
+            "finding.open",
+            "finding",
+            finding["id"],
+            None,
+            opened,
+            {"findings": {str(finding["id"]): opened}},
         )
         if resolved is not None:
             self.chain.event(
@@ -762,6 +821,7 @@ class Generator:
                 finding["id"],
                 opened,
                 finding,
+                {"findings": {str(finding["id"]): finding}},
             )
         self.next_finding += 1
 

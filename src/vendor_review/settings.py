@@ -4,7 +4,9 @@ The config file is ``config.toml`` in the platformdirs config directory, or the 
 by ``VENDOR_REVIEW_CONFIG``. Keys: ``database_url``, ``actor``, ``questionnaires`` (a
 folder or a list of folders), ``evidence_max_bytes``, ``output_dir`` (where the app
 offers to write workbooks; default the Documents folder, else home — never the working
-directory unless given).
+directory unless given), ``paper`` (``a4`` or ``letter``: the page size workbooks print
+on; default from the locale, ``LC_PAPER``/``LC_ALL``/``LANG``: Letter in the Americas'
+Letter countries, else A4).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import os
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -34,6 +36,7 @@ class Settings(BaseModel):
     evidence_max_bytes: int = Field(default=20 * 1024 * 1024, gt=0)
     demo: bool = False
     output_dir: Path | None = None
+    paper: Literal["a4", "letter"] = "a4"
 
 
 def config_path(env: Mapping[str, str]) -> Path:
@@ -70,6 +73,8 @@ def _from_env(env: Mapping[str, str]) -> dict[str, Any]:
         out["evidence_max_bytes"] = value
     if value := env.get(f"{ENV_PREFIX}OUTPUT_DIR"):
         out["output_dir"] = value
+    if value := env.get(f"{ENV_PREFIX}PAPER"):
+        out["paper"] = value.strip().lower()
 
     return out
 
@@ -80,7 +85,7 @@ def load_settings(
     """Merge the layers; flags given as ``None`` do not override."""
     env = os.environ if env is None else env
     path = config_path(env)
-    merged: dict[str, Any] = {}
+    merged: dict[str, Any] = {"paper": paper_for_locale(env)}
     merged.update(_from_file(path))
     merged.update(_from_env(env))
     merged.update({k: v for k, v in (flags or {}).items() if v not in (None, (), [])})
@@ -90,3 +95,17 @@ def load_settings(
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         raise SettingsError(f"setting {where}: {first['msg']} (config file {path})") from None
+
+
+LETTER_TERRITORIES = frozenset({"US", "CA", "MX", "PH", "CL", "CO", "VE", "PR", "GT", "CR", "PA"})
+"""Where Letter is the usual paper (glibc's LC_PAPER data); everywhere else A4."""
+
+
+def paper_for_locale(env: Mapping[str, str]) -> Literal["a4", "letter"]:
+    """The paper of the locale in ``env`` (``en_US.UTF-8`` → letter, ``de_DE`` → a4)."""
+    for name in ("LC_ALL", "LC_PAPER", "LANG"):
+        value = env.get(name)
+        if value:
+            territory = value.split(".")[0].split("@")[0].partition("_")[2]
+            return "letter" if territory.upper() in LETTER_TERRITORIES else "a4"
+    return "a4"

@@ -17,12 +17,12 @@ def test_user_errors_are_one_line(run: Cli, tmp_path: Path) -> None:
     )
     add_twilio(run)
     assert run.ok("assessment", "start", "Twilio", "--questionnaire", "mini") == "1\n"
-    assert run.error("assessment", "answer", "1", "q1", "Maybe", code=1) == (
+    assert run.error("assessment", "answer", "1", "q1", "Maybe", code=2) == (
         "'Maybe' is not one of 'Yes', 'No', 'N/A' (question q1)"
     )
     proof = tmp_path / "proof.pdf"
     proof.write_bytes(b"%PDF proof")
-    run.error("assessment", "answer", "1", "q1", "Maybe", "--evidence", str(proof), code=1)
+    run.error("assessment", "answer", "1", "q1", "Maybe", "--evidence", str(proof), code=2)
     assert run.error("assessment", "answer", "1", "q9", "yes", code=4) == (
         "assessment #1 has no question 'q9'"
     )

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from support.cli import ERROR_PREFIX, Cli
+from support.sqlite_files import damage
 
 LEVELS = ["--kind", "service", "--data-access", "personal", "--criticality", "high"]
 
@@ -154,22 +155,11 @@ def test_a_foreign_file_is_refused_untouched(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.db", "other.db"]
 
 
-def _damage(path: Path) -> None:
-    """Overwrite a page in the middle of the file (a table's b-tree page)."""
-    size = path.stat().st_size
-    page = 4096
-    with path.open("r+b") as fh:
-        fh.seek((size // page // 2) * page)
-        fh.write(b"\xde\xad\xbe\xef" * (page // 4))
-
-
 def test_a_damaged_database_takes_no_writes_and_is_not_backed_up(
     run: Cli, db_file: Path, tmp_path: Path
 ) -> None:
     _portfolio(run, 120)
-    with sqlite3.connect(db_file) as con:
-        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    _damage(db_file)
+    damage(db_file)
     message = run.error("vendor", "add", "New", *LEVELS, code=1)
     assert "damaged" in message and "backup" in message and ".recover" in message
     backup = tmp_path / "b.db"

@@ -156,3 +156,25 @@ def test_audit_rows_cannot_be_changed(alice: Service, db: Database) -> None:
             connection.execute(text(statement))
     assert [e.actor for e in alice.audit_log() if not e.action.startswith("row.")] == ["alice"]
     assert alice.verify_audit().ok
+
+
+def test_an_answer_event_records_only_what_the_answer_holds(
+    submitted: int, alice: Service, db: Database
+) -> None:
+    """Issue 14: one event per saved answer, so it stays small: no ``assessment_id`` (the
+    event's entity id), no default fields; on SQLite the changed rows as digests."""
+    event = next(
+        e for e in alice.audit_log() if e.action == "answer.set" and '"h72"' in (e.after or "")
+    )
+    after = json.loads(event.after or "{}")
+    assert (event.entity, event.entity_id) == ("assessment", str(submitted))
+    assert set(after) == {"id", "question_id", "value", "answered_by", "answered_at", "version"}
+    assert after["value"] == "h72"
+    if db.backend == "sqlite":
+        with db.engine.connect() as connection:
+            rows = connection.execute(
+                text("SELECT rows FROM audit_events WHERE seq = :seq"), {"seq": event.seq}
+            ).scalar_one()
+        assert set(json.loads(rows)) == {"digests"}
+        assert len(rows) < 300
+    assert alice.verify_audit().ok

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from support.sqlite_files import damage
 from vendor_review.store import (
     ActorOverrideError,
     Database,
@@ -122,6 +123,34 @@ def test_read_only_sqlite_file_opens_for_reading_and_refuses_writes(tmp_path: Pa
         assert _snapshot(path) == before
     finally:
         path.chmod(0o644)
+
+
+def test_a_damaged_file_is_found_on_check_and_refuses_every_write(tmp_path: Path) -> None:
+    """``check_integrity`` (the app runs it as it opens) finds a damaged page without
+    taking the write lock; every write is then refused saying how to recover, and the
+    file is left exactly as it was."""
+    path = tmp_path / "damaged.db"
+    with open_database(f"sqlite:///{path}") as db, db.sessionmaker.begin() as session:
+        for i in range(400):
+            session.execute(
+                text("INSERT INTO evidence (name, sha256, size, content, added_by, added_at)"
+                     " VALUES (:n, :h, 4, :d, 'alice', '2026-01-01 00:00:00')"),
+                {"n": f"file-{i}.pdf", "h": f"{i:064x}", "d": b"x" * 2000},
+            )  # fmt: skip
+    damage(path)
+    before = _snapshot(path)[:2]
+    with open_database(f"sqlite:///{path}") as db:
+        assert db.read_only_reason is None  # not checked yet: opening reads nothing more
+        reason = db.check_integrity()
+        assert reason is not None and reason == db.read_only_reason
+        assert f"database file {path} is damaged (quick_check:" in reason
+        assert "'vendor-review backup'" in reason and f"'sqlite3 {path} .recover'" in reason
+        refused = pytest.raises(ReadOnlyDatabaseError, match="nothing was changed: database file")
+        with refused, db.sessionmaker.begin() as session:
+            session.execute(text("DELETE FROM vendors"))
+    assert _snapshot(path)[:2] == before  # (SQLite adds its -wal and -shm beside it)
+    with open_database(f"sqlite:///{path.with_name('fine.db')}") as db:
+        assert db.check_integrity() is None
 
 
 def test_read_only_directory_is_refused(tmp_path: Path) -> None:

@@ -7,18 +7,27 @@ drops the triggers; both are named by ``audit verify``.
 
 from __future__ import annotations
 
+import json
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import insert, select, text
 from sqlalchemy.engine import make_url
 
-from vendor_review.store import Database, audit, migrate, models
+from vendor_review.store import Database, audit, migrate, models, protect
 from vendor_review.store.protect import data_tables, missing_protection, protect_table
 
+
+class _Digest:
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, str) and re.fullmatch("[0-9a-f]{32}", other) is not None
+
+
+ANY_DIGEST = _Digest()
 HOSTILE = 'quote " backslash \\ nl \n tab \t bell \x07 esc \x1b[2J del \x7f é \u202e 😀 \u2028'
 
 
@@ -159,10 +168,69 @@ def test_state_replay_names_changed_deleted_and_added_rows(db: Database) -> None
     result = verify(db)
     assert not result.ok
     assert sorted(result.problems) == [
-        "assessments#1 was changed outside vendor-review since event 2 (decided_by, status)",
+        "assessments#1 was changed outside vendor-review since event 2",
         "findings#2 was deleted outside vendor-review (last recorded by event 2)",
         "vendors#2 is not in the audit trail: added outside vendor-review",
     ]
+
+
+def test_events_keep_row_digests_not_whole_snapshots(db: Database) -> None:
+    """Each captured row is 32 hex digits in the event (issue 14), not its snapshot text."""
+    sqlite_only(db)
+    add_rows(db)
+    with db.read_sessionmaker.begin() as session:
+        rows = session.scalars(
+            select(models.AuditEvent.rows).where(models.AuditEvent.action == "assessment.submit")
+        ).one()
+    assert rows is not None
+    document = json.loads(rows)
+    assert set(document) == {"digests"}
+    assert document["digests"]["answers"] == {"1": ANY_DIGEST}
+    with db.engine.connect() as connection:
+        (key, snapshot), *_ = protect.current_rows(connection, "answers")
+    assert document["digests"]["answers"][key] == protect.row_digest(snapshot)
+
+
+def _append_legacy_event(db: Database, table: str, key: str, snapshot: str) -> int:
+    """An event as vendor-review wrote them before issue 14: the row's whole snapshot."""
+    with db.engine.begin() as connection:
+        last = connection.execute(
+            select(models.AuditEvent.seq, models.AuditEvent.hash)
+            .order_by(models.AuditEvent.seq.desc())
+            .limit(1)
+        ).one()
+        fields = {
+            "seq": last.seq + 1,
+            "at": audit.format_at(datetime(2026, 3, 2, tzinfo=UTC)),
+            "actor": "alice",
+            "action": "row.changes",
+            "entity": "rows",
+            "entity_id": "-",
+            "before": None,
+            "after": None,
+            "reason": None,
+            "rows": audit.canonical_json({"tables": {table: {key: snapshot}}}),
+        }
+        digest = audit.event_hash(prev_hash=last.hash, **fields)
+        connection.execute(
+            insert(models.AuditEvent).values(**fields, prev_hash=last.hash, hash=digest)
+        )
+    return int(fields["seq"])
+
+
+def test_old_events_with_whole_snapshots_still_verify_and_replay(db: Database) -> None:
+    sqlite_only(db)
+    add_rows(db)
+    with db.engine.connect() as connection:
+        (key, snapshot), *_ = protect.current_rows(connection, "findings")
+    seq = _append_legacy_event(db, "findings", key, snapshot)
+    result = verify(db)
+    assert result.ok, result.problems
+    with outside_sqlite(db) as connection:
+        connection.execute(f"UPDATE findings SET owner = 'mallory' WHERE id = {key}")
+    assert verify(db).problems == (
+        f"findings#{key} was changed outside vendor-review since event {seq} (owner)",
+    )
 
 
 def test_dropped_triggers_are_reported(db: Database) -> None:

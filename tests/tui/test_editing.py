@@ -45,7 +45,7 @@ async def test_ctrl_q_asks_when_a_note_holds_typed_text(alice: Service) -> None:
     aid = draft(alice)
     alice.answer(aid, "q1", "yes")
     async with on_screen(alice, AssessmentScreen(aid)) as (app, pilot, screen):
-        screen._go_to("q1")
+        screen.go_to("q1")
         await pilot.press("c")
         await pilot.pause()
         note = app.screen
@@ -71,7 +71,7 @@ async def test_a_signal_keeps_typed_text_as_a_draft(alice: Service, tmp_path: Pa
     aid = draft(alice)
     alice.answer(aid, "q1", "yes")
     async with on_screen(alice, AssessmentScreen(aid)) as (app, pilot, screen):
-        screen._go_to("q1")
+        screen.go_to("q1")
         await pilot.press("c")
         await pilot.pause()
         await pilot.press(*"Half a comment")
@@ -124,7 +124,7 @@ async def test_the_evidence_picker_completes_and_browses(alice: Service, tmp_pat
     report = tmp_path / "documents" / "iso-27001.pdf"
     report.write_bytes(b"%PDF-1.4 certificate")
     async with on_screen(alice, AssessmentScreen(aid)) as (app, pilot, screen):
-        screen._go_to("q3")
+        screen.go_to("q3")
         await pilot.press("e")
         await pilot.pause()
         picker = app.screen

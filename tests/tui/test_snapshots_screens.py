@@ -46,6 +46,15 @@ def demo(tmp_path: Path) -> Iterator[Service]:
         db.dispose()
 
 
+async def still(pilot: Pilot[None]) -> None:
+    """Nothing left moving before the picture: style transitions (a theme applied, a
+    focus moved) finished and the messages they posted handled. Under load they could
+    still be running after the workers settled (a style-only diff, seen once at -n 2)."""
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
+    await settle(pilot)
+
+
 def keys(*pressed: str) -> Step:
     async def run(app: VendorReviewApp, pilot: Pilot[None]) -> None:
         for key in pressed:
@@ -83,6 +92,7 @@ SCREENS: dict[str, Step] = {
     "findings": keys("f"),
     "due": call(lambda app: app.open_due("review", "overdue")),
     "help": keys("question_mark"),
+    "audit": keys("l"),
 }
 BOTH_THEMES = {"dashboard", "assessment"}
 
@@ -105,6 +115,7 @@ def test_screen(
     async def run_before(pilot: Pilot[None]) -> None:
         await settle(pilot)
         await SCREENS[name](app, pilot)
+        await still(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 

@@ -6,13 +6,22 @@ their visible form, and no raw control or bidi character reaches the rendered sc
 from __future__ import annotations
 
 import csv
+from collections.abc import Awaitable, Callable, Iterator
+from datetime import UTC, date, datetime
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
+from textual.pilot import Pilot
+from textual.widgets import TabbedContent
 
-from support.pilot import press, running, show
+from support.database import copy_database, demo_sqlite_url
+from support.hostile import MARKER, poison, raw_in
+from support.pilot import press, running, settle, show
+from vendor_review.domain.enums import AssessmentStatus
 from vendor_review.exchange.inbound.inventory import apply_vendor_plan, plan_vendor_import
-from vendor_review.service import Service
+from vendor_review.service import FixedClock, Service, builtin_policy, catalog_for
+from vendor_review.store import open_database
 from vendor_review.tui.app import VendorReviewApp
 from vendor_review.tui.screens.assessment import AssessmentScreen
 
@@ -45,7 +54,7 @@ async def test_vendors_and_assessment_screens_show_hostile_names_visibly(
                         {"n": RAW_NAME})  # fmt: skip
     aid = alice.start_assessment(SHOWN, "mini").id
 
-    async with running(alice) as (app, pilot):
+    async with running(alice, size=SIZE) as (app, pilot):
         await press(pilot, "v")
         screen = _screen_text(app)
         assert "Wipe␛[2J" in screen and "Legacy␛[31m⟨U+2067⟩" in screen
@@ -54,3 +63,138 @@ async def test_vendors_and_assessment_screens_show_hostile_names_visibly(
         screen = _screen_text(app)
         assert "Wipe␛[2J" in screen
         assert not RAW & set(screen), repr(screen)
+
+
+# --- every screen, on a portfolio whose every text column was written raw ----------------
+
+AS_OF = date(2026, 6, 15)
+Visit = Callable[[VendorReviewApp, Pilot[None]], Awaitable[None]]
+
+
+@pytest.fixture(scope="module")
+def poisoned_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example portfolio with ``support.hostile.HOSTILE`` appended to every free-text
+    column (names, purposes, notes, comments, findings, certificates, evidence, actors,
+    questionnaire texts) and one raw audit event, written with SQL past every rule."""
+    path = tmp_path_factory.mktemp("poisoned") / "demo.db"
+    db = open_database(demo_sqlite_url(path))
+    try:
+        poison(db.engine)
+    finally:
+        db.dispose()
+    return path
+
+
+@pytest.fixture
+def poisoned(poisoned_database: Path, tmp_path: Path) -> Iterator[Service]:
+    path = tmp_path / "demo.db"
+    copy_database(poisoned_database, path)
+    db = open_database(f"sqlite:///{path}")
+    catalog = catalog_for([])
+    try:
+        yield Service(db, actor="demo.bob", catalog=lambda: catalog, policy=builtin_policy(),
+                      clock=FixedClock(datetime(2026, 6, 15, 9, 0, tzinfo=UTC)))  # fmt: skip
+    finally:
+        db.dispose()
+
+
+def _keys(*pressed: str) -> Visit:
+    async def visit(app: VendorReviewApp, pilot: Pilot[None]) -> None:
+        for key in pressed:
+            await press(pilot, key)
+
+    return visit
+
+
+def _call(go: Callable[[VendorReviewApp], object], *then: str) -> Visit:
+    async def visit(app: VendorReviewApp, pilot: Pilot[None]) -> None:
+        go(app)
+        await settle(pilot)
+        await _keys(*then)(app, pilot)
+
+    return visit
+
+
+def _vendor(app: VendorReviewApp, name: str) -> int:
+    return next(v.id for v in app.service.list_vendors(text=name).rows if v.name.startswith(name))
+
+
+def _tab(vendor: str, tab: str) -> Visit:
+    async def visit(app: VendorReviewApp, pilot: Pilot[None]) -> None:
+        app.open_vendor(_vendor(app, vendor))
+        await settle(pilot)
+        app.screen.query_one(TabbedContent).active = tab
+        await settle(pilot)
+
+    return visit
+
+
+def _due_with_items(app: VendorReviewApp) -> tuple[str, str]:
+    from vendor_review.tui.screens.due import BUCKETS, in_bucket
+
+    items = app.service.due_list(within_days=90, kinds={"review", "certificate", "finding"})
+    for item in items.items:
+        for bucket in BUCKETS:
+            if in_bucket(item, bucket):
+                return item.kind, bucket
+    raise AssertionError("the example portfolio has nothing due")
+
+
+def _draft(app: VendorReviewApp) -> int:
+    return app.service.list_assessments(status=AssessmentStatus.DRAFT)[0].id
+
+
+def _submitted(app: VendorReviewApp) -> int:
+    return app.service.list_assessments(status=AssessmentStatus.SUBMITTED)[0].id
+
+
+def _approved(app: VendorReviewApp) -> int:
+    return app.service.list_assessments(status=AssessmentStatus.APPROVED)[0].id
+
+
+# name → (how to get there, whether a poisoned text is on it)
+SCREENS: dict[str, Visit] = {
+    "dashboard": _keys(),
+    "vendors": _keys("v"),
+    "vendors tree": _keys("v", "t", "space", "down", "space"),
+    "vendor": _call(lambda app: app.open_vendor(_vendor(app, "LiveAgent"))),
+    **{
+        f"vendor {tab}": _tab("Websupport", tab)
+        for tab in ("subprocessors", "certificates", "assessments", "findings")
+    },
+    "vendor audit trail": _call(lambda app: app.open_vendor(_vendor(app, "LiveAgent")), "l"),
+    "assessment draft": _call(lambda app: app.open_assessment(_draft(app)), "down", "down"),
+    "submit summary": _call(lambda app: app.open_assessment(_draft(app)), "S"),
+    "assessment submitted": _call(lambda app: app.open_assessment(_submitted(app))),
+    "assessment approved": _call(lambda app: app.open_assessment(_approved(app))),
+    "approvals": _keys("a"),
+    "approval note": _keys("a", "x"),
+    "findings": _keys("f", "down"),
+    "finding note": _keys("f", "m"),
+    "due": _call(lambda app: app.open_due(*_due_with_items(app))),
+    "audit log": _keys("l", "down"),
+    "help": _call(lambda app: app.open_assessment(_draft(app)), "question_mark"),
+    "rating group": _call(lambda app: app.open_vendor_list(rating="medium", title=None)),
+}
+
+
+SHOW_NO_STORED_TEXT = {"help"}
+
+
+def screen_text(app: VendorReviewApp) -> str:
+    """What the terminal would show: the composed lines of the screen on top (with its
+    notifications and any modal's background)."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+@pytest.mark.parametrize("name", list(SCREENS))
+async def test_every_screen_shows_text_written_raw_in_its_visible_form(
+    poisoned: Service, name: str
+) -> None:
+    async with running(poisoned, size=SIZE) as (app, pilot):
+        await SCREENS[name](app, pilot)
+        shown = screen_text(app) + "\n" + str(app.title) + str(app.sub_title)
+        shown += "".join(n.message + (n.title or "") for n in app._notifications)
+        assert not raw_in(shown), f"{name}: {sorted(map(hex, map(ord, raw_in(shown))))}"
+        if name not in SHOW_NO_STORED_TEXT:
+            assert MARKER in shown, f"{name} shows no poisoned text:\n{shown}"

@@ -44,13 +44,23 @@ def _terminate_as_interrupt() -> Iterator[None]:
             signal.signal(sig, handler)
 
 
-def echo(message: object = "", *, err: bool = False, nl: bool = True) -> None:
-    """Every line the CLI prints goes through here: outside text (names, answers, file
-    names, messages quoting them) can never put a control or bidi character on the
-    terminal (``domain.text_rules.terminal_safe``: ESC shows as ``␛``)."""
+def echo(
+    message: object = "", *, err: bool = False, nl: bool = True, rewrite: bool = False
+) -> None:
+    """Every line the CLI prints goes through here (the one terminal write outside the
+    app; ``tests/cli/test_cli_echo_only.py`` fails on any other): outside text (names,
+    answers, file names, messages quoting them) can never put a control or bidi
+    character on the terminal (``domain.text_rules.terminal_safe``: ESC shows as ``␛``).
+
+    ``rewrite`` rewrites the current line in place (a progress line on a terminal): the
+    carriage return and the erase-to-end-of-line are added here, after the filter.
+    """
     from vendor_review.domain.text_rules import terminal_safe
 
-    click.echo(terminal_safe(str(message)), err=err, nl=nl)
+    text = terminal_safe(str(message))
+    if rewrite:
+        text = f"\r{text}\x1b[K"
+    click.echo(text, err=err, nl=nl)
 
 
 def fail(message: str, code: int = EXIT_FAILURE) -> NoReturn:
@@ -204,7 +214,7 @@ def emit_json(data: Any) -> None:
 
     from vendor_review.domain.text_rules import json_safe
 
-    click.echo(json_safe(json.dumps(plain(data), indent=2, ensure_ascii=False, default=str)))
+    echo(json_safe(json.dumps(plain(data), indent=2, ensure_ascii=False, default=str)))
 
 
 def table(headers: list[str], rows: list[list[Any]]) -> None:
@@ -216,18 +226,12 @@ def table(headers: list[str], rows: list[list[Any]]) -> None:
     widths = [min(max([len(h)] + [len(r[i]) for r in cells]), 60) for i, h in enumerate(headers)]
     if cells:
         widths[-1] = max(len(r[-1]) for r in cells)
-    from vendor_review.domain.text_rules import terminal_safe
-
-    lines = [
-        terminal_safe("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
-    ]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
     lines.extend(
-        terminal_safe(
-            "  ".join(_clip(c, w).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
-        )
+        "  ".join(_clip(c, w).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
         for row in cells
     )
-    click.echo("\n".join(lines))  # each line made terminal-safe as echo() does; one write
+    echo("\n".join(lines))  # one write, through the filter like every other
 
 
 def _cell(value: Any) -> str:

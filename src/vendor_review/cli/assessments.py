@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from vendor_review.cli.app import AppContext, echo, emit_json, fail, json_option, pass_app, table
 from vendor_review.domain.enums import AssessmentStatus
+
+if TYPE_CHECKING:
+    from vendor_review.service import dto
 
 
 @click.group()
@@ -167,10 +171,24 @@ def show(app: AppContext, as_json: bool, assessment_id: int) -> None:
         table(
             ["QUESTION", "VALUE", "BY", "CARRIED OVER", "COMMENT"],
             [
-                [x.question_id, x.value, x.answered_by, "yes" if x.carried_over else "", x.comment]
+                [x.question_id, x.value, x.answered_by, answer_origin(x), x.comment]
                 for x in detail.answers.values()
             ],
         )
+        unconfirmed = sum(1 for x in detail.answers.values() if x.carried_over)
+        if unconfirmed and a.status is AssessmentStatus.DRAFT:
+            echo(
+                f"\n{unconfirmed} answer(s) not typed here await confirmation: "
+                f"assessment confirm {a.id} QUESTION… (or --all); submit refuses until then."
+            )
+
+
+def answer_origin(answer: dto.Answer) -> str:
+    """Where an answer came from, for the CARRIED OVER column and ``score --explain``:
+    "yes" (from the last review), "from SOC 2 Type II report #3 — confirm", or ""."""
+    if answer.source is not None:
+        return answer.source + (" — confirm" if answer.carried_over else " (confirmed)")
+    return "yes" if answer.carried_over else ""
 
 
 @assessment.command("list")
@@ -254,6 +272,16 @@ def score(app: AppContext, as_json: bool, assessment_id: int, explain: bool) -> 
             )
         else:
             echo("\nNo scored answers: no control score (counts as band poor).")
+        given = {
+            qid: answer_origin(x)
+            for qid, x in app.service().get_assessment(assessment_id).answers.items()
+            if x.source is not None or x.carried_over
+        }
+        if given:
+            echo("\nNot typed in this assessment:")
+            for qid, origin in given.items():
+                text = "carried over from the last review — confirm" if origin == "yes" else origin
+                echo(f"  {qid}: {text}")
         below = [q.question_id for q in r.questions if q.met is False]
         echo("Below accept_at (a finding on submit): " + (", ".join(below) if below else "none"))
         echo("")

@@ -53,7 +53,7 @@ def questionnaire_workbook(
     from vendor_review.exchange.outbound.questionnaire import write_questionnaire_workbook
 
     made = write_questionnaire_workbook(
-        app.service(), assessment_id, path.expanduser(), force=force
+        app.service(), assessment_id, path.expanduser(), force=force, paper=app.settings.paper
     )
     if as_json:
         emit_json({"path": str(made.path), "questions": made.questions, "answered": made.answered})

@@ -82,6 +82,7 @@ def export(
         assessment_id=assessment_id,
         as_of=as_of.date() if as_of else None,
         force=force,
+        paper=app.settings.paper,
     )
     service = app.service()
     line = None if quiet else ProgressLine()
@@ -142,11 +143,11 @@ class ProgressLine:
         if total and rate > 0 and total > done:
             text += f", about {(total - done) / rate:,.0f} s left"
         if self._tty:
-            click.echo(f"\r{text}\x1b[K", nl=False, err=True)
+            echo(text, nl=False, err=True, rewrite=True)
         else:
-            click.echo(text, err=True)
+            echo(text, err=True)
         self._shown = True
 
     def finish(self) -> None:
         if self._shown and self._tty:
-            click.echo("", err=True)
+            echo("", err=True)

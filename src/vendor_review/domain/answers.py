@@ -19,6 +19,9 @@ MAX_TEXT = 10_000
 class AnswerError(ValueError):
     """An answer that does not fit its question; the message names what is allowed."""
 
+    exit_code = 2
+    """Bad input, as the command line's exit codes say (README)."""
+
 
 def allowed_words(question: Question) -> list[str]:
     words = [o.value for o in question.choices]

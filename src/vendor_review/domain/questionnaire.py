@@ -14,6 +14,8 @@ from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from vendor_review.domain.answer_facts import FACTS, FactKind
+from vendor_review.domain.assurance import ReportType
 from vendor_review.domain.enums import NA, EvidenceRule, QuestionType, Severity, VendorKind
 
 Path = tuple[str | int, ...]
@@ -116,6 +118,24 @@ def _wrapped(rule: Condition) -> str:
     return text if isinstance(rule, ShowIf) else f"({text})"
 
 
+class FromReport(_Strict):
+    """``{type: iso27001 | [soc2-type2, …], fact: held, map: {…}}``: the answer a vendor's
+    assurance report gives (issue 12 item 5), pre-filled at start and confirmed by a person.
+
+    ``type`` names the report types that answer it, the first listed preferred; ``fact``
+    what of the report (:data:`vendor_review.domain.answer_facts.FACTS`); ``map`` turns
+    the fact's value into an option value (choice and multi questions; yes_no questions
+    take a yes/no fact as it is). Names are checked by :func:`semantic_problems`."""
+
+    type: str | Annotated[list[str], Field(min_length=1, max_length=20)]
+    fact: str
+    map: dict[str, Identifier] | None = None
+
+    @property
+    def types(self) -> tuple[str, ...]:
+        return (self.type,) if isinstance(self.type, str) else tuple(self.type)
+
+
 YES_NO_OPTIONS = (
     Option(value="yes", label="Yes", score=1.0),
     Option(value="no", label="No", score=0.0),
@@ -139,6 +159,8 @@ class Question(_Strict):
     """Lowest acceptable score; below it a finding opens (default: the policy's)."""
     scored: bool = True
     """``false`` for scoping questions: they drive ``show_if`` and never count in a score."""
+    from_report: FromReport | None = None
+    """Pre-filled from the vendor's current assurance report (confirmed before submit)."""
     na_requires_comment: bool | None = None
     """N/A needs a reason in the comment (default: the policy's, for required controls)."""
 
@@ -260,6 +282,8 @@ def semantic_problems(q: Questionnaire) -> list[tuple[Path, str]]:
                     ((*here, "id"), f"duplicate question id {question.id!r} (first at {first})")
                 )
             problems += _option_problems(question, here)
+            if question.from_report is not None:
+                problems += from_report_problems(question, (*here, "from_report"))
             if question.show_if is not None:
                 problems += _condition_problems(
                     q, question.show_if, (*here, "show_if"), question.id, seen
@@ -318,6 +342,77 @@ def _option_problems(question: Question, here: Path) -> list[tuple[Path, str]]:
                     f"accept_at {question.accept_at:g} is above the best possible score "
                     f"{best:g}: no answer could meet it",
                 )
+            )
+    return problems
+
+
+def from_report_problems(question: Question, here: Path) -> list[tuple[Path, str]]:
+    """``from_report`` names known report types and a fact that fits the question, and
+    its ``map`` turns the fact's values into this question's options."""
+    rule = question.from_report
+    assert rule is not None
+    of = f"from_report of {question.id!r}"
+    problems: list[tuple[Path, str]] = []
+    known_types = {t.value: t for t in ReportType}
+    types = rule.types
+    for ti, name in enumerate(types):
+        if name not in known_types:
+            at: Path = (*here, "type", ti) if isinstance(rule.type, list) else (*here, "type")
+            problems.append(
+                (at, f"{of}: unknown report type {name!r} (one of {', '.join(known_types)})")
+            )
+    fact = FACTS.get(rule.fact)
+    if fact is None:
+        return [
+            *problems,
+            ((*here, "fact"), f"{of}: unknown fact {rule.fact!r} (one of {', '.join(FACTS)})"),
+        ]
+    wrong = [n for n in types if n in known_types and not fact.applies_to(known_types[n])]
+    if wrong:
+        which = "certificates (ISO, PCI)" if fact.certificates else "audit-period reports (SOC …)"
+        problems.append(
+            (
+                (*here, "fact"),
+                f"{of}: fact {fact.name!r} is read off {which} only, not {', '.join(wrong)}",
+            )
+        )
+    if not fact.fits(question.type):
+        problems.append(
+            (
+                (*here, "fact"),
+                f"{of}: fact {fact.name!r} ({fact.kind.value}) cannot answer a "
+                f"{question.type.value} question",
+            )
+        )
+        return problems
+    needs_map = question.type in (QuestionType.CHOICE, QuestionType.MULTI) or (
+        fact.kind is FactKind.CHOICE
+    )
+    if rule.map is None:
+        if needs_map:
+            problems.append(
+                (
+                    here,
+                    f"{of}: a {question.type.value} question needs map: {{fact value: option}} "
+                    f"(fact {fact.name!r} is one of {', '.join(fact.values)})",
+                )
+            )
+        return problems
+    if not fact.values:
+        return [*problems, ((*here, "map"), f"{of}: map applies to yes/no or choice facts only")]
+    options = {o.value for o in question.choices}
+    for key, value in rule.map.items():
+        if key not in fact.values:
+            problems.append(
+                (
+                    (*here, "map", key),
+                    f"{of}: {key!r} is not a value of fact {fact.name!r} "
+                    f"(one of {', '.join(fact.values)})",
+                )
+            )
+        if value not in options:
+            problems.append(
+                ((*here, "map", key), f"{of}: {value!r} is not an option of {question.id!r}")
             )
     return problems
 

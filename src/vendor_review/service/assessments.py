@@ -25,6 +25,7 @@ from vendor_review.domain.scoring import (
     why_hidden,
 )
 from vendor_review.service import dto
+from vendor_review.service.answer_sources import AnswerSource, answer_sources
 from vendor_review.service.base import ServiceBase, row_dict, triaged, untriaged_message
 from vendor_review.service.contributors import contribute
 from vendor_review.service.errors import (
@@ -235,13 +236,16 @@ class AssessmentOps(ServiceBase):
     def get_assessment(self, assessment_id: int) -> dto.AssessmentDetail:
         with self._read() as s:
             a = self._assessment(s, assessment_id)
+            sources = answer_sources(s, a.id)
             findings = s.scalars(
                 select(Finding).where(Finding.assessment_id == a.id).order_by(Finding.id)
             ).all()
             return dto.AssessmentDetail(
                 assessment=self._assessment_out(a),
                 definition=a.definition,
-                answers={x.question_id: _answer_out(x) for x in a.answers},
+                answers={
+                    x.question_id: _answer_out(x, sources.get(x.question_id)) for x in a.answers
+                },
                 findings=[dto.Finding.model_validate(f) for f in findings],
             )
 
@@ -332,18 +336,36 @@ class AssessmentOps(ServiceBase):
         return dto.Assessment.model_validate(data)
 
 
+_ANSWER_DEFAULTS: dict[str, Any] = {
+    "comment": None,
+    "carried_over": False,
+    "confirmed_by": None,
+    "confirmed_at": None,
+    "evidence_ids": [],
+}
+
+
 def answer_dict(answer: Answer) -> dict[str, Any]:
+    """An answer as its audit events record it, compact (issue 14: one event per saved
+    answer): without ``assessment_id`` (the event's ``entity_id``) and without the fields
+    that hold their default (no comment, not carried over, unconfirmed, no evidence)."""
     data = row_dict(answer)
+    del data["assessment_id"]
     data["evidence_ids"] = sorted(e.id for e in answer.evidence)
+    for key, default in _ANSWER_DEFAULTS.items():
+        if key in data and data[key] == default:
+            del data[key]
     return data
 
 
-def _answer_out(answer: Answer) -> dto.Answer:
+def _answer_out(answer: Answer, source: AnswerSource | None = None) -> dto.Answer:
     return dto.Answer(
         question_id=answer.question_id,
         value=answer.value,
         comment=answer.comment,
         carried_over=answer.carried_over,
+        source=source.text if source is not None else None,
+        source_report_id=source.report_id if source is not None else None,
         answered_by=answer.answered_by,
         answered_at=answer.answered_at,
         evidence_ids=sorted(e.id for e in answer.evidence),

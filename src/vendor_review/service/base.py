@@ -173,6 +173,11 @@ class ServiceBase:
             raise NotFoundError(f"no questionnaire {questionnaire_id!r} (known: {known})")
         return found
 
+    def check_integrity(self) -> str | None:
+        """Check a SQLite file now (``PRAGMA quick_check``): why the database takes no
+        writes (damaged, with how to recover; read-only), or None."""
+        return self.db.check_integrity()
+
     # --- transactions -----------------------------------------------------------------
 
     @contextmanager

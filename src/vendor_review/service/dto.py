@@ -201,6 +201,10 @@ class Answer(_Out):
     value: AnswerValue | None
     comment: str | None
     carried_over: bool
+    """Not typed in this assessment and not yet confirmed: carried over, or from a report."""
+    source: str | None = None
+    """Where the value came from when a report gave it: "from SOC 2 Type II report #3"."""
+    source_report_id: int | None = None
     answered_by: str
     answered_at: datetime
     evidence_ids: list[int] = Field(default_factory=list)

@@ -17,8 +17,7 @@ row snapshots the capture triggers reported.
 
 ``verify`` walks the whole chain (every broken link, not only the first), checks it still
 holds anchored events (``--expect SEQ:HASH``, a checkpoint), that the protecting triggers
-exist, and replays the row snapshots against the tables: the last recorded snapshot of each
-row must equal the row today, and rows above the baseline must have been recorded.
+exist, and replays the row snapshots against the tables (``store.audit_replay``).
 """
 
 from __future__ import annotations
@@ -38,17 +37,17 @@ from sqlalchemy import Connection, Row, insert, select, text
 from sqlalchemy.orm import Session
 
 from vendor_review.store import protect
+from vendor_review.store.audit_replay import BASELINE, ROW_CHANGES, EventRow, Replay
 from vendor_review.store.models import AuditEvent
 
 GENESIS_HASH = "0" * 64
 AUDIT_LOCK = 0x76725F617564  # pg_advisory_xact_lock key: "vr_aud"
 _VERIFY_BATCH = 1000
 MAX_PROBLEMS = 200
-BASELINE = "audit.baseline"
-ROW_CHANGES = "row.changes"
 _CONNECTION = "vendor_review_connection"
-
-_EventRow = Row[*tuple[Any, ...]]
+EVENT_FIELDS = ("seq", "at", "actor", "action", "entity", "entity_id", "before", "after",
+                "reason", "rows")  # fmt: skip
+"""What the hash covers (with ``prev_hash``); ``rows`` only when it is not null."""
 
 
 def _json_default(value: object) -> Any:
@@ -167,28 +166,38 @@ def record(
         return event
     capture = protect.capture_of(session.connection())
     captured = None if capture is None else capture.take()
-    last = session.execute(
-        select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
-    ).first()
-    seq, prev_hash = (1, GENESIS_HASH) if last is None else (last.seq + 1, last.hash)
-    fields: dict[str, Any] = {
-        "seq": seq,
-        "at": when,
-        "actor": actor,
-        "action": action,
-        "entity": entity,
-        "entity_id": str(entity_id),
-        "before": before_text,
-        "after": after_text,
-        "reason": reason,
-        "rows": None if captured is None else canonical_json(captured),
-    }
     event = AuditEvent(
-        **fields, prev_hash=prev_hash, hash=event_hash(prev_hash=prev_hash, **fields)
+        **_chained(
+            session,
+            at=when,
+            actor=actor,
+            action=action,
+            entity=entity,
+            entity_id=str(entity_id),
+            before=before_text,
+            after=after_text,
+            reason=reason,
+            rows=None if captured is None else canonical_json(captured),
+        )
     )
     session.add(event)
     session.flush()
     return event
+
+
+def _last(bind: Session | Connection) -> Row[int, str] | None:
+    """``(seq, hash)`` of the newest event, if any."""
+    newest = select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
+    return bind.execute(newest).first()
+
+
+def _chained(bind: Session | Connection, **fields: Any) -> dict[str, Any]:
+    """``fields`` as the next event of the chain: with its ``seq``, ``prev_hash`` and
+    ``hash`` (the caller holds the write lock)."""
+    last = _last(bind)
+    seq, prev_hash = (1, GENESIS_HASH) if last is None else (last.seq + 1, last.hash)
+    digest = event_hash(prev_hash=prev_hash, seq=seq, **fields)
+    return {**fields, "seq": seq, "prev_hash": prev_hash, "hash": digest}
 
 
 def remember_connection(session: Session, _transaction: object, connection: Any) -> None:
@@ -244,23 +253,18 @@ def write_baseline(connection: Connection, reason: str) -> None:
             {"action": BASELINE, "after": after, "reason": reason},
         )
         return
-    last = connection.execute(
-        select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
-    ).first()
-    seq, prev_hash = (1, GENESIS_HASH) if last is None else (last.seq + 1, last.hash)
-    fields: dict[str, Any] = {
-        "seq": seq,
-        "at": format_at(datetime.now(UTC)),
-        "actor": "vendor-review",
-        "action": BASELINE,
-        "entity": "audit",
-        "entity_id": "0",
-        "before": None,
-        "after": after,
-        "reason": reason,
-    }
-    digest = event_hash(prev_hash=prev_hash, **fields)
-    connection.execute(insert(AuditEvent).values(**fields, prev_hash=prev_hash, hash=digest))
+    fields = _chained(
+        connection,
+        at=format_at(datetime.now(UTC)),
+        actor="vendor-review",
+        action=BASELINE,
+        entity="audit",
+        entity_id="0",
+        before=None,
+        after=after,
+        reason=reason,
+    )
+    connection.execute(insert(AuditEvent).values(**fields))
     capture = protect.capture_of(connection)
     if capture is not None:
         capture.clear()  # the migrations' own row changes: covered by the baseline
@@ -305,66 +309,8 @@ class VerifyResult:
 
 def head(session: Session) -> Anchor | None:
     """The newest event of the chain, or ``None`` for an empty chain."""
-    row = session.execute(
-        select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
-    ).first()
+    row = _last(session)
     return None if row is None else Anchor(int(row.seq), str(row.hash))
-
-
-@dataclass
-class _Replay:
-    """The last recorded snapshot of each row: ``(table, key) -> (seq, digest | None)``."""
-
-    latest: dict[tuple[str, str], tuple[int, bytes | None]]
-    watermark: dict[str, int]
-
-    def snapshot(self, seq: int, table: str, key: str, snapshot: str | None) -> None:
-        self.latest[(table, key)] = (seq, None if snapshot is None else _digest(snapshot))
-
-    def baseline(self, highest: Mapping[str, Any]) -> None:
-        for table, value in highest.items():
-            if not isinstance(value, int):
-                continue
-            mark = max(self.watermark.get(table, 0), value)
-            self.watermark[table] = mark
-            for stale in [k for k in self.latest if k[0] == table and _first_int(k[1]) <= mark]:
-                del self.latest[stale]
-
-    def take(self, row: _EventRow) -> None:
-        if row.action.startswith("row.") and row.action != ROW_CHANGES:  # PostgreSQL
-            self.snapshot(row.seq, row.entity, row.entity_id, row.after)
-        elif row.action == BASELINE and row.after:
-            document = _loads(row.after)
-            if isinstance(document, dict) and isinstance(document.get("baseline"), dict):
-                self.baseline(document["baseline"])
-        if row.rows:  # SQLite
-            document = _loads(row.rows)
-            if not isinstance(document, dict):
-                return
-            tables = document.get("tables")
-            if isinstance(tables, dict):
-                for table, keys in tables.items():
-                    if isinstance(keys, dict):
-                        for key, snapshot in keys.items():
-                            self.snapshot(row.seq, str(table), str(key), snapshot)
-            if isinstance(document.get("baseline"), dict):
-                self.baseline(document["baseline"])
-
-
-def _loads(value: str) -> Any:
-    try:
-        return json.loads(value)
-    except ValueError:
-        return None
-
-
-def _digest(value: str) -> bytes:
-    return hashlib.sha256(value.encode("utf-8")).digest()[:16]
-
-
-def _first_int(key: str) -> int:
-    head_part = key.split(",", 1)[0]
-    return int(head_part) if head_part.isdigit() else -1
 
 
 def verify(
@@ -377,27 +323,14 @@ def verify(
     snapshots against the tables.
     """
     anchors = {a.seq: a for a in expect}
-    columns = (
-        AuditEvent.seq,
-        AuditEvent.at,
-        AuditEvent.actor,
-        AuditEvent.action,
-        AuditEvent.entity,
-        AuditEvent.entity_id,
-        AuditEvent.before,
-        AuditEvent.after,
-        AuditEvent.reason,
-        AuditEvent.rows,
-        AuditEvent.prev_hash,
-        AuditEvent.hash,
-    )
+    columns = [getattr(AuditEvent, name) for name in (*EVENT_FIELDS, "prev_hash", "hash")]
     statement = select(*columns).order_by(AuditEvent.seq)
     rows = session.execute(statement.execution_options(yield_per=_VERIFY_BATCH))
     problems: list[str] = []
     first_bad: int | None = None
     checked = 0
-    previous: _EventRow | None = None
-    replay = _Replay({}, {})
+    previous: EventRow | None = None
+    replay = Replay()
     for row in rows:
         failure = _check(row, previous)
         if failure is not None:
@@ -425,7 +358,7 @@ def verify(
     if check_state:
         connection = session.connection()
         problems += protect.missing_protection(connection)
-        state, rows_checked = _compare_state(session, replay)
+        state, rows_checked = replay.compare(session)
         problems += state
     shown = problems[:MAX_PROBLEMS]
     if len(problems) > MAX_PROBLEMS:
@@ -442,62 +375,7 @@ def verify(
     )
 
 
-def _compare_state(session: Session, replay: _Replay) -> tuple[list[str], int]:
-    """Rows that differ from, or are missing in, what the audit trail last recorded."""
-    connection = session.connection()
-    postgresql = connection.dialect.name == "postgresql"
-    if postgresql:
-        connection.execute(text("SET LOCAL timezone = 'UTC'"))
-    problems: list[str] = []
-    checked = 0
-    latest = replay.latest
-    for table in protect.data_tables(connection):
-        for key, snapshot in protect.current_rows(connection, table):
-            checked += 1
-            recorded = latest.pop((table, key), None)
-            if recorded is None:
-                if _first_int(key) > replay.watermark.get(table, 0):
-                    problems.append(
-                        f"{table}#{key} is not in the audit trail: added outside vendor-review"
-                    )
-                continue
-            seq, digest = recorded
-            if digest is None:
-                problems.append(
-                    f"{table}#{key} exists although event {seq} recorded its deletion: "
-                    "re-created outside vendor-review"
-                )
-            elif digest != _digest(snapshot):
-                changed = _changed_columns(session, seq, table, key, snapshot)
-                problems.append(
-                    f"{table}#{key} was changed outside vendor-review since event {seq}"
-                    + (f" ({', '.join(changed)})" if changed else "")
-                )
-    for (table, key), (seq, digest) in latest.items():
-        if digest is not None:
-            problems.append(
-                f"{table}#{key} was deleted outside vendor-review (last recorded by event {seq})"
-            )
-    return problems, checked
-
-
-def _changed_columns(session: Session, seq: int, table: str, key: str, now: str) -> list[str]:
-    event = session.get(AuditEvent, seq)
-    if event is None:
-        return []
-    recorded: Any = None
-    if event.rows:
-        document = _loads(event.rows) or {}
-        recorded = document.get("tables", {}).get(table, {}).get(key)
-    elif event.after:
-        recorded = event.after
-    before, after = _loads(recorded or "null"), _loads(now)
-    if not isinstance(before, dict) or not isinstance(after, dict):
-        return []
-    return sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
-
-
-def _check(row: _EventRow, previous: _EventRow | None) -> tuple[int, str] | None:
+def _check(row: EventRow, previous: EventRow | None) -> tuple[int, str] | None:
     """``(bad seq, problem)`` if ``row`` does not follow ``previous`` correctly."""
     expected_seq = 1 if previous is None else previous.seq + 1
     if row.seq != expected_seq:
@@ -511,19 +389,8 @@ def _check(row: _EventRow, previous: _EventRow | None) -> tuple[int, str] | None
         if previous is None:
             return row.seq, f"event {row.seq}: prev_hash is not the start-of-chain value"
         return row.seq, f"event {row.seq}: prev_hash does not match event {previous.seq}"
-    recomputed = event_hash(
-        prev_hash=row.prev_hash,
-        seq=row.seq,
-        at=row.at,
-        actor=row.actor,
-        action=row.action,
-        entity=row.entity,
-        entity_id=row.entity_id,
-        before=row.before,
-        after=row.after,
-        reason=row.reason,
-        rows=row.rows,
-    )
+    fields = {name: getattr(row, name) for name in EVENT_FIELDS}
+    recomputed = event_hash(prev_hash=row.prev_hash, **fields)
     if recomputed != row.hash:
         return row.seq, (
             f"event {row.seq}: hash does not match its content "

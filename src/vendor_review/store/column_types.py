@@ -15,7 +15,6 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from sqlalchemy import JSON, DateTime, Dialect, String
-from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.sql import operators
 from sqlalchemy.sql.operators import OperatorType
 from sqlalchemy.types import TypeDecorator, TypeEngine
@@ -76,12 +75,34 @@ class EnumString(TypeDecorator[str]):
         return str
 
 
+class JSONDocument(TypeDecorator[Any]):
+    """``JSON`` on SQLite, ``JSONB`` on PostgreSQL; the PostgreSQL dialect module is
+    imported only when a PostgreSQL engine compiles the type (start-up of SQLite commands
+    does not pay for it)."""
+
+    impl = JSON
+    cache_ok = True
+
+    def __init__(self, none_as_null: bool = False) -> None:
+        super().__init__(none_as_null=none_as_null)
+        self.none_as_null = none_as_null
+
+    @property
+    def should_evaluate_none(self) -> bool:  # type: ignore[override]
+        return not self.none_as_null
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import JSONB
+
+            return dialect.type_descriptor(JSONB(none_as_null=self.none_as_null))
+        return dialect.type_descriptor(JSON(none_as_null=self.none_as_null))
+
+
 def json_document(*, none_as_null: bool = False) -> TypeEngine[Any]:
     """JSON on SQLite, JSONB on PostgreSQL (comparable, indexable).
 
     ``none_as_null=True`` stores Python ``None`` as SQL NULL (for nullable columns);
     otherwise ``None`` is stored as the JSON value ``null``.
     """
-    return JSON(none_as_null=none_as_null).with_variant(
-        JSONB(none_as_null=none_as_null), "postgresql"
-    )
+    return JSONDocument(none_as_null=none_as_null)

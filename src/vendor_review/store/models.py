@@ -371,8 +371,10 @@ class Finding(Base):
             "vendor_id",
             "cause",
             unique=True,
+            # Partial on both databases (the migrations create it with the same WHERE on
+            # PostgreSQL); only SQLite's keyword here: naming ``postgresql_where`` would
+            # import SQLAlchemy's PostgreSQL dialect on every start-up (issue 14).
             sqlite_where=sql_text(ACTIVE_FINDING),
-            postgresql_where=sql_text(ACTIVE_FINDING),
         ),
     )
 

@@ -22,8 +22,11 @@
 **SQLite** (no roles: detection, not prevention): AFTER INSERT/UPDATE/DELETE triggers call
 ``vr_row(table, key, snapshot)``, a function only vendor-review registers on its
 connections (``install_sqlite_functions``): other programs' writes fail until they drop the
-triggers, which ``audit verify`` reports. The captured snapshots of a transaction are
-stored in the ``rows`` field of the transaction's next audit event (``store.audit``).
+triggers, which ``audit verify`` reports. The captured rows of a transaction are stored
+in the ``rows`` field of the transaction's next audit event (``store.audit``) as digests:
+``{"digests": {table: {key: row_digest(snapshot) | null}}}`` (null: deleted). Events
+written before issue 14 hold the whole snapshot text under ``"tables"`` instead (about
+1.3 KB per saved answer against about 0.2 KB); ``audit verify`` reads both.
 
 **A new table** (later migrations): nothing to do. After migrations ran, ``store.migrate``
 (re)protects every data table with its columns as they are then (``protect_table``; on
@@ -58,6 +61,9 @@ ROW_TRIGGERS = {
     "postgresql": ("vr_check", "vr_audit", "vr_no_truncate"),
 }
 CAPTURE_KEY = "vendor_review_rows"
+DIGESTS = "digests"
+"""Key of an event's ``rows`` document holding row digests (``"tables"``: whole snapshots,
+the format before issue 14)."""
 CAPTURE_LIMIT = 20_000
 """More row changes than this in one transaction (bulk loads) are recorded as a baseline
 (each table's highest key) instead of one snapshot per row."""
@@ -178,9 +184,15 @@ def sqlite_trigger_sql(connection: Connection, table: str) -> list[str]:
     ]
 
 
+def row_digest(snapshot: str) -> str:
+    """What the audit trail keeps of a row's snapshot text: 128 bits of its SHA-256, hex."""
+    return hashlib.sha256(snapshot.encode("utf-8")).hexdigest()[:32]
+
+
 @dataclass
 class RowCapture:
-    """Row changes of the current SQLite transaction, as the triggers report them."""
+    """Row changes of the current SQLite transaction, as the triggers report them: each
+    row's ``row_digest`` (``None``: deleted)."""
 
     rows: dict[tuple[str, str], str | None] = field(default_factory=dict)
     baseline: dict[str, int] = field(default_factory=dict)
@@ -190,7 +202,7 @@ class RowCapture:
             self._to_baseline(table, key)
             return
         self.rows.pop((table, key), None)  # keep the order of the latest change
-        self.rows[(table, key)] = snapshot
+        self.rows[(table, key)] = None if snapshot is None else row_digest(snapshot)
 
     def _to_baseline(self, table: str, key: str) -> None:
         for t, k in list(self.rows):
@@ -208,11 +220,11 @@ class RowCapture:
         if not self.rows and not self.baseline:
             return None
         tables: dict[str, dict[str, str | None]] = {}
-        for (table, key), snapshot in self.rows.items():
-            tables.setdefault(table, {})[key] = snapshot
+        for (table, key), digest in self.rows.items():
+            tables.setdefault(table, {})[key] = digest
         out: dict[str, Any] = {}
         if tables:
-            out["tables"] = tables
+            out[DIGESTS] = tables
         if self.baseline:
             out["baseline"] = dict(self.baseline)
         self.clear()

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
@@ -29,6 +30,7 @@ from vendor_review.tui.commands import AppCommands, VendorSearch
 from vendor_review.tui.exchange_actions import ExchangeActions
 from vendor_review.tui.screens.dashboard import DashboardScreen
 from vendor_review.tui.screens.vendors import VendorsScreen
+from vendor_review.tui.text import shown
 
 if TYPE_CHECKING:
     from vendor_review.service import Service
@@ -104,6 +106,7 @@ class VendorReviewApp(ExchangeActions):
     ``ExchangeActions`` (``tui/exchange_actions.py``)."""
 
     TITLE = "vendor-review"
+    CSS_PATH = "focus.tcss"  # the focused control, unmistakable in both themes
     # Notifications at the top right: a dialog's buttons (at its bottom) stay visible.
     CSS = """
     ToastRack { align: right top; margin-top: 1; }
@@ -153,7 +156,7 @@ class VendorReviewApp(ExchangeActions):
         self._set_sub_title()
 
     def _set_sub_title(self) -> None:
-        self.sub_title = f"{self.service.actor} · {database_label(self.service)}"
+        self.sub_title = f"{shown(self.service.actor)} · {shown(database_label(self.service))}"
 
     def on_mount(self) -> None:
         # SIGTERM and SIGHUP end the app cleanly (Textual restores the terminal on exit),
@@ -165,6 +168,20 @@ class VendorReviewApp(ExchangeActions):
         # the session leader takes it): then stdin only returns EOF. Leave, not spin.
         if not self.is_headless and sys.__stdin__ is not None and sys.__stdin__.isatty():
             self.set_interval(2.0, self._exit_if_terminal_gone)
+        self._check_integrity()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="integrity")
+    def _check_integrity(self) -> None:
+        """The file checked as the app opens (``PRAGMA quick_check``, in a worker: the
+        first screen does not wait): a damaged or read-only database says so at once and
+        stays readable; every write is refused with how to recover."""
+        reason = self.service.check_integrity()
+        if reason:
+            self.call_from_thread(self._say_read_only, reason)
+
+    def _say_read_only(self, reason: str) -> None:
+        self.sub_title = f"{self.sub_title} · read-only"  # own text: set through shown()
+        self.notify(shown(reason), title="Read-only", severity="error", markup=False, timeout=30)
 
     def _exit_if_terminal_gone(self) -> None:
         try:
@@ -198,7 +215,7 @@ class VendorReviewApp(ExchangeActions):
     def show_error(self, error: BaseException) -> None:
         """The one place a failed worker becomes a visible error; the app stays up."""
         self.notify(
-            str(error) or type(error).__name__,
+            shown(str(error) or type(error).__name__),
             title="Error",
             severity="error",
             markup=False,
@@ -261,7 +278,7 @@ class VendorReviewApp(ExchangeActions):
         if self.current_mode != mode:
             if mode in self.history:
                 self.history.remove(mode)
-            self.history.append(self.current_mode)
+            self.history.append(self.current_mode)  # own text: a list of modes
             self.switch_mode(mode)
         above = self.screen_stack[1:]
         if above:

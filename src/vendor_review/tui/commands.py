@@ -92,7 +92,9 @@ def available(screen: Screen[Any]) -> list[tuple[str, str, Any]]:
     for command in APP_COMMANDS:
         action = command.action.removeprefix("app.")
         if _allowed(app, action):
-            found.append((command.name, command.help, partial(app.run_action, command.action)))
+            found.append(
+                (command.name, command.help, partial(app.run_action, command.action))
+            )  # own text
             seen.add(command.action)
     title = screen.title or type(screen).__name__.removesuffix("Screen")
     for binding in screen.BINDINGS:
@@ -103,7 +105,7 @@ def available(screen: Screen[Any]) -> list[tuple[str, str, Any]]:
         if not _allowed(screen, binding.action):
             continue
         seen.add(binding.action)
-        found.append(
+        found.append(  # own text: screen titles are set through shown() (checked here too)
             (
                 f"{title}: {binding.description}",
                 f"key {binding.key_display or binding.key.split(',')[0]}",

@@ -27,6 +27,7 @@ from textual.screen import ModalScreen, Screen
 
 from vendor_review.tui.exchange_views import answer_view
 from vendor_review.tui.export_scope import PORTFOLIO, ExportScope, export_options
+from vendor_review.tui.text import shown
 from vendor_review.tui.widgets.import_preview import ImportPreview
 from vendor_review.tui.widgets.path_modal import PathModal
 from vendor_review.tui.widgets.progress_modal import ProgressModal, Report
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
     from vendor_review.exchange.inbound.inventory import VendorPlan
     from vendor_review.exchange.inbound.questionnaire import AnswerPlan
     from vendor_review.exchange.outbound.export import ExportResult
+    from vendor_review.exchange.outbound.print_layout import Paper
     from vendor_review.exchange.outbound.questionnaire import QuestionnaireWorkbook
     from vendor_review.service import Service, dto
     from vendor_review.service.imports import VendorImport
@@ -54,6 +56,7 @@ class ExchangeActions(App[None]):
 
     service: Service
     output_dir: Path  # where files are offered to go (config output_dir)
+    paper: Paper = "a4"  # the page size workbooks print on (config paper; set by launch)
 
     def show_error(self, error: BaseException) -> None:
         raise NotImplementedError  # the app's
@@ -109,12 +112,12 @@ class ExchangeActions(App[None]):
         def chosen(path: Path | None) -> None:
             if path is None:
                 return
-            service, force = self.service, modal.overwrite
+            service, force, paper = self.service, modal.overwrite, self.paper
 
             def job(report: Report) -> ExportResult:
                 from vendor_review.exchange.outbound.export import export_workbook
 
-                options = export_options(service, scope, force=force)
+                options = export_options(service, scope, force=force, paper=paper)
                 return export_workbook(service, path, options, progress=report)
 
             self._run(f"Exporting {scope.label} to {path.name}", job, self._exported, "rows")
@@ -128,7 +131,7 @@ class ExchangeActions(App[None]):
                 f"\n{result.cut} cell(s) cut at Excel's limit, {result.made_visible} with "
                 "control characters made visible (see the About sheet)"
             )
-        message = f"Exported {result.total_rows:,} rows to {result.path}{changed}"
+        message = f"Exported {result.total_rows:,} rows to {shown(result.path)}{changed}"
         self.notify(message, title="Export", markup=False, timeout=8)
 
     # --- vendors ----------------------------------------------------------------------
@@ -179,13 +182,13 @@ class ExchangeActions(App[None]):
                 links = ", ".join(f"{n} {what}" for what, n in result.links.items() if n)
                 self.notify(
                     f"Created {len(result.created)} and updated {len(result.updated)} "
-                    f"vendor(s) from {final.file}" + (f"; links: {links}" if links else ""),
+                    f"vendor(s) from {shown(final.file)}" + (f"; links: {links}" if links else ""),
                     title="Import",
                     markup=False,
                 )
                 (then or self._reload)()
 
-            self._run(f"Importing {final.file}", apply, done)
+            self._run(f"Importing {shown(final.file)}", apply, done)
 
         self.push_screen(VendorImportModal(path.name, plan, parent=parent), decided)
 
@@ -208,14 +211,16 @@ class ExchangeActions(App[None]):
         def chosen(path: Path | None) -> None:
             if path is None:
                 return
-            service, force = self.service, modal.overwrite
+            service, force, paper = self.service, modal.overwrite, self.paper
 
             def job(report: Report) -> QuestionnaireWorkbook:
                 from vendor_review.exchange.outbound.questionnaire import (
                     write_questionnaire_workbook,
                 )
 
-                return write_questionnaire_workbook(service, assessment_id, path, force=force)
+                return write_questionnaire_workbook(
+                    service, assessment_id, path, force=force, paper=paper
+                )
 
             self._run(f"Writing {path.name}", job, self._written)
 
@@ -224,7 +229,7 @@ class ExchangeActions(App[None]):
     def _written(self, made: QuestionnaireWorkbook) -> None:
         self.notify(
             f"Wrote {made.questions} questions ({made.answered} answered) of assessment "
-            f"#{made.assessment_id} to {made.path}",
+            f"#{made.assessment_id} to {shown(made.path)}",
             title="Questionnaire workbook",
             markup=False,
             timeout=8,
@@ -271,7 +276,7 @@ class ExchangeActions(App[None]):
 
             def done(stored: list[dto.Answer]) -> None:
                 self.notify(
-                    f"Stored {len(stored)} answer(s) from {plan.file} in assessment "
+                    f"Stored {len(stored)} answer(s) from {shown(plan.file)} in assessment "
                     f"#{plan.assessment_id}",
                     title="Import",
                     markup=False,

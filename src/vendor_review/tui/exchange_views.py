@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from vendor_review.tui.text import shown
 from vendor_review.tui.widgets.import_preview import PlanView
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ def answer_view(plan: AnswerPlan) -> PlanView:
     if plan.unanswered_required:
         notes = (f"Still unanswered (required): {', '.join(plan.unanswered_required)}",)
     return PlanView(
-        title=f"Import answers into assessment #{plan.assessment_id} from {plan.file}",
+        title=f"Import answers into assessment #{plan.assessment_id} from {shown(plan.file)}",
         counts=", ".join(f"{plan.count(kind)} {kind}" for kind in KINDS)
         + f" · sha256 {plan.sha256[:12]}…",
         fatal=_problems(plan.fatal),

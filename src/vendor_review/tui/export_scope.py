@@ -12,6 +12,7 @@ from vendor_review.service.errors import ValidationError
 
 if TYPE_CHECKING:
     from vendor_review.exchange.outbound.export import ExportOptions
+    from vendor_review.exchange.outbound.print_layout import Paper
     from vendor_review.service import Service
 
 MAX_LISTED = 2_000
@@ -58,7 +59,9 @@ def vendor_scope(vendor_id: int, name: str) -> ExportScope:
     return ExportScope(f"vendor {name}", vendors=(str(vendor_id),))
 
 
-def export_options(service: Service, scope: ExportScope, *, force: bool) -> ExportOptions:
+def export_options(
+    service: Service, scope: ExportScope, *, force: bool, paper: Paper = "a4"
+) -> ExportOptions:
     """The export's options (in the worker: a filtered list is looked up here)."""
     from vendor_review.exchange.outbound.export import ExportOptions
 
@@ -80,5 +83,9 @@ def export_options(service: Service, scope: ExportScope, *, force: bool) -> Expo
             )
         vendors = tuple(str(row.id) for row in page.rows)
     return ExportOptions(
-        vendors=vendors, ratings=scope.ratings, assessment_id=scope.assessment_id, force=force
+        vendors=vendors,
+        ratings=scope.ratings,
+        assessment_id=scope.assessment_id,
+        force=force,
+        paper=paper,
     )

@@ -33,4 +33,5 @@ def run_app(ctx: AppContext) -> None:
     app = VendorReviewApp(
         service, open_demo=None if ctx.settings.demo else open_demo, output_dir=output_dir
     )
+    app.paper = ctx.settings.paper
     app.run()

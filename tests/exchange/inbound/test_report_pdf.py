@@ -76,6 +76,16 @@ def test_opinion_wording(sentence: str, opinion: str) -> None:
     assert by_field([sentence])["opinion"] == Opinion(opinion)
 
 
+def test_the_opinion_is_shown_from_its_own_sentence_not_the_title_page() -> None:
+    run_on = " ".join(SOC2_PAGES[0] + SOC2_PAGES[1])  # no full stop before "In our opinion"
+    found = {s.field: s.found for s in suggest_report_facts([run_on])}
+    assert found["opinion"].startswith("In our opinion, in all material respects")
+    lead_in = "The scope was limited. Because of it, we do not express an opinion on it."
+    assert {s.field: s.found for s in suggest_report_facts([lead_in])}["opinion"] == (
+        "Because of it, we do not express an opinion on it."
+    )
+
+
 def test_an_iso_certificate_suggests_number_body_and_dates() -> None:
     text = [
         "CERTIFICATE",

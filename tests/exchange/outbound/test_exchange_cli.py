@@ -119,7 +119,7 @@ def test_the_workbook_opens_in_libreoffice(demo_url: str, tmp_path: Path) -> Non
         with (out / f"portfolio-{name}.csv").open(encoding="utf-8", newline="") as fh:
             sheets[name] = list(csv.reader(fh))
     summary = sheets["Summary"]
-    assert summary[0][:3] == ["Vendor", "Parents", "Kind"]
+    assert summary[0][:3] == ["Vendor", "Vendor status", "Inherent risk"]
     assert len(summary) == 1 + 9
     assert "=1+1" in [row[0] for row in summary]  # shown as typed, not evaluated to 2
     about = {row[0]: row[1] for row in sheets["About"][1:]}

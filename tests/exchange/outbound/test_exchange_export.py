@@ -41,7 +41,7 @@ def test_sheets_rows_and_typed_cells(
         "Schedule": result.rows["Schedule"],
     }
     wb = load_workbook(path)
-    assert wb.sheetnames == SHEETS
+    assert wb.sheetnames == ["Dashboard", *SHEETS]  # the whole portfolio: pictures first
     summary = _by_header(sheet_rows(path, "Summary"))
     assert [r["Vendor"] for r in summary] == [
         "=cmd|' /C calc'!A0",
@@ -57,9 +57,9 @@ def test_sheets_rows_and_typed_cells(
     assert acme["Days to due"] == (date(2026, 9, 10) - AS_OF).days
     assert summary[0]["In progress"] == f"draft #{portfolio['evil']}"
     ws = wb["Summary"]
-    score = ws.cell(3, 13)
+    score = ws.cell(3, 4)
     assert (score.data_type, score.number_format) == ("n", "0.0")
-    decided = ws.cell(3, 12)
+    decided = ws.cell(3, 13)
     assert decided.is_date and decided.number_format == "yyyy-mm-dd"
     answers = _by_header(sheet_rows(path, "Answers"))
     q = {(r["Vendor"], r["Question ID"]): r for r in answers}
@@ -77,7 +77,7 @@ def test_sheets_rows_and_typed_cells(
         "q4",
         "q5",
     ]
-    assert wb["Answers"].cell(2, 9).number_format == "0%"
+    assert wb["Answers"].cell(2, 7).number_format == "0%"
     findings = _by_header(sheet_rows(path, "Findings"))
     assert sorted(str(f["Severity"]) for f in findings) == ["critical", "low"]
     cert = _by_header(sheet_rows(path, "Certificates"))[0]
@@ -88,7 +88,7 @@ def test_every_table_has_bold_frozen_header_filter_widths_and_print_setup(
     alice: Service, portfolio: dict[str, int], tmp_path: Path
 ) -> None:
     wb = load_workbook(_export(alice, tmp_path / "p.xlsx"))
-    for ws in wb.worksheets:
+    for ws in wb.worksheets[1:]:  # the tables (the Dashboard is pictures)
         last = ws.cell(1, ws.max_column).coordinate
         assert ws.freeze_panes == "A2", ws.title
         assert ws.auto_filter.ref == f"A1:{last[:-1]}{ws.max_row}", ws.title
@@ -96,9 +96,18 @@ def test_every_table_has_bold_frozen_header_filter_widths_and_print_setup(
         assert all(ws.column_dimensions[c.column_letter].width >= 7 for c in ws[1])
         assert ws.print_title_rows == "$1:$1"
         assert ws.page_setup.orientation == "landscape"
-        assert ws.sheet_properties.pageSetUpPr.fitToPage
-    wrapped = wb["Answers"].cell(2, 7)  # the question text
-    assert wrapped.alignment.wrap_text
+        assert ws.page_setup.paperSize == 9, ws.title  # A4 unless the config says letter
+    assert wb["Answers"].cell(2, 4).alignment.wrap_text  # the question text
+    # the key columns print, fitted to the width; the wide Findings flow across pages
+    assert str(wb["Summary"].print_area) == "'Summary'!$A$1:$J$1048576"
+    assert str(wb["Answers"].print_area) == "'Answers'!$A$1:$F$1048576"
+    for name in ("Summary", "Answers", "Schedule", "About"):
+        ws = wb[name]
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, name
+        assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0), name
+    findings = wb["Findings"]
+    assert not findings.sheet_properties.pageSetUpPr.fitToPage
+    assert findings.page_setup.scale >= 76 and findings.print_title_cols == "$A:$A"
 
 
 def test_ratings_are_coloured_with_a_legend(
@@ -109,9 +118,9 @@ def test_ratings_are_coloured_with_a_legend(
         str(rng.sqref): [r.formula[0] for r in rng.rules]
         for rng in wb["Summary"].conditional_formatting
     }
-    assert '"critical"' in rules["O2:O5"] and '"low"' in rules["O2:O5"]  # Rating
-    assert '"high"' in rules["G2:G5"]  # Inherent risk
-    assert rules["S2:S5"] == ["0"]  # days to due below zero
+    assert '"critical"' in rules["F2:F5"] and '"low"' in rules["F2:F5"]  # Rating
+    assert '"high"' in rules["C2:C5"]  # Inherent risk
+    assert rules["J2:J5"] == ["0"]  # days to due below zero
     severity = {str(r.sqref) for r in wb["Findings"].conditional_formatting}
     assert "E2:E3" in severity
     about = dict(sheet_rows(tmp_path / "p.xlsx", "About")[1:])

@@ -73,7 +73,9 @@ _FIRM = re.compile(
     r"Limited|Inc\.?|S\.A\.|B\.V\.|Pty Ltd))\s*$",
     re.MULTILINE,
 )
-_SENTENCE = re.compile(r"[^.]*\bin our opinion\b[^.]*\.", re.IGNORECASE | re.DOTALL)
+_IN_OUR_OPINION = re.compile(r"\bin our opinion\b[^.]{0,600}\.", re.IGNORECASE)
+_NO_OPINION = re.compile(r"\bwe do not express an opinion\b[^.]{0,600}\.", re.IGNORECASE)
+_LEAD_IN = 160  # how far back a sentence may start before its key words
 
 
 @dataclass(frozen=True)
@@ -185,12 +187,21 @@ def _auditor(text: str) -> list[Suggestion]:
     return []
 
 
+def _sentences(pattern: re.Pattern[str], flat: str) -> Iterable[str]:
+    """Each sentence holding the pattern: from the full stop before it when one is near,
+    else from the key words (a PDF's text often runs from the title page into the opinion
+    without one, and the reviewer is shown this)."""
+    for match in pattern.finditer(flat):
+        lead = flat[max(0, match.start() - _LEAD_IN) : match.start()]
+        stop = lead.rfind(". ")
+        start = match.start() - len(lead) + stop + 2 if stop >= 0 else match.start()
+        yield flat[start : match.end()].strip()
+
+
 def _opinion(flat: str) -> list[Suggestion]:
-    disclaimer = re.search(r"[^.]*\bwe do not express an opinion\b[^.]*\.", flat, re.IGNORECASE)
-    if disclaimer:
-        return [Suggestion("opinion", Opinion.DISCLAIMER, disclaimer.group(0).strip())]
-    for match in _SENTENCE.finditer(flat):
-        sentence = match.group(0).strip()
+    for sentence in _sentences(_NO_OPINION, flat):
+        return [Suggestion("opinion", Opinion.DISCLAIMER, sentence)]
+    for sentence in _sentences(_IN_OUR_OPINION, flat):
         lowered = sentence.lower()
         if any(
             words in lowered

@@ -3,7 +3,9 @@ the TUI alike.
 
     result = export_workbook(service, Path("portfolio.xlsx"), ExportOptions(), progress=cb)
 
-Sheets: Summary, Answers, Findings, Certificates, Schedule, About. Everything is read
+Sheets: Dashboard (a portfolio export only: ``dashboard_sheet``), Summary, Answers,
+Findings, Certificates, Schedule, About; each prints on the configured paper at 8 pt or
+more (``print_layout``). Everything is read
 through the service's streaming ``report_*`` methods and written in openpyxl's write-only
 mode, so memory stays flat however many answers there are. The detail sheets are written
 first (the Summary links to each vendor's rows there, so it needs their row numbers), but
@@ -32,6 +34,8 @@ from vendor_review.exchange.cells import TextGuard
 from vendor_review.exchange.files import atomic_file, check_target
 from vendor_review.exchange.outbound import sheets
 from vendor_review.exchange.outbound.about import about_rows
+from vendor_review.exchange.outbound.dashboard_sheet import write_dashboard
+from vendor_review.exchange.outbound.print_layout import Paper, PrintLayout
 from vendor_review.exchange.outbound.scratch import scratch_folder
 from vendor_review.exchange.outbound.writer import TableSheet
 from vendor_review.service.reporting.rows import ReportScope
@@ -45,6 +49,10 @@ SCHEDULE_DAYS = 731
 """The Schedule lists everything overdue or due within two years (the longest review
 interval of the default policy)."""
 SHEETS = ("Summary", "Answers", "Findings", "Certificates", "Schedule", "About")
+DASHBOARD = "Dashboard"
+"""The first sheet of a portfolio export (every vendor, no filter)."""
+PRINTED = {"Summary": sheets.SUMMARY_PRINTED, "Answers": sheets.ANSWERS_PRINTED}
+"""Sheets that print only their first columns (the key ones)."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +69,8 @@ class ExportOptions:
     """The day 'days to due' and 'overdue' are counted from (default: today)."""
     force: bool = False
     """Replace an existing file at the path."""
+    paper: Paper = "a4"
+    """The page size the sheets print on (the config's ``paper``)."""
 
 
 @dataclass(frozen=True)
@@ -149,7 +159,11 @@ def export_workbook(
     with scratch_folder():  # openpyxl's temporary files: removed however this ends
         wb = Workbook(write_only=True)
         try:
-            rows, changed = _write_sheets(service, wb, scope, as_of, guard, run)
+            if scope.everything:  # the whole portfolio's pictures, never a part's
+                write_dashboard(
+                    wb.create_sheet(DASHBOARD), service, as_of=as_of, paper=options.paper
+                )
+            rows, changed = _write_sheets(service, wb, scope, as_of, guard, run, options.paper)
             with atomic_file(path, overwrite=options.force) as fh:
                 wb.save(fh)
         except BaseException:
@@ -161,18 +175,30 @@ def export_workbook(
 
 
 def _write_sheets(
-    service: Service, wb: Workbook, scope: ReportScope, as_of: date, guard: TextGuard, run: _Run
+    service: Service,
+    wb: Workbook,
+    scope: ReportScope,
+    as_of: date,
+    guard: TextGuard,
+    run: _Run,
+    paper: Paper,
 ) -> tuple[dict[str, int], tuple[int, int]]:
     """Every sheet; returns the data rows per sheet and (cells cut, cells made visible)
     in them, as the About sheet reports."""
     tabs = {name: wb.create_sheet(name) for name in SHEETS}
+    specs = {
+        "Summary": sheets.SUMMARY,
+        "Answers": sheets.ANSWERS,
+        "Findings": sheets.FINDINGS,
+        "Certificates": sheets.CERTIFICATES,
+        "Schedule": sheets.SCHEDULE,
+        "About": sheets.ABOUT,
+    }
     tables = {
-        "Summary": TableSheet(tabs["Summary"], sheets.SUMMARY, guard),
-        "Answers": TableSheet(tabs["Answers"], sheets.ANSWERS, guard),
-        "Findings": TableSheet(tabs["Findings"], sheets.FINDINGS, guard),
-        "Certificates": TableSheet(tabs["Certificates"], sheets.CERTIFICATES, guard),
-        "Schedule": TableSheet(tabs["Schedule"], sheets.SCHEDULE, guard),
-        "About": TableSheet(tabs["About"], sheets.ABOUT, guard),
+        name: TableSheet(
+            tabs[name], columns, guard, printing=PrintLayout(paper, columns=PRINTED.get(name))
+        )
+        for name, columns in specs.items()
     }
     for answer in service.report_answers(scope):
         run.note("Answers", answer.vendor_id, tables["Answers"].append(sheets.answer_row(answer)))

@@ -36,6 +36,7 @@ from vendor_review.domain.questionnaire import Question, Questionnaire
 from vendor_review.exchange.cells import TextGuard
 from vendor_review.exchange.files import atomic_file, check_target
 from vendor_review.exchange.inbound.tables import column_letter
+from vendor_review.exchange.outbound.print_layout import Paper, PrintLayout
 from vendor_review.exchange.outbound.questionnaire_text import allowed_text, instructions
 from vendor_review.exchange.outbound.writer import Column, Kind, TableSheet
 from vendor_review.service import dto
@@ -71,6 +72,8 @@ META_COLUMNS = (
 )
 META_WIDTH = len(META_COLUMNS)
 UNLOCKED = Protection(locked=False)
+ID_PADDING = 3
+"""Width units beyond an id's characters (a character of Calibri is a little over one)."""
 
 
 @dataclass(frozen=True)
@@ -82,9 +85,15 @@ class QuestionnaireWorkbook:
 
 
 def write_questionnaire_workbook(
-    service: Service, assessment_id: int, path: Path, *, force: bool = False
+    service: Service,
+    assessment_id: int,
+    path: Path,
+    *,
+    force: bool = False,
+    paper: Paper = "a4",
 ) -> QuestionnaireWorkbook:
-    """Write the workbook of a draft assessment to ``path`` (replaced only with ``force``)."""
+    """Write the workbook of a draft assessment to ``path`` (replaced only with ``force``),
+    set up to print on ``paper``."""
     detail = service.get_assessment(assessment_id)
     if detail.assessment.status is not AssessmentStatus.DRAFT:
         raise StateError(
@@ -93,14 +102,16 @@ def write_questionnaire_workbook(
         )
     path = Path(path)
     check_target(path, overwrite=force, suffix=".xlsx")
-    wb = build_workbook(detail, made_at=service.now(), made_by=service.actor)
+    wb = build_workbook(detail, made_at=service.now(), made_by=service.actor, paper=paper)
     with atomic_file(path, overwrite=force) as fh:
         wb.save(fh)
     questions = sum(1 for _ in Questionnaire.from_definition(detail.definition).questions())
     return QuestionnaireWorkbook(path, assessment_id, questions, len(detail.answers))
 
 
-def build_workbook(detail: dto.AssessmentDetail, *, made_at: datetime, made_by: str) -> Workbook:
+def build_workbook(
+    detail: dto.AssessmentDetail, *, made_at: datetime, made_by: str, paper: Paper = "a4"
+) -> Workbook:
     """The workbook in memory (write-only: save it once)."""
     q = Questionnaire.from_definition(detail.definition)
     guard = TextGuard()
@@ -112,13 +123,17 @@ def build_workbook(detail: dto.AssessmentDetail, *, made_at: datetime, made_by: 
         )
         if name in (LISTS, META):
             ws.sheet_state = "hidden"
-    notes = TableSheet(sheets[INSTRUCTIONS], (Column("Instructions", 110, W),), guard)
+    printing = PrintLayout(paper)
+    notes = TableSheet(
+        sheets[INSTRUCTIONS], (Column("Instructions", 110, W),), guard, printing=printing
+    )
     for line in instructions(detail, q, made_at, made_by):
         notes.append([line])
     width = max(len(question.choices) + 1 for _, question in q.questions())
     lists = _Lists(sheets[LISTS], guard, width)
     unlocked = frozenset(column - 1 for column in INPUT_COLUMNS)
-    table = TableSheet(sheets[QUESTIONS], QUESTION_COLUMNS, guard, unlocked=unlocked)
+    columns = question_columns(q)
+    table = TableSheet(sheets[QUESTIONS], columns, guard, unlocked=unlocked, printing=printing)
     meta = TableSheet(sheets[META], META_COLUMNS, guard)
     a = detail.assessment
     for key, value in (
@@ -158,6 +173,16 @@ def build_workbook(detail: dto.AssessmentDetail, *, made_at: datetime, made_by: 
         table_sheet.close()  # ends each sheet's stream: everything above is set before
     wb.security = WorkbookProtection(lockStructure=True)
     return wb
+
+
+def question_columns(q: Questionnaire) -> tuple[Column, ...]:
+    """The Questions sheet's columns, the ID column as wide as the longest id (ids are
+    what a vendor quotes back; a clipped one cannot be read)."""
+    longest = max((len(question.id) for _, question in q.questions()), default=0)
+    width = max(QUESTION_COLUMNS[ID_COLUMN - 1].width, longest + ID_PADDING)
+    columns = list(QUESTION_COLUMNS)
+    columns[ID_COLUMN - 1] = Column("ID", width)
+    return tuple(columns)
 
 
 def _prefill(question: Question, answer: dto.Answer | None) -> Any:

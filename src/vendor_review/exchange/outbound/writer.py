@@ -3,6 +3,7 @@
 ``TableSheet`` writes the header (bold, filled, frozen, repeated on every printed page),
 then rows as they come, and on ``close`` sets the autofilter and the conditional formats
 (openpyxl writes those after the rows, so they can wait until the row count is known).
+How it prints (paper, print area, a scale never below 8 pt) is ``print_layout``'s.
 Column widths and the frozen pane are written before the first row: they come from the
 ``Column`` specs, not from the data, which is streamed and never held.
 
@@ -21,6 +22,7 @@ Cells are bottom-aligned as Excel's default except wrapped ones, which are top-a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -36,6 +38,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.hyperlink import Hyperlink
 
 from vendor_review.exchange.cells import TextGuard, needs_quote
+from vendor_review.exchange.outbound.print_layout import PrintLayout, set_up_printing
 
 
 class Kind(StrEnum):
@@ -80,6 +83,11 @@ FONT = "Calibri"
 OVERDUE_FONT = "C00000"
 HEADER_FILL = "D9E1F2"
 LINK_FONT = "0563C1"
+MARKS_FONT = "DejaVu Sans"
+"""The font of a cell showing control pictures (␇, ␛) or ⟨U+XXXX⟩ marks: Calibri has no
+such glyphs (printed, they were empty boxes); DejaVu Sans, on most LibreOffice installs,
+has them all."""
+marks = re.compile("[\u2400-\u2426\u27e8\u27e9]").search
 
 
 @dataclass(frozen=True)
@@ -134,9 +142,10 @@ class TableSheet:
         guard: TextGuard,
         *,
         unlocked: frozenset[int] = frozenset(),
+        printing: PrintLayout | None = None,
     ) -> None:
         """``unlocked``: positions of the columns whose cells stay editable on a
-        protected sheet."""
+        protected sheet; ``printing``: paper and print area (``print_layout``)."""
         self.ws = ws
         self.columns = tuple(columns)
         self.guard = guard
@@ -157,13 +166,7 @@ class TableSheet:
         for index, column in enumerate(self.columns, 1):
             ws.column_dimensions[get_column_letter(index)].width = column.width
         ws.freeze_panes = "A2"
-        ws.print_title_rows = "1:1"
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.print_options.gridLines = True
-        ws.oddFooter.center.text = "&A — page &P of &N"
+        set_up_printing(ws, self.columns, printing or PrintLayout())
         self._wrapped = [i for i, c in enumerate(self.columns) if c.kind is Kind.WRAP]
         header = max(_lines(c.header, c.width, HEADER_CHARS) for c in self.columns)
         ws.row_dimensions[1].height = LINE_HEIGHT * header + ROW_PADDING
@@ -189,10 +192,11 @@ class TableSheet:
             elif kind is str:
                 quoted = needs_quote(value)
                 value = clean(value)
-                if not quoted and plain_text[index] and value not in ERROR_CODES:
+                marked = marks(value) is not None
+                if not (quoted or marked) and plain_text[index] and value not in ERROR_CODES:
                     add(value)  # stored as text by openpyxl: it cannot start with "="
                     continue
-                cell = self._styled(index, "quoted" if quoted else "text")
+                cell = self._styled(index, _text_variant(quoted, marked))
                 cell.value = value
                 cell.data_type = "s"  # never "f" (formula) or "e" (error) for outside text
                 add(cell)
@@ -281,8 +285,10 @@ class TableSheet:
 
     def _cell(self, index: int, value: Any) -> Cell:
         if isinstance(value, str):
-            cell = self._styled(index, "quoted" if needs_quote(value) else "text")
-            cell.value = self.guard.clean(value)
+            quoted = needs_quote(value)  # of the text as given: cleaning escapes CR
+            value = self.guard.clean(value)
+            cell = self._styled(index, _text_variant(quoted, marks(value) is not None))
+            cell.value = value
             cell.data_type = "s"  # never "f" (formula) or "e" (error) for outside text
             return cell
         if isinstance(value, bool):
@@ -307,8 +313,10 @@ class TableSheet:
             kind = self.columns[index].kind
             if kind is Kind.WRAP:
                 cell.alignment = Alignment(vertical="top", wrap_text=True)
-            if variant == "quoted":
+            if variant.startswith("quoted"):
                 cell.quotePrefix = True
+            if variant.endswith("marked"):
+                cell.font = Font(name=MARKS_FONT, size=11)
             elif variant == "date":
                 cell.number_format = DATE_FORMAT
             elif variant == "datetime":
@@ -327,6 +335,10 @@ class TableSheet:
         cell.alignment = Alignment(vertical="top")
         cell.hyperlink = Hyperlink(ref="", location=location)
         return cell
+
+
+def _text_variant(quoted: bool, marked: bool) -> str:
+    return ("quoted" if quoted else "text") + ("-marked" if marked else "")
 
 
 def _lines(text: str, width: float, chars_per_unit: float) -> int:

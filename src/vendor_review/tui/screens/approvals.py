@@ -20,7 +20,7 @@ from vendor_review.domain.enums import AssessmentStatus
 from vendor_review.service import dto
 from vendor_review.service.errors import FourEyesError, ServiceError
 from vendor_review.tui.screens.base import AppScreen
-from vendor_review.tui.text import plain
+from vendor_review.tui.text import plain, shown
 from vendor_review.tui.tone import tone
 from vendor_review.tui.widgets.app_footer import AppFooter
 from vendor_review.tui.widgets.app_header import AppHeader
@@ -143,13 +143,13 @@ class ApprovalsScreen(AppScreen[None]):
     def _decided(self, message: Decided) -> None:
         if message.error is not None:
             title = "Four-eyes" if isinstance(message.error, FourEyesError) else "Not done"
-            self.notify(str(message.error), title=title, severity="error", markup=False)
+            self.notify(shown(message.error), title=title, severity="error", markup=False)
         else:
             a = message.assessment
             assert a is not None
             due = f"; next review {a.next_review_due.isoformat()}" if a.next_review_due else ""
             self.notify(
-                f"#{a.id} {a.vendor_name}: {a.status.value}{due}",
+                f"#{a.id} {shown(a.vendor_name)}: {a.status.value}{due}",
                 title=VERBS[message.verb],
                 markup=False,
             )
@@ -180,15 +180,15 @@ class ApprovalsScreen(AppScreen[None]):
             return
         text = Text()
         text.append(f"#{a.id} ", style="bold")
-        text.append(a.vendor_name, style="bold")
-        text.append(f" · {a.questionnaire_title} · reviewer {a.reviewer}")
+        text.append(shown(a.vendor_name), style="bold")
+        text.append(f" · {shown(a.questionnaire_title)} · reviewer {shown(a.reviewer)}")
         text.append(f" · inherent {a.inherent_risk} · {a.answered}/{a.shown} answered\n")
         if a.critical_failures:
-            text.append("Critical failures: " + ", ".join(a.critical_failures) + "\n")
+            text.append("Critical failures: " + shown(", ".join(a.critical_failures)) + "\n")
         if a.submitted_by == self.actor:
             text.append(
-                f"You ({self.actor}) submitted this assessment, so you cannot approve or reject "
-                "it: a second person must decide (four-eyes). You can return it to draft.",
+                f"You ({shown(self.actor)}) submitted this assessment, so you cannot approve or "
+                "reject it: a second person must decide (four-eyes). You can return it to draft.",
                 style=tone(self.app, "warning"),
             )
         self.query_one("#detail", Static).update(text)

@@ -62,7 +62,7 @@ class RunnerModel:
         shown = [q for q in section.questions if q.id in self.shown]
         return SectionInfo(
             id=section.id,
-            title=section.title,
+            title=section.title,  # own text: drawn through plain()
             answered=sum(1 for q in shown if q.id in self.values),
             shown=len(shown),
             score=self.report.sections.get(section.id),

@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Static
 from vendor_review.service import dto
 from vendor_review.tui.cells import clipped
 from vendor_review.tui.screens.base import AppScreen
-from vendor_review.tui.text import plain
+from vendor_review.tui.text import plain, shown
 from vendor_review.tui.tone import tone
 from vendor_review.tui.widgets.app_footer import AppFooter
 from vendor_review.tui.widgets.app_header import AppHeader
@@ -50,9 +50,9 @@ def changes(event: dto.AuditEvent) -> Text:
             continue
         out.append(f"  {key}: ", style="bold")
         if key in before and event.before:
-            out.append(_short(old), style="dim")
+            out.append(shown(_short(old)), style="dim")
             out.append(" → ")
-        out.append(_short(new) if key in after else "(removed)")
+        out.append(shown(_short(new)) if key in after else "(removed)")
         out.append("\n")
     return out
 
@@ -186,7 +186,7 @@ class AuditScreen(AppScreen[None]):
             )
         else:
             text = Text(
-                f"✗ Audit chain BROKEN at event #{r.first_bad_seq}: {r.problem} "
+                f"✗ Audit chain BROKEN at event #{r.first_bad_seq}: {shown(r.problem)} "
                 f"({r.checked} checked)",
                 style=f"bold {tone(self.app, 'error')}",
             )
@@ -205,10 +205,10 @@ class AuditScreen(AppScreen[None]):
             return
         text = Text()
         text.append(f"#{event.seq} {event.action}", style="bold")
-        text.append(f" by {event.actor} at {event.at} · hash {event.hash[:16]}…\n")
+        text.append(f" by {shown(event.actor)} at {event.at} · hash {event.hash[:16]}…\n")
         if event.reason:
             text.append("Reason: ", style="bold")
-            text.append(event.reason + "\n")
+            text.append(shown(event.reason, multiline=True) + "\n")
         text.append_text(changes(event))
         text.rstrip()
         detail.update(text)

@@ -18,7 +18,7 @@ from vendor_review.service import dto
 from vendor_review.service.errors import ServiceError
 from vendor_review.tui.cells import clipped
 from vendor_review.tui.screens.base import AppScreen
-from vendor_review.tui.text import plain
+from vendor_review.tui.text import plain, shown
 from vendor_review.tui.tone import due_style, tone
 from vendor_review.tui.widgets.app_footer import AppFooter
 from vendor_review.tui.widgets.app_header import AppHeader
@@ -181,11 +181,11 @@ class FindingsScreen(AppScreen[None]):
     @on(Closed)
     def _finding_closed(self, message: Closed) -> None:
         if message.error is not None:
-            self.notify(str(message.error), title="Not closed", severity="error", markup=False)
+            self.notify(shown(message.error), title="Not closed", severity="error", markup=False)
         elif message.finding is not None:
             f = message.finding
             label = f.state or f.status.value.replace("_", " ")
-            self.notify(f"Finding #{f.id}: {label}", title="Finding saved", markup=False)
+            self.notify(f"Finding #{f.id}: {shown(label)}", title="Finding saved", markup=False)
         self.load()
 
     def question_label(self, f: dto.Finding) -> str:
@@ -201,7 +201,7 @@ class FindingsScreen(AppScreen[None]):
         text.append(" findings of ")
         text.append(self.severity or "every", style="bold")
         text.append(" severity for ")
-        text.append(vendor, style="bold")
+        text.append(shown(vendor), style="bold")
         text.append(f" ({len(self.rows)})  ·  s severity · t status", style="")
         if self.vendor_id is not None:
             text.append(" · c all vendors")
@@ -223,21 +223,23 @@ class FindingsScreen(AppScreen[None]):
             detail.update("No findings match." if self.today else "Loading…")
             return
         text = Text()
-        text.append(f"#{f.id} {f.severity.value} · {f.vendor_name} · assessment #{f.assessment_id}")
-        text.append(f" · {f.question_id or 'raised by hand'}\n", style="")
-        text.append(f.text + "\n")
+        text.append(
+            f"#{f.id} {f.severity.value} · {shown(f.vendor_name)} · assessment #{f.assessment_id}"
+        )
+        text.append(f" · {shown(f.question_id or 'raised by hand')}\n", style="")
+        text.append(shown(f.text, multiline=True) + "\n")
         if f.remediation:
             text.append("Remediation: ", style="bold")
-            text.append(f.remediation + "\n")
+            text.append(shown(f.remediation, multiline=True) + "\n")
         if f.owner:
-            text.append(f"Owner: {f.owner}\n")
+            text.append(f"Owner: {shown(f.owner)}\n")
         if f.status is not FindingStatus.OPEN and f.resolved_at is not None:
             text.append(
-                f"{f.status.value.replace('_', ' ').capitalize()} by {f.resolved_by} "
+                f"{f.status.value.replace('_', ' ').capitalize()} by {shown(f.resolved_by)} "
                 f"on {f.resolved_at.date().isoformat()}: ",
                 style="bold",
             )
-            text.append(f.resolution_note or "")
+            text.append(shown(f.resolution_note, multiline=True))
         detail.update(text)
 
     @on(DataTable.RowSelected)

@@ -109,9 +109,9 @@ def key_rows(app: Any, bindings: list[BindingType]) -> list[tuple[str, str]]:
         if not isinstance(binding, Binding) or not binding.description:
             continue
         keys = rows.setdefault(binding.description, [])
-        shown = key_text(app, binding)
-        if shown not in keys:
-            keys.append(shown)
+        label = key_text(app, binding)
+        if label not in keys:
+            keys.append(label)  # own text: key names
     return [(" / ".join(keys), what) for what, keys in rows.items()]
 
 

@@ -13,6 +13,7 @@ from textual.widgets import Button, Label, Static
 
 from vendor_review.service import dto
 from vendor_review.service.runner import SubmitPreview
+from vendor_review.tui.text import plain, shown
 from vendor_review.tui.tone import tone
 
 SEVERITY_ORDER = ("critical", "high", "medium", "low")
@@ -72,7 +73,7 @@ class SubmitSummaryScreen(ModalScreen[bool]):
         a = p.assessment
         with Vertical(id="dialog"):
             yield Label(
-                Text(f"Submit assessment #{a.id} of {a.vendor_name} for approval?"),
+                plain(f"Submit assessment #{a.id} of {a.vendor_name} for approval?"),
                 id="heading",
             )
             with VerticalScroll(id="details"):
@@ -91,7 +92,10 @@ class SubmitSummaryScreen(ModalScreen[bool]):
         texts = {line.question_id: line.text for line in r.questions}
         out = Text()
         a = p.assessment
-        out.append(f"{a.questionnaire_title} ({a.questionnaire_id} v{a.questionnaire_version})\n\n")
+        out.append_text(
+            plain(f"{a.questionnaire_title} ({a.questionnaire_id} v{a.questionnaire_version})")
+        )
+        out.append("\n\n")
         score = "no scored answer yet" if r.control_score is None else f"{r.control_score:.1f}"
         rows = [
             ("Control score", f"{score}  (band {r.band})", ""),
@@ -106,7 +110,7 @@ class SubmitSummaryScreen(ModalScreen[bool]):
             out.append(f"{len(r.critical_failures)}\n", style=error)
             for qid in r.critical_failures:
                 out.append(f"  ✗ {qid}  ", style=error)
-                out.append(clip(texts.get(qid, ""), 90 - len(qid)) + "\n")
+                out.append(shown(clip(texts.get(qid, ""), 90 - len(qid))) + "\n")
         else:
             out.append("none\n")
         out.append("\n")
@@ -118,7 +122,7 @@ class SubmitSummaryScreen(ModalScreen[bool]):
                 due = f.due_on.isoformat() if f.due_on else "no due date"
                 out.append(f"  {f.severity:<8}", style=style)
                 out.append(f" due {due}  {f.question_id}\n")
-                out.append(f"           {clip(f.text, 90)}\n", style="dim")
+                out.append(f"           {shown(clip(f.text, 90))}\n", style="dim")
         else:
             out.append("No findings: every scored answer meets its accept_at.\n")
         if p.blocked:
@@ -127,12 +131,12 @@ class SubmitSummaryScreen(ModalScreen[bool]):
                 out.append(f"  {len(p.missing)} required question(s) unanswered:\n", style=error)
                 for qid in p.missing:
                     out.append(f"    ○ {qid}  ", style=error)
-                    out.append(clip(texts.get(qid, ""), 90 - len(qid)) + "\n")
+                    out.append(shown(clip(texts.get(qid, ""), 90 - len(qid))) + "\n")
             if p.evidence_missing:
                 out.append("  Evidence required but not linked:\n", style=error)
                 for qid in p.evidence_missing:
                     out.append(f"    ○ {qid}  ", style=error)
-                    out.append(clip(texts.get(qid, ""), 90 - len(qid)) + "\n")
+                    out.append(shown(clip(texts.get(qid, ""), 90 - len(qid))) + "\n")
         else:
             out.append("\nA second person approves or rejects it; you cannot decide your own.\n")
         out.rstrip()

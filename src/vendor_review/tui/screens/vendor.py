@@ -16,7 +16,7 @@ from vendor_review.service.errors import ConflictError, NotFoundError, Validatio
 from vendor_review.tui.export_scope import PORTFOLIO, ExportScope, vendor_scope
 from vendor_review.tui.screens.base import AppScreen
 from vendor_review.tui.screens.confirm import ConfirmScreen
-from vendor_review.tui.text import plain
+from vendor_review.tui.text import plain, shown
 from vendor_review.tui.widgets import vendor_tabs as tabs
 from vendor_review.tui.widgets.app_footer import AppFooter
 from vendor_review.tui.widgets.app_header import AppHeader
@@ -135,7 +135,7 @@ class VendorScreen(AppScreen[None]):
     @on(Loaded)
     def loaded(self, message: Loaded) -> None:
         b = self.bundle = message.bundle
-        self.title = f"Vendor: {b.vendor.name}"
+        self.title = f"Vendor: {shown(b.vendor.name)}"
         self.query_one("#loading").display = False
         self.query_one("#tabs").display = True
         self.query_one("#summary", Static).update(tabs.summary(self.app, b))
@@ -214,7 +214,7 @@ class VendorScreen(AppScreen[None]):
             self.nav_key = ("vendor", self.vendor_id)
             self.form.load(message.vendor)
             verb = "Added" if created else "Saved"
-            self.notify(f"{verb} {message.vendor.name}", markup=False)
+            self.notify(f"{verb} {shown(message.vendor.name)}", markup=False)
             if created:
                 for name in TABLES:
                     self.query_one(TabbedContent).enable_tab(name)
@@ -301,7 +301,7 @@ class VendorScreen(AppScreen[None]):
 
         def added(certificate: dto.Certificate | None) -> None:
             if certificate is not None:
-                self.notify(f"Added {certificate.standard} certificate", markup=False)
+                self.notify(f"Added {shown(certificate.standard)} certificate", markup=False)
                 self.load()
 
         modal = CertificateModal(self.vendor_id, self.bundle.vendor.name)
@@ -315,7 +315,9 @@ class VendorScreen(AppScreen[None]):
 
         def started(assessment: dto.Assessment | None) -> None:
             if assessment is not None:
-                message = f"Started assessment #{assessment.id} ({assessment.questionnaire_id})"
+                message = (
+                    f"Started assessment #{assessment.id} ({shown(assessment.questionnaire_id)})"
+                )
                 self.notify(message, markup=False)
                 self.load()
                 self.vr_app.open_assessment(assessment.id)

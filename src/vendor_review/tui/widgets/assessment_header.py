@@ -10,6 +10,7 @@ from textual.widgets import Static
 
 from vendor_review.domain.enums import AssessmentStatus
 from vendor_review.tui.screens.assessment_model import RunnerModel
+from vendor_review.tui.text import plain, shown
 
 
 class AssessmentHeader(Vertical):
@@ -32,14 +33,14 @@ class AssessmentHeader(Vertical):
     def show(self, model: RunnerModel, styles: dict[str, str]) -> None:
         a = model.assessment
         title = Text()
-        title.append(a.vendor_name, style="bold")
-        title.append(f" · {a.questionnaire_title}")
-        title.append(f" ({a.questionnaire_id} v{a.questionnaire_version})")
-        title.append(f" · #{a.id} {a.status.value} · reviewer {a.reviewer}")
+        title.append(shown(a.vendor_name), style="bold")
+        title.append(f" · {shown(a.questionnaire_title)}")
+        title.append(f" ({shown(a.questionnaire_id)} v{a.questionnaire_version})")
+        title.append(f" · #{a.id} {a.status.value} · reviewer {shown(a.reviewer)}")
         self.query_one("#title-line", Static).update(title)
         self.query_one("#score-line", Static).update(score_line(model, styles))
         text = banner(model)
-        self.query_one("#banner", Static).update(Text(text, style=styles.get("warning", "")))
+        self.query_one("#banner", Static).update(plain(text, styles.get("warning", "")))
         self.query_one("#banner", Static).display = bool(text)
 
 
@@ -53,7 +54,7 @@ def score_line(model: RunnerModel, styles: dict[str, str]) -> Text:
     line.append(r.rating, style=error if r.rating in ("high", "critical") else "")
     fails = r.critical_failures
     line.append(" · critical failures: ")
-    line.append(", ".join(fails) if fails else "none", style=error if fails else "")
+    line.append(shown(", ".join(fails)) if fails else "none", style=error if fails else "")
     line.append(f" · {a.answered}/{a.shown} answered")
     if model.editable:
         todo = len(r.missing_required)

@@ -11,6 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
+from vendor_review.tui.text import plain, shown
 from vendor_review.tui.tone import Tone, tone
 
 LABEL_WIDTH = 30
@@ -48,14 +49,15 @@ class CountList(OptionList):
     def _prompt(self, count: Count) -> Text:
         """Outside text (vendor names) arrives in ``label``/``detail``: always literal."""
         if count.n is None:
-            text = Text(count.label)
+            text = plain(count.label)
             if count.detail:
-                text.append("\n  " + count.detail, style="dim")
+                text.append("\n  " + shown(count.detail), style="dim")
             return text
         style = tone(self.app, count.tone) if count.n and count.tone else ""
         if not count.n:
             style = "dim"
-        label = count.label if len(count.label) <= LABEL_WIDTH else count.label[:LABEL_WIDTH]
+        label = shown(count.label)
+        label = label if len(label) <= LABEL_WIDTH else label[:LABEL_WIDTH]
         return Text.assemble(
             (f"{label:<{LABEL_WIDTH}}", "" if count.n else "dim"),
             (f"{count.n:>7,}", f"bold {style}".strip()),

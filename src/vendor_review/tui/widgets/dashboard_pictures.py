@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Sparkline, Static
 
 from vendor_review.service.pictures import UNRATED, MonthLoad, RiskMatrix
+from vendor_review.tui.text import shown
 from vendor_review.tui.tone import tone
 
 LEVELS = ["low", "medium", "high", "critical"]
@@ -88,8 +89,8 @@ class DueLoad(Vertical):
             return
         peak = max(months, key=lambda m: m.total)
         first, last = months[0].label, months[-1].label
-        line = Text(f"{first} → {last}: {sum(m.total for m in months)} due")
+        line = Text(f"{first} → {last}: {sum(m.total for m in months)} due")  # own text: months
         if peak.total:
-            line.append(f" · busiest {peak.label} ({peak.total})")
+            line.append(f" · busiest {shown(peak.label)} ({peak.total})")
         line.append("\n" + " ".join(f"{m.month:%b}"[:3] + f" {m.total}" for m in months))
         self.query_one("#due-months", Static).update(line)

@@ -26,7 +26,7 @@ from textual.widgets import Button, Input, Label, Static, TextArea
 
 from vendor_review.domain.questionnaire import Question
 from vendor_review.service import dto
-from vendor_review.tui.text import plain
+from vendor_review.tui.text import plain, shown
 from vendor_review.tui.widgets.path_modal import PathModal
 
 
@@ -101,11 +101,18 @@ class NoteModal(ModalScreen[str | None]):
             if self.prompt:
                 yield Static(plain(self.prompt), id="prompt")
             if self.multiline:
-                yield TextArea(self.initial, id="note", soft_wrap=True, show_line_numbers=False)
+                yield TextArea(
+                    shown(self.initial, multiline=True),
+                    id="note",
+                    soft_wrap=True,
+                    show_line_numbers=False,
+                )
                 hint = "Ctrl+S saves · Esc cancels · Ctrl+O opens your $EDITOR"
                 save_key = "Ctrl+S"
             else:
-                yield Input(self.initial, placeholder=self.placeholder, id="note")
+                yield Input(
+                    shown(self.initial), placeholder=self.placeholder, id="note"
+                )  # own text
                 hint = "Enter saves · Esc cancels"
                 save_key = "Enter"
             yield Static(id="problem")
@@ -171,7 +178,7 @@ class NoteModal(ModalScreen[str | None]):
         edited = edit_externally(self.app, self.text)
         if edited is not None:
             area = self.query_one("#note", TextArea)
-            area.text = edited
+            area.text = shown(edited, multiline=True)
             area.focus()
 
     @on(Button.Pressed, "#ok")

@@ -23,7 +23,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, DirectoryTree, Input, Label, Static
 
-from vendor_review.tui.text import plain
+from vendor_review.tui.text import plain, shown
 
 Mode = Literal["write", "read"]
 
@@ -124,7 +124,9 @@ class PathModal(ModalScreen[Path | None]):
                 yield Static(plain(self.prompt), id="prompt")
             example = f"~/file{self.suffixes[0]}" if self.suffixes else "~/Downloads/report.pdf"
             # The cursor at the end of the offered path, nothing selected: typing adds a name.
-            yield Input(self.initial, placeholder=example, id="path", select_on_focus=False)
+            yield Input(
+                shown(self.initial), placeholder=example, id="path", select_on_focus=False
+            )  # own text
             yield Static(id="problem")
             yield Static(
                 "Enter accepts · Tab completes · ↓ the folders · Esc cancels · ~ is home",
@@ -169,20 +171,20 @@ class PathModal(ModalScreen[Path | None]):
         if completed is None:
             self.focus_next()
         elif completed != field.value:
-            field.value = completed
+            field.value = shown(completed)
             field.cursor_position = len(completed)
 
     @on(DirectoryTree.FileSelected)
     def _file_picked(self, event: DirectoryTree.FileSelected) -> None:
         field = self.query_one("#path", Input)
-        field.value = str(event.path)
+        field.value = shown(event.path)
         field.focus()
 
     @on(DirectoryTree.DirectorySelected)
     def _folder_picked(self, event: DirectoryTree.DirectorySelected) -> None:
         field = self.query_one("#path", Input)
         name = Path(field.value).name if self.mode == "write" and field.value else ""
-        field.value = str(event.path / name) if name else str(event.path) + os.sep
+        field.value = shown(event.path / name) if name else shown(event.path) + os.sep
         field.cursor_position = len(field.value)
 
     @property
@@ -223,7 +225,7 @@ class PathModal(ModalScreen[Path | None]):
     def _changed(self) -> None:
         if self._confirming is not None:
             self._confirming = None
-            self.query_one("#ok", Button).label = self.ok_label
+            self.query_one("#ok", Button).label = self.ok_label  # own text
         self._say("")
 
     @on(Input.Submitted, "#path")

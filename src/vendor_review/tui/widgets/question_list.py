@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 
 from vendor_review.domain.questionnaire import Section
 from vendor_review.tui.screens.assessment_model import RunnerModel
+from vendor_review.tui.text import plain
 
 MARKS = {
     "answered": "✓",
@@ -76,10 +77,10 @@ class QuestionList(OptionList):
             mark = Text(MARKS[kind], style=styles.get(kind, ""))
             if model.changed(qid):
                 mark.append("Δ", style=styles.get("changed", ""))
-            answer = Text(model.label(qid), style="dim" if kind == "carried" else "")
+            answer = plain(model.label(qid), "dim" if kind == "carried" else "")
             if model.critical_failure(qid):
                 answer.stylize(styles.get("failure", ""))
-            grid.add_row(mark, Text(question.text), answer)
+            grid.add_row(mark, plain(question.text), answer)
             options.append(Option(grid, id=qid))
         self.set_options(options)
         ids = [q.id for q in model.questions_in(section)]

@@ -17,6 +17,7 @@ from textual.widgets import Input, Static
 from vendor_review.domain.enums import NA, EvidenceRule, QuestionType
 from vendor_review.domain.questionnaire import Question, ShowIf, describe_condition
 from vendor_review.tui.screens.assessment_model import RunnerModel
+from vendor_review.tui.text import plain, shown
 
 HINTS = {
     QuestionType.DATE: "a date as YYYY-MM-DD",
@@ -112,12 +113,12 @@ class QuestionPanel(VerticalScroll):
     ) -> None:
         section = model.questionnaire.section_of(question.id)
         self._set("#q-meta", _meta(model, question, section.title if section else ""))
-        self._set("#q-text", Text(question.text))
-        self._set("#q-help", Text(question.help or ""))
-        self._set("#q-refs", Text("Refs: " + "; ".join(question.refs) if question.refs else ""))
+        self._set("#q-text", plain(question.text))
+        self._set("#q-help", plain(question.help or ""))
+        self._set("#q-refs", plain("Refs: " + "; ".join(question.refs) if question.refs else ""))
         self._set("#q-options", _options(model, question, state, styles))
         self._show_input(model, question, state)
-        self._set("#q-input-error", Text(state.input_error or ""))
+        self._set("#q-input-error", plain(state.input_error or ""))
         self._set("#q-extra", _extra(model, question, styles))
         self._set("#q-status", _status(model, question, state, styles))
 
@@ -138,7 +139,7 @@ class QuestionPanel(VerticalScroll):
         self.input.placeholder = f"Enter, then type {hint}{na}; Enter saves, Esc cancels"
         if self._input_for != question.id or (state.status and state.status[0] == "saved"):
             value = model.value(question.id)
-            self.input.value = "" if value is None else ("na" if value == NA else str(value))
+            self.input.value = "" if value is None else ("na" if value == NA else shown(value))
             self._input_for = question.id
 
 
@@ -150,14 +151,16 @@ def _meta(model: RunnerModel, question: Question, section_title: str) -> Text:
     if question.evidence is not EvidenceRule.NONE:
         parts.append(f"evidence {question.evidence.value}")
     parts.append("N/A allowed" if question.na_allowed else "no N/A")
-    text = Text(" · ".join(parts))
+    text = plain(" · ".join(parts))
     if question.show_if is not None:
         rule = question.show_if
         if isinstance(rule, ShowIf):  # one question: its text and the options' labels
             asked = model.question(rule.question)
             labels = {o.value: o.label for o in asked.choices}
             chosen = " or ".join(f"“{labels.get(v, v)}”" for v in rule.in_)
-            text.append(f"\nasked because the answer to “{asked.text}” is {chosen}")
+            text.append(
+                shown(f"\nasked because the answer to “{asked.text}” is {chosen}", multiline=True)
+            )
         else:
             text.append(f"\nasked because {describe_condition(rule)}")
     return text
@@ -169,9 +172,9 @@ def _options(
     out = Text()
     value = model.value(question.id)
     if not question.type.scored:
-        shown = model.label(question.id)
+        label = model.label(question.id)
         out.append("Answer: ", style="bold")
-        out.append(shown or "(not answered)", style="" if shown else "dim")
+        out.append_text(plain(label, "") if label else Text("(not answered)", style="dim"))
         if question.type is QuestionType.TEXT and model.editable:
             out.append("\n  Enter  write or change it (a multi-line editor)", style="dim")
         if question.na_allowed:
@@ -189,7 +192,7 @@ def _options(
         style = f"bold {styles.get('accent', '')}" if option.value in picked else ""
         key = str(index + 1) if index < 9 else " "
         out.append(f"{cursor}{key} {box} ", style=style)
-        out.append(option.label, style=style)
+        out.append(shown(option.label), style=style)
         out.append(f"  ({option.score:g})\n", style="dim")
     if question.na_allowed:
         style = f"bold {styles.get('accent', '')}" if value == NA else "dim"
@@ -205,29 +208,35 @@ def _extra(model: RunnerModel, question: Question, styles: dict[str, str]) -> Te
     answer = model.answer(question.id)
     if answer is not None and answer.comment:
         out.append("Comment: ", style="bold")
-        out.append(answer.comment + "\n")
+        out.append(shown(answer.comment, multiline=True) + "\n")
     ids = answer.evidence_ids if answer is not None else []
     if ids:
         out.append("Evidence: ", style="bold")
         names = []
         for evidence_id in ids:
             found = model.view.evidence.get(evidence_id)
-            names.append(f"{found.name} ({found.size:,} bytes)" if found else f"#{evidence_id}")
+            names.append(
+                f"{shown(found.name)} ({found.size:,} bytes)" if found else f"#{evidence_id}"
+            )
         out.append("; ".join(names) + "\n")
     elif question.evidence is EvidenceRule.REQUIRED:
         out.append(
             "Evidence required: none linked yet (e adds a file)\n", style=styles.get("warning")
         )
+    source = answer.source if answer is not None else None
     if model.carried(question.id):
+        origin = shown(source or f"Carried over from assessment #{model.assessment.previous_id}")
         out.append(
-            f"↺ Carried over from assessment #{model.assessment.previous_id}: "
-            "check it, then y confirms it (or answer anew)\n",
+            f"↺ {origin[0].upper()}{origin[1:]}: check it, then y confirms it (or answer anew)\n",
             style=styles.get("warning"),
         )
+    elif source is not None and question.id in model.values:
+        said = shown(source)
+        out.append(f"{said[0].upper()}{said[1:]}, confirmed\n", style="dim")
     elif model.is_rereview and question.id in model.values and model.changed(question.id):
         out.append(
             f"Δ Changed since assessment #{model.assessment.previous_id}: "
-            f"was {model.previous_label(question.id)}\n",
+            f"was {shown(model.previous_label(question.id))}\n",
             style=styles.get("accent"),
         )
     out.rstrip()
@@ -246,10 +255,18 @@ def _status(
             "error": styles.get("error", ""),
             "conflict": f"bold {styles.get('error', '')}",
         }[kind]
-        return Text(message, style=style)
+        return plain(message, style)
     if answer is not None and question.id in model.values:
+        if answer.source is not None and answer.carried_over:
+            return Text(
+                f"Pre-filled when {shown(answer.answered_by)} started it, "
+                f"{utc(answer.answered_at)}",
+                style="dim",
+            )
         verb = "Carried over" if answer.carried_over else "Answered"
-        return Text(f"{verb} by {answer.answered_by}, {utc(answer.answered_at)}", style="dim")
+        return Text(
+            f"{verb} by {shown(answer.answered_by)}, {utc(answer.answered_at)}", style="dim"
+        )
     if not model.editable:
         return Text("Not answered", style="dim")
     hint = "Not answered yet" + (" (required)" if question.is_required else " (optional)")

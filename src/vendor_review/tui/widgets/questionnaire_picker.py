@@ -21,7 +21,7 @@ from textual.worker import Worker, WorkerState
 
 from vendor_review.service.errors import ServiceError
 from vendor_review.tui.shell import shell
-from vendor_review.tui.text import plain
+from vendor_review.tui.text import plain, shown
 
 if TYPE_CHECKING:
     from vendor_review.service import dto
@@ -90,7 +90,8 @@ class QuestionnairePicker(ModalScreen["dto.Assessment | None"]):
         for c in message.choices:
             if c.applies:
                 prompt = Text.assemble(
-                    (c.title, "bold"), f"\n  {c.id} v{c.version} · {c.questions} questions"
+                    (shown(c.title), "bold"),
+                    f"\n  {shown(c.id)} v{c.version} · {c.questions} questions",
                 )
                 options.add_option(Option(prompt, id=c.id))
         if not options.option_count:

@@ -8,6 +8,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from vendor_review.tui.screens.assessment_model import RunnerModel, SectionInfo
+from vendor_review.tui.text import plain
 
 
 def _row(info: SectionInfo, *, done_style: str) -> Table:
@@ -18,7 +19,7 @@ def _row(info: SectionInfo, *, done_style: str) -> Table:
     grid.add_column(width=5, no_wrap=True, justify="right")
     mark = Text("✓", style=done_style) if info.complete else Text("○", style="dim")
     score = Text("–", style="dim") if info.score is None else Text(f"{info.score:.1f}")
-    grid.add_row(mark, Text(info.title), Text(f"{info.answered}/{info.shown}"), score)
+    grid.add_row(mark, plain(info.title), Text(f"{info.answered}/{info.shown}"), score)
     return grid
 
 

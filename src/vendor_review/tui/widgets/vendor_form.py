@@ -16,7 +16,7 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 
 from vendor_review.domain.enums import Criticality, DataAccess, VendorKind
 from vendor_review.service.dto import VendorIn
-from vendor_review.tui.text import plain
+from vendor_review.tui.text import plain, shown
 from vendor_review.tui.words import plain_problem
 
 if TYPE_CHECKING:
@@ -85,7 +85,7 @@ class VendorForm(Widget):
                 with Horizontal(classes="row"):
                     for field in pair:
                         with Vertical(classes="field", id=f"field-{field.name}"):
-                            yield Label(field.label)
+                            yield Label(field.label)  # own text: FIELDS
                             yield self._widget(field)
                             yield Static(id=f"error-{field.name}", classes="error")
 
@@ -100,7 +100,7 @@ class VendorForm(Widget):
             return Select(options, value=default, allow_blank=False, id=wid, compact=True)
         if field.kind == "long":
             return TextArea(id=wid, soft_wrap=True, tab_behavior="focus", compact=True)
-        return Input(placeholder=field.placeholder, id=wid, compact=True)
+        return Input(placeholder=field.placeholder, id=wid, compact=True)  # own text
 
     # --- data in and out ------------------------------------------------------------------
 
@@ -117,14 +117,15 @@ class VendorForm(Widget):
                     else:
                         widget.value = str(value) if value else DEFAULTS[field.name]
                 elif isinstance(widget, TextArea):
-                    widget.load_text(value or "")
+                    # Text written some other way shows (and saves) in its visible form.
+                    widget.load_text(shown(value or "", multiline=True))
                 elif isinstance(widget, Input):
                     if field.kind == "list":
-                        widget.value = ", ".join(value or [])
+                        widget.value = ", ".join(shown(v) for v in value or [])
                     elif field.kind == "date":
                         widget.value = value.isoformat() if value else ""
                     else:
-                        widget.value = value or ""
+                        widget.value = shown(value or "")
         finally:
             self._loading = False
         self.baseline = self.values()

@@ -24,7 +24,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RichLog, Select, Static
 
 from vendor_review.domain.enums import Criticality, DataAccess, VendorKind
-from vendor_review.tui.text import plain
+from vendor_review.tui.text import plain, shown
 
 if TYPE_CHECKING:
     from vendor_review.exchange.inbound.inventory import VendorPlan
@@ -117,7 +117,9 @@ class VendorImportModal(ModalScreen["VendorPlan | None"]):
             with Horizontal(classes="row"):
                 with Vertical(classes="field"):
                     yield Label("Whose subprocessor list (blank: none)")
-                    yield Input(self._initial_parent, placeholder="e.g. LiveAgent", id="parent")
+                    yield Input(
+                        shown(self._initial_parent), placeholder="e.g. LiveAgent", id="parent"
+                    )
                 with Vertical(classes="field"):
                     yield Label("Column mapping: Header=field; … (blank: by meaning)")
                     yield Input(placeholder="e.g. Firm=name; Where=regions", id="mapping")
@@ -216,7 +218,7 @@ class VendorImportModal(ModalScreen["VendorPlan | None"]):
                 for line in lines:
                     log.write(Text("  " + line))
                 log.write(Text("\u00a0"))
-            button.label = import_label(plan)
+            button.label = import_label(plan)  # own text: counts
         reason = self.blocked()
         self.query_one("#reason", Static).update(plain(reason or ""))
         button.disabled = reason is not None
