@@ -47,6 +47,11 @@ PgRoleUrl = Callable[..., str]
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "postgresql: runs against a PostgreSQL server")
+    config.addinivalue_line(
+        "markers",
+        "slow: many generated or hostile cases, or an old program run (always run by make "
+        "test and CI; -m 'not slow' leaves them out while editing)",
+    )
 
 
 def _require_postgres() -> bool:

@@ -161,6 +161,7 @@ def test_every_command_that_echoes_a_name_shows_it_visibly(tmp_path: Path) -> No
     assert any("⟨U+202E⟩" in output for output in run.seen)
 
 
+@pytest.mark.slow
 @settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck))
 @given(name=hostile, comment=hostile, title=hostile)
 def test_hostile_text_from_files_is_stored_visible(

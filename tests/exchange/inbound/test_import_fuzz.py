@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -97,6 +98,7 @@ def _state(service: Service, assessment: int) -> dict[str, tuple[Any, str | None
     return {qid: (a.value, a.comment, a.version) for qid, a in answers.items()}
 
 
+@pytest.mark.slow
 @settings(
     max_examples=60,
     deadline=None,
