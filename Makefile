@@ -32,9 +32,10 @@ typecheck: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/pytest -q -n auto $(PYTEST_ARGS)
 
-## make bench: synthetic portfolios and the benchmark figures
+## make bench: synthetic portfolios, the benchmark figures and one table of the budgets
+## (quick sizes; `make bench ARGS=--full` at the budgets' sizes)
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run_all.py
+	$(BIN)/python benchmarks/run_all.py $(ARGS)
 
 ## make demo: open the app on the example portfolio (a separate demo database)
 demo: $(STAMP)

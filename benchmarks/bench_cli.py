@@ -15,8 +15,8 @@ openpyxl, which they must not. Reported, never failed.
 
 from __future__ import annotations
 
-import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -55,8 +55,44 @@ VENDOR_REVIEW = executable("vendor-review")
 def _env() -> dict[str, str]:
     env = dict(os.environ)
     env.pop("VENDOR_REVIEW_DATABASE_URL", None)
+    # An installed program runs from compiled bytecode: let the warm-up write it (a
+    # PYTHONDONTWRITEBYTECODE shell would otherwise time compiling every module).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["NO_COLOR"] = "1"
     return env
+
+
+FLOOR = "import sqlalchemy, click"
+"""The import floor of the command line's own libraries (issue 14)."""
+CPU_RATIO_BUDGET = 1.5
+HELP_BUDGET_S = 0.15
+
+
+def cpu_seconds(argv: list[str], ok: tuple[int, ...] = (0,)) -> float:
+    """User + system CPU time of one run of ``argv`` (a child process)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    run_once(argv, ok)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def startup_cpu(url: str, repeat: int = 5) -> dict[str, float]:
+    """Median CPU seconds of the floor and of each read command at ``url`` (interleaved
+    rounds after a warm-up); ``due`` may exit 3 (something is overdue)."""
+    commands: dict[str, tuple[list[str], tuple[int, ...]]] = {
+        "floor": ([sys.executable, "-c", FLOOR], (0,)),
+        "--help": ([VENDOR_REVIEW, "--help"], (0,)),
+        "vendor list --json": ([VENDOR_REVIEW, "--db", url, "vendor", "list", "--json"], (0,)),
+        "due --json": ([VENDOR_REVIEW, "--db", url, "due", "--json"], (0, 3)),
+        "audit verify": ([VENDOR_REVIEW, "--db", url, "audit", "verify"], (0,)),
+    }
+    for argv, ok in commands.values():
+        run_once(argv, ok)
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(repeat):
+        for name, (argv, ok) in commands.items():
+            times[name].append(cpu_seconds(argv, ok))
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def run_once(argv: list[str], ok: tuple[int, ...] = (0,)) -> float:
@@ -173,15 +209,7 @@ def run(small_url: str, large_url: str, repeat: int = 5) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--small", metavar="URL", help=f"default: bench-data/synth-{SMALL}.db")
-    parser.add_argument("--large", metavar="URL", help=f"default: bench-data/synth-{LARGE}.db")
-    parser.add_argument("--repeat", type=int, default=5)
-    args = parser.parse_args(argv)
-    small = args.small or synth.ensure(SMALL)
-    large = args.large or synth.ensure(LARGE)
-    run(small, large, args.repeat)
-    return 0
+    return synth.timing_main(run, __doc__, argv, small=SMALL, large=LARGE, repeat=5)
 
 
 if __name__ == "__main__":

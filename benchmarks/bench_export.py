@@ -6,15 +6,17 @@ Synthetic portfolios (``synth.ensure``: ``bench-data/synth-N.db``, built once; a
 answers per vendor, so 1,000 and 10,000 vendors give ~100,000 and ~1,000,000 answer
 rows). Each measurement runs in a fresh interpreter:
 
-- ``export``: ``export_workbook`` of the whole portfolio. Wall time of the call; peak
+- ``export``: ``export_workbook`` of the whole portfolio. CPU time of the call (the
+  export is one thread; on a shared machine its wall time measures the neighbours); peak
   memory is the process's peak resident set (``ru_maxrss``), imports included.
 - ``bare``: the same export with every ``TableSheet.append`` replaced by openpyxl's
   write-only ``append`` of the same values as plain values (cleaned as the export cleans
-  them; no styles): the floor of the writer. Only ``append`` and ``save`` are timed.
+  them; no styles): the floor of the writer. Only ``append`` and ``save`` are timed (CPU).
 - ``xlsxwriter``: the same values through XlsxWriter in constant-memory mode (dates with
   one format), the second anchor; timed the same way.
 
-Budgets: peak(large) <= 1.2 x peak(small); time(export, large) <= 1.5 x time(bare, large).
+Budgets (issue 14): peak(large) <= 1.2 x peak(small); time(export) <= 1.2 x time(bare) and
+<= 2 x time(xlsxwriter).
 Exit status 1 when a budget is missed.
 """
 
@@ -35,7 +37,10 @@ DATA = ROOT / "bench-data"
 SMALL, LARGE = 1_000, 10_000
 """Vendors of the two portfolios: ~100,000 and ~1,000,000 answer rows."""
 MEMORY_BUDGET = 1.2
-TIME_BUDGET = 1.5
+TIME_BUDGET = 1.2
+"""Issue 14: export within 1.2x the bare openpyxl loop (DESIGN §9 said 1.5x) ..."""
+XLSXWRITER_BUDGET = 2.0
+"""... and within 2x XlsxWriter's constant-memory loop."""
 
 
 def _service(url: str) -> Any:
@@ -49,11 +54,12 @@ def child_export(url: str, out: Path) -> dict[str, Any]:
     from vendor_review.exchange.outbound.export import ExportOptions, export_workbook
 
     service = _service(url)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     result = export_workbook(service, out, ExportOptions(force=True))
-    seconds = time.perf_counter() - started
+    seconds = time.process_time() - cpu
+    wall = time.perf_counter() - started
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return {"seconds": seconds, "peak_mib": peak_kib / 1024, "rows": result.rows}
+    return {"seconds": seconds, "wall": wall, "peak_mib": peak_kib / 1024, "rows": result.rows}
 
 
 def _patched_export(url: str, out: Path, sink: Any) -> dict[str, Any]:
@@ -61,17 +67,23 @@ def _patched_export(url: str, out: Path, sink: Any) -> dict[str, Any]:
     prepared as the export prepares them (text cleaned, datetimes naive UTC; untimed), to
     ``sink`` (timed). Only the anchor writer's work is timed, not the database read."""
 
+    import contextlib
+
+    from vendor_review.exchange.outbound import export as export_module
     from vendor_review.exchange.outbound import writer as wbmod
     from vendor_review.exchange.outbound.export import ExportOptions, export_workbook
+
+    # The anchor's own temporary files must outlive the export's scratch folder.
+    export_module.scratch_folder = contextlib.nullcontext  # type: ignore[attr-defined]
 
     timer = {"seconds": 0.0}
     original_init = wbmod.TableSheet.__init__
 
     def init(self: Any, ws: Any, columns: Any, guard: Any, **kw: Any) -> None:
         original_init(self, ws, columns, guard, **kw)
-        started = time.perf_counter()
+        started = time.process_time()
         sink.sheet(ws.title, [c.header for c in columns])
-        timer["seconds"] += time.perf_counter() - started
+        timer["seconds"] += time.process_time() - started
 
     def append(self: Any, values: Any, links: Any = None) -> int:
         row: list[Any] = []
@@ -82,9 +94,9 @@ def _patched_export(url: str, out: Path, sink: Any) -> dict[str, Any]:
                 value = value.astimezone(UTC).replace(tzinfo=None)
             row.append(value)
         self.rows += 1
-        started = time.perf_counter()
+        started = time.process_time()
         sink.row(self.ws.title, row)
-        timer["seconds"] += time.perf_counter() - started
+        timer["seconds"] += time.process_time() - started
         return int(self.rows + 1)
 
     def close(self: Any) -> None:
@@ -97,9 +109,9 @@ def _patched_export(url: str, out: Path, sink: Any) -> dict[str, Any]:
     started = time.perf_counter()
     result = export_workbook(service, out.with_name("headers-only.xlsx"), ExportOptions(force=True))
     wall = time.perf_counter() - started
-    started = time.perf_counter()
+    started = time.process_time()
     sink.save(out)
-    timer["seconds"] += time.perf_counter() - started
+    timer["seconds"] += time.process_time() - started
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {
         "seconds": timer["seconds"],
@@ -184,20 +196,22 @@ def measure(mode: str, url: str, out: Path) -> dict[str, Any]:
     return result
 
 
-def run(small_url: str, large_url: str) -> bool:
-    """Measure both portfolios, print the figures; True when both budgets are met."""
+def run(small_url: str, large_url: str) -> dict[str, dict[str, Any]]:
+    """Measure both portfolios (export, bare loop, XlsxWriter, one after the other), print
+    the figures; returns ``{"small"|"large": {"export"|"bare"|"xlsxwriter": figures}}``."""
     results: dict[str, dict[str, Any]] = {}
     for label, url in (("small", small_url), ("large", large_url)):
         stem = Path(url.rsplit("/", 1)[-1]).stem
         export = measure("export", url, DATA / f"{stem}-export.xlsx")
         bare = measure("bare", url, DATA / f"{stem}-bare.xlsx")
-        results[label] = {"export": export, "bare": bare}
+        xlsx = measure("xlsxwriter", url, DATA / f"{stem}-xlsxwriter.xlsx")
+        results[label] = {"export": export, "bare": bare, "xlsxwriter": xlsx}
         answers = export["rows"]["Answers"]
         print(
-            f"  {stem}: {answers:>9,} answer rows, {sum(export['rows'].values()):>9,} rows: "
-            f"export {export['seconds']:6.1f} s, peak {export['peak_mib']:5.1f} MiB; "
-            f"bare openpyxl loop {bare['seconds']:6.1f} s "
-            f"(export/bare x{export['seconds'] / bare['seconds']:.2f})",
+            f"  {stem}: {answers:>9,} answer rows: export {export['seconds']:6.1f} s, "
+            f"peak {export['peak_mib']:5.1f} MiB; bare openpyxl {bare['seconds']:6.1f} s "
+            f"(x{export['seconds'] / bare['seconds']:.2f}); XlsxWriter "
+            f"{xlsx['seconds']:6.1f} s (x{export['seconds'] / xlsx['seconds']:.2f})",
             flush=True,
         )
     memory = results["large"]["export"]["peak_mib"] / results["small"]["export"]["peak_mib"]
@@ -208,7 +222,7 @@ def run(small_url: str, large_url: str) -> bool:
         f"{'ok' if ok_memory else 'MISSED'}; time export/bare, large "
         f"x{speed:.2f} (budget x{TIME_BUDGET}) {'ok' if ok_time else 'MISSED'}"
     )
-    return ok_memory and ok_time
+    return results
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -226,7 +240,11 @@ def main(argv: list[str] | None = None) -> int:
     import synth
 
     print("== export")
-    return 0 if run(synth.ensure(args.small), synth.ensure(args.large)) else 1
+    results = run(synth.ensure(args.small), synth.ensure(args.large))
+    large = results["large"]
+    speed = large["export"]["seconds"] / large["bare"]["seconds"]
+    memory = large["export"]["peak_mib"] / results["small"]["export"]["peak_mib"]
+    return 0 if speed <= TIME_BUDGET and memory <= MEMORY_BUDGET else 1
 
 
 if __name__ == "__main__":

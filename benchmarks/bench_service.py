@@ -17,7 +17,6 @@ Each figure is the median of ``--repeat`` runs (after one warm-up).
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
 import time
@@ -115,15 +114,7 @@ def run(small_url: str, large_url: str, repeat: int = 20) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--small", metavar="URL", help=f"default: bench-data/synth-{SMALL}.db")
-    parser.add_argument("--large", metavar="URL", help=f"default: bench-data/synth-{LARGE}.db")
-    parser.add_argument("--repeat", type=int, default=20)
-    args = parser.parse_args(argv)
-    small = args.small or synth.ensure(SMALL)
-    large = args.large or synth.ensure(LARGE)
-    run(small, large, args.repeat)
-    return 0
+    return synth.timing_main(run, __doc__, argv, small=SMALL, large=LARGE, repeat=20)
 
 
 if __name__ == "__main__":

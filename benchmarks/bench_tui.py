@@ -18,7 +18,6 @@ Nothing fails the run; the figures are printed against the budgets.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import os
 import statistics
@@ -147,6 +146,7 @@ def best(values: list[float]) -> float:
 
 
 def run(small: str, large: str, repeat: int = 5) -> dict[str, float]:
+    print(f"== terminal app (median of {repeat} runs, {SIZE[0]}x{SIZE[1]}, headless)")
     results = {SMALL: Timings(), LARGE: Timings()}
     asyncio.run(one_run(small, Timings()))  # warm-up: imports, CSS, the OS page cache
     asyncio.run(one_run(large, Timings()))
@@ -184,16 +184,7 @@ def run(small: str, large: str, repeat: int = 5) -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--small", metavar="URL", help=f"default: bench-data/synth-{SMALL}.db")
-    parser.add_argument("--large", metavar="URL", help=f"default: bench-data/synth-{LARGE}.db")
-    parser.add_argument("--repeat", type=int, default=5)
-    args = parser.parse_args(argv)
-    small = args.small or synth.ensure(SMALL)
-    large = args.large or synth.ensure(LARGE)
-    print(f"== terminal app (median of {args.repeat} runs, {SIZE[0]}x{SIZE[1]}, headless)")
-    run(small, large, args.repeat)
-    return 0
+    return synth.timing_main(run, __doc__, argv, small=SMALL, large=LARGE, repeat=5)
 
 
 if __name__ == "__main__":

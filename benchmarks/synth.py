@@ -32,7 +32,7 @@ import argparse
 import random
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -44,6 +44,7 @@ from sqlalchemy import Insert, func, insert, select, text
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
 
+from vendor_review.domain.assurance import STANDARD_TYPES, kept_standard
 from vendor_review.domain.enums import (
     NA,
     CertificateStandard,
@@ -58,7 +59,8 @@ from vendor_review.domain.enums import (
 from vendor_review.domain.loader import builtin_questionnaire_dir, load_catalog
 from vendor_review.domain.names import name_key
 from vendor_review.domain.policy import Policy, load_policy
-from vendor_review.domain.questionnaire import Question, Questionnaire, Section, semantic_problems
+from vendor_review.domain.questionnaire import Question, Questionnaire, Section
+from vendor_review.domain.questionnaire_rules import semantic_problems
 from vendor_review.domain.regions import resolve_regions
 from vendor_review.domain.scoring import condition_holds, rate, round1, score
 from vendor_review.store import audit, protect
@@ -68,9 +70,9 @@ from vendor_review.store.migrate import analyze
 from vendor_review.store.models import (
     Answer,
     Assessment,
+    AssuranceReport,
     AuditEvent,
     Base,
-    Certificate,
     Finding,
     QuestionnaireDefinition,
     Vendor,
@@ -302,7 +304,7 @@ class Writer:
         QuestionnaireDefinition,
         Vendor,
         VendorLink,
-        Certificate,
+        AssuranceReport,
         Assessment,
         Answer,
         Finding,
@@ -561,20 +563,7 @@ class Generator:
                 "status": status,
                 "previous_id": rows[0]["id"] if rows and rows[0]["status"] in DECIDED else None,
                 "reviewer": reviewer,
-                "submitted_by": None,
-                "submitted_at": None,
-                "decided_by": None,
-                "decided_at": None,
-                "decision_note": None,
-                "data_access": None,
-                "criticality": None,
-                "control_score": None,
-                "section_scores": None,
-                "inherent_risk": None,
-                "band": None,
-                "rating": None,
-                "critical_failures": None,
-                "next_review_due": None,
+                **UNDECIDED,
                 "version": 1,
                 "created_at": created,
                 "updated_at": created,
@@ -835,17 +824,21 @@ class Generator:
             expires = period_end + timedelta(days=365)
         else:
             expires = issued + timedelta(days=3 * 365)
+        kind = STANDARD_TYPES[standard]
         self.writer.add(
-            Certificate,
+            AssuranceReport,
             {
                 "id": self.next_certificate,
                 "vendor_id": vid,
-                "standard": standard.value,
-                "issuer": rng.choice(CERT_ISSUERS),
+                "type": kind.value,
+                "standard": kept_standard(standard),
+                "auditor": rng.choice(CERT_ISSUERS),
                 "scope": "Hosting and support of the production service",
+                "criteria": [],
                 "issued_on": issued,
                 "period_end": period_end,
-                "expires_on": expires,
+                "expires_on": None if kind.is_soc else expires,
+                "currency_end": expires,
                 "evidence_id": None,
                 "version": 1,
                 "created_at": datetime.combine(issued, datetime.min.time(), UTC),
@@ -883,6 +876,26 @@ def _load_session(db: Database) -> Iterator[Session]:
             if raw is not None:
                 raw.execute("PRAGMA journal_mode = WAL")
                 raw.execute("PRAGMA synchronous = FULL")
+
+
+def timing_main(
+    run: Callable[[str, str, int], object],
+    doc: str | None,
+    argv: list[str] | None,
+    *,
+    small: int,
+    large: int,
+    repeat: int,
+) -> int:
+    """A timing benchmark's ``main``: ``--small``/``--large`` database URLs (default: the
+    synthetic portfolios of that many vendors, built once) and ``--repeat``, then ``run``."""
+    parser = argparse.ArgumentParser(description=(doc or "").split("\n\n")[0])
+    parser.add_argument("--small", metavar="URL", help=f"default: bench-data/synth-{small}.db")
+    parser.add_argument("--large", metavar="URL", help=f"default: bench-data/synth-{large}.db")
+    parser.add_argument("--repeat", type=int, default=repeat)
+    args = parser.parse_args(argv)
+    run(args.small or ensure(small), args.large or ensure(large), args.repeat)
+    return 0
 
 
 def ensure(vendors: int, seed: int = 1, *, events: bool = True) -> str:
@@ -954,7 +967,7 @@ def build(
             writer.flush()
             counts = dict(writer.counts)
             if db.backend == "postgresql":  # explicit ids leave the sequences behind
-                for model in (Vendor, Certificate, Assessment, Answer, Finding):
+                for model in (Vendor, AssuranceReport, Assessment, Answer, Finding):
                     table = model.__tablename__
                     session.execute(
                         text(

@@ -51,6 +51,7 @@ def test_the_walkthrough_is_marked_in_the_readme() -> None:
     assert len(steps) >= 15
     assert steps[0].command == ". .venv/bin/activate"
     assert any(step.exit_code == 3 for step in steps)  # due: something is overdue
+    assert any(step.command.startswith("vendor-review report review") for step in steps)
     assert [s.command for s in walkthrough("<!-- walkthrough -->\n```sh\na \\\n  b  # exit 4\n```")
             ] == ["a    b  # exit 4"]  # fmt: skip
     assert walkthrough("<!-- walkthrough -->\n```sh\nx  # exit 4\n```")[0].exit_code == 4

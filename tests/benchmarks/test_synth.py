@@ -20,7 +20,14 @@ from vendor_review.domain.questionnaire import Questionnaire
 from vendor_review.domain.scoring import rate, score
 from vendor_review.service import Service, builtin_policy, catalog_for
 from vendor_review.store import open_database
-from vendor_review.store.models import Answer, Assessment, Certificate, Finding, Vendor, VendorLink
+from vendor_review.store.models import (
+    Answer,
+    Assessment,
+    AssuranceReport,
+    Finding,
+    Vendor,
+    VendorLink,
+)
 
 SYNTH = Path(__file__).resolve().parents[2] / "benchmarks" / "synth.py"
 N = 20
@@ -54,7 +61,7 @@ def test_counts(portfolio: tuple[str, dict[str, Any]]) -> None:
         with db.read_sessionmaker() as s:
             count = {
                 model.__tablename__: s.scalar(select(func.count()).select_from(model))
-                for model in (Vendor, Assessment, Answer, Finding, Certificate)
+                for model in (Vendor, Assessment, Answer, Finding, AssuranceReport)
             }
             statuses = set(s.scalars(select(Assessment.status)))
             parents = s.scalar(select(func.count()).select_from(VendorLink))
@@ -67,9 +74,9 @@ def test_counts(portfolio: tuple[str, dict[str, Any]]) -> None:
         "assessments": 2 * N,
         "answers": result["answers"],
         "findings": result["findings"],
-        "certificates": result["certificates"],
+        "assurance_reports": result["assurance_reports"],
     }
-    assert count["findings"] > 0 and count["certificates"] > 0
+    assert count["findings"] > 0 and count["assurance_reports"] > 0
     assert {"approved", "draft"} <= statuses
     assert parents is not None and 0 < parents < N // 2
     assert len(questionnaires) >= 2

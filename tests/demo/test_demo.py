@@ -20,6 +20,7 @@ from sqlalchemy import Engine, text
 
 from vendor_review.cli import cli
 from vendor_review.demo import APPROVER, REVIEWER, ensure_demo, load_demo
+from vendor_review.domain.assurance import Opinion
 from vendor_review.domain.dates import add_months
 from vendor_review.domain.enums import AssessmentStatus, FindingStatus, Severity
 from vendor_review.service import FixedClock, Service, builtin_policy, catalog_for
@@ -38,8 +39,8 @@ SUBPROCESSORS = {
     "24/7 support subcontractors",
 }
 SUMMARY = re.compile(
-    r"^Loaded the example portfolio: 8 vendors, 7 assessments, \d+ findings, "
-    r"4 certificates into \S+"
+    r"^Loaded the example portfolio: 9 vendors, 7 assessments, \d+ findings, "
+    r"6 assurance reports into \S+"
 )
 
 
@@ -156,9 +157,10 @@ def test_summary_counts_what_was_loaded(portfolio: tuple[str, str], service: Ser
 
 def test_liveagent_is_the_parent_of_its_seven_subprocessors(service: Service) -> None:
     page = service.list_vendors()
-    assert page.total == 8
+    assert page.total == 9
     parents = {row.name: row.parents for row in page.rows}
     assert parents.pop("LiveAgent") is None
+    assert parents.pop("Equinix, Inc.") == "Linode, LLC"  # from Linode's SOC 2 report
     assert parents == dict.fromkeys(SUBPROCESSORS, "LiveAgent")
     assert {v.name for v in service.subprocessors("LiveAgent")} == SUBPROCESSORS
     aws = service.get_vendor("Amazon Web Services, LLC")
@@ -224,7 +226,7 @@ def test_findings_are_open_overdue_remediated_and_accepted(service: Service) -> 
 
 def test_certificates_expire_when_the_screens_need_them(service: Service) -> None:
     certs = {(c.vendor_name, c.standard): c for c in service.list_certificates()}
-    assert len(certs) == 4
+    assert len(certs) == 6
     aws_iso = certs["Amazon Web Services, LLC", "ISO 27001"]
     assert AS_OF < aws_iso.expires_on <= AS_OF + timedelta(days=30)
     soc2 = certs["Amazon Web Services, LLC", "SOC 2 Type II"]
@@ -232,6 +234,35 @@ def test_certificates_expire_when_the_screens_need_them(service: Service) -> Non
     assert soc2.expires_on == add_months(soc2.period_end, 12)
     assert certs["Linode, LLC", "ISO 27001"].expires_on > AS_OF + timedelta(days=180)
     assert certs["Twilio Inc.", "PCI DSS AOC"].expires_on > AS_OF
+
+
+def test_linodes_soc2_report_is_reviewed_with_its_findings(service: Service) -> None:
+    """Issue 12's "done when" in the portfolio: the review's findings, the new fourth
+    party, our obligations; and Websupport's ISO 27001 certificate, clean."""
+    reports = {(r.vendor_name, r.label): r for r in service.list_reports()}
+    soc2 = reports["Linode, LLC", "SOC 2 Type II"]
+    assert soc2.opinion is Opinion.UNQUALIFIED and soc2.covers_our_service is True
+    assert (soc2.exceptions, soc2.carve_outs, soc2.open_obligations) == (1, 1, 2)
+    assert soc2.period_end is not None and soc2.period_end < AS_OF
+    assert soc2.currency_end == add_months(soc2.period_end, 12)
+    detail = service.get_report(soc2.id)
+    assert [f.cause for f in detail.findings] == [
+        f"report:{soc2.id}:exception:CC6.2",
+        f"report:{soc2.id}:carve-out:equinix, inc.",
+        f"report:{soc2.id}:cuec:CUEC-2",
+    ]
+    assert [(f.severity.value, f.assessment_id) for f in detail.findings] == [
+        ("medium", None), ("medium", None), ("low", None),
+    ]  # fmt: skip
+    (equinix,) = detail.subservices
+    assert (equinix.vendor_name, equinix.created_candidate) == ("Equinix, Inc.", True)
+    assert service.get_vendor("Equinix, Inc.").data_access is None  # untriaged
+    assert [(o.control, o.owner) for o in service.list_obligations(open_only=True)] == [
+        ("CUEC-1", "LiveAgent platform team"), ("CUEC-2", None),
+    ]  # fmt: skip
+    iso = reports["Websupport, s.r.o.", "ISO/IEC 27001 certificate"]
+    assert iso.opinion is Opinion.VALID and iso.certificate_number == "DEMO-27001-0042"
+    assert service.get_report(iso.id).findings == []  # reviewed by the demo: all passed
 
 
 def test_history_is_coherent_and_verifiable(service: Service) -> None:
@@ -261,11 +292,11 @@ def test_loading_twice_refuses_and_changes_nothing(
 ) -> None:
     url = portfolio[0]
     before = snapshot(url)
-    with pytest.raises(StateError, match=r"already holds 8 vendor\(s\).*empty database"):
+    with pytest.raises(StateError, match=r"already holds 9 vendor\(s\).*empty database"):
         load_demo(Settings(), url, as_of=AS_OF)
     result = isolated_cli.invoke(cli, ["--db", url, "demo", "--as-of", "2026-06-15"])
     assert result.exit_code == StateError.exit_code
-    assert "already holds 8 vendor(s)" in result.output
+    assert "already holds 9 vendor(s)" in result.output
     ensure_demo(Settings(), url)
     assert snapshot(url) == before
 
@@ -276,7 +307,7 @@ def test_ensure_demo_loads_once(tmp_path: Path) -> None:
     ensure_demo(Settings(), url)
     s = reader(url)
     try:
-        assert s.list_vendors().total == 8
+        assert s.list_vendors().total == 9
         assert len(s.list_assessments()) == 7
     finally:
         s.db.dispose()
@@ -303,7 +334,7 @@ def test_demo_command_loads_then_reset_replaces_a_played_with_demo(
     assert again.exit_code == 0, again.output
     s = reader(url)
     try:
-        assert s.list_vendors().total == 8
+        assert s.list_vendors().total == 9
         assert len(s.list_assessments(status=AssessmentStatus.SUBMITTED)) == 1
         assert s.verify_audit().ok
     finally:

@@ -33,8 +33,8 @@ def test_a_failure_part_way_leaves_the_database_empty(
         load_demo(Settings(), url, as_of=date(2026, 3, 1))
     assert calls == 2
     with open_database(url) as db, db.engine.connect() as connection:
-        for table in ("vendors", "assessments", "certificates", "audit_events"):
+        for table in ("vendors", "assessments", "assurance_reports", "audit_events"):
             count = connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
             assert count == 0, table
     monkeypatch.undo()
-    assert "8 vendors" in load_demo(Settings(), url, as_of=date(2026, 3, 1))
+    assert "9 vendors" in load_demo(Settings(), url, as_of=date(2026, 3, 1))

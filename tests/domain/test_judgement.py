@@ -22,7 +22,8 @@ from vendor_review.domain.answers import (
 from vendor_review.domain.enums import Severity
 from vendor_review.domain.loader import QuestionnaireError, load_questionnaire_file
 from vendor_review.domain.policy import default_policy
-from vendor_review.domain.questionnaire import Questionnaire, semantic_problems
+from vendor_review.domain.questionnaire import Questionnaire
+from vendor_review.domain.questionnaire_rules import semantic_problems
 from vendor_review.domain.scoring import findings_on_submit, score, visible_questions
 
 RAISED = date(2026, 3, 1)

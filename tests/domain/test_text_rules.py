@@ -62,3 +62,14 @@ def test_json_keeps_the_data_and_escapes_the_characters(text: str) -> None:
     document = json_safe(json.dumps({"name": text}, ensure_ascii=False, indent=2))
     assert json.loads(document) == {"name": text}
     assert not RAW & set(document)
+
+
+@given(st.text())
+def test_visible_each_keeps_the_length_and_leaves_nothing_to_refuse(text: str) -> None:
+    from vendor_review.domain.text_rules import visible_each
+
+    shown = visible_each(text)
+    assert len(shown) == len(text)
+    assert is_clean(shown)
+    assert visible_each("Evil\u202e\x1b[2J") == "Evil\ufffd␛[2J"
+    assert visible_each("plain text") == "plain text"

@@ -1,5 +1,5 @@
 """The numbers behind the dashboard's pictures, on SQLite and PostgreSQL: every active
-vendor in one risk-map cell (inherent risk × latest decided rating), and what falls due
+triaged vendor in one risk-map cell (inherent risk × latest decided rating), and what falls due
 per month for the next 12 months."""
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ def test_every_active_vendor_is_in_one_cell(alice: Service, bob: Service, submit
     other = add_vendor(alice, "Globex", data_access="none", criticality="low")
     add_vendor(alice, "Gone Ltd")
     alice.offboard_vendor("Gone Ltd", reason="contract ended")
+    add_vendor(alice, "Candidate Co", data_access=None, criticality=None)  # untriaged: no cell
     matrix = risk_matrix(alice)
     counted = sorted(i for ids in matrix.cells.values() for i in ids)
     assert len(counted) == 2 and other in counted  # offboarded vendors are left out

@@ -7,6 +7,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -14,8 +15,9 @@ from sqlalchemy import Connection, create_engine, exc, text
 from sqlalchemy.engine import make_url
 
 from support.database import T0
-from support.portfolio import answer_all, draft
+from support.portfolio import add_vendor, answer_all, draft
 from support.questionnaires import WEAK
+from vendor_review.domain.assurance import ObligationStatus, ReportType
 from vendor_review.service import FixedClock, Service, open_service
 from vendor_review.service.errors import FourEyesError
 from vendor_review.settings import Settings
@@ -278,3 +280,71 @@ def test_db_grant_sets_one_level(
         with pg_db.engine.begin() as connection:
             connection.execute(text(f"DROP OWNED BY {role}"))
             connection.execute(text(f"DROP ROLE {role}"))
+
+
+def test_report_tables_are_granted_and_their_psql_changes_audited(
+    pg_db: Database, services: dict[str, Service], team: dict[str, str]
+) -> None:
+    """Issue 12's tables: a reviewer writes them through the app and by hand in psql
+    (audited, attributed, an actor column only ever the login); read-only cannot."""
+    alice = services["alice"]
+    add_vendor(alice, "Linode")
+    report = alice.add_report(
+        "Linode", ReportType.SOC2_TYPE2, auditor="Schellman", period_end=date(2026, 3, 31)
+    )
+    cuec = alice.add_report_cuec(report.id, control="CUEC-1", description="Review access")
+    alice.set_obligation(cuec.id, status=ObligationStatus.IN_PLACE, owner="Ops")
+    alice.review_report(report.id)
+    with psql(team["alice"]) as connection:
+        connection.execute(
+            text(
+                "INSERT INTO report_exceptions (report_id, control, description, created_at) "
+                "VALUES (:r, 'CC1.1', 'typed in psql', now())"
+            ),
+            {"r": report.id},
+        )
+        refused(connection, "UPDATE obligations SET updated_by = 'someone_else'", "vendor-review")
+    with psql(team["carol"]) as connection:
+        refused(connection, "DELETE FROM obligations", "permission denied")
+    event = services["carol"].audit_log(limit=1)[0]
+    assert (event.actor, event.action, event.entity) == (ALICE, "row.insert", "report_exceptions")
+    assert '"description": "typed in psql"' in (event.after or "")
+    result = services["carol"].verify_audit()
+    assert result.ok, result.problems
+
+
+def test_reviewers_hold_no_privilege_on_the_chain_and_read_it_through_views(
+    pg_db: Database, services: dict[str, Service], team: dict[str, str], submitted: int
+) -> None:
+    """alice (reviewer) and carol (read-only) can neither read, write nor change
+    ``audit_events`` or ``alembic_version`` in psql; the app's ``audit log`` and ``audit
+    verify`` read them through the owner's read-only views, for both."""
+    for who in ("alice", "carol"):
+        with psql(team[who]) as connection:
+            for sql in (
+                "SELECT * FROM audit_events",
+                "SELECT version_num FROM alembic_version",
+                "INSERT INTO audit_events (seq, at, actor, action, entity, entity_id, "
+                "prev_hash, hash) VALUES (999, 'x', 'bob', 'a', 'b', '1', 'a', 'b')",
+                "UPDATE alembic_version SET version_num = 'x'",
+                "DELETE FROM alembic_version",
+            ):
+                refused(connection, sql, "permission denied for table")
+            for sql in (
+                "INSERT INTO vendor_review_read.audit_events (seq, at, actor, action, entity, "
+                "entity_id, prev_hash, hash) VALUES (999, 'x', 'bob', 'a', 'b', '1', 'a', 'b')",
+                "UPDATE vendor_review_read.audit_events SET actor = 'bob'",
+                "DELETE FROM vendor_review_read.alembic_version",
+                "CREATE VIEW vendor_review_read.x AS SELECT 1",
+            ):
+                refused(connection, sql, "permission denied for (view|schema)")
+            seen = connection.execute(
+                text("SELECT count(*) FROM vendor_review_read.audit_events")
+            ).scalar_one()
+            assert seen > 0
+        events = services[who].audit_log(entity="assessment", entity_id=str(submitted))
+        assert any(e.action == "assessment.submit" for e in events)
+        result = services[who].verify_audit()
+        assert result.ok, result.problems
+    with pg_db.engine.connect() as connection:  # the owner reads the tables themselves
+        assert connection.execute(text("SELECT count(*) FROM audit_events")).scalar_one() > 0

@@ -15,10 +15,10 @@ from vendor_review.domain.enums import CertificateStandard, FindingStatus, Sever
 from vendor_review.service import Service
 from vendor_review.service.errors import NotFoundError, StateError, ValidationError
 from vendor_review.store import Database
-from vendor_review.store.models import Certificate, Evidence
+from vendor_review.store.models import AssuranceReport, Evidence
 
 
-def _rows(db: Database, model: type[Certificate] | type[Evidence]) -> int:
+def _rows(db: Database, model: type[AssuranceReport] | type[Evidence]) -> int:
     with db.read_sessionmaker() as session:
         return session.scalar(select(func.count()).select_from(model)) or 0
 
@@ -56,7 +56,7 @@ def test_certificate_expiry(alice: Service, db: Database) -> None:
             issued_on=date(2026, 1, 2),
             expires_on=date(2026, 1, 1),
         )
-    assert _rows(db, Certificate) == 3 and count_events(db) == events
+    assert _rows(db, AssuranceReport) == 3 and count_events(db) == events
 
 
 def test_evidence_is_stored_once_per_content(
@@ -109,7 +109,7 @@ def test_evidence_over_the_size_cap_is_refused(
         small.add_certificate(
             "Twilio", CertificateStandard.ISO_27001, expires_on=date(2027, 1, 1), evidence_path=big
         )
-    assert (_rows(db, Evidence), _rows(db, Certificate), count_events(db)) == (0, 0, 1)
+    assert (_rows(db, Evidence), _rows(db, AssuranceReport), count_events(db)) == (0, 0, 1)
     with pytest.raises(ValidationError, match=r"cannot read evidence file .*missing\.pdf"):
         small.add_evidence(tmp_path / "missing.pdf")
 

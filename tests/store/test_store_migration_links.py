@@ -8,26 +8,21 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from alembic import command
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import create_engine, inspect
 
+from support.migrations import migrate_to, sql_rows
 from vendor_review.demo import load_demo
 from vendor_review.settings import Settings
 from vendor_review.store import open_database
 from vendor_review.store.engine import normalize_url
-from vendor_review.store.migrate import _sqlite_pragma, alembic_config
+from vendor_review.store.migrate import alembic_config
 
 SUBPROCESSORS = 7
 
 
 def _rows(url: str, query: str) -> list[Any]:
-    engine = create_engine(normalize_url(url))
-    try:
-        with engine.connect() as connection:
-            return list(connection.execute(text(query)))
-    finally:
-        engine.dispose()
+    return sql_rows(url, query)
 
 
 def _before_links(cfg: Any) -> str:
@@ -40,14 +35,7 @@ def _before_links(cfg: Any) -> str:
 def test_demo_portfolio_before_links_upgrades_to_links(db_url: str, tmp_path: Any) -> None:
     load_demo(Settings(), db_url, as_of=date(2026, 6, 15))
     first = open_database(db_url)
-    engine = first.engine  # its connections have what triggers call
-    with engine.connect() as connection:  # back before 0006: one parent column, no links
-        if connection.dialect.name == "sqlite":  # as store.migrate does for batch mode
-            _sqlite_pragma(connection, "foreign_keys = OFF")
-        with connection.begin():
-            cfg = alembic_config()
-            cfg.attributes["connection"] = connection
-            command.downgrade(cfg, _before_links(cfg))
+    migrate_to(first, _before_links(alembic_config()))  # one parent column, no links
     first.dispose()
     columns = {
         c["name"] for c in inspect(create_engine(normalize_url(db_url))).get_columns("vendors")

@@ -16,7 +16,7 @@ from vendor_review.store import Database
 from vendor_review.store.models import (
     Answer,
     Assessment,
-    Certificate,
+    AssuranceReport,
     Evidence,
     Finding,
     QuestionnaireDefinition,
@@ -59,7 +59,10 @@ def test_round_trip(db: Database) -> None:
         evidence = Evidence(
             name="soc2.pdf", size=3, sha256="b" * 64, content=b"pdf", added_by="alice"
         )
-        cert = Certificate(vendor=twilio, standard="SOC 2 Type II", expires_on=date(2027, 3, 31))
+        cert = AssuranceReport(
+            vendor=twilio, type="soc2-type2", period_end=date(2026, 3, 31),
+            currency_end=date(2027, 3, 31),
+        )  # fmt: skip
         cert.evidence = evidence
         a = assessment(twilio, submitted_at=datetime(2026, 11, 29, 12, 0, tzinfo=cest))
         a.section_scores = {"breach": 75.0, "empty": None}
@@ -83,7 +86,7 @@ def test_round_trip(db: Database) -> None:
         assert twilio.status == VendorStatus.CANDIDATE and twilio.status == "candidate"
         assert twilio.offboarded is False and twilio.version == 1
         assert twilio.created_at.tzinfo is not None and twilio.created_at.utcoffset() == timedelta()
-        assert twilio.certificates[0].evidence is not None
+        assert twilio.reports[0].evidence is not None
         a = session.get_one(Assessment, ids[1])
         assert a.status == AssessmentStatus.DRAFT
         assert a.submitted_at == datetime(2026, 11, 29, 10, 0, tzinfo=UTC)

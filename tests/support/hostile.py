@@ -38,9 +38,16 @@ _SKIP_TABLES = {"alembic_version", "audit_events", "questionnaire_definitions"}
 _TEXT_KEYS = {"title", "text", "help", "label", "description", "name"}
 
 
+_JOINERS = frozenset("\u200c\u200d")
+
+
 def raw_in(output: str) -> set[str]:
-    """The raw control/bidi/invisible characters in ``output`` (empty when harmless)."""
-    return set(output) & RAW
+    """The raw control/bidi/invisible characters in ``output`` (empty when harmless); a
+    zero-width joiner between two letters is part of a word (``text_rules``), not raw."""
+    found = (set(output) & RAW) - _JOINERS
+    shown = visible(output, multiline=True)
+    found |= {j for j in _JOINERS if output.count(j) > shown.count(j)}
+    return found
 
 
 def free_text_columns(engine: Engine) -> dict[str, list[str]]:

@@ -48,6 +48,8 @@ async def settle(pilot: Pilot[Any]) -> None:
     or save can start the next one, so wait until it stays quiet)."""
     app = pilot.app
     for _ in range(50):
+        while getattr(app.screen, "filter_pending", False):  # typed, not yet queried
+            await pilot.pause(0.05)
         with contextlib.suppress(WorkerFailed, WorkerCancelled):  # the screen shows failures
             await app.workers.wait_for_complete()
         await pilot.pause()

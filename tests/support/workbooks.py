@@ -18,7 +18,16 @@ from support.database import T0
 from vendor_review.exchange.outbound.questionnaire import build_workbook
 from vendor_review.service import Service
 
-SHEETS = ["Summary", "Answers", "Findings", "Certificates", "Schedule", "About"]
+SHEETS = [
+    "Summary",
+    "Answers",
+    "Findings",
+    "Certificates",
+    "Assurance",
+    "Obligations",
+    "Schedule",
+    "About",
+]
 # Columns of the Questions sheet a vendor fills in.
 ANSWER, COMMENT, EVIDENCE = 4, 5, 6
 

@@ -26,6 +26,7 @@ from vendor_review.tui.screens.audit import AuditScreen
 from vendor_review.tui.screens.dashboard import DashboardScreen
 from vendor_review.tui.screens.findings import FindingsScreen
 from vendor_review.tui.screens.help import SCREENS, HelpScreen, key_text, screen_keys
+from vendor_review.tui.screens.obligations import ObligationsScreen
 from vendor_review.tui.screens.vendor import VendorScreen
 from vendor_review.tui.screens.vendors import VendorsScreen
 from vendor_review.tui.widgets.app_header import AppHeader
@@ -35,6 +36,7 @@ LANDS = {
     "v": VendorsScreen,
     "a": ApprovalsScreen,
     "f": FindingsScreen,
+    "o": ObligationsScreen,
     "l": AuditScreen,
 }
 
@@ -63,6 +65,8 @@ def starts(app: VendorReviewApp) -> dict[str, Callable[[], Awaitable[None] | Non
         "assessment": lambda: app.open_assessment(1),
         "approvals": app.open_approvals,
         "findings": app.open_findings,
+        "obligations": app.open_obligations,
+        "vendor obligations": lambda: app.open_obligations(vendor_id=1),
         "audit": app.open_audit,
         "vendor findings": lambda: app.open_findings(vendor_id=1, status=None),
         "assessment audit": lambda: app.open_audit("assessment", "1"),
@@ -137,6 +141,7 @@ def test_no_screen_gives_a_screen_key_another_meaning() -> None:
         "a": {"app.approvals"},
         "f": {"app.findings", "findings"},
         "l": {"app.audit", "audit"},
+        "o": {"app.obligations", "obligations"},
         "question_mark": {"app.help"},
         "ctrl+q": {"app.quit"},
         "ctrl+e": {"app.export"},

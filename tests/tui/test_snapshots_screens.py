@@ -16,9 +16,11 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import TabbedContent
 
 from support.database import demo_sqlite_url, open_sqlite
 from support.pilot import press, settle
+from vendor_review.domain.assurance import ReportType
 from vendor_review.domain.enums import AssessmentStatus
 from vendor_review.service import FixedClock, Service, builtin_policy, catalog_for
 from vendor_review.store import open_database
@@ -27,6 +29,8 @@ from vendor_review.tui.app import DARK, LIGHT, VendorReviewApp
 AS_OF = date(2026, 6, 15)
 NOW = datetime(2026, 6, 15, 9, 0, tzinfo=UTC)
 SMALL, LARGE = (80, 24), (140, 40)
+REPORTED = "Linode, LLC"
+"""The demo vendor with a SOC 2 report: an exception, a carve-out and two CUECs."""
 Step = Callable[[VendorReviewApp, Pilot[None]], Awaitable[None]]
 
 
@@ -82,6 +86,28 @@ def call(go: Callable[[VendorReviewApp], object], *then: str) -> Step:
     return run
 
 
+def reports_tab(name: str) -> Step:
+    """A vendor's screen on its Reports tab."""
+
+    async def run(app: VendorReviewApp, pilot: Pilot[None]) -> None:
+        app.open_vendor(vendor_id(app, name))
+        await settle(pilot)
+        app.screen.query_one(TabbedContent).active = "reports"
+        await settle(pilot)
+
+    return run
+
+
+def reviewed_report(name: str) -> Step:
+    """The screen of a vendor's SOC 2 report, reviewed again: the checklist."""
+
+    def go(app: VendorReviewApp) -> None:
+        reports = app.service.list_reports(vendor=vendor_id(app, name))
+        app.open_report(next(r.id for r in reports if r.type is ReportType.SOC2_TYPE2))
+
+    return call(go, "w")
+
+
 SCREENS: dict[str, Step] = {
     "dashboard": keys(),
     "vendors": keys("v"),
@@ -93,6 +119,9 @@ SCREENS: dict[str, Step] = {
     "due": call(lambda app: app.open_due("review", "overdue")),
     "help": keys("question_mark"),
     "audit": keys("l"),
+    "vendor_reports": reports_tab(REPORTED),
+    "report": reviewed_report(REPORTED),
+    "obligations": keys("o"),
 }
 BOTH_THEMES = {"dashboard", "assessment"}
 

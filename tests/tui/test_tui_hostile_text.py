@@ -11,13 +11,17 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import text
 from textual.pilot import Pilot
 from textual.widgets import TabbedContent
 
-from support.database import copy_database, demo_sqlite_url
+from support.database import copy_database, demo_sqlite_url, open_sqlite, service_factory
 from support.hostile import MARKER, poison, raw_in
+from support.hostile import RAW as RAW_CHARS
 from support.pilot import press, running, settle, show
+from support.questionnaires import questionnaire_dir
 from vendor_review.domain.enums import AssessmentStatus
 from vendor_review.exchange.inbound.inventory import apply_vendor_plan, plan_vendor_import
 from vendor_review.service import FixedClock, Service, builtin_policy, catalog_for
@@ -198,3 +202,80 @@ async def test_every_screen_shows_text_written_raw_in_its_visible_form(
         assert not raw_in(shown), f"{name}: {sorted(map(hex, map(ord, raw_in(shown))))}"
         if name not in SHOW_NO_STORED_TEXT:
             assert MARKER in shown, f"{name} shows no poisoned text:\n{shown}"
+
+
+async def test_hostile_text_typed_in_the_app_is_refused_naming_field_and_character(
+    alice: Service,
+) -> None:
+    """Pasted into the vendor form (a name with a bidi override, a purpose with ESC):
+    refused under its field, naming the character, and nothing is stored; the boxes draw
+    what was pasted harmlessly (``TextInput``: ESC as ␛, others as U+FFFD)."""
+    from textual.widgets import Input
+
+    async with running(alice, size=SIZE) as (app, pilot):
+        app.new_vendor()
+        await settle(pilot)
+        app.screen.query_one("#input-name", Input).value = "Evil\u202e Ltd"
+        app.screen.query_one("#input-purpose", Input).value = "hosting\x1b[2J"
+        await press(pilot, "ctrl+s")
+        name_error = str(app.screen.query_one("#error-name").render())
+        purpose_error = str(app.screen.query_one("#error-purpose").render())
+        assert "contains U+202E (RIGHT-TO-LEFT OVERRIDE)" in name_error, name_error
+        assert "contains U+001B (ESC)" in purpose_error, purpose_error
+        assert alice.list_vendors().total == 0
+        drawn = screen_text(app)
+        assert not raw_in(drawn), sorted(map(hex, map(ord, raw_in(drawn))))
+        boxes = [
+            app.screen.query_one(f"#input-{n}").render_line(0).text for n in ("name", "purpose")
+        ]
+        assert "Evil\ufffd Ltd" in boxes[0] and "hosting␛[2J" in boxes[1], boxes
+
+
+pieces = st.sampled_from([*sorted(RAW_CHARS), "\x1b[2J", "\x1b]0;t\x07", "\u200d", "\u200b"])
+hostile = st.lists(st.one_of(pieces, st.text("abc XYZ", min_size=1, max_size=3)),
+                   min_size=1, max_size=8).map(lambda p: "Hx " + "".join(p))  # fmt: skip
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=list(HealthCheck))
+@given(from_file=hostile, raw=hostile, note=hostile)
+def test_any_hostile_text_is_drawn_harmlessly(
+    tmp_path_factory: pytest.TempPathFactory, from_file: str, raw: str, note: str
+) -> None:
+    """Generated names from an inventory file (stored visible) and written raw with SQL
+    (a name, a purpose, notes): the Vendors list, the tree and the vendor screen draw no
+    raw control, bidi or invisible character."""
+    import asyncio
+
+    tmp = tmp_path_factory.mktemp("drawn")
+    inventory = tmp / "vendors.csv"
+    with inventory.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows([["name", "kind"], [from_file.replace("\x00", ""), "service"]])
+    db = open_sqlite(tmp / "tui.db")
+    try:
+        qdir = questionnaire_dir(tmp / "questionnaires", "mini", "kinds")
+        alice = service_factory(db, qdir)("alice")
+        apply_vendor_plan(alice, plan_vendor_import(alice, inventory))
+        vid = alice.add_vendor({"name": "Legacy", "kind": "service"}).id
+        with db.engine.begin() as connection:
+            connection.execute(
+                text("UPDATE vendors SET name = :n, purpose = :p, notes = :o WHERE id = :i"),
+                {"n": raw, "p": raw, "o": note, "i": vid},
+            )
+
+        async def draw() -> list[str]:
+            app = VendorReviewApp(alice)
+            drawn = []
+            async with app.run_test(size=SIZE) as pilot:
+                await settle(pilot)
+                for keys in (("v",), ("t",)):
+                    await press(pilot, *keys)
+                    drawn.append(screen_text(app))
+                app.open_vendor(vid)
+                await settle(pilot)
+                drawn.append(screen_text(app) + str(app.screen.title))
+            return drawn
+
+        for shown in asyncio.run(draw()):
+            assert not raw_in(shown), (raw, note, sorted(map(hex, map(ord, raw_in(shown)))))
+    finally:
+        db.dispose()

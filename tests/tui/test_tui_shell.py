@@ -51,16 +51,20 @@ async def test_keys_move_between_the_main_screens(service: Service) -> None:
         assert isinstance(app.screen, DashboardScreen)
         await press(pilot, "v")
         assert isinstance(app.screen, VendorsScreen)
-        await press(pilot, "enter")  # the first vendor
+        await pilot.press("enter")  # the first vendor
+        await settle(pilot)
         assert isinstance(app.screen, VendorScreen)
         await press(pilot, "d")
         assert isinstance(app.screen, DashboardScreen)
-        await press(pilot, "escape")  # back one step: where d was pressed
+        await pilot.press("escape")  # back one step: where d was pressed
+        await settle(pilot)
         assert isinstance(app.screen, VendorScreen)
-        await press(pilot, "d", "v")  # v lands on the list itself, never on what was above
+        await pilot.press("d", "v")  # v lands on the list itself, never on what was above
+        await settle(pilot)
         assert isinstance(app.screen, VendorsScreen)
         assert len(app.screen_stack) == 1
-        await press(pilot, "escape")  # the list's first screen: back to the dashboard
+        await pilot.press("escape")  # the list's first screen: back to the dashboard
+        await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
 
 
@@ -76,7 +80,7 @@ async def test_help_lists_every_key(service: Service) -> None:
             "On this screen: Vendors",
             "Tree/table",
             "New assessment",  # the vendor screen's keys
-            "Add certificate",
+            "Add report",
             "Submit",  # the assessment screen's
             "--actor NAME",  # how to approve as a second person
         ):
@@ -158,7 +162,7 @@ async def test_the_welcome_screen_opens_the_example_portfolio(
         assert app.service is opened[0]
         assert "As of 2026-" in str(app.screen.query_one("#asof", Static).render())
         summary = app.screen.summary
-        assert summary is not None and summary.vendors_total == 8
+        assert summary is not None and summary.vendors_total == 9
         assert "demo.db" in app.sub_title
 
 
@@ -172,8 +176,9 @@ async def test_the_palette_opens_the_example_portfolio_from_anywhere(
         await app.run_action("app.open_demo")
         await settle(pilot)
         assert isinstance(app.screen, DashboardScreen) and app.service is opened[0]
-        await press(pilot, "v")  # the vendor list was built afresh on the demo database
-        assert app.screen.query_one("#vendors").row_count == 8  # type: ignore[attr-defined]
+        await pilot.press("v")  # the vendor list was built afresh on the demo database
+        await settle(pilot)
+        assert app.screen.query_one("#vendors").row_count == 9  # type: ignore[attr-defined]
 
 
 async def test_a_failing_worker_is_shown_and_the_app_stays_up(service: Service) -> None:
@@ -184,7 +189,8 @@ async def test_a_failing_worker_is_shown_and_the_app_stays_up(service: Service) 
     async with running(service) as (app, pilot):
         assert app.is_running
         assert "the dashboard query failed" in notifications(app)
-        await press(pilot, "v")  # and everything else still works
+        await pilot.press("v")  # and everything else still works
+        await settle(pilot)
         assert isinstance(app.screen, VendorsScreen)
 
 
@@ -204,7 +210,8 @@ async def test_ctrl_q_asks_before_unsaved_edits_are_lost(service: Service) -> No
         assert isinstance(app.screen, VendorScreen) and app.is_running
         await pilot.press("ctrl+q")
         await pilot.pause()
-        await press(pilot, "y")  # discard and quit
+        await pilot.press("y")  # discard and quit
+        await settle(pilot)
     assert app.return_code == 0 and not app.is_running
 
 

@@ -254,3 +254,16 @@ def test_the_walker_catches_a_name_shown_raw() -> None:
         "append(): vendor.parents",
         "update(): who",
     ]
+
+
+def test_every_text_box_draws_pasted_text_harmlessly() -> None:
+    """One-line boxes are ``TextInput`` (which draws control and bidi characters as
+    symbols), never Textual's ``Input`` itself."""
+    found = []
+    for path in sorted(TUI.rglob("*.py")):
+        if path.name == "text_input.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and _name(node.func) == "Input":
+                found.append(f"{path.relative_to(TUI)}:{node.lineno}")
+    assert not found, "use tui.widgets.text_input.TextInput:\n" + "\n".join(found)

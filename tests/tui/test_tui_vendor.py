@@ -1,6 +1,6 @@
 """The vendor screen against a real database: a vendor created through the form with the
 keyboard, pydantic's messages inline, the unsaved-changes prompt, a conflicting edit by
-another reviewer, certificates with evidence, and starting an assessment."""
+another reviewer, a certificate (a report) with evidence, and starting an assessment."""
 
 from __future__ import annotations
 
@@ -12,16 +12,17 @@ from textual.widgets import DataTable, Input, OptionList, Static
 
 from support.database import MakeService
 from support.markup import EVIL
-from support.pilot import notifications, press, running, settle, text_of
+from support.pilot import SIZE, notifications, press, running, settle, text_of
 from support.portfolio import add_vendor
+from vendor_review.domain.assurance import ReportType
 from vendor_review.domain.enums import AssessmentStatus
 from vendor_review.service import Service
 from vendor_review.tui.app import VendorReviewApp
 from vendor_review.tui.screens.confirm import ConfirmScreen
 from vendor_review.tui.screens.dashboard import DashboardScreen
 from vendor_review.tui.screens.vendor import VendorScreen
-from vendor_review.tui.widgets.certificate_modal import CertificateModal
 from vendor_review.tui.widgets.questionnaire_picker import QuestionnairePicker
+from vendor_review.tui.widgets.report_forms import ReportModal
 from vendor_review.tui.widgets.vendor_form import VendorForm
 
 
@@ -70,7 +71,8 @@ async def test_a_vendor_is_created_through_the_form_with_keys(alice: Service) ->
         assert "personal data, high criticality" in text_of(app, "#summary")
         assert "not rated yet" in text_of(app, "#summary")
         assert app.unsaved() == []
-        await press(pilot, "escape")  # nothing unsaved: leaves without asking
+        await pilot.press("escape")  # nothing unsaved: leaves without asking
+        await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
 
 
@@ -103,7 +105,8 @@ async def test_validation_is_shown_inline_and_nothing_is_saved(alice: Service) -
 
 
 async def test_unsaved_changes_ask_before_they_are_thrown_away(alice: Service) -> None:
-    async with running(alice) as (app, pilot):
+    app = VendorReviewApp(alice)
+    async with app.run_test(size=SIZE) as pilot:
         screen = await open_vendor(app, pilot, "LiveAgent")
         screen.query_one("#input-purpose", Input).focus()
         await pilot.press("end", *" and chat")  # (focus selects the text: keep it)
@@ -118,14 +121,16 @@ async def test_unsaved_changes_ask_before_they_are_thrown_away(alice: Service) -
         assert form.values()["purpose"] == "Help desk software and chat"
         await pilot.press("escape")
         await pilot.pause()
-        await press(pilot, "y")  # discard
+        await pilot.press("y")  # discard
+        await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
         assert alice.get_vendor("LiveAgent").purpose == "Help desk software"
 
 
 async def test_a_conflicting_edit_is_shown_with_a_reload(alice: Service, make: MakeService) -> None:
     bob = make("bob")
-    async with running(alice) as (app, pilot):
+    app = VendorReviewApp(alice)
+    async with app.run_test(size=SIZE) as pilot:
         screen = await open_vendor(app, pilot, "LiveAgent")
         loaded = screen.bundle
         assert loaded is not None
@@ -136,7 +141,8 @@ async def test_a_conflicting_edit_is_shown_with_a_reload(alice: Service, make: M
         message = text_of(app, "#message")
         assert "changed by bob" in message and "purpose" in message
         assert alice.get_vendor("LiveAgent").owner is None  # nothing overwritten
-        await press(pilot, "y")  # reload
+        await pilot.press("y")  # reload
+        await settle(pilot)
         assert app.screen is screen
         values = screen.query_one(VendorForm).values()
         assert values["purpose"] == "Customer service platform"
@@ -145,34 +151,42 @@ async def test_a_conflicting_edit_is_shown_with_a_reload(alice: Service, make: M
         assert app.is_running
 
 
-async def test_a_certificate_is_added_with_expiry_and_evidence(
+async def test_a_certificate_is_added_as_a_report_with_expiry_and_evidence(
     alice: Service, tmp_path: Path
 ) -> None:
-    report = tmp_path / "iso-27001.pdf"
-    report.write_bytes(b"%PDF-1.4 certificate")
-    async with running(alice) as (app, pilot):
+    certificate = tmp_path / "iso-27001.pdf"
+    certificate.write_bytes(b"%PDF-1.4 certificate")
+    app = VendorReviewApp(alice)
+    async with app.run_test(size=SIZE) as pilot:
         await open_vendor(app, pilot, "LiveAgent")
         await pilot.press("c")
         await pilot.pause()
-        assert isinstance(app.screen, CertificateModal)
-        app.screen.query_one("#expires_on", Input).value = "2027-02-30"
+        modal = app.screen
+        assert isinstance(modal, ReportModal)
+        modal.set_text("type", ReportType.ISO27001.value)
+        modal.set_text("auditor", "[b]Bureau[/b]")
+        modal.set_text("expires_on", "2027-02-30")
+        await settle(pilot)
         await press(pilot, "ctrl+s")
-        assert "not a date" in str(app.screen.query_one("#error", Static).render())
-        app.screen.query_one("#expires_on", Input).value = "2027-02-28"
-        app.screen.query_one("#issuer", Input).value = "[b]Bureau[/b]"
-        app.screen.query_one("#evidence", Input).value = str(report)
+        assert "not a date" in str(modal.query_one("#problem", Static).render())
+        modal.set_text("issued_on", "2024-02-28")
+        modal.set_text("expires_on", "2027-02-28")
+        modal.set_text("evidence", str(certificate))
+        await settle(pilot)
         await press(pilot, "ctrl+s")
-        assert isinstance(app.screen, VendorScreen)
-        (cert,) = alice.list_certificates(vendor="LiveAgent")
-        assert (cert.standard, cert.expires_on, cert.issuer) == (
-            "ISO 27001",
+        (report,) = alice.list_reports(vendor="LiveAgent")
+        assert (report.type, report.expires_on, report.auditor) == (
+            ReportType.ISO27001,
             date(2027, 2, 28),
             "[b]Bureau[/b]",
         )
-        assert cert.evidence_id is not None
-        table = app.screen.query_one("#table-certificates", DataTable)
+        assert report.evidence_id is not None
+        await pilot.press("escape")  # from the report's screen, back to the vendor
+        await settle(pilot)
+        assert isinstance(app.screen, VendorScreen)
+        table = app.screen.query_one("#table-reports", DataTable)
         row = [str(c) for c in table.get_row_at(0)]
-        assert row[:2] == ["ISO 27001", "[b]Bureau[/b]"] and "2027-02-28" in row
+        assert row[1] == "[b]Bureau[/b]" and row[2] == "2027-02-28"
 
 
 async def test_an_assessment_is_started_with_a_questionnaire_for_the_vendors_kind(
@@ -180,7 +194,8 @@ async def test_an_assessment_is_started_with_a_questionnaire_for_the_vendors_kin
 ) -> None:
     from vendor_review.tui.screens.assessment import AssessmentScreen
 
-    async with running(alice) as (app, pilot):
+    app = VendorReviewApp(alice)
+    async with app.run_test(size=SIZE) as pilot:
         await open_vendor(app, pilot, "LiveAgent")
         await press(pilot, "n")
         assert isinstance(app.screen, QuestionnairePicker)
@@ -214,7 +229,8 @@ async def test_an_assessment_is_started_with_a_questionnaire_for_the_vendors_kin
 async def test_markup_in_a_vendor_is_shown_literally(make: MakeService) -> None:
     svc = make("alice")
     add_vendor(svc, EVIL, purpose="[red]red[/red]", criticality="high")
-    async with running(svc) as (app, pilot):
+    app = VendorReviewApp(svc)
+    async with app.run_test(size=SIZE) as pilot:
         screen = await open_vendor(app, pilot, EVIL)
         assert screen.title == f"Vendor: {EVIL}"
         assert EVIL in text_of(app, "#summary")

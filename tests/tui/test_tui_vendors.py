@@ -8,10 +8,11 @@ from textual.widgets import DataTable, Input
 
 from support.database import MakeService
 from support.markup import BOLD, EVIL
-from support.pilot import notifications, press, running, settle, text_of
+from support.pilot import SIZE, notifications, press, running, settle, text_of
 from support.portfolio import add_vendor
 from vendor_review.service import Service
 from vendor_review.tui.app import VendorReviewApp
+from vendor_review.tui.screens import vendors as vendors_screen
 from vendor_review.tui.screens.vendor import VendorScreen
 from vendor_review.tui.screens.vendors import PAGE, VendorsScreen
 from vendor_review.tui.widgets.vendor_tree import VendorTree
@@ -140,3 +141,24 @@ async def test_a_failing_query_is_shown_and_the_app_stays_up(service: Service) -
         await open_vendors(app, pilot)
         assert app.is_running
         assert "database went away" in notifications(app)
+
+
+async def test_typing_fast_queries_once_when_the_typing_pauses(
+    service: Service, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 14: the first key queries at once, the keys typed right after it are served by
+    one query when the typing pauses (not one per key); the list shows the whole text."""
+    monkeypatch.setattr(vendors_screen, "FILTER_SETTLE", 3.0)  # a slow test machine types slowly
+    app = VendorReviewApp(service)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_vendors(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, VendorsScreen)
+        before = screen.generation
+        await pilot.press("slash", "l", "i", "n", "o")
+        assert screen.generation == before + 1  # "l" at once; "ino" waits for a pause
+        assert screen.filter_pending
+        await settle(pilot)
+        assert screen.generation == before + 2
+        assert names(app) == ["Linode, LLC"]
+        assert "1 vendors matching 'lino'" in text_of(app, "#status")

@@ -19,7 +19,9 @@ from vendor_review.cli.evidence import evidence
 from vendor_review.cli.exchange_cmds import import_answers, import_vendors, questionnaire_workbook
 from vendor_review.cli.export import export
 from vendor_review.cli.findings import finding
+from vendor_review.cli.obligations import obligation
 from vendor_review.cli.questionnaires import questionnaires
+from vendor_review.cli.reports import report
 from vendor_review.cli.vendor_events import vendor_edit, vendor_event
 from vendor_review.cli.vendors import cert, vendor
 
@@ -78,6 +80,8 @@ def cli(
 for command in (
     vendor,
     cert,
+    report,
+    obligation,
     evidence,
     assessment,
     score,

@@ -8,7 +8,16 @@ from typing import TypeVar
 
 import click
 
-from vendor_review.cli.app import AppContext, echo, emit_json, fail, json_option, pass_app, table
+from vendor_review.cli.app import (
+    DATE,
+    AppContext,
+    echo,
+    emit_json,
+    emit_table,
+    fail,
+    json_option,
+    pass_app,
+)
 
 T = TypeVar("T")
 
@@ -160,15 +169,11 @@ def audit_log(
 ) -> None:
     """Show audit events, newest first."""
     events = app.service().audit_log(entity=entity, entity_id=entity_id, limit=limit)
-    if as_json:
-        emit_json(events)
-        return
-    table(
+    emit_table(
+        events,
+        as_json,
         ["SEQ", "AT", "ACTOR", "ACTION", "ENTITY", "REASON"],
-        [
-            [e.seq, e.at[:19], e.actor, e.action, f"{e.entity}#{e.entity_id}", e.reason]
-            for e in events
-        ],
+        lambda e: [e.seq, e.at[:19], e.actor, e.action, f"{e.entity}#{e.entity_id}", e.reason],
     )
 
 
@@ -272,7 +277,7 @@ def db_revoke(app: AppContext, role: str) -> None:
 @click.option(
     "--as-of",
     "as_of",
-    type=click.DateTime(["%Y-%m-%d"]),
+    type=DATE,
     help="Build the portfolio as if today were this date (default: today).",
 )
 @click.option("--reset", is_flag=True, help="Empty a SQLite demo database first.")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from vendor_review.service import Service
     from vendor_review.settings import Settings
 
+T = TypeVar("T")
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
@@ -198,6 +199,13 @@ def pass_app(f: Any) -> Any:
 
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+DATE = click.DateTime(["%Y-%m-%d"])
+"""A date option's type: ``YYYY-MM-DD`` (the value is a ``datetime`` at midnight)."""
+
+
+def choice(enum: Any) -> click.Choice:  # type: ignore[type-arg]
+    """An option taking one of ``enum``'s values, in any case."""
+    return click.Choice([e.value for e in enum], case_sensitive=False)
 
 
 def emit_json(data: Any) -> None:
@@ -215,6 +223,24 @@ def emit_json(data: Any) -> None:
     from vendor_review.domain.text_rules import json_safe
 
     echo(json_safe(json.dumps(plain(data), indent=2, ensure_ascii=False, default=str)))
+
+
+def emit(data: Any, as_json: bool, line: object) -> None:
+    """What a command did: ``data`` as JSON with ``--json``, else ``line`` for people."""
+    if as_json:
+        emit_json(data)
+    else:
+        echo(line)
+
+
+def emit_table(
+    rows: Sequence[T], as_json: bool, headers: list[str], cells: Callable[[T], list[Any]]
+) -> None:
+    """``rows`` as JSON with ``--json``, else a table of ``cells(row)`` under ``headers``."""
+    if as_json:
+        emit_json(rows)
+    else:
+        table(headers, [cells(row) for row in rows])
 
 
 def table(headers: list[str], rows: list[list[Any]]) -> None:

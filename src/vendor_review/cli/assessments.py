@@ -7,7 +7,17 @@ from typing import TYPE_CHECKING
 
 import click
 
-from vendor_review.cli.app import AppContext, echo, emit_json, fail, json_option, pass_app, table
+from vendor_review.cli.app import (
+    AppContext,
+    echo,
+    emit,
+    emit_json,
+    emit_table,
+    fail,
+    json_option,
+    pass_app,
+    table,
+)
 from vendor_review.domain.enums import AssessmentStatus
 
 if TYPE_CHECKING:
@@ -26,6 +36,11 @@ def assessment() -> None:
     "--fresh", is_flag=True, help="Do not carry over the answers of the last approved assessment."
 )
 @click.option(
+    "--no-report-answers",
+    is_flag=True,
+    help="Do not pre-fill the answers the vendor's current assurance reports give.",
+)
+@click.option(
     "--force",
     is_flag=True,
     help="Assess even if the questionnaire is not meant for this kind of vendor.",
@@ -33,16 +48,35 @@ def assessment() -> None:
 @json_option
 @pass_app
 def start(
-    app: AppContext, as_json: bool, vendor_ref: str, questionnaire_id: str, fresh: bool, force: bool
+    app: AppContext,
+    as_json: bool,
+    vendor_ref: str,
+    questionnaire_id: str,
+    fresh: bool,
+    no_report_answers: bool,
+    force: bool,
 ) -> None:
-    """Start an assessment of VENDOR; prints its id."""
-    a = app.service().start_assessment(
-        vendor_ref, questionnaire_id, carry_over=not fresh, force=force
+    """Start an assessment of VENDOR; prints its id. Answers carried over from the last
+    review and those the vendor's reports give are pre-filled, to be confirmed."""
+    service = app.service()
+    a = service.start_assessment(
+        vendor_ref,
+        questionnaire_id,
+        carry_over=not fresh,
+        force=force,
+        from_reports=not no_report_answers,
     )
     if as_json:
         emit_json(a)
-    else:
-        echo(a.id)
+        return
+    echo(a.id)
+    waiting = service.unconfirmed_answers(a.id)
+    if waiting:
+        echo(
+            f"{len(waiting)} answer(s) pre-filled (carried over or from reports) await "
+            f"confirmation: assessment show {a.id}, then assessment confirm {a.id} …",
+            err=True,
+        )
 
 
 @assessment.command("answer")
@@ -86,10 +120,7 @@ def answer(
         comment=comment,
         evidence_ids=evidence_ids,
     )
-    if as_json:
-        emit_json(saved)
-    else:
-        echo(f"Saved {question_id} = {saved.value}")
+    emit(saved, as_json, f"Saved {question_id} = {saved.value}")
 
 
 @assessment.command("submit")
@@ -99,13 +130,12 @@ def answer(
 def submit(app: AppContext, as_json: bool, assessment_id: int) -> None:
     """Submit for approval: scores, rates and opens findings."""
     a = app.service().submit(assessment_id)
-    if as_json:
-        emit_json(a)
-    else:
-        echo(
-            f"Submitted #{a.id}: score {a.control_score}, rating {a.rating}; "
-            "a second person approves it."
-        )
+    emit(
+        a,
+        as_json,
+        f"Submitted #{a.id}: score {a.control_score}, rating {a.rating}; "
+        "a second person approves it.",
+    )
 
 
 def _decision(name: str, note_required: bool, doc: str) -> click.Command:
@@ -169,7 +199,7 @@ def show(app: AppContext, as_json: bool, assessment_id: int) -> None:
     if detail.answers:
         echo("\nAnswers:")
         table(
-            ["QUESTION", "VALUE", "BY", "CARRIED OVER", "COMMENT"],
+            ["QUESTION", "VALUE", "BY", "SOURCE", "COMMENT"],
             [
                 [x.question_id, x.value, x.answered_by, answer_origin(x), x.comment]
                 for x in detail.answers.values()
@@ -184,11 +214,11 @@ def show(app: AppContext, as_json: bool, assessment_id: int) -> None:
 
 
 def answer_origin(answer: dto.Answer) -> str:
-    """Where an answer came from, for the CARRIED OVER column and ``score --explain``:
-    "yes" (from the last review), "from SOC 2 Type II report #3 — confirm", or ""."""
+    """Where an answer not typed here came from, while it waits for confirmation and after:
+    "carried over — confirm", "from SOC 2 Type II report #3 — confirm" / "… (confirmed)"."""
     if answer.source is not None:
         return answer.source + (" — confirm" if answer.carried_over else " (confirmed)")
-    return "yes" if answer.carried_over else ""
+    return "carried over — confirm" if answer.carried_over else ""
 
 
 @assessment.command("list")
@@ -201,22 +231,18 @@ def list_(app: AppContext, as_json: bool, vendor_ref: str | None, status: str | 
     rows = app.service().list_assessments(
         vendor=vendor_ref, status=AssessmentStatus(status) if status else None
     )
-    if as_json:
-        emit_json(rows)
-        return
-    table(
+    emit_table(
+        rows,
+        as_json,
         ["ID", "VENDOR", "QUESTIONNAIRE", "STATUS", "ANSWERED", "SCORE", "RATING"],
-        [
-            [
-                a.id,
-                a.vendor_name,
-                f"{a.questionnaire_id}@{a.questionnaire_version}",
-                a.status.value,
-                f"{a.answered}/{a.shown}",
-                a.control_score,
-                a.rating,
-            ]
-            for a in rows
+        lambda a: [
+            a.id,
+            a.vendor_name,
+            f"{a.questionnaire_id}@{a.questionnaire_version}",
+            a.status.value,
+            f"{a.answered}/{a.shown}",
+            a.control_score,
+            a.rating,
         ],
     )
 
@@ -278,10 +304,9 @@ def score(app: AppContext, as_json: bool, assessment_id: int, explain: bool) -> 
             if x.source is not None or x.carried_over
         }
         if given:
-            echo("\nNot typed in this assessment:")
+            echo("\nWhere answers not typed here came from:")
             for qid, origin in given.items():
-                text = "carried over from the last review — confirm" if origin == "yes" else origin
-                echo(f"  {qid}: {text}")
+                echo(f"  {qid}: {origin}")
         below = [q.question_id for q in r.questions if q.met is False]
         echo("Below accept_at (a finding on submit): " + (", ".join(below) if below else "none"))
         echo("")

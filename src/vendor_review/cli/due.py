@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from vendor_review.cli.app import AppContext, echo, emit_json, json_option, pass_app, table
+from vendor_review.cli.app import DATE, AppContext, echo, emit_json, json_option, pass_app, table
 
 EXIT_OVERDUE = 3
 KINDS = ("review", "certificate", "finding", "never_assessed")
@@ -37,9 +37,7 @@ def window_days(window: tuple[int, str], as_of: date) -> int:
     return count * (7 if unit == "w" else 1)
 
 
-as_of_option = click.option(
-    "--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), help="Pretend today is DATE."
-)
+as_of_option = click.option("--as-of", "as_of", type=DATE, help="Pretend today is DATE.")
 
 
 def _day(value: datetime | None) -> date:

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from pathlib import Path
 
 import click
 
-from vendor_review.cli.app import AppContext, echo, emit_json, fail, json_option, pass_app, table
+from vendor_review.cli.app import (
+    AppContext,
+    echo,
+    emit_table,
+    fail,
+    json_option,
+    pass_app,
+)
 
 
 @click.group()
@@ -23,14 +28,12 @@ def evidence() -> None:
 def evidence_list(app: AppContext, as_json: bool) -> None:
     """List the stored evidence files."""
     files = app.service().list_evidence()
-    if as_json:
-        emit_json(files)
-        return
-    table(
+    emit_table(
+        files,
+        as_json,
         ["ID", "NAME", "BYTES", "SHA-256", "ADDED", "BY"],
-        [[e.id, e.name, e.size, e.sha256[:16], f"{e.added_at:%Y-%m-%d}", e.added_by]
-         for e in files],
-    )  # fmt: skip
+        lambda e: [e.id, e.name, e.size, e.sha256[:16], f"{e.added_at:%Y-%m-%d}", e.added_by],
+    )
 
 
 @evidence.command("save")
@@ -49,12 +52,8 @@ def evidence_save(app: AppContext, evidence_id: int, path: Path, force: bool) ->
     meta, content = app.service().evidence_content(evidence_id)
     if hashlib.sha256(content).hexdigest() != meta.sha256:
         fail(f"evidence #{meta.id} ({meta.name}) does not match its stored SHA-256; not written")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(content)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    from vendor_review.exchange.files import atomic_file
+
+    with atomic_file(path, overwrite=force, mode=0o600) as fh:
+        fh.write(content)
     echo(f"Saved evidence #{meta.id} {meta.name} ({meta.size:,} bytes) to {path}")

@@ -14,7 +14,17 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from vendor_review.cli.app import AppContext, echo, emit_json, fail, json_option, pass_app, table
+from vendor_review.cli.app import (
+    AppContext,
+    choice,
+    echo,
+    emit,
+    emit_json,
+    fail,
+    json_option,
+    pass_app,
+    table,
+)
 from vendor_review.domain.enums import Criticality, DataAccess, VendorKind
 
 if TYPE_CHECKING:
@@ -24,10 +34,6 @@ if TYPE_CHECKING:
 EXIT_PROBLEMS = 2
 EXIT_CONFLICT = 5
 PathArg = click.Path(dir_okay=False, path_type=Path)
-
-
-def _choice(enum: Any) -> click.Choice:  # type: ignore[type-arg]
-    return click.Choice([e.value for e in enum], case_sensitive=False)
 
 
 def _problems(problems: list[Problem] | tuple[Problem, ...]) -> None:
@@ -55,12 +61,11 @@ def questionnaire_workbook(
     made = write_questionnaire_workbook(
         app.service(), assessment_id, path.expanduser(), force=force, paper=app.settings.paper
     )
-    if as_json:
-        emit_json({"path": str(made.path), "questions": made.questions, "answered": made.answered})
-        return
-    echo(
+    emit(
+        {"path": str(made.path), "questions": made.questions, "answered": made.answered},
+        as_json,
         f"Wrote {made.questions} questions ({made.answered} answered) of assessment "
-        f"#{assessment_id} to {made.path}"
+        f"#{assessment_id} to {made.path}",
     )
 
 
@@ -151,12 +156,12 @@ def import_answers(
 )
 @click.option("--strict", is_flag=True, help="Refuse columns that are not understood.")
 @click.option("--table", type=click.IntRange(min=1), help="Which table of the file (1, 2, …).")
-@click.option("--kind", type=_choice(VendorKind), help="Kind of new vendors that leave it empty.")
+@click.option("--kind", type=choice(VendorKind), help="Kind of new vendors that leave it empty.")
 @click.option(
-    "--data-access", type=_choice(DataAccess), help="Data access of new vendors without one."
+    "--data-access", type=choice(DataAccess), help="Data access of new vendors without one."
 )
 @click.option(
-    "--criticality", type=_choice(Criticality), help="Criticality of new vendors without one."
+    "--criticality", type=choice(Criticality), help="Criticality of new vendors without one."
 )
 @click.option("--dry-run", is_flag=True, help="Show what would change; store nothing.")
 @click.option("--update", is_flag=True, help="Update vendors already in the inventory.")

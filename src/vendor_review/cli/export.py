@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from vendor_review.cli.app import AppContext, echo, emit_json, json_option, pass_app
+from vendor_review.cli.app import DATE, AppContext, echo, emit_json, json_option, pass_app
 from vendor_review.domain.enums import Rating, VendorStatus
 
 
@@ -48,7 +48,7 @@ from vendor_review.domain.enums import Rating, VendorStatus
 @click.option(
     "--as-of",
     "as_of",
-    type=click.DateTime(["%Y-%m-%d"]),
+    type=DATE,
     help="Count days to due and overdue from DATE (default: today).",
 )
 @click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")

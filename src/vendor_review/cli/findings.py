@@ -6,7 +6,14 @@ from datetime import datetime
 
 import click
 
-from vendor_review.cli.app import AppContext, echo, emit_json, json_option, pass_app, table
+from vendor_review.cli.app import (
+    DATE,
+    AppContext,
+    emit,
+    emit_table,
+    json_option,
+    pass_app,
+)
 from vendor_review.domain.enums import FindingStatus, Severity
 
 
@@ -30,15 +37,11 @@ def finding_list(
         severity=Severity(severity) if severity else None,
         vendor=vendor_ref,
     )
-    if as_json:
-        emit_json(rows)
-        return
-    table(
+    emit_table(
+        rows,
+        as_json,
         ["ID", "VENDOR", "SEVERITY", "STATE", "DUE", "QUESTION", "TEXT"],
-        [
-            [f.id, f.vendor_name, f.severity.value, f.state, f.due_on, f.question_id, f.text]
-            for f in rows
-        ],
+        lambda f: [f.id, f.vendor_name, f.severity.value, f.state, f.due_on, f.question_id, f.text],
     )
 
 
@@ -50,7 +53,7 @@ def finding_list(
 def finding_remediate(app: AppContext, as_json: bool, finding_id: int, note: str) -> None:
     """Close a finding as remediated."""
     f = app.service().remediate_finding(finding_id, note)
-    emit_json(f) if as_json else echo(f"Finding #{f.id} remediated")
+    emit(f, as_json, f"Finding #{f.id} remediated")
 
 
 @finding.command("accept")
@@ -58,7 +61,7 @@ def finding_remediate(app: AppContext, as_json: bool, finding_id: int, note: str
 @click.option("--note", required=True, help="Why the risk is accepted.")
 @click.option(
     "--until",
-    type=click.DateTime(["%Y-%m-%d"]),
+    type=DATE,
     help="When the acceptance expires (default and longest: the policy's months ahead).",
 )
 @json_option
@@ -69,16 +72,13 @@ def finding_accept(
     """Accept a finding's risk until a date. Low and medium: done. High and critical: a
     request that a second person approves (finding approve-acceptance)."""
     f = app.service().accept_finding(finding_id, note, expires_on=until.date() if until else None)
-    if as_json:
-        emit_json(f)
-    elif f.acceptance_requested_by is not None:
-        echo(
-            f"Risk acceptance of {f.severity.value} finding #{f.id} requested until "
-            f"{f.acceptance_expires_on}: a second person approves it with "
-            f"'finding approve-acceptance {f.id}'"
-        )
-    else:
-        echo(f"Finding #{f.id} risk accepted until {f.accepted_until}")
+    requested = (
+        f"Risk acceptance of {f.severity.value} finding #{f.id} requested until "
+        f"{f.acceptance_expires_on}: a second person approves it with "
+        f"'finding approve-acceptance {f.id}'"
+    )
+    accepted = f"Finding #{f.id} risk accepted until {f.accepted_until}"
+    emit(f, as_json, requested if f.acceptance_requested_by is not None else accepted)
 
 
 @finding.command("approve-acceptance")
@@ -91,10 +91,7 @@ def finding_approve_acceptance(
 ) -> None:
     """Approve the risk acceptance someone else requested for a finding."""
     f = app.service().approve_acceptance(finding_id, note)
-    if as_json:
-        emit_json(f)
-    else:
-        echo(f"Finding #{f.id} risk accepted until {f.accepted_until}")
+    emit(f, as_json, f"Finding #{f.id} risk accepted until {f.accepted_until}")
 
 
 @finding.command("refuse-acceptance")
@@ -105,4 +102,4 @@ def finding_approve_acceptance(
 def finding_refuse_acceptance(app: AppContext, as_json: bool, finding_id: int, note: str) -> None:
     """Refuse the requested risk acceptance of a finding; it stays open."""
     f = app.service().refuse_acceptance(finding_id, note)
-    emit_json(f) if as_json else echo(f"Risk acceptance of finding #{f.id} refused")
+    emit(f, as_json, f"Risk acceptance of finding #{f.id} refused")

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from vendor_review.cli.app import AppContext, echo, emit_json, json_option, pass_app
+from vendor_review.cli.app import DATE, AppContext, echo, emit, emit_json, json_option, pass_app
 from vendor_review.domain.cadence import RECORDED_BY_HAND
 from vendor_review.domain.enums import Criticality, DataAccess
 
@@ -21,7 +21,7 @@ EVENT_KINDS = [k.value.replace("_", "-") for k in RECORDED_BY_HAND]
 @click.option(
     "--on",
     "occurred_on",
-    type=click.DateTime(["%Y-%m-%d"]),
+    type=DATE,
     required=True,
     help="When it happened (YYYY-MM-DD).",
 )
@@ -34,13 +34,12 @@ def vendor_event(
     """Record a breach, an acquisition or a scope change of a vendor: its re-review is
     due now (``due`` lists it with the reason)."""
     event = app.service().record_vendor_event(ref, kind, occurred_on.date(), note)
-    if as_json:
-        emit_json(event)
-    else:
-        echo(
-            f"Recorded {kind} of vendor #{event.vendor_id} on {event.occurred_on}: "
-            "its re-review is due now"
-        )
+    emit(
+        event,
+        as_json,
+        f"Recorded {kind} of vendor #{event.vendor_id} on {event.occurred_on}: "
+        "its re-review is due now",
+    )
 
 
 @click.command("edit")

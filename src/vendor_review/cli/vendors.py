@@ -8,7 +8,18 @@ from typing import Any
 
 import click
 
-from vendor_review.cli.app import AppContext, echo, emit_json, json_option, pass_app, table
+from vendor_review.cli.app import (
+    DATE,
+    AppContext,
+    choice,
+    echo,
+    emit,
+    emit_json,
+    emit_table,
+    json_option,
+    pass_app,
+    table,
+)
 from vendor_review.cli.due import Window, window_days
 from vendor_review.domain.enums import (
     CertificateStandard,
@@ -18,9 +29,12 @@ from vendor_review.domain.enums import (
     VendorStatus,
 )
 
-
-def _choice(enum: Any) -> click.Choice:  # type: ignore[type-arg]
-    return click.Choice([e.value for e in enum], case_sensitive=False)
+data_access_option = click.option(
+    "--data-access",
+    type=choice(DataAccess),
+    required=True,
+    help="The most sensitive data the vendor can reach.",
+)
 
 
 @click.group()
@@ -30,14 +44,9 @@ def vendor() -> None:
 
 @vendor.command("add")
 @click.argument("name")
-@click.option("--kind", type=_choice(VendorKind), required=True)
-@click.option(
-    "--data-access",
-    type=_choice(DataAccess),
-    required=True,
-    help="The most sensitive data the vendor can reach.",
-)
-@click.option("--criticality", type=_choice(Criticality), required=True)
+@click.option("--kind", type=choice(VendorKind), required=True)
+@data_access_option
+@click.option("--criticality", type=choice(Criticality), required=True)
 @click.option("--parent", metavar="VENDOR", help="The vendor whose subprocessor this is.")
 @click.option("--region", "regions", multiple=True, help="Where data is stored (repeatable).")
 @click.option("--purpose", help='What it does for you, e.g. "VoIP provider".')
@@ -45,7 +54,7 @@ def vendor() -> None:
 @click.option("--website")
 @click.option("--contact")
 @click.option("--owner", help="Who in your team owns the relationship.")
-@click.option("--dpa-signed", "dpa_signed_on", type=click.DateTime(["%Y-%m-%d"]))
+@click.option("--dpa-signed", "dpa_signed_on", type=DATE)
 @click.option("--scope", "scopes", multiple=True, help="A regulated scope, e.g. pci (repeatable).")
 @json_option
 @pass_app
@@ -64,14 +73,11 @@ def vendor_add(
     if dpa_signed_on is not None:
         data["dpa_signed_on"] = dpa_signed_on.date()
     created = app.service().add_vendor(data)
-    if as_json:
-        emit_json(created)
-    else:
-        echo(f"Added vendor #{created.id} {created.name}")
+    emit(created, as_json, f"Added vendor #{created.id} {created.name}")
 
 
 @vendor.command("list")
-@click.option("--status", type=_choice(VendorStatus))
+@click.option("--status", type=choice(VendorStatus))
 @click.option("--filter", "text", help="Only vendors whose name or purpose contains TEXT.")
 @click.option(
     "--region",
@@ -98,10 +104,9 @@ def vendor_list(
         untriaged=True if untriaged else None,
         order=order,
     )
-    if as_json:
-        emit_json(page.rows)
-        return
-    table(
+    emit_table(
+        page.rows,
+        as_json,
         [
             "ID",
             "NAME",
@@ -114,20 +119,17 @@ def vendor_list(
             "NEXT REVIEW",
             "OPEN",
         ],
-        [
-            [
-                r.id,
-                r.name,
-                r.parents,
-                r.kind.value,
-                r.status.value,
-                r.inherent_risk or "untriaged",
-                r.control_score,
-                r.rating,
-                r.next_review_due,
-                r.open_findings,
-            ]
-            for r in page.rows
+        lambda r: [
+            r.id,
+            r.name,
+            r.parents,
+            r.kind.value,
+            r.status.value,
+            r.inherent_risk or "untriaged",
+            r.control_score,
+            r.rating,
+            r.next_review_due,
+            r.open_findings,
         ],
     )
 
@@ -219,14 +221,9 @@ def vendor_show(app: AppContext, as_json: bool, ref: str) -> None:
 
 @vendor.command("triage")
 @click.argument("ref", metavar="NAME|ID")
-@click.option(
-    "--data-access",
-    type=_choice(DataAccess),
-    required=True,
-    help="The most sensitive data the vendor can reach.",
-)
-@click.option("--criticality", type=_choice(Criticality), required=True)
-@click.option("--kind", type=_choice(VendorKind))
+@data_access_option
+@click.option("--criticality", type=choice(Criticality), required=True)
+@click.option("--kind", type=choice(VendorKind))
 @json_option
 @pass_app
 def vendor_triage(
@@ -264,10 +261,7 @@ def vendor_merge(
     service = app.service()
     gone = service.get_vendor(merged)
     v = service.merge_vendors(keep, merged, reason)
-    if as_json:
-        emit_json(v)
-        return
-    echo(f"Merged {gone.name} (#{gone.id}) into {v.name} (#{v.id})")
+    emit(v, as_json, f"Merged {gone.name} (#{gone.id}) into {v.name} (#{v.id})")
 
 
 @vendor.command("offboard")
@@ -287,16 +281,14 @@ def cert() -> None:
 
 @cert.command("add")
 @click.argument("vendor_ref", metavar="VENDOR")
-@click.option("--standard", type=_choice(CertificateStandard), required=True)
+@click.option("--standard", type=choice(CertificateStandard), required=True)
 @click.option(
     "--expires",
-    type=click.DateTime(["%Y-%m-%d"]),
+    type=DATE,
     help="Expiry; for a SOC report, default period end + 12 months.",
 )
-@click.option("--issued", type=click.DateTime(["%Y-%m-%d"]))
-@click.option(
-    "--period-end", type=click.DateTime(["%Y-%m-%d"]), help="End of a SOC report's period."
-)
+@click.option("--issued", type=DATE)
+@click.option("--period-end", type=DATE, help="End of a SOC report's period.")
 @click.option("--issuer", help="Certification body or auditor.")
 @click.option("--scope")
 @click.option(
@@ -331,19 +323,18 @@ def cert_add(
         scope=scope,
         evidence_path=evidence,
     )
-    if as_json:
-        emit_json(created)
-    else:
-        echo(
-            f"Added certificate #{created.id} {created.standard} for {created.vendor_name}"
-            f", expires {created.expires_on}"
-        )
+    emit(
+        created,
+        as_json,
+        f"Added certificate #{created.id} {created.standard} for {created.vendor_name}"
+        f", expires {created.expires_on}",
+    )
 
 
 @cert.command("list")
 @click.option("--vendor", "vendor_ref", metavar="VENDOR")
 @click.option("--expiring", "window", type=Window(), help="Only those expiring within 60d, 8w, 3m.")
-@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), help="Pretend today is DATE.")
+@click.option("--as-of", "as_of", type=DATE, help="Pretend today is DATE.")
 @json_option
 @pass_app
 def cert_list(
@@ -357,14 +348,19 @@ def cert_list(
     day = as_of.date() if as_of is not None else date.today()
     until = day + timedelta(days=window_days(window, day)) if window else None
     certs = app.service().list_certificates(vendor=vendor_ref, expiring_by=until)
-    if as_json:
-        emit_json(certs)
-        return
-    table(
+    emit_table(
+        certs,
+        as_json,
         ["ID", "VENDOR", "STANDARD", "ISSUER", "EXPIRES", "DAYS"],
-        [[c.id, c.vendor_name, c.standard, c.issuer, c.expires_on, (c.expires_on - day).days]
-         for c in certs],
-    )  # fmt: skip
+        lambda c: [
+            c.id,
+            c.vendor_name,
+            c.standard,
+            c.issuer,
+            c.expires_on,
+            (c.expires_on - day).days,
+        ],
+    )
 
 
 def _date(value: Any) -> date | None:

@@ -3,7 +3,10 @@
 Built through the service API only, as people would, so every screen has something to
 show: a re-review overdue and one due within 30 days, an assessment waiting for approval,
 a half-answered draft, open findings of every severity (some overdue), a remediated and a
-risk-accepted one, certificates about to expire and a candidate never assessed.
+risk-accepted one, certificates about to expire and a candidate never assessed; Linode's
+SOC 2 Type II report reviewed (an exception, a carved-out colocation provider that became
+an untriaged fourth party, our two user-entity controls) and Websupport's ISO 27001
+certificate.
 
 It is demo data and says so: its people are ``demo.alice`` (reviewer, submits) and
 ``demo.bob`` (approver), named by this module on every backend (on PostgreSQL the actor is
@@ -23,7 +26,7 @@ from pathlib import Path
 
 from sqlalchemy import orm
 
-from vendor_review.demo.answers import Profile, answer_questions
+from vendor_review.demo.answers import Profile, answer_questions, evidence_text
 from vendor_review.demo.data import (
     AWS,
     LINODE,
@@ -36,6 +39,7 @@ from vendor_review.demo.data import (
     profiles,
     vendors,
 )
+from vendor_review.domain.assurance import Opinion, ReportType, SubserviceMethod
 from vendor_review.domain.dates import add_months
 from vendor_review.domain.enums import CertificateStandard, InherentRisk, Rating
 from vendor_review.service import FixedClock, Service, builtin_policy, catalog_for
@@ -84,8 +88,10 @@ class Timeline:
         self.clock.at += timedelta(minutes=1)
 
     def assess(self, vendor: str, questionnaire: str, profile: Profile, part: float = 1) -> int:
-        """demo.alice starts an assessment and answers ``part`` of its shown questions."""
-        aid = self.alice.start_assessment(vendor, questionnaire).id
+        """demo.alice starts an assessment and answers ``part`` of its shown questions
+        (every answer her own: the history predates report pre-filling, which a reviewer
+        sees when starting a new assessment of a vendor with reports)."""
+        aid = self.alice.start_assessment(vendor, questionnaire, from_reports=False).id
         self.tick()
         answer_questions(self.alice, aid, profile, vendor=vendor, tick=self.tick, fraction=part)
         return aid
@@ -108,9 +114,21 @@ class Timeline:
         return next(f.id for f in found if f.question_id == question_id)
 
 
+def _iso_certificate(service: Service, vendor: str, expires_on: date, scope: str) -> None:
+    """An ISO 27001 certificate of a three-year cycle ending ``expires_on``."""
+    service.add_certificate(
+        vendor,
+        CertificateStandard.ISO_27001,
+        expires_on=expires_on,
+        issued_on=add_months(expires_on, -36),
+        issuer="Accredited certification body",
+        scope=scope,
+    )
+
+
 def _build(t: Timeline) -> None:
     alice, bob, dates, answers = t.alice, t.bob, t.dates, profiles(t.dates)
-    iso, hosting = CertificateStandard.ISO_27001, "hosting-infrastructure"
+    hosting = "hosting-infrastructure"
     t.at(-430)
     for vendor in vendors(dates):
         alice.add_vendor(vendor)
@@ -118,14 +136,7 @@ def _build(t: Timeline) -> None:
 
     # A year ago, the hosting providers: Linode is now overdue, AWS due within 30 days.
     t.at(-400, 10)
-    alice.add_certificate(
-        LINODE,
-        iso,
-        expires_on=dates.linode_iso_expiry,
-        issued_on=add_months(dates.linode_iso_expiry, -36),
-        issuer="Accredited certification body",
-        scope="Data-centre operations, EU location",
-    )
+    _iso_certificate(alice, LINODE, dates.linode_iso_expiry, "Data-centre operations, EU location")
     linode = t.assess(LINODE, hosting, answers[LINODE])
     t.at(-395, 16)
     alice.submit(linode)
@@ -136,13 +147,11 @@ def _build(t: Timeline) -> None:
     )
 
     t.at(-370, 10)
-    alice.add_certificate(
+    _iso_certificate(
+        alice,
         AWS,
-        iso,
-        expires_on=dates.aws_iso_expiry,
-        issued_on=add_months(dates.aws_iso_expiry, -36),
-        issuer="Accredited certification body",
-        scope="Information security management of the AWS services in use",
+        dates.aws_iso_expiry,
+        "Information security management of the AWS services in use",
     )
     aws = t.assess(AWS, hosting, answers[AWS])
     t.at(-366, 16)
@@ -190,13 +199,33 @@ def _build(t: Timeline) -> None:
     t.at(-40, 14)
     bob.approve(liveagent, "The DPA meets Art. 28; audits go through reports first.")
 
+    _linode_soc2(t)
+
     t.at(-20, 11)
     alice.remediate_finding(
         t.finding(ukraine, "consent.enforced"),
         "The support tool now opens a customer account only from a ticket with consent.",
     )
 
-    # This week: Websupport waits for approval; Quality Unit, LLC is half answered.
+    # Websupport's ISO 27001 certificate, then its assessment (waiting for approval) and
+    # Quality Unit, LLC, half answered.
+    t.at(-9, 10)
+    name = "websupport-iso27001-certificate.txt"
+    iso27001 = alice.add_report(
+        WEBSUPPORT,
+        ReportType.ISO27001,
+        auditor="Certia Slovakia s.r.o. (example certification body)",
+        accreditation_body="SNAS (Slovak National Accreditation Service)",
+        issued_on=add_months(dates.as_of, -10),
+        expires_on=add_months(dates.as_of, 26),
+        opinion=Opinion.VALID,
+        scope="Information security management of data-centre, hosting and cloud services",
+        sites="Bratislava data centres",
+        certificate_number="DEMO-27001-0042",
+        evidence=(evidence_text(WEBSUPPORT, name), name),
+    )
+    alice.set_report_coverage(iso27001.id, True)
+    alice.review_report(iso27001.id)
     t.at(-8, 10)
     websupport = t.assess(WEBSUPPORT, hosting, answers[WEBSUPPORT])
     t.at(-3, 16)
@@ -208,6 +237,59 @@ def _build(t: Timeline) -> None:
     )
     t.at(-2, 10)
     t.assess(QU_LLC, "service-subprocessor", answers[QU_LLC], part=0.5)
+
+
+def _linode_soc2(t: Timeline) -> None:
+    """Linode's SOC 2 Type II report a month ago: unqualified, one exception without a
+    management response, the colocation provider carved out (a new, untriaged fourth
+    party) and two user-entity controls, one of them still without an owner here."""
+    alice, period_end = t.alice, t.dates.linode_soc2_period_end
+    t.at(-30, 10)
+    name = "linode-soc2-type2-report.txt"
+    report = alice.add_report(
+        LINODE,
+        ReportType.SOC2_TYPE2,
+        auditor="Hartwell & Pryce LLP, Certified Public Accountants (example firm)",
+        period_start=add_months(period_end, -12) + timedelta(days=1),
+        period_end=period_end,
+        opinion=Opinion.UNQUALIFIED,
+        scope="The Linode cloud platform: compute instances, block and object storage",
+        criteria=["security", "availability", "confidentiality"],
+        services="Compute instances, Block Storage, Object Storage",
+        sites="Newark, Frankfurt and London data centres",
+        evidence=(evidence_text(LINODE, name), name),
+    )
+    t.tick()
+    alice.add_report_exception(
+        report.id,
+        control="CC6.2",
+        description="For 2 of 25 leavers sampled, access was removed 3 and 6 business days "
+        "after they left, not within one business day as the control requires.",
+    )
+    t.tick()
+    alice.add_report_subservice(
+        report.id,
+        "Equinix, Inc.",
+        method=SubserviceMethod.CARVE_OUT,
+        purpose="Colocation data centres housing the platform",
+    )
+    t.tick()
+    alice.add_report_cuec(
+        report.id,
+        control="CUEC-1",
+        description="User entities restrict who can reach their Cloud Manager accounts "
+        "and require two-factor authentication for them.",
+        owner="LiveAgent platform team",
+    )
+    alice.add_report_cuec(
+        report.id,
+        control="CUEC-2",
+        description="User entities encrypt the sensitive data they keep on block and "
+        "object storage.",
+    )
+    t.tick()
+    alice.set_report_coverage(report.id, True)
+    alice.review_report(report.id)
 
 
 def load_demo(
@@ -251,7 +333,7 @@ def _populate(db: Database, settings: Settings, as_of: date) -> str:
         s = timeline.alice
         counts = (
             f"{s.list_vendors().total} vendors, {len(s.list_assessments())} assessments, "
-            f"{len(s.list_findings())} findings, {len(s.list_certificates())} certificates"
+            f"{len(s.list_findings())} findings, {len(s.list_reports())} assurance reports"
         )
     return (
         f"Loaded the example portfolio: {counts} into {db.display_url} "

@@ -103,7 +103,7 @@ def answer_questions(
         evidence_ids: list[int] | None = None
         if question.evidence is EvidenceRule.REQUIRED and question_score(question, value) != 0:
             if evidence_id is None:
-                content = _evidence_text(vendor, profile.evidence_name)
+                content = evidence_text(vendor, profile.evidence_name)
                 evidence_id = service.store_evidence(content, profile.evidence_name).id
             evidence_ids = [evidence_id]
         service.answer(
@@ -118,7 +118,7 @@ def answer_questions(
         tick()
 
 
-def _evidence_text(vendor: str, name: str) -> bytes:
+def evidence_text(vendor: str, name: str) -> bytes:
     return (
         f"EXAMPLE EVIDENCE for the vendor-review demo portfolio; not a real document.\n"
         f"Vendor: {vendor}\nDocument: {name}\n"

@@ -74,6 +74,11 @@ class KeyDates:
         return self.as_of + timedelta(days=21)
 
     @property
+    def linode_soc2_period_end(self) -> date:
+        """The end of the month two months before ``as_of`` (a report a month old)."""
+        return add_months(self.as_of.replace(day=1), -1) - timedelta(days=1)
+
+    @property
     def aws_soc2_period_end(self) -> date:
         """The end of the month three months before ``as_of``."""
         return add_months(self.as_of.replace(day=1), -2) - timedelta(days=1)

@@ -16,7 +16,7 @@ from datetime import date
 from enum import StrEnum
 
 from vendor_review.domain.dates import add_months
-from vendor_review.domain.enums import Severity
+from vendor_review.domain.enums import CertificateStandard, Severity
 
 
 class ReportType(StrEnum):
@@ -252,3 +252,46 @@ def _currency(
             )
         ]
     return []
+
+
+# --- The certificate register's standards (before issue 12) as report types ------------
+
+STANDARD_TYPES: dict[CertificateStandard, ReportType] = {
+    CertificateStandard.ISO_27001: ReportType.ISO27001,
+    CertificateStandard.ISO_27701: ReportType.ISO27701,
+    CertificateStandard.SOC_1: ReportType.SOC1_TYPE2,
+    CertificateStandard.SOC_2_TYPE_I: ReportType.SOC2_TYPE1,
+    CertificateStandard.SOC_2_TYPE_II: ReportType.SOC2_TYPE2,
+    CertificateStandard.SSAE_16: ReportType.SOC1_TYPE2,
+    CertificateStandard.SSAE_18: ReportType.SOC1_TYPE2,
+    CertificateStandard.PCI_DSS_AOC: ReportType.PCI_AOC,
+    CertificateStandard.UPTIME_TIER_III: ReportType.OTHER,
+    CertificateStandard.UPTIME_TIER_IV: ReportType.OTHER,
+    CertificateStandard.OTHER: ReportType.OTHER,
+}
+"""What each standard of ``cert add`` is as a report (SSAE-16/18 and "SOC 1" were SOC 1
+reports, taken as Type II); migration 0007 maps stored certificates the same way."""
+
+_TYPE_STANDARDS: dict[ReportType, str] = {
+    ReportType.ISO27001: CertificateStandard.ISO_27001.value,
+    ReportType.ISO27701: CertificateStandard.ISO_27701.value,
+    ReportType.SOC1_TYPE1: CertificateStandard.SOC_1.value,
+    ReportType.SOC1_TYPE2: CertificateStandard.SOC_1.value,
+    ReportType.SOC2_TYPE1: CertificateStandard.SOC_2_TYPE_I.value,
+    ReportType.SOC2_TYPE2: CertificateStandard.SOC_2_TYPE_II.value,
+    ReportType.PCI_AOC: CertificateStandard.PCI_DSS_AOC.value,
+    ReportType.OTHER: CertificateStandard.OTHER.value,
+}
+
+
+def kept_standard(standard: CertificateStandard) -> str | None:
+    """The standard's name when its report type does not say it exactly (kept with the
+    report, e.g. "SSAE-16", "Uptime Tier III"), else None."""
+    kind = STANDARD_TYPES[standard]
+    return None if _TYPE_STANDARDS.get(kind) == standard.value else standard.value
+
+
+def standard_name(kind: ReportType, standard: str | None = None) -> str:
+    """How the certificate register names a report: its kept standard, the standard of
+    its type ("ISO 27001", "SOC 2 Type II"), or its label."""
+    return standard or _TYPE_STANDARDS.get(kind) or LABELS[kind]

@@ -3,10 +3,10 @@
 :func:`load_questionnaire_file` reads a file with the protections of
 :mod:`vendor_review.domain.safe_yaml` (size cap, UTF-8, no aliases/tags/duplicate keys,
 depth limit), validates it strictly with pydantic and then with
-:func:`~vendor_review.domain.questionnaire.semantic_problems`; every problem is reported with
-its path and line in one :class:`QuestionnaireError`. :func:`load_catalog` loads the built-in
-folder and the user folders, collecting problems without letting one bad file stop the
-others. The safe YAML API is re-exported here for convenience.
+:func:`~vendor_review.domain.questionnaire_rules.semantic_problems`; every problem is
+reported with its path and line in one :class:`QuestionnaireError`. :func:`load_catalog`
+loads the built-in folder and the user folders, collecting problems without letting one bad
+file stop the others. The safe YAML API is re-exported here for convenience.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from vendor_review.domain.questionnaire import Questionnaire, semantic_problems
+from vendor_review.domain.questionnaire import Questionnaire
+from vendor_review.domain.questionnaire_rules import semantic_problems
 from vendor_review.domain.safe_yaml import (
     MAX_DEPTH,
     MAX_YAML_BYTES,
@@ -84,7 +85,8 @@ class CatalogResult:
     problems: list[QuestionnaireError]
 
 
-def _yaml_files(folder: Path, *, skip: frozenset[str]) -> list[Path]:
+def yaml_files(folder: Path, *, skip: frozenset[str]) -> list[Path]:
+    """The questionnaire files of ``folder``, in the order they are read."""
     return sorted(
         p
         for p in folder.iterdir()
@@ -104,7 +106,7 @@ def load_catalog(builtin_dir: Path, user_dirs: Sequence[Path]) -> CatalogResult:
     folders += [(d, False, frozenset()) for d in user_dirs]
     for folder, builtin, skip in folders:
         try:
-            files = _yaml_files(folder, skip=skip)
+            files = yaml_files(folder, skip=skip)
         except FileNotFoundError:
             problems.append(_folder_error(folder, "questionnaire folder does not exist"))
             continue

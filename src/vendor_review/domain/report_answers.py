@@ -67,10 +67,22 @@ class ReportOnFile:
 
     @property
     def described(self) -> str:
-        """How an answer names it: "SOC 2 Type II report #3", "ISO/IEC 27001 certificate,
-        report #4" (the id is the register's: ``report show 4``)."""
-        joint = " " if self.type.is_soc else ", "
-        return f"{self.label}{joint}report #{self.id}"
+        return report_name(self.type, self.id, self.label)
+
+
+def report_name(report_type: ReportType, report_id: int, label: str | None = None) -> str:
+    """How an answer names its report: "SOC 2 Type II report #3", "ISO/IEC 27001
+    certificate, report #4" (the id is the register's: ``report show 4``)."""
+    joint = " " if report_type.is_soc else ", "
+    return f"{label or LABELS[report_type]}{joint}report #{report_id}"
+
+
+def source_report_id(source: str | None) -> int | None:
+    """The report id of an answer's stored source ``report:<id>``, else None."""
+    if source is None or not source.startswith(SOURCE_PREFIX):
+        return None
+    number = source.removeprefix(SOURCE_PREFIX)
+    return int(number) if number.isdigit() else None
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,7 @@ import yaml
 from pydantic import ValidationError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from vendor_review.domain.questionnaire import format_path
+from vendor_review.domain.questionnaire_rules import format_path
 from vendor_review.domain.text_rules import visible
 
 __all__ = [

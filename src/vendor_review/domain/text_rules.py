@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 
 # fmt: off
 _C0_NAMES = (
@@ -53,15 +54,19 @@ def _between_letters(text: str, at: int) -> bool:
     return all(unicodedata.category(text[i])[0] in "LMS" for i in (at - 1, at + 1))
 
 
-def _offending(text: str, multiline: bool) -> re.Match[str] | None:
+def _bad_matches(text: str, multiline: bool) -> Iterator[re.Match[str]]:
+    """The characters of ``text`` the rules refuse (a joiner inside a word is allowed)."""
     for match in _BAD.finditer(text):
         ch = match.group()
         if multiline and ch in _LONG_ALLOWED:
             continue
         if ch in _JOINERS and _between_letters(text, match.start()):
             continue
-        return match
-    return None
+        yield match
+
+
+def _offending(text: str, multiline: bool) -> re.Match[str] | None:
+    return next(_bad_matches(text, multiline), None)
 
 
 def char_label(ch: str) -> str:
@@ -122,16 +127,29 @@ def visible(text: str, *, multiline: bool = False) -> str:
         text = text.replace("\r\n", "\n")
     out: list[str] = []
     last = 0
+    for match in _bad_matches(text, multiline):
+        out.append(text[last : match.start()])
+        out.append(_shown(match.group()))
+        last = match.end()
+    out.append(text[last:])
+    return "".join(out)
+
+
+def visible_each(text: str, *, multiline: bool = False) -> str:
+    """``text`` with every character ``visible`` would change replaced by ONE symbol (a
+    control picture for C0 and DEL, U+FFFD otherwise): the same length, so a text box
+    that draws it keeps its cursor where the text's own index says."""
+    if not _BAD.search(text):
+        return text
+    out = list(text)
     for match in _BAD.finditer(text):
         ch = match.group()
         if multiline and ch in _LONG_ALLOWED:
             continue
         if ch in _JOINERS and _between_letters(text, match.start()):
             continue
-        out.append(text[last : match.start()])
-        out.append(_shown(ch))
-        last = match.end()
-    out.append(text[last:])
+        shown = _shown(ch)
+        out[match.start()] = shown if len(shown) == 1 else "\ufffd"
     return "".join(out)
 
 

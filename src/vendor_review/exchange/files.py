@@ -32,13 +32,14 @@ def check_target(path: Path, *, overwrite: bool, suffix: str) -> None:
 
 
 @contextmanager
-def atomic_file(path: Path, *, overwrite: bool) -> Iterator[BinaryIO]:
+def atomic_file(path: Path, *, overwrite: bool, mode: int = 0o666) -> Iterator[BinaryIO]:
     """A new file beside ``path`` that becomes ``path`` when the block ends without error.
 
     Without ``overwrite`` an existing ``path`` is never replaced, not even one that
-    appeared while the block ran. The file gets the usual permissions (umask applies)."""
+    appeared while the block ran. The file gets ``mode`` (the umask applies): by default
+    the usual permissions, ``0o600`` for the owner only."""
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
     try:
         with os.fdopen(fd, "wb") as fh:
             yield fh

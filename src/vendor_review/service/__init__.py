@@ -17,6 +17,7 @@ from vendor_review.service.due import DueOps
 from vendor_review.service.errors import ServiceError
 from vendor_review.service.findings import FindingOps
 from vendor_review.service.imports import ImportOps
+from vendor_review.service.obligations import ObligationOps
 from vendor_review.service.reporting.reads import ReportingOps
 from vendor_review.service.rereview import ReReviewOps
 from vendor_review.service.runner import RunnerOps
@@ -32,6 +33,7 @@ class Service(
     WorkflowOps,
     FindingOps,
     CertificateOps,
+    ObligationOps,
     AuditOps,
     ReReviewOps,
     RunnerOps,

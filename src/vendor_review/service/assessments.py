@@ -17,6 +17,7 @@ from vendor_review.domain.answers import (
 from vendor_review.domain.enums import AssessmentStatus
 from vendor_review.domain.four_eyes import ContributorRole
 from vendor_review.domain.questionnaire import Questionnaire
+from vendor_review.domain.report_answers import source_report_id
 from vendor_review.domain.scoring import (
     ScoreResult,
     rate,
@@ -25,14 +26,19 @@ from vendor_review.domain.scoring import (
     why_hidden,
 )
 from vendor_review.service import dto
-from vendor_review.service.answer_sources import AnswerSource, answer_sources
-from vendor_review.service.base import ServiceBase, row_dict, triaged, untriaged_message
+from vendor_review.service.base import row_dict, triaged, untriaged_message
 from vendor_review.service.contributors import contribute
 from vendor_review.service.errors import (
     ConflictError,
     NotFoundError,
     StateError,
     ValidationError,
+)
+from vendor_review.service.report_prefill import (
+    FROM_REPORT,
+    FoundAnswer,
+    ReportPrefillOps,
+    source_texts,
 )
 from vendor_review.store.definitions import store_definition
 from vendor_review.store.models import Answer, Assessment, Evidence, Finding
@@ -44,7 +50,7 @@ def answers_of(assessment: Assessment) -> dict[str, AnswerValue]:
     return {a.question_id: a.value for a in assessment.answers if a.value is not None}
 
 
-class AssessmentOps(ServiceBase):
+class AssessmentOps(ReportPrefillOps):
     # --- start ----------------------------------------------------------------------------
 
     def start_assessment(
@@ -54,11 +60,15 @@ class AssessmentOps(ServiceBase):
         *,
         carry_over: bool = True,
         force: bool = False,
+        from_reports: bool = True,
     ) -> dto.Assessment:
         """A new draft on a snapshot of the questionnaire; a re-review starts from the
-        answers of the vendor's last approved assessment with the same questionnaire."""
+        answers of the vendor's last approved assessment with the same questionnaire, and
+        questions a current assurance report answers (``from_report``) start from the
+        report's answer. Both need a person's confirmation before submit."""
         loaded = self.questionnaire(questionnaire_id)
         q = loaded.questionnaire
+        found = self._answers_from_reports(vendor_ref, q) if from_reports else []
         with self._write() as s:
             vendor = self._vendor(s, vendor_ref)
             if vendor.offboarded:
@@ -100,7 +110,11 @@ class AssessmentOps(ServiceBase):
                 questionnaire_version=q.version,
                 questionnaire_sha256=loaded.sha256,
                 definition_sha256=store_definition(
-                    s, questionnaire_id=q.id, version=q.version, definition=q.definition()
+                    s,
+                    questionnaire_id=q.id,
+                    version=q.version,
+                    definition=q.definition(),
+                    at=now,
                 ),
                 status=AssessmentStatus.DRAFT.value,
                 previous_id=previous.id if previous is not None else None,
@@ -116,6 +130,8 @@ class AssessmentOps(ServiceBase):
             )
             if previous is not None and carry_over:
                 self._carry_over(s, assessment, q, previous)
+            for item in found:
+                self._answer_from_report(s, assessment, item)
             return self._assessment_out(assessment)
 
     def _carry_over(
@@ -151,6 +167,37 @@ class AssessmentOps(ServiceBase):
                 answer_dict(answer),
                 f"from assessment #{previous.id}",
             )
+
+    def _answer_from_report(self, s: Session, assessment: Assessment, item: FoundAnswer) -> None:
+        """The report's answer, needing confirmation; over a carried-over one (the report
+        is the newer evidence), whose comment and files go when its value does."""
+        answer = next((a for a in assessment.answers if a.question_id == item.question_id), None)
+        report_file = s.get(Evidence, item.evidence_id) if item.evidence_id is not None else None
+        before = answer_dict(answer) if answer is not None else None
+        if answer is None:
+            answer = Answer(assessment=assessment, question_id=item.question_id, evidence=[])
+            s.add(answer)
+        elif answer.value != item.answer.value:
+            answer.comment = None
+            answer.evidence = []
+        if report_file is not None and report_file not in answer.evidence:
+            answer.evidence.append(report_file)
+        answer.value = item.answer.value
+        answer.source = item.answer.source
+        answer.carried_over = True
+        answer.confirmed_by = answer.confirmed_at = None
+        answer.answered_by = self.actor
+        answer.answered_at = self.now()
+        s.flush()
+        self._audit(
+            s,
+            FROM_REPORT,
+            "assessment",
+            assessment.id,
+            before,
+            answer_dict(answer),
+            item.answer.described,
+        )
 
     # --- answer ---------------------------------------------------------------------------
 
@@ -205,6 +252,7 @@ class AssessmentOps(ServiceBase):
             if evidence is not None:
                 existing.evidence = evidence
             existing.carried_over = False
+            existing.source = None
             existing.confirmed_by = existing.confirmed_at = None
             existing.answered_by = self.actor
             existing.answered_at = self.now()
@@ -236,7 +284,7 @@ class AssessmentOps(ServiceBase):
     def get_assessment(self, assessment_id: int) -> dto.AssessmentDetail:
         with self._read() as s:
             a = self._assessment(s, assessment_id)
-            sources = answer_sources(s, a.id)
+            sources = source_texts(s, (x.source for x in a.answers))
             findings = s.scalars(
                 select(Finding).where(Finding.assessment_id == a.id).order_by(Finding.id)
             ).all()
@@ -244,7 +292,7 @@ class AssessmentOps(ServiceBase):
                 assessment=self._assessment_out(a),
                 definition=a.definition,
                 answers={
-                    x.question_id: _answer_out(x, sources.get(x.question_id)) for x in a.answers
+                    x.question_id: _answer_out(x, sources.get(x.source or "")) for x in a.answers
                 },
                 findings=[dto.Finding.model_validate(f) for f in findings],
             )
@@ -339,6 +387,7 @@ class AssessmentOps(ServiceBase):
 _ANSWER_DEFAULTS: dict[str, Any] = {
     "comment": None,
     "carried_over": False,
+    "source": None,
     "confirmed_by": None,
     "confirmed_at": None,
     "evidence_ids": [],
@@ -348,7 +397,8 @@ _ANSWER_DEFAULTS: dict[str, Any] = {
 def answer_dict(answer: Answer) -> dict[str, Any]:
     """An answer as its audit events record it, compact (issue 14: one event per saved
     answer): without ``assessment_id`` (the event's ``entity_id``) and without the fields
-    that hold their default (no comment, not carried over, unconfirmed, no evidence)."""
+    that hold their default (no comment, not carried over, no source, unconfirmed, no
+    evidence)."""
     data = row_dict(answer)
     del data["assessment_id"]
     data["evidence_ids"] = sorted(e.id for e in answer.evidence)
@@ -358,14 +408,15 @@ def answer_dict(answer: Answer) -> dict[str, Any]:
     return data
 
 
-def _answer_out(answer: Answer, source: AnswerSource | None = None) -> dto.Answer:
+def _answer_out(answer: Answer, source: str | None = None) -> dto.Answer:
+    """The answer as plain data; ``source``: how its stored source reads ("from …")."""
     return dto.Answer(
         question_id=answer.question_id,
         value=answer.value,
         comment=answer.comment,
         carried_over=answer.carried_over,
-        source=source.text if source is not None else None,
-        source_report_id=source.report_id if source is not None else None,
+        source=source,
+        source_report_id=source_report_id(answer.source),
         answered_by=answer.answered_by,
         answered_at=answer.answered_at,
         evidence_ids=sorted(e.id for e in answer.evidence),

@@ -27,7 +27,12 @@ from pathlib import Path
 from typing import Any
 
 from vendor_review import __version__
-from vendor_review.domain.loader import CatalogResult, LoadedQuestionnaire, load_catalog
+from vendor_review.domain.loader import (
+    CatalogResult,
+    LoadedQuestionnaire,
+    load_catalog,
+    yaml_files,
+)
 from vendor_review.domain.policy import Policy, load_policy
 from vendor_review.domain.questionnaire import Questionnaire
 
@@ -62,23 +67,11 @@ def _code_fingerprint() -> str:
     return _code_key
 
 
-def _yaml_files(folder: Path, skip: frozenset[str]) -> list[Path]:
-    """The files ``load_catalog`` reads from ``folder`` (same rules, same order)."""
-    return sorted(
-        p
-        for p in folder.iterdir()
-        if p.suffix in (".yaml", ".yml")
-        and not p.name.startswith(".")
-        and p.name not in skip
-        and p.is_file()
-    )
-
-
 def _file_hashes(folders: Sequence[tuple[Path, frozenset[str]]]) -> list[tuple[str, str]] | None:
     out: list[tuple[str, str]] = []
     try:
         for folder, skip in folders:
-            for path in _yaml_files(folder, skip):
+            for path in yaml_files(folder, skip=skip):
                 out.append((str(path), hashlib.sha256(path.read_bytes()).hexdigest()))
     except OSError:
         return None  # a missing or unreadable folder: the slow path names the problem

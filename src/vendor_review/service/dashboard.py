@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Select, case, func, literal, select
 from sqlalchemy.orm import Session
 
+from vendor_review.domain.assurance import ObligationStatus
 from vendor_review.domain.enums import (
     AssessmentStatus,
     FindingStatus,
@@ -25,7 +26,13 @@ from vendor_review.domain.enums import (
 from vendor_review.service import dto
 from vendor_review.service import vendor_query as vq
 from vendor_review.service.due import DueOps
-from vendor_review.store.models import Assessment, Certificate, Finding, Vendor
+from vendor_review.store.models import (
+    Assessment,
+    AssuranceReport,
+    Finding,
+    Obligation,
+    Vendor,
+)
 
 SOON, LATER, LAST = 30, 60, 90
 """The due buckets: overdue, within 30 days, 31-60, 61-90."""
@@ -69,6 +76,7 @@ class DashboardSummary(dto._Out):
     certificates: DueCounts  # the newest certificate per vendor and standard
     findings_open: dict[str, int]  # by severity, every severity present
     findings_overdue: int
+    obligations_open: int = 0  # our user-entity controls not in place yet (active vendors)
     awaiting_my_approval: int
     awaiting: list[OpenAssessment]  # the first few submitted by someone else
     drafts: list[OpenAssessment]  # the most recent drafts, mine first
@@ -108,6 +116,7 @@ class DashboardOps(DueOps):
                     )
                 )
                 or 0,
+                obligations_open=self._obligations_open(s),
                 awaiting_my_approval=s.scalar(
                     select(func.count(Assessment.id)).where(*self._awaiting_me())
                 )
@@ -185,11 +194,11 @@ class DashboardOps(DueOps):
         # Only the newest per vendor and standard counts: a renewed certificate is not due.
         current = (
             select(
-                Certificate.vendor_id,
-                Certificate.standard,
-                func.max(Certificate.expires_on).label("newest"),
+                AssuranceReport.vendor_id,
+                AssuranceReport.type,
+                func.max(AssuranceReport.currency_end).label("newest"),
             )
-            .group_by(Certificate.vendor_id, Certificate.standard)
+            .group_by(AssuranceReport.vendor_id, AssuranceReport.type)
             .subquery()
         )
         joined = (
@@ -210,6 +219,20 @@ class DashboardOps(DueOps):
         for severity, n in rows:
             counts[severity] = n
         return counts
+
+    def _obligations_open(self, s: Session) -> int:
+        return (
+            s.scalar(
+                select(func.count(Obligation.id))
+                .join(AssuranceReport, AssuranceReport.id == Obligation.report_id)
+                .join(Vendor, Vendor.id == AssuranceReport.vendor_id)
+                .where(
+                    Obligation.status == ObligationStatus.OPEN.value,
+                    Vendor.offboarded.is_(False),
+                )
+            )
+            or 0
+        )
 
     def _awaiting_me(self) -> tuple[Any, ...]:
         return (

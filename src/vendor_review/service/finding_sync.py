@@ -8,41 +8,23 @@ assessment whose answer meets the acceptable level resolves the open finding.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Protocol
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from vendor_review.domain.assurance import ReportFindingDraft
 from vendor_review.domain.enums import FindingStatus, Severity
 from vendor_review.domain.policy import Policy
 from vendor_review.domain.questionnaire import Questionnaire
 from vendor_review.domain.risk_acceptance import AcceptanceStatus
 from vendor_review.domain.scoring import Answers, FindingDraft, score
-from vendor_review.service.base import row_dict
+from vendor_review.service.base import ServiceBase, row_dict
 from vendor_review.store.models import Assessment, Finding, FindingLink, RiskAcceptance
 
 ACTIVE = (FindingStatus.OPEN.value, FindingStatus.RISK_ACCEPTED.value)
 _SEVERITY_RANK = {
     s: i for i, s in enumerate((Severity.LOW, Severity.MEDIUM, Severity.HIGH, Severity.CRITICAL))
 }
-
-
-class Auditing(Protocol):
-    actor: str
-    policy: Policy
-
-    def today(self) -> date: ...
-
-    def _audit(
-        self,
-        session: Session,
-        action: str,
-        entity: str,
-        entity_id: object,
-        before: dict[str, Any] | None,
-        after: dict[str, Any] | None,
-        reason: str | None = None,
-    ) -> None: ...
 
 
 def question_cause(questionnaire_id: str, question_id: str) -> str:
@@ -64,7 +46,7 @@ def active_finding(s: Session, vendor_id: int, cause: str) -> Finding | None:
     )
 
 
-def open_or_update(ops: Auditing, s: Session, a: Assessment, drafts: list[FindingDraft]) -> None:
+def open_or_update(ops: ServiceBase, s: Session, a: Assessment, drafts: list[FindingDraft]) -> None:
     """The findings of submitting ``a``: new causes opened, known ones updated."""
     now = a.submitted_at
     assert now is not None
@@ -130,7 +112,7 @@ def open_or_update(ops: Auditing, s: Session, a: Assessment, drafts: list[Findin
         )
 
 
-def withdraw(ops: Auditing, s: Session, a: Assessment) -> None:
+def withdraw(ops: ServiceBase, s: Session, a: Assessment) -> None:
     """Undo what submitting ``a`` did to findings (it was returned to draft)."""
     links = s.scalars(
         select(FindingLink)
@@ -165,7 +147,7 @@ def withdraw(ops: Auditing, s: Session, a: Assessment) -> None:
             )
 
 
-def resolve_met(ops: Auditing, s: Session, a: Assessment) -> None:
+def resolve_met(ops: ServiceBase, s: Session, a: Assessment) -> None:
     """Close the vendor's active findings whose question ``a`` (approved) answers at or
     above the acceptable level: "resolved by assessment #N"."""
     q = Questionnaire.from_definition(a.definition)
@@ -205,3 +187,84 @@ def resolve_met(ops: Auditing, s: Session, a: Assessment) -> None:
         s.add(FindingLink(finding_id=finding.id, assessment_id=a.id, role="resolved", at=now))
         s.flush()
         ops._audit(s, "finding.resolve", "finding", finding.id, before, row_dict(finding), note)
+
+
+# --- Findings of an assurance report's review (issue 12) ----------------------------------
+
+
+def report_cause(report_id: int, cause: str) -> str:
+    """The domain's ``report:<rule>…`` cause for report ``report_id``:
+    ``report:<id>:<rule>…`` (at most the column's 200 characters)."""
+    return f"report:{report_id}:{cause.removeprefix('report:')}"[:200]
+
+
+def report_prefix(report_id: int) -> str:
+    return f"report:{report_id}:"
+
+
+def sync_report(
+    ops: ServiceBase,
+    s: Session,
+    *,
+    vendor_id: int,
+    report_id: int,
+    drafts: list[ReportFindingDraft],
+    why: str,
+) -> tuple[dict[str, int], list[int]]:
+    """The findings of reviewing report ``report_id``: one active finding per cause the
+    review found (opened, or updated when its severity or text changed), the others of
+    this report closed because their cause went. Returns ``{cause: finding id}`` and the
+    closed findings' ids."""
+    active = {
+        f.cause: f
+        for f in s.scalars(
+            select(Finding)
+            .where(
+                Finding.vendor_id == vendor_id,
+                Finding.status.in_(ACTIVE),
+                Finding.cause.startswith(report_prefix(report_id), autoescape=True),
+            )
+            .order_by(Finding.id)
+        )
+    }
+    ids: dict[str, int] = {}
+    for draft in drafts:
+        cause = report_cause(report_id, draft.cause)
+        found = active.pop(cause, None)
+        if found is None:
+            found = Finding(
+                assessment_id=None,
+                report_id=report_id,
+                vendor_id=vendor_id,
+                cause=cause,
+                severity=draft.severity.value,
+                text=draft.text,
+                due_on=ops.policy.finding_due(ops.today(), draft.severity),
+                status=FindingStatus.OPEN.value,
+                created_at=ops.now(),
+            )
+            s.add(found)
+            s.flush()
+            ops._audit(s, "finding.open", "finding", found.id, None, row_dict(found), why)
+        elif found.severity != draft.severity.value or found.text != draft.text:
+            before = row_dict(found)
+            found.severity = draft.severity.value
+            found.text = draft.text
+            s.flush()
+            ops._audit(s, "finding.update", "finding", found.id, before, row_dict(found), why)
+        ids[cause] = found.id
+    closed = [close_gone(ops, s, f, f"{why}: no longer found") for f in active.values()]
+    return ids, closed
+
+
+def close_gone(ops: ServiceBase, s: Session, finding: Finding, note: str) -> int:
+    """Close an active finding whose cause went (remediated, with ``note``); audited."""
+    before = row_dict(finding)
+    finding.status = FindingStatus.REMEDIATED.value
+    finding.resolved_by = ops.actor
+    finding.resolved_at = ops.now()
+    finding.resolution_note = note
+    finding.accepted_until = None
+    s.flush()
+    ops._audit(s, "finding.resolve", "finding", finding.id, before, row_dict(finding), note)
+    return finding.id

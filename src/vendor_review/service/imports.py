@@ -145,6 +145,7 @@ class ImportOps(AssessmentOps, MergeOps):
                 if write.comment is not None:
                     current.comment = write.comment.strip() or None
                 current.carried_over = False
+                current.source = None
                 current.confirmed_by = current.confirmed_at = None
                 current.answered_by = self.actor
                 current.answered_at = self.now()

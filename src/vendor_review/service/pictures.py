@@ -74,6 +74,8 @@ def risk_matrix(service: Service) -> RiskMatrix:
     cells: dict[tuple[str, str], list[int]] = {}
     names: dict[int, str] = {}
     for vendor_id, name, access, criticality, rated in rows:
+        if access is None or criticality is None:  # untriaged: no inherent risk to place
+            continue
         risk = service.policy.inherent(DataAccess(access), Criticality(criticality)).value
         rated_value = getattr(rated, "value", rated) or UNRATED
         cells.setdefault((risk, str(rated_value)), []).append(vendor_id)

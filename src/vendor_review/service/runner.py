@@ -21,7 +21,7 @@ from vendor_review.service import dto
 from vendor_review.service.assessments import AssessmentOps, answers_of
 from vendor_review.service.workflow import _evidence_missing
 from vendor_review.store import audit
-from vendor_review.store.models import Assessment, AuditEvent, Certificate, Evidence, Finding
+from vendor_review.store.models import Assessment, AssuranceReport, AuditEvent, Evidence, Finding
 
 
 class RunnerView(dto._Out):
@@ -96,7 +96,7 @@ class RunnerOps(AssessmentOps):
         self, entity: str | None = None, entity_id: str | None = None, *, limit: int = 500
     ) -> list[dto.AuditEvent]:
         """Newest first. A vendor's trail includes its assessments, findings and
-        certificates; an assessment's includes its findings."""
+        reports (certificates); an assessment's includes its findings."""
         with self._read() as s:
             if entity not in ("vendor", "assessment") or entity_id is None:
                 found = audit.events(s, entity=entity, entity_id=entity_id, limit=limit)
@@ -108,9 +108,10 @@ class RunnerOps(AssessmentOps):
                 related["assessment"] = set(
                     s.scalars(select(Assessment.id).where(Assessment.vendor_id == key))
                 )
-                related["certificate"] = set(
-                    s.scalars(select(Certificate.id).where(Certificate.vendor_id == key))
-                )
+                reports = set(
+                    s.scalars(select(AssuranceReport.id).where(AssuranceReport.vendor_id == key))
+                )  # audited as "certificate" before migration 0007, as "report" since
+                related["certificate"] = related["report"] = reports
             related["finding"] = set(
                 s.scalars(select(Finding.id).where(getattr(Finding, owner) == key))
             ) | _withdrawn_findings(s, owner, key)

@@ -21,9 +21,6 @@ from vendor_review.service.base import ServiceBase, row_dict
 from vendor_review.service.errors import ValidationError
 from vendor_review.store.models import Vendor, VendorEvent
 
-_ACCESS = list(DataAccess)
-_CRITICALITY = list(Criticality)
-
 
 def checked_scopes(ops: ServiceBase, scopes: list[str]) -> list[str]:
     """The vendor's scope flags, normalised; a flag the policy does not know is refused."""
@@ -76,24 +73,27 @@ def subprocessor_linked(
     )
 
 
+def _raised(
+    label: str, scale: type[DataAccess] | type[Criticality], old: str | None, new: str | None
+) -> str | None:
+    """``"label old → new"`` when ``new`` stands higher than ``old`` on ``scale``."""
+    order = list(scale)
+    if old and new and order.index(scale(new)) > order.index(scale(old)):
+        return f"{label} {old} → {new}"
+    return None
+
+
 def profile_changed(ops: ServiceBase, s: Session, vendor: Vendor, before: dict[str, Any]) -> None:
     """The hook after a vendor's profile changed: a raised data access or criticality,
     or a changed scope, makes its re-review due now."""
-    raised = []
-    old_access, new_access = before.get("data_access"), vendor.data_access
-    if (
-        old_access
-        and new_access
-        and _ACCESS.index(DataAccess(new_access)) > _ACCESS.index(DataAccess(old_access))
-    ):
-        raised.append(f"data access {old_access} → {new_access}")
-    old_crit, new_crit = before.get("criticality"), vendor.criticality
-    if (
-        old_crit
-        and new_crit
-        and _CRITICALITY.index(Criticality(new_crit)) > _CRITICALITY.index(Criticality(old_crit))
-    ):
-        raised.append(f"criticality {old_crit} → {new_crit}")
+    raised = [
+        change
+        for change in (
+            _raised("data access", DataAccess, before.get("data_access"), vendor.data_access),
+            _raised("criticality", Criticality, before.get("criticality"), vendor.criticality),
+        )
+        if change is not None
+    ]
     if raised:
         note_event(ops, s, vendor, VendorEventKind.PROFILE_RAISED, ops.today(), "; ".join(raised))
     old_scopes = sorted(before.get("scopes") or [])

@@ -100,9 +100,11 @@ class LinkBase(ServiceBase):
         purpose: str | None = None,
         regions: list[str] | None = None,
         reason: str | None = None,
+        source: str | None = None,
     ) -> VendorLink:
         """A new link ``parent`` → ``child`` (refused when it would make a cycle), with
-        ``file`` (name, SHA-256) as its source, or "entered by hand"; audited."""
+        ``file`` (name, SHA-256) as its source, else ``source`` (free text such as "from
+        SOC 2 Type II report #4 (carve-out)") or "entered by hand"; audited."""
         self._check_cycle(s, parent, child)
         today = self.today()
         link = VendorLink(
@@ -111,7 +113,7 @@ class LinkBase(ServiceBase):
             purpose=purpose,
             regions=list(regions or []),
             region_codes=region_codes(list(regions or [])),
-            source=file[0] if file else BY_HAND,
+            source=file[0] if file else (source or BY_HAND),
             source_sha256=file[1] if file else None,
             first_seen=today,
             last_seen=today,

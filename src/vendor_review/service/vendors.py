@@ -300,17 +300,22 @@ class VendorOps(LinkBase):
         return out.model_copy(update={"parents": list(parents)})
 
     def _refresh_status(self, s: Session, vendor: Vendor) -> None:
-        """Status follows the latest decided assessment, unless offboarded by hand."""
+        """Status follows the latest decided assessment, unless offboarded by hand; a change
+        is stamped with the service's clock (the row, and so the audit chain, is the same
+        under a fixed clock)."""
         if vendor.offboarded:
-            vendor.status = VendorStatus.OFFBOARDED.value
-            return
-        latest = s.scalar(
-            select(Assessment.status)
-            .where(Assessment.vendor_id == vendor.id, Assessment.status.in_(_DECIDED))
-            .order_by(Assessment.decided_at.desc(), Assessment.id.desc())
-            .limit(1)
-        )
-        vendor.status = latest or VendorStatus.CANDIDATE.value
+            status = VendorStatus.OFFBOARDED.value
+        else:
+            latest = s.scalar(
+                select(Assessment.status)
+                .where(Assessment.vendor_id == vendor.id, Assessment.status.in_(_DECIDED))
+                .order_by(Assessment.decided_at.desc(), Assessment.id.desc())
+                .limit(1)
+            )
+            status = latest or VendorStatus.CANDIDATE.value
+        if vendor.status != status:
+            vendor.status = status
+            vendor.updated_at = self.now()
 
     @staticmethod
     def _conflict_message(s: Session, vendor: Vendor, expected: int) -> str:

@@ -61,6 +61,12 @@ class Replay:
             for stale in [k for k in self.latest if k[0] == table and _first_int(k[1]) <= mark]:
                 del self.latest[stale]
 
+    def forget_dropped(self, tables: Mapping[str, Any]) -> None:
+        """A schema upgrade's baseline names every data table: the rows of one it does not
+        name went with their table (migration 0007 made ``certificates`` a new table)."""
+        for gone in [k for k in self.latest if k[0] not in tables]:
+            del self.latest[gone]
+
     def take(self, row: EventRow) -> None:
         """Replay one event of the chain (in ``seq`` order)."""
         if row.action.startswith("row.") and row.action != ROW_CHANGES:  # PostgreSQL
@@ -69,6 +75,7 @@ class Replay:
             document = _loads(row.after)
             if isinstance(document, dict) and isinstance(document.get("baseline"), dict):
                 self.baseline(document["baseline"])
+                self.forget_dropped(document["baseline"])
         if row.rows:  # SQLite
             document = _loads(row.rows)
             if not isinstance(document, dict):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -23,10 +24,17 @@ def definition_sha256(definition: dict[str, Any]) -> str:
 
 
 def store_definition(
-    session: Session, *, questionnaire_id: str, version: int, definition: dict[str, Any]
+    session: Session,
+    *,
+    questionnaire_id: str,
+    version: int,
+    definition: dict[str, Any],
+    at: datetime | None = None,
 ) -> str:
     """The definition's key; the row is inserted unless it exists (concurrent starts of
-    the same questionnaire both succeed: the second insert is skipped on conflict)."""
+    the same questionnaire both succeed: the second insert is skipped on conflict).
+    ``at``: when it was first stored (the service's clock, so a fixed clock gives the same
+    row, and the same audit chain, every time); default now."""
     sha = definition_sha256(definition)
     if session.get(QuestionnaireDefinition, sha) is not None:
         return sha
@@ -36,6 +44,8 @@ def store_definition(
         "version": version,
         "definition": definition,
     }
+    if at is not None:
+        row["created_at"] = at
     if session.get_bind().dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as pg_insert
 

@@ -169,6 +169,7 @@ def open_database(url: str, *, migrate: bool = True) -> Database:
         if "connect_timeout" not in parsed.query:
             connect_args["connect_timeout"] = CONNECT_TIMEOUT_S
         engine = create_engine(parsed, pool_pre_ping=True, connect_args=connect_args)
+        event.listen(engine, "connect", _on_postgresql_connect)
         readers = engine.execution_options(postgresql_readonly=True)
     try:
         _probe(readers)
@@ -323,6 +324,28 @@ def _on_sqlite_connect(dbapi_connection: sqlite3.Connection, record: Any) -> Non
                 cursor.execute("PRAGMA journal_mode = WAL")
     finally:
         cursor.close()
+
+
+_READ_VIEWS_FIRST = """
+SELECT set_config('search_path', 'vendor_review_read, ' || current_setting('search_path'), false)
+WHERE to_regnamespace('vendor_review_read') IS NOT NULL
+  AND has_schema_privilege('vendor_review_read', 'USAGE')
+  AND to_regclass('audit_events') IS NOT NULL
+  AND NOT has_table_privilege(to_regclass('audit_events'), 'SELECT')
+"""
+
+
+def _on_postgresql_connect(dbapi_connection: Any, record: Any) -> None:
+    """A role that holds no privilege on ``audit_events`` and ``alembic_version`` (every
+    ``db grant`` role: only the owner does) reads them through the owner's read-only views
+    (``store.roles.READ_SCHEMA``), put first on this session's ``search_path``."""
+    autocommit = dbapi_connection.autocommit
+    dbapi_connection.autocommit = True  # a setting for the session, not one transaction
+    try:
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute(_READ_VIEWS_FIRST)
+    finally:
+        dbapi_connection.autocommit = autocommit
 
 
 def _on_sqlite_begin(guard: WriteGuard, connection: Connection) -> None:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, inspect, text
 
-from vendor_review.store import audit, protect
+from vendor_review.store import audit, protect, roles
 from vendor_review.store.errors import SchemaTooNewError, SchemaTooOldError, StoreError
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 SCRIPT_LOCATION = "vendor_review.store:migrations"
 VERSION_TABLE = "alembic_version"
-SCHEMA_HEAD = "0006"
+SCHEMA_HEAD = "0008"
 """The newest revision in ``migrations/versions``: what this build expects to find."""
 MIGRATION_LOCK = 0x76725F6D6967  # pg_advisory_xact_lock key: "vr_mig"
 _VERSION_QUERY = f"SELECT version_num FROM {VERSION_TABLE}"
@@ -150,8 +150,12 @@ def upgrade(engine: Engine) -> bool:
 
                 cfg = alembic_config()
                 cfg.attributes["connection"] = connection
+                views = _drop_read_views(connection)  # a migration may alter their tables
                 command.upgrade(cfg, "head")
                 after_upgrade(connection)
+                if views:
+                    for statement in roles.read_views_sql(views):
+                        connection.execute(text(statement))
                 if sqlite:
                     _check_foreign_keys(connection)
         finally:
@@ -173,6 +177,21 @@ def after_upgrade(connection: Connection) -> None:
     for table in protect.data_tables(connection):
         protect.protect_table(connection, table)
     audit.write_baseline(connection, f"schema upgraded to {head_revision()}")
+
+
+def _drop_read_views(connection: Connection) -> str | None:
+    """PostgreSQL: drop ``db grant``'s read views (made again after the migrations, with
+    the tables' new columns); returns the tables' schema if there were views."""
+    if connection.dialect.name != "postgresql":
+        return None
+    found = connection.execute(
+        text("SELECT to_regnamespace(:s) IS NOT NULL, current_schema()"), {"s": roles.READ_SCHEMA}
+    ).one()
+    if not found[0]:
+        return None
+    views = f"{roles.READ_SCHEMA}.audit_events, {roles.READ_SCHEMA}.alembic_version"
+    connection.execute(text(f"DROP VIEW IF EXISTS {views}"))
+    return str(connection.dialect.identifier_preparer.quote_identifier(found[1]))
 
 
 def _sqlite_pragma(connection: Connection, pragma: str) -> None:

@@ -17,7 +17,8 @@
   ``store.audit.event_hash`` reproduces.
 - ``vr_refuse_truncate()``: TRUNCATE of a protected table is refused.
 - ``vr_audit_append(...)`` (security definer): the only way anyone but the owner adds an
-  event (the app's semantic events); reviewers hold SELECT only on ``audit_events``.
+  event (the app's semantic events); reviewers hold no privilege on ``audit_events`` (they
+  read it through the owner's view ``vendor_review_read.audit_events``, ``store.roles``).
 
 **SQLite** (no roles: detection, not prevention): AFTER INSERT/UPDATE/DELETE triggers call
 ``vr_row(table, key, snapshot)``, a function only vendor-review registers on its
@@ -116,7 +117,9 @@ def _triggers(connection: Connection) -> dict[tuple[str, str], bool]:
                 "SELECT c.relname, t.tgname, t.tgenabled <> 'D' FROM pg_trigger t "
                 "JOIN pg_class c ON c.oid = t.tgrelid "
                 "WHERE NOT t.tgisinternal AND c.relnamespace = "
-                "(SELECT oid FROM pg_namespace WHERE nspname = current_schema())"
+                # the schema of the data (not current_schema(): a db grant role's session
+                # has the read views' schema first on its search_path)
+                "(SELECT relnamespace FROM pg_class WHERE oid = to_regclass('vendors'))"
             )
         )
         return {(r[0], r[1]): bool(r[2]) for r in rows}

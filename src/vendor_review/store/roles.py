@@ -2,11 +2,17 @@
 
 Three group roles (NOLOGIN, NOINHERIT: a group never picks up another group's rights):
 
-- ``vendor_review_readers``: SELECT on every table (the audit chain and the schema version
-  included: the app reads both) — nothing else.
+- ``vendor_review_readers``: SELECT on every data table — nothing else.
 - ``vendor_review_writers``: SELECT, INSERT, UPDATE, DELETE on the data tables, USAGE on
-  their sequences, EXECUTE on ``vr_audit_append`` (how the app adds its events); SELECT
-  only on ``audit_events`` and ``alembic_version``. No TRUNCATE, REFERENCES or TRIGGER.
+  their sequences, EXECUTE on ``vr_audit_append`` (how the app adds its events). No
+  TRUNCATE, REFERENCES or TRIGGER.
+- Neither holds any privilege on ``audit_events`` or ``alembic_version``: they read them
+  through two views the owner owns, ``vendor_review_read.audit_events`` and
+  ``vendor_review_read.alembic_version`` (a view reads with its owner's rights; SELECT is
+  all that is granted on it, so nothing can be written through it). The app puts that
+  schema first on its ``search_path`` when its role cannot read the tables themselves
+  (``store.engine``), so the same queries read the views; in psql,
+  ``SELECT * FROM audit_events`` is refused and ``vendor_review_read.audit_events`` reads.
 - ``vendor_review_approvers``: no privilege of its own; the database lets only its members
   approve or reject (``vr_check_row``), and never what they contributed to.
 
@@ -59,11 +65,11 @@ def ensure_groups(connection: Connection) -> None:
     if not inspect(connection).has_table("audit_events"):
         return  # not a vendor-review database yet: memberships only, rights come later
     tables = ", ".join(_quote(connection, t) for t in data_tables(connection))
+    home = _quote(connection, str(connection.execute(text("SELECT current_schema()")).scalar()))
     statements = [
         f"GRANT USAGE ON SCHEMA public TO {READERS}, {WRITERS}",
-        f"GRANT SELECT ON audit_events, alembic_version TO {READERS}, {WRITERS}",
-        f"REVOKE INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON audit_events, "
-        f"alembic_version FROM {READERS}, {WRITERS}",
+        f"REVOKE ALL ON audit_events, alembic_version FROM {READERS}, {WRITERS}, PUBLIC",
+        *read_views_sql(home),
         f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {WRITERS}",
         "GRANT EXECUTE ON FUNCTION vr_audit_append(text, text, text, text, text, text, "
         f"text, text) TO {WRITERS}",
@@ -76,6 +82,26 @@ def ensure_groups(connection: Connection) -> None:
         ]
     for statement in statements:
         connection.execute(text(statement))
+
+
+READ_SCHEMA = "vendor_review_read"
+"""Where the groups read the audit chain and the schema version (views, SELECT only)."""
+
+
+def read_views_sql(home: str) -> list[str]:
+    """The read-only views of ``audit_events`` and ``alembic_version`` (in schema ``home``)
+    for the groups, (re)made with the tables' columns as they are now."""
+    views = f"{READ_SCHEMA}.audit_events, {READ_SCHEMA}.alembic_version"
+    return [
+        f"CREATE SCHEMA IF NOT EXISTS {READ_SCHEMA}",
+        f"REVOKE ALL ON SCHEMA {READ_SCHEMA} FROM PUBLIC",
+        f"GRANT USAGE ON SCHEMA {READ_SCHEMA} TO {READERS}, {WRITERS}",
+        f"DROP VIEW IF EXISTS {views}",
+        f"CREATE VIEW {READ_SCHEMA}.audit_events AS SELECT * FROM {home}.audit_events",
+        f"CREATE VIEW {READ_SCHEMA}.alembic_version AS SELECT * FROM {home}.alembic_version",
+        f"REVOKE ALL ON {views} FROM PUBLIC",
+        f"GRANT SELECT ON {views} TO {READERS}, {WRITERS}",
+    ]
 
 
 def grant(connection: Connection, role: str, level: Level) -> None:

@@ -100,9 +100,13 @@ class ExchangeActions(App[None]):
     def action_export(self) -> None:
         found = getattr(self.base_screen, "export_scope", None)
         scope: ExportScope = found() if callable(found) else PORTFOLIO
+        sheets = "Summary, Answers, Findings, Certificates, Schedule, About"
+        if scope == PORTFOLIO:
+            sheets = "Dashboard, " + sheets
+        paper = "Letter" if self.paper == "letter" else "A4"
         modal = PathModal(
             f"Export {scope.label}",
-            "An Excel workbook: Summary, Answers, Findings, Certificates, Schedule, About.",
+            f"An Excel workbook: {sheets}; it prints on {paper} paper (config: paper).",
             mode="write",
             suffixes=(".xlsx",),
             initial=str(self.output_dir / scope.file_name(self.service.today())),

@@ -9,6 +9,7 @@ NAVIGATION: list[BindingType] = [
     Binding("v", "app.vendors", "Vendors", id="nav.vendors"),
     Binding("a", "app.approvals", "Approvals", id="nav.approvals"),
     Binding("f", "app.findings", "Findings", id="nav.findings"),
+    Binding("o", "app.obligations", "Obligations", id="nav.obligations", show=False),
     Binding("l", "app.audit", "Audit log", id="nav.audit", show=False),
 ]
 """The app's navigation keys (bound app-wide, hidden there) as the dashboard and the vendor

@@ -42,7 +42,7 @@ def test_export_the_example_portfolio(demo_url: str, tmp_path: Path) -> None:
     assert done.exit_code == 0, done.output
     # stdout: the report (a slow export also shows its progress, on stderr)
     assert done.stdout.startswith("Exported ")
-    assert "(Summary 8, Answers " in done.stdout and done.stdout.endswith(f"to {path}\n")
+    assert "(Summary 9, Answers " in done.stdout and done.stdout.endswith(f"to {path}\n")
     again = _run(demo_url, "export", str(path))
     assert again.exit_code == 2
     assert "exists; use --force to overwrite it" in again.output
@@ -120,7 +120,7 @@ def test_the_workbook_opens_in_libreoffice(demo_url: str, tmp_path: Path) -> Non
             sheets[name] = list(csv.reader(fh))
     summary = sheets["Summary"]
     assert summary[0][:3] == ["Vendor", "Vendor status", "Inherent risk"]
-    assert len(summary) == 1 + 9
+    assert len(summary) == 1 + 10  # the 9 of the portfolio and the one added here
     assert "=1+1" in [row[0] for row in summary]  # shown as typed, not evaluated to 2
     about = {row[0]: row[1] for row in sheets["About"][1:]}
     for name, rows in sheets.items():

@@ -90,8 +90,8 @@ def test_any_outside_text_goes_through_the_export_as_text(
     }
     stored_comment = lite.get_assessment(aid).answers["q1"].comment or ""
     for (sheet, ref, column), text in {
-        ("Certificates", cert.id, 4): issuer,
-        ("Certificates", cert.id, 5): scope,
+        ("Certificates", cert.id, 4): cert.issuer or "",  # as stored (the register trims)
+        ("Certificates", cert.id, 5): cert.scope or "",
         ("Findings", finding.id, 8): remediation,
         ("Findings", finding.id, 9): owner,
         ("Answers", aid, 6): stored_comment,
@@ -105,9 +105,9 @@ def test_any_outside_text_goes_through_the_export_as_text(
 
 
 def test_text_over_the_cell_limit_is_cut_and_counted(lite: Service, tmp_path: Path) -> None:
-    lite.add_certificate(
-        "Acme", CertificateStandard.OTHER, expires_on=AS_OF, scope="=" + "x" * 39_999
-    )
+    lite.add_certificate("Acme", CertificateStandard.OTHER, expires_on=AS_OF, scope="=x")
+    with lite.db.sessionmaker.begin() as session:  # stored before the 20,000 limit existed
+        session.execute(sql("UPDATE assurance_reports SET scope = :v"), {"v": "=" + "x" * 39_999})
     path = tmp_path / "long.xlsx"
     result = export_workbook(lite, path, ExportOptions(as_of=AS_OF))
     cell = sheet_rows(path, "Certificates")[1][4]
@@ -119,7 +119,9 @@ def test_text_over_the_cell_limit_is_cut_and_counted(lite: Service, tmp_path: Pa
 def test_control_characters_are_visible_and_counted(lite: Service, tmp_path: Path) -> None:
     lite.add_certificate("Acme", CertificateStandard.OTHER, expires_on=AS_OF, issuer="Bell")
     with lite.db.sessionmaker.begin() as session:  # stored before the text rule existed
-        session.execute(sql("UPDATE certificates SET issuer = :v"), {"v": "Bell\x07 and NUL\x00"})
+        session.execute(
+            sql("UPDATE assurance_reports SET auditor = :v"), {"v": "Bell\x07 and NUL\x00"}
+        )
     path = tmp_path / "ctl.xlsx"
     result = export_workbook(lite, path, ExportOptions(as_of=AS_OF))
     assert sheet_rows(path, "Certificates")[1][3] == "Bell␇ and NUL␀"

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import ValidationError as PydanticValidationError
 
 from vendor_review.domain.names import name_key, possible_duplicates
-from vendor_review.exchange.inbound.tables import LIMITS, Limits, Problem, shown
+from vendor_review.exchange.inbound.tables import LIMITS, Limits, Problem, Problems, shown
 from vendor_review.exchange.inbound.vendor_list import ListedVendor, VendorList, read_vendor_list
 from vendor_review.service import dto
 from vendor_review.service.imports import LinkWrite, ListImport, VendorImport, VendorUpdate
@@ -91,7 +91,7 @@ class Duplicate:
 
 
 @dataclass(frozen=True)
-class VendorPlan:
+class VendorPlan(Problems):
     file: str
     sha256: str
     changes: tuple[VendorChange, ...]
@@ -108,10 +108,6 @@ class VendorPlan:
     """Title and repeated header rows that started a new block (never a vendor)."""
     encoding: str | None = None
     """How a CSV that is not UTF-8 was decoded, or None."""
-
-    @property
-    def fatal(self) -> list[Problem]:
-        return [p for p in self.problems if p.fatal]
 
     def count(self, action: Action) -> int:
         return sum(1 for c in self.changes if c.action == action)

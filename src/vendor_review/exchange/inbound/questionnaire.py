@@ -35,7 +35,15 @@ from vendor_review.exchange.inbound.questionnaire_rows import (
     locate_rows,
     read_answers,
 )
-from vendor_review.exchange.inbound.tables import LIMITS, Book, Limits, Problem, Sheet, shown
+from vendor_review.exchange.inbound.tables import (
+    LIMITS,
+    Book,
+    Limits,
+    Problem,
+    Problems,
+    Sheet,
+    shown,
+)
 from vendor_review.exchange.inbound.untrusted import load, read_xlsx
 from vendor_review.exchange.outbound.questionnaire import (
     ANSWER_COLUMN,
@@ -72,21 +80,13 @@ class AnswerChange:
 
 
 @dataclass(frozen=True)
-class AnswerPlan:
+class AnswerPlan(Problems):
     assessment_id: int
     file: str
     sha256: str
     changes: tuple[AnswerChange, ...]
     problems: tuple[Problem, ...]
     unanswered_required: tuple[str, ...] = ()
-
-    @property
-    def fatal(self) -> list[Problem]:
-        return [p for p in self.problems if p.fatal]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if not p.fatal]
 
     @property
     def conflicts(self) -> list[AnswerChange]:

@@ -89,6 +89,21 @@ class Problem:
         return f"{self.where}: {self.message}"
 
 
+class Problems:
+    """A base of what a reading gives: its ``problems``, split into the fatal ones (they
+    stop anything being stored) and the warnings."""
+
+    problems: tuple[Problem, ...]
+
+    @property
+    def fatal(self) -> list[Problem]:
+        return [p for p in self.problems if p.fatal]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.fatal]
+
+
 class RefusedFile(ValidationError):
     """A file that is not read at all; ``str()`` is one line naming the file."""
 
@@ -149,10 +164,11 @@ def sheet_ref(title: str) -> str:
 
 
 def inert(text: str, limit: int | None = None) -> str:
-    """Outside text fit to print on one terminal line: control characters, bidi
-    overrides and other invisible code points escaped (``\\x1b``, ``\\u202e``),
-    nothing interpreted. ``limit`` clips with an ellipsis."""
-    out = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+    """Outside text fit to print on one terminal line: what ``text_rules.visible`` shows
+    as symbols (ESC as ``␛``, U+202E as ``⟨U+202E⟩``, a line break as ``␊``), anything
+    else not printable escaped (``\\xa0``), nothing interpreted. ``limit`` clips with an
+    ellipsis."""
+    out = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in visible(text))
     if limit is not None and len(out) > limit:
         return out[: limit - 1] + "…"
     return out

@@ -39,6 +39,7 @@ from vendor_review.exchange.inbound.tables import (
     CellValue,
     Limits,
     Problem,
+    Problems,
     RefusedFile,
     Upload,
     shown,
@@ -72,7 +73,7 @@ SOURCES: dict[str, SourceKind] = {
 
 
 @dataclass(frozen=True)
-class VendorList:
+class VendorList(Problems):
     """What a list file says, before anything is matched or stored."""
 
     file: str
@@ -86,14 +87,6 @@ class VendorList:
     blocks: tuple[Block, ...]
     rows: tuple[ListedVendor, ...]
     problems: tuple[Problem, ...]
-
-    @property
-    def fatal(self) -> list[Problem]:
-        return [p for p in self.problems if p.fatal]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if not p.fatal]
 
     @property
     def ignored(self) -> list[ColumnUse]:

@@ -32,7 +32,9 @@ def about_rows(
     rows: dict[str, int],
     guard: TextGuard,
     questionnaires: list[QuestionnaireUse],
+    counts: dict[str, int] | None = None,
 ) -> list[list[Any]]:
+    """``counts``: further figures shown after the row counts (open obligations …)."""
     out: list[list[Any]] = [
         ["Workbook", _title(service, scope)],
         ["Generated at (UTC)", service.now()],
@@ -56,6 +58,7 @@ def about_rows(
     if not questionnaires:
         out.append(["Questionnaire", "none: no assessment in this workbook"])
     out += [[f"Rows in {sheet}", count] for sheet, count in rows.items()]
+    out += [[what, n] for what, n in (counts or {}).items()]
     out += [
         [f"Cells cut at {CELL_LIMIT:,} characters", guard.cut],
         ["Cells with control characters made visible", guard.made_visible],

@@ -1,14 +1,14 @@
-"""Re-review and certificate-expiry dates as an iCalendar file (RFC 5545)."""
+"""Re-review dates and the end of each assurance report's currency (certificate expiry,
+SOC report lapse) as an iCalendar file (RFC 5545)."""
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 from vendor_review.domain.text_rules import visible
+from vendor_review.exchange.files import atomic_file
 from vendor_review.service.dto import DueItem, DueList
 from vendor_review.service.errors import ValidationError
 
@@ -31,7 +31,8 @@ def _summary(item: DueItem) -> str:
     a calendar shows what it reads, and a reminder may pop up in a terminal."""
     if item.kind == "review":
         return visible(f"Re-review {item.vendor_name} (rated {item.level})")
-    return visible(f"{item.level} of {item.vendor_name} expires")
+    verb = "lapses" if " report lapse" in item.reason else "expires"  # a SOC report lapses
+    return visible(f"{item.level} of {item.vendor_name} {verb}")
 
 
 def build_calendar(due: DueList) -> bytes:
@@ -41,9 +42,7 @@ def build_calendar(due: DueList) -> bytes:
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("x-wr-calname", "Vendor reviews")
-    for item in due.items:
-        if item.kind not in ("review", "certificate"):
-            continue
+    for item in calendar_items(due):
         event = Event()
         event.add("uid", event_uid(item))
         # A re-review or renewal is a newer row, so the event's revision only grows.
@@ -76,12 +75,16 @@ def write_calendar(due: DueList, path: Path, *, overwrite: bool = False) -> int:
     if not path.parent.is_dir():
         raise ValidationError(f"cannot write {path}: folder {path.parent} does not exist")
     data = build_calendar(due)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return sum(1 for i in due.items if i.kind in ("review", "certificate"))
+    with atomic_file(path, overwrite=overwrite, mode=0o600) as fh:
+        fh.write(data)
+    return len(calendar_items(due))
+
+
+def calendar_items(due: DueList) -> list[DueItem]:
+    """The items that are events: one per UID, the soonest (a vendor's re-review may be
+    due for several reasons — its date, an event, a lapsed report — but is one event)."""
+    seen: dict[str, DueItem] = {}
+    for item in due.items:
+        if item.kind in ("review", "certificate"):
+            seen.setdefault(event_uid(item), item)
+    return list(seen.values())

@@ -4,7 +4,8 @@ the TUI alike.
     result = export_workbook(service, Path("portfolio.xlsx"), ExportOptions(), progress=cb)
 
 Sheets: Dashboard (a portfolio export only: ``dashboard_sheet``), Summary, Answers,
-Findings, Certificates, Schedule, About; each prints on the configured paper at 8 pt or
+Findings, Certificates, Assurance, Obligations (``assurance_sheets``), Schedule, About;
+each prints on the configured paper at 8 pt or
 more (``print_layout``). Everything is read
 through the service's streaming ``report_*`` methods and written in openpyxl's write-only
 mode, so memory stays flat however many answers there are. The detail sheets are written
@@ -32,7 +33,7 @@ from openpyxl.utils import get_column_letter
 
 from vendor_review.exchange.cells import TextGuard
 from vendor_review.exchange.files import atomic_file, check_target
-from vendor_review.exchange.outbound import sheets
+from vendor_review.exchange.outbound import assurance_sheets, sheets
 from vendor_review.exchange.outbound.about import about_rows
 from vendor_review.exchange.outbound.dashboard_sheet import write_dashboard
 from vendor_review.exchange.outbound.print_layout import Paper, PrintLayout
@@ -48,7 +49,15 @@ PROGRESS_EVERY = 1_000
 SCHEDULE_DAYS = 731
 """The Schedule lists everything overdue or due within two years (the longest review
 interval of the default policy)."""
-SHEETS = ("Summary", "Answers", "Findings", "Certificates", "Schedule", "About")
+SHEETS = (
+    "Summary",
+    "Answers",
+    "Findings",
+    "Certificates",
+    *assurance_sheets.SHEETS,
+    "Schedule",
+    "About",
+)
 DASHBOARD = "Dashboard"
 """The first sheet of a portfolio export (every vendor, no filter)."""
 PRINTED = {"Summary": sheets.SUMMARY_PRINTED, "Answers": sheets.ANSWERS_PRINTED}
@@ -191,6 +200,8 @@ def _write_sheets(
         "Answers": sheets.ANSWERS,
         "Findings": sheets.FINDINGS,
         "Certificates": sheets.CERTIFICATES,
+        "Assurance": assurance_sheets.ASSURANCE,
+        "Obligations": assurance_sheets.OBLIGATIONS,
         "Schedule": sheets.SCHEDULE,
         "About": sheets.ABOUT,
     }
@@ -214,6 +225,7 @@ def _write_sheets(
         run.note("Certificates", cert.vendor_id, row)
         run.tick()
     tables["Certificates"].close()
+    open_obligations = assurance_sheets.write_assurance_sheets(service, tables, scope, as_of)
     _write_summary(service, scope, tables["Summary"], as_of, run)
     tables["Summary"].close()
     schedule = service.report_schedule(scope, as_of=as_of, within_days=SCHEDULE_DAYS)
@@ -231,6 +243,7 @@ def _write_sheets(
         rows=rows,
         guard=guard,
         questionnaires=service.report_questionnaires(scope),
+        counts={"Open obligations (user-entity controls)": open_obligations},
     ):
         tables["About"].append(item)
     tables["About"].close()

@@ -12,11 +12,14 @@ formula-like text gets the quote prefix), ``date``/``datetime`` as Excel dates (
 in UTC), numbers as numbers in the column's format.
 
 Speed (issue 14): what each column needs is decided once, when the sheet is made. Text in
-a plain column and numbers in a ``General`` column are appended as plain values — openpyxl
-writes those with no style at all. Everything else (wrapped text, number and date
-formats, the quote prefix, a text that looks like an Excel error code) is a ``_Preset``
-cell per (column, variant): an openpyxl cell whose style id is looked up once, filled and
-written again for every row (openpyxl serialises a row as soon as it is appended).
+a plain column and numbers in a ``General`` column are written with no style at all.
+Everything else (wrapped text, number and date formats, the quote prefix, a text that
+looks like an Excel error code, a link) gets the style id of a ``_Preset`` cell per
+(column, variant), looked up once. After the header, rows do not become openpyxl cells:
+``append`` makes each row a list of ``(column, value, style id, type, link)`` and
+``_write_row`` serialises it as one ``<row>`` element (built in C by lxml, written once)
+into openpyxl's write-only stream — what openpyxl would write for the same cells, without
+a cell object, a context manager and an attribute lookup chain per cell.
 Cells are bottom-aligned as Excel's default except wrapped ones, which are top-aligned.
 """
 
@@ -31,11 +34,14 @@ from typing import Any
 
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES, Cell
+from openpyxl.compat import safe_string
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.xml.functions import XML_NS, Element, SubElement
 
 from vendor_review.exchange.cells import TextGuard, needs_quote
 from vendor_review.exchange.outbound.print_layout import PrintLayout, set_up_printing
@@ -152,11 +158,9 @@ class TableSheet:
         self.rows = 0
         self._pool: dict[tuple[int, str], _Preset] = {}
         self._unlocked = unlocked
-        self._plain = WriteOnlyCell(ws)
-        # openpyxl turns each appended row into cells by assigning every value to a cell,
-        # which for a ready cell raises (and formats its repr) before it is used as is;
-        # rows from here are plain values or ready cells, told apart without an exception.
-        ws._values_to_row = self._to_cells
+        self._letters = [get_column_letter(i) for i in range(1, len(self.columns) + 1)]
+        self._heights: dict[int, str] = {}
+        self._epoch = ws.parent.epoch
         self._plain_text = [
             c.kind in _PLAIN_TEXT_KINDS and i not in unlocked for i, c in enumerate(self.columns)
         ]
@@ -171,6 +175,10 @@ class TableSheet:
         header = max(_lines(c.header, c.width, HEADER_CHARS) for c in self.columns)
         ws.row_dimensions[1].height = LINE_HEIGHT * header + ROW_PADDING
         ws.append([self._header(c.header) for c in self.columns])
+        # From here rows bypass openpyxl's cells (the module's docstring): the stream that
+        # ``append`` feeds calls these two for every row.
+        ws._values_to_row = _as_is
+        ws._writer.write_row = self._write_row
 
     @property
     def last_row(self) -> int:
@@ -180,28 +188,26 @@ class TableSheet:
     def append(self, values: Sequence[Any], links: Mapping[int, str] | None = None) -> int:
         """Write one row; ``links`` maps column positions to in-workbook locations
         (``'Answers'!A2:P9``). Returns the sheet row written."""
-        cells: list[Any] = []
+        cells: list[_Item] = []
         add = cells.append
         plain_text, plain_number, clean = self._plain_text, self._plain_number, self.guard.clean
         for index, value in enumerate(values):
             kind = type(value)
             if value is None:
-                add(None)
-            elif links and index in links:
-                add(self._link(value, links[index]))
+                continue
+            if links and index in links:
+                add(self._link(index, value, links[index]))
             elif kind is str:
                 quoted = needs_quote(value)
                 value = clean(value)
                 marked = marks(value) is not None
                 if not (quoted or marked) and plain_text[index] and value not in ERROR_CODES:
-                    add(value)  # stored as text by openpyxl: it cannot start with "="
-                    continue
-                cell = self._styled(index, _text_variant(quoted, marked))
-                cell.value = value
-                cell.data_type = "s"  # never "f" (formula) or "e" (error) for outside text
-                add(cell)
+                    add((index, value, None, "s", None))
+                else:
+                    style = self._styled(index, _text_variant(quoted, marked)).style_id
+                    add((index, value, style, "s", None))  # text, never a formula or error
             elif (kind is int or kind is float) and plain_number[index]:
-                add(value)
+                add((index, value, None, "n", None))
             else:
                 add(self._cell(index, value))
         row = self.last_row + 1
@@ -213,12 +219,10 @@ class TableSheet:
             ),
             default=1,
         )
-        if lines > 1:  # a row height must be written with the row (and is then dropped)
+        if lines > 1:  # a row height must be written with the row
             height = min(LINE_HEIGHT * lines + ROW_PADDING, MAX_ROW_HEIGHT)
-            self.ws.row_dimensions[row].height = height
+            self._heights[row] = safe_string(height)
         self.ws.append(cells)
-        if lines > 1:
-            del self.ws.row_dimensions[row]
         self.rows += 1
         return row
 
@@ -259,21 +263,37 @@ class TableSheet:
 
     # --- cells --------------------------------------------------------------------------
 
-    def _to_cells(self, values: Sequence[Any], row_idx: int) -> Any:
-        plain = self._plain
-        for col_idx, value in enumerate(values, 1):
-            if value is None:
-                continue
-            if isinstance(value, Cell):
-                cell = value
+    def _write_row(self, xf: Any, row: list[_Item], row_idx: int) -> None:
+        """One ``<row>`` as openpyxl writes it (inline strings, numbers, dates as serial
+        numbers), built as a tree and written at once."""
+        attrs = {"r": str(row_idx)}
+        height = self._heights.pop(row_idx, None)
+        if height is not None:
+            attrs["ht"] = height
+            attrs["customHeight"] = "1"
+        element = Element("row", attrs)
+        suffix = attrs["r"]
+        letters = self._letters
+        for index, value, style, kind, link in row:
+            ref = letters[index] + suffix
+            cell_attrs = {"r": ref}
+            if style is not None:
+                cell_attrs["s"] = str(style)
+            if kind == "s":
+                cell_attrs["t"] = "inlineStr"
+                cell = SubElement(element, "c", cell_attrs)
+                if value:
+                    inline = SubElement(cell, "is")
+                    space = {f"{{{XML_NS}}}space": "preserve"} if value != value.strip() else {}
+                    SubElement(inline, "t", space).text = value
             else:
-                cell = plain
-                cell.value = value  # str, int or float: no style
-            cell.column = col_idx
-            cell.row = row_idx
-            if cell.hyperlink is not None:
-                cell.hyperlink.ref = cell.coordinate
-            yield cell
+                cell_attrs["t"] = "n"
+                if kind == "d":
+                    value = to_excel(value, self._epoch)
+                SubElement(SubElement(element, "c", cell_attrs), "v").text = safe_string(value)
+            if link is not None:
+                self.ws._hyperlinks.append(Hyperlink(ref=ref, location=link))
+        xf.write(element)
 
     def _header(self, text: str) -> Cell:
         cell = WriteOnlyCell(self.ws, value=text)
@@ -283,35 +303,33 @@ class TableSheet:
         cell.border = Border(bottom=Side(style="thin"))
         return cell
 
-    def _cell(self, index: int, value: Any) -> Cell:
+    def _cell(self, index: int, value: Any) -> _Item:
         if isinstance(value, str):
             quoted = needs_quote(value)  # of the text as given: cleaning escapes CR
             value = self.guard.clean(value)
-            cell = self._styled(index, _text_variant(quoted, marks(value) is not None))
-            cell.value = value
-            cell.data_type = "s"  # never "f" (formula) or "e" (error) for outside text
-            return cell
+            style = self._styled(index, _text_variant(quoted, marks(value) is not None))
+            return (index, value, style.style_id, "s", None)
         if isinstance(value, bool):
             raise TypeError("booleans are written as words, not TRUE/FALSE")
         if isinstance(value, datetime):
-            cell = self._styled(index, "datetime")
             if value.tzinfo is not None:
                 value = value.astimezone(UTC).replace(tzinfo=None)
-        elif isinstance(value, date):
-            cell = self._styled(index, "date")
-        elif isinstance(value, int | float):
-            cell = self._styled(index, "number")
-        else:
-            raise TypeError(f"cannot write {type(value).__name__} to a cell")
-        cell.value = value
-        return cell
+            return (index, value, self._styled(index, "datetime").style_id, "d", None)
+        if isinstance(value, date):
+            return (index, value, self._styled(index, "date").style_id, "d", None)
+        if isinstance(value, int | float):
+            return (index, value, self._styled(index, "number").style_id, "n", None)
+        raise TypeError(f"cannot write {type(value).__name__} to a cell")
 
     def _styled(self, index: int, variant: str) -> Cell:
         cell = self._pool.get((index, variant))
         if cell is None:
             cell = _Preset(self.ws, row=1, column=1)
             kind = self.columns[index].kind
-            if kind is Kind.WRAP:
+            if variant == "link":
+                cell.font = Font(name=FONT, size=11, color=LINK_FONT, underline="single")
+                cell.alignment = Alignment(vertical="top")
+            elif kind is Kind.WRAP:
                 cell.alignment = Alignment(vertical="top", wrap_text=True)
             if variant.startswith("quoted"):
                 cell.quotePrefix = True
@@ -329,12 +347,21 @@ class TableSheet:
             self._pool[(index, variant)] = cell
         return cell
 
-    def _link(self, value: Any, location: str) -> Cell:
-        cell = WriteOnlyCell(self.ws, value=value)
-        cell.font = Font(name=FONT, size=11, color=LINK_FONT, underline="single")
-        cell.alignment = Alignment(vertical="top")
-        cell.hyperlink = Hyperlink(ref="", location=location)
-        return cell
+    def _link(self, index: int, value: Any, location: str) -> _Item:
+        """A link to ``location`` showing ``value`` (text or a number), in link style."""
+        style = self._styled(index, "link").style_id
+        if isinstance(value, str):
+            return (index, self.guard.clean(value), style, "s", location)
+        return (index, value, style, "n", location)
+
+
+_Item = tuple[int, Any, int | None, str, str | None]
+"""A cell of a row: column position, value, style id (None: no style), type ("s" text,
+"n" number, "d" date or datetime) and the location it links to."""
+
+
+def _as_is(values: list[_Item], row_idx: int) -> list[_Item]:
+    return values
 
 
 def _text_variant(quoted: bool, marked: bool) -> str:

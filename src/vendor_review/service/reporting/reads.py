@@ -15,6 +15,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from vendor_review.domain.assurance import ReportType, standard_name
+from vendor_review.service.reporting.assurance import AssuranceReads
 from vendor_review.service.reporting.rows import (
     AnswerLine,
     CertificateLine,
@@ -30,7 +32,7 @@ from vendor_review.service.reporting.summary import SummaryReads
 from vendor_review.store.models import (
     Answer,
     Assessment,
-    Certificate,
+    AssuranceReport,
     Evidence,
     Finding,
     QuestionnaireDefinition,
@@ -45,13 +47,14 @@ _SnapshotKey = str
 """A definition_sha256."""
 
 
-class ReportingOps(SummaryReads, ScheduleReads):
+class ReportingOps(SummaryReads, ScheduleReads, AssuranceReads):
     def report_counts(self, scope: ReportScope) -> ReportCounts:
         """How many rows each streamed sheet will have (for a progress bar)."""
         vendors = select(func.count()).select_from(Vendor)
         answers = select(func.count()).select_from(Answer).join(Assessment)
         findings = select(func.count()).select_from(Finding)
-        certificates = select(func.count()).select_from(Certificate)
+        certificates = select(func.count()).select_from(AssuranceReport)
+        report_vendor = AssuranceReport.vendor_id
         if scope.assessment_id is not None:
             answers = answers.where(Assessment.id == scope.assessment_id)
             findings = findings.where(Finding.assessment_id == scope.assessment_id)
@@ -60,8 +63,7 @@ class ReportingOps(SummaryReads, ScheduleReads):
                 vendors=s.scalar(self._in_scope(vendors, Vendor.id, scope)) or 0,
                 answers=s.scalar(self._in_scope(answers, Assessment.vendor_id, scope)) or 0,
                 findings=s.scalar(self._in_scope(findings, Finding.vendor_id, scope)) or 0,
-                certificates=s.scalar(self._in_scope(certificates, Certificate.vendor_id, scope))
-                or 0,
+                certificates=s.scalar(self._in_scope(certificates, report_vendor, scope)) or 0,
             )
 
     def report_answers(
@@ -134,22 +136,22 @@ class ReportingOps(SummaryReads, ScheduleReads):
         self, scope: ReportScope, *, chunk: int = ROWS_PER_CHUNK
     ) -> Iterator[CertificateLine]:
         query = (
-            select(Certificate, Vendor.name, Evidence.name)
-            .join(Vendor, Vendor.id == Certificate.vendor_id)
-            .outerjoin(Evidence, Evidence.id == Certificate.evidence_id)
+            select(AssuranceReport, Vendor.name, Evidence.name)
+            .join(Vendor, Vendor.id == AssuranceReport.vendor_id)
+            .outerjoin(Evidence, Evidence.id == AssuranceReport.evidence_id)
         )
-        query = self._in_scope(query, Certificate.vendor_id, scope)
-        for c, name, evidence in self._pages(query, Certificate.id, chunk):
+        query = self._in_scope(query, AssuranceReport.vendor_id, scope)
+        for c, name, evidence in self._pages(query, AssuranceReport.id, chunk):
             yield CertificateLine(
                 vendor_id=c.vendor_id,
                 vendor=name,
                 certificate_id=c.id,
-                standard=c.standard,
-                issuer=c.issuer,
+                standard=standard_name(ReportType(c.type), c.standard),
+                issuer=c.auditor,
                 scope=c.scope,
                 issued_on=c.issued_on,
                 period_end=c.period_end,
-                expires_on=c.expires_on,
+                expires_on=c.currency_end,
                 evidence=evidence,
             )
 

@@ -121,7 +121,7 @@ class CertificateLine:
     scope: str | None
     issued_on: date | None
     period_end: date | None
-    expires_on: date
+    expires_on: date | None  # the report's currency end (None: not known)
     evidence: str | None
 
 

@@ -22,7 +22,9 @@ from typing import Any
 
 from sqlalchemy import and_, func, or_, select
 
+from vendor_review.domain.assurance import ReportType, standard_name
 from vendor_review.domain.cadence import VendorEventKind
+from vendor_review.domain.dates import add_months
 from vendor_review.domain.enums import AssessmentStatus, FindingStatus
 from vendor_review.service import dto
 from vendor_review.service.due_items import KINDS, due_item, short_text
@@ -33,7 +35,13 @@ from vendor_review.service.reporting.scope import (
     ScopedReads,
     is_decided,
 )
-from vendor_review.store.models import Assessment, Certificate, Finding, Vendor, VendorEvent
+from vendor_review.store.models import (
+    Assessment,
+    AssuranceReport,
+    Finding,
+    Vendor,
+    VendorEvent,
+)
 
 _OPEN = (AssessmentStatus.DRAFT.value, AssessmentStatus.SUBMITTED.value)
 NEEDS_TRIAGE = "needs triage"
@@ -68,7 +76,10 @@ class ScheduleReads(ScopedReads):
             streams.append(self._acceptances_expired(scope, as_of, chunk))
         if "never_assessed" in wanted:
             streams.append(self._never_assessed_due(scope, as_of, chunk))
-        return heapq.merge(*streams, key=lambda i: (i.due_on, i.vendor_name, i.kind, i.ref_id or 0))
+        merged = heapq.merge(
+            *streams, key=lambda i: (i.due_on, i.vendor_name, i.kind, i.ref_id or 0)
+        )
+        return _one_review_per_vendor(merged)
 
     # --- the sources, each sorted by (due date, vendor name, id) ------------------------
 
@@ -169,21 +180,10 @@ class ScheduleReads(ScopedReads):
             )
 
     def _lapses_due(self, scope: ReportScope, today: date, chunk: int) -> Iterator[dto.DueItem]:
-        """A vendor's newest certificate of a standard lapsed after its latest approval:
-        what the approval relied on is gone, so the re-review is due now."""
+        """A vendor's newest report of a type (certificate, SOC report …) lapsed after its
+        latest approval: what the approval relied on is gone, so the re-review is due now."""
         latest = self._ranked_decided()
-        newest = select(
-            Certificate.id,
-            Certificate.vendor_id,
-            Certificate.standard,
-            Certificate.expires_on,
-            func.row_number()
-            .over(
-                partition_by=(Certificate.vendor_id, Certificate.standard),
-                order_by=(Certificate.expires_on.desc(), Certificate.id.desc()),
-            )
-            .label("rn"),
-        ).subquery()
+        newest = _newest_reports()
         query = (
             select(newest, latest.c.id.label("assessment_id"), latest.c.rating, Vendor.name)
             .join(Vendor, Vendor.id == newest.c.vendor_id)
@@ -205,8 +205,8 @@ class ScheduleReads(ScopedReads):
                 "review",
                 r.vendor_id,
                 r.name,
-                f"re-review due now: {r.standard} certificate lapsed "
-                f"{r.expires_on.isoformat()} (certificate #{r.id}, after assessment "
+                f"re-review due now: {report_name(r)} lapsed "
+                f"{r.expires_on.isoformat()} ({report_ref(r)}, after assessment "
                 f"#{r.assessment_id})",
                 r.assessment_id,
                 r.rating,
@@ -221,18 +221,7 @@ class ScheduleReads(ScopedReads):
     def _certificates_due(
         self, scope: ReportScope, today: date, until: date, chunk: int
     ) -> Iterator[dto.DueItem]:
-        newest = select(
-            Certificate.id,
-            Certificate.vendor_id,
-            Certificate.standard,
-            Certificate.expires_on,
-            func.row_number()
-            .over(
-                partition_by=(Certificate.vendor_id, Certificate.standard),
-                order_by=(Certificate.expires_on.desc(), Certificate.id.desc()),
-            )
-            .label("rn"),
-        ).subquery()
+        newest = _newest_reports()
         query = (
             select(newest, Vendor.name)
             .join(Vendor, Vendor.id == newest.c.vendor_id)
@@ -240,40 +229,24 @@ class ScheduleReads(ScopedReads):
         )
         query = self._in_scope(query, newest.c.vendor_id, scope)
         for r in self._sorted_pages(query, (newest.c.expires_on, newest.c.id), chunk):
-            verb = "expired" if r.expires_on < today else "expires"
             yield due_item(
                 today,
                 r.expires_on,
                 "certificate",
                 r.vendor_id,
                 r.name,
-                f"{r.standard} certificate {verb} {r.expires_on.isoformat()} (certificate #{r.id})",
+                f"{report_name(r)} {lapse_verb(r, today)} {r.expires_on.isoformat()} "
+                f"({report_ref(r)})",
                 r.id,
-                r.standard,
+                standard_name(ReportType(r.type), r.standard),
             )
 
     def _findings_due(self, scope: ReportScope, today: date, chunk: int) -> Iterator[dto.DueItem]:
-        query = (
-            select(
-                Finding.id,
-                Finding.vendor_id,
-                Finding.severity,
-                Finding.text,
-                Finding.due_on,
-                Vendor.name,
-            )
-            .join(Vendor, Vendor.id == Finding.vendor_id)
-            .where(
-                Finding.status == FindingStatus.OPEN.value,
-                Finding.due_on < today,
-                Vendor.offboarded.is_(False),
-            )
-        )
-        query = self._in_scope(query, Finding.vendor_id, scope)
-        for f in self._sorted_pages(query, (Finding.due_on, Finding.id), chunk):
+        """Open findings past their due date."""
+        for f in self._findings_by(scope, FindingStatus.OPEN, Finding.due_on, today, chunk):
             yield due_item(
                 today,
-                f.due_on or today,
+                f.due or today,
                 "finding",
                 f.vendor_id,
                 f.name,
@@ -286,35 +259,39 @@ class ScheduleReads(ScopedReads):
         self, scope: ReportScope, today: date, chunk: int
     ) -> Iterator[dto.DueItem]:
         """Risk-accepted findings whose acceptance expired: open again."""
+        accepted = FindingStatus.RISK_ACCEPTED
+        for f in self._findings_by(scope, accepted, Finding.accepted_until, today, chunk):
+            yield due_item(
+                today,
+                f.due,
+                "finding",
+                f.vendor_id,
+                f.name,
+                f"{f.severity} finding #{f.id} open again: its risk acceptance expired "
+                f"{f.due.isoformat()}: {short_text(f.text)}",
+                f.id,
+                f.severity,
+            )
+
+    def _findings_by(
+        self, scope: ReportScope, status: FindingStatus, day: Any, today: date, chunk: int
+    ) -> Iterator[Any]:
+        """The findings in ``status`` whose date column ``day`` (as ``due``) is before
+        ``today``, of vendors in scope, by that date."""
         query = (
             select(
                 Finding.id,
                 Finding.vendor_id,
                 Finding.severity,
                 Finding.text,
-                Finding.accepted_until,
+                day.label("due"),
                 Vendor.name,
             )
             .join(Vendor, Vendor.id == Finding.vendor_id)
-            .where(
-                Finding.status == FindingStatus.RISK_ACCEPTED.value,
-                Finding.accepted_until < today,
-                Vendor.offboarded.is_(False),
-            )
+            .where(Finding.status == status.value, day < today, Vendor.offboarded.is_(False))
         )
         query = self._in_scope(query, Finding.vendor_id, scope)
-        for f in self._sorted_pages(query, (Finding.accepted_until, Finding.id), chunk):
-            yield due_item(
-                today,
-                f.accepted_until,
-                "finding",
-                f.vendor_id,
-                f.name,
-                f"{f.severity} finding #{f.id} open again: its risk acceptance expired "
-                f"{f.accepted_until.isoformat()}: {short_text(f.text)}",
-                f.id,
-                f.severity,
-            )
+        return self._sorted_pages(query, (day, Finding.id), chunk)
 
     def _never_assessed_due(
         self, scope: ReportScope, today: date, chunk: int
@@ -391,3 +368,66 @@ class ScheduleReads(ScopedReads):
                 yield from result
             finally:
                 result.close()
+
+
+def _one_review_per_vendor(items: Iterator[dto.DueItem]) -> Iterator[dto.DueItem]:
+    """A vendor's re-review may be due for several reasons (its date, an event, a lapsed
+    report): it is one re-review, listed once at the soonest (the items come soonest
+    first), as the dashboard counts it."""
+    reviewed: set[int] = set()
+    for item in items:
+        if item.kind == "review":
+            if item.vendor_id in reviewed:
+                continue
+            reviewed.add(item.vendor_id)
+        yield item
+
+
+def _newest_reports() -> Any:
+    """Each vendor's newest report of each type (by currency end) with its currency end
+    as ``expires_on``: what the schedule watches (an older one is superseded)."""
+    return select(
+        AssuranceReport.id,
+        AssuranceReport.vendor_id,
+        AssuranceReport.type,
+        AssuranceReport.standard,
+        AssuranceReport.period_end,
+        AssuranceReport.currency_end.label("expires_on"),
+        func.row_number()
+        .over(
+            partition_by=(AssuranceReport.vendor_id, AssuranceReport.type),
+            order_by=(AssuranceReport.currency_end.desc(), AssuranceReport.id.desc()),
+        )
+        .label("rn"),
+    ).subquery()
+
+
+def report_name(r: Any) -> str:
+    """ "ISO 27001 certificate", "SOC 2 Type II report" as the due list names it."""
+    kind = ReportType(r.type)
+    name = standard_name(kind, r.standard)
+    noun = "report" if _is_period(r) else "certificate"
+    return name if noun in name.casefold() else f"{name} {noun}"
+
+
+def _is_period(r: Any) -> bool:
+    """A SOC report current for a time after its period (rather than until an expiry)."""
+    return ReportType(r.type).is_soc and r.period_end is not None
+
+
+def lapse_verb(r: Any, today: date) -> str:
+    """A certificate expires; a SOC report lapses (its period's end + 12 months, or the
+    bridge letter's date)."""
+    past = r.expires_on < today
+    if _is_period(r):
+        return "lapsed" if past else "lapses"
+    return "expired" if past else "expires"
+
+
+def report_ref(r: Any) -> str:
+    """What the item points at; a SOC report's says where its currency comes from."""
+    if not _is_period(r):
+        return f"certificate #{r.id}"
+    bridged = r.expires_on > add_months(r.period_end, 12)
+    basis = "bridge letter" if bridged else f"period ended {r.period_end.isoformat()}"
+    return f"report #{r.id}, {basis}"

@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Static
 from vendor_review.domain.enums import AssessmentStatus
 from vendor_review.service import dto
 from vendor_review.service.errors import FourEyesError, ServiceError
+from vendor_review.tui.cells import cursor_id
 from vendor_review.tui.screens.base import AppScreen
 from vendor_review.tui.text import plain, shown
 from vendor_review.tui.tone import tone
@@ -32,7 +33,7 @@ VERBS = {"approve": "Approve", "reject": "Reject", "return": "Return to draft"}
 class ApprovalsScreen(AppScreen[None]):
     CSS_PATH = "lists.tcss"
     BINDINGS = [
-        Binding("enter,o", "open", "Open", id="approvals.open"),
+        Binding("enter", "open", "Open", id="approvals.open"),
         # Not a: that key is Approvals itself, on every screen.
         Binding("p", "decide('approve')", "Approve", id="approvals.approve"),
         Binding("x", "decide('reject')", "Reject", id="approvals.reject"),
@@ -167,11 +168,8 @@ class ApprovalsScreen(AppScreen[None]):
         self.load()  # first shown, or back from an assessment or a note
 
     def selected(self) -> dto.Assessment | None:
-        table = self.query_one(DataTable)
-        if not self.rows or table.row_count == 0:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return self.rows.get(int(key)) if key is not None else None
+        row_id = cursor_id(self.query_one(DataTable))
+        return self.rows.get(row_id) if row_id is not None else None
 
     def _show_detail(self) -> None:
         a = self.selected()

@@ -1,9 +1,13 @@
-"""A yes/no question as a modal: ``push_screen(ConfirmScreen(...), callback)`` gets a bool."""
+"""A yes/no question as a modal: ``push_screen(ConfirmScreen(...), callback)`` gets a bool;
+``ask_discard`` asks before typed text is thrown away."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from textual import on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
@@ -82,3 +86,16 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
+
+
+def ask_discard(app: App[Any], then: Callable[[], object], detail: str) -> None:
+    """Ask whether the text typed (not saved) may go; ``then`` runs when it may."""
+
+    def answered(discard: bool | None) -> None:
+        if discard:
+            then()
+
+    question = ConfirmScreen(
+        "Discard the text you typed?", detail, yes="Discard", no="Keep editing", warning=True
+    )
+    app.push_screen(question, answered)

@@ -219,6 +219,7 @@ class DashboardScreen(AppScreen[None]):
                         for key, label, tone in SEVERITIES
                     ),
                     Count("due:finding", "Past their due date", s.findings_overdue, "error"),
+                    Count("obligations", "Our open obligations", s.obligations_open, "warning"),
                 ],
                 "",
             ),
@@ -252,6 +253,8 @@ class DashboardScreen(AppScreen[None]):
             app.open_findings(severity=arg, status="open")
         elif what == "approvals":
             app.open_approvals()
+        elif what == "obligations":
+            app.open_obligations()
         elif what == "assessment":
             app.open_assessment(int(arg))
         elif what == "vendor":

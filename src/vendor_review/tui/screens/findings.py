@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Static
 from vendor_review.domain.enums import FindingStatus, Severity
 from vendor_review.service import dto
 from vendor_review.service.errors import ServiceError
-from vendor_review.tui.cells import clipped
+from vendor_review.tui.cells import clipped, cursor_id
 from vendor_review.tui.screens.base import AppScreen
 from vendor_review.tui.text import plain, shown
 from vendor_review.tui.tone import due_style, tone
@@ -42,7 +42,7 @@ class FindingsScreen(AppScreen[None]):
         Binding("m", "close('remediated')", "Remediated", id="findings.remediate"),
         # Not a: that key is Approvals on every screen.
         Binding("R", "close('risk_accepted')", "Accept risk", id="findings.accept"),
-        Binding("enter,o", "open", "Open assessment", id="findings.open"),
+        Binding("enter", "open", "Open its assessment or report", id="findings.open"),
         Binding("r", "reload", "Reload", id="findings.reload"),
     ]
 
@@ -189,8 +189,11 @@ class FindingsScreen(AppScreen[None]):
         self.load()
 
     def question_label(self, f: dto.Finding) -> str:
-        """The question a finding is about, as the reviewer reads it (raised by hand: –)."""
-        return f.question_id or "raised by hand"
+        """The question a finding is about, as the reviewer reads it: a question id, the
+        assurance report whose review opened it, or "raised by hand"."""
+        if f.question_id:
+            return f.question_id
+        return f"report #{f.report_id}" if f.report_id is not None else "raised by hand"
 
     def _show_filters(self) -> None:
         vendor = "all vendors"
@@ -208,11 +211,8 @@ class FindingsScreen(AppScreen[None]):
         self.query_one("#filters", Static).update(text)
 
     def selected(self) -> dto.Finding | None:
-        table = self.query_one(DataTable)
-        if not self.rows or table.row_count == 0:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return self.rows.get(int(key)) if key is not None else None
+        row_id = cursor_id(self.query_one(DataTable))
+        return self.rows.get(row_id) if row_id is not None else None
 
     @on(DataTable.RowHighlighted)
     def _show_detail(self) -> None:
@@ -223,10 +223,12 @@ class FindingsScreen(AppScreen[None]):
             detail.update("No findings match." if self.today else "Loading…")
             return
         text = Text()
-        text.append(
-            f"#{f.id} {f.severity.value} · {shown(f.vendor_name)} · assessment #{f.assessment_id}"
+        source = (
+            f"assessment #{f.assessment_id} · {shown(f.question_id or 'raised by hand')}"
+            if f.assessment_id is not None
+            else shown(self.question_label(f))
         )
-        text.append(f" · {shown(f.question_id or 'raised by hand')}\n", style="")
+        text.append(f"#{f.id} {f.severity.value} · {shown(f.vendor_name)} · {source}\n")
         text.append(shown(f.text, multiline=True) + "\n")
         if f.remediation:
             text.append("Remediation: ", style="bold")
@@ -298,8 +300,10 @@ class FindingsScreen(AppScreen[None]):
 
     def action_open(self) -> None:
         f = self.selected()
-        if f is not None:
+        if f is not None and f.assessment_id is not None:
             self.vr_app.open_assessment(f.assessment_id)
+        elif f is not None and f.report_id is not None:
+            self.vr_app.open_report(f.report_id)
 
     def action_reload(self) -> None:
         self.load()

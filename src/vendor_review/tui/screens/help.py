@@ -44,6 +44,8 @@ SCREENS = (
     ),
     ("screens.approvals", "ApprovalsScreen", "Approvals (a)", None),
     ("screens.findings", "FindingsScreen", "Findings (f)", None),
+    ("screens.obligations", "ObligationsScreen", "Obligations (o)", None),
+    ("screens.report", "ReportScreen", "Assurance report (enter on a vendor's report)", None),
     ("screens.audit", "AuditScreen", "Audit log (l)", None),
     ("screens.due", "DueScreen", "Due list (from the dashboard)", None),
     ("screens.welcome", "WelcomeScreen", "Welcome", None),

@@ -4,7 +4,6 @@ submission will open and anything that still blocks it. Dismisses ``True`` to su
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -80,8 +79,14 @@ class SubmitSummaryScreen(ModalScreen[bool]):
                 yield Static(self._body(), id="summary-body")
             with Horizontal(id="buttons"):
                 label = "Go to first missing" if p.blocked else "Cancel"
-                yield Button(label, id="cancel")
-                yield Button("Submit for approval", variant="primary", id="ok", disabled=p.blocked)
+                yield Button(label, id="cancel", action="screen.cancel")
+                yield Button(
+                    "Submit for approval",
+                    variant="primary",
+                    id="ok",
+                    action="screen.submit",
+                    disabled=p.blocked,
+                )
 
     def on_mount(self) -> None:
         self.query_one("#ok" if not self.preview.blocked else "#cancel", Button).focus()
@@ -148,11 +153,3 @@ class SubmitSummaryScreen(ModalScreen[bool]):
 
     def action_cancel(self) -> None:
         self.dismiss(False)
-
-    @on(Button.Pressed, "#ok")
-    def _ok(self) -> None:
-        self.action_submit()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.action_cancel()

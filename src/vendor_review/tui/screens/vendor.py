@@ -1,6 +1,7 @@
-"""One vendor: its profile form, subprocessors, certificates, assessment history and
-findings. Saving checks that nobody changed the vendor meanwhile (a conflict is shown,
-with a reload, never overwritten); leaving with unsaved edits asks first."""
+"""One vendor: its profile form, assurance reports (certificates among them),
+subprocessors, assessment history and findings. Saving checks that nobody changed the
+vendor meanwhile (a conflict is shown, with a reload, never overwritten); leaving with
+unsaved edits asks first."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ from vendor_review.tui.widgets.vendor_form import VendorForm
 if TYPE_CHECKING:
     from vendor_review.service import dto
 
-TABLES = ("subprocessors", "certificates", "assessments", "findings")
+TABLES = ("reports", "subprocessors", "assessments", "findings")
 
 
 class VendorScreen(AppScreen[None]):
@@ -35,10 +36,11 @@ class VendorScreen(AppScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="vendor.save", priority=True),
         Binding("n", "start_assessment", "New assessment", id="vendor.start"),
-        Binding("c", "add_certificate", "Add certificate", id="vendor.certificate"),
+        Binding("c", "add_report", "Add report", id="vendor.report"),
         Binding("t", "triage", "Triage", id="vendor.triage"),
         Binding("i", "app.import_vendors", "Import its list", id="vendor.import", show=False),
         Binding("f", "findings", "Findings", id="vendor.findings"),
+        Binding("o", "obligations", "Obligations", id="vendor.obligations", show=False),
         Binding("l", "audit", "Audit trail", id="vendor.audit", show=False),
         Binding("r", "reload", "Reload", id="vendor.reload", show=False),
     ]
@@ -125,7 +127,7 @@ class VendorScreen(AppScreen[None]):
         bundle = tabs.VendorBundle(
             vendor=vendor,
             subprocessors=service.subprocessors(vendor.id),
-            certificates=service.list_certificates(vendor=vendor.id),
+            reports=service.list_reports(vendor=vendor.id),
             assessments=service.list_assessments(vendor=vendor.id),
             findings=service.list_findings(vendor=vendor.id),
             today=service.today(),
@@ -142,16 +144,16 @@ class VendorScreen(AppScreen[None]):
         if not self.form.dirty:
             self.form.load(b.vendor)
         fill = {
+            "reports": tabs.fill_reports,
             "subprocessors": tabs.fill_subprocessors,
-            "certificates": tabs.fill_certificates,
             "assessments": tabs.fill_assessments,
             "findings": tabs.fill_findings,
         }
         for name, filler in fill.items():
             filler(self.query_one(f"#table-{name}", DataTable), b)
         counts = {
+            "reports": len(b.reports),
             "subprocessors": len(b.subprocessors),
-            "certificates": len(b.certificates),
             "assessments": len(b.assessments),
             "findings": sum(1 for f in b.findings if f.status.value == "open"),
         }
@@ -242,7 +244,8 @@ class VendorScreen(AppScreen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in (
             "start_assessment",
-            "add_certificate",
+            "add_report",
+            "obligations",
             "findings",
             "audit",
             "reload",
@@ -265,6 +268,8 @@ class VendorScreen(AppScreen[None]):
         table = event.data_table.id
         if table == "table-subprocessors":
             self.vr_app.open_vendor(int(key))
+        elif table == "table-reports":
+            self.vr_app.open_report(int(key))
         elif table == "table-assessments":
             self.vr_app.open_assessment(int(key))
         elif table == "table-findings":
@@ -294,17 +299,23 @@ class VendorScreen(AppScreen[None]):
     def action_audit(self) -> None:
         self.vr_app.open_audit("vendor", str(self.vendor_id))
 
-    def action_add_certificate(self) -> None:
-        from vendor_review.tui.widgets.certificate_modal import CertificateModal
+    def action_obligations(self) -> None:
+        self.vr_app.open_obligations(vendor_id=self.vendor_id)
+
+    def action_add_report(self) -> None:
+        """An assurance report (a SOC report, an ISO certificate …); once stored, its
+        screen opens, to record what it says and review it."""
+        from vendor_review.tui.widgets.report_forms import ReportModal
 
         assert self.bundle is not None and self.vendor_id is not None
 
-        def added(certificate: dto.Certificate | None) -> None:
-            if certificate is not None:
-                self.notify(f"Added {shown(certificate.standard)} certificate", markup=False)
+        def added(report: dto.Report | None) -> None:
+            if report is not None:
+                self.notify(f"Added report #{report.id}: {shown(report.label)}", markup=False)
                 self.load()
+                self.vr_app.open_report(report.id)
 
-        modal = CertificateModal(self.vendor_id, self.bundle.vendor.name)
+        modal = ReportModal(self.vr_app.service, self.vendor_id, self.bundle.vendor.name)
         self.app.push_screen(modal, added)
 
     def action_start_assessment(self) -> None:

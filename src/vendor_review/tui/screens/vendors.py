@@ -13,6 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import ContentSwitcher, DataTable, Input, Static, Tree
 from textual.widgets.data_table import RowDoesNotExist
 from textual.widgets.tree import NodeID
@@ -23,6 +24,7 @@ from vendor_review.tui.screens.base import AppScreen
 from vendor_review.tui.text import plain
 from vendor_review.tui.widgets.app_footer import AppFooter
 from vendor_review.tui.widgets.app_header import AppHeader
+from vendor_review.tui.widgets.text_input import TextInput
 from vendor_review.tui.widgets.vendor_table import COLUMNS, LABELS, VendorTable
 from vendor_review.tui.widgets.vendor_tree import Node, VendorTree
 
@@ -31,6 +33,10 @@ if TYPE_CHECKING:
 
 PAGE = 60
 MORE_AT = 10  # fetch the next page when the cursor is this close to the last row
+FILTER_SETTLE = 0.15
+"""Seconds of quiet typing after which the filter queries again (issue 14): the first
+keystroke after a pause queries at once, the ones typed within this window after it are
+served by one query when the typing pauses."""
 
 
 class VendorsScreen(AppScreen[None]):
@@ -79,11 +85,13 @@ class VendorsScreen(AppScreen[None]):
         self.tree_stale = True
         self.keep_vendor: int | None = None
         self.today = date.today()
+        self._settling: Timer | None = None
+        self._typed_while_settling = False
 
     def compose(self) -> ComposeResult:
         yield AppHeader()
         with Horizontal(id="bar"):
-            yield Input(
+            yield TextInput(
                 placeholder="/ then type to filter by name, purpose or legal entity", id="filter"
             )
             if self.rating:
@@ -211,8 +219,29 @@ class VendorsScreen(AppScreen[None]):
 
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:
-        self.text = event.value.strip()
-        self.refresh_list()
+        """Debounced (``FILTER_SETTLE``): a query for the first keystroke, then one when
+        the typing pauses, not one per key."""
+        text = event.value.strip()
+        if text == self.text:
+            return
+        self.text = text
+        if self._settling is None:
+            self.refresh_list()
+            self._settling = self.set_timer(FILTER_SETTLE, self._filter_settled)
+        else:
+            self._typed_while_settling = True
+            self._settling.reset()
+
+    @property
+    def filter_pending(self) -> bool:
+        """Typed text waits for the typing to pause before it is queried."""
+        return self._settling is not None and self._typed_while_settling
+
+    def _filter_settled(self) -> None:
+        self._settling = None
+        if self._typed_while_settling:
+            self._typed_while_settling = False
+            self.refresh_list()
 
     @on(Input.Submitted, "#filter")
     def filter_done(self) -> None:

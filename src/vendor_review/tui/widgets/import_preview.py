@@ -78,8 +78,8 @@ class ImportPreview(ModalScreen[bool]):
                 yield Checkbox(plain(view.option), id="option")
             yield Static(id="reason")
             with Horizontal(id="buttons"):
-                yield Button("Cancel", id="cancel")
-                yield Button("Import", variant="primary", id="import")
+                yield Button("Cancel", id="cancel", action="screen.cancel")
+                yield Button("Import", variant="primary", id="import", action="screen.import")
 
     def on_mount(self) -> None:
         view = self.view
@@ -133,11 +133,6 @@ class ImportPreview(ModalScreen[bool]):
     def action_cancel(self) -> None:
         self.dismiss(False)
 
-    @on(Button.Pressed, "#import")
-    def _import(self) -> None:
+    def action_import(self) -> None:
         if self.blocked() is None:
             self.dismiss(True)
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.action_cancel()

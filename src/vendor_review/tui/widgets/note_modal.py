@@ -28,6 +28,7 @@ from vendor_review.domain.questionnaire import Question
 from vendor_review.service import dto
 from vendor_review.tui.text import plain, shown
 from vendor_review.tui.widgets.path_modal import PathModal
+from vendor_review.tui.widgets.text_input import TextInput
 
 
 class NoteModal(ModalScreen[str | None]):
@@ -110,7 +111,7 @@ class NoteModal(ModalScreen[str | None]):
                 hint = "Ctrl+S saves · Esc cancels · Ctrl+O opens your $EDITOR"
                 save_key = "Ctrl+S"
             else:
-                yield Input(
+                yield TextInput(
                     shown(self.initial), placeholder=self.placeholder, id="note"
                 )  # own text
                 hint = "Enter saves · Esc cancels"
@@ -119,8 +120,13 @@ class NoteModal(ModalScreen[str | None]):
             needed = " · write why: it cannot be saved empty" if self.required else ""
             yield Static(hint + needed, id="hint")
             with Horizontal(id="buttons"):
-                yield Button("Cancel (Esc)", id="cancel")
-                yield Button(f"{self.ok_label} ({save_key})", variant="primary", id="ok")
+                yield Button("Cancel (Esc)", id="cancel", action="screen.cancel")
+                yield Button(
+                    f"{self.ok_label} ({save_key})",
+                    variant="primary",
+                    id="ok",
+                    action="screen.save",
+                )
 
     def on_mount(self) -> None:
         self.query_one("#note").focus()
@@ -154,22 +160,10 @@ class NoteModal(ModalScreen[str | None]):
         if self.unsaved_changes() is None:
             self.dismiss(None)
             return
-        from vendor_review.tui.screens.confirm import ConfirmScreen
+        from vendor_review.tui.screens.confirm import ask_discard
 
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        self.app.push_screen(
-            ConfirmScreen(
-                "Discard the text you typed?",
-                "It is not saved. Ctrl+S saves it instead.",
-                yes="Discard",
-                no="Keep editing",
-                warning=True,
-            ),
-            answered,
-        )
+        detail = "It is not saved. Ctrl+S saves it instead."
+        ask_discard(self.app, lambda: self.dismiss(None), detail)
 
     def action_external_editor(self) -> None:
         """Edit the text in $VISUAL / $EDITOR, the app suspended meanwhile."""
@@ -180,14 +174,6 @@ class NoteModal(ModalScreen[str | None]):
             area = self.query_one("#note", TextArea)
             area.text = shown(edited, multiline=True)
             area.focus()
-
-    @on(Button.Pressed, "#ok")
-    def _ok(self) -> None:
-        self.action_save()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.action_cancel()
 
     @on(Input.Submitted, "#note")
     def _submitted(self) -> None:

@@ -24,6 +24,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DirectoryTree, Input, Label, Static
 
 from vendor_review.tui.text import plain, shown
+from vendor_review.tui.widgets.text_input import TextInput
 
 Mode = Literal["write", "read"]
 
@@ -124,7 +125,7 @@ class PathModal(ModalScreen[Path | None]):
                 yield Static(plain(self.prompt), id="prompt")
             example = f"~/file{self.suffixes[0]}" if self.suffixes else "~/Downloads/report.pdf"
             # The cursor at the end of the offered path, nothing selected: typing adds a name.
-            yield Input(
+            yield TextInput(
                 shown(self.initial), placeholder=example, id="path", select_on_focus=False
             )  # own text
             yield Static(id="problem")
@@ -133,8 +134,10 @@ class PathModal(ModalScreen[Path | None]):
                 id="hint",
             )
             with Horizontal(id="buttons"):
-                yield Button("Cancel (Esc)", id="cancel")
-                yield Button(f"{self.ok_label} (Enter)", variant="primary", id="ok")
+                yield Button("Cancel (Esc)", id="cancel", action="screen.cancel")
+                yield Button(
+                    f"{self.ok_label} (Enter)", variant="primary", id="ok", action="screen.accept"
+                )
 
     def on_mount(self) -> None:
         self.query_one("#path", Input).focus()
@@ -229,10 +232,5 @@ class PathModal(ModalScreen[Path | None]):
         self._say("")
 
     @on(Input.Submitted, "#path")
-    @on(Button.Pressed, "#ok")
     def _ok(self) -> None:
         self.action_accept()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.action_cancel()

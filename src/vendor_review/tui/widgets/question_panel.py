@@ -12,12 +12,14 @@ from datetime import datetime
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.geometry import Region
 from textual.widgets import Input, Static
 
 from vendor_review.domain.enums import NA, EvidenceRule, QuestionType
 from vendor_review.domain.questionnaire import Question, ShowIf, describe_condition
 from vendor_review.tui.screens.assessment_model import RunnerModel
 from vendor_review.tui.text import plain, shown
+from vendor_review.tui.widgets.text_input import TextInput
 
 HINTS = {
     QuestionType.DATE: "a date as YYYY-MM-DD",
@@ -64,7 +66,7 @@ class QuestionPanel(VerticalScroll):
     }
     QuestionPanel #q-meta { color: $text-muted; }
     QuestionPanel #q-text { text-style: bold; margin-top: 1; }
-    QuestionPanel #q-help { color: $text-muted; text-style: italic; }
+    QuestionPanel #q-help { color: $text-muted; text-style: italic; margin-top: 1; }
     QuestionPanel #q-options { margin-top: 1; }
     QuestionPanel #q-input { margin-top: 1; width: 100%; }
     QuestionPanel #q-input-error { color: $text-error; }
@@ -77,15 +79,17 @@ class QuestionPanel(VerticalScroll):
         self._input_for: str | None = None
 
     def compose(self) -> ComposeResult:
+        # The question and its answers first, then what was said about it, then guidance:
+        # on a small terminal what needs reading to answer is above the fold.
         yield Static(id="q-meta")
         yield Static(id="q-text")
+        yield Static(id="q-options")
+        yield TextInput(id="q-input")
+        yield Static(id="q-input-error")
+        yield Static(id="q-status")
+        yield Static(id="q-extra")
         yield Static(id="q-help")
         yield Static(id="q-refs")
-        yield Static(id="q-options")
-        yield Input(id="q-input")
-        yield Static(id="q-input-error")
-        yield Static(id="q-extra")
-        yield Static(id="q-status")
 
     @property
     def input(self) -> Input:
@@ -121,6 +125,19 @@ class QuestionPanel(VerticalScroll):
         self._set("#q-input-error", plain(state.input_error or ""))
         self._set("#q-extra", _extra(model, question, styles))
         self._set("#q-status", _status(model, question, state, styles))
+        if question.type.scored:
+            self.call_after_refresh(self.reveal_option, _option_line(question, state.cursor))
+
+    def reveal_option(self, line: int) -> None:
+        """Scroll (as little as needed) so the options show, the one the arrows point at
+        at least: on a small terminal a long question pushes them below the fold."""
+        options = self.query_one("#q-options", Static)
+        if not options.display:
+            return
+        block = options.virtual_region
+        self.scroll_to_region(block, animate=False, immediate=True)
+        row = Region(block.x, block.y + min(line, max(block.height - 1, 0)), block.width, 1)
+        self.scroll_to_region(row, animate=False, immediate=True)
 
     def _set(self, selector: str, text: Text) -> None:
         static = self.query_one(selector, Static)
@@ -153,17 +170,24 @@ def _meta(model: RunnerModel, question: Question, section_title: str) -> Text:
     parts.append("N/A allowed" if question.na_allowed else "no N/A")
     text = plain(" · ".join(parts))
     if question.show_if is not None:
-        rule = question.show_if
-        if isinstance(rule, ShowIf):  # one question: its text and the options' labels
-            asked = model.question(rule.question)
-            labels = {o.value: o.label for o in asked.choices}
-            chosen = " or ".join(f"“{labels.get(v, v)}”" for v in rule.in_)
-            text.append(
-                shown(f"\nasked because the answer to “{asked.text}” is {chosen}", multiline=True)
-            )
-        else:
-            text.append(f"\nasked because {describe_condition(rule)}")
+        why = describe_condition(
+            question.show_if, lambda leaf, negated: _test(model, leaf, negated)
+        )
+        text.append(shown(f"\nasked because {why}", multiline=True))
     return text
+
+
+def _test(model: RunnerModel, leaf: ShowIf, negated: bool) -> str:
+    """One question's test in words: the question's text and the options' labels."""
+    asked = model.question(leaf.question)
+    labels = {o.value: o.label for o in asked.choices}
+    chosen = " or ".join(f"“{labels.get(v, v)}”" for v in leaf.in_)
+    return f"the answer to “{asked.text}” is {'not ' if negated else ''}{chosen}"
+
+
+def _option_line(question: Question, cursor: int) -> int:
+    """The line of the options block the arrows point at (before any wrapping)."""
+    return min(cursor, len(question.choices))
 
 
 def _options(

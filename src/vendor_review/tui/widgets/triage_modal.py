@@ -86,9 +86,9 @@ class TriageModal(ModalScreen[int]):
             yield Static(id="problem")
             with Horizontal(id="buttons"):
                 if self.queue:
-                    yield Button("Skip (Ctrl+N)", id="skip")
-                yield Button("Close (Esc)", id="close")
-                yield Button("Triage (Ctrl+S)", variant="primary", id="save")
+                    yield Button("Skip (Ctrl+N)", id="skip", action="screen.skip")
+                yield Button("Close (Esc)", id="close", action="screen.close")
+                yield Button("Triage (Ctrl+S)", variant="primary", id="save", action="screen.save")
 
     def on_mount(self) -> None:
         self.load(frozenset(self.skipped))
@@ -186,15 +186,3 @@ class TriageModal(ModalScreen[int]):
 
     def action_close(self) -> None:
         self.dismiss(self.triaged)
-
-    @on(Button.Pressed, "#save")
-    def _save(self) -> None:
-        self.action_save()
-
-    @on(Button.Pressed, "#skip")
-    def _skip(self) -> None:
-        self.action_skip()
-
-    @on(Button.Pressed, "#close")
-    def _close(self) -> None:
-        self.action_close()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -25,6 +25,7 @@ from textual.widgets import Button, Input, Label, RichLog, Select, Static
 
 from vendor_review.domain.enums import Criticality, DataAccess, VendorKind
 from vendor_review.tui.text import plain, shown
+from vendor_review.tui.widgets.text_input import TextInput
 
 if TYPE_CHECKING:
     from vendor_review.exchange.inbound.inventory import VendorPlan
@@ -117,12 +118,12 @@ class VendorImportModal(ModalScreen["VendorPlan | None"]):
             with Horizontal(classes="row"):
                 with Vertical(classes="field"):
                     yield Label("Whose subprocessor list (blank: none)")
-                    yield Input(
+                    yield TextInput(
                         shown(self._initial_parent), placeholder="e.g. LiveAgent", id="parent"
                     )
                 with Vertical(classes="field"):
                     yield Label("Column mapping: Header=field; … (blank: by meaning)")
-                    yield Input(placeholder="e.g. Firm=name; Where=regions", id="mapping")
+                    yield TextInput(placeholder="e.g. Firm=name; Where=regions", id="mapping")
             with Horizontal(classes="row"):
                 for name, label, enum in DEFAULTED:
                     with Vertical(classes="field"):
@@ -140,9 +141,15 @@ class VendorImportModal(ModalScreen["VendorPlan | None"]):
             yield RichLog(id="lines", wrap=True, markup=False, highlight=False)
             yield Static(id="reason")
             with Horizontal(id="buttons"):
-                yield Button("Read again (Ctrl+R)", id="reread")
-                yield Button("Cancel (Esc)", id="cancel")
-                yield Button("Import (Ctrl+S)", variant="primary", id="store", disabled=True)
+                yield Button("Read again (Ctrl+R)", id="reread", action="screen.reread")
+                yield Button("Cancel (Esc)", id="cancel", action="screen.cancel")
+                yield Button(
+                    "Import (Ctrl+S)",
+                    variant="primary",
+                    id="store",
+                    action="screen.store",
+                    disabled=True,
+                )
 
     def on_mount(self) -> None:
         self.query_one("#parent", Input).focus()
@@ -241,15 +248,3 @@ class VendorImportModal(ModalScreen["VendorPlan | None"]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
-
-    @on(Button.Pressed, "#store")
-    def _store(self) -> None:
-        self.action_store()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.action_cancel()
-
-    @on(Button.Pressed, "#reread")
-    def _reread(self, event: Any) -> None:
-        self.action_reread()

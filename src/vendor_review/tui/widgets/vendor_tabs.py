@@ -1,9 +1,9 @@
 """What the vendor screen shows besides the form: its summary line and the tables of its
-subprocessors, certificates, assessments and findings (outside text always literal)."""
+assurance reports, subprocessors, assessments and findings (outside text always literal)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -12,6 +12,7 @@ from textual.widgets import DataTable
 
 from vendor_review.tui.text import plain
 from vendor_review.tui.tone import Tone, due_style, tone
+from vendor_review.tui.widgets.report_tables import fill_reports as fill_report_rows
 from vendor_review.tui.widgets.vendor_table import rating_text, score
 
 if TYPE_CHECKING:
@@ -29,10 +30,11 @@ class VendorBundle:
 
     vendor: dto.Vendor
     subprocessors: list[dto.VendorRow]
-    certificates: list[dto.Certificate]
     assessments: list[dto.Assessment]
     findings: list[dto.Finding]
     today: date
+    reports: list[dto.Report] = field(default_factory=list)
+    """Its assurance reports (SOC reports, ISO certificates …), newest first."""
 
     @property
     def latest_decided(self) -> dto.Assessment | None:
@@ -85,6 +87,10 @@ def summary(app: App[object], b: VendorBundle) -> Text:
     return text
 
 
+def fill_reports(table: DataTable[Text], b: VendorBundle) -> None:
+    fill_report_rows(table, b.reports, b.today)
+
+
 def fill_subprocessors(table: DataTable[Text], b: VendorBundle) -> None:
     table.clear(columns=True)
     table.add_columns("Name", "Kind", "Status", "Rating", "Next review", "Subprocessors")
@@ -97,21 +103,6 @@ def fill_subprocessors(table: DataTable[Text], b: VendorBundle) -> None:
             plain(row.next_review_due, due_style(table.app, row.next_review_due, b.today)),
             plain(row.subprocessors or ""),
             key=str(row.id),
-        )
-
-
-def fill_certificates(table: DataTable[Text], b: VendorBundle) -> None:
-    table.clear(columns=True)
-    table.add_columns("Standard", "Issuer", "Scope", "Issued", "Expires", "Evidence")
-    for c in b.certificates:
-        table.add_row(
-            plain(c.standard),
-            plain(c.issuer),
-            plain(c.scope),
-            plain(day(c.issued_on)),
-            plain(day(c.expires_on), due_style(table.app, c.expires_on, b.today)),
-            plain(f"#{c.evidence_id}" if c.evidence_id else None),
-            key=str(c.id),
         )
 
 

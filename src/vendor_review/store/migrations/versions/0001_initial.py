@@ -11,18 +11,21 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
-from sqlalchemy.dialects import postgresql
+
+from vendor_review.store.migrations.helpers import (
+    ACTOR,
+    ENUM,
+    JSON_DOC,
+    TS,
+    create_indexes,
+    foreign_key,
+)
 
 revision: str = "0001"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-# Frozen copies of the column types (migrations never import the models).
-JSON_DOC = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
-TS = sa.DateTime(timezone=True)
-ENUM = sa.String(20)
-ACTOR = sa.String(100)
 
 APPEND_ONLY = "audit_events is append-only"
 
@@ -71,12 +74,9 @@ def upgrade() -> None:
         sa.Column("updated_at", TS, nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_vendors"),
         sa.UniqueConstraint("name", name="uq_vendors_name"),
-        sa.ForeignKeyConstraint(
-            ["parent_id"], ["vendors.id"], name="fk_vendors_parent_id_vendors", ondelete="RESTRICT"
-        ),
+        foreign_key("vendors", "parent_id", "vendors", ondelete="RESTRICT"),
     )
-    op.create_index("ix_vendors_parent_id", "vendors", ["parent_id"])
-    op.create_index("ix_vendors_status", "vendors", ["status"])
+    create_indexes("vendors", "parent_id", "status")
 
     op.create_table(
         "evidence",
@@ -106,22 +106,10 @@ def upgrade() -> None:
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("created_at", TS, nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_certificates"),
-        sa.ForeignKeyConstraint(
-            ["vendor_id"],
-            ["vendors.id"],
-            name="fk_certificates_vendor_id_vendors",
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["evidence_id"],
-            ["evidence.id"],
-            name="fk_certificates_evidence_id_evidence",
-            ondelete="RESTRICT",
-        ),
+        foreign_key("certificates", "vendor_id", "vendors", ondelete="CASCADE"),
+        foreign_key("certificates", "evidence_id", "evidence", ondelete="RESTRICT"),
     )
-    op.create_index("ix_certificates_vendor_id", "certificates", ["vendor_id"])
-    op.create_index("ix_certificates_expires_on", "certificates", ["expires_on"])
-    op.create_index("ix_certificates_evidence_id", "certificates", ["evidence_id"])
+    create_indexes("certificates", "vendor_id", "expires_on", "evidence_id")
 
     op.create_table(
         "assessments",
@@ -152,23 +140,10 @@ def upgrade() -> None:
         sa.Column("created_at", TS, nullable=False),
         sa.Column("updated_at", TS, nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_assessments"),
-        sa.ForeignKeyConstraint(
-            ["vendor_id"],
-            ["vendors.id"],
-            name="fk_assessments_vendor_id_vendors",
-            ondelete="RESTRICT",
-        ),
-        sa.ForeignKeyConstraint(
-            ["previous_id"],
-            ["assessments.id"],
-            name="fk_assessments_previous_id_assessments",
-            ondelete="RESTRICT",
-        ),
+        foreign_key("assessments", "vendor_id", "vendors", ondelete="RESTRICT"),
+        foreign_key("assessments", "previous_id", "assessments", ondelete="RESTRICT"),
     )
-    op.create_index("ix_assessments_vendor_id", "assessments", ["vendor_id"])
-    op.create_index("ix_assessments_status", "assessments", ["status"])
-    op.create_index("ix_assessments_previous_id", "assessments", ["previous_id"])
-    op.create_index("ix_assessments_next_review_due", "assessments", ["next_review_due"])
+    create_indexes("assessments", "vendor_id", "status", "previous_id", "next_review_due")
 
     op.create_table(
         "answers",
@@ -185,12 +160,7 @@ def upgrade() -> None:
         sa.UniqueConstraint(
             "assessment_id", "question_id", name="uq_answers_assessment_id_question_id"
         ),
-        sa.ForeignKeyConstraint(
-            ["assessment_id"],
-            ["assessments.id"],
-            name="fk_answers_assessment_id_assessments",
-            ondelete="CASCADE",
-        ),
+        foreign_key("answers", "assessment_id", "assessments", ondelete="CASCADE"),
     )
 
     op.create_table(
@@ -198,18 +168,8 @@ def upgrade() -> None:
         sa.Column("answer_id", sa.Integer(), nullable=False),
         sa.Column("evidence_id", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("answer_id", "evidence_id", name="pk_answer_evidence"),
-        sa.ForeignKeyConstraint(
-            ["answer_id"],
-            ["answers.id"],
-            name="fk_answer_evidence_answer_id_answers",
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["evidence_id"],
-            ["evidence.id"],
-            name="fk_answer_evidence_evidence_id_evidence",
-            ondelete="RESTRICT",
-        ),
+        foreign_key("answer_evidence", "answer_id", "answers", ondelete="CASCADE"),
+        foreign_key("answer_evidence", "evidence_id", "evidence", ondelete="RESTRICT"),
     )
     op.create_index("ix_answer_evidence_evidence_id", "answer_evidence", ["evidence_id"])
 
@@ -231,20 +191,10 @@ def upgrade() -> None:
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("created_at", TS, nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_findings"),
-        sa.ForeignKeyConstraint(
-            ["assessment_id"],
-            ["assessments.id"],
-            name="fk_findings_assessment_id_assessments",
-            ondelete="RESTRICT",
-        ),
-        sa.ForeignKeyConstraint(
-            ["vendor_id"], ["vendors.id"], name="fk_findings_vendor_id_vendors", ondelete="RESTRICT"
-        ),
+        foreign_key("findings", "assessment_id", "assessments", ondelete="RESTRICT"),
+        foreign_key("findings", "vendor_id", "vendors", ondelete="RESTRICT"),
     )
-    op.create_index("ix_findings_assessment_id", "findings", ["assessment_id"])
-    op.create_index("ix_findings_vendor_id", "findings", ["vendor_id"])
-    op.create_index("ix_findings_due_on", "findings", ["due_on"])
-    op.create_index("ix_findings_status", "findings", ["status"])
+    create_indexes("findings", "assessment_id", "vendor_id", "due_on", "status")
 
     op.create_table(
         "audit_events",

@@ -26,18 +26,16 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
+from vendor_review.store.migrations.helpers import ACTOR, ENUM, JSON_DOC, TS, foreign_key
+
 revision: str = "0004"
 down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-JSON_DOC = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 JSON_NULLABLE = sa.JSON(none_as_null=True).with_variant(
     postgresql.JSONB(none_as_null=True), "postgresql"
 )
-TS = sa.DateTime(timezone=True)
-ENUM = sa.String(20)
-ACTOR = sa.String(100)
 ACTIVE_FINDING = "cause IS NOT NULL AND status IN ('open', 'risk_accepted')"
 
 
@@ -69,12 +67,7 @@ def upgrade() -> None:
         sa.Column("role", ENUM, nullable=False),
         sa.Column("question_id", sa.String(100), nullable=False),
         sa.Column("at", TS, nullable=False),
-        sa.ForeignKeyConstraint(
-            ["assessment_id"],
-            ["assessments.id"],
-            name="fk_assessment_contributors_assessment_id_assessments",
-            ondelete="CASCADE",
-        ),
+        foreign_key("assessment_contributors", "assessment_id", "assessments", ondelete="CASCADE"),
         sa.PrimaryKeyConstraint(
             "assessment_id", "actor", "role", "question_id", name="pk_assessment_contributors"
         ),
@@ -86,18 +79,8 @@ def upgrade() -> None:
         sa.Column("role", sa.String(20), nullable=False),
         sa.Column("at", TS, nullable=False),
         sa.Column("prior", JSON_NULLABLE, nullable=True),
-        sa.ForeignKeyConstraint(
-            ["finding_id"],
-            ["findings.id"],
-            name="fk_finding_assessments_finding_id_findings",
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["assessment_id"],
-            ["assessments.id"],
-            name="fk_finding_assessments_assessment_id_assessments",
-            ondelete="RESTRICT",
-        ),
+        foreign_key("finding_assessments", "finding_id", "findings", ondelete="CASCADE"),
+        foreign_key("finding_assessments", "assessment_id", "assessments", ondelete="RESTRICT"),
         sa.PrimaryKeyConstraint(
             "finding_id", "assessment_id", "role", name="pk_finding_assessments"
         ),
@@ -119,12 +102,7 @@ def upgrade() -> None:
         sa.Column("decided_at", TS, nullable=True),
         sa.Column("decision_note", sa.Text(), nullable=True),
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["finding_id"],
-            ["findings.id"],
-            name="fk_risk_acceptances_finding_id_findings",
-            ondelete="CASCADE",
-        ),
+        foreign_key("risk_acceptances", "finding_id", "findings", ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id", name="pk_risk_acceptances"),
     )
     op.create_index("ix_risk_acceptances_finding_id", "risk_acceptances", ["finding_id"])
@@ -139,18 +117,8 @@ def upgrade() -> None:
         sa.Column("recorded_by", ACTOR, nullable=False),
         sa.Column("recorded_at", TS, nullable=False),
         sa.Column("recorded_on", sa.Date(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["vendor_id"],
-            ["vendors.id"],
-            name="fk_vendor_events_vendor_id_vendors",
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["related_vendor_id"],
-            ["vendors.id"],
-            name="fk_vendor_events_related_vendor_id_vendors",
-            ondelete="SET NULL",
-        ),
+        foreign_key("vendor_events", "vendor_id", "vendors", ondelete="CASCADE"),
+        foreign_key("vendor_events", "related_vendor_id", "vendors", ondelete="SET NULL"),
         sa.PrimaryKeyConstraint("id", name="pk_vendor_events"),
     )
     op.create_index("ix_vendor_events_recorded_on", "vendor_events", ["recorded_on"])

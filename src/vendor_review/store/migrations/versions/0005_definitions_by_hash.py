@@ -25,16 +25,14 @@ from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
-from sqlalchemy.dialects import postgresql
+
+from vendor_review.store.migrations.helpers import JSON_DOC, TS
 
 revision: str = "0005"
 down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-# Frozen copies of the column types (migrations never import the models).
-JSON_DOC = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
-TS = sa.DateTime(timezone=True)
 FK_NAME = "fk_assessments_definition_sha256_questionnaire_definitions"
 BATCH = 200
 

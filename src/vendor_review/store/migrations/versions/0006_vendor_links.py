@@ -23,20 +23,16 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
-from sqlalchemy.dialects import postgresql
 
 from vendor_review.domain.names import name_key
 from vendor_review.domain.regions import resolve_regions
+from vendor_review.store.migrations.helpers import ENUM, JSON_DOC, TS, foreign_key
 
 revision: str = "0006"
 down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-# Frozen copies of the column types (migrations never import the models).
-JSON_DOC = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
-TS = sa.DateTime(timezone=True)
-ENUM = sa.String(20)
 MIGRATED_SOURCE = "parent field before links (migration 0006)"
 
 vendors = sa.table(
@@ -87,18 +83,8 @@ def upgrade() -> None:
         sa.Column("version", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_vendor_links"),
         sa.UniqueConstraint("parent_id", "child_id", name="uq_vendor_links_parent_id_child_id"),
-        sa.ForeignKeyConstraint(
-            ["parent_id"],
-            ["vendors.id"],
-            name="fk_vendor_links_parent_id_vendors",
-            ondelete="RESTRICT",
-        ),
-        sa.ForeignKeyConstraint(
-            ["child_id"],
-            ["vendors.id"],
-            name="fk_vendor_links_child_id_vendors",
-            ondelete="RESTRICT",
-        ),
+        foreign_key("vendor_links", "parent_id", "vendors", ondelete="RESTRICT"),
+        foreign_key("vendor_links", "child_id", "vendors", ondelete="RESTRICT"),
     )
     op.create_index("ix_vendor_links_child_id", "vendor_links", ["child_id"])
     with op.batch_alter_table("vendors") as batch:

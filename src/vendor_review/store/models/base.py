@@ -1,0 +1,42 @@
+"""The declarative base, naming convention and the conventions every model shares."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import MetaData
+from sqlalchemy.orm import DeclarativeBase, Mapped
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+ACTOR = 100
+"""Length of columns holding an actor (OS login or PostgreSQL role name)."""
+
+ACTIVE_FINDING = "cause IS NOT NULL AND status IN ('open', 'risk_accepted')"
+"""The findings of which a vendor has at most one per cause."""
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def versioned_by(column: Mapped[int]) -> dict[str, Any]:
+    """``__mapper_args__`` making ``column`` the optimistic-concurrency counter."""
+    return {"version_id_col": column}
+
+
+def name_key_default(context: Any) -> str:
+    from vendor_review.domain.names import name_key
+
+    return name_key(str(context.get_current_parameters()["name"]))
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)

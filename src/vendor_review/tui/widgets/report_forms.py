@@ -1,0 +1,273 @@
+"""The forms of an assurance report (issue 12): the report itself, and what the reviewer
+reads in it — an exception, a subservice organisation, a user-entity control (CUEC), a
+bridge letter — and the status of one of our obligations.
+
+Each is a ``FormModal`` saved through one service call. ``ReportModal`` also reads the
+report's PDF (in a worker, under the untrusted-file limits of ``pdf_text``) and offers
+what its text states in the fields still empty, marked "suggested — check": nothing is
+stored until the reviewer saves the form, which is the confirmation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual import on, work
+from textual.message import Message
+from textual.widgets import Input, Static
+
+from vendor_review.domain.assurance import LABELS, ObligationStatus, Opinion, ReportType
+from vendor_review.domain.assurance import SubserviceMethod as Method
+from vendor_review.exchange.inbound.report_facts import Suggestion, suggest_report_facts
+from vendor_review.service.errors import ServiceError
+from vendor_review.tui.text import plain
+from vendor_review.tui.widgets.form_modal import FormField, FormModal
+
+if TYPE_CHECKING:
+    from vendor_review.service import Service, dto
+
+TYPES = tuple((label, kind.value) for kind, label in LABELS.items())
+OPINIONS = tuple((o.value, o.value) for o in Opinion)
+METHODS = tuple((m.value, m.value) for m in Method)
+STATUS_LABELS = {
+    ObligationStatus.OPEN: "open",
+    ObligationStatus.IN_PLACE: "in place",
+    ObligationStatus.NOT_APPLICABLE: "not applicable",
+}
+STATUSES = tuple((label, s.value) for s, label in STATUS_LABELS.items())
+
+REPORT_FIELDS = (
+    FormField("type", "Type", "choice", TYPES, required=True, initial=ReportType.SOC2_TYPE2.value),
+    FormField("auditor", "Auditor / body", required=True, placeholder="the audit firm"),
+    FormField("opinion", "Opinion / status", "choice", OPINIONS),
+    FormField("period_start", "Period start (SOC)", "date"),
+    FormField("period_end", "Period end (SOC)", "date"),
+    FormField("issued_on", "Issued (ISO, PCI)", "date"),
+    FormField("expires_on", "Expires (ISO, PCI)", "date"),
+    FormField("scope", "Scope", placeholder="what the report covers"),
+    FormField("criteria", "Criteria (SOC 2)", placeholder="security, availability, …"),
+    FormField("services", "Services covered"),
+    FormField("sites", "Sites covered"),
+    FormField("certificate_number", "Certificate no."),
+    FormField("accreditation_body", "Accreditation (ISO)"),
+    FormField("evidence", "Report file", "path", placeholder="~/Downloads/report.pdf"),
+)
+SUGGESTED = "suggested — check"
+
+
+def criteria_list(text: str | None) -> tuple[str, ...]:
+    """``security, availability`` → the criteria, lower-case, in the order given."""
+    return tuple(c.strip().lower() for c in (text or "").split(",") if c.strip())
+
+
+def suggestion_text(suggestion: Suggestion) -> str:
+    value = suggestion.value
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return str(value.value)
+    return str(value)
+
+
+class ReportModal(FormModal["dto.Report"]):
+    """Add an assurance report to a vendor (``c`` on the vendor screen)."""
+
+    class Suggested(Message):
+        def __init__(self, path: str, suggestions: list[Suggestion], problem: str) -> None:
+            super().__init__()
+            self.path, self.suggestions, self.problem = path, suggestions, problem
+
+    def __init__(self, service: Service, vendor_id: int, vendor_name: str) -> None:
+        self.service = service
+        self.vendor_id = vendor_id
+        super().__init__(
+            f"Add an assurance report of {vendor_name}",
+            REPORT_FIELDS,
+            self._store,
+            intro="SOC reports: the period. ISO certificates and PCI AoCs: issued and "
+            "expires. A PDF's text fills empty fields as suggestions to check.",
+        )
+        self.read_path: str | None = None
+
+    def _store(self, v: dict[str, Any]) -> dto.Report:
+        return self.service.add_report(
+            self.vendor_id,
+            ReportType(v["type"]),
+            auditor=v["auditor"],
+            period_start=v["period_start"],
+            period_end=v["period_end"],
+            issued_on=v["issued_on"],
+            expires_on=v["expires_on"],
+            opinion=Opinion(v["opinion"]) if v["opinion"] else None,
+            scope=v["scope"],
+            criteria=criteria_list(v["criteria"]),
+            services=v["services"],
+            sites=v["sites"],
+            certificate_number=v["certificate_number"],
+            accreditation_body=v["accreditation_body"],
+            evidence_path=v["evidence"],
+        )
+
+    @on(Input.Changed, "#field-evidence")
+    def _file_named(self, event: Input.Changed) -> None:
+        """A PDF named in the file field: read its text for suggestions (once per file)."""
+        typed = event.value.strip()
+        path = Path(typed).expanduser()
+        if path.suffix.lower() != ".pdf" or typed == self.read_path or not path.is_file():
+            return
+        self.read_path = typed
+        self.query_one("#problem", Static).update(plain("Reading the PDF for suggestions…"))
+        self.read_pdf(typed)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="report-pdf")
+    def read_pdf(self, typed: str) -> None:
+        from vendor_review.exchange.inbound.pdf_text import read_pdf_text
+
+        try:
+            pages = read_pdf_text(Path(typed).expanduser())
+        except (ServiceError, OSError) as error:
+            self.post_message(self.Suggested(typed, [], f"No suggestions: {error}"))
+            return
+        self.post_message(self.Suggested(typed, suggest_report_facts(pages), ""))
+
+    @on(Suggested)
+    def _suggested(self, message: Suggested) -> None:
+        if message.path != self.read_path:
+            return  # another file was named since
+        filled = self.offer(message.suggestions)
+        problem = message.problem
+        if not problem:
+            problem = (
+                f"{filled} field{'s' if filled != 1 else ''} filled from the PDF: check them."
+                if filled
+                else "The PDF's text suggested nothing new."
+            )
+        self.query_one("#problem", Static).update(plain(problem))
+
+    def offer(self, suggestions: Sequence[Suggestion]) -> int:
+        """Fill each field still empty (the type: still the default) with its
+        suggestion, marked to check; returns how many were filled."""
+        fields = {f.name: f for f in self.fields}
+        filled = 0
+        for s in suggestions:
+            field = fields.get(s.field)
+            if field is None:
+                continue
+            current = self.text_of(s.field)
+            if current.strip() and not (field.kind == "choice" and current == field.initial):
+                continue
+            value = suggestion_text(s)
+            if field.kind == "choice" and value not in {v for _, v in field.choices}:
+                continue
+            self.set_text(s.field, value)
+            found = " ".join(s.found.split())
+            self.mark(s.field, f"{SUGGESTED}: read in “{found[:70]}”")
+            filled += 1
+        return filled
+
+
+def exception_form(service: Service, report_id: int) -> FormModal[dto.ReportExceptionRow]:
+    def store(v: dict[str, Any]) -> dto.ReportExceptionRow:
+        return service.add_report_exception(
+            report_id, control=v["control"], description=v["description"], response=v["response"]
+        )
+
+    return FormModal(
+        f"An exception in report #{report_id}",
+        (
+            FormField("control", "Control", required=True, placeholder="CC6.1"),
+            FormField("description", "What was found", required=True),
+            FormField("response", "Management response", placeholder="(none given)"),
+        ),
+        store,
+        intro="A deviation the auditor found when testing a control.",
+    )
+
+
+def subservice_form(service: Service, report_id: int) -> FormModal[dto.ReportSubserviceRow]:
+    def store(v: dict[str, Any]) -> dto.ReportSubserviceRow:
+        return service.add_report_subservice(
+            report_id, v["name"], method=Method(v["method"]), purpose=v["purpose"]
+        )
+
+    return FormModal(
+        f"A subservice organisation of report #{report_id}",
+        (
+            FormField("name", "Organisation", required=True, placeholder="the colocation provider"),
+            FormField(
+                "method", "Method", "choice", METHODS, required=True, initial=Method.CARVE_OUT.value
+            ),
+            FormField("purpose", "What it does"),
+        ),
+        store,
+        intro="It becomes a fourth party: a subprocessor of this vendor (a new candidate "
+        "to triage when it is not a vendor yet).",
+    )
+
+
+def cuec_form(service: Service, report_id: int) -> FormModal[dto.Obligation]:
+    def store(v: dict[str, Any]) -> dto.Obligation:
+        return service.add_report_cuec(
+            report_id, control=v["control"], description=v["description"], owner=v["owner"]
+        )
+
+    return FormModal(
+        f"A user-entity control of report #{report_id}",
+        (
+            FormField("control", "Control", required=True, placeholder="CUEC-1"),
+            FormField("description", "What we must do", required=True),
+            FormField("owner", "Owner on our side", placeholder="(nobody yet)"),
+        ),
+        store,
+        intro="A complementary user-entity control: an obligation of ours for the "
+        "vendor's controls to hold.",
+    )
+
+
+def bridge_form(service: Service, report_id: int) -> FormModal[dto.ReportBridgeRow]:
+    def store(v: dict[str, Any]) -> dto.ReportBridgeRow:
+        return service.add_report_bridge(
+            report_id, through=v["through"], evidence_path=v["evidence"]
+        )
+
+    return FormModal(
+        f"A bridge letter for report #{report_id}",
+        (
+            FormField("through", "Covers through", "date", required=True),
+            FormField("evidence", "Letter file", "path"),
+        ),
+        store,
+        intro="The vendor's letter that nothing changed since the report's period ended.",
+    )
+
+
+def obligation_form(service: Service, obligation: dto.Obligation) -> FormModal[dto.Obligation]:
+    def store(v: dict[str, Any]) -> dto.Obligation:
+        return service.set_obligation(
+            obligation.id,
+            status=ObligationStatus(v["status"]),
+            owner=v["owner"],
+            note=v["note"],
+        )
+
+    return FormModal(
+        f"Obligation {obligation.control} ({obligation.vendor_name})",
+        (
+            FormField(
+                "status",
+                "Status",
+                "choice",
+                STATUSES,
+                required=True,
+                initial=obligation.status.value,
+            ),
+            FormField("owner", "Owner", initial=obligation.owner or ""),
+            FormField("note", "Note", initial=obligation.note or ""),
+        ),
+        store,
+        intro=obligation.description,
+    )

@@ -1,0 +1,53 @@
+"""Moving a test database along the migration chain and reading it with plain SQL."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from alembic import command
+from sqlalchemy import create_engine, text
+
+from vendor_review.store import Database
+from vendor_review.store.engine import normalize_url
+from vendor_review.store.migrate import _sqlite_pragma, alembic_config
+
+if TYPE_CHECKING:
+    from vendor_review.service import Service
+
+
+def migrate_to(db: Database, revision: str, *, direction: str = "downgrade") -> None:
+    """Down (or up) to ``revision`` on ``db``'s engine, whose connections have what the
+    protecting triggers call; SQLite's foreign keys off for batch mode, as
+    ``store.migrate`` does."""
+    with db.engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            _sqlite_pragma(connection, "foreign_keys = OFF")
+        with connection.begin():
+            cfg = alembic_config()
+            cfg.attributes["connection"] = connection
+            getattr(command, direction)(cfg, revision)
+
+
+def sql_rows(url: str, query: str) -> list[Any]:
+    """The rows of ``query`` on a fresh engine (no vendor-review session involved)."""
+    engine = create_engine(normalize_url(url))
+    try:
+        with engine.connect() as connection:
+            return list(connection.execute(text(query)))
+    finally:
+        engine.dispose()
+
+
+def builtin_service(db: Database, actor: str = "alice") -> Service:
+    """A service on ``db`` as ``actor`` with the built-in questionnaires and policy (what a
+    migration test drives before and after moving along the chain)."""
+    from vendor_review.domain.loader import builtin_questionnaire_dir, load_catalog
+    from vendor_review.domain.policy import default_policy
+    from vendor_review.service import Service
+
+    return Service(
+        db,
+        actor=actor,
+        catalog=lambda: load_catalog(builtin_questionnaire_dir(), []),
+        policy=default_policy(),
+    )
