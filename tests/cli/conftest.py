@@ -1,20 +1,21 @@
 """CLI fixtures: a clean environment (no config file, no VENDOR_REVIEW_* settings, data
-directory in ``tmp_path``) and a runner on an SQLite file in ``tmp_path``."""
+directory in ``tmp_path``) and a runner on an SQLite file in ``tmp_path`` with the ``mini``
+questionnaire."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from cli_helpers import Cli
+
+from support.cli import Cli, clean_cli_env
+from support.database import sqlite_url
+from support.questionnaires import questionnaire_dir
 
 
 @pytest.fixture(autouse=True)
 def clean_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("DATABASE_URL", "ACTOR", "QUESTIONNAIRES", "EVIDENCE_MAX_BYTES"):
-        monkeypatch.delenv(f"VENDOR_REVIEW_{name}", raising=False)
-    monkeypatch.setenv("VENDOR_REVIEW_CONFIG", str(tmp_path / "no-config.toml"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    clean_cli_env(tmp_path, monkeypatch)
 
 
 @pytest.fixture
@@ -23,5 +24,5 @@ def db_file(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def run(db_file: Path) -> Cli:
-    return Cli(f"sqlite:///{db_file}")
+def run(db_file: Path, tmp_path: Path) -> Cli:
+    return Cli(sqlite_url(db_file), questionnaire_dir(tmp_path / "questionnaires", "mini"))

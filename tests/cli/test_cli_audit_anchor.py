@@ -8,8 +8,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from cli_helpers import Cli
 
+from support.cli import Cli
 from vendor_review.store import audit
 
 ADD = ("--kind", "service", "--data-access", "personal", "--criticality", "medium")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from cli_helpers import Cli
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
+from support.cli import Cli
 from vendor_review.store import open_database
 
 ADD = ("--kind", "service", "--data-access", "personal", "--criticality", "medium")

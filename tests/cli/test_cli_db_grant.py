@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from cli_helpers import Cli
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
+from support.cli import Cli
 from vendor_review.store import roles
 
 

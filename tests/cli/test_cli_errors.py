@@ -6,8 +6,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from cli_helpers import MINI_DIR, Cli, add_twilio, submitted_assessment
-
+from support.cli import Cli, add_twilio, submitted_assessment
 from vendor_review.store import open_database
 
 
@@ -97,7 +96,9 @@ def test_questionnaire_commands(run: Cli, tmp_path: Path) -> None:
     listing = run.ok("questionnaires", "list")
     assert listing.splitlines()[0].split()[:3] == ["ID", "VERSION", "QUESTIONS"]
     mini = next(line for line in listing.splitlines() if line.startswith("mini "))
-    assert mini.split()[:3] == ["mini", "1", "5"] and str(MINI_DIR / "mini.yaml") in mini
+    source = str(run.qdir / "mini.yaml")  # the SOURCE column is cut at 60 characters
+    assert mini.split()[:3] == ["mini", "1", "5"]
+    assert (source if len(source) <= 60 else source[:59] + "…") in mini
     shown = run.ok("questionnaires", "show", "mini")
     assert shown.startswith("Mini questionnaire (mini v1, sha256 ")
     assert "  q2: How soon are breaches notified? (choice, weight 2, CRITICAL)" in shown
@@ -108,17 +109,17 @@ def test_questionnaire_commands(run: Cli, tmp_path: Path) -> None:
     assert run.error("questionnaires", "show", "nope", code=4).startswith(
         "no questionnaire 'nope' (known: dpa-safeguards, "
     )
-    good = run.run("questionnaires", "validate", str(MINI_DIR / "mini.yaml"))
+    good = run.run("questionnaires", "validate", str(run.qdir / "mini.yaml"))
     assert (good.exit_code, good.stdout) == (
         0,
-        f"{MINI_DIR / 'mini.yaml'}: ok (mini v1, 5 questions)\n",
+        f"{run.qdir / 'mini.yaml'}: ok (mini v1, 5 questions)\n",
     )
     bad = tmp_path / "bad.yaml"
-    lines = (MINI_DIR / "mini.yaml").read_text(encoding="utf-8").splitlines()
+    lines = (run.qdir / "mini.yaml").read_text(encoding="utf-8").splitlines()
     line_no = lines.index("        weight: 4") + 1
     lines[line_no - 1] = "        weight: -4"
     bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    result = run.run("questionnaires", "validate", str(bad), str(MINI_DIR / "mini.yaml"))
+    result = run.run("questionnaires", "validate", str(bad), str(run.qdir / "mini.yaml"))
     assert result.exit_code == 1
     assert result.stderr == (
         f"bad.yaml: line {line_no}: sections[1].questions[0].weight: "

@@ -17,8 +17,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from cli_helpers import ERROR_PREFIX, Cli
 
+from support.cli import ERROR_PREFIX, Cli
 from support.sqlite_files import damage
 
 LEVELS = ["--kind", "service", "--data-access", "personal", "--criticality", "high"]

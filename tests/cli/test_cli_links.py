@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cli_helpers import Cli
+from support.cli import Cli
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = ROOT / "examples" / "liveagent-subprocessors-page.csv"

@@ -6,8 +6,8 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
-from cli_helpers import WEAK_LABELS, Cli, add_twilio, submitted_assessment
-
+from support.cli import Cli, add_twilio, submitted_assessment
+from support.questionnaires import WEAK_LABELS
 from vendor_review.domain.dates import add_months
 
 

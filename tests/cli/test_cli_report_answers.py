@@ -3,7 +3,7 @@ shows the certificate's answers, where they came from, and waits for confirmatio
 
 from __future__ import annotations
 
-from cli_helpers import Cli
+from support.cli import Cli
 
 ISO_ANSWERS = [
     "cert.iso27001",

@@ -7,8 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from cli_helpers import ERROR_PREFIX, Cli
 
+from support.cli import ERROR_PREFIX, Cli
 from support.pdf import pdf_with_pages
 
 SOC2 = [

@@ -7,7 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from cli_helpers import Cli
+
+from support.cli import Cli
 
 
 @pytest.fixture

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import json
 
-from cli_helpers import MINI_DIR, WEAK_LABELS, Cli, add_twilio, submitted_assessment
-from click.testing import CliRunner
-
-from vendor_review.cli import cli
+from support.cli import Cli, add_twilio, submitted_assessment
+from support.questionnaires import WEAK_LABELS
 
 
 def test_answerer_cannot_approve_what_another_submitted(run: Cli) -> None:
@@ -32,8 +30,7 @@ def re_review(run: Cli) -> tuple[str, str]:
 
 
 def confirm_all(run: Cli, aid: str, answer: str) -> tuple[int, str]:
-    base = ["--db", run.url, "--questionnaires", str(MINI_DIR), "--actor", "alice"]
-    result = CliRunner().invoke(cli, [*base, "assessment", "confirm", aid, "--all"], input=answer)
+    result = run.run("assessment", "confirm", aid, "--all", actor="alice", input=answer)
     return result.exit_code, result.output
 
 

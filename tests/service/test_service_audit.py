@@ -9,9 +9,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from service_helpers import WEAK, add_vendor, answer_all, count_events, events_since
 from sqlalchemy import exc, text
 
+from support.database import count_events, events_since
+from support.portfolio import add_vendor, answer_all, draft
+from support.questionnaires import WEAK
 from vendor_review.domain.enums import CertificateStandard
 from vendor_review.service import Service
 from vendor_review.service.errors import NotFoundError, ServiceError, ValidationError
@@ -88,8 +90,7 @@ def test_each_write_adds_one_event_per_changed_entity(
 def test_refused_use_cases_add_no_events(
     alice: Service, bob: Service, db: Database, tmp_path: Path
 ) -> None:
-    add_vendor(alice)
-    aid = alice.start_assessment("Twilio", "mini").id
+    aid = draft(alice)
     assert refused(db, lambda: alice.add_vendor({"name": "Twilio"}), ValidationError) == 0
     assert refused(db, lambda: alice.answer(aid, "q1", "maybe"), ValidationError) == 0
     assert refused(db, lambda: alice.submit(aid), ServiceError) == 0

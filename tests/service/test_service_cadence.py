@@ -7,8 +7,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from service_helpers import T0, WEAK, MakeService, add_vendor, answer_all, count_events
 
+from support.database import T0, MakeService, count_events
+from support.portfolio import add_vendor, answer_all
+from support.questionnaires import WEAK
 from vendor_review.domain.cadence import review_interval
 from vendor_review.domain.enums import CertificateStandard, InherentRisk, Rating
 from vendor_review.domain.policy import default_policy

@@ -8,9 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from service_helpers import T0, WEAK, add_vendor, answer_all, count_events, service_on
 from sqlalchemy import event
 
+from support.database import T0, count_events, service_factory
+from support.portfolio import add_vendor, answer_all, draft
+from support.questionnaires import WEAK
 from vendor_review.service import FixedClock, Service, open_service
 from vendor_review.service.errors import ConflictError, FourEyesError
 from vendor_review.settings import Settings
@@ -38,8 +40,7 @@ def test_vendor_edit_after_someone_else_names_who_and_what(
 
 
 def test_answer_conflict_names_the_other_answer(alice: Service, bob: Service) -> None:
-    add_vendor(alice)
-    aid = alice.start_assessment("Twilio", "mini").id
+    aid = draft(alice)
     seen = alice.answer(aid, "q1", "yes", expected_version=0).version
     bob.answer(aid, "q1", "no", expected_version=seen)
     with pytest.raises(ConflictError) as conflict:
@@ -61,10 +62,10 @@ def test_simultaneous_vendor_updates_on_postgresql(
 ) -> None:
     """Bob commits between Alice's read and her UPDATE (her transaction is open): her
     UPDATE matches no row of the version she read, so she is told, and Bob's edit stays."""
-    alice = service_on(pg_db, "alice", qdir)
+    alice = service_factory(pg_db, qdir)("alice")
     add_vendor(alice)
     bob_db = open_database(pg_db_url)
-    bob = service_on(bob_db, "bob", qdir)
+    bob = service_factory(bob_db, qdir)("bob")
     interleaved: list[str] = []
 
     def bob_commits_first(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
@@ -99,8 +100,7 @@ def test_postgresql_actor_is_the_role(
             services.append(open_service(settings, database_url=url, clock=clock))
         alice, bob = services
         assert (alice.actor, bob.actor) == ("vendor_review_test_alice", "vendor_review_test_bob")
-        add_vendor(alice)
-        aid = alice.start_assessment("Twilio", "mini").id
+        aid = draft(alice)
         answer_all(alice, aid, WEAK)
         alice.submit(aid)
         with pytest.raises(FourEyesError, match=r"^vendor_review_test_alice started, answered"):

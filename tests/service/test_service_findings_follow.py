@@ -7,9 +7,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-from service_helpers import MakeService, count_events, events_since
 from sqlalchemy import select
 
+from support.database import MakeService, count_events, events_since
 from vendor_review.domain.enums import FindingStatus, Severity
 from vendor_review.service import Service
 from vendor_review.service.errors import FourEyesError, StateError, ValidationError

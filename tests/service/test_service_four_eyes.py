@@ -3,10 +3,14 @@ items 4 and 5): whoever started, answered, confirmed or submitted cannot decide.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
-from service_helpers import WEAK, MakeService, add_vendor, answer_all, service_on
 from sqlalchemy import select
 
+from support.database import MakeService, service_factory
+from support.portfolio import answer_all, draft
+from support.questionnaires import WEAK
 from vendor_review.domain.four_eyes import FourEyes
 from vendor_review.domain.policy import default_policy
 from vendor_review.service import Service
@@ -30,8 +34,7 @@ def contributors(db: Database, assessment_id: int) -> set[tuple[str, str, str]]:
 def test_whoever_answered_cannot_approve_even_if_someone_else_submitted(
     alice: Service, bob: Service, make_service: MakeService, db: Database
 ) -> None:
-    add_vendor(alice)
-    aid = alice.start_assessment("Twilio", "mini").id
+    aid = draft(alice)
     answer_all(alice, aid, WEAK)
     bob.submit(aid)
     with pytest.raises(FourEyesError) as refused:
@@ -56,8 +59,7 @@ def test_whoever_answered_cannot_approve_even_if_someone_else_submitted(
 def test_one_changed_answer_is_enough_to_be_a_contributor(
     alice: Service, bob: Service, make_service: MakeService
 ) -> None:
-    add_vendor(alice)
-    aid = alice.start_assessment("Twilio", "mini").id
+    aid = draft(alice)
     answer_all(alice, aid, WEAK)
     bob.answer(aid, "q1", "no")
     bob.clear_answer(aid, "q1")
@@ -90,12 +92,10 @@ def test_whoever_confirmed_carried_over_answers_cannot_approve(
     assert make_service("erin").approve(again).status.value == "approved"
 
 
-def test_policy_submitter_keeps_the_old_rule(db: Database, qdir: object) -> None:
+def test_policy_submitter_keeps_the_old_rule(db: Database, qdir: Path) -> None:
     policy = default_policy().model_copy(update={"four_eyes": FourEyes.SUBMITTER})
-    alice, bob = (service_on(db, who, qdir) for who in ("alice", "bob"))  # type: ignore[arg-type]
-    alice.policy = bob.policy = policy
-    add_vendor(alice)
-    aid = alice.start_assessment("Twilio", "mini").id
+    alice, bob = (service_factory(db, qdir, policy=policy)(who) for who in ("alice", "bob"))
+    aid = draft(alice)
     answer_all(alice, aid, WEAK)
     bob.submit(aid)
     with pytest.raises(FourEyesError, match=f"^bob submitted assessment #{aid}"):

@@ -4,8 +4,8 @@ no finding; the ones they would not accept do, at the severity they would give."
 from __future__ import annotations
 
 import pytest
-from service_helpers import add_vendor
 
+from support.portfolio import add_vendor
 from vendor_review.demo.answers import Profile, answer_questions
 from vendor_review.domain.answers import AnswerValue
 from vendor_review.domain.enums import Severity

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-from service_helpers import WEAK, MakeService, add_vendor, answer_all
 
+from support.database import MakeService
+from support.portfolio import add_vendor, answer_all, draft
+from support.questionnaires import WEAK
 from vendor_review.domain.answers import AnswerValue
 from vendor_review.domain.enums import AssessmentStatus, QuestionType, VendorStatus
 from vendor_review.domain.questionnaire import Questionnaire
@@ -79,8 +81,7 @@ def test_full_lifecycle(alice: Service, bob: Service, make_service: MakeService)
 def test_next_review_is_clamped_to_the_month_end(
     alice: Service, make_service: MakeService, evidence_id: int
 ) -> None:
-    add_vendor(alice)
-    aid = alice.start_assessment("Twilio", "mini").id
+    aid = draft(alice)
     # 3 + 2 + 1 + 4·0.25 = 7 of 10 → 70.0 adequate; inherent high → rating high (6 months)
     best_but_q4: dict[str, object] = {
         "q1": "yes",

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from service_helpers import add_vendor
-
+from support.portfolio import add_vendor
 from vendor_review.service import Service
 from vendor_review.service.pictures import UNRATED, add_months, due_by_month, risk_matrix
 

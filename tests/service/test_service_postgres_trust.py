@@ -11,10 +11,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from service_helpers import T0, WEAK, add_vendor, answer_all
 from sqlalchemy import Connection, create_engine, exc, text
 from sqlalchemy.engine import make_url
 
+from support.database import T0
+from support.portfolio import add_vendor, answer_all, draft
+from support.questionnaires import WEAK
 from vendor_review.domain.assurance import ObligationStatus, ReportType
 from vendor_review.service import FixedClock, Service, open_service
 from vendor_review.service.errors import FourEyesError
@@ -52,8 +54,7 @@ def services(team: dict[str, str], qdir: Path) -> Iterator[dict[str, Service]]:
 def submitted(services: dict[str, Service]) -> int:
     """alice adds a vendor (sequences granted), starts, answers and submits."""
     alice = services["alice"]
-    add_vendor(alice)
-    aid = alice.start_assessment("Twilio", "mini").id
+    aid = draft(alice)
     answer_all(alice, aid, WEAK)
     alice.submit(aid)
     return aid
@@ -142,8 +143,7 @@ def test_an_approver_who_answered_cannot_approve_by_sql(
     pg_db: Database, services: dict[str, Service], team: dict[str, str]
 ) -> None:
     alice, bob = services["alice"], services["bob"]
-    add_vendor(alice)
-    aid = alice.start_assessment("Twilio", "mini").id
+    aid = draft(alice)
     answer_all(alice, aid, WEAK)
     bob.answer(aid, "q1", "no")  # bob contributes an answer
     alice.submit(aid)

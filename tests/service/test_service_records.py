@@ -7,9 +7,10 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from service_helpers import MakeService, add_vendor, count_events
 from sqlalchemy import func, select
 
+from support.database import MakeService, count_events
+from support.portfolio import add_vendor
 from vendor_review.domain.enums import CertificateStandard, FindingStatus, Severity
 from vendor_review.service import Service
 from vendor_review.service.errors import NotFoundError, StateError, ValidationError

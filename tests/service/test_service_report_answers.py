@@ -8,8 +8,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from service_helpers import MakeService, add_vendor
 
+from support.database import MakeService
+from support.portfolio import add_vendor
 from vendor_review.domain.assurance import Opinion, ReportType
 from vendor_review.service import Service
 from vendor_review.service.errors import SubmitBlockedError

@@ -8,8 +8,10 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from service_helpers import WEAK, MakeService, add_vendor, answer_all, events_since
 
+from support.database import MakeService, events_since
+from support.portfolio import add_vendor, answer_all
+from support.questionnaires import WEAK
 from vendor_review.domain.assurance import ObligationStatus, Opinion, ReportType, SubserviceMethod
 from vendor_review.domain.enums import CertificateStandard, FindingStatus, Severity
 from vendor_review.service import Service, dto

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from service_helpers import WEAK, add_vendor, answer_all, count_events
 
+from support.database import count_events
+from support.portfolio import add_vendor, answer_all, draft
+from support.questionnaires import WEAK
 from vendor_review.domain.enums import AssessmentStatus
 from vendor_review.service import Service
 from vendor_review.service.errors import (
@@ -63,8 +65,7 @@ def test_decided_assessments_can_no_longer_change(
 
 
 def test_submit_with_missing_answers_changes_nothing(alice: Service, db: Database) -> None:
-    add_vendor(alice)
-    aid = alice.start_assessment("Twilio", "mini").id
+    aid = draft(alice)
     alice.answer(aid, "q1", "yes")
     events = count_events(db)
     with pytest.raises(SubmitBlockedError) as blocked:
@@ -83,8 +84,7 @@ def test_submit_with_missing_answers_changes_nothing(alice: Service, db: Databas
 
 
 def test_required_evidence_blocks_submit(alice: Service, evidence_id: int) -> None:
-    add_vendor(alice)
-    aid = alice.start_assessment("Twilio", "mini").id
+    aid = draft(alice)
     answer_all(alice, aid, {**WEAK, "q3": "yes"})  # claims ISO 27001 without the certificate
     with pytest.raises(SubmitBlockedError, match=r"evidence required for: q3$") as blocked:
         alice.submit(aid)
@@ -95,8 +95,7 @@ def test_required_evidence_blocks_submit(alice: Service, evidence_id: int) -> No
 
 
 def test_answers_must_be_shown_and_allowed(alice: Service) -> None:
-    add_vendor(alice)
-    aid = alice.start_assessment("Twilio", "mini").id
+    aid = draft(alice)
     with pytest.raises(StateError, match="q5 is not shown: it applies only when q4 is one of"):
         alice.answer(aid, "q5", "2026-01-31")  # q4 not answered yet
     alice.answer(aid, "q4", "none")
@@ -161,8 +160,7 @@ def test_re_review_carries_answers_over_unless_fresh(
 def test_only_one_open_assessment_per_vendor_and_questionnaire(
     alice: Service, bob: Service
 ) -> None:
-    add_vendor(alice)
-    first = alice.start_assessment("Twilio", "mini").id
+    first = draft(alice)
     message = f"assessment #{first} of 'Twilio' with 'mini' is still open; finish or return it"
     with pytest.raises(StateError, match=message):
         alice.start_assessment("Twilio", "mini")

@@ -3,16 +3,15 @@ submission (what it would record, what blocks it) and an entity's audit trail.""
 
 from __future__ import annotations
 
-from service_helpers import WEAK, add_vendor, answer_all
-
+from support.portfolio import add_vendor, answer_all, draft
+from support.questionnaires import WEAK
 from vendor_review.service import Service
 
 
 def test_runner_view_names_evidence_and_previous_answers(
     alice: Service, bob: Service, evidence_id: int
 ) -> None:
-    add_vendor(alice)
-    first = alice.start_assessment("Twilio", "mini").id
+    first = draft(alice)
     answer_all(alice, first, {**WEAK, "q3": ("yes", [evidence_id])})
     alice.submit(first)
     bob.approve(first)
@@ -30,8 +29,7 @@ def test_runner_view_names_evidence_and_previous_answers(
 
 
 def test_submit_preview_matches_what_submit_records(alice: Service) -> None:
-    add_vendor(alice)
-    aid = alice.start_assessment("Twilio", "mini").id
+    aid = draft(alice)
     alice.answer(aid, "q1", "yes")
     alice.answer(aid, "q3", "yes")  # claims a certificate, links none
 

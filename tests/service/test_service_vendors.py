@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from service_helpers import add_vendor, count_events
 
+from support.database import count_events
+from support.portfolio import add_vendor
 from vendor_review.domain.enums import VendorStatus
 from vendor_review.service import Service
 from vendor_review.service.errors import NotFoundError, ValidationError

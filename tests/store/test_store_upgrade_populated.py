@@ -33,6 +33,7 @@ def old_program(tmp_path: Path) -> Path:
     return tmp_path / "old" / "src"
 
 
+@pytest.mark.slow
 def test_upgrade_of_the_example_portfolio(db_url: str, tmp_path: Path) -> None:
     env = dict(os.environ, PYTHONPATH=str(old_program(tmp_path)))
     subprocess.run(

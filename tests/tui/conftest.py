@@ -1,6 +1,11 @@
-"""Fixtures the runner, approvals and findings tests share: services for several people
-on one SQLite file in ``tmp_path``, with the ``mini`` questionnaire of
-``workflow_screen_helpers``."""
+"""TUI fixtures: the app's output folders in ``tmp_path``, and services for several people
+on one SQLite file in ``tmp_path``:
+
+- ``make_service`` (``alice``): the ``mini`` and ``kinds`` questionnaires at ``T0``
+  (2026-03-10), for the runner, approvals, findings, audit and exchange screens;
+- ``make``: ``yes-no/tiny`` at ``NOW`` (2026-06-15), for the shell, dashboard and vendor
+  screens.
+"""
 
 from __future__ import annotations
 
@@ -8,32 +13,41 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from workflow_screen_helpers import MakeService, service_factory, write_catalog
 
-from vendor_review.service import Service
-from vendor_review.store import open_database
+from support.database import MakeService, open_sqlite, service_factory
+from support.pilot import NOW, isolate_output
+from support.questionnaires import questionnaire_dir
+from vendor_review.service import builtin_policy
+from vendor_review.store import Database
 
 
 @pytest.fixture(autouse=True)
 def output_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The app's default folder for files it writes (config ``output_dir``; the user's
-    Documents or home otherwise): a folder of the test's own."""
-    folder = tmp_path / "documents"
-    folder.mkdir(exist_ok=True)
-    monkeypatch.setattr("vendor_review.tui.app.default_output_dir", lambda: folder)
-    monkeypatch.setattr("vendor_review.tui.app.drafts_dir", lambda: tmp_path / "drafts")
-    return folder
+    return isolate_output(tmp_path, monkeypatch)
 
 
 @pytest.fixture
-def make_service(tmp_path: Path) -> Iterator[MakeService]:
-    db = open_database(f"sqlite:///{tmp_path / 'tui.db'}")
+def tui_db(tmp_path: Path) -> Iterator[Database]:
+    db = open_sqlite(tmp_path / "tui.db")
     try:
-        yield service_factory(db, write_catalog(tmp_path / "questionnaires"))
+        yield db
     finally:
         db.dispose()
 
 
 @pytest.fixture
-def alice(make_service: MakeService) -> Service:
-    return make_service("alice")
+def make_service(tui_db: Database, tmp_path: Path) -> MakeService:
+    return service_factory(tui_db, questionnaire_dir(tmp_path / "questionnaires", "mini", "kinds"))
+
+
+@pytest.fixture
+def make(tui_db: Database, tmp_path: Path) -> MakeService:
+    qdir = questionnaire_dir(tmp_path / "questionnaires", "yes-no/tiny")
+    return service_factory(tui_db, qdir, at=NOW, policy=builtin_policy(), catalog_once=True)
+
+
+@pytest.fixture
+def in_tmp_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Work in ``tmp_path`` (the app's default file names are relative)."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path

@@ -12,37 +12,27 @@ from pathlib import Path
 from typing import Any
 
 from textual.widgets import Input, TextArea
-from workflow_screen_helpers import add_vendor, settle, show, text_of
 
+from support.pilot import on_screen, press, text_of
+from support.portfolio import draft
 from vendor_review.service import Service
-from vendor_review.tui.app import VendorReviewApp
 from vendor_review.tui.screens.assessment import AssessmentScreen
 from vendor_review.tui.screens.confirm import ConfirmScreen
 from vendor_review.tui.widgets.note_modal import NoteModal, edit_externally
 from vendor_review.tui.widgets.path_modal import PathModal, complete_path
 
-SIZE = (140, 40)
-
 
 async def test_z_undoes_the_last_answer_change_through_the_service(alice: Service) -> None:
-    add_vendor(alice)
-    aid = alice.start_assessment("Twilio", "mini").id
-    app = VendorReviewApp(alice)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = AssessmentScreen(aid)
-        await show(pilot, screen)
+    aid = draft(alice)
+    async with on_screen(alice, AssessmentScreen(aid)) as (app, pilot, screen):
         assert screen.check_action("undo", ()) is None  # shown, nothing to undo yet
-        await pilot.press("1")  # q1: Yes
-        await settle(pilot)
-        await pilot.press("2")  # q1: No
-        await settle(pilot)
+        await press(pilot, "1")  # q1: Yes
+        await press(pilot, "2")  # q1: No
         assert alice.get_assessment(aid).answers["q1"].value == "no"
-        await pilot.press("z")  # back to Yes
-        await settle(pilot)
+        await press(pilot, "z")  # back to Yes
         assert alice.get_assessment(aid).answers["q1"].value == "yes"
         assert screen.current == "q1"
-        await pilot.press("ctrl+z")  # back to no answer at all
-        await settle(pilot)
+        await press(pilot, "ctrl+z")  # back to no answer at all
         assert "q1" not in alice.get_assessment(aid).answers
         assert "Nothing to undo" not in " ".join(n.message for n in app._notifications)
     # Every step, the undoing too, is an audited change.
@@ -52,13 +42,9 @@ async def test_z_undoes_the_last_answer_change_through_the_service(alice: Servic
 
 
 async def test_ctrl_q_asks_when_a_note_holds_typed_text(alice: Service) -> None:
-    add_vendor(alice)
-    aid = alice.start_assessment("Twilio", "mini").id
+    aid = draft(alice)
     alice.answer(aid, "q1", "yes")
-    app = VendorReviewApp(alice)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = AssessmentScreen(aid)
-        await show(pilot, screen)
+    async with on_screen(alice, AssessmentScreen(aid)) as (app, pilot, screen):
         screen.go_to("q1")
         await pilot.press("c")
         await pilot.pause()
@@ -82,13 +68,9 @@ async def test_ctrl_q_asks_when_a_note_holds_typed_text(alice: Service) -> None:
 
 
 async def test_a_signal_keeps_typed_text_as_a_draft(alice: Service, tmp_path: Path) -> None:
-    add_vendor(alice)
-    aid = alice.start_assessment("Twilio", "mini").id
+    aid = draft(alice)
     alice.answer(aid, "q1", "yes")
-    app = VendorReviewApp(alice)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = AssessmentScreen(aid)
-        await show(pilot, screen)
+    async with on_screen(alice, AssessmentScreen(aid)) as (app, pilot, screen):
         screen.go_to("q1")
         await pilot.press("c")
         await pilot.pause()
@@ -137,15 +119,11 @@ def test_tab_completes_a_path(tmp_path: Path) -> None:
 
 
 async def test_the_evidence_picker_completes_and_browses(alice: Service, tmp_path: Path) -> None:
-    add_vendor(alice)
-    aid = alice.start_assessment("Twilio", "mini").id
+    aid = draft(alice)
     alice.answer(aid, "q3", "yes")
     report = tmp_path / "documents" / "iso-27001.pdf"
     report.write_bytes(b"%PDF-1.4 certificate")
-    app = VendorReviewApp(alice)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = AssessmentScreen(aid)
-        await show(pilot, screen)
+    async with on_screen(alice, AssessmentScreen(aid)) as (app, pilot, screen):
         screen.go_to("q3")
         await pilot.press("e")
         await pilot.pause()
@@ -155,7 +133,6 @@ async def test_the_evidence_picker_completes_and_browses(alice: Service, tmp_pat
         assert field.value == str(tmp_path / "documents") + os.sep  # config output_dir
         await pilot.press("i", "tab")  # completes to the one file starting with "i"
         assert field.value == str(report)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert app.screen is screen
     assert alice.get_assessment(aid).answers["q3"].evidence_ids

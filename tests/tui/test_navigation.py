@@ -6,15 +6,18 @@ from __future__ import annotations
 
 import io
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, cast
+from unittest.mock import Mock
 
 import pytest
 from rich.console import Console
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Static
-from workflow_screen_helpers import MakeService, add_vendor, settle, submitted_mini
 
+from support.database import MakeService
+from support.pilot import press, running, settle, top
+from support.portfolio import add_vendor, submitted
 from vendor_review.service import Service
 from vendor_review.tui.app import VendorReviewApp
 from vendor_review.tui.screens.approvals import ApprovalsScreen
@@ -28,7 +31,6 @@ from vendor_review.tui.screens.vendor import VendorScreen
 from vendor_review.tui.screens.vendors import VendorsScreen
 from vendor_review.tui.widgets.app_header import AppHeader
 
-SIZE = (140, 40)
 LANDS = {
     "d": DashboardScreen,
     "v": VendorsScreen,
@@ -42,20 +44,16 @@ LANDS = {
 @pytest.fixture
 def bob(alice: Service, make_service: MakeService) -> Service:
     """Bob, with alice's submitted assessment of Twilio waiting for him and a draft."""
-    submitted_mini(alice)
+    submitted(alice)
     add_vendor(alice, "Globex")
     alice.start_assessment("Globex", "mini")
     return make_service("bob")
 
 
-def top(app: VendorReviewApp) -> Screen[Any]:
-    return app.screen
-
-
-async def press(pilot: Any, *keys: str) -> None:
+async def press_each(pilot: Any, *keys: str) -> None:
+    """Each key, waiting for what it started before the next."""
     for key in keys:
-        await pilot.press(key)
-        await settle(pilot)
+        await press(pilot, key)
 
 
 def starts(app: VendorReviewApp) -> dict[str, Callable[[], Awaitable[None] | None]]:
@@ -75,30 +73,39 @@ def starts(app: VendorReviewApp) -> dict[str, Callable[[], Awaitable[None] | Non
     }
 
 
-async def test_every_screen_key_lands_on_its_screen_from_every_screen(bob: Service) -> None:
-    app = VendorReviewApp(bob)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        for start, go in starts(app).items():
-            for key, expected in LANDS.items():
-                go()
-                await settle(pilot)
-                app.screen.set_focus(None)  # a focused list's own keys come first
-                await press(pilot, key)
-                where = f"{key} from {start}"
-                assert type(top(app)) is expected, where
-                assert len(app.screen_stack) == 1, where  # the screen itself, nothing on top
+START = [
+    "dashboard", "vendors", "vendor", "assessment", "approvals", "findings", "audit",
+    "vendor findings", "assessment audit",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("start", START)
+async def test_every_screen_key_lands_on_its_screen_from_every_screen(
+    bob: Service, start: str
+) -> None:
+    async with running(bob) as (app, pilot):
+        go = starts(app)[start]
+        for key, expected in LANDS.items():
+            go()
+            await settle(pilot)
+            app.screen.set_focus(None)  # a focused list's own keys come first
+            await press(pilot, key)
+            where = f"{key} from {start}"
+            assert type(top(app)) is expected, where
+            assert len(app.screen_stack) == 1, where  # the screen itself, nothing on top
         # One screen per key in the whole app: switching never made copies.
         every = [s for stack in app._screen_stacks.values() for s in stack]
         for kind in LANDS.values():
             assert sum(isinstance(s, kind) for s in every) <= 1 + (kind is VendorsScreen)
 
 
+def test_every_start_is_tried() -> None:
+    assert sorted(START) == sorted(starts(cast(VendorReviewApp, Mock())))
+
+
 async def test_esc_goes_back_one_step_and_the_header_says_where(bob: Service) -> None:
-    app = VendorReviewApp(bob)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await press(pilot, "v", "enter")  # the first vendor: Globex
+    async with running(bob) as (app, pilot):
+        await press_each(pilot, "v", "enter")  # the first vendor: Globex
         assert isinstance(top(app), VendorScreen)
         header = app.screen.query_one(AppHeader)
         assert "Vendors › Vendor: Globex" in str(header.format_title())
@@ -106,17 +113,17 @@ async def test_esc_goes_back_one_step_and_the_header_says_where(bob: Service) ->
         await settle(pilot)
         title = str(app.screen.query_one(AppHeader).format_title())
         assert "Vendors › Vendor: Globex › Assessment #2" in title
-        await press(pilot, "l")  # this assessment's audit trail: the one Audit screen
+        await press_each(pilot, "l")  # this assessment's audit trail: the one Audit screen
         assert isinstance(top(app), AuditScreen)
         assert top(app).entity_id == "2"  # type: ignore[attr-defined]
-        await press(pilot, "escape")  # back where l was pressed
+        await press_each(pilot, "escape")  # back where l was pressed
         assert isinstance(top(app), AssessmentScreen)
         app.screen.set_focus(None)
-        await press(pilot, "escape")
+        await press_each(pilot, "escape")
         assert isinstance(top(app), VendorScreen)
-        await press(pilot, "escape")
+        await press_each(pilot, "escape")
         assert isinstance(top(app), VendorsScreen)
-        await press(pilot, "escape")  # the first screen of Vendors: back to the dashboard
+        await press_each(pilot, "escape")  # the first screen of Vendors: back to the dashboard
         assert isinstance(top(app), DashboardScreen)
         assert app.check_action("back", ()) is False  # nowhere further back
 
@@ -155,12 +162,10 @@ def rendered(static: Static) -> str:
 
 
 async def test_help_lists_every_binding_of_every_screen(bob: Service) -> None:
-    app = VendorReviewApp(bob)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(bob) as (app, pilot):
         app.open_assessment(2)
         await settle(pilot)
-        await press(pilot, "question_mark")
+        await press_each(pilot, "question_mark")
         assert isinstance(top(app), HelpScreen)
         everywhere = rendered(app.screen.query_one("#everywhere", Static))
         here = rendered(app.screen.query_one("#this-screen", Static))

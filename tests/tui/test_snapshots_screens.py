@@ -17,13 +17,12 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import TabbedContent
-from workflow_screen_helpers import copy_database, settle
 
-from vendor_review.demo import load_demo
+from support.database import demo_sqlite_url, open_sqlite
+from support.pilot import press, settle
 from vendor_review.domain.assurance import ReportType
 from vendor_review.domain.enums import AssessmentStatus
 from vendor_review.service import FixedClock, Service, builtin_policy, catalog_for
-from vendor_review.settings import Settings
 from vendor_review.store import open_database
 from vendor_review.tui.app import DARK, LIGHT, VendorReviewApp
 
@@ -35,18 +34,9 @@ REPORTED = "Linode, LLC"
 Step = Callable[[VendorReviewApp, Pilot[None]], Awaitable[None]]
 
 
-@pytest.fixture(scope="session")
-def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    load_demo(Settings(), f"sqlite:///{path}", as_of=AS_OF)
-    return path
-
-
 @pytest.fixture
-def demo(demo_database: Path, tmp_path: Path) -> Iterator[Service]:
-    path = tmp_path / "demo.db"
-    copy_database(demo_database, path)
-    db = open_database(f"sqlite:///{path}")
+def demo(tmp_path: Path) -> Iterator[Service]:
+    db = open_database(demo_sqlite_url(tmp_path / "demo.db"))
     catalog = catalog_for([])
     try:
         yield Service(
@@ -72,8 +62,7 @@ async def still(pilot: Pilot[None]) -> None:
 def keys(*pressed: str) -> Step:
     async def run(app: VendorReviewApp, pilot: Pilot[None]) -> None:
         for key in pressed:
-            await pilot.press(key)
-            await settle(pilot)
+            await press(pilot, key)
 
     return run
 
@@ -92,8 +81,7 @@ def call(go: Callable[[VendorReviewApp], object], *then: str) -> Step:
         go(app)
         await settle(pilot)
         for key in then:
-            await pilot.press(key)
-            await settle(pilot)
+            await press(pilot, key)
 
     return run
 
@@ -163,7 +151,7 @@ def test_screen(
 
 @pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "140x40"])
 def test_welcome(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
-    db = open_database(f"sqlite:///{tmp_path / 'empty.db'}")
+    db = open_sqlite(tmp_path / "empty.db")
     catalog = catalog_for([])
     service = Service(
         db, actor="alice", catalog=lambda: catalog, policy=builtin_policy(), clock=FixedClock(NOW)

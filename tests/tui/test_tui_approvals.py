@@ -2,39 +2,20 @@
 
 from __future__ import annotations
 
-import pytest
 from textual.widgets import DataTable
-from workflow_screen_helpers import (
-    MakeService,
-    notifications,
-    settle,
-    show,
-    submitted_mini,
-    text_of,
-    top,
-)
 
+from support.pilot import notifications, on_screen, press, running, settle, show, text_of, top
+from support.portfolio import submitted
 from vendor_review.domain.enums import AssessmentStatus
 from vendor_review.service import Service
-from vendor_review.tui.app import VendorReviewApp
 from vendor_review.tui.screens.approvals import ApprovalsScreen
 from vendor_review.tui.screens.assessment import AssessmentScreen
 from vendor_review.tui.widgets.note_modal import NoteModal
 
-SIZE = (140, 40)
-
-
-@pytest.fixture
-def bob(make_service: MakeService) -> Service:
-    return make_service("bob")
-
 
 async def test_submitter_sees_why_they_cannot_decide(alice: Service) -> None:
-    aid = submitted_mini(alice)
-    app = VendorReviewApp(alice)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = ApprovalsScreen()
-        await show(pilot, screen)
+    aid = submitted(alice)
+    async with on_screen(alice, ApprovalsScreen()) as (app, pilot, screen):
         assert screen.query_one(DataTable).row_count == 1
         assert "You (alice) submitted this assessment, so you cannot approve or reject it" in (
             text_of(screen, "#detail")
@@ -43,8 +24,7 @@ async def test_submitter_sees_why_they_cannot_decide(alice: Service) -> None:
         assert screen.check_action("decide", ("approve",)) is None
         assert screen.check_action("decide", ("reject",)) is None
         assert screen.check_action("decide", ("return",)) is True
-        await pilot.press("p", "x")
-        await settle(pilot)
+        await press(pilot, "p", "x")
         assert top(app) is screen  # no note asked for: nothing to decide
 
         # Should the list be stale, the service refuses and its reason is shown.
@@ -55,11 +35,8 @@ async def test_submitter_sees_why_they_cannot_decide(alice: Service) -> None:
 
 
 async def test_return_to_draft_with_a_note(alice: Service, bob: Service) -> None:
-    aid = submitted_mini(alice)
-    app = VendorReviewApp(bob)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = ApprovalsScreen()
-        await show(pilot, screen)
+    aid = submitted(alice)
+    async with on_screen(bob, ApprovalsScreen()) as (app, pilot, screen):
         await pilot.press("b")
         modal = app.screen
         assert isinstance(modal, NoteModal)
@@ -68,8 +45,7 @@ async def test_return_to_draft_with_a_note(alice: Service, bob: Service) -> None
         assert (
             text_of(modal, "#problem") == "Write a few words first: this is kept with the decision."
         )
-        await pilot.press(*"Link the ISO certificate to q3.", "ctrl+s")
-        await settle(pilot)
+        await press(pilot, *"Link the ISO certificate to q3.", "ctrl+s")
         assert top(app) is screen
         assert screen.query_one(DataTable).row_count == 0
         assert text_of(screen, "#detail") == "Nothing waits for approval."
@@ -81,16 +57,11 @@ async def test_return_to_draft_with_a_note(alice: Service, bob: Service) -> None
 
 
 async def test_reject_with_a_note_and_cancel(alice: Service, bob: Service) -> None:
-    aid = submitted_mini(alice)
-    app = VendorReviewApp(bob)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = ApprovalsScreen()
-        await show(pilot, screen)
-        await pilot.press("x", "escape")  # cancelled: nothing happens
-        await settle(pilot)
+    aid = submitted(alice)
+    async with on_screen(bob, ApprovalsScreen()) as (app, pilot, _screen):
+        await press(pilot, "x", "escape")  # cancelled: nothing happens
         assert alice.get_assessment(aid).assessment.status is AssessmentStatus.SUBMITTED
-        await pilot.press("x", *"Critical failure on breach notice.", "ctrl+s")
-        await settle(pilot)
+        await press(pilot, "x", *"Critical failure on breach notice.", "ctrl+s")
         assert any("rejected" in n for n in notifications(app))
     rejected = alice.get_assessment(aid).assessment
     assert rejected.status is AssessmentStatus.REJECTED
@@ -98,12 +69,10 @@ async def test_reject_with_a_note_and_cancel(alice: Service, bob: Service) -> No
 
 
 async def test_open_shows_the_submitted_assessment_read_only(alice: Service, bob: Service) -> None:
-    aid = submitted_mini(alice)
-    app = VendorReviewApp(bob)
-    async with app.run_test(size=SIZE) as pilot:
+    aid = submitted(alice)
+    async with running(bob) as (app, pilot):
         await show(pilot, ApprovalsScreen())
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         runner = app.screen
         assert isinstance(runner, AssessmentScreen) and runner.assessment_id == aid
         assert runner.check_action("pick", (1,)) is False

@@ -9,52 +9,36 @@ from typing import Any
 
 import pytest
 from textual.widgets import Input
-from workflow_screen_helpers import (
-    MakeService,
-    add_vendor,
-    notifications,
-    settle,
-    show,
-    text_of,
-    top,
-)
 
+from support.database import MakeService
+from support.pilot import notifications, on_screen, press, settle, text_of, top
+from support.portfolio import draft as draft_of
 from vendor_review.service import Service
-from vendor_review.tui.app import VendorReviewApp
 from vendor_review.tui.screens.assessment import AssessmentScreen
 from vendor_review.tui.screens.submit import SubmitSummaryScreen
-
-SIZE = (140, 40)
 
 
 @pytest.fixture
 def draft(alice: Service) -> int:
-    add_vendor(alice)
-    return alice.start_assessment("Twilio", "mini").id
+    return draft_of(alice)
 
 
 async def test_another_reviewers_edit_is_a_conflict_with_reload(
     alice: Service, make_service: MakeService, draft: int
 ) -> None:
-    app = VendorReviewApp(alice)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = AssessmentScreen(draft)
-        await show(pilot, screen)
+    async with on_screen(alice, AssessmentScreen(draft)) as (app, pilot, screen):
         make_service("bob").answer(draft, "q1", "no")  # while alice looks at q1, unanswered
 
-        await pilot.press("1")
-        await settle(pilot)
+        await press(pilot, "1")
         status = text_of(screen, "#q-status")
         assert status.startswith("⚠ Not saved: bob answered q1")
         assert status.endswith("Press r to reload.")
         assert any("bob answered q1" in n for n in notifications(app))
         assert alice.get_assessment(draft).answers["q1"].value == "no"  # not overwritten
 
-        await pilot.press("r")
-        await settle(pilot)
+        await press(pilot, "r")
         assert text_of(screen, "#q-status").startswith("Answered by bob")
-        await pilot.press("1")  # now alice has seen bob's answer and may change it
-        await settle(pilot)
+        await press(pilot, "1")  # now alice has seen bob's answer and may change it
         assert alice.get_assessment(draft).answers["q1"].value == "yes"
 
 
@@ -66,13 +50,9 @@ async def test_failed_save_is_shown_and_keeps_the_previous_value(
     def broken(*_: object, **__: object) -> None:
         raise RuntimeError("database went away")
 
-    app = VendorReviewApp(alice)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = AssessmentScreen(draft)
-        await show(pilot, screen)
+    async with on_screen(alice, AssessmentScreen(draft)) as (app, pilot, screen):
         alice.answer = broken  # type: ignore[method-assign,assignment]
-        await pilot.press("k", "2")  # back to q1, try "No"
-        await settle(pilot)
+        await press(pilot, "k", "2")  # back to q1, try "No"
         assert screen.current == "q1"
         assert text_of(screen, "#q-status") == "✗ Not saved: database went away"
         assert "● Yes" in text_of(screen, "#q-options")
@@ -85,10 +65,7 @@ async def test_a_failing_load_is_shown_and_the_app_stays_up(alice: Service, draf
         raise RuntimeError("disk I/O error")
 
     alice.runner_view = broken  # type: ignore[method-assign,assignment]
-    app = VendorReviewApp(alice)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = AssessmentScreen(draft)
-        await show(pilot, screen)
+    async with on_screen(alice, AssessmentScreen(draft)) as (app, _pilot, screen):
         assert app.is_running and top(app) is screen
         assert "disk I/O error" in notifications(app)
         # Still loading: the indicator, never an empty questionnaire.
@@ -99,12 +76,8 @@ async def test_a_failing_load_is_shown_and_the_app_stays_up(alice: Service, draf
 async def test_submit_summary_lists_what_blocks_it(alice: Service, draft: int) -> None:
     alice.answer(draft, "q1", "yes")
     alice.answer(draft, "q3", "yes")  # claims a certificate, links none
-    app = VendorReviewApp(alice)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = AssessmentScreen(draft)
-        await show(pilot, screen)
-        await pilot.press("S")
-        await settle(pilot)
+    async with on_screen(alice, AssessmentScreen(draft)) as (app, pilot, screen):
+        await press(pilot, "S")
         summary = app.screen
         assert isinstance(summary, SubmitSummaryScreen)
         body = text_of(summary, "#summary-body")
@@ -112,8 +85,7 @@ async def test_submit_summary_lists_what_blocks_it(alice: Service, draft: int) -
         assert "○ q2  How soon are breaches notified?" in body
         assert "Evidence required but not linked" in body and "○ q3" in body
         assert summary.query_one("#ok").disabled
-        await pilot.press("enter")  # the focused button: go to the first missing question
-        await settle(pilot)
+        await press(pilot, "enter")  # the focused button: go to the first missing question
         assert top(app) is screen and screen.current == "q2"
     assert alice.get_assessment(draft).assessment.status.value == "draft"
 
@@ -127,10 +99,7 @@ async def test_saving_shows_then_saved_at_the_service_time(alice: Service, draft
         return save(*args, **kwargs)
 
     alice.answer = slow  # type: ignore[method-assign]
-    app = VendorReviewApp(alice)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = AssessmentScreen(draft)
-        await show(pilot, screen)
+    async with on_screen(alice, AssessmentScreen(draft)) as (_, pilot, screen):
         await pilot.press("1", "j", "2")  # q1 Yes, then q2 while q1 is still saving
         assert text_of(screen, "#q-status") == "Saving…"
         assert screen.unsaved_changes() == f"Assessment #{draft}: 2 change(s) still saving"
@@ -146,10 +115,7 @@ async def test_evidence_that_cannot_be_read_is_refused_at_the_question(
     alice: Service, draft: int, tmp_path: Path
 ) -> None:
     alice.answer(draft, "q1", "yes")
-    app = VendorReviewApp(alice)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = AssessmentScreen(draft)
-        await show(pilot, screen)
+    async with on_screen(alice, AssessmentScreen(draft)) as (app, pilot, screen):
         await pilot.press("k", "e")
         await pilot.pause()
         picker = app.screen

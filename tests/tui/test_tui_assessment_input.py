@@ -4,32 +4,20 @@ like Textual markup (shown literally, never run)."""
 from __future__ import annotations
 
 from textual.widgets import Input
-from workflow_screen_helpers import (
-    EVIL,
-    EVIL_TEXT,
-    add_vendor,
-    settle,
-    show,
-    text_of,
-    top,
-)
 
+from support.markup import EVIL, EVIL_TEXT
+from support.pilot import on_screen, press, settle, text_of, top
+from support.portfolio import add_vendor, draft
 from vendor_review.service import Service
-from vendor_review.tui.app import VendorReviewApp
 from vendor_review.tui.screens.assessment import AssessmentScreen
 from vendor_review.tui.screens.confirm import ConfirmScreen
 from vendor_review.tui.widgets.note_modal import NoteModal
-
-SIZE = (140, 40)
 
 
 async def test_markup_in_vendor_and_questionnaire_is_literal(alice: Service) -> None:
     add_vendor(alice, EVIL)
     aid = alice.start_assessment(EVIL, "kinds").id
-    app = VendorReviewApp(alice)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = AssessmentScreen(aid)
-        await show(pilot, screen)
+    async with on_screen(alice, AssessmentScreen(aid)) as (app, pilot, screen):
         assert text_of(screen, "#title-line").startswith(f"{EVIL} · [bold]Kinds[/bold] of")
         assert text_of(screen, "#q-text") == EVIL_TEXT
         assert text_of(screen, "#q-help") == "[red]Ask[/red] for the key policy."
@@ -48,17 +36,11 @@ async def test_markup_in_vendor_and_questionnaire_is_literal(alice: Service) -> 
 
 
 async def test_multi_number_text_and_na(alice: Service) -> None:
-    add_vendor(alice)
-    aid = alice.start_assessment("Twilio", "kinds").id
-    app = VendorReviewApp(alice)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = AssessmentScreen(aid)
-        await show(pilot, screen)
-        await pilot.press("0")  # k1: N/A on a required control asks why first
-        await settle(pilot)
+    aid = draft(alice, questionnaire="kinds")
+    async with on_screen(alice, AssessmentScreen(aid)) as (app, pilot, screen):
+        await press(pilot, "0")  # k1: N/A on a required control asks why first
         assert isinstance(app.screen, NoteModal)
-        await pilot.press(*"No backups kept", "ctrl+s")
-        await settle(pilot)
+        await press(pilot, *"No backups kept", "ctrl+s")
 
         await pilot.press("j", "1", "3")  # k2: tick Mail and Phone, not saved yet
         assert "[x] [i]Mail[/i]" in text_of(screen, "#q-options")
@@ -66,23 +48,19 @@ async def test_multi_number_text_and_na(alice: Service) -> None:
         assert "k2" in (screen.unsaved_changes() or "")
         await pilot.press("right", "space")  # the arrows tick Chat
         await pilot.press("space")  # and untick it again
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert screen.unsaved_changes() is None
 
-        await pilot.press("j", "enter", *"twelve", "enter")  # k3: a number, refused inline
-        await settle(pilot)
+        await press(pilot, "j", "enter", *"twelve", "enter")  # k3: a number, refused inline
         assert "'twelve' is not a number" in text_of(screen, "#q-input-error")
-        await pilot.press(*["backspace"] * 6, *"12", "enter")
-        await settle(pilot)
+        await press(pilot, *["backspace"] * 6, *"12", "enter")
         assert text_of(screen, "#q-input-error") == ""
         assert screen.focused is not None and screen.focused.id == "q-input"  # stays
 
         await pilot.press("5", "escape")  # typed, not saved: Esc asks before dropping it
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
-        await pilot.press("y")  # discard
-        await settle(pilot)
+        await press(pilot, "y")  # discard
         assert screen.focused is not None and screen.focused.id == "questions"
         assert top(app) is screen
         assert screen.query_one("#q-input", Input).value == "12"
@@ -90,8 +68,7 @@ async def test_multi_number_text_and_na(alice: Service) -> None:
         await pilot.press("j", "enter")  # k4: a text answer opens a multi-line editor
         await pilot.pause()
         assert isinstance(app.screen, NoteModal)
-        await pilot.press(*"Jane [b]Doe[/b]", "ctrl+s")
-        await settle(pilot)
+        await press(pilot, *"Jane [b]Doe[/b]", "ctrl+s")
         assert "Answer: Jane [b]Doe[/b]" in text_of(screen, "#q-options")
 
     answers = {q: a.value for q, a in alice.get_assessment(aid).answers.items()}
@@ -102,32 +79,24 @@ async def test_multi_number_text_and_na(alice: Service) -> None:
 
 
 async def test_comment_and_clear(alice: Service) -> None:
-    add_vendor(alice)
-    aid = alice.start_assessment("Twilio", "kinds").id
-    app = VendorReviewApp(alice)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = AssessmentScreen(aid)
-        await show(pilot, screen)
+    aid = draft(alice, questionnaire="kinds")
+    async with on_screen(alice, AssessmentScreen(aid)) as (app, pilot, screen):
         assert screen.check_action("comment", ()) is None  # shown, disabled: no answer yet
-        await pilot.press("1")
-        await settle(pilot)
+        await press(pilot, "1")
         await pilot.press("c")
         for _ in range(50):  # under load the modal takes a few frames to mount and focus
             if isinstance(app.screen, NoteModal) and app.screen.focused is not None:
                 break
             await pilot.pause()
         assert isinstance(app.screen, NoteModal) and app.screen.focused is not None
-        await pilot.press(*"Seen in [b]the[/b] DPA", "ctrl+s")
-        await settle(pilot)
+        await press(pilot, *"Seen in [b]the[/b] DPA", "ctrl+s")
         assert "Comment: Seen in [b]the[/b] DPA" in text_of(screen, "#q-extra")
         assert text_of(screen, "#q-status").startswith("Comment saved ✓")
         await pilot.press("x")  # asks first
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
-        await pilot.press("n")  # kept
-        await settle(pilot)
+        await press(pilot, "n")  # kept
         assert alice.get_assessment(aid).answers
-        await pilot.press("x", "y")
-        await settle(pilot)
+        await press(pilot, "x", "y")
         assert text_of(screen, "#q-status") == "Cleared ✓"
     assert alice.get_assessment(aid).answers == {}

@@ -7,8 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.widgets import Static
-from workflow_screen_helpers import MakeService, add_vendor, settle
 
+from support.database import MakeService
+from support.pilot import press, settle
+from support.portfolio import add_vendor
 from vendor_review.tui.app import VendorReviewApp
 from vendor_review.tui.screens.assessment import AssessmentScreen
 from vendor_review.tui.widgets.question_panel import QuestionPanel
@@ -83,10 +85,8 @@ async def test_options_below_the_fold_scroll_into_view(
         ) in meta.replace("\n", " ")
         assert "hosts" not in meta.split("·")[-1]  # labels, not ids
         assert _line_shown(panel, 0)  # the arrows' option, although the text is long
-        await pilot.press("8")
-        await settle(pilot)
+        await press(pilot, "8")
         assert alice.get_assessment(aid).answers["long"].value == "o8"
         assert _line_shown(panel, 7)  # the option just chosen
-        await pilot.press("up")
-        await settle(pilot)
+        await press(pilot, "up")
         assert _line_shown(panel, 6)

@@ -5,25 +5,17 @@ its counts agree with the due list and the vendor list."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
-from portfolio_screen_helpers import (
-    SIZE,
-    MakeService,
-    add_vendor,
-    approved_tiny,
-    service_factory,
-    settle,
-    text_of,
-)
 from textual.widgets import DataTable
 
-from vendor_review.demo import load_demo
+from support.database import MakeService, demo_sqlite_url, service_factory
+from support.pilot import NOW, press, running, settle, text_of
+from support.portfolio import add_vendor, approved
+from support.questionnaires import questionnaire_dir
 from vendor_review.domain.enums import FindingStatus, Severity
-from vendor_review.service import Service
-from vendor_review.settings import Settings
+from vendor_review.service import Service, builtin_policy
 from vendor_review.store import open_database
 from vendor_review.tui.app import VendorReviewApp
 from vendor_review.tui.screens.dashboard import DashboardScreen
@@ -31,15 +23,6 @@ from vendor_review.tui.screens.due import DueScreen
 from vendor_review.tui.screens.vendor import VendorScreen
 from vendor_review.tui.screens.vendors import VendorsScreen
 from vendor_review.tui.widgets.counts import CountList
-
-
-@pytest.fixture
-def make(tmp_path: Path) -> Iterator[MakeService]:
-    db = open_database(f"sqlite:///{tmp_path / 'tui.db'}")
-    try:
-        yield service_factory(db, tmp_path / "questionnaires")
-    finally:
-        db.dispose()
 
 
 def card(app: VendorReviewApp, card_id: str) -> dict[str, str]:
@@ -66,11 +49,9 @@ async def open_line(app: VendorReviewApp, pilot: object, card_id: str, line: str
 async def test_an_approval_shows_rating_and_next_review(make: MakeService) -> None:
     alice, bob = make("alice"), make("bob")
     add_vendor(alice, "Twilio Inc.", data_access="personal", criticality="high")
-    add_vendor(alice, "Linode, LLC", kind="infrastructure")
-    approved_tiny(alice, bob, "Twilio Inc.")  # score 100, inherent high → residual medium
-    app = VendorReviewApp(alice)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    add_vendor(alice, "Linode, LLC", kind="infrastructure", criticality="high")
+    approved(alice, bob, "Twilio Inc.")  # score 100, inherent high → residual medium
+    async with running(alice) as (app, pilot):
         assert isinstance(app.screen, DashboardScreen)
         ratings = card(app, "ratings")
         assert figure(ratings["rating:medium"]) == 1
@@ -85,8 +66,7 @@ async def test_an_approval_shows_rating_and_next_review(make: MakeService) -> No
         assert table.row_count == 1
         row = [str(cell) for cell in table.get_row_at(0)]
         assert row[0] == "Twilio Inc." and "medium" in row and "2027-06-15" in row
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert isinstance(app.screen, VendorScreen)
         summary = text_of(app, "#summary")
         assert "Rating medium (score 100.0), approved 2026-06-15" in summary
@@ -94,22 +74,19 @@ async def test_an_approval_shows_rating_and_next_review(make: MakeService) -> No
         history = app.screen.query_one("#table-assessments", DataTable)
         row = [str(c) for c in history.get_row_at(0)]
         assert row[2:6] == ["approved", "2/2", "100.0", "medium"]
-        await pilot.press("d")
-        await settle(pilot)
+        await press(pilot, "d")
         assert isinstance(app.screen, DashboardScreen)
 
 
 async def test_waiting_for_my_approval_is_what_others_submitted(make: MakeService) -> None:
     alice, bob = make("alice"), make("bob")
-    add_vendor(alice, "Twilio Inc.")
+    add_vendor(alice, "Twilio Inc.", criticality="high")
     aid = alice.start_assessment("Twilio Inc.", "tiny").id
     alice.answer(aid, "t1", "yes")
     alice.answer(aid, "t2", "no")
     alice.submit(aid)
     for who, expected in ((alice, 0), (bob, 1)):
-        app = VendorReviewApp(who)
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
+        async with running(who) as (app, _):
             lines = card(app, "approvals")
             assert figure(lines["approvals"]) == expected
             assert (f"assessment:{aid}" in lines) is bool(expected)
@@ -118,22 +95,12 @@ async def test_waiting_for_my_approval_is_what_others_submitted(make: MakeServic
                 assert "submitted by alice" in lines[f"assessment:{aid}"]
 
 
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    load_demo(Settings(), f"sqlite:///{path}", as_of=date(2026, 6, 15))
-    return path
-
-
 @pytest.fixture
-def demo(demo_db: Path, tmp_path: Path) -> Iterator[Service]:
-    from portfolio_screen_helpers import copy_database
-
-    path = tmp_path / "demo.db"
-    copy_database(demo_db, path)
-    db = open_database(f"sqlite:///{path}")
+def demo(tmp_path: Path) -> Iterator[Service]:
+    db = open_database(demo_sqlite_url(tmp_path / "demo.db"))
     try:
-        yield service_factory(db, tmp_path / "questionnaires")("demo.bob")
+        qdir = questionnaire_dir(tmp_path / "questionnaires", "yes-no/tiny")
+        yield service_factory(db, qdir, at=NOW, policy=builtin_policy())("demo.bob")
     finally:
         db.dispose()
 
@@ -159,9 +126,7 @@ def test_the_counts_agree_with_the_lists_they_open(demo: Service) -> None:
 
 
 async def test_due_figures_open_the_due_list(demo: Service) -> None:
-    app = VendorReviewApp(demo)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo) as (app, pilot):
         overdue = figure(card(app, "reviews")["review:overdue"])
         assert overdue >= 1
         await open_line(app, pilot, "reviews", "review:overdue")
@@ -169,10 +134,8 @@ async def test_due_figures_open_the_due_list(demo: Service) -> None:
         table = app.screen.query_one(DataTable)
         assert table.row_count == overdue
         assert "Linode, LLC" in [str(c) for c in table.get_row_at(0)]
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert isinstance(app.screen, VendorScreen)
         assert app.screen.title == "Vendor: Linode, LLC"
-        await pilot.press("escape", "escape")
-        await settle(pilot)
+        await press(pilot, "escape", "escape")
         assert isinstance(app.screen, DashboardScreen)

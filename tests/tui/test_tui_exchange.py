@@ -5,48 +5,35 @@ workbook: test_tui_exchange_workbook.py.)"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Button, Input, Static
-from tui_exchange_helpers import names_in_summary, preview_lines, problem, type_path
-from workflow_screen_helpers import (
-    MakeService,
-    add_vendor,
-    notifications,
-    service_factory,
-    settle,
-    top,
-    write_catalog,
-)
 
+from support.pilot import (
+    notifications,
+    press,
+    preview_lines,
+    problem,
+    running,
+    settle,
+    text_of,
+    top,
+    type_path,
+)
+from support.portfolio import add_vendor
+from support.workbooks import names_in_summary
 from vendor_review.service import Service
-from vendor_review.store import open_database
 from vendor_review.tui.app import VendorReviewApp
 from vendor_review.tui.screens.vendors import VendorsScreen
 from vendor_review.tui.screens.welcome import WelcomeScreen
 from vendor_review.tui.widgets.path_modal import PathModal
 from vendor_review.tui.widgets.vendor_import import VendorImportModal
 
-SIZE = (140, 40)
+pytestmark = pytest.mark.usefixtures("in_tmp_path")
 HEADER = "name,kind,data access,criticality,regions\n"
-
-
-@pytest.fixture
-def make_service(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[MakeService]:
-    monkeypatch.chdir(tmp_path)  # the default file names are relative
-    db = open_database(f"sqlite:///{tmp_path / 'tui.db'}")
-    try:
-        yield service_factory(db, write_catalog(tmp_path / "questionnaires"))
-    finally:
-        db.dispose()
-
-
-@pytest.fixture
-def alice(make_service: MakeService) -> Service:
-    return make_service("alice")
 
 
 @pytest.fixture
@@ -59,8 +46,7 @@ def portfolio(alice: Service) -> Service:
 
 async def open_vendors(pilot: Pilot[None]) -> None:
     await settle(pilot)
-    await pilot.press("v")
-    await settle(pilot)
+    await press(pilot, "v")
     assert isinstance(pilot.app.screen, VendorsScreen)
 
 
@@ -69,11 +55,9 @@ async def test_export_the_portfolio_from_the_vendor_list(
 ) -> None:
     target = tmp_path / "out" / "portfolio.xlsx"
     target.parent.mkdir()
-    app = VendorReviewApp(portfolio)
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(portfolio) as (app, pilot):
         await open_vendors(pilot)
-        await pilot.press("ctrl+e")
-        await settle(pilot)
+        await press(pilot, "ctrl+e")
         modal = top(app)
         assert isinstance(modal, PathModal)
         # Offered in the output folder (config output_dir), never the working directory.
@@ -86,34 +70,37 @@ async def test_export_the_portfolio_from_the_vendor_list(
         assert any(f"rows to {target}" in n for n in notifications(app))
 
 
-async def test_export_of_a_filtered_list_has_its_vendors_only(
-    portfolio: Service, tmp_path: Path
-) -> None:
-    app = VendorReviewApp(portfolio)
-    async with app.run_test(size=SIZE) as pilot:
-        await open_vendors(pilot)
-        await pilot.press("slash", "t", "w", "i", "enter")  # enter: back to the table
-        await settle(pilot)
-        await pilot.press("ctrl+e")
-        await settle(pilot)
-        assert "matching 'twi'" in str(app.screen.query_one("#title", Static).render())
-        await type_path(pilot, tmp_path / "twi.xlsx")
-        assert names_in_summary(tmp_path / "twi.xlsx") == ["Twilio"]
+async def filtered_twi(app: VendorReviewApp, pilot: Pilot[None]) -> None:
+    await open_vendors(pilot)
+    await press(pilot, "slash", "t", "w", "i", "enter")  # enter: back to the table
 
 
-async def test_export_from_a_vendor_has_that_vendor_only(
-    portfolio: Service, tmp_path: Path
+async def vendor_linode(app: VendorReviewApp, pilot: Pilot[None]) -> None:
+    app.open_vendor(app.service.get_vendor("Linode").id)
+    await settle(pilot)
+
+
+@pytest.mark.parametrize(
+    ("narrow", "title", "exported"),
+    [
+        (filtered_twi, "matching 'twi'", ["Twilio"]),
+        (vendor_linode, "Export vendor Linode", ["Linode"]),
+    ],
+    ids=["filtered-list", "from-a-vendor"],
+)
+async def test_export_has_the_vendors_shown_only(
+    portfolio: Service,
+    tmp_path: Path,
+    narrow: Callable[[VendorReviewApp, Pilot[None]], Awaitable[None]],
+    title: str,
+    exported: list[str],
 ) -> None:
-    app = VendorReviewApp(portfolio)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        app.open_vendor(portfolio.get_vendor("Linode").id)
-        await settle(pilot)
-        await pilot.press("ctrl+e")
-        await settle(pilot)
-        assert "Export vendor Linode" in str(app.screen.query_one("#title", Static).render())
-        await type_path(pilot, tmp_path / "linode.xlsx")
-    assert names_in_summary(tmp_path / "linode.xlsx") == ["Linode"]
+    async with running(portfolio) as (app, pilot):
+        await narrow(app, pilot)
+        await press(pilot, "ctrl+e")
+        assert title in text_of(app, "#title")
+        await type_path(pilot, tmp_path / "some.xlsx")
+    assert names_in_summary(tmp_path / "some.xlsx") == exported
 
 
 async def test_bad_paths_are_refused_in_the_modal_and_nothing_is_written(
@@ -121,11 +108,9 @@ async def test_bad_paths_are_refused_in_the_modal_and_nothing_is_written(
 ) -> None:
     existing = tmp_path / "keep.xlsx"
     existing.write_bytes(b"mine")
-    app = VendorReviewApp(portfolio)
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(portfolio) as (app, pilot):
         await open_vendors(pilot)
-        await pilot.press("ctrl+e")
-        await settle(pilot)
+        await press(pilot, "ctrl+e")
         await type_path(pilot, tmp_path / "out.csv")
         assert "must end in .xlsx" in problem(app)
         await type_path(pilot, tmp_path / "nowhere" / "out.xlsx")
@@ -133,8 +118,7 @@ async def test_bad_paths_are_refused_in_the_modal_and_nothing_is_written(
         await type_path(pilot, existing)
         assert "exists. Enter again to replace it" in problem(app)
         assert isinstance(app.screen, PathModal)
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
         assert isinstance(app.screen, VendorsScreen)
     assert existing.read_bytes() == b"mine"
     assert sorted(p.name for p in tmp_path.iterdir() if p.suffix in (".xlsx", ".csv")) == [
@@ -147,14 +131,11 @@ async def test_an_existing_file_is_replaced_after_enter_again(
 ) -> None:
     existing = tmp_path / "old.xlsx"
     existing.write_bytes(b"old")
-    app = VendorReviewApp(portfolio)
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(portfolio) as (_, pilot):
         await open_vendors(pilot)
-        await pilot.press("ctrl+e")
-        await settle(pilot)
+        await press(pilot, "ctrl+e")
         await type_path(pilot, existing)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
     assert len(names_in_summary(existing)) == 3
 
 
@@ -170,11 +151,9 @@ async def test_vendor_import_with_a_bad_row_shows_it_and_cannot_be_imported(
         + "Gamma,[b]weird[/b],personal,high,EU\n",
         encoding="utf-8",
     )
-    app = VendorReviewApp(alice)
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(alice) as (app, pilot):
         await open_vendors(pilot)
-        await pilot.press("i")
-        await settle(pilot)
+        await press(pilot, "i")
         await type_path(pilot, csv)
         modal = top(app)
         assert isinstance(modal, VendorImportModal)
@@ -183,11 +162,9 @@ async def test_vendor_import_with_a_bad_row_shows_it_and_cannot_be_imported(
         assert any("Acme Mail" in line for line in lines)
         assert modal.query_one("#store", Button).disabled
         assert "Fix the 1 problem(s)" in str(modal.query_one("#reason", Static).render())
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         assert isinstance(app.screen, VendorImportModal)  # still open: nothing imported
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
     assert [v.name for v in alice.list_vendors().rows] == ["Twilio"]
 
 
@@ -206,18 +183,15 @@ async def test_vendor_import_asks_whose_list_and_stores_after_the_preview(
         "Acme Mail,EU,Email\n",
         encoding="utf-8",
     )
-    app = VendorReviewApp(alice)
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(alice) as (app, pilot):
         await open_vendors(pilot)
-        await pilot.press("i")
-        await settle(pilot)
+        await press(pilot, "i")
         await type_path(pilot, csv)
         modal = top(app)
         assert isinstance(modal, VendorImportModal)
         lines = preview_lines(app)
         assert "  Where → ignored" in lines  # until mapped
-        await pilot.press(*"Intercom", "tab", *"Where=regions", "enter")
-        await settle(pilot)
+        await press(pilot, *"Intercom", "tab", *"Where=regions", "enter")
         lines = preview_lines(app)
         for line in (
             "  Sub-processor → name",
@@ -232,8 +206,7 @@ async def test_vendor_import_asks_whose_list_and_stores_after_the_preview(
         button = modal.query_one("#store", Button)
         assert str(button.label) == "Import 2 vendors, 3 links (Ctrl+S)"
         assert alice.get_vendor(aws).parents == ["Slack"]  # nothing stored yet
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         assert isinstance(app.screen, VendorsScreen)
         assert any("Created 2 and updated 0 vendor(s) from intercom.csv; links: 3 added" in n
                    for n in notifications(app))  # fmt: skip
@@ -248,18 +221,15 @@ async def test_a_refused_file_is_said_in_the_import_and_nothing_is_stored(
     add_vendor(alice, "Twilio")
     fake = tmp_path / "fake.xlsx"
     fake.write_text("not a zip", encoding="utf-8")
-    app = VendorReviewApp(alice)
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(alice) as (app, pilot):
         await open_vendors(pilot)
-        await pilot.press("i")
-        await settle(pilot)
+        await press(pilot, "i")
         await type_path(pilot, fake)
         modal = top(app)
         assert isinstance(modal, VendorImportModal)
         assert any("fake.xlsx: refused" in line for line in preview_lines(app))
         assert modal.query_one("#store", Button).disabled
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
         assert isinstance(app.screen, VendorsScreen)
     assert alice.list_vendors().total == 1
 
@@ -267,12 +237,9 @@ async def test_a_refused_file_is_said_in_the_import_and_nothing_is_stored(
 async def test_import_an_inventory_from_the_welcome_screen(alice: Service, tmp_path: Path) -> None:
     csv = tmp_path / "first.csv"
     csv.write_text(HEADER + "Acme Mail,service,personal,high,EU\n", encoding="utf-8")
-    app = VendorReviewApp(alice)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(alice) as (app, pilot):
         assert isinstance(app.screen, WelcomeScreen)
-        await pilot.press("i")
-        await settle(pilot)
+        await press(pilot, "i")
         await type_path(pilot, csv)
         await pilot.click("#store")
         await settle(pilot)

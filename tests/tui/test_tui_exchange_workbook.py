@@ -4,61 +4,42 @@ through the preview, and the database holds the answers; conflicts need the box 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Button, Checkbox, Static
-from tui_exchange_helpers import fill, preview_lines, type_path
-from workflow_screen_helpers import (
-    MakeService,
-    add_vendor,
+
+from support.database import MakeService
+from support.pilot import (
     notifications,
-    service_factory,
+    press,
+    preview_lines,
+    running,
     settle,
     show,
-    submitted_mini,
     top,
-    write_catalog,
+    type_path,
 )
-
+from support.portfolio import draft, submitted
+from support.workbooks import fill_file
 from vendor_review.service import Service
-from vendor_review.store import open_database
-from vendor_review.tui.app import VendorReviewApp
 from vendor_review.tui.commands import available
 from vendor_review.tui.screens.assessment import AssessmentScreen
 from vendor_review.tui.widgets.import_preview import ImportPreview
 
-SIZE = (140, 40)
-
-
-@pytest.fixture
-def make_service(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[MakeService]:
-    monkeypatch.chdir(tmp_path)  # the default file names are relative
-    db = open_database(f"sqlite:///{tmp_path / 'tui.db'}")
-    try:
-        yield service_factory(db, write_catalog(tmp_path / "questionnaires"))
-    finally:
-        db.dispose()
-
-
-@pytest.fixture
-def alice(make_service: MakeService) -> Service:
-    return make_service("alice")
+pytestmark = pytest.mark.usefixtures("in_tmp_path")
 
 
 async def workbook_round(
     pilot: Pilot[None], tmp_path: Path, answers: dict[str, Any]
 ) -> ImportPreview:
     """w writes the workbook, the vendor fills it, W reads it back: the preview."""
-    await pilot.press("w")
-    await settle(pilot)
+    await press(pilot, "w")
     await type_path(pilot, tmp_path / "sent.xlsx")
-    fill(tmp_path / "sent.xlsx", answers, tmp_path / "back.xlsx")
-    await pilot.press("W")
-    await settle(pilot)
+    fill_file(tmp_path / "sent.xlsx", answers, tmp_path / "back.xlsx")
+    await press(pilot, "W")
     await type_path(pilot, tmp_path / "back.xlsx")
     preview = top(pilot.app)  # type: ignore[arg-type]
     assert isinstance(preview, ImportPreview)
@@ -68,10 +49,8 @@ async def workbook_round(
 async def test_questionnaire_workbook_out_and_answers_back_in(
     alice: Service, tmp_path: Path
 ) -> None:
-    add_vendor(alice)
-    aid = alice.start_assessment("Twilio", "mini").id
-    app = VendorReviewApp(alice)
-    async with app.run_test(size=SIZE) as pilot:
+    aid = draft(alice)
+    async with running(alice) as (app, pilot):
         await show(pilot, AssessmentScreen(aid))
         answers = {"q1": "Yes", "q2": "Within 72 hours", "q4": "Plan, never tested"}
         preview = await workbook_round(pilot, tmp_path, answers)
@@ -90,18 +69,14 @@ async def test_questionnaire_workbook_out_and_answers_back_in(
 async def test_an_answer_changed_in_the_app_is_replaced_only_when_ticked(
     alice: Service, make_service: MakeService, tmp_path: Path
 ) -> None:
-    add_vendor(alice)
-    aid = alice.start_assessment("Twilio", "mini").id
-    app = VendorReviewApp(alice)
-    async with app.run_test(size=SIZE) as pilot:
+    aid = draft(alice)
+    async with running(alice) as (app, pilot):
         await show(pilot, AssessmentScreen(aid))
-        await pilot.press("w")
-        await settle(pilot)
+        await press(pilot, "w")
         await type_path(pilot, tmp_path / "sent.xlsx")
         make_service("bob").answer(aid, "q1", "no")  # after the workbook was made
-        fill(tmp_path / "sent.xlsx", {"q1": "Yes"}, tmp_path / "back.xlsx")
-        await pilot.press("W")
-        await settle(pilot)
+        fill_file(tmp_path / "sent.xlsx", {"q1": "Yes"}, tmp_path / "back.xlsx")
+        await press(pilot, "W")
         await type_path(pilot, tmp_path / "back.xlsx")
         preview = top(app)
         assert isinstance(preview, ImportPreview)
@@ -116,22 +91,18 @@ async def test_an_answer_changed_in_the_app_is_replaced_only_when_ticked(
 
 
 async def test_workbook_actions_apply_to_a_draft_only(alice: Service) -> None:
-    add_vendor(alice)
-    draft = alice.start_assessment("Twilio", "mini").id
-    submitted = submitted_mini(alice, "Linode")
-    app = VendorReviewApp(alice)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    started = draft(alice)
+    sent = submitted(alice, "Linode")
+    async with running(alice) as (app, pilot):
         names = [name for name, _, _ in available(app.screen)]
         assert "Export workbook…" in names and "Import vendors…" in names
         assert "Send questionnaire workbook…" not in names
-        await show(pilot, AssessmentScreen(draft))
+        await show(pilot, AssessmentScreen(started))
         names = [name for name, _, _ in available(app.screen)]
         assert "Send questionnaire workbook…" in names
         assert "Import answers from workbook…" in names
-        await show(pilot, AssessmentScreen(submitted))
+        await show(pilot, AssessmentScreen(sent))
         assert app.check_action("send_questionnaire", ()) is False
         assert app.check_action("import_answers", ()) is False
-        await pilot.press("w", "W")
-        await settle(pilot)
+        await press(pilot, "w", "W")
         assert isinstance(app.screen, AssessmentScreen)  # nothing opened

@@ -7,32 +7,23 @@ from datetime import timedelta
 import pytest
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable
-from workflow_screen_helpers import (
-    T0,
-    MakeService,
-    add_vendor,
-    settle,
-    show,
-    submitted_mini,
-    text_of,
-    top,
-)
 
+from support.database import T0, MakeService
+from support.pilot import on_screen, press, settle, text_of, top
+from support.portfolio import add_vendor, submitted
 from vendor_review.domain.enums import FindingStatus
 from vendor_review.service import Service
-from vendor_review.tui.app import VendorReviewApp
 from vendor_review.tui.screens.findings import FindingsScreen
 from vendor_review.tui.tone import tone
 from vendor_review.tui.widgets.note_modal import NoteModal
 
-SIZE = (140, 40)
 DUE = 5  # the "Due" column
 
 
 @pytest.fixture
 def aid(make_service: MakeService) -> int:
     """Findings q2 critical (due in 30 days), q3 high (60), q4 medium (90)."""
-    return submitted_mini(make_service("alice"))
+    return submitted(make_service("alice"))
 
 
 @pytest.fixture
@@ -47,10 +38,7 @@ def column(screen: FindingsScreen, index: int) -> list[str]:
 
 
 async def test_filters_and_due_dates(bob: Service, aid: int) -> None:
-    app = VendorReviewApp(bob)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = FindingsScreen()
-        await show(pilot, screen)
+    async with on_screen(bob, FindingsScreen()) as (app, pilot, screen):
         assert column(screen, 3) == ["q2", "q3", "q4"]
         assert column(screen, DUE) == ["2026-04-09", "2026-05-09", "2026-06-08"]
         table = screen.query_one(DataTable)
@@ -62,18 +50,14 @@ async def test_filters_and_due_dates(bob: Service, aid: int) -> None:
         light = table.get_cell_at(Coordinate(0, DUE)).style
         assert light == tone(app, "error") and light != styles[0]
 
-        await pilot.press("s")  # severity: critical
-        await settle(pilot)
+        await press(pilot, "s")  # severity: critical
         assert column(screen, 3) == ["q2"]
         assert "open findings of critical severity" in text_of(screen, "#filters")
-        await pilot.press("s", "s")  # high, then medium
-        await settle(pilot)
+        await press(pilot, "s", "s")  # high, then medium
         assert column(screen, 3) == ["q4"]
-        await pilot.press("s", "s")  # low, then every severity again
-        await settle(pilot)
+        await press(pilot, "s", "s")  # low, then every severity again
         assert len(column(screen, 3)) == 3
-        await pilot.press("t")  # remediated: none yet
-        await settle(pilot)
+        await press(pilot, "t")  # remediated: none yet
         assert column(screen, 3) == []
         assert text_of(screen, "#detail") == "No findings match."
 
@@ -81,32 +65,25 @@ async def test_filters_and_due_dates(bob: Service, aid: int) -> None:
 async def test_remediate_and_accept_risk_need_a_reason(
     bob: Service, aid: int, make_service: MakeService
 ) -> None:
-    app = VendorReviewApp(bob)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = FindingsScreen()
-        await show(pilot, screen)
+    async with on_screen(bob, FindingsScreen()) as (app, pilot, screen):
         await pilot.press("down", "m")  # q3
         modal = app.screen
         assert isinstance(modal, NoteModal)
         await pilot.press("ctrl+s")
         assert top(app) is modal and "Write a few words" in text_of(modal, "#problem")
-        await pilot.press(*"ISO certificate received.", "ctrl+s")
-        await settle(pilot)
+        await press(pilot, *"ISO certificate received.", "ctrl+s")
         assert column(screen, 3) == ["q2", "q4"]
 
-        await pilot.press("R", *"Accepted until the [b]renewal[/b].", "ctrl+s")  # q2
-        await settle(pilot)
+        await press(pilot, "R", *"Accepted until the [b]renewal[/b].", "ctrl+s")  # q2
         # q2 is critical: bob's acceptance is a request a second person approves
         assert column(screen, 3) == ["q2", "q4"]
         assert "acceptance requested by bob" in column(screen, 6)[0]
         q2 = next(f.id for f in bob.list_findings() if f.question_id == "q2")
         make_service("alice", at=T0 + timedelta(days=45)).approve_acceptance(q2)
-        await pilot.press("r")
-        await settle(pilot)
+        await press(pilot, "r")
         assert column(screen, 3) == ["q4"]
 
-        await pilot.press("t", "t")  # risk accepted
-        await settle(pilot)
+        await press(pilot, "t", "t")  # risk accepted
         assert column(screen, 3) == ["q2"]
         assert screen.check_action("close", ("remediated",)) is False
         assert "Risk accepted by alice on 2026-04-24: Accepted until the [b]renewal[/b]." in (
@@ -126,16 +103,12 @@ async def test_second_person_approves_an_acceptance_with_the_same_key(
     q2 = next(f.id for f in bob.list_findings() if f.question_id == "q2")
     bob.accept_finding(q2, "per-case consent is coming")
     carol = make_service("carol", at=T0 + timedelta(days=45))
-    app = VendorReviewApp(carol)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = FindingsScreen()
-        await show(pilot, screen)
+    async with on_screen(carol, FindingsScreen()) as (app, pilot, screen):
         await pilot.press("R")  # accept risk (a is Approvals everywhere)
         modal = app.screen
         assert isinstance(modal, NoteModal)
         assert "Approve the risk acceptance" in text_of(modal, "#title")
-        await pilot.press(*"Agreed.", "ctrl+s")
-        await settle(pilot)
+        await press(pilot, *"Agreed.", "ctrl+s")
         assert column(screen, 3) == ["q3", "q4"]
     done = carol.get_finding(q2)
     assert (done.status, done.resolved_by) == (FindingStatus.RISK_ACCEPTED, "carol")
@@ -144,16 +117,12 @@ async def test_second_person_approves_an_acceptance_with_the_same_key(
 async def test_vendor_filter(make_service: MakeService, bob: Service, aid: int) -> None:
     alice = make_service("alice")
     add_vendor(alice, "Linode")
-    other = submitted_mini(alice, "Linode")
+    other = submitted(alice, "Linode")
     linode = alice.get_assessment(other).assessment.vendor_id
-    app = VendorReviewApp(bob)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = FindingsScreen(vendor_id=linode, status=None)
-        await show(pilot, screen)
+    async with on_screen(bob, FindingsScreen(vendor_id=linode, status=None)) as (_, pilot, screen):
         assert set(column(screen, 2)) == {"Linode"}
         assert "findings of every severity for Linode" in text_of(screen, "#filters")
         assert text_of(screen, "#filters").startswith("Showing all findings")
-        await pilot.press("c")
-        await settle(pilot)
+        await press(pilot, "c")
         assert set(column(screen, 2)) == {"Linode", "Twilio"}
         assert screen.check_action("clear_vendor", ()) is False

@@ -4,11 +4,12 @@ row wear the theme's accent, which nothing unfocused does (``tui/focus.tcss``)."
 from __future__ import annotations
 
 import pytest
-from portfolio_screen_helpers import add_vendor, settle
 from textual.color import Color
 from textual.widget import Widget
 from textual.widgets import Button, DataTable, Input
 
+from support.pilot import press, settle
+from support.portfolio import add_vendor
 from vendor_review.service import Service
 from vendor_review.tui.app import DARK, LIGHT, VendorReviewApp
 from vendor_review.tui.screens.confirm import ConfirmScreen
@@ -26,7 +27,7 @@ def _edge(widget: Widget) -> Color:
 
 @pytest.mark.parametrize("theme", [DARK, LIGHT])
 async def test_the_focused_control_wears_the_accent(alice: Service, theme: str) -> None:
-    add_vendor(alice, "LiveAgent")
+    add_vendor(alice, "LiveAgent", criticality="high")
     app = VendorReviewApp(alice, theme=theme)
     async with app.run_test(size=SMALL) as pilot:
         await settle(pilot)
@@ -38,14 +39,11 @@ async def test_the_focused_control_wears_the_accent(alice: Service, theme: str) 
         assert _edge(yes) != accent
         await pilot.press("tab")
         assert yes.has_focus and _edge(yes) == accent and _edge(no) != accent
-        await pilot.press("n")
-        await settle(pilot)
-        await pilot.press("v")
-        await settle(pilot)
+        await press(pilot, "n")
+        await press(pilot, "v")
         table = app.screen.query_one(DataTable)
         assert table.has_focus
         search = app.screen.query_one(Input)
         assert _edge(search) != accent
-        await pilot.press("slash")
-        await settle(pilot)
+        await press(pilot, "slash")
         assert search.has_focus and _edge(search) == accent

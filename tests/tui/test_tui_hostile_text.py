@@ -16,15 +16,15 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 from textual.pilot import Pilot
 from textual.widgets import TabbedContent
-from workflow_screen_helpers import copy_database, settle, show
 
+from support.database import copy_database, demo_sqlite_url, open_sqlite, service_factory
 from support.hostile import MARKER, poison, raw_in
 from support.hostile import RAW as RAW_CHARS
-from vendor_review.demo import load_demo
+from support.pilot import press, running, settle, show
+from support.questionnaires import questionnaire_dir
 from vendor_review.domain.enums import AssessmentStatus
 from vendor_review.exchange.inbound.inventory import apply_vendor_plan, plan_vendor_import
 from vendor_review.service import FixedClock, Service, builtin_policy, catalog_for
-from vendor_review.settings import Settings
 from vendor_review.store import open_database
 from vendor_review.tui.app import VendorReviewApp
 from vendor_review.tui.screens.assessment import AssessmentScreen
@@ -58,11 +58,8 @@ async def test_vendors_and_assessment_screens_show_hostile_names_visibly(
                         {"n": RAW_NAME})  # fmt: skip
     aid = alice.start_assessment(SHOWN, "mini").id
 
-    app = VendorReviewApp(alice)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("v")
-        await settle(pilot)
+    async with running(alice, size=SIZE) as (app, pilot):
+        await press(pilot, "v")
         screen = _screen_text(app)
         assert "Wipe␛[2J" in screen and "Legacy␛[31m⟨U+2067⟩" in screen
         assert not RAW & set(screen), repr(screen)
@@ -84,8 +81,7 @@ def poisoned_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     column (names, purposes, notes, comments, findings, certificates, evidence, actors,
     questionnaire texts) and one raw audit event, written with SQL past every rule."""
     path = tmp_path_factory.mktemp("poisoned") / "demo.db"
-    load_demo(Settings(), f"sqlite:///{path}", as_of=AS_OF)
-    db = open_database(f"sqlite:///{path}")
+    db = open_database(demo_sqlite_url(path))
     try:
         poison(db.engine)
     finally:
@@ -109,8 +105,7 @@ def poisoned(poisoned_database: Path, tmp_path: Path) -> Iterator[Service]:
 def _keys(*pressed: str) -> Visit:
     async def visit(app: VendorReviewApp, pilot: Pilot[None]) -> None:
         for key in pressed:
-            await pilot.press(key)
-            await settle(pilot)
+            await press(pilot, key)
 
     return visit
 
@@ -200,9 +195,7 @@ def screen_text(app: VendorReviewApp) -> str:
 async def test_every_screen_shows_text_written_raw_in_its_visible_form(
     poisoned: Service, name: str
 ) -> None:
-    app = VendorReviewApp(poisoned)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(poisoned, size=SIZE) as (app, pilot):
         await SCREENS[name](app, pilot)
         shown = screen_text(app) + "\n" + str(app.title) + str(app.sub_title)
         shown += "".join(n.message + (n.title or "") for n in app._notifications)
@@ -219,15 +212,12 @@ async def test_hostile_text_typed_in_the_app_is_refused_naming_field_and_charact
     what was pasted harmlessly (``TextInput``: ESC as ␛, others as U+FFFD)."""
     from textual.widgets import Input
 
-    app = VendorReviewApp(alice)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(alice, size=SIZE) as (app, pilot):
         app.new_vendor()
         await settle(pilot)
         app.screen.query_one("#input-name", Input).value = "Evil\u202e Ltd"
         app.screen.query_one("#input-purpose", Input).value = "hosting\x1b[2J"
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         name_error = str(app.screen.query_one("#error-name").render())
         purpose_error = str(app.screen.query_one("#error-purpose").render())
         assert "contains U+202E (RIGHT-TO-LEFT OVERRIDE)" in name_error, name_error
@@ -256,15 +246,14 @@ def test_any_hostile_text_is_drawn_harmlessly(
     raw control, bidi or invisible character."""
     import asyncio
 
-    from workflow_screen_helpers import service_factory, write_catalog
-
     tmp = tmp_path_factory.mktemp("drawn")
     inventory = tmp / "vendors.csv"
     with inventory.open("w", newline="", encoding="utf-8") as fh:
         csv.writer(fh).writerows([["name", "kind"], [from_file.replace("\x00", ""), "service"]])
-    db = open_database(f"sqlite:///{tmp / 'tui.db'}")
+    db = open_sqlite(tmp / "tui.db")
     try:
-        alice = service_factory(db, write_catalog(tmp / "questionnaires"))("alice")
+        qdir = questionnaire_dir(tmp / "questionnaires", "mini", "kinds")
+        alice = service_factory(db, qdir)("alice")
         apply_vendor_plan(alice, plan_vendor_import(alice, inventory))
         vid = alice.add_vendor({"name": "Legacy", "kind": "service"}).id
         with db.engine.begin() as connection:
@@ -279,8 +268,7 @@ def test_any_hostile_text_is_drawn_harmlessly(
             async with app.run_test(size=SIZE) as pilot:
                 await settle(pilot)
                 for keys in (("v",), ("t",)):
-                    await pilot.press(*keys)
-                    await settle(pilot)
+                    await press(pilot, *keys)
                     drawn.append(screen_text(app))
                 app.open_vendor(vid)
                 await settle(pilot)

@@ -6,14 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from workflow_screen_helpers import (
-    add_vendor,
-    notifications,
-    service_factory,
-    settle,
-    write_catalog,
-)
-
+from support.database import service_factory
+from support.pilot import notifications, settle
+from support.portfolio import add_vendor
+from support.questionnaires import questionnaire_dir
 from support.sqlite_files import damage
 from vendor_review.store import open_database
 from vendor_review.tui.app import VendorReviewApp
@@ -21,7 +17,7 @@ from vendor_review.tui.app import VendorReviewApp
 
 async def test_a_damaged_database_is_reported_read_only_as_the_app_opens(tmp_path: Path) -> None:
     path = tmp_path / "damaged.db"
-    qdir = write_catalog(tmp_path / "questionnaires")
+    qdir = questionnaire_dir(tmp_path / "questionnaires", "mini", "kinds")
     with open_database(f"sqlite:///{path}") as db:
         alice = service_factory(db, qdir)("alice")
         for i in range(150):
@@ -38,7 +34,7 @@ async def test_a_damaged_database_is_reported_read_only_as_the_app_opens(tmp_pat
 
 
 async def test_a_sound_database_says_nothing(tmp_path: Path) -> None:
-    qdir = write_catalog(tmp_path / "questionnaires")
+    qdir = questionnaire_dir(tmp_path / "questionnaires", "mini", "kinds")
     with open_database(f"sqlite:///{tmp_path / 'fine.db'}") as db:
         app = VendorReviewApp(service_factory(db, qdir)("alice"))
         async with app.run_test(size=(100, 30)) as pilot:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from workflow_screen_helpers import add_vendor, settle, show, text_of
-
+from support.pilot import press, show, text_of
+from support.portfolio import add_vendor
 from vendor_review.domain.assurance import Opinion, ReportType
 from vendor_review.service import Service
 from vendor_review.tui.app import VendorReviewApp
@@ -30,8 +30,7 @@ async def test_a_report_answer_shows_its_source_until_and_after_it_is_confirmed(
         screen = AssessmentScreen(aid)
         await show(pilot, screen)
         assert screen.current == "cert.iso27001_scope"  # the first one left to answer
-        await pilot.press("k", "k")
-        await settle(pilot)
+        await press(pilot, "k", "k")
         assert screen.current == "cert.iso27001"
         assert screen.model is not None
         assert screen.model.carried_ids == [
@@ -41,8 +40,7 @@ async def test_a_report_answer_shows_its_source_until_and_after_it_is_confirmed(
         ]
         assert f"↺ {source}: check it, then y confirms it" in text_of(screen, "#q-extra")
         assert text_of(screen, "#q-status").startswith("Pre-filled when alice started it")
-        await pilot.press("y")
-        await settle(pilot)
+        await press(pilot, "y")
         assert text_of(screen, "#q-status").startswith("Confirmed ✓")
         assert f"{source}, confirmed" in text_of(screen, "#q-extra")
     answer = alice.get_assessment(aid).answers["cert.iso27001"]

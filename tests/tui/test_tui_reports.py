@@ -9,9 +9,10 @@ from datetime import date
 from pathlib import Path
 
 from textual.widgets import DataTable, Input, Select, Static
-from workflow_screen_helpers import add_vendor, notifications, settle
 
 from support.pdf import pdf_with_pages
+from support.pilot import notifications, press, running, settle
+from support.portfolio import add_vendor
 from vendor_review.domain.assurance import ObligationStatus, ReportType, SubserviceMethod
 from vendor_review.service import Service
 from vendor_review.tui.app import VendorReviewApp
@@ -91,20 +92,17 @@ async def test_a_report_is_added_from_the_vendor_screen_and_listed_in_its_tab(
         await type_into(pilot, modal, "auditor", "Schellman & Company, LLC")
         await type_into(pilot, modal, "period_start", "2025-04-01")
         await type_into(pilot, modal, "period_end", "2026-13-31")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         assert "not a date" in str(modal.query_one("#problem", Static).content)
         assert alice.list_reports(vendor=vendor_id) == []  # nothing stored
         field = modal.query_one("#field-period_end", Input)
         field.value = "2026-03-31"
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         (report,) = alice.list_reports(vendor=vendor_id)
         assert report.type is ReportType.SOC2_TYPE2 and report.period_end == date(2026, 3, 31)
         assert isinstance(app.screen, ReportScreen)  # its screen opens, to record and review
         assert "Schellman & Company, LLC" in screen_text(app)
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
         vendor = app.screen
         assert isinstance(vendor, VendorScreen)
         (row,) = rows(vendor.query_one("#table-reports", DataTable))
@@ -138,8 +136,7 @@ async def test_a_pdf_fills_empty_fields_as_suggestions_stored_only_on_save(
         modal.query_one("#field-period_end", Input).value = "2026-03-30"  # corrected
         await settle(pilot)
         assert not modal.query_one("#mark-period_end", Static).has_class("-shown")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         (report,) = alice.list_reports(vendor=vendor_id)
         assert report.period_start == date(2025, 10, 1) and report.period_end == date(2026, 3, 30)
         assert report.auditor == "Typed by me LLP" and report.evidence_id is not None
@@ -150,40 +147,31 @@ async def test_review_shows_the_checklist_and_its_findings_reach_the_findings_sc
 ) -> None:
     add_vendor(alice, "Linode")
     report_id = soc2(alice)
-    app = VendorReviewApp(alice)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(alice, size=SIZE) as (app, pilot):
         app.open_report(report_id)
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ReportScreen)
-        await pilot.press("x")
-        await settle(pilot)
+        await press(pilot, "x")
         modal = app.screen
         assert isinstance(modal, FormModal)
         await type_into(pilot, modal, "control", "CC6.1")
         await type_into(pilot, modal, "description", "Access not revoked")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        await pilot.press("s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
+        await press(pilot, "s")
         await type_into(pilot, app.screen, "name", "ColoCorp")  # type: ignore[arg-type]
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        await pilot.press("u")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
+        await press(pilot, "u")
         await type_into(pilot, app.screen, "control", "CUEC-1")  # type: ignore[arg-type]
         await type_into(pilot, app.screen, "description", "Review user access")  # type: ignore[arg-type]
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         assert app.screen is screen
         detail = alice.get_report(report_id)
         assert [e.control for e in detail.exceptions] == ["CC6.1"]
         assert detail.subservices[0].method is SubserviceMethod.CARVE_OUT
         assert [o.control for o in detail.obligations] == ["CUEC-1"]
 
-        await pilot.press("w")
-        await settle(pilot)
+        await press(pilot, "w")
         await screen.workers.wait_for_complete()
         await settle(pilot)
         checklist = rows(screen.query_one("#table-checklist", DataTable))
@@ -194,8 +182,7 @@ async def test_review_shows_the_checklist_and_its_findings_reach_the_findings_sc
         finding_id = int(failed["exceptions"][3].removeprefix("#"))
         assert any("failed" in n and "passed" in n for n in notifications(app))
 
-        await pilot.press("f")
-        await settle(pilot)
+        await press(pilot, "f")
         findings = app.screen
         assert isinstance(findings, FindingsScreen)
         assert finding_id in findings.rows
@@ -205,31 +192,25 @@ async def test_obligations_screen_sets_status_and_owner_that_persist(alice: Serv
     add_vendor(alice, "Linode")
     report_id = soc2(alice)
     alice.add_report_cuec(report_id, control="CUEC-1", description="Review user access")
-    app = VendorReviewApp(alice)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("o")
-        await settle(pilot)
+    async with running(alice, size=SIZE) as (app, pilot):
+        await press(pilot, "o")
         screen = app.screen
         assert isinstance(screen, ObligationsScreen)
         table = screen.query_one(DataTable)
         assert rows(table)[0][:5] == ["Linode", "CUEC-1", "Review user access", "nobody", "open"]
         table.focus()
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         modal = app.screen
         assert isinstance(modal, FormModal)
         modal.set_text("status", ObligationStatus.IN_PLACE.value)
         await type_into(pilot, modal, "owner", "IT ops")
         await type_into(pilot, modal, "note", "quarterly review")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         (saved,) = alice.list_obligations()
         assert saved.status is ObligationStatus.IN_PLACE
         assert (saved.owner, saved.note) == ("IT ops", "quarterly review")
         assert app.screen is screen and table.row_count == 0  # open only: it left the list
-        await pilot.press("t")
-        await settle(pilot)
+        await press(pilot, "t")
         assert rows(table)[0][3:5] == ["IT ops", "in place"]
 
 
@@ -237,9 +218,7 @@ async def test_hostile_auditor_and_control_are_shown_literally(alice: Service) -
     vendor_id = add_vendor(alice, "Linode")
     report_id = soc2(alice, auditor=EVIL_AUDITOR)
     alice.add_report_cuec(report_id, control=EVIL_CONTROL, description="[red]do it[/red]")
-    app = VendorReviewApp(alice)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(alice, size=SIZE) as (app, pilot):
         await open_vendor(app, pilot, vendor_id)
         assert "[@click=app.quit]Evil" in screen_text(app) or "[@click=app.quit" in str(
             rows(app.screen.query_one("#table-reports", DataTable))
@@ -247,8 +226,7 @@ async def test_hostile_auditor_and_control_are_shown_literally(alice: Service) -
         app.open_report(report_id)
         await settle(pilot)
         assert EVIL_AUDITOR in screen_text(app)
-        await pilot.press("o")
-        await settle(pilot)
+        await press(pilot, "o")
         text = screen_text(app)
         assert EVIL_CONTROL in text and "[red]do it[/red]" in text
         assert app.is_running

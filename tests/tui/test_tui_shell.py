@@ -9,24 +9,18 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from portfolio_screen_helpers import (
-    EVIL,
-    SIZE,
-    MakeService,
-    add_vendor,
-    notifications,
-    service_factory,
-    settle,
-)
 from rich.console import Console
 from textual.command import CommandPalette
 from textual.widgets import Input, Static
 
+from support.database import MakeService
+from support.markup import EVIL
+from support.pilot import notifications, press, running, settle
+from support.portfolio import add_vendor
 from vendor_review.demo import load_demo
 from vendor_review.service import Service, builtin_policy, catalog_for
 from vendor_review.settings import Settings
 from vendor_review.store import open_database
-from vendor_review.tui.app import VendorReviewApp
 from vendor_review.tui.commands import AppCommands, available
 from vendor_review.tui.screens.confirm import ConfirmScreen
 from vendor_review.tui.screens.dashboard import DashboardScreen
@@ -44,36 +38,23 @@ def rendered(static: Static) -> str:
 
 
 @pytest.fixture
-def make(tmp_path: Path) -> Iterator[MakeService]:
-    db = open_database(f"sqlite:///{tmp_path / 'tui.db'}")
-    try:
-        yield service_factory(db, tmp_path / "questionnaires")
-    finally:
-        db.dispose()
-
-
-@pytest.fixture
 def service(make: MakeService) -> Service:
     svc = make("alice")
-    add_vendor(svc, "LiveAgent")
-    add_vendor(svc, "Twilio Inc.", parent="LiveAgent")
-    add_vendor(svc, EVIL, parent="LiveAgent")
+    add_vendor(svc, "LiveAgent", criticality="high")
+    add_vendor(svc, "Twilio Inc.", parent="LiveAgent", criticality="high")
+    add_vendor(svc, EVIL, parent="LiveAgent", criticality="high")
     return svc
 
 
 async def test_keys_move_between_the_main_screens(service: Service) -> None:
-    app = VendorReviewApp(service)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(service) as (app, pilot):
         assert isinstance(app.screen, DashboardScreen)
-        await pilot.press("v")
-        await settle(pilot)
+        await press(pilot, "v")
         assert isinstance(app.screen, VendorsScreen)
         await pilot.press("enter")  # the first vendor
         await settle(pilot)
         assert isinstance(app.screen, VendorScreen)
-        await pilot.press("d")
-        await settle(pilot)
+        await press(pilot, "d")
         assert isinstance(app.screen, DashboardScreen)
         await pilot.press("escape")  # back one step: where d was pressed
         await settle(pilot)
@@ -88,13 +69,9 @@ async def test_keys_move_between_the_main_screens(service: Service) -> None:
 
 
 async def test_help_lists_every_key(service: Service) -> None:
-    app = VendorReviewApp(service)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("v")
-        await settle(pilot)
-        await pilot.press("question_mark")
-        await settle(pilot)
+    async with running(service) as (app, pilot):
+        await press(pilot, "v")
+        await press(pilot, "question_mark")
         assert isinstance(app.screen, HelpScreen)
         shown = " ".join(rendered(s) for s in app.screen.query(Static))
         for expected in (
@@ -113,9 +90,7 @@ async def test_help_lists_every_key(service: Service) -> None:
 
 
 async def test_the_palette_offers_every_action_by_name(service: Service) -> None:
-    app = VendorReviewApp(service)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(service) as (app, pilot):
         names = [name for name, _, _ in available(app.screen)]
         for expected in ("Vendors", "New vendor", "Approvals", "Findings", "Audit log", "Help"):
             assert expected in names
@@ -126,8 +101,7 @@ async def test_the_palette_offers_every_action_by_name(service: Service) -> None
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"vendors")
         await pilot.pause(0.5)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert isinstance(app.screen, VendorsScreen)
         assert AppCommands in app.COMMANDS
 
@@ -135,27 +109,21 @@ async def test_the_palette_offers_every_action_by_name(service: Service) -> None
 async def test_the_palette_opens_a_vendor_by_name_and_shows_markup_literally(
     service: Service,
 ) -> None:
-    app = VendorReviewApp(service)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(service) as (app, pilot):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"evil")
         await pilot.pause(0.5)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert app.is_running
         assert isinstance(app.screen, VendorScreen)
         assert app.screen.title == f"Vendor: {EVIL}"
 
 
 async def test_an_empty_database_welcomes_and_adds_the_first_vendor(make: MakeService) -> None:
-    app = VendorReviewApp(make("alice"))
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(make("alice")) as (app, pilot):
         assert isinstance(app.screen, WelcomeScreen)
-        await pilot.press("n")
-        await settle(pilot)
+        await press(pilot, "n")
         assert isinstance(app.screen, VendorScreen)
         assert app.screen.title == "New vendor"
         assert isinstance(app.screen.focused, Input)
@@ -187,12 +155,9 @@ async def test_the_welcome_screen_opens_the_example_portfolio(
     make: MakeService, demo_opener: tuple[Callable[[], Service], list[Service]]
 ) -> None:
     open_demo, opened = demo_opener
-    app = VendorReviewApp(make("alice"), open_demo=open_demo)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(make("alice"), open_demo=open_demo) as (app, pilot):
         assert isinstance(app.screen, WelcomeScreen)
-        await pilot.press("e")
-        await settle(pilot)
+        await press(pilot, "e")
         assert isinstance(app.screen, DashboardScreen)
         assert app.service is opened[0]
         assert "As of 2026-" in str(app.screen.query_one("#asof", Static).render())
@@ -205,11 +170,8 @@ async def test_the_palette_opens_the_example_portfolio_from_anywhere(
     service: Service, demo_opener: tuple[Callable[[], Service], list[Service]]
 ) -> None:
     open_demo, opened = demo_opener
-    app = VendorReviewApp(service, open_demo=open_demo)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("v")
-        await settle(pilot)
+    async with running(service, open_demo=open_demo) as (app, pilot):
+        await press(pilot, "v")
         assert "Open the example portfolio" in [name for name, _, _ in available(app.screen)]
         await app.run_action("app.open_demo")
         await settle(pilot)
@@ -224,9 +186,7 @@ async def test_a_failing_worker_is_shown_and_the_app_stays_up(service: Service) 
         raise RuntimeError("the dashboard query failed")
 
     service.dashboard_summary = broken  # type: ignore[method-assign,assignment]
-    app = VendorReviewApp(service)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(service) as (app, pilot):
         assert app.is_running
         assert "the dashboard query failed" in notifications(app)
         await pilot.press("v")  # and everything else still works
@@ -235,9 +195,7 @@ async def test_a_failing_worker_is_shown_and_the_app_stays_up(service: Service) 
 
 
 async def test_ctrl_q_asks_before_unsaved_edits_are_lost(service: Service) -> None:
-    app = VendorReviewApp(service)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(service) as (app, pilot):
         app.new_vendor()
         await settle(pilot)
         await pilot.press(*"Half typed")
@@ -258,21 +216,15 @@ async def test_ctrl_q_asks_before_unsaved_edits_are_lost(service: Service) -> No
 
 
 async def test_ctrl_q_quits_at_once_when_nothing_is_unsaved(service: Service) -> None:
-    app = VendorReviewApp(service)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("ctrl+q")
-        await settle(pilot)
+    async with running(service) as (app, pilot):
+        await press(pilot, "ctrl+q")
     assert not app.is_running
 
 
 async def test_the_theme_toggles_between_dark_and_light(service: Service) -> None:
-    app = VendorReviewApp(service)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(service) as (app, pilot):
         assert app.current_theme.dark
-        await pilot.press("ctrl+t")
-        await settle(pilot)
+        await press(pilot, "ctrl+t")
         assert not app.current_theme.dark
         assert app.is_running
 
@@ -281,19 +233,14 @@ async def test_going_round_the_app_does_not_grow_the_stack(service: Service) -> 
     from vendor_review.tui.screens.approvals import ApprovalsScreen
     from vendor_review.tui.screens.audit import AuditScreen
 
-    app = VendorReviewApp(service)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(service) as (app, pilot):
         for key in ("a", "l", "a", "l"):
             app.screen.set_focus(None)  # (the keys of a focused list would come first)
-            await pilot.press(key)
-            await settle(pilot)
+            await press(pilot, key)
         # Each key switches to its own screen: never a second copy, never a growing stack.
         assert [type(s) for s in app.screen_stack] == [AuditScreen]
         assert app.history == ["dashboard", "approvals"]
-        await pilot.press("a")
-        await settle(pilot)
+        await press(pilot, "a")
         assert [type(s) for s in app.screen_stack] == [ApprovalsScreen]
-        await pilot.press("d")
-        await settle(pilot)
+        await press(pilot, "d")
         assert [type(s) for s in app.screen_stack] == [DashboardScreen]

@@ -4,27 +4,19 @@ another reviewer, a certificate (a report) with evidence, and starting an assess
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
-from portfolio_screen_helpers import (
-    EVIL,
-    SIZE,
-    MakeService,
-    add_vendor,
-    notifications,
-    service_factory,
-    settle,
-    text_of,
-)
 from textual.widgets import DataTable, Input, OptionList, Static
 
+from support.database import MakeService
+from support.markup import EVIL
+from support.pilot import SIZE, notifications, press, running, settle, text_of
+from support.portfolio import add_vendor
 from vendor_review.domain.assurance import ReportType
 from vendor_review.domain.enums import AssessmentStatus
 from vendor_review.service import Service
-from vendor_review.store import open_database
 from vendor_review.tui.app import VendorReviewApp
 from vendor_review.tui.screens.confirm import ConfirmScreen
 from vendor_review.tui.screens.dashboard import DashboardScreen
@@ -35,18 +27,9 @@ from vendor_review.tui.widgets.vendor_form import VendorForm
 
 
 @pytest.fixture
-def make(tmp_path: Path) -> Iterator[MakeService]:
-    db = open_database(f"sqlite:///{tmp_path / 'tui.db'}")
-    try:
-        yield service_factory(db, tmp_path / "questionnaires")
-    finally:
-        db.dispose()
-
-
-@pytest.fixture
 def alice(make: MakeService) -> Service:
     svc = make("alice")
-    add_vendor(svc, "LiveAgent", purpose="Help desk software")
+    add_vendor(svc, "LiveAgent", purpose="Help desk software", criticality="high")
     return svc
 
 
@@ -63,11 +46,8 @@ async def open_vendor(app: VendorReviewApp, pilot: object, name: str) -> VendorS
 
 
 async def test_a_vendor_is_created_through_the_form_with_keys(alice: Service) -> None:
-    app = VendorReviewApp(alice)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("n")
-        await settle(pilot)
+    async with running(alice) as (app, pilot):
+        await press(pilot, "n")
         assert isinstance(app.screen, VendorScreen) and app.screen.title == "New vendor"
         await pilot.press(*"Acme Hosting", "tab", *"Acme Hosting GmbH", "tab")
         await pilot.press("enter", "up", "up", "up", "enter", "tab")  # kind: infrastructure
@@ -76,8 +56,7 @@ async def test_a_vendor_is_created_through_the_form_with_keys(alice: Service) ->
         await pilot.press("enter", "down", "down", "down", "down", "enter", "tab")  # personal
         await pilot.press("enter", "down", "down", "down", "enter", "tab")  # criticality: high
         await pilot.press(*"2026-01-31")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         created = alice.get_vendor("Acme Hosting")
         assert (created.legal_entity, created.kind.value, created.purpose) == (
             "Acme Hosting GmbH",
@@ -98,9 +77,7 @@ async def test_a_vendor_is_created_through_the_form_with_keys(alice: Service) ->
 
 
 async def test_validation_is_shown_inline_and_nothing_is_saved(alice: Service) -> None:
-    app = VendorReviewApp(alice)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(alice) as (app, pilot):
         app.new_vendor()
         await settle(pilot)
         app.screen.query_one("#input-dpa_signed_on", Input).focus()
@@ -108,8 +85,7 @@ async def test_validation_is_shown_inline_and_nothing_is_saved(alice: Service) -
         await pilot.pause()
         assert error_of(app, "dpa_signed_on").startswith("Not a date: type it as YYYY-MM-DD")
         assert error_of(app, "name") == "Required: fill this in."  # the name is still empty
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         assert alice.list_vendors().total == 1
         assert app.screen.focused is app.screen.query_one("#input-name")
         # The database's own rule (unique names) comes back from the service, inline too.
@@ -117,15 +93,13 @@ async def test_validation_is_shown_inline_and_nothing_is_saved(alice: Service) -
         app.screen.query_one("#input-dpa_signed_on", Input).value = ""
         await pilot.pause()
         assert error_of(app, "name") == "" and error_of(app, "dpa_signed_on") == ""
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         assert "already exists" in error_of(app, "name")
         assert alice.list_vendors().total == 1
         # A parent that does not exist is named under its field.
         app.screen.query_one("#input-name", Input).value = "Twilio"
         app.screen.query_one("#input-parent", Input).value = "Nobody Ltd"
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         assert "Nobody Ltd" in error_of(app, "parent")
         assert alice.list_vendors().total == 1
 
@@ -162,8 +136,7 @@ async def test_a_conflicting_edit_is_shown_with_a_reload(alice: Service, make: M
         assert loaded is not None
         bob.update_vendor("LiveAgent", {"purpose": "Customer service platform"})
         screen.query_one("#input-owner", Input).value = "Head of Support"
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         assert isinstance(app.screen, ConfirmScreen)
         message = text_of(app, "#message")
         assert "changed by bob" in message and "purpose" in message
@@ -194,15 +167,13 @@ async def test_a_certificate_is_added_as_a_report_with_expiry_and_evidence(
         modal.set_text("auditor", "[b]Bureau[/b]")
         modal.set_text("expires_on", "2027-02-30")
         await settle(pilot)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         assert "not a date" in str(modal.query_one("#problem", Static).render())
         modal.set_text("issued_on", "2024-02-28")
         modal.set_text("expires_on", "2027-02-28")
         modal.set_text("evidence", str(certificate))
         await settle(pilot)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         (report,) = alice.list_reports(vendor="LiveAgent")
         assert (report.type, report.expires_on, report.auditor) == (
             ReportType.ISO27001,
@@ -226,33 +197,28 @@ async def test_an_assessment_is_started_with_a_questionnaire_for_the_vendors_kin
     app = VendorReviewApp(alice)
     async with app.run_test(size=SIZE) as pilot:
         await open_vendor(app, pilot, "LiveAgent")
-        await pilot.press("n")
-        await settle(pilot)
+        await press(pilot, "n")
         assert isinstance(app.screen, QuestionnairePicker)
         offered = app.screen.query_one(OptionList)
         ids = [offered.get_option_at_index(i).id for i in range(offered.option_count)]
         assert "tiny" in ids and "hosting-infrastructure" not in ids  # LiveAgent is a service
         offered.highlighted = ids.index("tiny")
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert isinstance(app.screen, AssessmentScreen)
         (draft,) = alice.list_assessments(vendor="LiveAgent", status=AssessmentStatus.DRAFT)
         assert app.screen.assessment_id == draft.id and draft.questionnaire_id == "tiny"
         # The history shows it; a second one with the same questionnaire is refused.
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
         history = app.screen.query_one("#table-assessments", DataTable)
         assert [str(c) for c in history.get_row_at(0)][:3] == [
             str(draft.id),
             "Tiny questionnaire (v1)",
             "draft",
         ]
-        await pilot.press("n")
-        await settle(pilot)
+        await press(pilot, "n")
         offered = app.screen.query_one(OptionList)
         offered.highlighted = ids.index("tiny")
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert isinstance(app.screen, QuestionnairePicker)
         assert "still open" in text_of(app, "#error")
         await pilot.press("escape")
@@ -262,7 +228,7 @@ async def test_an_assessment_is_started_with_a_questionnaire_for_the_vendors_kin
 
 async def test_markup_in_a_vendor_is_shown_literally(make: MakeService) -> None:
     svc = make("alice")
-    add_vendor(svc, EVIL, purpose="[red]red[/red]")
+    add_vendor(svc, EVIL, purpose="[red]red[/red]", criticality="high")
     app = VendorReviewApp(svc)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_vendor(app, pilot, EVIL)

@@ -3,39 +3,19 @@ type, sort by any column, page as the cursor moves, the subprocessor tree, marku
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from portfolio_screen_helpers import (
-    BOLD,
-    EVIL,
-    SIZE,
-    MakeService,
-    add_vendor,
-    notifications,
-    service_factory,
-    settle,
-    text_of,
-)
 from textual.widgets import DataTable, Input
 
+from support.database import MakeService
+from support.markup import BOLD, EVIL
+from support.pilot import SIZE, notifications, press, running, settle, text_of
+from support.portfolio import add_vendor
 from vendor_review.service import Service
-from vendor_review.store import open_database
 from vendor_review.tui.app import VendorReviewApp
 from vendor_review.tui.screens import vendors as vendors_screen
 from vendor_review.tui.screens.vendor import VendorScreen
 from vendor_review.tui.screens.vendors import PAGE, VendorsScreen
 from vendor_review.tui.widgets.vendor_tree import VendorTree
-
-
-@pytest.fixture
-def make(tmp_path: Path) -> Iterator[MakeService]:
-    db = open_database(f"sqlite:///{tmp_path / 'tui.db'}")
-    try:
-        yield service_factory(db, tmp_path / "questionnaires")
-    finally:
-        db.dispose()
 
 
 @pytest.fixture
@@ -61,33 +41,27 @@ async def open_vendors(app: VendorReviewApp, pilot: object) -> None:
 
 
 async def test_lists_vendors_and_filters_as_you_type(service: Service) -> None:
-    app = VendorReviewApp(service)
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(service) as (app, pilot):
         await open_vendors(app, pilot)
         assert sorted(names(app)) == sorted(
             ["LiveAgent", "Twilio Inc.", "Linode, LLC", EVIL, BOLD, "Zeta Archive"]
         )
-        await pilot.press("slash", "t", "w", "i")
-        await settle(pilot)
+        await press(pilot, "slash", "t", "w", "i")
         assert names(app) == ["Twilio Inc."]
         assert "1 vendors matching 'twi'" in text_of(app, "#status")
-        await pilot.press("escape")  # clears the filter
-        await settle(pilot)
+        await press(pilot, "escape")  # clears the filter
         assert len(names(app)) == 6
         assert isinstance(app.screen, VendorsScreen)
 
 
 async def test_sorts_by_any_column(service: Service) -> None:
-    app = VendorReviewApp(service)
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(service) as (app, pilot):
         await open_vendors(app, pilot)
         assert names(app)[:2] == [BOLD, "Linode, LLC"]
-        await pilot.press("s")  # name → parent
-        await settle(pilot)
+        await press(pilot, "s")  # name → parent
         assert names(app)[-2:] == ["LiveAgent", "Zeta Archive"]  # no parent: last
         assert "sorted by Parents ▲" in text_of(app, "#status")
-        await pilot.press("S")
-        await settle(pilot)
+        await press(pilot, "S")
         assert "sorted by Parents ▼" in text_of(app, "#status")
         for _ in range(3):  # parent → kind → status → inherent
             await pilot.press("s")
@@ -103,48 +77,40 @@ async def test_sorts_by_any_column(service: Service) -> None:
 async def test_pages_as_the_cursor_nears_the_end(make: MakeService) -> None:
     svc = make("alice")
     for n in range(PAGE + 30):
-        add_vendor(svc, f"Vendor {n:04d}")
-    app = VendorReviewApp(svc)
-    async with app.run_test(size=SIZE) as pilot:
+        add_vendor(svc, f"Vendor {n:04d}", criticality="high")
+    async with running(svc) as (app, pilot):
         await open_vendors(app, pilot)
         table = app.screen.query_one("#vendors", DataTable)
         assert table.row_count == PAGE
         assert f"{PAGE + 30} vendors (showing {PAGE}; scroll for more)" in text_of(app, "#status")
-        await pilot.press("end")
-        await settle(pilot)
+        await press(pilot, "end")
         assert table.row_count == PAGE + 30
         assert names(app)[-1] == f"Vendor {PAGE + 29:04d}"
 
 
 async def test_tree_shows_the_subprocessor_chain(service: Service) -> None:
-    app = VendorReviewApp(service)
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(service) as (app, pilot):
         await open_vendors(app, pilot)
-        await pilot.press("t")
-        await settle(pilot)
+        await press(pilot, "t")
         tree = app.screen.query_one(VendorTree)
         roots = [node.label.plain for node in tree.root.children]
         assert [r.split("  ")[0] for r in roots] == ["LiveAgent", "Zeta Archive"]
         assert "(4 subprocessors)" in roots[0]
-        await pilot.press("space")  # expand LiveAgent
-        await settle(pilot)
+        await press(pilot, "space")  # expand LiveAgent
         children = [n.label.plain.split("  ")[0] for n in tree.root.children[0].children]
         assert sorted(children) == sorted(["Twilio Inc.", "Linode, LLC", EVIL, BOLD])
         # Typing filters the tree too, each match shown with its parent.
-        await pilot.press("slash", "l", "i", "n", "o", "enter")
-        await settle(pilot)
+        await press(pilot, "slash", "l", "i", "n", "o", "enter")
         assert [n.label.plain.split("  ")[0] for n in tree.root.children] == [
             "LiveAgent → Linode, LLC"
         ]
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert isinstance(app.screen, VendorScreen)
         assert app.screen.title == "Vendor: Linode, LLC"
 
 
 async def test_markup_in_vendor_names_is_shown_literally(service: Service) -> None:
-    app = VendorReviewApp(service)
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(service) as (app, pilot):
         await open_vendors(app, pilot)
         assert EVIL in names(app) and BOLD in names(app)
         # Clicking the rendered text must not run the embedded action (the app stays up).
@@ -155,13 +121,11 @@ async def test_markup_in_vendor_names_is_shown_literally(service: Service) -> No
         await settle(pilot)
         assert app.is_running
         if isinstance(app.screen, VendorScreen):
-            await pilot.press("escape")
-            await settle(pilot)
+            await press(pilot, "escape")
         app.screen.query_one("#filter", Input).value = "Evil"
         await settle(pilot)
         assert names(app) == [EVIL]
-        await pilot.press("down", "enter")
-        await settle(pilot)
+        await press(pilot, "down", "enter")
         assert isinstance(app.screen, VendorScreen)
         assert EVIL in text_of(app, "#summary")
         assert app.screen.title == f"Vendor: {EVIL}"
@@ -173,8 +137,7 @@ async def test_a_failing_query_is_shown_and_the_app_stays_up(service: Service) -
         raise RuntimeError("database went away")
 
     service.list_vendors = broken  # type: ignore[method-assign,assignment]
-    app = VendorReviewApp(service)
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(service) as (app, pilot):
         await open_vendors(app, pilot)
         assert app.is_running
         assert "database went away" in notifications(app)

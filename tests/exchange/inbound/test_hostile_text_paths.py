@@ -10,13 +10,14 @@ import io
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from import_helpers import IMP_YAML, fill
 from openpyxl import Workbook
 
-from vendor_review.cli import cli
+from support.cli import Cli, clean_cli_env
+from support.database import sqlite_url
+from support.questionnaires import questionnaire_text
+from support.workbooks import fill
 from vendor_review.domain.text_rules import visible
 
 RAW = (
@@ -30,39 +31,30 @@ hostile = st.lists(st.one_of(pieces, st.text("abc XYZ", min_size=1, max_size=3))
                    min_size=1, max_size=8).map(lambda p: "Hx " + "".join(p))  # fmt: skip
 
 
-class Run:
-    def __init__(self, tmp_path: Path, questionnaires: Path) -> None:
-        self.tmp = tmp_path
-        self.base = ["--db", f"sqlite:///{tmp_path / 'cli.db'}", "--actor", "alice",
-                     "--questionnaires", str(questionnaires)]  # fmt: skip
-        self.seen: list[str] = []
+def cli_on(tmp_path: Path, questionnaires: Path) -> Cli:
+    """The CLI as alice on an SQLite file in ``tmp_path``."""
+    return Cli(sqlite_url(tmp_path / "cli.db"), questionnaires)
 
-    def __call__(self, *args: str, code: int = 0) -> Result:
-        result = CliRunner().invoke(cli, [*self.base, *args], prog_name="vendor-review")
-        self.seen.append(result.stdout + result.stderr)
-        assert result.exit_code == code, (args, result.output, result.exception)
-        return result
 
-    def assert_nothing_raw(self) -> None:
-        for output in self.seen:
-            assert not set(RAW) & set(output), repr(output)
+def assert_nothing_raw(run: Cli) -> None:
+    """No output so far held a raw control, bidi or invisible character."""
+    for output in run.seen:
+        assert not set(RAW) & set(output), repr(output)
 
 
 def _questionnaires(tmp_path: Path, title: str = "Import test questionnaire") -> Path:
     folder = tmp_path / "q"
     folder.mkdir(exist_ok=True)
     escaped = title.encode("unicode_escape").decode("ascii").replace('"', '\\"')
-    text = IMP_YAML.replace("title: Import test questionnaire", f'title: "{escaped}"', 1)
+    text = questionnaire_text("imp")
+    text = text.replace("title: Import test questionnaire", f'title: "{escaped}"', 1)
     (folder / "imp.yaml").write_text(text, encoding="utf-8")
     return folder
 
 
 @pytest.fixture
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("VENDOR_REVIEW_CONFIG", str(tmp_path / "no-config.toml"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
-    for name in ("DATABASE_URL", "ACTOR", "QUESTIONNAIRES"):
-        monkeypatch.delenv(f"VENDOR_REVIEW_{name}", raising=False)
+    clean_cli_env(tmp_path, monkeypatch)
 
 
 def _csv(path: Path, name: str, purpose: str = "hosting") -> Path:
@@ -119,12 +111,12 @@ def _xlsx(path: Path, name: str) -> Path:
 def test_typed_hostile_text_is_refused_naming_field_and_character(
     tmp_path: Path, args: list[str], field: str
 ) -> None:
-    run = Run(tmp_path, _questionnaires(tmp_path))
+    run = cli_on(tmp_path, _questionnaires(tmp_path))
     run("vendor", "add", "Acme", "--kind", "service", *LEVELS)
     result = run(*args, code=2)
     assert result.stderr.startswith("vendor-review: error: " + field), result.stderr
     assert result.stderr.count("\n") == 1 and "are not allowed" in result.stderr
-    run.assert_nothing_raw()
+    assert_nothing_raw(run)
     listing = run("vendor", "list", "--json").stdout
     assert "Fine" not in listing and "pwned" not in listing
 
@@ -134,7 +126,7 @@ def test_every_command_that_echoes_a_name_shows_it_visibly(tmp_path: Path) -> No
     """A vendor name (from an inventory file), an evidence file name and a questionnaire
     title with escapes: every command that prints them, and the calendar, show the
     visible form."""
-    run = Run(tmp_path, _questionnaires(tmp_path, title=NASTY))
+    run = cli_on(tmp_path, _questionnaires(tmp_path, title=NASTY))
     run("vendor", "add", "LiveAgent", "--kind", "service", *LEVELS)
     run("import-vendors", str(_csv(tmp_path / "inv.csv", NASTY)), "--parent", "LiveAgent")
     shown = visible(NASTY)
@@ -165,10 +157,11 @@ def test_every_command_that_echoes_a_name_shows_it_visibly(tmp_path: Path) -> No
     run("vendor", "list", "--json")
     run("vendor", "offboard", shown, "--reason", "replaced")
     run("vendor", "show", shown)
-    run.assert_nothing_raw()
+    assert_nothing_raw(run)
     assert any("⟨U+202E⟩" in output for output in run.seen)
 
 
+@pytest.mark.slow
 @settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck))
 @given(name=hostile, comment=hostile, title=hostile)
 def test_hostile_text_from_files_is_stored_visible(
@@ -178,9 +171,8 @@ def test_hostile_text_from_files_is_stored_visible(
     title: stored in their visible form, never raw on stdout, stderr or in the .ics."""
     tmp = tmp_path_factory.mktemp("hostile")
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("VENDOR_REVIEW_CONFIG", str(tmp / "no-config.toml"))
-        mp.setenv("XDG_DATA_HOME", str(tmp / "xdg"))
-        run = Run(tmp, _questionnaires(tmp, title=title))
+        clean_cli_env(tmp, mp)
+        run = cli_on(tmp, _questionnaires(tmp, title=title))
         run("import-vendors", str(_csv(tmp / "a.csv", name, purpose=comment)))
         run("import-vendors", str(_xlsx(tmp / "b.xlsx", name + " 2")))
         stored = run("vendor", "list", "--json").stdout
@@ -200,7 +192,7 @@ def test_hostile_text_from_files_is_stored_visible(
         run("vendor", "list")
         ics = tmp / "d.ics"
         run("calendar", str(ics), "--within", "1000d")
-        run.assert_nothing_raw()
+        assert_nothing_raw(run)
         assert not set(RAW) & set(ics.read_text(encoding="utf-8"))
 
 

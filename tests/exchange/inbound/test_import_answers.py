@@ -6,8 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from import_helpers import STORED, TYPED, audit_count, fill, workbook_bytes, write
 
+from support.database import audit_count
+from support.questionnaires import STORED, TYPED
+from support.workbooks import fill, workbook_bytes, write
 from vendor_review.domain.answers import parse_answer
 from vendor_review.domain.questionnaire import Questionnaire
 from vendor_review.exchange.inbound.questionnaire import apply_answer_plan, plan_answer_import

@@ -11,40 +11,23 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
-from import_helpers import IMP_YAML, TYPED, fill, write, zip_bytes
 
-from vendor_review.cli import cli
+from support.cli import Cli, clean_cli_env
+from support.database import sqlite_url
+from support.questionnaires import TYPED, questionnaire_dir
+from support.workbooks import fill, write, zip_bytes
 
 SAMPLE = Path(__file__).resolve().parents[3] / "examples" / "liveagent-subprocessors.csv"
 ERROR = "vendor-review: error: "
 
 
-class Run:
-    def __init__(self, tmp_path: Path) -> None:
-        qdir = tmp_path / "q"
-        qdir.mkdir()
-        (qdir / "imp.yaml").write_text(IMP_YAML, encoding="utf-8")
-        self.base = ["--db", f"sqlite:///{tmp_path / 'cli.db'}", "--actor", "alice",
-                     "--questionnaires", str(qdir)]  # fmt: skip
-
-    def __call__(self, *args: str, code: int = 0, actor: str | None = None) -> Result:
-        base = self.base if actor is None else [*self.base[:2], "--actor", actor, *self.base[4:]]
-        result = CliRunner().invoke(cli, [*base, *args], prog_name="vendor-review")
-        assert result.exit_code == code, (args, result.stdout, result.stderr, result.exception)
-        return result
-
-
 @pytest.fixture
-def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Run:
-    monkeypatch.setenv("VENDOR_REVIEW_CONFIG", str(tmp_path / "no-config.toml"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
-    for name in ("DATABASE_URL", "ACTOR", "QUESTIONNAIRES"):
-        monkeypatch.delenv(f"VENDOR_REVIEW_{name}", raising=False)
-    return Run(tmp_path)
+def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Cli:
+    clean_cli_env(tmp_path, monkeypatch)
+    return Cli(sqlite_url(tmp_path / "cli.db"), questionnaire_dir(tmp_path / "q", "imp"))
 
 
-def _sent(run: Run, tmp_path: Path) -> tuple[str, bytes]:
+def _sent(run: Cli, tmp_path: Path) -> tuple[str, bytes]:
     run("vendor", "add", "LiveAgent", "--kind", "service", "--data-access", "personal",
         "--criticality", "high")  # fmt: skip
     run("import-vendors", str(SAMPLE), "--parent", "LiveAgent")
@@ -56,7 +39,7 @@ def _sent(run: Run, tmp_path: Path) -> tuple[str, bytes]:
     return assessment, out.read_bytes()
 
 
-def test_send_fill_and_import_end_to_end(run: Run, tmp_path: Path) -> None:
+def test_send_fill_and_import_end_to_end(run: Cli, tmp_path: Path) -> None:
     dry = run("import-vendors", str(SAMPLE), "--dry-run").stdout
     assert "new        Amazon Web Services, LLC  (rows 3, 4)" in dry
     assert dry.endswith("Dry run: nothing was stored.\n")
@@ -75,7 +58,7 @@ def test_send_fill_and_import_end_to_end(run: Run, tmp_path: Path) -> None:
         "into a draft\n"  # fmt: skip
 
 
-def test_problems_are_listed_by_cell_and_exit_2(run: Run, tmp_path: Path) -> None:
+def test_problems_are_listed_by_cell_and_exit_2(run: Cli, tmp_path: Path) -> None:
     assessment, sent = _sent(run, tmp_path)
     path = write(tmp_path, "returned.xlsx", fill(sent, {"q1": "Maybe", "q4": "yes"}))
     result = run("import-answers", assessment, str(path), code=2)
@@ -87,7 +70,7 @@ def test_problems_are_listed_by_cell_and_exit_2(run: Run, tmp_path: Path) -> Non
     assert shown["answers"] == {}
 
 
-def test_conflicts_exit_5_until_overwrite(run: Run, tmp_path: Path) -> None:
+def test_conflicts_exit_5_until_overwrite(run: Cli, tmp_path: Path) -> None:
     assessment, sent = _sent(run, tmp_path)
     run("assessment", "answer", assessment, "q1", "no", actor="bob")
     path = write(tmp_path, "returned.xlsx", fill(sent, {"q1": "Yes"}))
@@ -104,7 +87,7 @@ def test_conflicts_exit_5_until_overwrite(run: Run, tmp_path: Path) -> None:
     assert shown["answers"]["q1"]["value"] == "yes"
 
 
-def test_hostile_files_get_one_line_and_exit_2(run: Run, tmp_path: Path) -> None:
+def test_hostile_files_get_one_line_and_exit_2(run: Cli, tmp_path: Path) -> None:
     assessment, _ = _sent(run, tmp_path)
     bomb = write(tmp_path, "bomb.xlsx", zip_bytes({"xl/a.xml": bytes(8 * 1024 * 1024)}))
     result = run("import-answers", assessment, str(bomb), code=2)
@@ -116,7 +99,7 @@ def test_hostile_files_get_one_line_and_exit_2(run: Run, tmp_path: Path) -> None
         "as an Excel workbook (.xlsx)\n"  # fmt: skip
 
 
-def test_outside_text_is_printed_inert(run: Run, tmp_path: Path) -> None:
+def test_outside_text_is_printed_inert(run: Cli, tmp_path: Path) -> None:
     assessment, sent = _sent(run, tmp_path)
     hostile = "_x001B_[2J\u202eevil [bold]x[/bold]"
     path = write(tmp_path, "returned.xlsx", fill(sent, {"q7": hostile, "q1": "\u202eMaybe"}))
@@ -128,7 +111,7 @@ def test_outside_text_is_printed_inert(run: Run, tmp_path: Path) -> None:
     assert "␛[2J⟨U+202E⟩evil [bold]x[/bold]" in result.stdout
 
 
-def test_json_output(run: Run, tmp_path: Path) -> None:
+def test_json_output(run: Cli, tmp_path: Path) -> None:
     assessment, sent = _sent(run, tmp_path)
     path = write(tmp_path, "returned.xlsx", fill(sent, {"q3": "ISO 27001; PCI DSS"}))
     data: dict[str, Any] = json.loads(

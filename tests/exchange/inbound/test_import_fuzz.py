@@ -9,10 +9,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from import_helpers import TYPED, fill, workbook_bytes, write
 
+from support.questionnaires import TYPED
+from support.workbooks import fill, workbook_bytes, write
 from vendor_review.domain.answers import check_answer
 from vendor_review.domain.questionnaire import Questionnaire
 from vendor_review.domain.scoring import visible_questions
@@ -96,6 +98,7 @@ def _state(service: Service, assessment: int) -> dict[str, tuple[Any, str | None
     return {qid: (a.value, a.comment, a.version) for qid, a in answers.items()}
 
 
+@pytest.mark.slow
 @settings(
     max_examples=60,
     deadline=None,

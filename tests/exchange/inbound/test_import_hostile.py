@@ -10,17 +10,10 @@ from pathlib import Path
 
 import openpyxl.xml
 import pytest
-from import_helpers import (
-    audit_count,
-    fill,
-    replace_member,
-    sheet_member,
-    workbook_bytes,
-    write,
-    zip_bytes,
-)
 from openpyxl import Workbook
 
+from support.database import audit_count
+from support.workbooks import fill, replace_member, sheet_member, workbook_bytes, write, zip_bytes
 from vendor_review.exchange.inbound import zipcheck
 from vendor_review.exchange.inbound.questionnaire import plan_answer_import
 from vendor_review.exchange.inbound.tables import MIB, Limits, RefusedFile

@@ -11,9 +11,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from import_helpers import STORED, TYPED, fill, workbook_bytes, write
 from openpyxl import load_workbook
 
+from support.questionnaires import STORED, TYPED
+from support.workbooks import fill, workbook_bytes, write
 from vendor_review.exchange.inbound.questionnaire import apply_answer_plan, plan_answer_import
 from vendor_review.service import Service
 

@@ -9,9 +9,10 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from import_helpers import audit_count, write
 from openpyxl import Workbook
 
+from support.database import audit_count
+from support.workbooks import write
 from vendor_review.exchange.inbound.inventory import apply_vendor_plan, plan_vendor_import
 from vendor_review.exchange.inbound.tables import RefusedFile
 from vendor_review.service import Service

@@ -9,9 +9,10 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from import_helpers import T0, rows_by_id, workbook_bytes
 from openpyxl import load_workbook
 
+from support.database import T0
+from support.workbooks import rows_by_id, workbook_bytes
 from vendor_review.exchange.outbound.questionnaire import write_questionnaire_workbook
 from vendor_review.service import Service
 from vendor_review.service.errors import StateError, ValidationError

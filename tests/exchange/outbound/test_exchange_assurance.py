@@ -9,15 +9,18 @@ import hashlib
 from datetime import date
 from pathlib import Path
 
-from exchange_helpers import AS_OF, sheet_rows
 from openpyxl import load_workbook
 
+from support.database import T0
+from support.workbooks import sheet_rows
 from vendor_review.domain.assurance import ObligationStatus, Opinion, ReportType, SubserviceMethod
 from vendor_review.exchange.outbound.export import ExportOptions, export_workbook
 from vendor_review.service import Service
 
 FORMULA_AUDITOR = "=cmd|' /C calc'!A0 Audit LLP"
 PDF = b"%PDF-1.4 not really a report\n"
+
+AS_OF = T0.date()  # the day of the export
 
 
 def by_header(rows: list[tuple[object, ...]]) -> list[dict[str, object]]:

@@ -7,11 +7,11 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from exchange_helpers import expected_text, shown
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
+from support.workbooks import expected_text, shown
 from vendor_review.exchange.cells import CELL_LIMIT, TextGuard, needs_quote
 from vendor_review.exchange.outbound.writer import Column, Kind, TableSheet
 

@@ -9,16 +9,14 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
-from vendor_review.cli import cli
-from vendor_review.demo import load_demo
-from vendor_review.settings import Settings
+from support.cli import Cli, clean_cli_env
+from support.database import demo_sqlite_url
 
 AS_OF = date(2026, 6, 15)
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -26,35 +24,31 @@ SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 @pytest.fixture(autouse=True)
 def clean_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("DATABASE_URL", "ACTOR", "QUESTIONNAIRES", "EVIDENCE_MAX_BYTES"):
-        monkeypatch.delenv(f"VENDOR_REVIEW_{name}", raising=False)
-    monkeypatch.setenv("VENDOR_REVIEW_CONFIG", str(tmp_path / "no-config.toml"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    clean_cli_env(tmp_path, monkeypatch)
 
 
 @pytest.fixture
-def demo_url(tmp_path: Path) -> Iterator[str]:
-    url = f"sqlite:///{tmp_path / 'demo.db'}"
-    load_demo(Settings(), url, as_of=AS_OF)
-    yield url
+def demo_url(tmp_path: Path) -> str:
+    return demo_sqlite_url(tmp_path / "demo.db")
 
 
 def _run(url: str, *args: str) -> Result:
-    return CliRunner().invoke(cli, ["--db", url, "--actor", "auditor", *args])
+    return Cli(url, actor="auditor").run(*args)
 
 
 def test_export_the_example_portfolio(demo_url: str, tmp_path: Path) -> None:
     path = tmp_path / "portfolio.xlsx"
     done = _run(demo_url, "export", str(path), "--as-of", "2026-06-15")
     assert done.exit_code == 0, done.output
-    assert done.output.startswith("Exported ")
-    assert "(Summary 9, Answers " in done.output and done.output.endswith(f"to {path}\n")
+    # stdout: the report (a slow export also shows its progress, on stderr)
+    assert done.stdout.startswith("Exported ")
+    assert "(Summary 9, Answers " in done.stdout and done.stdout.endswith(f"to {path}\n")
     again = _run(demo_url, "export", str(path))
     assert again.exit_code == 2
     assert "exists; use --force to overwrite it" in again.output
     forced = _run(demo_url, "export", str(path), "--force", "--json", "--rating", "high")
     assert forced.exit_code == 0, forced.output
-    report = json.loads(forced.output)
+    report = json.loads(forced.stdout)
     assert report["path"] == str(path) and report["rows"]["Summary"] >= 1
     assert report["cut_cells"] == 0 and report["cells_made_visible"] == 0
 

@@ -6,15 +6,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from exchange_helpers import AS_OF
 from openpyxl import load_workbook
 from openpyxl.chart import BarChart
 
+from support.database import T0
 from vendor_review.exchange.outbound.dashboard_sheet import MONTHS, worst
 from vendor_review.exchange.outbound.export import ExportOptions, export_workbook
 from vendor_review.exchange.outbound.writer import LEVELS
 from vendor_review.service import Service
 from vendor_review.service.pictures import due_by_month, risk_matrix
+
+AS_OF = T0.date()  # the day of the export
 
 
 def _rows(path: Path) -> list[tuple[object, ...]]:

@@ -7,12 +7,15 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from exchange_helpers import AS_OF, SHEETS, all_cells, sheet_rows
 from openpyxl import load_workbook
 
+from support.database import T0
+from support.workbooks import SHEETS, all_cells, sheet_rows
 from vendor_review.exchange.outbound.export import ExportOptions, export_workbook
 from vendor_review.service import Service
 from vendor_review.service.errors import NotFoundError, ValidationError
+
+AS_OF = T0.date()  # the day of the export
 
 
 def _export(service: Service, path: Path, **options: object) -> Path:

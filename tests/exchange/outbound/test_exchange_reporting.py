@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from vendor_review.demo import load_demo
+from support.database import demo_sqlite_url
 from vendor_review.domain.enums import CertificateStandard
 from vendor_review.service import Service, open_service
 from vendor_review.service.errors import ValidationError
@@ -113,8 +113,7 @@ def test_schedule_streams_the_due_list(
 
 
 def test_schedule_of_the_example_portfolio(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'demo.db'}"
-    load_demo(Settings(), url, as_of=date(2026, 6, 15))
+    url = demo_sqlite_url(tmp_path / "demo.db")
     service = open_service(Settings(), database_url=url)
     try:
         for within in (0, 30, 731):

@@ -12,44 +12,28 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from exchange_helpers import (
-    AS_OF,
-    MINI_YAML,
-    T0,
-    all_cells,
-    expected_text,
-    sheet_rows,
-    shown,
-)
 from hypothesis import HealthCheck, given, settings
 from openpyxl import Workbook
 from sqlalchemy import text as sql
 from test_exchange_cells import TEXT
 
+from support.database import T0, open_sqlite, service_factory
+from support.questionnaires import questionnaire_dir
+from support.workbooks import all_cells, expected_text, sheet_rows, shown
 from vendor_review.domain.enums import CertificateStandard, Severity
-from vendor_review.domain.loader import builtin_questionnaire_dir, load_catalog
 from vendor_review.domain.text_rules import visible
 from vendor_review.exchange.cells import CELL_LIMIT, needs_quote
 from vendor_review.exchange.outbound.export import ExportOptions, export_workbook
-from vendor_review.service import FixedClock, Service, builtin_policy
+from vendor_review.service import Service, builtin_policy
 from vendor_review.service.errors import ValidationError
-from vendor_review.store import Database, open_database
 
 
 @pytest.fixture
 def lite(tmp_path: Path) -> Iterator[Service]:
     """A service on SQLite only: PostgreSQL refuses NUL in text, SQLite keeps any str."""
-    folder = tmp_path / "questionnaires"
-    folder.mkdir()
-    (folder / "mini.yaml").write_text(MINI_YAML, encoding="utf-8")
-    db: Database = open_database(f"sqlite:///{tmp_path / 'safety.db'}")
-    service = Service(
-        db,
-        actor="alice",
-        catalog=lambda: load_catalog(builtin_questionnaire_dir(), [folder]),
-        policy=builtin_policy(),
-        clock=FixedClock(T0),
-    )
+    db = open_sqlite(tmp_path / "safety.db")
+    folder = questionnaire_dir(tmp_path / "questionnaires", "export/mini")
+    service = service_factory(db, folder, policy=builtin_policy())("alice")
     service.add_vendor({"name": "Acme", "kind": "service", **TRIAGED})
     yield service
     db.dispose()
@@ -59,11 +43,13 @@ def _about(path: Path) -> dict[Any, Any]:
     return dict(sheet_rows(path, "About")[1:])
 
 
+AS_OF = T0.date()
 TRIAGED = {"data_access": "none", "criticality": "low"}
 """What a vendor added without a profile used to default to (now: untriaged)."""
 NUMBER = count()
 
 
+@pytest.mark.slow
 @settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

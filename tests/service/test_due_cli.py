@@ -7,8 +7,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from due_helpers import MakeService, RunCli, add_vendor, decide
 
+from support.cli import RunCli
+from support.database import MakeService
+from support.portfolio import add_vendor_on, decide
 from vendor_review.domain.enums import CertificateStandard as Std
 
 DUE = ("due", "--as-of", "2026-06-15")
@@ -21,7 +23,7 @@ def test_nothing_due_exits_0(run: RunCli) -> None:
 
 
 def test_due_today_is_listed_but_exits_0(make: MakeService, run: RunCli) -> None:
-    add_vendor(make, "Acme Hosting", date(2024, 6, 15))
+    add_vendor_on(make, "Acme Hosting", date(2024, 6, 15))
     decide(make, "Acme Hosting", date(2024, 6, 15))  # low: due 2026-06-15
     result = run(*DUE)
     assert result.exit_code == 0, result.output
@@ -34,7 +36,7 @@ def test_due_today_is_listed_but_exits_0(make: MakeService, run: RunCli) -> None
 
 
 def test_something_overdue_exits_3_in_table_and_json(make: MakeService, run: RunCli) -> None:
-    add_vendor(make, "Acme Hosting", date(2024, 6, 14))
+    add_vendor_on(make, "Acme Hosting", date(2024, 6, 14))
     decide(make, "Acme Hosting", date(2024, 6, 14))  # low: due 2026-06-14, a day late
     make().add_certificate("Acme Hosting", Std.ISO_27001, expires_on=date(2026, 7, 1))
     result = run(*DUE)
@@ -85,7 +87,7 @@ def test_bad_arguments_exit_2(run: RunCli, args: list[str]) -> None:
 def test_cert_add_soc2_from_period_end_with_evidence(
     make: MakeService, run: RunCli, tmp_path: Path
 ) -> None:
-    add_vendor(make, "Globex", date(2026, 1, 1))
+    add_vendor_on(make, "Globex", date(2026, 1, 1))
     report = tmp_path / "soc2-2025.pdf"
     report.write_bytes(b"%PDF-1.7 SOC 2 Type II report of Globex")
     result = run(
@@ -114,7 +116,7 @@ def test_cert_add_soc2_from_period_end_with_evidence(
 def test_an_evidence_file_over_the_cap_is_refused_clearly(
     make: MakeService, run: RunCli, tmp_path: Path
 ) -> None:
-    add_vendor(make, "Globex", date(2026, 1, 1))
+    add_vendor_on(make, "Globex", date(2026, 1, 1))
     big = tmp_path / "big.pdf"
     big.write_bytes(b"x" * 11)
     result = run(
@@ -131,7 +133,7 @@ def test_an_evidence_file_over_the_cap_is_refused_clearly(
 def test_evidence_is_listed_and_saved_back_out(
     make: MakeService, run: RunCli, tmp_path: Path
 ) -> None:
-    add_vendor(make, "Globex", date(2026, 1, 1))
+    add_vendor_on(make, "Globex", date(2026, 1, 1))
     content = b"%PDF-1.4 ISO 27001 certificate\x00\xff"
     for name in ("iso.pdf", "iso-copy.pdf"):
         (tmp_path / name).write_bytes(content)

@@ -7,21 +7,18 @@ import json
 from datetime import date
 from pathlib import Path
 
-from click.testing import CliRunner
 from icalendar import Calendar
 
-from vendor_review.cli import cli
-from vendor_review.demo import load_demo
-from vendor_review.settings import Settings
+from support.cli import Cli
+from support.database import demo_sqlite_url
 
 AS_OF = "2026-06-15"
 
 
 def test_due_on_the_example_portfolio(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'demo.db'}"
-    load_demo(Settings(), url, as_of=date.fromisoformat(AS_OF))
-    runner = CliRunner()
-    result = runner.invoke(cli, ["--db", url, "due", "--as-of", AS_OF, "--json"])
+    url = demo_sqlite_url(tmp_path / "demo.db")
+    run = Cli(url, actor=None)
+    result = run.run("due", "--as-of", AS_OF, "--json")
     assert result.exit_code == 3, result.output
     report = json.loads(result.output)
     items = [(i["due_on"], i["kind"], i["vendor_name"], i["overdue"]) for i in report["items"]]
@@ -45,7 +42,7 @@ def test_due_on_the_example_portfolio(tmp_path: Path) -> None:
     assert "assessment #7 is draft" in report["items"][1]["reason"]
 
     ics = tmp_path / "reviews.ics"
-    result = runner.invoke(cli, ["--db", url, "calendar", str(ics), "--as-of", AS_OF])
+    result = run.run("calendar", str(ics), "--as-of", AS_OF)
     assert result.exit_code == 0, result.output
     events = Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
     starts = sorted((e.decoded("dtstart"), str(e.get("summary"))) for e in events)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from due_helpers import AS_OF, GOOD, POOR, MakeService, add_vendor, at, decide
 
+from support.database import MakeService
+from support.portfolio import AS_OF, add_vendor_on, at, decide
+from support.questionnaires import GOOD, POOR
 from vendor_review.cli.due import window_days
 from vendor_review.domain.enums import CertificateStandard as Std
 from vendor_review.service import dto
@@ -30,7 +32,7 @@ def test_review_due_today_tomorrow_yesterday_and_the_window_edge(make: MakeServi
         ("Today", date(2024, 6, 15)),
         ("Yesterday", date(2024, 6, 14)),
     ]:
-        add_vendor(make, name, approved)
+        add_vendor_on(make, name, approved)
         decide(make, name, approved)
     due = make().due_list(as_of=AS_OF, within_days=30)
     assert (due.as_of, due.until) == (AS_OF, date(2026, 7, 15))
@@ -51,9 +53,9 @@ def test_review_due_today_tomorrow_yesterday_and_the_window_edge(make: MakeServi
 
 
 def test_review_dates_clamp_to_the_end_of_the_month(make: MakeService) -> None:
-    add_vendor(make, "Leap", date(2024, 2, 1))
+    add_vendor_on(make, "Leap", date(2024, 2, 1))
     decide(make, "Leap", date(2024, 2, 29))  # low: 29 Feb 2024 + 24 months
-    add_vendor(make, "August", date(2025, 8, 1))
+    add_vendor_on(make, "August", date(2025, 8, 1))
     decide(make, "August", date(2025, 8, 31), POOR)  # high: 31 Aug 2025 + 6 months
     reviews = [i for i in make().due_list(as_of=AS_OF).items if i.kind == "review"]
     assert [(i.vendor_name, i.due_on, i.level) for i in reviews] == [
@@ -78,13 +80,13 @@ def test_window_lengths(as_of: date, window: tuple[int, str], days: int) -> None
 
 
 def test_only_the_latest_decided_assessment_counts(make: MakeService) -> None:
-    add_vendor(make, "Renewed", date(2024, 1, 1))
+    add_vendor_on(make, "Renewed", date(2024, 1, 1))
     decide(make, "Renewed", date(2024, 1, 10))  # due 2026-01-10: would be overdue …
     decide(make, "Renewed", date(2025, 6, 20))  # … but re-reviewed: due 2027-06-20
-    add_vendor(make, "Relapsed", date(2023, 1, 1))
+    add_vendor_on(make, "Relapsed", date(2023, 1, 1))
     decide(make, "Relapsed", date(2023, 1, 10))  # due 2025-01-10
     relapsed = decide(make, "Relapsed", date(2025, 12, 20), POOR)  # high: due 2026-06-20
-    add_vendor(make, "Pending", date(2024, 3, 1))
+    add_vendor_on(make, "Pending", date(2024, 3, 1))
     pending = decide(make, "Pending", date(2024, 3, 1))  # due 2026-03-01
     alice = make("alice", at=at(date(2026, 5, 1)))
     undecided = alice.start_assessment("Pending", "tiny").id
@@ -100,19 +102,19 @@ def test_only_the_latest_decided_assessment_counts(make: MakeService) -> None:
 
 
 def test_a_rejected_vendor_has_no_review_item(make: MakeService) -> None:
-    add_vendor(make, "Refused", date(2024, 1, 1))
+    add_vendor_on(make, "Refused", date(2024, 1, 1))
     decide(make, "Refused", date(2024, 1, 10))  # approved: due 2026-01-10 …
     decide(make, "Refused", date(2025, 1, 10), approve=False)  # … then rejected
-    add_vendor(make, "Never", date(2026, 1, 1))
+    add_vendor_on(make, "Never", date(2026, 1, 1))
     decide(make, "Never", date(2026, 1, 5), approve=False)
     assert make().due_list(as_of=AS_OF, within_days=3650).items == []
 
 
 def test_offboarded_vendors_contribute_nothing(make: MakeService) -> None:
-    add_vendor(make, "Gone", date(2024, 1, 1))
+    add_vendor_on(make, "Gone", date(2024, 1, 1))
     decide(make, "Gone", date(2024, 6, 1), POOR)  # overdue review and findings
     make().add_certificate("Gone", Std.ISO_27001, expires_on=date(2026, 1, 1))
-    add_vendor(make, "Unassessed", date(2025, 1, 1))
+    add_vendor_on(make, "Unassessed", date(2025, 1, 1))
     before = make().due_list(as_of=AS_OF)
     assert {i.kind for i in before.items} == {"review", "finding", "certificate", "never_assessed"}
     for name in ("Gone", "Unassessed"):
@@ -121,7 +123,7 @@ def test_offboarded_vendors_contribute_nothing(make: MakeService) -> None:
 
 
 def test_certificates_expired_expiring_and_renewed(make: MakeService) -> None:
-    add_vendor(make, "Certs", date(2026, 6, 1))
+    add_vendor_on(make, "Certs", date(2026, 6, 1))
     alice = make()
     alice.add_certificate("Certs", Std.ISO_27001, expires_on=date(2026, 5, 1))
     alice.add_certificate("Certs", Std.ISO_27001, expires_on=date(2029, 5, 1))  # renewal
@@ -140,7 +142,7 @@ def test_certificates_expired_expiring_and_renewed(make: MakeService) -> None:
 
 
 def test_open_findings_past_their_due_date(make: MakeService) -> None:
-    add_vendor(make, "Leaky", date(2026, 3, 1))
+    add_vendor_on(make, "Leaky", date(2026, 3, 1))
     aid = decide(make, "Leaky", date(2026, 3, 1), POOR)  # three high findings due 2026-04-30
     alice = make()
     findings = alice.get_assessment(aid).findings
@@ -157,10 +159,10 @@ def test_open_findings_past_their_due_date(make: MakeService) -> None:
 
 def test_vendors_never_assessed_are_due_when_added(make: MakeService) -> None:
     """GDPR Art. 28(1): assess before processing starts; ``candidate_grace_days`` is 0."""
-    add_vendor(make, "Waiting", date(2026, 5, 15))
-    add_vendor(make, "Fresh", date(2026, 5, 16))
-    add_vendor(make, "New", date(2026, 6, 10))
-    add_vendor(make, "Drafting", date(2026, 1, 1))
+    add_vendor_on(make, "Waiting", date(2026, 5, 15))
+    add_vendor_on(make, "Fresh", date(2026, 5, 16))
+    add_vendor_on(make, "New", date(2026, 6, 10))
+    add_vendor_on(make, "Drafting", date(2026, 1, 1))
     alice = make()
     aid = alice.start_assessment("Drafting", "tiny").id
     for question_id, value in GOOD.items():

@@ -7,9 +7,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from due_helpers import MakeService, add_vendor
 from sqlalchemy import select
 
+from support.database import MakeService
+from support.portfolio import add_vendor_on
 from vendor_review.domain.enums import CertificateStandard as Std
 from vendor_review.service.errors import NotFoundError, ValidationError
 from vendor_review.store import Database
@@ -32,14 +33,14 @@ def actions(db: Database) -> list[str]:
 def test_a_soc_report_expires_12_months_after_its_period_end(
     make: MakeService, standard: Std, period_end: date, expires: date
 ) -> None:
-    add_vendor(make, "Globex", date(2026, 1, 1))
+    add_vendor_on(make, "Globex", date(2026, 1, 1))
     cert = make().add_certificate("Globex", standard, period_end=period_end)
     assert (cert.standard, cert.period_end, cert.expires_on) == (standard, period_end, expires)
     assert cert.vendor_name == "Globex"
 
 
 def test_a_given_expiry_wins_and_other_standards_need_one(make: MakeService) -> None:
-    add_vendor(make, "Globex", date(2026, 1, 1))
+    add_vendor_on(make, "Globex", date(2026, 1, 1))
     alice = make()
     given = alice.add_certificate(
         "Globex", Std.SOC_2_TYPE_II, period_end=date(2025, 12, 31), expires_on=date(2026, 9, 30)
@@ -74,7 +75,7 @@ def test_the_same_file_twice_is_stored_once(
     assert (stored.media_type, stored.added_by) == ("application/pdf", "alice")
     assert alice.add_evidence(copy) == stored  # same bytes: the first row, its first name
     assert make("bob").store_evidence(content, "again.pdf") == stored
-    add_vendor(make, "Globex", date(2026, 1, 1))
+    add_vendor_on(make, "Globex", date(2026, 1, 1))
     cert = alice.add_certificate("Globex", Std.ISO_27001, expires_on=date(2027, 1, 1),
                                  evidence_path=copy)  # fmt: skip
     assert cert.evidence_id == stored.id
@@ -98,7 +99,7 @@ def test_the_size_cap_is_a_clear_error(make: MakeService, db: Database, tmp_path
     assert str(too_big.value) == "evidence file big.pdf is 17 bytes, over the 16-byte limit"
     with pytest.raises(ValidationError, match=r"^evidence scan\.pdf is 17 bytes, over the 16-byte"):
         capped.store_evidence(b"y" * 17, "scan.pdf")
-    add_vendor(make, "Globex", date(2026, 1, 1))
+    add_vendor_on(make, "Globex", date(2026, 1, 1))
     with pytest.raises(ValidationError, match="over the 16-byte limit"):
         capped.add_certificate("Globex", Std.ISO_27001, expires_on=date(2027, 1, 1),
                                evidence_path=big)  # fmt: skip

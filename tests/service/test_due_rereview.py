@@ -7,8 +7,10 @@ import json
 from datetime import date
 
 import pytest
-from due_helpers import MakeService, RunCli, add_vendor, at, decide
 
+from support.cli import RunCli
+from support.database import MakeService
+from support.portfolio import add_vendor_on, at, decide
 from vendor_review.service.errors import StateError, ValidationError
 
 # The vendor is internal × medium: inherent medium.
@@ -19,7 +21,7 @@ LATER = at(date(2026, 6, 15))
 
 @pytest.fixture
 def first(make: MakeService) -> int:
-    add_vendor(make, "Globex", date(2025, 1, 1), data_access="internal", criticality="medium")
+    add_vendor_on(make, "Globex", date(2025, 1, 1), data_access="internal", criticality="medium")
     return decide(make, "Globex", date(2025, 6, 1), FIRST)
 
 
@@ -84,7 +86,7 @@ def test_the_diff_of_two_assessments(make: MakeService, first: int) -> None:
 
 
 def test_only_assessments_of_one_vendor_compare(make: MakeService, first: int) -> None:
-    add_vendor(make, "Initech", date(2025, 1, 1))
+    add_vendor_on(make, "Initech", date(2025, 1, 1))
     other = decide(make, "Initech", date(2025, 6, 1))
     with pytest.raises(ValidationError, match="are of different vendors \\('Globex', 'Initech'\\)"):
         make().diff_assessments(first, other)

@@ -7,9 +7,11 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from due_helpers import MakeService, RunCli, add_vendor, at, decide
 from icalendar import Calendar
 
+from support.cli import RunCli
+from support.database import MakeService
+from support.portfolio import add_vendor_on, at, decide
 from vendor_review.domain.assurance import ReportType
 
 
@@ -28,7 +30,7 @@ def soc2(make: MakeService, period_end: date) -> int:
 
 
 def test_a_soc_report_lapses_a_year_after_its_period_unless_bridged(make: MakeService) -> None:
-    add_vendor(make, "Linode", date(2025, 1, 1))
+    add_vendor_on(make, "Linode", date(2025, 1, 1))
     rid = soc2(make, date(2025, 6, 30))
     items = make().due_list(as_of=date(2026, 6, 15), kinds={"certificate"}).items
     assert [(i.due_on, i.reason) for i in items] == [
@@ -49,7 +51,7 @@ def test_a_soc_report_lapses_a_year_after_its_period_unless_bridged(make: MakeSe
 def test_a_newer_report_of_the_type_replaces_the_old_one_in_the_schedule(
     make: MakeService,
 ) -> None:
-    add_vendor(make, "Linode", date(2025, 1, 1))
+    add_vendor_on(make, "Linode", date(2025, 1, 1))
     soc2(make, date(2025, 6, 30))
     newer = soc2(make, date(2026, 3, 31))
     make().add_report(
@@ -64,7 +66,7 @@ def test_a_newer_report_of_the_type_replaces_the_old_one_in_the_schedule(
 
 
 def test_a_lapsed_report_brings_the_re_review_forward(make: MakeService) -> None:
-    add_vendor(make, "Linode", date(2025, 1, 1))
+    add_vendor_on(make, "Linode", date(2025, 1, 1))
     rid = soc2(make, date(2025, 3, 31))
     aid = decide(make, "Linode", date(2025, 9, 1))  # low: next review 2027-09-01
     items = make().due_list(as_of=date(2026, 6, 15), kinds={"review"}).items
@@ -80,7 +82,7 @@ def test_a_lapsed_report_brings_the_re_review_forward(make: MakeService) -> None
 def test_the_calendar_has_one_event_per_report_type(
     make: MakeService, run: RunCli, tmp_path: Path
 ) -> None:
-    add_vendor(make, "Linode", date(2025, 1, 1))
+    add_vendor_on(make, "Linode", date(2025, 1, 1))
     soc2(make, date(2025, 9, 30))
     make("alice", at=at(date(2026, 6, 1))).add_report(
         "Linode", ReportType.ISO27001, auditor="BSI", issued_on=date(2024, 1, 1),

@@ -6,9 +6,12 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from due_helpers import POOR, MakeService, RunCli, add_vendor, decide
 from icalendar import Calendar
 
+from support.cli import RunCli
+from support.database import MakeService
+from support.portfolio import add_vendor_on, decide
+from support.questionnaires import POOR
 from vendor_review.domain.enums import CertificateStandard as Std
 
 
@@ -19,12 +22,12 @@ def events(path: Path) -> dict[str, Any]:
 
 
 def scenario(make: MakeService) -> None:
-    add_vendor(make, "Acme Hosting", date(2024, 7, 1))
+    add_vendor_on(make, "Acme Hosting", date(2024, 7, 1))
     decide(make, "Acme Hosting", date(2024, 7, 1))  # low: re-review 2026-07-01
-    add_vendor(make, "Globex", date(2026, 6, 1))  # never assessed: not a calendar event
+    add_vendor_on(make, "Globex", date(2026, 6, 1))  # never assessed: not a calendar event
     make().add_certificate("Globex", Std.SOC_2_TYPE_II, expires_on=date(2026, 8, 1))
     make().add_certificate("Globex", Std.ISO_27001, expires_on=date(2028, 1, 1))  # beyond 12m
-    add_vendor(make, "Initech", date(2025, 1, 1))
+    add_vendor_on(make, "Initech", date(2025, 1, 1))
     decide(make, "Initech", date(2025, 1, 1), POOR)  # overdue review and findings
     make().offboard_vendor("Initech", "contract ended")
 
