@@ -1,5 +1,6 @@
 """Migration 0006 on a populated database: the example portfolio (``vendor-review demo``)
-at the revision before 0006 — LiveAgent the parent of seven subprocessors through ``parent_id`` —
+at the revision before 0006 — LiveAgent the parent of seven subprocessors and Linode of the
+colocation provider its SOC 2 report carves out, through ``parent_id`` —
 upgrades to links without losing a vendor, a parent or an audit event, on SQLite and
 PostgreSQL."""
 
@@ -18,7 +19,8 @@ from vendor_review.store import open_database
 from vendor_review.store.engine import normalize_url
 from vendor_review.store.migrate import alembic_config
 
-SUBPROCESSORS = 7
+# child → parent: LiveAgent's seven subprocessors, and Linode's carved-out colocation provider
+PARENTS = {"LiveAgent": 7, "Linode, LLC": 1}
 
 
 def _rows(url: str, query: str) -> list[Any]:
@@ -45,7 +47,7 @@ def test_demo_portfolio_before_links_upgrades_to_links(db_url: str, tmp_path: An
         db_url,
         "SELECT c.name, p.name FROM vendors c JOIN vendors p ON p.id = c.parent_id ORDER BY 1",
     )
-    assert len(before) == SUBPROCESSORS and {p for _, p in before} == {"LiveAgent"}
+    assert {p: [q for _, q in before].count(p) for _, p in before} == PARENTS
     vendors = _rows(db_url, "SELECT id, name, data_access, criticality FROM vendors ORDER BY id")
     audit = _rows(db_url, "SELECT seq, hash FROM audit_events ORDER BY seq")
 

@@ -75,7 +75,7 @@ def starts(app: VendorReviewApp) -> dict[str, Callable[[], Awaitable[None] | Non
 
 START = [
     "dashboard", "vendors", "vendor", "assessment", "approvals", "findings", "audit",
-    "vendor findings", "assessment audit",
+    "vendor findings", "assessment audit", "obligations", "vendor obligations",
 ]  # fmt: skip
 
 

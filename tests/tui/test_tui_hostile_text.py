@@ -123,6 +123,10 @@ def _vendor(app: VendorReviewApp, name: str) -> int:
     return next(v.id for v in app.service.list_vendors(text=name).rows if v.name.startswith(name))
 
 
+def _report(app: VendorReviewApp, vendor: str) -> int:
+    return app.service.list_reports(vendor=_vendor(app, vendor))[0].id
+
+
 def _tab(vendor: str, tab: str) -> Visit:
     async def visit(app: VendorReviewApp, pilot: Pilot[None]) -> None:
         app.open_vendor(_vendor(app, vendor))
@@ -164,8 +168,10 @@ SCREENS: dict[str, Visit] = {
     "vendor": _call(lambda app: app.open_vendor(_vendor(app, "LiveAgent"))),
     **{
         f"vendor {tab}": _tab("Websupport", tab)
-        for tab in ("subprocessors", "certificates", "assessments", "findings")
+        for tab in ("subprocessors", "reports", "assessments", "findings")
     },
+    "report reviewed": _call(lambda app: app.open_report(_report(app, "Linode")), "w"),
+    "obligations": _keys("o"),
     "vendor audit trail": _call(lambda app: app.open_vendor(_vendor(app, "LiveAgent")), "l"),
     "assessment draft": _call(lambda app: app.open_assessment(_draft(app)), "down", "down"),
     "submit summary": _call(lambda app: app.open_assessment(_draft(app)), "S"),

@@ -104,7 +104,7 @@ def _xlsx(path: Path, name: str) -> Path:
                 "--issuer",
                 "Bell\x07",
             ],
-            "issuer: contains U+0007 (BEL)",
+            "auditor: contains U+0007 (BEL)",  # cert add --issuer is the register's auditor,
         ),
     ],
 )
