@@ -237,6 +237,41 @@ async def test_hostile_text_typed_in_the_app_is_refused_naming_field_and_charact
         assert "Evil\ufffd Ltd" in boxes[0] and "hosting␛[2J" in boxes[1], boxes
 
 
+async def test_text_pasted_into_a_multi_line_editor_is_drawn_harmlessly(
+    alice: Service,
+) -> None:
+    """Pasted into the note editor (``TextEditor``): drawn as ␛ and U+FFFD, kept as typed
+    (so saving it is refused naming the character); the same for the vendor form's notes."""
+    from textual import events
+    from textual.widgets import TextArea
+
+    from vendor_review.tui.widgets.note_modal import NoteModal
+
+    pasted = "before\x1b[2J\u202e after\tend"
+    async with running(alice, size=SIZE) as (app, pilot):
+        await show(pilot, NoteModal("Note"))
+        area = app.screen.query_one("#note", TextArea)
+        app.post_message(events.Paste(pasted))  # as the terminal delivers a paste
+        await settle(pilot)
+        assert area.text == pasted
+        drawn = screen_text(app)
+        assert not raw_in(drawn), sorted(map(hex, map(ord, raw_in(drawn))))
+        assert "before␛[2J\ufffd after" in drawn, drawn
+        await press(pilot, "escape")
+        await settle(pilot)
+        app.new_vendor()
+        await settle(pilot)
+        notes = app.screen.query_one("#input-notes", TextArea)
+        notes.focus()
+        app.post_message(events.Paste("ops\x07\u2067 team"))
+        await settle(pilot)
+        drawn = screen_text(app)
+        assert not raw_in(drawn), sorted(map(hex, map(ord, raw_in(drawn))))
+        assert notes.text == "ops\x07\u2067 team", repr(notes.text)
+        line = notes.render_line(0).text
+        assert "ops␇\ufffd team" in line and not raw_in(line), repr(line)
+
+
 pieces = st.sampled_from([*sorted(RAW_CHARS), "\x1b[2J", "\x1b]0;t\x07", "\u200d", "\u200b"])
 hostile = st.lists(st.one_of(pieces, st.text("abc XYZ", min_size=1, max_size=3)),
                    min_size=1, max_size=8).map(lambda p: "Hx " + "".join(p))  # fmt: skip

@@ -257,13 +257,15 @@ def test_the_walker_catches_a_name_shown_raw() -> None:
 
 
 def test_every_text_box_draws_pasted_text_harmlessly() -> None:
-    """One-line boxes are ``TextInput`` (which draws control and bidi characters as
-    symbols), never Textual's ``Input`` itself."""
+    """One-line boxes are ``TextInput`` and multi-line editors ``TextEditor`` (which draw
+    control and bidi characters as symbols), never Textual's ``Input``/``TextArea``."""
+    boxes = {"Input": "text_input.TextInput", "TextArea": "text_editor.TextEditor"}
     found = []
     for path in sorted(TUI.rglob("*.py")):
-        if path.name == "text_input.py":
+        if path.name in {"text_input.py", "text_editor.py"}:
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and _name(node.func) == "Input":
-                found.append(f"{path.relative_to(TUI)}:{node.lineno}")
-    assert not found, "use tui.widgets.text_input.TextInput:\n" + "\n".join(found)
+            if isinstance(node, ast.Call) and _name(node.func) in boxes:
+                use = boxes[_name(node.func)]
+                found.append(f"{path.relative_to(TUI)}:{node.lineno}: use tui.widgets.{use}")
+    assert not found, "\n".join(found)

@@ -92,13 +92,21 @@ LONG_TEXT_KEYS = frozenset(
 """Columns (and their nested keys) that may hold TAB and LF; every other text is one line."""
 
 
-def refuse_hostile_text(after: dict[str, Any] | None, reason: str | None) -> None:
+def refuse_hostile_text(
+    after: dict[str, Any] | None, reason: str | None, before: dict[str, Any] | None = None
+) -> None:
     """Every write passes here (with its audit event): a text breaking the rule of
     ``domain.text_rules`` is refused, naming the field, and the transaction rolls back.
 
     People's input is refused earlier (``dto`` validators, with the form's field name);
-    text from files was made visible when read. This catches any other path."""
+    text from files was made visible when read. This catches any other path. A text the
+    change leaves as it was (the same key and value in ``before``) is not the change's: a
+    name made raw outside the service (psql) does not lock its row against triage or
+    offboarding; it is shown through ``visible()`` and refused when someone retypes it."""
+    unchanged = set(_texts(before or {}, "", multiline=False))
     for key, text in _texts(after or {}, "", multiline=False):
+        if (key, text) in unchanged:
+            continue
         problem = text_problem(text, multiline=key.split(".")[0] in LONG_TEXT_KEYS)
         if problem:
             raise ValidationError(f"{key}: {problem}")
@@ -213,7 +221,7 @@ class ServiceBase:
         reason: str | None = None,
     ) -> None:
         session.flush()
-        refuse_hostile_text(after, reason)
+        refuse_hostile_text(after, reason, before)
         audit.record(
             session,
             actor=self.actor,

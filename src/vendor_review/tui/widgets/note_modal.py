@@ -28,6 +28,7 @@ from vendor_review.domain.questionnaire import Question
 from vendor_review.service import dto
 from vendor_review.tui.text import plain, shown
 from vendor_review.tui.widgets.path_modal import PathModal
+from vendor_review.tui.widgets.text_editor import TextEditor
 from vendor_review.tui.widgets.text_input import TextInput
 
 
@@ -102,7 +103,7 @@ class NoteModal(ModalScreen[str | None]):
             if self.prompt:
                 yield Static(plain(self.prompt), id="prompt")
             if self.multiline:
-                yield TextArea(
+                yield TextEditor(
                     shown(self.initial, multiline=True),
                     id="note",
                     soft_wrap=True,

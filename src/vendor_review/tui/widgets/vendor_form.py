@@ -17,6 +17,7 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 from vendor_review.domain.enums import Criticality, DataAccess, VendorKind
 from vendor_review.service.dto import VendorIn
 from vendor_review.tui.text import plain, shown
+from vendor_review.tui.widgets.text_editor import TextEditor
 from vendor_review.tui.widgets.text_input import TextInput
 from vendor_review.tui.words import plain_problem
 
@@ -100,7 +101,7 @@ class VendorForm(Widget):
             default = DEFAULTS[field.name]
             return Select(options, value=default, allow_blank=False, id=wid, compact=True)
         if field.kind == "long":
-            return TextArea(id=wid, soft_wrap=True, tab_behavior="focus", compact=True)
+            return TextEditor(id=wid, soft_wrap=True, tab_behavior="focus", compact=True)
         return TextInput(placeholder=field.placeholder, id=wid, compact=True)  # own text
 
     # --- data in and out ------------------------------------------------------------------
