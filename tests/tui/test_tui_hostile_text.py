@@ -272,6 +272,29 @@ async def test_text_pasted_into_a_multi_line_editor_is_drawn_harmlessly(
         assert "ops␇\ufffd team" in line and not raw_in(line), repr(line)
 
 
+async def test_the_folder_tree_of_the_path_picker_shows_file_names_visibly(
+    alice: Service, tmp_path: Path
+) -> None:
+    """A file named with ESC, BEL and a bidi override, listed in the path picker's folder
+    tree: its name is drawn visibly (␛, ␇, ⟨U+202E⟩), nothing raw reaches the screen."""
+    from vendor_review.tui.widgets.path_modal import PathModal
+
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    (folder / "evil\x1b[2J\x07\u202efdp.pdf").write_bytes(b"%PDF")
+    async with running(alice, size=SIZE) as (app, pilot):
+        picker = PathModal("Pick", mode="read", suffixes=(".pdf",), initial=f"{folder}/")
+        await show(pilot, picker)
+        await pilot.press("down")  # the tree's loader worker never ends: no settle()
+        for _ in range(100):
+            await pilot.pause(0.05)
+            drawn = screen_text(app)
+            if "fdp.pdf" in drawn:
+                break
+        assert not raw_in(drawn), sorted(map(hex, map(ord, raw_in(drawn))))
+        assert "evil␛[2J␇⟨U+202E⟩fdp.pdf" in drawn, drawn
+
+
 pieces = st.sampled_from([*sorted(RAW_CHARS), "\x1b[2J", "\x1b]0;t\x07", "\u200d", "\u200b"])
 hostile = st.lists(st.one_of(pieces, st.text("abc XYZ", min_size=1, max_size=3)),
                    min_size=1, max_size=8).map(lambda p: "Hx " + "".join(p))  # fmt: skip

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import ClassVar, Literal
 
+from rich.text import Text, TextType
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -68,7 +69,12 @@ def complete_path(typed: str) -> str | None:
 
 
 class FilteredTree(DirectoryTree):
-    """The folder tree without hidden files."""
+    """The folder tree without hidden files; a file name is outside text, drawn through
+    ``shown()`` (ESC as ``␛``, a bidi override as ``⟨U+202E⟩``)."""
+
+    def process_label(self, label: TextType) -> Text:
+        # The name from the disk, before Rich drops BEL/BS/CR from it.
+        return Text(shown(label.plain if isinstance(label, Text) else label))
 
     def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
         return [p for p in paths if not p.name.startswith(".")]
