@@ -65,7 +65,7 @@ def due_line(index: int, item: DueItem) -> Count:
     return Count(
         f"vendor:{item.vendor_id}:{index}",
         f"{item.due_on.isoformat()}  {when}{item.vendor_name}",
-        detail=item.reason,
+        detail=(item.reason,),
     )
 
 
@@ -74,7 +74,7 @@ def assessment_line(a: OpenAssessment, who: str) -> Count:
     return Count(
         f"assessment:{a.id}",
         f"#{a.id} {a.vendor_name}",
-        detail=f"{a.questionnaire_id}\n  {who}, {when}",
+        detail=(a.questionnaire_id, f"{who}, {when}"),
     )
 
 
