@@ -42,7 +42,7 @@ SEVERITIES: tuple[tuple[str, str, Tone | None], ...] = (
 CARDS = (
     ("ratings", "Vendors by residual rating"),
     ("reviews", "Re-reviews"),
-    ("certificates", "Certificates"),
+    ("certificates", "Assurance reports"),
     ("findings", "Open findings"),
     ("approvals", "Waiting for your approval"),
     ("drafts", "Drafts in progress"),
@@ -211,7 +211,7 @@ class DashboardScreen(AppScreen[None]):
                 "No vendors yet",
             ),
             "reviews": (due_counts("review", s.reviews, "Overdue"), ""),
-            "certificates": (due_counts("certificate", s.certificates, "Expired"), ""),
+            "certificates": (due_counts("certificate", s.certificates, "Expired or lapsed"), ""),
             "findings": (
                 [
                     *(
