@@ -73,8 +73,12 @@ def test_a_soc2_report_is_recorded_with_its_file_and_listed(svc: Service, tmp_pa
 @pytest.mark.parametrize(
     ("kind", "dates", "message"),
     [
-        (SOC2, {}, "needs its period"),
-        (ReportType.ISO27001, {"issued_on": date(2026, 1, 1)}, "issued and expiry"),
+        (SOC2, {}, "needs the start and end dates of its audit period$"),
+        (
+            ReportType.ISO27001,
+            {"issued_on": date(2026, 1, 1)},
+            "certificate needs its issue and expiry dates$",
+        ),
         (SOC2, {"period_start": date(2026, 9, 30), "period_end": date(2026, 1, 1)}, "before"),
         (
             ReportType.PCI_AOC,

@@ -139,3 +139,23 @@ async def test_due_figures_open_the_due_list(demo: Service) -> None:
         assert app.screen.title == "Vendor: Linode, LLC"
         await press(pilot, "escape", "escape")
         assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_a_draft_shows_its_questionnaire_and_reviewer_on_lines_of_their_own(
+    demo: Service,
+) -> None:
+    async with running(demo) as (app, _pilot):
+        lines = [line.split("\n") for line in card(app, "drafts").values()]
+    assert len(lines) == 1
+    label, questionnaire, who = lines[0]
+    assert label.endswith("Quality Unit, LLC")
+    assert questionnaire.strip() and "␊" not in questionnaire  # a line break, not a symbol
+    assert who.strip().startswith("started by demo.")
+
+
+async def test_reports_falling_due_are_called_assurance_reports(demo: Service) -> None:
+    async with running(demo) as (app, pilot):
+        assert card(app, "certificates")["certificate:overdue"].startswith("Expired or lapsed")
+        await open_line(app, pilot, "certificates", "certificate:30")
+        assert isinstance(app.screen, DueScreen)
+        assert app.screen.title.startswith("Assurance reports ")

@@ -12,6 +12,10 @@ from vendor_review.cli.app import DATE, AppContext, echo, emit_json, json_option
 
 EXIT_OVERDUE = 3
 KINDS = ("review", "certificate", "finding", "never_assessed")
+# the kind stays "certificate" in --json (scripts read it); people read "report" (an
+# assurance report: a certificate expires, a SOC report lapses), and --kind takes either
+SHOWN_KIND = {"certificate": "report"}
+KIND_ALIASES = {"report": "certificate"}
 
 
 class Window(click.ParamType):  # type: ignore[type-arg]
@@ -58,8 +62,8 @@ def _day(value: datetime | None) -> date:
     "--kind",
     "kinds",
     multiple=True,
-    type=click.Choice(KINDS),
-    help="Only these kinds of item (repeatable).",
+    type=click.Choice((*KINDS, *KIND_ALIASES)),
+    help="Only these kinds of item (repeatable); report is the same as certificate.",
 )
 @json_option
 @pass_app
@@ -70,14 +74,15 @@ def due(
     as_of: datetime | None,
     kinds: tuple[str, ...],
 ) -> None:
-    """What is overdue or due soon: re-reviews, certificates, findings, vendors never assessed.
+    """What is overdue or due soon: re-reviews, assurance reports, findings, vendors never assessed.
 
     Exit code 0 when nothing is overdue, 3 when something is (for cron or CI), 2 on bad
     arguments.
     """
     day = _day(as_of)
+    wanted = {KIND_ALIASES.get(kind, kind) for kind in kinds}
     result = app.service().due_list(
-        as_of=day, within_days=window_days(window, day), kinds=set(kinds) or None
+        as_of=day, within_days=window_days(window, day), kinds=wanted or None
     )
     if as_json:
         emit_json(
@@ -101,7 +106,7 @@ def due(
                         i.due_on,
                         i.days,
                         "OVERDUE" if i.overdue else "",
-                        i.kind,
+                        SHOWN_KIND.get(i.kind, i.kind),
                         i.vendor_name,
                         i.reason,
                     ]

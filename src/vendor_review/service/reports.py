@@ -145,16 +145,15 @@ def check_dates(
     """SOC reports need their period's end, ISO/PCI certificates issued and expiry
     dates (``strict``); every pair in order."""
     label = rules.LABELS[kind]
+    article = "an" if label[0] in "AEIOU" else "a"
     if strict and kind.is_soc and period_end is None:
         raise ValidationError(
-            f"a {label} report needs its period (--period-start and --period-end)",
+            f"a {label} report needs the start and end dates of its audit period",
             {"period_end": "required"},
         )
     if strict and kind.is_certificate and (issued_on is None or expires_on is None):
         raise ValidationError(
-            f"an {label} needs its issued and expiry dates (--issued and --expires)"
-            if label[0] in "AEIOU"
-            else f"a {label} needs its issued and expiry dates (--issued and --expires)",
+            f"{article} {label} needs its issue and expiry dates",
             {"expires_on": "required"},
         )
     if period_start and period_end and period_start > period_end:

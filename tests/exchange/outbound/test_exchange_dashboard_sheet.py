@@ -4,7 +4,9 @@ and a native bar chart over it; no Dashboard in a filtered export."""
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
+from xml.etree import ElementTree
 
 from openpyxl import load_workbook
 from openpyxl.chart import BarChart
@@ -85,6 +87,30 @@ def test_the_due_load_is_a_table_and_a_bar_chart_over_it(
     refs = [s.val.numRef.f for s in chart.series]
     assert refs == [f"'Dashboard'!${c}${header_row + 1}:${c}${last}" for c in "BCD"]
     assert chart.series[0].cat.numRef.f == f"'Dashboard'!$A${header_row + 1}:$A${last}"
+
+
+def test_the_chart_counts_items_in_whole_steps_from_zero(
+    alice: Service, portfolio: dict[str, int], tmp_path: Path
+) -> None:
+    path = tmp_path / "p.xlsx"
+    export_workbook(alice, path, ExportOptions(as_of=AS_OF))
+    assert max(m.total for m in due_by_month(alice, as_of=AS_OF)) <= 10  # small counts
+    with zipfile.ZipFile(path) as book:
+        (name,) = [n for n in book.namelist() if n.startswith("xl/charts/chart")]
+        chart = ElementTree.fromstring(book.read(name))
+    c = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+    axis = chart.find(f".//{c}valAx")
+    assert axis is not None
+    values = {
+        "min": axis.find(f"{c}scaling/{c}min"),
+        "majorUnit": axis.find(f"{c}majorUnit"),
+        "numFmt": axis.find(f"{c}numFmt"),
+    }
+    assert {k: None if e is None else e.attrib for k, e in values.items()} == {
+        "min": {"val": "0"},
+        "majorUnit": {"val": "1"},
+        "numFmt": {"formatCode": "0", "sourceLinked": "0"},
+    }
 
 
 def test_a_filtered_export_has_no_dashboard(

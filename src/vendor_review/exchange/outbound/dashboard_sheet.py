@@ -92,8 +92,8 @@ def write_dashboard(
     rows.add()
     _heat_map(rows, service)
     rows.add()
-    first, last = _due_table(rows, service, as_of)
-    ws.add_chart(_due_chart(ws, first, last), f"A{last + 2}")  # below the table: prints
+    first, last, most = _due_table(rows, service, as_of)
+    ws.add_chart(_due_chart(ws, first, last, most), f"A{last + 2}")  # below the table: prints
     ws.close()
 
 
@@ -120,8 +120,8 @@ def _heat_map(rows: _Rows, service: Service) -> None:
     )
 
 
-def _due_table(rows: _Rows, service: Service, as_of: date) -> tuple[int, int]:
-    """The month table; returns its header row and last row."""
+def _due_table(rows: _Rows, service: Service, as_of: date) -> tuple[int, int, int]:
+    """The month table; returns its header row, last row and largest monthly total."""
     loads = due_by_month(service, months=MONTHS, as_of=as_of)
     rows.add(rows.cell(f"Due per month, the next {MONTHS} months (overdue not counted)", bold=True))
     header = rows.header("Month", "Re-reviews", "Certificates", "Findings", "Total")
@@ -133,10 +133,15 @@ def _due_table(rows: _Rows, service: Service, as_of: date) -> tuple[int, int]:
             rows.cell(load.findings),
             rows.cell(load.total, bold=True),
         )
-    return header, header + len(loads)
+    return header, header + len(loads), max((load.total for load in loads), default=0)
 
 
-def _due_chart(ws: WriteOnlyWorksheet, header: int, last: int) -> BarChart:
+WHOLE_STEPS_UP_TO = 10  # a busiest month up to this many items: one gridline step per item
+
+
+def _due_chart(ws: WriteOnlyWorksheet, header: int, last: int, most: int) -> BarChart:
+    """Items are counted whole: the value axis starts at 0, shows no decimals, and steps
+    by 1 when the counts are small (a spreadsheet would otherwise step by 0.5)."""
     chart = BarChart()
     chart.type = "col"
     chart.grouping = "stacked"
@@ -144,6 +149,10 @@ def _due_chart(ws: WriteOnlyWorksheet, header: int, last: int) -> BarChart:
     chart.title = "Due per month"
     chart.y_axis.title = "items due"
     chart.y_axis.majorGridlines = None
+    chart.y_axis.scaling.min = 0
+    chart.y_axis.number_format = "0"
+    if most <= WHOLE_STEPS_UP_TO:
+        chart.y_axis.majorUnit = 1
     chart.width, chart.height = 18.0, 8.0  # centimetres
     data = Reference(ws, min_col=2, max_col=4, min_row=header, max_row=last)
     chart.add_data(data, titles_from_data=True)

@@ -42,7 +42,7 @@ SEVERITIES: tuple[tuple[str, str, Tone | None], ...] = (
 CARDS = (
     ("ratings", "Vendors by residual rating"),
     ("reviews", "Re-reviews"),
-    ("certificates", "Certificates"),
+    ("certificates", "Assurance reports"),
     ("findings", "Open findings"),
     ("approvals", "Waiting for your approval"),
     ("drafts", "Drafts in progress"),
@@ -65,7 +65,7 @@ def due_line(index: int, item: DueItem) -> Count:
     return Count(
         f"vendor:{item.vendor_id}:{index}",
         f"{item.due_on.isoformat()}  {when}{item.vendor_name}",
-        detail=item.reason,
+        detail=(item.reason,),
     )
 
 
@@ -74,7 +74,7 @@ def assessment_line(a: OpenAssessment, who: str) -> Count:
     return Count(
         f"assessment:{a.id}",
         f"#{a.id} {a.vendor_name}",
-        detail=f"{a.questionnaire_id}\n  {who}, {when}",
+        detail=(a.questionnaire_id, f"{who}, {when}"),
     )
 
 
@@ -211,7 +211,7 @@ class DashboardScreen(AppScreen[None]):
                 "No vendors yet",
             ),
             "reviews": (due_counts("review", s.reviews, "Overdue"), ""),
-            "certificates": (due_counts("certificate", s.certificates, "Expired"), ""),
+            "certificates": (due_counts("certificate", s.certificates, "Expired or lapsed"), ""),
             "findings": (
                 [
                     *(

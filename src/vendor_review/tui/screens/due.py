@@ -1,5 +1,6 @@
-"""What a dashboard figure counts: the re-reviews, certificates or findings of one due
-bucket, soonest first (the service's due list, the same one the CLI prints)."""
+"""What a dashboard figure counts: the re-reviews, assurance reports (certificates, SOC
+reports) or findings of one due bucket, soonest first (the service's due list, the same one
+the CLI prints)."""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ BUCKETS = {
     "60": (SOON + 1, LATER),
     "90": (LATER + 1, LAST),
 }
-WHAT = {"review": "Re-reviews", "certificate": "Certificates", "finding": "Findings"}
+WHAT = {"review": "Re-reviews", "certificate": "Assurance reports", "finding": "Findings"}
 WHEN = {
     "overdue": "overdue",
     "30": "due within 30 days",

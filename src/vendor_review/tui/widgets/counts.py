@@ -25,7 +25,7 @@ class Count:
     label: str
     n: int | None = None
     tone: Tone | None = None  # the colour of a non-zero count
-    detail: str = ""
+    detail: tuple[str, ...] = ()  # lines under the label, each shown on its own
 
 
 class CountList(OptionList):
@@ -50,8 +50,8 @@ class CountList(OptionList):
         """Outside text (vendor names) arrives in ``label``/``detail``: always literal."""
         if count.n is None:
             text = plain(count.label)
-            if count.detail:
-                text.append("\n  " + shown(count.detail), style="dim")
+            for line in count.detail:  # a line break is layout, never inside one line
+                text.append("\n  " + shown(line), style="dim")
             return text
         style = tone(self.app, count.tone) if count.n and count.tone else ""
         if not count.n:
