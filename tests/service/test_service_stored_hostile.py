@@ -9,7 +9,7 @@ from sqlalchemy import text
 from support.cli import RunCli
 from support.portfolio import add_vendor
 from vendor_review.service import Service
-from vendor_review.service.errors import ValidationError
+from vendor_review.service.errors import StateError, ValidationError
 from vendor_review.store import Database
 
 RAW_NAME = "Evil\x1b[2J\u202e Corp"
@@ -42,3 +42,14 @@ def test_the_cli_offboards_it_and_prints_the_name_visibly(
     assert result.exit_code == 0, result.output
     assert "\x1b" not in result.output and "\u202e" not in result.output
     assert "␛[2J" in result.output
+
+
+def test_messages_quote_a_stored_name_visibly_not_python_style(
+    alice: Service, db: Database
+) -> None:
+    vendor_id = add_vendor(alice, "Evil Corp")
+    _make_raw(db, vendor_id)
+    alice.offboard_vendor(vendor_id, "contract ended")
+    with pytest.raises(StateError) as again:
+        alice.offboard_vendor(vendor_id, "again")
+    assert str(again.value) == "vendor 'Evil␛[2J⟨U+202E⟩ Corp' is already offboarded"

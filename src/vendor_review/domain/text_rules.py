@@ -135,6 +135,12 @@ def visible(text: str, *, multiline: bool = False) -> str:
     return "".join(out)
 
 
+def quoted(text: object) -> str:
+    """A name in a message: in single quotes, through ``visible`` (ESC as ``␛``, not
+    Python's ``'\\x1b'``)."""
+    return f"'{visible(str(text))}'"
+
+
 def visible_each(text: str, *, multiline: bool = False) -> str:
     """``text`` with every character ``visible`` would change replaced by ONE symbol (a
     control picture for C0 and DEL, U+FFFD otherwise): the same length, so a text box

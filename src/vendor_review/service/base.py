@@ -18,7 +18,7 @@ from vendor_review.domain.enums import Criticality, DataAccess
 from vendor_review.domain.loader import CatalogResult, LoadedQuestionnaire
 from vendor_review.domain.names import name_key
 from vendor_review.domain.policy import Policy
-from vendor_review.domain.text_rules import text_problem
+from vendor_review.domain.text_rules import quoted, text_problem
 from vendor_review.service.errors import (
     ConflictError,
     DatabaseFourEyesError,
@@ -67,7 +67,7 @@ def row_dict(obj: object) -> dict[str, Any]:
 
 def untriaged_message(name: str) -> str:
     return (
-        f"vendor {name!r} is untriaged (no data access or criticality yet), so it has no "
+        f"vendor {quoted(name)} is untriaged (no data access or criticality yet), so it has no "
         f"inherent risk to assess against; triage it first: vendor-review vendor triage "
         f"{shlex.quote(name)} --data-access LEVEL --criticality LEVEL"
     )
@@ -259,6 +259,8 @@ class ServiceBase:
                     return matches[0]
                 if len(matches) > 1:
                     names = ", ".join(repr(m.name) for m in matches[:5])
-                    raise NotFoundError(f"{text!r} matches several vendors: {names}; be exact")
-            raise NotFoundError(f"no vendor {text!r}")
+                    raise NotFoundError(
+                        f"{quoted(text)} matches several vendors: {names}; be exact"
+                    )
+            raise NotFoundError(f"no vendor {quoted(text)}")
         return vendor

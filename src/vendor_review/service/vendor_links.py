@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from vendor_review.domain.regions import resolve_regions
+from vendor_review.domain.text_rules import quoted
 from vendor_review.service import dto
 from vendor_review.service import vendor_events as events
 from vendor_review.service.base import ServiceBase, row_dict
@@ -129,7 +130,7 @@ class LinkBase(ServiceBase):
         """Refuse ``parent`` → ``child`` when ``child`` already reaches ``parent``."""
         if parent.id == child.id:
             raise ValidationError(
-                f"{child.name!r} cannot be its own subprocessor", {"parent": "itself"}
+                f"{quoted(child.name)} cannot be its own subprocessor", {"parent": "itself"}
             )
         seen = {child.id}
         frontier = {child.id}
@@ -142,8 +143,8 @@ class LinkBase(ServiceBase):
             )
             if parent.id in frontier:
                 raise ValidationError(
-                    f"{child.name!r} cannot be a subprocessor of {parent.name!r}: "
-                    f"{parent.name!r} is already one of its own (indirect) subprocessors",
+                    f"{quoted(child.name)} cannot be a subprocessor of {quoted(parent.name)}: "
+                    f"{quoted(parent.name)} is already one of its own (indirect) subprocessors",
                     {"parent": "would make a cycle"},
                 )
             seen |= frontier

@@ -18,6 +18,7 @@ from vendor_review.domain.enums import (
 )
 from vendor_review.domain.names import name_key
 from vendor_review.domain.regions import GROUPS, in_region
+from vendor_review.domain.text_rules import quoted
 from vendor_review.service import dto
 from vendor_review.service import vendor_events as events
 from vendor_review.service import vendor_query as vq
@@ -92,13 +93,14 @@ class VendorOps(LinkBase):
         ).first()
         if same == fields.name:
             raise ValidationError(
-                f"a vendor named {fields.name!r} already exists", {"name": "already exists"}
+                f"a vendor named {quoted(fields.name)} already exists", {"name": "already exists"}
             )
         if same is not None:
             raise ValidationError(
-                f"{fields.name!r} is the same company as the vendor {same!r} (same name key "
-                f"{key!r}); use that vendor",
-                {"name": f"same company as {same!r}"},
+                f"{quoted(fields.name)} is the same company as the vendor {quoted(same)} "
+                f"(same name key "
+                f"{quoted(key)}); use that vendor",
+                {"name": f"same company as {quoted(same)}"},
             )
         now = self.now()
         values = fields.model_dump(exclude={"parent"})
@@ -142,7 +144,9 @@ class VendorOps(LinkBase):
                 )
             ).first()
             if same is not None:
-                raise ValidationError(f"a vendor named {same!r} already exists (same company)")
+                raise ValidationError(
+                    f"a vendor named {quoted(same)} already exists (same company)"
+                )
         parent = self._vendor(s, fields.parent) if fields.parent else None
         before = row_dict(vendor)
         with s.no_autoflush:  # one UPDATE (one version step), and only for a net change
@@ -176,7 +180,7 @@ class VendorOps(LinkBase):
             vendor = self._vendor(s, ref)
             if vendor.offboarded == offboarded:
                 state = "offboarded" if offboarded else "active"
-                raise StateError(f"vendor {vendor.name!r} is already {state}")
+                raise StateError(f"vendor {quoted(vendor.name)} is already {state}")
             before = row_dict(vendor)
             vendor.offboarded = offboarded
             self._refresh_status(s, vendor)
@@ -337,6 +341,6 @@ class VendorOps(LinkBase):
         fields = ", ".join(changed) or "its fields"
         by = ", ".join(sorted(who)) or "someone else"
         return (
-            f"vendor {vendor.name!r} was changed by {by} since you loaded it "
+            f"vendor {quoted(vendor.name)} was changed by {by} since you loaded it "
             f"(version {expected} → {vendor.version}; changed: {fields}); reload to see it"
         )
