@@ -46,6 +46,13 @@ def test_user_errors_are_one_line(run: Cli, tmp_path: Path) -> None:
     ]  # the refused answer with evidence stored nothing either
 
 
+def test_a_missing_choice_lists_its_values_on_one_plain_line(run: Cli) -> None:
+    """click lists a choice's values on indented lines; the one error line reads them plainly."""
+    assert run.error("vendor", "add", "Linode", code=2) == (
+        "Missing option '--kind'. Choose from: infrastructure, service, subcontractor, other"
+    )
+
+
 def test_deciding_your_own_submission_is_refused(run: Cli) -> None:
     aid = submitted_assessment(run)
     assert run.error("assessment", "approve", aid, code=6) == (

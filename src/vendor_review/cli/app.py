@@ -65,7 +65,8 @@ def echo(
 
 
 def fail(message: str, code: int = EXIT_FAILURE) -> NoReturn:
-    echo(f"vendor-review: error: {' '.join(str(message).splitlines())}", err=True)
+    lines = (line.strip() for line in str(message).splitlines())  # click indents choices
+    echo(f"vendor-review: error: {' '.join(line for line in lines if line)}", err=True)
     sys.exit(code)
 
 
