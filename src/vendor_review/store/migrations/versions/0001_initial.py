@@ -1,17 +1,14 @@
 """Initial schema: vendors, evidence, certificates, assessments, answers, findings, audit log.
 
-Revision ID: 0001
-Revises:
 Create Date: 2026-11-29
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import sqlalchemy as sa
 from alembic import op
 
+from vendor_review.store.migrations import helpers
 from vendor_review.store.migrations.helpers import (
     ACTOR,
     ENUM,
@@ -23,8 +20,6 @@ from vendor_review.store.migrations.helpers import (
 
 revision: str = "0001"
 down_revision: str | None = None
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 
 APPEND_ONLY = "audit_events is append-only"
@@ -92,24 +87,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("sha256", name="uq_evidence_sha256"),
     )
 
-    op.create_table(
-        "certificates",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("vendor_id", sa.Integer(), nullable=False),
-        sa.Column("standard", sa.String(40), nullable=False),
-        sa.Column("issuer", sa.String(200), nullable=True),
-        sa.Column("scope", sa.Text(), nullable=True),
-        sa.Column("issued_on", sa.Date(), nullable=True),
-        sa.Column("period_end", sa.Date(), nullable=True),
-        sa.Column("expires_on", sa.Date(), nullable=False),
-        sa.Column("evidence_id", sa.Integer(), nullable=True),
-        sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("created_at", TS, nullable=False),
-        sa.PrimaryKeyConstraint("id", name="pk_certificates"),
-        foreign_key("certificates", "vendor_id", "vendors", ondelete="CASCADE"),
-        foreign_key("certificates", "evidence_id", "evidence", ondelete="RESTRICT"),
-    )
-    create_indexes("certificates", "vendor_id", "expires_on", "evidence_id")
+    helpers.create_certificates()
 
     op.create_table(
         "assessments",

@@ -13,30 +13,30 @@ already had several open findings for one cause (the old behaviour), the newest 
 the cause and the older ones stay as they are, without it. A risk-accepted finding gets
 no expiry (it was accepted under the old rule); accept it again to give it one.
 
-Revision ID: 0004
-Revises: 0003
 Create Date: 2026-12-02
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-from vendor_review.store.migrations.helpers import ACTOR, ENUM, JSON_DOC, TS, foreign_key
+from vendor_review.store.migrations import helpers
+from vendor_review.store.migrations.helpers import (
+    ACTOR,
+    ENUM,
+    JSON_DOC,
+    TS,
+    foreign_key,
+)
 
 revision: str = "0004"
 down_revision: str | None = "0003"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 JSON_NULLABLE = sa.JSON(none_as_null=True).with_variant(
     postgresql.JSONB(none_as_null=True), "postgresql"
 )
-ACTIVE_FINDING = "cause IS NOT NULL AND status IN ('open', 'risk_accepted')"
 
 
 def upgrade() -> None:
@@ -127,14 +127,7 @@ def upgrade() -> None:
     )
 
     _backfill()
-    op.create_index(
-        "uq_findings_active_cause",
-        "findings",
-        ["vendor_id", "cause"],
-        unique=True,
-        sqlite_where=sa.text(ACTIVE_FINDING),
-        postgresql_where=sa.text(ACTIVE_FINDING),
-    )
+    helpers.create_active_cause_index()
 
 
 def _backfill() -> None:

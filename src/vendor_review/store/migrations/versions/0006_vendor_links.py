@@ -12,57 +12,39 @@
 The keys and codes of existing vendors are computed with ``vendor_review.domain`` (pure
 functions; the migration needs exactly the normalisation the program matches with).
 
-Revision ID: 0006
-Revises: 0005
 Create Date: 2026-12-02
 """
 
 from __future__ import annotations
-
-from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
 
 from vendor_review.domain.names import name_key
 from vendor_review.domain.regions import resolve_regions
-from vendor_review.store.migrations.helpers import ENUM, JSON_DOC, TS, foreign_key
+from vendor_review.store.migrations.helpers import ENUM, JSON_DOC, TS, data_table, foreign_key
 
 revision: str = "0006"
 down_revision: str | None = "0005"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 MIGRATED_SOURCE = "parent field before links (migration 0006)"
 
-vendors = sa.table(
+vendors = data_table(
     "vendors",
-    sa.column("id", sa.Integer()),
-    sa.column("name", sa.String()),
-    sa.column("purpose", sa.Text()),
-    sa.column("parent_id", sa.Integer()),
-    sa.column("regions", JSON_DOC),
-    sa.column("region_codes", JSON_DOC),
-    sa.column("name_key", sa.String()),
-    sa.column("data_access", ENUM),
-    sa.column("criticality", ENUM),
-    sa.column("created_at", TS),
-    sa.column("updated_at", TS),
+    "id name purpose parent_id name_key data_access criticality",
+    regions=JSON_DOC,
+    region_codes=JSON_DOC,
+    created_at=TS,
+    updated_at=TS,
 )
-links = sa.table(
+links = data_table(
     "vendor_links",
-    sa.column("id", sa.Integer()),
-    sa.column("parent_id", sa.Integer()),
-    sa.column("child_id", sa.Integer()),
-    sa.column("purpose", sa.Text()),
-    sa.column("regions", JSON_DOC),
-    sa.column("region_codes", JSON_DOC),
-    sa.column("source", sa.String()),
-    sa.column("source_sha256", sa.String()),
-    sa.column("first_seen", sa.Date()),
-    sa.column("last_seen", sa.Date()),
-    sa.column("ended_on", sa.Date()),
-    sa.column("version", sa.Integer()),
+    "id parent_id child_id purpose source source_sha256 version",
+    regions=JSON_DOC,
+    region_codes=JSON_DOC,
+    first_seen=sa.Date(),
+    last_seen=sa.Date(),
+    ended_on=sa.Date(),
 )
 
 
