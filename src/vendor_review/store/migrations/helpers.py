@@ -13,6 +13,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
+from alembic.operations import BatchOperations
 from sqlalchemy.dialects import postgresql
 
 JSON_DOC = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
@@ -29,17 +30,28 @@ def foreign_key(table: str, column: str, target: str, *, ondelete: str) -> sa.Fo
     return sa.ForeignKeyConstraint([column], [f"{target}.id"], name=name, ondelete=ondelete)
 
 
+def add_foreign_key(
+    batch: BatchOperations, table: str, column: str, target: str, *, ondelete: str
+) -> None:
+    """In a batch on ``table``: the foreign key ``foreign_key`` would declare."""
+    name = f"fk_{table}_{column}_{target}"
+    batch.create_foreign_key(name, target, [column], ["id"], ondelete=ondelete)
+
+
 def create_indexes(table: str, *columns: str) -> None:
     """One index per column, each named ``ix_<table>_<column>``, in this order."""
     for column in columns:
         op.create_index(f"ix_{table}_{column}", table, [column])
 
 
-def data_table(name: str, columns: str, **typed: sa.types.TypeEngine[Any]) -> sa.TableClause:
-    """A lightweight table to move rows with (never created): ``columns`` (names apart by
-    spaces) pass through as the driver reads and writes them; ``typed`` columns convert
-    through their type (JSON documents, dates, timestamps)."""
+def data_table(
+    name: str, columns: str, *, dates: str = "", **typed: sa.types.TypeEngine[Any]
+) -> sa.TableClause:
+    """A lightweight table to move rows with (never created). Names apart by spaces:
+    ``columns`` pass through as the driver reads and writes them, ``dates`` are
+    ``sa.Date()``; ``typed`` columns convert through their type (JSON, timestamps)."""
     plain: list[sa.ColumnClause[Any]] = [sa.column(column) for column in columns.split()]
+    typed |= dict.fromkeys(dates.split(), sa.Date())
     return sa.table(name, *plain, *(sa.column(column, type_) for column, type_ in typed.items()))
 
 

@@ -29,7 +29,6 @@ from vendor_review.store.models.assurance import (
 )
 from vendor_review.store.models.audit import AuditEvent
 from vendor_review.store.models.base import (
-    ACTIVE_FINDING,
     ACTOR,
     NAMING_CONVENTION,
     Base,
@@ -38,7 +37,12 @@ from vendor_review.store.models.base import (
 )
 from vendor_review.store.models.definitions import QuestionnaireDefinition
 from vendor_review.store.models.evidence import Evidence
-from vendor_review.store.models.findings import Finding, FindingLink, RiskAcceptance
+from vendor_review.store.models.findings import (
+    ACTIVE_FINDING,
+    Finding,
+    FindingLink,
+    RiskAcceptance,
+)
 from vendor_review.store.models.vendors import Vendor, VendorEvent, VendorLink
 
 __all__ = [

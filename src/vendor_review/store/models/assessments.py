@@ -28,8 +28,8 @@ from vendor_review.domain.enums import (
     Rating,
 )
 from vendor_review.domain.four_eyes import ContributorRole
-from vendor_review.store.column_types import EnumString, UTCDateTime, json_document
-from vendor_review.store.models.base import ACTOR, Base, utcnow, versioned_by
+from vendor_review.store.column_types import EnumString, json_document
+from vendor_review.store.models.base import ACTOR, Actor, Base, reference, utcnow, versioned_by
 from vendor_review.store.models.definitions import QuestionnaireDefinition
 from vendor_review.store.models.evidence import Evidence
 
@@ -37,14 +37,17 @@ if TYPE_CHECKING:
     from vendor_review.store.models.findings import Finding
     from vendor_review.store.models.vendors import Vendor
 
+_LATEST_ORDER = ("vendor_id", "decided_at", "id")
+"""A vendor's newest decided assessment is the first entry read backwards from the vendor."""
+_LATEST_READS = ("status", "rating", "control_score", "next_review_due")
+"""What the vendor list reads of it, held in the index (status is checked there too)."""
+
 
 class Assessment(Base):
     __tablename__ = "assessments"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    vendor_id: Mapped[int] = mapped_column(
-        ForeignKey("vendors.id", ondelete="RESTRICT"), index=True
-    )
+    vendor_id: Mapped[int] = reference("vendors", ondelete="RESTRICT", index=True)
     questionnaire_id: Mapped[str] = mapped_column(String(100))
     questionnaire_version: Mapped[int]
     questionnaire_sha256: Mapped[str] = mapped_column(String(64))
@@ -56,14 +59,12 @@ class Assessment(Base):
     status: Mapped[str] = mapped_column(
         EnumString(AssessmentStatus), index=True, default=AssessmentStatus.DRAFT
     )
-    previous_id: Mapped[int | None] = mapped_column(
-        ForeignKey("assessments.id", ondelete="RESTRICT"), index=True
-    )
-    reviewer: Mapped[str] = mapped_column(String(ACTOR))
-    submitted_by: Mapped[str | None] = mapped_column(String(ACTOR))
-    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    decided_by: Mapped[str | None] = mapped_column(String(ACTOR))
-    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    previous_id: Mapped[int | None] = reference("assessments", ondelete="RESTRICT", index=True)
+    reviewer: Mapped[Actor]
+    submitted_by: Mapped[Actor | None]
+    submitted_at: Mapped[datetime | None]
+    decided_by: Mapped[Actor | None]
+    decided_at: Mapped[datetime | None]
     decision_note: Mapped[str | None] = mapped_column(Text)
     data_access: Mapped[str | None] = mapped_column(EnumString(DataAccess))
     criticality: Mapped[str | None] = mapped_column(EnumString(Criticality))
@@ -77,8 +78,8 @@ class Assessment(Base):
     critical_failures: Mapped[list[str] | None] = mapped_column(json_document(none_as_null=True))
     next_review_due: Mapped[date | None] = mapped_column(Date, index=True)
     version: Mapped[int] = mapped_column(Integer)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     vendor: Mapped[Vendor] = relationship(back_populates="assessments")
     snapshot: Mapped[QuestionnaireDefinition] = relationship(lazy="select")
@@ -98,16 +99,7 @@ class Assessment(Base):
     # These covering indexes answer "each vendor's latest decided assessment" and "what
     # waits for approval" (or is a draft) without reading a row (migration 0002).
     __table_args__ = (
-        Index(
-            "ix_assessments_vendor_latest",
-            "vendor_id",
-            "decided_at",
-            "id",
-            "status",
-            "rating",
-            "control_score",
-            "next_review_due",
-        ),
+        Index("ix_assessments_vendor_latest", *_LATEST_ORDER, *_LATEST_READS),
         Index("ix_assessments_queue", "status", "submitted_by", "submitted_at", "reviewer"),
     )
     __mapper_args__ = versioned_by(version)
@@ -134,7 +126,7 @@ class Answer(Base):
     __table_args__ = (UniqueConstraint("assessment_id", "question_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
+    assessment_id: Mapped[int] = reference("assessments", ondelete="CASCADE")
     question_id: Mapped[str] = mapped_column(String(100))
     # Python None is stored as JSON null (none_as_null=False), so the column is nullable.
     value: Mapped[AnswerValue] = mapped_column(json_document(), nullable=True)
@@ -144,10 +136,10 @@ class Answer(Base):
     # (migration 0008); NULL when typed or carried over. Kept on confirm, cleared by a new answer.
     source: Mapped[str | None] = mapped_column(String(40))
     # Set when a carried-over answer is confirmed unchanged; cleared by a new answer.
-    confirmed_by: Mapped[str | None] = mapped_column(String(ACTOR))
-    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    answered_by: Mapped[str] = mapped_column(String(ACTOR))
-    answered_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    confirmed_by: Mapped[Actor | None]
+    confirmed_at: Mapped[datetime | None]
+    answered_by: Mapped[Actor]
+    answered_at: Mapped[datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(Integer)
 
     assessment: Mapped[Assessment] = relationship(back_populates="answers")
@@ -163,10 +155,8 @@ class AssessmentContributor(Base):
 
     __tablename__ = "assessment_contributors"
 
-    assessment_id: Mapped[int] = mapped_column(
-        ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True
-    )
+    assessment_id: Mapped[int] = reference("assessments", ondelete="CASCADE", primary_key=True)
     actor: Mapped[str] = mapped_column(String(ACTOR), primary_key=True)
     role: Mapped[str] = mapped_column(EnumString(ContributorRole), primary_key=True)
     question_id: Mapped[str] = mapped_column(String(100), primary_key=True, default="")
-    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -8,12 +8,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Date, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from vendor_review.domain.assurance import ObligationStatus, Opinion, ReportType, SubserviceMethod
-from vendor_review.store.column_types import EnumString, UTCDateTime, json_document
-from vendor_review.store.models.base import ACTOR, Base, utcnow, versioned_by
+from vendor_review.store.column_types import EnumString, json_document
+from vendor_review.store.models.base import Actor, Base, reference, utcnow, versioned_by
 from vendor_review.store.models.evidence import Evidence
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ class AssuranceReport(Base):
     __table_args__ = (Index("ix_assurance_reports_vendor_id_type", "vendor_id", "type"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    vendor_id: Mapped[int] = mapped_column(ForeignKey("vendors.id", ondelete="CASCADE"))
+    vendor_id: Mapped[int] = reference("vendors", ondelete="CASCADE")
     type: Mapped[str] = mapped_column(EnumString(ReportType))
     standard: Mapped[str | None] = mapped_column(String(40))
     """The standard as the certificate register named it ("SSAE-16", "Uptime Tier III"),
@@ -49,13 +49,11 @@ class AssuranceReport(Base):
     sites: Mapped[str | None] = mapped_column(Text)
     criteria: Mapped[list[str]] = mapped_column(json_document(), default=list)
     certificate_number: Mapped[str | None] = mapped_column(String(100))
-    evidence_id: Mapped[int | None] = mapped_column(
-        ForeignKey("evidence.id", ondelete="RESTRICT"), index=True
-    )
+    evidence_id: Mapped[int | None] = reference("evidence", ondelete="RESTRICT", index=True)
     covers_our_service: Mapped[bool | None] = mapped_column()
     """The reviewer's answer: does it cover the service and sites we use (None: not yet)."""
     version: Mapped[int] = mapped_column(Integer)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     vendor: Mapped[Vendor] = relationship(back_populates="reports")
     evidence: Mapped[Evidence | None] = relationship()
@@ -81,13 +79,11 @@ class ReportException(Base):
     __tablename__ = "report_exceptions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    report_id: Mapped[int] = mapped_column(
-        ForeignKey("assurance_reports.id", ondelete="CASCADE"), index=True
-    )
+    report_id: Mapped[int] = reference("assurance_reports", ondelete="CASCADE", index=True)
     control: Mapped[str] = mapped_column(String(100))
     description: Mapped[str] = mapped_column(Text)
     response: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class ReportSubservice(Base):
@@ -97,21 +93,15 @@ class ReportSubservice(Base):
     __tablename__ = "report_subservices"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    report_id: Mapped[int] = mapped_column(
-        ForeignKey("assurance_reports.id", ondelete="CASCADE"), index=True
-    )
+    report_id: Mapped[int] = reference("assurance_reports", ondelete="CASCADE", index=True)
     name: Mapped[str] = mapped_column(String(200))
     method: Mapped[str] = mapped_column(EnumString(SubserviceMethod))
     purpose: Mapped[str | None] = mapped_column(Text)
-    vendor_id: Mapped[int | None] = mapped_column(
-        ForeignKey("vendors.id", ondelete="SET NULL"), index=True
-    )
-    link_id: Mapped[int | None] = mapped_column(
-        ForeignKey("vendor_links.id", ondelete="SET NULL"), index=True
-    )
+    vendor_id: Mapped[int | None] = reference("vendors", ondelete="SET NULL", index=True)
+    link_id: Mapped[int | None] = reference("vendor_links", ondelete="SET NULL", index=True)
     created_candidate: Mapped[bool] = mapped_column(default=False)
     """True when the subservice organisation was new and became an untriaged vendor."""
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class ReportBridge(Base):
@@ -121,14 +111,10 @@ class ReportBridge(Base):
     __tablename__ = "report_bridges"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    report_id: Mapped[int] = mapped_column(
-        ForeignKey("assurance_reports.id", ondelete="CASCADE"), index=True
-    )
+    report_id: Mapped[int] = reference("assurance_reports", ondelete="CASCADE", index=True)
     through: Mapped[date] = mapped_column(Date)
-    evidence_id: Mapped[int | None] = mapped_column(
-        ForeignKey("evidence.id", ondelete="RESTRICT"), index=True
-    )
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    evidence_id: Mapped[int | None] = reference("evidence", ondelete="RESTRICT", index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Obligation(Base):
@@ -138,9 +124,7 @@ class Obligation(Base):
     __tablename__ = "obligations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    report_id: Mapped[int] = mapped_column(
-        ForeignKey("assurance_reports.id", ondelete="CASCADE"), index=True
-    )
+    report_id: Mapped[int] = reference("assurance_reports", ondelete="CASCADE", index=True)
     control: Mapped[str] = mapped_column(String(100))
     description: Mapped[str] = mapped_column(Text)
     owner: Mapped[str | None] = mapped_column(String(200))
@@ -148,11 +132,9 @@ class Obligation(Base):
         EnumString(ObligationStatus), index=True, default=ObligationStatus.OPEN
     )
     note: Mapped[str | None] = mapped_column(Text)
-    evidence_id: Mapped[int | None] = mapped_column(
-        ForeignKey("evidence.id", ondelete="RESTRICT"), index=True
-    )
-    updated_by: Mapped[str] = mapped_column(String(ACTOR))
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    evidence_id: Mapped[int | None] = reference("evidence", ondelete="RESTRICT", index=True)
+    updated_by: Mapped[Actor]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(Integer)
 
     __mapper_args__ = versioned_by(version)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from vendor_review.store.models.base import ACTOR, Base
+from vendor_review.store.models.base import Actor, Base
 
 
 class AuditEvent(Base):
@@ -20,7 +20,7 @@ class AuditEvent(Base):
 
     seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     at: Mapped[str] = mapped_column(String(32))
-    actor: Mapped[str] = mapped_column(String(ACTOR))
+    actor: Mapped[Actor]
     action: Mapped[str] = mapped_column(String(64))
     entity: Mapped[str] = mapped_column(String(64))
     entity_id: Mapped[str] = mapped_column(String(200))

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 
-from sqlalchemy import MetaData
-from sqlalchemy.orm import DeclarativeBase, Mapped
+from sqlalchemy import ForeignKey, MetaData, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, MappedColumn, mapped_column
+
+from vendor_review.store.column_types import UTCDateTime
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -18,13 +20,18 @@ NAMING_CONVENTION = {
 
 ACTOR = 100
 """Length of columns holding an actor (OS login or PostgreSQL role name)."""
-
-ACTIVE_FINDING = "cause IS NOT NULL AND status IN ('open', 'risk_accepted')"
-"""The findings of which a vendor has at most one per cause."""
+Actor = Annotated[str, mapped_column(String(ACTOR))]
+"""A column holding an actor: ``reviewer: Mapped[Actor]`` (``Mapped[Actor | None]``)."""
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def reference(target: str, *, ondelete: str, **options: Any) -> MappedColumn[Any]:
+    """A column holding the id of a ``target`` row (its foreign key named by the
+    convention); ``options`` as ``mapped_column`` takes them (``index=True``...)."""
+    return mapped_column(ForeignKey(f"{target}.id", ondelete=ondelete), **options)
 
 
 def versioned_by(column: Mapped[int]) -> dict[str, Any]:
@@ -32,11 +39,6 @@ def versioned_by(column: Mapped[int]) -> dict[str, Any]:
     return {"version_id_col": column}
 
 
-def name_key_default(context: Any) -> str:
-    from vendor_review.domain.names import name_key
-
-    return name_key(str(context.get_current_parameters()["name"]))
-
-
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime()}  # every moment is stored in UTC

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from vendor_review.store.column_types import UTCDateTime, json_document
+from vendor_review.store.column_types import json_document
 from vendor_review.store.models.base import Base, utcnow
 
 
@@ -25,4 +25,4 @@ class QuestionnaireDefinition(Base):
     questionnaire_id: Mapped[str] = mapped_column(String(100))
     version: Mapped[int]
     definition: Mapped[dict[str, Any]] = mapped_column(json_document())
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

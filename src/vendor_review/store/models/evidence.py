@@ -7,8 +7,7 @@ from datetime import datetime
 from sqlalchemy import LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from vendor_review.store.column_types import UTCDateTime
-from vendor_review.store.models.base import ACTOR, Base, utcnow
+from vendor_review.store.models.base import Actor, Base, utcnow
 
 
 class Evidence(Base):
@@ -22,5 +21,5 @@ class Evidence(Base):
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
     content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     media_type: Mapped[str | None] = mapped_column(String(255))
-    added_by: Mapped[str] = mapped_column(String(ACTOR))
-    added_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    added_by: Mapped[Actor]
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)

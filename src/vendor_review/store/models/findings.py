@@ -5,35 +5,32 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Date, Index, Integer, String, Text
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from vendor_review.domain.enums import FindingStatus, Severity
 from vendor_review.domain.risk_acceptance import AcceptanceStatus
-from vendor_review.store.column_types import EnumString, UTCDateTime, json_document
-from vendor_review.store.models.base import ACTIVE_FINDING, ACTOR, Base, utcnow, versioned_by
+from vendor_review.store.column_types import EnumString, json_document
+from vendor_review.store.models.base import Actor, Base, reference, utcnow, versioned_by
 
 if TYPE_CHECKING:
     from vendor_review.store.models.assessments import Assessment
     from vendor_review.store.models.vendors import Vendor
+
+ACTIVE_FINDING = "cause IS NOT NULL AND status IN ('open', 'risk_accepted')"
+"""The findings of which a vendor has at most one per cause."""
 
 
 class Finding(Base):
     __tablename__ = "findings"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    assessment_id: Mapped[int | None] = mapped_column(
-        ForeignKey("assessments.id", ondelete="RESTRICT"), index=True
-    )
+    assessment_id: Mapped[int | None] = reference("assessments", ondelete="RESTRICT", index=True)
     """The assessment that opened it; None for a finding of an assurance report's review."""
-    report_id: Mapped[int | None] = mapped_column(
-        ForeignKey("assurance_reports.id", ondelete="SET NULL"), index=True
-    )
+    report_id: Mapped[int | None] = reference("assurance_reports", ondelete="SET NULL", index=True)
     """The assurance report whose review opened it (cause ``report:<id>:…``)."""
-    vendor_id: Mapped[int] = mapped_column(
-        ForeignKey("vendors.id", ondelete="RESTRICT"), index=True
-    )
+    vendor_id: Mapped[int] = reference("vendors", ondelete="RESTRICT", index=True)
     question_id: Mapped[str | None] = mapped_column(String(100))
     # What the finding is about, stable across assessments: "question:<questionnaire>/<id>"
     # or "report:<report id>:<rule>" (an assurance report's review). One open (or
@@ -47,16 +44,14 @@ class Finding(Base):
     status: Mapped[str] = mapped_column(
         EnumString(FindingStatus), index=True, default=FindingStatus.OPEN
     )
-    resolved_by: Mapped[str | None] = mapped_column(String(ACTOR))
-    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    resolved_by: Mapped[Actor | None]
+    resolved_at: Mapped[datetime | None]
     resolution_note: Mapped[str | None] = mapped_column(Text)
-    resolved_by_assessment_id: Mapped[int | None] = mapped_column(
-        ForeignKey("assessments.id", ondelete="RESTRICT")
-    )
+    resolved_by_assessment_id: Mapped[int | None] = reference("assessments", ondelete="RESTRICT")
     # A risk-accepted finding counts as open again from the day after this date.
     accepted_until: Mapped[date | None] = mapped_column(Date, index=True)
     version: Mapped[int] = mapped_column(Integer)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     assessment: Mapped[Assessment | None] = relationship(
         back_populates="findings", foreign_keys=[assessment_id]
@@ -87,14 +82,12 @@ class FindingLink(Base):
 
     __tablename__ = "finding_assessments"
 
-    finding_id: Mapped[int] = mapped_column(
-        ForeignKey("findings.id", ondelete="CASCADE"), primary_key=True
-    )
-    assessment_id: Mapped[int] = mapped_column(
-        ForeignKey("assessments.id", ondelete="RESTRICT"), primary_key=True, index=True
+    finding_id: Mapped[int] = reference("findings", ondelete="CASCADE", primary_key=True)
+    assessment_id: Mapped[int] = reference(
+        "assessments", ondelete="RESTRICT", primary_key=True, index=True
     )
     role: Mapped[str] = mapped_column(String(20), primary_key=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
     prior: Mapped[dict[str, Any] | None] = mapped_column(json_document(none_as_null=True))
 
 
@@ -105,17 +98,15 @@ class RiskAcceptance(Base):
     __tablename__ = "risk_acceptances"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    finding_id: Mapped[int] = mapped_column(
-        ForeignKey("findings.id", ondelete="CASCADE"), index=True
-    )
+    finding_id: Mapped[int] = reference("findings", ondelete="CASCADE", index=True)
     severity: Mapped[str] = mapped_column(EnumString(Severity))
     reason: Mapped[str] = mapped_column(Text)
     expires_on: Mapped[date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(EnumString(AcceptanceStatus))
-    requested_by: Mapped[str] = mapped_column(String(ACTOR))
-    requested_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    decided_by: Mapped[str | None] = mapped_column(String(ACTOR))
-    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    requested_by: Mapped[Actor]
+    requested_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_by: Mapped[Actor | None]
+    decided_at: Mapped[datetime | None]
     decision_note: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer)
 

@@ -3,25 +3,26 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Date, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from vendor_review.domain.cadence import VendorEventKind
 from vendor_review.domain.enums import Criticality, DataAccess, VendorKind, VendorStatus
-from vendor_review.store.column_types import EnumString, UTCDateTime, json_document
-from vendor_review.store.models.base import (
-    ACTOR,
-    Base,
-    name_key_default,
-    utcnow,
-    versioned_by,
-)
+from vendor_review.store.column_types import EnumString, json_document
+from vendor_review.store.models.base import Actor, Base, reference, utcnow, versioned_by
 
 if TYPE_CHECKING:
     from vendor_review.store.models.assessments import Assessment
     from vendor_review.store.models.assurance import AssuranceReport
+
+
+def name_key_default(context: Any) -> str:
+    """``name_key`` of a vendor inserted without one: the key of its name."""
+    from vendor_review.domain.names import name_key
+
+    return name_key(str(context.get_current_parameters()["name"]))
 
 
 class Vendor(Base):
@@ -53,8 +54,8 @@ class Vendor(Base):
     )
     offboarded: Mapped[bool] = mapped_column(default=False)
     version: Mapped[int] = mapped_column(Integer)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     reports: Mapped[list[AssuranceReport]] = relationship(
         back_populates="vendor", cascade="all, delete-orphan", passive_deletes=True
@@ -74,8 +75,8 @@ class VendorLink(Base):
     __table_args__ = (UniqueConstraint("parent_id", "child_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    parent_id: Mapped[int] = mapped_column(ForeignKey("vendors.id", ondelete="RESTRICT"))
-    child_id: Mapped[int] = mapped_column(ForeignKey("vendors.id", ondelete="RESTRICT"), index=True)
+    parent_id: Mapped[int] = reference("vendors", ondelete="RESTRICT")
+    child_id: Mapped[int] = reference("vendors", ondelete="RESTRICT", index=True)
     purpose: Mapped[str | None] = mapped_column(Text)
     regions: Mapped[list[str]] = mapped_column(json_document(), default=list)
     region_codes: Mapped[list[str]] = mapped_column(json_document(), default=list)
@@ -103,13 +104,11 @@ class VendorEvent(Base):
     __table_args__ = (Index("ix_vendor_events_vendor_id_recorded_on", "vendor_id", "recorded_on"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    vendor_id: Mapped[int] = mapped_column(ForeignKey("vendors.id", ondelete="CASCADE"))
+    vendor_id: Mapped[int] = reference("vendors", ondelete="CASCADE")
     kind: Mapped[str] = mapped_column(EnumString(VendorEventKind, 30))
     occurred_on: Mapped[date] = mapped_column(Date)
     note: Mapped[str | None] = mapped_column(Text)
-    related_vendor_id: Mapped[int | None] = mapped_column(
-        ForeignKey("vendors.id", ondelete="SET NULL")
-    )
-    recorded_by: Mapped[str] = mapped_column(String(ACTOR))
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    related_vendor_id: Mapped[int | None] = reference("vendors", ondelete="SET NULL")
+    recorded_by: Mapped[Actor]
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
     recorded_on: Mapped[date] = mapped_column(Date, index=True)

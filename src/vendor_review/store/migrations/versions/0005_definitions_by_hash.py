@@ -23,7 +23,8 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-from vendor_review.store.migrations.helpers import JSON_DOC, TS, data_table
+from vendor_review.store.migrations import helpers
+from vendor_review.store.migrations.helpers import JSON_DOC, TS
 
 revision: str = "0005"
 down_revision: str | None = "0004"
@@ -31,13 +32,13 @@ down_revision: str | None = "0004"
 FK_NAME = "fk_assessments_definition_sha256_questionnaire_definitions"
 BATCH = 200
 
-definitions = data_table(
+definitions = helpers.data_table(
     "questionnaire_definitions",
     "sha256 questionnaire_id version",
     definition=JSON_DOC,
     created_at=TS,
 )
-assessments = data_table(
+assessments = helpers.data_table(
     "assessments",
     "id questionnaire_id questionnaire_version definition_sha256",
     definition=JSON_DOC,

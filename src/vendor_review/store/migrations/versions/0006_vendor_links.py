@@ -22,14 +22,15 @@ from alembic import op
 
 from vendor_review.domain.names import name_key
 from vendor_review.domain.regions import resolve_regions
-from vendor_review.store.migrations.helpers import ENUM, JSON_DOC, TS, data_table, foreign_key
+from vendor_review.store.migrations import helpers
+from vendor_review.store.migrations.helpers import ENUM, JSON_DOC, TS
 
 revision: str = "0006"
 down_revision: str | None = "0005"
 
 MIGRATED_SOURCE = "parent field before links (migration 0006)"
 
-vendors = data_table(
+vendors = helpers.data_table(
     "vendors",
     "id name purpose parent_id name_key data_access criticality",
     regions=JSON_DOC,
@@ -37,14 +38,12 @@ vendors = data_table(
     created_at=TS,
     updated_at=TS,
 )
-links = data_table(
+links = helpers.data_table(
     "vendor_links",
     "id parent_id child_id purpose source source_sha256 version",
+    dates="first_seen last_seen ended_on",
     regions=JSON_DOC,
     region_codes=JSON_DOC,
-    first_seen=sa.Date(),
-    last_seen=sa.Date(),
-    ended_on=sa.Date(),
 )
 
 
@@ -65,8 +64,8 @@ def upgrade() -> None:
         sa.Column("version", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_vendor_links"),
         sa.UniqueConstraint("parent_id", "child_id", name="uq_vendor_links_parent_id_child_id"),
-        foreign_key("vendor_links", "parent_id", "vendors", ondelete="RESTRICT"),
-        foreign_key("vendor_links", "child_id", "vendors", ondelete="RESTRICT"),
+        helpers.foreign_key("vendor_links", "parent_id", "vendors", ondelete="RESTRICT"),
+        helpers.foreign_key("vendor_links", "child_id", "vendors", ondelete="RESTRICT"),
     )
     op.create_index("ix_vendor_links_child_id", "vendor_links", ["child_id"])
     with op.batch_alter_table("vendors") as batch:
@@ -144,9 +143,7 @@ def downgrade() -> None:
         batch.drop_column("region_codes")
         batch.alter_column("data_access", existing_type=ENUM, nullable=False)
         batch.alter_column("criticality", existing_type=ENUM, nullable=False)
-        batch.create_foreign_key(
-            "fk_vendors_parent_id_vendors", "vendors", ["parent_id"], ["id"], ondelete="RESTRICT"
-        )
+        helpers.add_foreign_key(batch, "vendors", "parent_id", "vendors", ondelete="RESTRICT")
     op.create_index("ix_vendors_parent_id", "vendors", ["parent_id"])
     op.drop_index("ix_vendor_links_child_id", table_name="vendor_links")
     op.drop_table("vendor_links")

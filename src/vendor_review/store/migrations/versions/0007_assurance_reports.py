@@ -30,15 +30,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from vendor_review.store.migrations import helpers
-from vendor_review.store.migrations.helpers import (
-    ACTOR,
-    ENUM,
-    JSON_DOC,
-    TS,
-    create_indexes,
-    data_table,
-    foreign_key,
-)
+from vendor_review.store.migrations.helpers import ACTOR, ENUM, JSON_DOC, TS
 
 revision: str = "0007"
 down_revision: str | None = "0006"
@@ -78,25 +70,20 @@ CANONICAL = {
 }
 """Standards the type says exactly (not kept in ``standard``)."""
 
-certificates = data_table(
+certificates = helpers.data_table(
     "certificates",
     "id vendor_id standard issuer scope evidence_id version",
-    issued_on=sa.Date(),
-    period_end=sa.Date(),
-    expires_on=sa.Date(),
+    dates="issued_on period_end expires_on",
     created_at=TS,
 )
-reports = data_table(
+reports = helpers.data_table(
     "assurance_reports",
     "id vendor_id type standard auditor scope evidence_id version",
-    period_end=sa.Date(),
-    issued_on=sa.Date(),
-    expires_on=sa.Date(),
-    currency_end=sa.Date(),
+    dates="period_end issued_on expires_on currency_end",
     criteria=JSON_DOC,
     created_at=TS,
 )
-findings = data_table("findings", "id assessment_id")
+findings = helpers.data_table("findings", "id assessment_id")
 
 Reference = tuple[str, str, str]
 """A column pointing at another table's id: (column, target table, ON DELETE)."""
@@ -114,11 +101,11 @@ def _report_child(name: str, *columns: sa.Column[object], refs: tuple[Reference,
         *columns,
         sa.PrimaryKeyConstraint("id", name=f"pk_{name}"),
         *(
-            foreign_key(name, column, target, ondelete=ondelete)
+            helpers.foreign_key(name, column, target, ondelete=ondelete)
             for column, target, ondelete in refs
         ),
     )
-    create_indexes(name, *(column for column, _, _ in refs))
+    helpers.create_indexes(name, *(column for column, _, _ in refs))
 
 
 def upgrade() -> None:
@@ -146,13 +133,13 @@ def upgrade() -> None:
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("created_at", TS, nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_assurance_reports"),
-        foreign_key("assurance_reports", "vendor_id", "vendors", ondelete="CASCADE"),
-        foreign_key("assurance_reports", "evidence_id", "evidence", ondelete="RESTRICT"),
+        helpers.foreign_key("assurance_reports", "vendor_id", "vendors", ondelete="CASCADE"),
+        helpers.foreign_key("assurance_reports", "evidence_id", "evidence", ondelete="RESTRICT"),
     )
     op.create_index(
         "ix_assurance_reports_vendor_id_type", "assurance_reports", ["vendor_id", "type"]
     )
-    create_indexes("assurance_reports", "currency_end", "evidence_id")
+    helpers.create_indexes("assurance_reports", "currency_end", "evidence_id")
     _copy_certificates_to_reports()
     op.drop_table("certificates")
 
@@ -200,12 +187,8 @@ def upgrade() -> None:
     with op.batch_alter_table("findings") as batch:
         batch.add_column(sa.Column("report_id", sa.Integer(), nullable=True))
         batch.alter_column("assessment_id", existing_type=sa.Integer(), nullable=True)
-        batch.create_foreign_key(
-            "fk_findings_report_id_assurance_reports",
-            "assurance_reports",
-            ["report_id"],
-            ["id"],
-            ondelete="SET NULL",
+        helpers.add_foreign_key(
+            batch, "findings", "report_id", "assurance_reports", ondelete="SET NULL"
         )
         batch.create_index("ix_findings_report_id", ["report_id"])
     helpers.create_active_cause_index()
