@@ -13,7 +13,7 @@ import click
 from vendor_review import __version__
 from vendor_review.cli.admin import audit, backup, db, demo
 from vendor_review.cli.app import AppContext, ErrorHandlingGroup
-from vendor_review.cli.assessments import assessment, diff, score
+from vendor_review.cli.assessments import assessment
 from vendor_review.cli.due import calendar, due
 from vendor_review.cli.evidence import evidence
 from vendor_review.cli.exchange_cmds import import_answers, import_vendors, questionnaire_workbook
@@ -22,6 +22,7 @@ from vendor_review.cli.findings import finding
 from vendor_review.cli.obligations import obligation
 from vendor_review.cli.questionnaires import questionnaires
 from vendor_review.cli.reports import report
+from vendor_review.cli.results import diff, score
 from vendor_review.cli.vendor_events import vendor_edit, vendor_event
 from vendor_review.cli.vendors import cert, vendor
 
