@@ -1,5 +1,5 @@
 """The sources of the due list, each ONE query sorted by (due date, vendor name, id) and
-streamed in batches (``_sorted_pages``): re-reviews at their date, after a vendor event or
+streamed in batches (``DueWindow.rows``): re-reviews at their date, after a vendor event or
 a lapsed report; certificates and reports running out; findings past their date and risk
 acceptances expired; vendors never assessed. ``reporting.schedule`` merges them."""
 
@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -45,13 +46,42 @@ _DUE_COLUMNS = (
 the covering index ``ix_assessments_vendor_latest``)."""
 
 
+@dataclass(frozen=True)
+class DueWindow:
+    """What every source reads: the service's reads, the vendors in scope, the day the list
+    is as of, how far ahead it looks, and how many rows a batch holds."""
+
+    reads: ScopedReads
+    scope: ReportScope
+    today: date
+    until: date
+    chunk: int
+
+    def rows(self, query: AnySelect, vendor_id: Any, keys: tuple[Any, Any]) -> Iterator[Any]:
+        """Rows of ``query`` for the vendors in scope by (due date, vendor name, id) in ONE
+        ordered pass (the window and the sort computed once), streamed ``chunk`` rows at a
+        time from one read transaction (a server-side cursor on PostgreSQL), so the list
+        grows linearly with the portfolio; keyset pages re-ran the whole query per page
+        (issue 14). Names compare by code point, as Python sorts them (``COLLATE "C"`` on
+        PostgreSQL)."""
+        query = self.reads._in_scope(query, vendor_id, self.scope)
+        due, ident = keys
+        postgres = self.reads.db.backend == "postgresql"
+        name = Vendor.name.collate("C") if postgres else Vendor.name
+        with self.reads._read() as s:
+            ordered = query.order_by(due, name, ident)
+            result = s.execute(ordered.execution_options(yield_per=self.chunk))
+            try:
+                yield from result
+            finally:
+                result.close()
+
+
 def _triage(vendor: Any) -> str | None:
     return NEEDS_TRIAGE if vendor.data_access is None or vendor.criticality is None else None
 
 
-def reviews_due(
-    reads: ScopedReads, scope: ReportScope, today: date, until: date, chunk: int
-) -> Iterator[dto.DueItem]:
+def reviews_due(w: DueWindow) -> Iterator[dto.DueItem]:
     latest = latest_decided(*_DUE_COLUMNS)
     # The ranking reads only indexed columns (ix_assessments_vendor_latest); the wide
     # row (snapshot and all) is touched just for the assessments that are due.
@@ -62,15 +92,14 @@ def reviews_due(
         .where(
             latest.c.rn == 1,
             latest.c.status == AssessmentStatus.APPROVED.value,
-            latest.c.next_review_due <= until,
+            latest.c.next_review_due <= w.until,
             Vendor.offboarded.is_(False),
         )
     )
-    query = reads._in_scope(query, latest.c.vendor_id, scope)
-    for r in _sorted_pages(reads, query, (latest.c.next_review_due, latest.c.id), chunk):
+    for r in w.rows(query, latest.c.vendor_id, (latest.c.next_review_due, latest.c.id)):
         decided = r.decided_at.date().isoformat() if r.decided_at else "?"
         yield due_item(
-            today,
+            w.today,
             r.next_review_due,
             "review",
             r.vendor_id,
@@ -82,9 +111,7 @@ def reviews_due(
         )
 
 
-def events_due(
-    reads: ScopedReads, scope: ReportScope, today: date, until: date, chunk: int
-) -> Iterator[dto.DueItem]:
+def events_due(w: DueWindow) -> Iterator[dto.DueItem]:
     """Vendor events recorded after the latest approval: the re-review is due now."""
     latest = latest_decided(*_DUE_COLUMNS)
     query = (
@@ -104,16 +131,15 @@ def events_due(
         .where(
             latest.c.status == AssessmentStatus.APPROVED.value,
             VendorEvent.recorded_at > latest.c.decided_at,
-            VendorEvent.recorded_on <= until,
+            VendorEvent.recorded_on <= w.until,
             Vendor.offboarded.is_(False),
         )
     )
-    query = reads._in_scope(query, VendorEvent.vendor_id, scope)
-    for r in _sorted_pages(reads, query, (VendorEvent.recorded_on, VendorEvent.id), chunk):
+    for r in w.rows(query, VendorEvent.vendor_id, (VendorEvent.recorded_on, VendorEvent.id)):
         label = VendorEventKind(r.kind).label
         note = f": {short_text(r.note, 60)}" if r.note else ""
         yield due_item(
-            today,
+            w.today,
             r.recorded_on,
             "review",
             r.vendor_id,
@@ -125,9 +151,7 @@ def events_due(
         )
 
 
-def lapses_due(
-    reads: ScopedReads, scope: ReportScope, today: date, chunk: int
-) -> Iterator[dto.DueItem]:
+def lapses_due(w: DueWindow) -> Iterator[dto.DueItem]:
     """A vendor's newest report of a type (certificate, SOC report …) lapsed after its
     latest approval: what the approval relied on is gone, so the re-review is due now."""
     latest = latest_decided(*_DUE_COLUMNS)
@@ -138,17 +162,16 @@ def lapses_due(
         .join(latest, and_(latest.c.vendor_id == newest.c.vendor_id, latest.c.rn == 1))
         .where(
             newest.c.rn == 1,
-            newest.c.expires_on < today,
+            newest.c.expires_on < w.today,
             latest.c.status == AssessmentStatus.APPROVED.value,
             latest.c.next_review_due > newest.c.expires_on,
-            _day_of(reads, latest.c.decided_at) <= newest.c.expires_on,
+            _day_of(w, latest.c.decided_at) <= newest.c.expires_on,
             Vendor.offboarded.is_(False),
         )
     )
-    query = reads._in_scope(query, newest.c.vendor_id, scope)
-    for r in _sorted_pages(reads, query, (newest.c.expires_on, newest.c.id), chunk):
+    for r in w.rows(query, newest.c.vendor_id, (newest.c.expires_on, newest.c.id)):
         yield due_item(
-            today,
+            w.today,
             r.expires_on,
             "review",
             r.vendor_id,
@@ -161,38 +184,33 @@ def lapses_due(
         )
 
 
-def _day_of(reads: ScopedReads, moment: Any) -> Any:
+def _day_of(w: DueWindow, moment: Any) -> Any:
     """The UTC calendar day of a stored timestamp, in SQL."""
-    if reads.db.backend == "sqlite":
+    if w.reads.db.backend == "sqlite":
         return func.date(moment)
     return func.date(func.timezone("UTC", moment))
 
 
-def certificates_due(
-    reads: ScopedReads, scope: ReportScope, today: date, until: date, chunk: int
-) -> Iterator[dto.DueItem]:
+def certificates_due(w: DueWindow) -> Iterator[dto.DueItem]:
     newest = _newest_reports()
     query = (
         select(newest, Vendor.name)
         .join(Vendor, Vendor.id == newest.c.vendor_id)
-        .where(newest.c.rn == 1, newest.c.expires_on <= until, Vendor.offboarded.is_(False))
+        .where(newest.c.rn == 1, newest.c.expires_on <= w.until, Vendor.offboarded.is_(False))
     )
-    query = reads._in_scope(query, newest.c.vendor_id, scope)
-    for r in _sorted_pages(reads, query, (newest.c.expires_on, newest.c.id), chunk):
+    for r in w.rows(query, newest.c.vendor_id, (newest.c.expires_on, newest.c.id)):
         level = standard_name(ReportType(r.type), r.standard)
-        why = f"{report_name(r)} {lapse_verb(r, today)} {r.expires_on.isoformat()}"
+        why = f"{report_name(r)} {lapse_verb(r, w.today)} {r.expires_on.isoformat()}"
         why += f" ({report_ref(r)})"
-        yield due_item(today, r.expires_on, "certificate", r.vendor_id, r.name, why, r.id, level)
+        yield due_item(w.today, r.expires_on, "certificate", r.vendor_id, r.name, why, r.id, level)
 
 
-def findings_due(
-    reads: ScopedReads, scope: ReportScope, today: date, chunk: int
-) -> Iterator[dto.DueItem]:
+def findings_due(w: DueWindow) -> Iterator[dto.DueItem]:
     """Open findings past their due date."""
-    for f in _findings_by(reads, scope, FindingStatus.OPEN, Finding.due_on, today, chunk):
+    for f in _findings_by(w, FindingStatus.OPEN, Finding.due_on):
         yield due_item(
-            today,
-            f.due or today,
+            w.today,
+            f.due or w.today,
             "finding",
             f.vendor_id,
             f.name,
@@ -202,14 +220,12 @@ def findings_due(
         )
 
 
-def acceptances_expired(
-    reads: ScopedReads, scope: ReportScope, today: date, chunk: int
-) -> Iterator[dto.DueItem]:
+def acceptances_expired(w: DueWindow) -> Iterator[dto.DueItem]:
     """Risk-accepted findings whose acceptance expired: open again."""
     accepted = FindingStatus.RISK_ACCEPTED
-    for f in _findings_by(reads, scope, accepted, Finding.accepted_until, today, chunk):
+    for f in _findings_by(w, accepted, Finding.accepted_until):
         yield due_item(
-            today,
+            w.today,
             f.due,
             "finding",
             f.vendor_id,
@@ -221,9 +237,7 @@ def acceptances_expired(
         )
 
 
-def _findings_by(
-    reads: ScopedReads, scope: ReportScope, status: FindingStatus, day: Any, today: date, chunk: int
-) -> Iterator[Any]:
+def _findings_by(w: DueWindow, status: FindingStatus, day: Any) -> Iterator[Any]:
     """The findings in ``status`` whose date column ``day`` (as ``due``) is before
     ``today``, of vendors in scope, by that date."""
     query = (
@@ -236,48 +250,45 @@ def _findings_by(
             Vendor.name,
         )
         .join(Vendor, Vendor.id == Finding.vendor_id)
-        .where(Finding.status == status.value, day < today, Vendor.offboarded.is_(False))
+        .where(Finding.status == status.value, day < w.today, Vendor.offboarded.is_(False))
     )
-    query = reads._in_scope(query, Finding.vendor_id, scope)
-    return _sorted_pages(reads, query, (day, Finding.id), chunk)
+    return w.rows(query, Finding.vendor_id, (day, Finding.id))
 
 
-def never_assessed_due(
-    reads: ScopedReads, scope: ReportScope, today: date, chunk: int
-) -> Iterator[dto.DueItem]:
+def never_assessed_due(w: DueWindow) -> Iterator[dto.DueItem]:
     """Vendors by the day they were added, each day's by name (a day's vendors are
     held while they are sorted: bounded by how many are added in one day)."""
-    grace = timedelta(days=reads.policy.candidate_grace_days)
-    days = itertools.groupby(_unassessed(reads, scope, chunk), key=lambda v: v[2].date())
+    grace = timedelta(days=w.reads.policy.candidate_grace_days)
+    days = itertools.groupby(_unassessed(w), key=lambda v: v[2].date())
     for added, vendors in days:
         for vendor_id, name, _, state in sorted(vendors, key=lambda v: (v[1], v[0])):
             why = f"not yet decided ({state})" if state else "never assessed"
             if state == NEEDS_TRIAGE:
                 why = f"{NEEDS_TRIAGE} (no data access or criticality yet)"
             yield due_item(
-                today,
+                w.today,
                 added + grace,
                 "never_assessed",
                 vendor_id,
                 name,
-                f"{why}: added {added.isoformat()}, waiting {(today - added).days} days; "
+                f"{why}: added {added.isoformat()}, waiting {(w.today - added).days} days; "
                 "assess before processing starts (GDPR Art. 28(1))",
                 vendor_id,
                 None,
             )
 
 
-def _unassessed(reads: ScopedReads, scope: ReportScope, chunk: int) -> Iterator[tuple[Any, ...]]:
+def _unassessed(w: DueWindow) -> Iterator[tuple[Any, ...]]:
     """(id, name, created at, open assessment) of active vendors with no decided
     assessment, by creation time."""
     decided = select(Assessment.vendor_id).where(is_decided())
     base = select(
         Vendor.id, Vendor.name, Vendor.created_at, Vendor.data_access, Vendor.criticality
     ).where(Vendor.offboarded.is_(False), Vendor.id.not_in(decided))
-    base = reads._in_scope(base, Vendor.id, scope)
+    base = w.reads._in_scope(base, Vendor.id, w.scope)
     last: tuple[Any, int] | None = None
     while True:
-        query = base.order_by(Vendor.created_at, Vendor.id).limit(chunk)
+        query = base.order_by(Vendor.created_at, Vendor.id).limit(w.chunk)
         if last is not None:
             query = query.where(
                 or_(
@@ -285,7 +296,7 @@ def _unassessed(reads: ScopedReads, scope: ReportScope, chunk: int) -> Iterator[
                     and_(Vendor.created_at == last[0], Vendor.id > last[1]),
                 )
             )
-        with reads._read() as s:
+        with w.reads._read() as s:
             rows = s.execute(query).all()
             states = {
                 vendor_id: f"assessment #{aid} is {status}"
@@ -303,24 +314,6 @@ def _unassessed(reads: ScopedReads, scope: ReportScope, chunk: int) -> Iterator[
         for r in rows:
             yield r.id, r.name, r.created_at, states.get(r.id) or _triage(r)
         last = (rows[-1].created_at, rows[-1].id)
-
-
-def _sorted_pages(
-    reads: ScopedReads, query: AnySelect, keys: tuple[Any, Any], chunk: int
-) -> Iterator[Any]:
-    """Rows of ``query`` by (due date, vendor name, id) in ONE ordered pass (the
-    window and the sort computed once), streamed ``chunk`` rows at a time from one read
-    transaction (a server-side cursor on PostgreSQL), so the list grows linearly with
-    the portfolio; keyset pages re-ran the whole query per page (issue 14). Names
-    compare by code point, as Python sorts them (``COLLATE "C"`` on PostgreSQL)."""
-    due, ident = keys
-    name = Vendor.name.collate("C") if reads.db.backend == "postgresql" else Vendor.name
-    with reads._read() as s:
-        result = s.execute(query.order_by(due, name, ident).execution_options(yield_per=chunk))
-        try:
-            yield from result
-        finally:
-            result.close()
 
 
 def _newest_reports() -> Any:

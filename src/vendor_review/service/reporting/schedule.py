@@ -41,18 +41,19 @@ class ScheduleReads(ScopedReads):
         """The due items of the vendors in scope, soonest first, streamed."""
         until = as_of + timedelta(days=within_days)
         wanted = set(KINDS) if kinds is None else kinds
+        window = sources.DueWindow(self, scope, as_of, until, chunk)
         streams: list[Iterator[dto.DueItem]] = []
         if "review" in wanted:
-            streams.append(sources.reviews_due(self, scope, as_of, until, chunk))
-            streams.append(sources.events_due(self, scope, as_of, until, chunk))
-            streams.append(sources.lapses_due(self, scope, as_of, chunk))
+            streams.append(sources.reviews_due(window))
+            streams.append(sources.events_due(window))
+            streams.append(sources.lapses_due(window))
         if "certificate" in wanted:
-            streams.append(sources.certificates_due(self, scope, as_of, until, chunk))
+            streams.append(sources.certificates_due(window))
         if "finding" in wanted:
-            streams.append(sources.findings_due(self, scope, as_of, chunk))
-            streams.append(sources.acceptances_expired(self, scope, as_of, chunk))
+            streams.append(sources.findings_due(window))
+            streams.append(sources.acceptances_expired(window))
         if "never_assessed" in wanted:
-            streams.append(sources.never_assessed_due(self, scope, as_of, chunk))
+            streams.append(sources.never_assessed_due(window))
         merged = heapq.merge(
             *streams, key=lambda i: (i.due_on, i.vendor_name, i.kind, i.ref_id or 0)
         )
