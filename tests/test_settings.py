@@ -46,7 +46,7 @@ def test_a_wrong_setting_is_refused_naming_it(tmp_path: Path) -> None:
     with pytest.raises(SettingsError, match="setting colour: Extra inputs are not permitted"):
         load_settings(env=env)
     config.write_text("evidence_max_bytes = 0\n", encoding="utf-8")
-    with pytest.raises(SettingsError, match="setting evidence_max_bytes: .*greater than 0"):
+    with pytest.raises(SettingsError, match=r"setting evidence_max_bytes: .*greater than 0"):
         load_settings(env=env)
     config.write_text('questionnaires = "q"\nevidence_max_bytes = 10\n', encoding="utf-8")
     settings = load_settings(env={**env, "VENDOR_REVIEW_EVIDENCE_MAX_BYTES": "2048"})

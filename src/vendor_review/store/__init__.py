@@ -1,4 +1,5 @@
-"""Storage: SQLAlchemy models, engine/session factory, migrations and the audit chain.
+"""Storage: the schema (Core tables, the ORM models mapped onto them), engine and session
+factory, migrations and the audit chain.
 
 Typical use::
 
@@ -15,7 +16,9 @@ is then (``protect.protect_table``) and records an ``audit.baseline``;
 ``tests/store/test_store_protection.py`` fails for any table left unprotected.
 """
 
-from vendor_review.store import audit, errors, models
+from typing import TYPE_CHECKING, Any
+
+from vendor_review.store import audit, errors
 from vendor_review.store.audit import VerifyResult, canonical_json
 from vendor_review.store.engine import (
     Backend,
@@ -36,6 +39,9 @@ from vendor_review.store.errors import (
     SchemaTooOldError,
     StoreError,
 )
+
+if TYPE_CHECKING:
+    from vendor_review.store import models
 
 __all__ = [
     "ActorOverrideError",
@@ -59,3 +65,12 @@ __all__ = [
     "normalize_url",
     "open_database",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """``store.models`` (the ORM) is imported on first use, not with the store."""
+    if name == "models":
+        from vendor_review.store import models
+
+        return models
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
