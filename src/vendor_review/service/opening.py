@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from vendor_review.service.base import Clock, ServiceBase
 from vendor_review.settings import Settings
@@ -56,16 +56,8 @@ def open_ops(
     )
 
 
-def open_service(
-    settings: Settings,
-    *,
-    database_url: str,
-    clock: Clock | None = None,
-    migrate: bool = True,
-    db: Database | None = None,
-) -> Service:
+def open_service(settings: Settings, **where: Any) -> Service:
+    """Every use case: ``open_ops(Service, settings, **where)``."""
     from vendor_review.service.use_cases import Service
 
-    return open_ops(
-        Service, settings, database_url=database_url, clock=clock, migrate=migrate, db=db
-    )
+    return open_ops(Service, settings, **where)

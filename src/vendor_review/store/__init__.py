@@ -16,8 +16,6 @@ is then (``protect.protect_table``) and records an ``audit.baseline``;
 ``tests/store/test_store_protection.py`` fails for any table left unprotected.
 """
 
-from typing import TYPE_CHECKING, Any
-
 from vendor_review.store import audit, errors
 from vendor_review.store.audit import VerifyResult, canonical_json
 from vendor_review.store.engine import (
@@ -40,9 +38,6 @@ from vendor_review.store.errors import (
     StoreError,
 )
 
-if TYPE_CHECKING:
-    from vendor_review.store import models
-
 __all__ = [
     "ActorOverrideError",
     "Backend",
@@ -61,16 +56,6 @@ __all__ = [
     "default_sqlite_url",
     "demo_sqlite_url",
     "errors",
-    "models",
     "normalize_url",
     "open_database",
 ]
-
-
-def __getattr__(name: str) -> Any:
-    """``store.models`` (the ORM) is imported on first use, not with the store."""
-    if name == "models":
-        from vendor_review.store import models
-
-        return models
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

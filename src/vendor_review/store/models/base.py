@@ -1,5 +1,5 @@
-"""The declarative base (on the one ``store.tables.metadata``) and the conventions every
-model shares."""
+"""The declarative base (on the one ``store.tables.metadata``) and the optimistic
+concurrency counter every mutable model uses."""
 
 from __future__ import annotations
 
@@ -8,24 +8,7 @@ from typing import Any
 from sqlalchemy import Column
 from sqlalchemy.orm import DeclarativeBase
 
-from vendor_review.store.tables.base import (
-    ACTIVE_FINDING,
-    ACTOR,
-    NAMING_CONVENTION,
-    metadata,
-    name_key_default,
-    utcnow,
-)
-
-__all__ = [
-    "ACTIVE_FINDING",
-    "ACTOR",
-    "NAMING_CONVENTION",
-    "Base",
-    "name_key_default",
-    "utcnow",
-    "versioned_by",
-]
+from vendor_review.store.tables import metadata
 
 
 def versioned_by(column: Column[int]) -> dict[str, Any]:
