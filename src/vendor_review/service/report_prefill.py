@@ -1,5 +1,5 @@
 """Which answers the vendor's assurance reports give when an assessment starts (issue 12
-item 5): read off the register (``ReportOps.list_reports``) by the pure rules of
+item 5): read off the register (``ReportRegisterOps.list_reports``) by the pure rules of
 ``domain/report_answers.py``. ``AssessmentOps.start_assessment`` stores them, in its own
 transaction, as needing confirmation like carried-over answers, with ``answers.source``
 ``"report:<id>"`` and the audited action :data:`FROM_REPORT`."""

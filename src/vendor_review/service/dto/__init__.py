@@ -10,7 +10,7 @@ from vendor_review.service.dto.assessments import (
     QuestionLine,
     ScoreReport,
 )
-from vendor_review.service.dto.audit import AuditEvent, VerifyResult
+from vendor_review.service.dto.audit import AuditEvent
 from vendor_review.service.dto.base import Out
 from vendor_review.service.dto.due import DueItem, DueList
 from vendor_review.service.dto.evidence import Evidence
@@ -66,5 +66,4 @@ __all__ = [
     "VendorLinks",
     "VendorPage",
     "VendorRow",
-    "VerifyResult",
 ]

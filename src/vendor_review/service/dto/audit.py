@@ -1,8 +1,6 @@
-"""The audit trail's events and the result of verifying its chain."""
+"""The audit trail's events as the service returns them."""
 
 from __future__ import annotations
-
-from pydantic import Field
 
 from vendor_review.service.dto.base import Out
 
@@ -18,14 +16,3 @@ class AuditEvent(Out):
     after: str | None
     reason: str | None
     hash: str
-
-
-class VerifyResult(Out):
-    ok: bool
-    checked: int
-    first_bad_seq: int | None
-    problem: str | None
-    head_seq: int | None = None
-    head_hash: str | None = None
-    problems: list[str] = Field(default_factory=list)
-    rows_checked: int = 0
