@@ -10,6 +10,7 @@ import click
 
 from vendor_review.cli.app import (
     DATE,
+    FILE,
     AppContext,
     echo,
     emit_json,
@@ -17,6 +18,7 @@ from vendor_review.cli.app import (
     fail,
     json_option,
     pass_app,
+    repeated,
 )
 
 T = TypeVar("T")
@@ -32,25 +34,20 @@ def audit() -> None:
 
 
 @audit.command("verify")
-@click.option(
+@repeated(
     "--expect",
     "expect",
-    multiple=True,
-    metavar="SEQ:HASH",
-    help="An event that must still be in the chain with this hash (from an earlier verify, "
+    "SEQ:HASH",
+    "An event that must still be in the chain with this hash (from an earlier verify, "
     "a backup or an export's About sheet). Repeatable.",
 )
 @click.option(
     "--checkpoint",
     "checkpoint_file",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=FILE,
     help="A file written by 'audit checkpoint': its event must still be in the chain.",
 )
-@click.option(
-    "--key-file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The key the checkpoint was signed with.",
-)
+@click.option("--key-file", type=FILE, help="The key the checkpoint was signed with.")
 @json_option
 @pass_app
 def audit_verify(
@@ -118,7 +115,7 @@ def _readable(work: Callable[[], T]) -> T:
 @audit.command("checkpoint")
 @click.option(
     "--key-file",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=FILE,
     help="Sign with this key (HMAC-SHA256); make one with: head -c 32 /dev/urandom > KEY",
 )
 @click.option(
@@ -180,7 +177,7 @@ def audit_log(
 
 
 @click.command()
-@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("path", type=FILE)
 @pass_app
 def backup(app: AppContext, path: Path) -> None:
     """Copy the SQLite database to PATH with SQLite's online backup (safe while in use)."""

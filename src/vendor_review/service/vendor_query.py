@@ -17,7 +17,7 @@ from sqlalchemy import ColumnElement, Select, case, func, literal, or_, select
 from sqlalchemy.orm import aliased
 
 from vendor_review.domain.enums import (
-    AssessmentStatus,
+    DECIDED_STATUSES,
     Criticality,
     DataAccess,
     FindingStatus,
@@ -28,7 +28,6 @@ from vendor_review.domain.enums import (
 from vendor_review.domain.policy import Policy
 from vendor_review.store.models import Assessment, Finding, Vendor, VendorLink
 
-DECIDED = (AssessmentStatus.APPROVED.value, AssessmentStatus.REJECTED.value)
 SORTABLE = (
     "name",
     "kind",
@@ -52,7 +51,7 @@ def latest(column: Any) -> ColumnElement[Any]:
     """``column`` of the vendor's latest decided (approved or rejected) assessment."""
     return (
         select(column)
-        .where(Assessment.vendor_id == Vendor.id, Assessment.status.in_(DECIDED))
+        .where(Assessment.vendor_id == Vendor.id, Assessment.status.in_(DECIDED_STATUSES))
         .order_by(Assessment.decided_at.desc(), Assessment.id.desc())
         .limit(1)
         .correlate(Vendor)

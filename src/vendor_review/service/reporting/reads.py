@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from vendor_review.domain.assurance import ReportType, standard_name
+from vendor_review.service.certificates import certificate_terms
 from vendor_review.service.reporting.assurance import AssuranceReads
 from vendor_review.service.reporting.rows import (
     AnswerLine,
@@ -146,13 +146,8 @@ class ReportingOps(SummaryReads, ScheduleReads, AssuranceReads):
                 vendor_id=c.vendor_id,
                 vendor=name,
                 certificate_id=c.id,
-                standard=standard_name(ReportType(c.type), c.standard),
-                issuer=c.auditor,
-                scope=c.scope,
-                issued_on=c.issued_on,
-                period_end=c.period_end,
-                expires_on=c.currency_end,
                 evidence=evidence,
+                **certificate_terms(c),
             )
 
     def report_questionnaires(self, scope: ReportScope) -> list[QuestionnaireUse]:
