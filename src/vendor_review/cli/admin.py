@@ -18,6 +18,7 @@ from vendor_review.cli.app import (
     fail,
     json_option,
     pass_app,
+    path_argument,
     repeated,
 )
 
@@ -177,7 +178,7 @@ def audit_log(
 
 
 @click.command()
-@click.argument("path", type=FILE)
+@path_argument
 @pass_app
 def backup(app: AppContext, path: Path) -> None:
     """Copy the SQLite database to PATH with SQLite's online backup (safe while in use)."""
@@ -274,10 +275,7 @@ def db_revoke(app: AppContext, role: str) -> None:
 
 @click.command()
 @click.option(
-    "--as-of",
-    "as_of",
-    type=DATE,
-    help="Build the portfolio as if today were this date (default: today).",
+    "--as-of", type=DATE, help="Build the portfolio as if today were this date (default: today)."
 )
 @click.option("--reset", is_flag=True, help="Empty a SQLite demo database first.")
 @pass_app

@@ -220,6 +220,8 @@ DATE = click.DateTime(["%Y-%m-%d"])
 """A date option's type: ``YYYY-MM-DD`` (the value is a ``datetime`` at midnight)."""
 FILE = click.Path(dir_okay=False, path_type=Path)
 """A file argument's or option's type: a path that is not a folder."""
+path_argument = click.argument("path", type=FILE)
+"""The file a command reads or writes, as its PATH argument."""
 
 
 def choice(enum: Any) -> click.Choice:  # type: ignore[type-arg]

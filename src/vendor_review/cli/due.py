@@ -10,12 +10,12 @@ import click
 
 from vendor_review.cli.app import (
     DATE,
-    FILE,
     AppContext,
     echo,
     emit_json,
     json_option,
     pass_app,
+    path_argument,
     table,
 )
 
@@ -126,7 +126,7 @@ def due(
 
 
 @click.command()
-@click.argument("path", type=FILE)
+@path_argument
 @click.option("--within", "window", type=Window(), default="12m", show_default=True)
 @as_of_option
 @click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from vendor_review.cli.app import (
-    FILE,
     AppContext,
     choice,
     echo,
@@ -24,6 +23,7 @@ from vendor_review.cli.app import (
     fail,
     json_option,
     pass_app,
+    path_argument,
     repeated,
     table,
 )
@@ -47,7 +47,7 @@ def _problems(problems: list[Problem] | tuple[Problem, ...]) -> None:
 
 @click.command("questionnaire-workbook")
 @click.argument("assessment_id", type=click.IntRange(min=1))
-@click.argument("path", type=FILE)
+@path_argument
 @click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
 @json_option
 @pass_app
@@ -72,7 +72,7 @@ def questionnaire_workbook(
 
 @click.command("import-answers")
 @click.argument("assessment_id", type=click.IntRange(min=1))
-@click.argument("path", type=FILE)
+@path_argument
 @click.option("--dry-run", is_flag=True, help="Show what would change; store nothing.")
 @click.option(
     "--overwrite", is_flag=True, help="Replace answers changed in the app since the workbook."
@@ -141,7 +141,7 @@ def import_answers(
 
 
 @click.command("import-vendors")
-@click.argument("path", type=FILE)
+@path_argument
 @click.option(
     "--parent",
     metavar="NAME",

@@ -242,7 +242,7 @@ def report_subservice(
 @_control_entry("cuec", "CUEC-3")
 @click.option("--owner", help="Who on our side runs it.")
 def report_cuec(
-    app: AppContext, report_id: int, control: str, description: str, owner: str | None
+    app: AppContext, report_id: int, owner: str | None, control: str, description: str
 ) -> None:
     """Record a complementary user-entity control: one of our obligations."""
     row = app.service().add_report_cuec(
