@@ -63,48 +63,54 @@ def child_export(url: str, out: Path) -> dict[str, Any]:
 
 
 def _patched_export(url: str, out: Path, sink: Any) -> dict[str, Any]:
-    """Run the export with ``TableSheet`` writing nothing but handing each row's values,
-    prepared as the export prepares them (text cleaned, datetimes naive UTC; untimed), to
-    ``sink`` (timed). Only the anchor writer's work is timed, not the database read."""
+    """Run the export with every ``TableSheet`` replaced by ``_AnchorTable``: each row's
+    values, prepared as ``TableSheet`` prepares them (text cleaned, datetimes naive UTC;
+    untimed), go to ``sink`` (timed). Only the anchor writer's work is timed, not the
+    database read nor the export's own row building."""
 
     import contextlib
 
     from vendor_review.exchange.outbound import export as export_module
-    from vendor_review.exchange.outbound import writer as wbmod
     from vendor_review.exchange.outbound.export import ExportOptions, export_workbook
 
     # The anchor's own temporary files must outlive the export's scratch folder.
     export_module.scratch_folder = contextlib.nullcontext  # type: ignore[attr-defined]
-
     timer = {"seconds": 0.0}
-    original_init = wbmod.TableSheet.__init__
 
-    def init(self: Any, ws: Any, columns: Any, guard: Any, **kw: Any) -> None:
-        original_init(self, ws, columns, guard, **kw)
-        started = time.process_time()
-        sink.sheet(ws.title, [c.header for c in columns])
-        timer["seconds"] += time.process_time() - started
+    class _AnchorTable:
+        """Stands in for ``TableSheet`` (same calls), writing through ``sink``."""
 
-    def append(self: Any, values: Any, links: Any = None) -> int:
-        row: list[Any] = []
-        for value in values:
-            if isinstance(value, str):
-                value = self.guard.clean(value)
-            elif isinstance(value, datetime) and value.tzinfo is not None:
-                value = value.astimezone(UTC).replace(tzinfo=None)
-            row.append(value)
-        self.rows += 1
-        started = time.process_time()
-        sink.row(self.ws.title, row)
-        timer["seconds"] += time.process_time() - started
-        return int(self.rows + 1)
+        def __init__(self, ws: Any, columns: Any, guard: Any, **_: Any) -> None:
+            self.title, self.guard, self.rows = ws.title, guard, 0
+            started = time.process_time()
+            sink.sheet(self.title, [c.header for c in columns])
+            timer["seconds"] += time.process_time() - started
 
-    def close(self: Any) -> None:
-        pass
+        @property
+        def last_row(self) -> int:
+            return self.rows + 1
 
-    wbmod.TableSheet.__init__ = init  # type: ignore[method-assign]
-    wbmod.TableSheet.append = append  # type: ignore[method-assign]
-    wbmod.TableSheet.close = close  # type: ignore[method-assign]
+        def append(self, values: Any, links: Any = None) -> int:
+            row: list[Any] = []
+            for value in values:
+                if isinstance(value, str):
+                    value = self.guard.clean(value)
+                elif isinstance(value, datetime) and value.tzinfo is not None:
+                    value = value.astimezone(UTC).replace(tzinfo=None)
+                row.append(value)
+            self.rows += 1
+            started = time.process_time()
+            sink.row(self.title, row)
+            timer["seconds"] += time.process_time() - started
+            return self.rows + 1
+
+        def close(self) -> None:
+            pass
+
+        def abandon(self) -> None:
+            pass
+
+    export_module.TableSheet = _AnchorTable  # type: ignore[misc,assignment]
     service = _service(url)
     started = time.perf_counter()
     result = export_workbook(service, out.with_name("headers-only.xlsx"), ExportOptions(force=True))

@@ -211,43 +211,50 @@ def _write_sheets(
         )
         for name, columns in specs.items()
     }
-    for answer in service.report_answers(scope):
-        run.note("Answers", answer.vendor_id, tables["Answers"].append(sheets.answer_row(answer)))
-        run.tick()
-    tables["Answers"].close()
-    for finding in service.report_findings(scope):
-        row = tables["Findings"].append(sheets.finding_row(finding, as_of))
-        run.note("Findings", finding.vendor_id, row)
-        run.tick()
-    tables["Findings"].close()
-    for cert in service.report_certificates(scope):
-        row = tables["Certificates"].append(sheets.certificate_row(cert, as_of))
-        run.note("Certificates", cert.vendor_id, row)
-        run.tick()
-    tables["Certificates"].close()
-    open_obligations = assurance_sheets.write_assurance_sheets(service, tables, scope, as_of)
-    _write_summary(service, scope, tables["Summary"], as_of, run)
-    tables["Summary"].close()
-    schedule = service.report_schedule(scope, as_of=as_of, within_days=SCHEDULE_DAYS)
-    for due in schedule:
-        tables["Schedule"].append(sheets.schedule_row(due))
-    tables["Schedule"].close()
-    until = as_of + timedelta(days=SCHEDULE_DAYS)
-    rows = {name: table.rows for name, table in tables.items() if name != "About"}
-    changed = (guard.cut, guard.made_visible)
-    for item in about_rows(
-        service,
-        scope,
-        as_of=as_of,
-        until=until,
-        rows=rows,
-        guard=guard,
-        questionnaires=service.report_questionnaires(scope),
-        counts={"Open obligations (user-entity controls)": open_obligations},
-    ):
-        tables["About"].append(item)
-    tables["About"].close()
-    return rows, changed
+    try:
+        for answer in service.report_answers(scope):
+            run.note(
+                "Answers", answer.vendor_id, tables["Answers"].append(sheets.answer_row(answer))
+            )
+            run.tick()
+        tables["Answers"].close()
+        for finding in service.report_findings(scope):
+            row = tables["Findings"].append(sheets.finding_row(finding, as_of))
+            run.note("Findings", finding.vendor_id, row)
+            run.tick()
+        tables["Findings"].close()
+        for cert in service.report_certificates(scope):
+            row = tables["Certificates"].append(sheets.certificate_row(cert, as_of))
+            run.note("Certificates", cert.vendor_id, row)
+            run.tick()
+        tables["Certificates"].close()
+        open_obligations = assurance_sheets.write_assurance_sheets(service, tables, scope, as_of)
+        _write_summary(service, scope, tables["Summary"], as_of, run)
+        tables["Summary"].close()
+        schedule = service.report_schedule(scope, as_of=as_of, within_days=SCHEDULE_DAYS)
+        for due in schedule:
+            tables["Schedule"].append(sheets.schedule_row(due))
+        tables["Schedule"].close()
+        until = as_of + timedelta(days=SCHEDULE_DAYS)
+        rows = {name: table.rows for name, table in tables.items() if name != "About"}
+        changed = (guard.cut, guard.made_visible)
+        for item in about_rows(
+            service,
+            scope,
+            as_of=as_of,
+            until=until,
+            rows=rows,
+            guard=guard,
+            questionnaires=service.report_questionnaires(scope),
+            counts={"Open obligations (user-entity controls)": open_obligations},
+        ):
+            tables["About"].append(item)
+        tables["About"].close()
+        return rows, changed
+    except BaseException:
+        for table in tables.values():
+            table.abandon()
+        raise
 
 
 def _abandon(wb: Workbook) -> None:
