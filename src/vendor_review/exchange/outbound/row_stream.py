@@ -6,8 +6,9 @@ every cell; for a million answers that was most of an export. ``RowStream`` take
 the middle of the sheet's stream: openpyxl writes what comes before the rows (sheet
 properties, views, column widths), then ``<sheetData>`` holds the rows written here as
 text, then openpyxl writes what comes after (autofilter, conditional formats, data
-validations, print settings) — except the hyperlinks, which are kept as short strings and
-written here too (openpyxl would keep an object each and build a tree of them all).
+validations, print settings) — except the hyperlinks, which go to a second file as they
+come and are copied in here too (openpyxl would keep an object each until the end and
+then build a tree of them all: memory growing with the portfolio).
 
 The rows must be well-formed SpreadsheetML: ``TableSheet`` builds them from text that
 ``TextGuard`` cleaned (no character XML cannot hold) and escapes with ``xml_text``.
@@ -18,6 +19,9 @@ they stay in order once lxml's own buffer is flushed before each raw write.
 from __future__ import annotations
 
 import contextlib
+import shutil
+import tempfile
+from pathlib import Path
 from typing import IO, Any
 
 from openpyxl.worksheet import _writer
@@ -60,7 +64,7 @@ class RowStream:
         self._data.__enter__()
         self._xf.flush()
         self._rows: list[str] = []
-        self._links: list[str] = []
+        self._links: IO[bytes] | None = None
 
     def row(self, xml: str) -> None:
         """One ``<row>`` element, as text."""
@@ -72,7 +76,9 @@ class RowStream:
 
     def link(self, ref: str, location: str) -> None:
         """Cell ``ref`` links to ``location`` in the workbook (``'Answers'!A2:P9``)."""
-        self._links.append(f'<hyperlink ref="{ref}" location="{xml_text(location)}"/>')
+        if self._links is None:
+            self._links = tempfile.TemporaryFile(dir=Path(self._path).parent)  # noqa: SIM115
+        self._links.write(f'<hyperlink ref="{ref}" location="{xml_text(location)}"/>'.encode())
 
     def close(self) -> None:
         """End the rows, let openpyxl write the rest of the sheet, close the file and hand
@@ -89,10 +95,13 @@ class RowStream:
         writer.write_merged_cells()
         writer.write_formatting()
         writer.write_validations()
-        if self._links:
+        if self._links is not None:
             xf.flush()
-            self._file.write(f"<hyperlinks>{''.join(self._links)}</hyperlinks>".encode())
-            self._links.clear()
+            self._file.write(b"<hyperlinks>")
+            self._links.seek(0)
+            shutil.copyfileobj(self._links, self._file)
+            self._file.write(b"</hyperlinks>")
+            self._links.close()
         writer.write_print()
         writer.write_margins()
         writer.write_page()
@@ -116,4 +125,6 @@ class RowStream:
             self._writer.xf.send(None)
             self._writer.close()
         self._file.close()
+        if self._links is not None:
+            self._links.close()
         self.ws._WriteOnlyWorksheet__saved = True
