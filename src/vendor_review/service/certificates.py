@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import select
 
@@ -82,26 +81,18 @@ class CertificateOps(ReportRegisterOps):
             return [_certificate(report_out(s, r, name)) for r, name in s.execute(query)]
 
 
-def certificate_terms(report: Any) -> dict[str, Any]:
-    """What a report says as a certificate: its standard, issuer, scope and dates, expiring
-    at its end of currency (``report``: a stored report or the register's row of one)."""
-    return {
-        "standard": standard_name(ReportType(report.type), report.standard),
-        "issuer": report.auditor,
-        "scope": report.scope,
-        "issued_on": report.issued_on,
-        "period_end": report.period_end,
-        "expires_on": report.currency_end,
-    }
-
-
 def _certificate(report: dto.Report) -> dto.Certificate:
     assert report.currency_end is not None
     return dto.Certificate(
         id=report.id,
         vendor_id=report.vendor_id,
         vendor_name=report.vendor_name,
+        standard=standard_name(ReportType(report.type), report.standard),
+        issuer=report.auditor,
+        scope=report.scope,
+        issued_on=report.issued_on,
+        period_end=report.period_end,
+        expires_on=report.currency_end,
         evidence_id=report.evidence_id,
         version=report.version,
-        **certificate_terms(report),
     )
