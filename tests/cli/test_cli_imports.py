@@ -1,8 +1,8 @@
 """Start-up cost: the reporting commands never import textual or openpyxl, nor Alembic
 (the schema check is one SELECT) or SQLAlchemy's PostgreSQL dialect on a SQLite database;
 ``--help`` imports no database library at all, and the commands served by Core queries
-import no ORM (``audit verify`` and ``vendor list``; ``audit verify`` not even pydantic); the domain imports no
-database or UI library (checked in fresh interpreters)."""
+import no ORM (``audit verify`` and ``vendor list``; ``audit verify`` not even pydantic);
+the domain imports no database or UI library (checked in fresh interpreters)."""
 
 from __future__ import annotations
 
