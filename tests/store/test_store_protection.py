@@ -195,7 +195,7 @@ def _append_legacy_event(db: Database, table: str, key: str, snapshot: str) -> i
     """An event as vendor-review wrote them before issue 14: the row's whole snapshot."""
     with db.engine.begin() as connection:
         last = connection.execute(
-            select(models.AuditEvent.seq, models.AuditEvent.hash)
+            select(models.AuditEvent.seq, models.AuditEvent.hash_bytes.label("hash"))
             .order_by(models.AuditEvent.seq.desc())
             .limit(1)
         ).one()
@@ -211,9 +211,9 @@ def _append_legacy_event(db: Database, table: str, key: str, snapshot: str) -> i
             "reason": None,
             "rows": audit.canonical_json({"tables": {table: {key: snapshot}}}),
         }
-        digest = audit.event_hash(prev_hash=last.hash, **fields)
+        digest = audit.event_hash(prev_hash=last.hash.hex(), **fields)
         connection.execute(
-            insert(models.AuditEvent).values(**fields, prev_hash=last.hash, hash=digest)
+            insert(models.AuditEvent).values(**fields, hash_bytes=bytes.fromhex(digest))
         )
     return int(fields["seq"])
 

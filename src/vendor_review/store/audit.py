@@ -7,10 +7,11 @@ Every write records one event in the same transaction as the change::
         audit.record(session, actor=actor, action="vendor.update", entity="vendor",
                      entity_id=str(vendor.id), before=old, after=new)
 
-``hash = sha256(prev_hash + canonical_json(event))`` where the event is
+``hash = sha256(previous hash in hex + canonical_json(event))`` where the event is
 ``{seq, at, actor, action, entity, entity_id, before, after, reason}`` (plus ``rows`` when
 the event carries row snapshots) with ``before``, ``after`` and ``rows`` as the stored
-text. On PostgreSQL the server writes every event (``vr_audit_append`` for the app's,
+text. The hash is stored as its 32 bytes, the previous one only in the previous event
+(migration 0009). On PostgreSQL the server writes every event (``vr_audit_append`` for the app's,
 triggers for each row change: ``store.protect``) and builds the same canonical text in SQL,
 stamping ``session_user`` and ``now()``; on SQLite this module writes them and attaches the
 row snapshots the capture triggers reported.
@@ -33,7 +34,7 @@ from pathlib import PurePath
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, Row, insert, select, text
+from sqlalchemy import Connection, insert, select, text
 from sqlalchemy.orm import Session
 
 from vendor_review.store import protect
@@ -47,7 +48,7 @@ MAX_PROBLEMS = 200
 _CONNECTION = "vendor_review_connection"
 EVENT_FIELDS = ("seq", "at", "actor", "action", "entity", "entity_id", "before", "after",
                 "reason", "rows")  # fmt: skip
-"""What the hash covers (with ``prev_hash``); ``rows`` only when it is not null."""
+"""What the hash covers (after the previous hash); ``rows`` only when it is not null."""
 
 
 def _json_default(value: object) -> Any:
@@ -185,19 +186,22 @@ def record(
     return event
 
 
-def _last(bind: Session | Connection) -> Row[int, str] | None:
-    """``(seq, hash)`` of the newest event, if any."""
-    newest = select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
-    return bind.execute(newest).first()
+def _last(bind: Session | Connection) -> Anchor | None:
+    """The newest event, if any."""
+    newest = select(AuditEvent.seq, AuditEvent.hash_bytes.label("hash_bytes")).order_by(
+        AuditEvent.seq.desc()
+    )
+    row = bind.execute(newest.limit(1)).first()
+    return None if row is None else Anchor(int(row.seq), bytes(row.hash_bytes).hex())
 
 
 def _chained(bind: Session | Connection, **fields: Any) -> dict[str, Any]:
-    """``fields`` as the next event of the chain: with its ``seq``, ``prev_hash`` and
-    ``hash`` (the caller holds the write lock)."""
+    """``fields`` as the next event of the chain: with its ``seq`` and ``hash_bytes``
+    (the caller holds the write lock)."""
     last = _last(bind)
     seq, prev_hash = (1, GENESIS_HASH) if last is None else (last.seq + 1, last.hash)
     digest = event_hash(prev_hash=prev_hash, seq=seq, **fields)
-    return {**fields, "seq": seq, "prev_hash": prev_hash, "hash": digest}
+    return {**fields, "seq": seq, "hash_bytes": bytes.fromhex(digest)}
 
 
 def remember_connection(session: Session, _transaction: object, connection: Any) -> None:
@@ -309,8 +313,7 @@ class VerifyResult:
 
 def head(session: Session) -> Anchor | None:
     """The newest event of the chain, or ``None`` for an empty chain."""
-    row = _last(session)
-    return None if row is None else Anchor(int(row.seq), str(row.hash))
+    return _last(session)
 
 
 def verify(
@@ -323,30 +326,31 @@ def verify(
     snapshots against the tables.
     """
     anchors = {a.seq: a for a in expect}
-    columns = [getattr(AuditEvent, name) for name in (*EVENT_FIELDS, "prev_hash", "hash")]
-    statement = select(*columns).order_by(AuditEvent.seq)
+    columns = [getattr(AuditEvent, name) for name in EVENT_FIELDS]
+    statement = select(*columns, AuditEvent.hash_bytes.label("hash_bytes")).order_by(AuditEvent.seq)
     rows = session.execute(statement.execution_options(yield_per=_VERIFY_BATCH))
     problems: list[str] = []
     first_bad: int | None = None
     checked = 0
-    previous: EventRow | None = None
+    previous: Anchor | None = None
     replay = Replay()
     for row in rows:
-        failure = _check(row, previous)
+        digest = bytes(row.hash_bytes).hex()
+        failure = _check(row, digest, previous)
         if failure is not None:
             first_bad = failure[0] if first_bad is None else first_bad
             problems.append(failure[1])
         anchor = anchors.pop(row.seq, None)
-        if anchor is not None and anchor.hash != row.hash:
+        if anchor is not None and anchor.hash != digest:
             first_bad = row.seq if first_bad is None else first_bad
             problems.append(
-                f"event {row.seq} was rewritten: its hash is {row.hash[:16]}…, "
+                f"event {row.seq} was rewritten: its hash is {digest[:16]}…, "
                 f"the anchor says {anchor.hash[:16]}…"
             )
         if check_state:
             replay.take(row)
         checked += 1
-        previous = row
+        previous = Anchor(row.seq, digest)
     for anchor in sorted(anchors.values(), key=lambda a: a.seq):
         end = 0 if previous is None else previous.seq
         first_bad = anchor.seq if first_bad is None else first_bad
@@ -375,8 +379,9 @@ def verify(
     )
 
 
-def _check(row: EventRow, previous: EventRow | None) -> tuple[int, str] | None:
-    """``(bad seq, problem)`` if ``row`` does not follow ``previous`` correctly."""
+def _check(row: EventRow, digest: str, previous: Anchor | None) -> tuple[int, str] | None:
+    """``(bad seq, problem)`` if ``row`` (whose stored hash is ``digest``) does not follow
+    ``previous`` correctly: its hash chains its content to the previous event's hash."""
     expected_seq = 1 if previous is None else previous.seq + 1
     if row.seq != expected_seq:
         if previous is None:
@@ -384,16 +389,12 @@ def _check(row: EventRow, previous: EventRow | None) -> tuple[int, str] | None:
         return expected_seq, (
             f"event {expected_seq} missing (sequence jumps from {previous.seq} to {row.seq})"
         )
-    expected_prev = GENESIS_HASH if previous is None else previous.hash
-    if row.prev_hash != expected_prev:
-        if previous is None:
-            return row.seq, f"event {row.seq}: prev_hash is not the start-of-chain value"
-        return row.seq, f"event {row.seq}: prev_hash does not match event {previous.seq}"
+    prev_hash = GENESIS_HASH if previous is None else previous.hash
     fields = {name: getattr(row, name) for name in EVENT_FIELDS}
-    recomputed = event_hash(prev_hash=row.prev_hash, **fields)
-    if recomputed != row.hash:
+    if event_hash(prev_hash=prev_hash, **fields) != digest:
+        link = "the start of the chain" if previous is None else f"event {previous.seq}'s hash"
         return row.seq, (
-            f"event {row.seq}: hash does not match its content "
+            f"event {row.seq}: hash does not match its content and {link} "
             f"({row.action} {row.entity}#{row.entity_id})"
         )
     return None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Index, String, Text
+from sqlalchemy import Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from vendor_review.store.models.base import ACTOR, Base
@@ -12,7 +12,9 @@ class AuditEvent(Base):
     """One link of the append-only, hash-chained audit log (written by ``store.audit``).
 
     ``at`` is an ISO-8601 UTC string and ``before``/``after`` canonical JSON text, so the
-    hash is computed over exactly the stored bytes on every backend.
+    hash is computed over exactly the stored bytes on every backend. The hash is stored
+    as its 32 bytes (``hash_bytes``; ``hash`` reads it in hex) and chains to the previous
+    event's (migration 0009: no copy of it, no unique index).
     """
 
     __tablename__ = "audit_events"
@@ -29,5 +31,9 @@ class AuditEvent(Base):
     reason: Mapped[str | None] = mapped_column(Text)
     rows: Mapped[str | None] = mapped_column(Text)
     """SQLite: the row snapshots of the event's transaction (``store.protect``)."""
-    prev_hash: Mapped[str] = mapped_column(String(64))
-    hash: Mapped[str] = mapped_column(String(64), unique=True)
+    hash_bytes: Mapped[bytes] = mapped_column("hash", LargeBinary(32))
+
+    @property
+    def hash(self) -> str:
+        """The event's SHA-256 in hex, as anchors, checkpoints and the screens show it."""
+        return self.hash_bytes.hex()
