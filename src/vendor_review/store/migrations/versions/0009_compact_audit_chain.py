@@ -25,64 +25,22 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-from vendor_review.store.migrations.helpers import ACTOR
+from vendor_review.store.migrations.helpers import (
+    GENESIS,
+    audit_event_columns,
+    audit_insert_sql,
+)
 
 revision: str = "0009"
 down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-AUDIT_LOCK = 0x76725F617564  # the same advisory lock as store/audit.py
-GENESIS = "0" * 64
 APPEND_ONLY = "audit_events is append-only"
 READ_VIEW = "vendor_review_read.audit_events"
 BATCH = 5000
 
 FIELDS = "seq, at, actor, action, entity, entity_id, before, after, reason, rows"
-
-
-def _insert_function(*, binary: bool) -> str:
-    """``vr_audit_insert`` storing the hash as bytes (``binary``) or as 0003 did (hex and
-    ``prev_hash``); the canonical text it hashes is the same."""
-    last_hash = "encode(hash, 'hex')" if binary else "hash"
-    columns = "rows, hash" if binary else "rows, prev_hash, hash"
-    digest = "digest(v_prev || v_canon, 'sha256')"
-    values = f"NULL, {digest}" if binary else f"NULL, v_prev, encode({digest}, 'hex')"
-    return f"""
-    CREATE OR REPLACE FUNCTION vr_audit_insert(
-        p_action text, p_entity text, p_entity_id text, p_before text, p_after text,
-        p_reason text, p_actor text, p_at text
-    ) RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
-    DECLARE
-        v_seq bigint;
-        v_prev text;
-        v_canon text;
-    BEGIN
-        PERFORM pg_advisory_xact_lock({AUDIT_LOCK});
-        SELECT seq, {last_hash} INTO v_seq, v_prev FROM audit_events ORDER BY seq DESC LIMIT 1;
-        IF v_seq IS NULL THEN
-            v_seq := 1;
-            v_prev := '{GENESIS}';
-        ELSE
-            v_seq := v_seq + 1;
-        END IF;
-        v_canon := '{{"action":' || vr_json_text(p_action)
-            || ',"actor":' || vr_json_text(p_actor)
-            || ',"after":' || vr_json_text(p_after)
-            || ',"at":' || vr_json_text(p_at)
-            || ',"before":' || vr_json_text(p_before)
-            || ',"entity":' || vr_json_text(p_entity)
-            || ',"entity_id":' || vr_json_text(p_entity_id)
-            || ',"reason":' || vr_json_text(p_reason)
-            || ',"seq":' || v_seq || '}}';
-        INSERT INTO audit_events
-            (seq, at, actor, action, entity, entity_id, before, after, reason, {columns})
-        VALUES (v_seq, p_at, p_actor, p_action, p_entity, p_entity_id, p_before, p_after,
-                p_reason, {values});
-        RETURN v_seq;
-    END
-    $$
-    """
 
 
 def _drop_read_view() -> str | None:
@@ -114,7 +72,7 @@ def upgrade() -> None:
             "ALTER TABLE audit_events ALTER COLUMN hash TYPE bytea USING decode(hash, 'hex')"
         )
         op.execute("ALTER TABLE audit_events DROP COLUMN prev_hash")
-        op.execute(_insert_function(binary=True))
+        op.execute(audit_insert_sql(binary=True))
         _restore_read_view(view)
         return
     _rebuild_sqlite(binary=True)
@@ -134,7 +92,7 @@ def downgrade() -> None:
         op.execute("ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_update_delete")
         op.execute("ALTER TABLE audit_events ALTER COLUMN prev_hash SET NOT NULL")
         op.execute("ALTER TABLE audit_events ADD CONSTRAINT uq_audit_events_hash UNIQUE (hash)")
-        op.execute(_insert_function(binary=False))
+        op.execute(audit_insert_sql(binary=False))
         _restore_read_view(view)
         return
     _rebuild_sqlite(binary=False)
@@ -152,15 +110,7 @@ def _table(name: str, *, binary: bool) -> sa.Table:
     return sa.Table(
         name,
         sa.MetaData(),
-        sa.Column("seq", sa.Integer(), autoincrement=False, nullable=False),
-        sa.Column("at", sa.String(32), nullable=False),
-        sa.Column("actor", ACTOR, nullable=False),
-        sa.Column("action", sa.String(64), nullable=False),
-        sa.Column("entity", sa.String(64), nullable=False),
-        sa.Column("entity_id", sa.String(200), nullable=False),
-        sa.Column("before", sa.Text(), nullable=True),
-        sa.Column("after", sa.Text(), nullable=True),
-        sa.Column("reason", sa.Text(), nullable=True),
+        *audit_event_columns(),
         sa.Column("rows", sa.Text(), nullable=True),
         *hashes,
         sa.PrimaryKeyConstraint("seq", name="pk_audit_events"),
