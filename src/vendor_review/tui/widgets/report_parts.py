@@ -61,6 +61,26 @@ def _bridge(service: Service, report_id: int, v: dict[str, Any]) -> object:
     return service.add_report_bridge(report_id, through=v["through"], evidence_path=v["evidence"])
 
 
+EXCEPTION_FIELDS = (
+    FormField("control", "Control", required=True, placeholder="CC6.1"),
+    FormField("description", "What was found", required=True),
+    FormField("response", "Management response", placeholder="(none given)"),
+)
+SUBSERVICE_FIELDS = (
+    FormField("name", "Organisation", required=True, placeholder="the colocation provider"),
+    FormField("method", "Method", "choice", METHODS, required=True, initial=Method.CARVE_OUT.value),
+    FormField("purpose", "What it does"),
+)
+CUEC_FIELDS = (
+    FormField("control", "Control", required=True, placeholder="CUEC-1"),
+    FormField("description", "What we must do", required=True),
+    FormField("owner", "Owner on our side", placeholder="(nobody yet)"),
+)
+BRIDGE_FIELDS = (
+    FormField("through", "Covers through", "date", required=True),
+    FormField("evidence", "Letter file", "path"),
+)
+
 PARTS = {
     "exception": Part(
         "x",
@@ -68,11 +88,7 @@ PARTS = {
         "exceptions",
         "An exception in report #{}",
         "A deviation the auditor found when testing a control.",
-        (
-            FormField("control", "Control", required=True, placeholder="CC6.1"),
-            FormField("description", "What was found", required=True),
-            FormField("response", "Management response", placeholder="(none given)"),
-        ),
+        EXCEPTION_FIELDS,
         lambda service, report_id, v: service.add_report_exception(report_id, **v),
     ),
     "subservice": Part(
@@ -82,13 +98,7 @@ PARTS = {
         "A subservice organisation of report #{}",
         "It becomes a fourth party: a subprocessor of this vendor (a new candidate "
         "to triage when it is not a vendor yet).",
-        (
-            FormField("name", "Organisation", required=True, placeholder="the colocation provider"),
-            FormField(
-                "method", "Method", "choice", METHODS, required=True, initial=Method.CARVE_OUT.value
-            ),
-            FormField("purpose", "What it does"),
-        ),
+        SUBSERVICE_FIELDS,
         _subservice,
     ),
     "cuec": Part(
@@ -98,11 +108,7 @@ PARTS = {
         "A user-entity control of report #{}",
         "A complementary user-entity control: an obligation of ours for the "
         "vendor's controls to hold.",
-        (
-            FormField("control", "Control", required=True, placeholder="CUEC-1"),
-            FormField("description", "What we must do", required=True),
-            FormField("owner", "Owner on our side", placeholder="(nobody yet)"),
-        ),
+        CUEC_FIELDS,
         lambda service, report_id, v: service.add_report_cuec(report_id, **v),
     ),
     "bridge": Part(
@@ -111,10 +117,7 @@ PARTS = {
         "bridges",
         "A bridge letter for report #{}",
         "The vendor's letter that nothing changed since the report's period ended.",
-        (
-            FormField("through", "Covers through", "date", required=True),
-            FormField("evidence", "Letter file", "path"),
-        ),
+        BRIDGE_FIELDS,
         _bridge,
     ),
 }
