@@ -17,7 +17,7 @@ from textual.binding import Binding
 from vendor_review.domain.enums import AssessmentStatus
 from vendor_review.service import dto
 from vendor_review.service.errors import FourEyesError, ServiceError
-from vendor_review.tui.screens.base import or_error
+from vendor_review.tui.background import in_thread, or_error
 from vendor_review.tui.screens.lists import Column, ListScreen
 from vendor_review.tui.text import plain, shown
 from vendor_review.tui.tone import tone
@@ -93,7 +93,7 @@ class ApprovalsScreen(ListScreen[dto.Assessment]):
                 return service.reject(assessment_id, note or "")
             return service.return_to_draft(assessment_id, note or "")
 
-        self.in_thread(or_error(decided), partial(self._decided, verb), "approvals-decide")
+        in_thread(self, or_error(decided), partial(self._decided, verb), "approvals-decide")
 
     def _decided(self, verb: str, done: dto.Assessment | ServiceError) -> None:
         if isinstance(done, ServiceError):

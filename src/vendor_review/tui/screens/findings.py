@@ -14,8 +14,8 @@ from textual.binding import Binding
 from vendor_review.domain.enums import FindingStatus, Severity
 from vendor_review.service import dto
 from vendor_review.service.errors import ServiceError
+from vendor_review.tui.background import in_thread, or_error
 from vendor_review.tui.cells import clipped
-from vendor_review.tui.screens.base import or_error
 from vendor_review.tui.screens.lists import Column, ListScreen
 from vendor_review.tui.text import plain, shown
 from vendor_review.tui.tone import due_style, tone
@@ -120,7 +120,7 @@ class FindingsScreen(ListScreen[dto.Finding]):
             # high and critical: a request a second person approves with the same key
             return service.accept_finding(finding_id, note)
 
-        self.in_thread(or_error(close), self._finding_closed, "findings-close")
+        in_thread(self, or_error(close), self._finding_closed, "findings-close")
 
     def _finding_closed(self, done: dto.Finding | ServiceError) -> None:
         if isinstance(done, ServiceError):

@@ -19,6 +19,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
 
+from vendor_review.tui.background import in_thread
 from vendor_review.tui.cells import cursor_id
 from vendor_review.tui.screens.base import AppScreen
 from vendor_review.tui.widgets.app_footer import AppFooter
@@ -114,7 +115,7 @@ class ListScreen(AppScreen[None], Generic[R]):
             vendor = service.get_vendor(vendor_id).name if vendor_id is not None else None
             return self.fetch(service), vendor, service.today()
 
-        self.in_thread(fetched, lambda answer: self._loaded(asked, *answer), "list-load")
+        in_thread(self, fetched, lambda answer: self._loaded(asked, *answer), "list-load")
 
     def _loaded(self, asked: int, rows: list[R], vendor: str | None, today: date) -> None:
         if asked != self.asked:

@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, LoadingIndicator, Static, TabbedContent, TabPane
 
+from vendor_review.tui.background import in_thread
 from vendor_review.tui.cells import cursor_key
 from vendor_review.tui.screens.base import AppScreen
 from vendor_review.tui.text import plain, shown
@@ -94,7 +95,7 @@ class ReportScreen(AppScreen[None]):
         def read() -> tuple[dto.ReportDetail, date]:
             return service.get_report(report_id), service.today()
 
-        self.in_thread(read, lambda got: self.show(*got), "report")
+        in_thread(self, read, lambda got: self.show(*got), "report")
 
     def show(self, d: dto.ReportDetail, today: date) -> None:
         self.detail, self.today = d, today
@@ -147,7 +148,7 @@ class ReportScreen(AppScreen[None]):
 
     def action_review(self) -> None:
         service, report_id = self.vr_app.service, self.report_id
-        self.in_thread(lambda: service.review_report(report_id), self.reviewed, "report-review")
+        in_thread(self, lambda: service.review_report(report_id), self.reviewed, "report-review")
 
     def reviewed(self, review: dto.ReportReview) -> None:
         self.review = review

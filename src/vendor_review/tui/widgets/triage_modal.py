@@ -16,11 +16,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Select, Static
 
 from vendor_review.domain.enums import Criticality, DataAccess, VendorKind
 from vendor_review.tui.text import plain
+from vendor_review.tui.widgets.dialog import Dialog
 
 if TYPE_CHECKING:
     from vendor_review.service import Service, dto
@@ -32,19 +32,11 @@ FIELDS = (
 )
 
 
-class TriageModal(ModalScreen[int]):
+class TriageModal(Dialog[int]):
     DEFAULT_CSS = """
-    TriageModal { align: center middle; }
-    TriageModal > Vertical {
-        width: 80; max-width: 95%; height: auto;
-        border: thick $primary; background: $surface; padding: 1 2;
-    }
-    TriageModal #title { text-style: bold; width: 100%; }
     TriageModal #about { margin: 1 0; height: auto; }
     TriageModal Label { color: $text-muted; margin-top: 1; }
-    TriageModal #problem { color: $text-error; height: auto; }
-    TriageModal #buttons { height: auto; align-horizontal: right; margin-top: 1; }
-    TriageModal Button { margin-left: 2; }
+    TriageModal #buttons { margin-top: 1; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close", id="triage.close"),
@@ -62,7 +54,7 @@ class TriageModal(ModalScreen[int]):
 
     def __init__(self, service: Service, vendor_id: int | None = None) -> None:
         """One vendor (``vendor_id``), or the queue of untriaged vendors (None)."""
-        super().__init__()
+        super().__init__("Triage")
         self.service = service
         self.queue = vendor_id is None
         self.vendor_id = vendor_id
@@ -72,7 +64,7 @@ class TriageModal(ModalScreen[int]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label("Triage", id="title")
+            yield Label(self.title_text, id="title")
             yield Static(plain("Loading…"), id="about")
             for name, label, enum in FIELDS:
                 yield Label(label)
