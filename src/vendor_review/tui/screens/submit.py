@@ -7,13 +7,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
 from vendor_review.service import dto
 from vendor_review.service.runner import SubmitPreview
 from vendor_review.tui.text import plain, shown
 from vendor_review.tui.tone import tone
+from vendor_review.tui.widgets.dialog import Dialog
 
 SEVERITY_ORDER = ("critical", "high", "medium", "low")
 
@@ -27,36 +27,10 @@ def summary_line(a: dto.Assessment) -> str:
     return f"{a.vendor_name}: {score} ({a.band}), residual {a.rating}"
 
 
-class SubmitSummaryScreen(ModalScreen[bool]):
+class SubmitSummaryScreen(Dialog[bool]):
     DEFAULT_CSS = """
-    SubmitSummaryScreen {
-        align: center middle;
-    }
-    SubmitSummaryScreen > #dialog {
-        width: 110;
-        max-width: 95%;
-        height: auto;
-        max-height: 90%;
-        border: thick $primary;
-        background: $surface;
-        padding: 1 2;
-    }
-    SubmitSummaryScreen #heading {
-        text-style: bold;
-        width: 100%;
-    }
-    SubmitSummaryScreen #details {
-        height: auto;
-        max-height: 60vh;
-        margin: 1 0;
-    }
-    SubmitSummaryScreen #buttons {
-        height: auto;
-        align-horizontal: right;
-    }
-    SubmitSummaryScreen Button {
-        margin-left: 2;
-    }
+    SubmitSummaryScreen > Vertical { width: 110; max-height: 90%; }
+    SubmitSummaryScreen #details { height: auto; max-height: 60vh; margin: 1 0; }
     """
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="submit.cancel"),
@@ -64,17 +38,14 @@ class SubmitSummaryScreen(ModalScreen[bool]):
     ]
 
     def __init__(self, preview: SubmitPreview) -> None:
-        super().__init__()
+        a = preview.assessment
+        super().__init__(f"Submit assessment #{a.id} of {a.vendor_name} for approval?")
         self.preview = preview
 
     def compose(self) -> ComposeResult:
         p = self.preview
-        a = p.assessment
-        with Vertical(id="dialog"):
-            yield Label(
-                plain(f"Submit assessment #{a.id} of {a.vendor_name} for approval?"),
-                id="heading",
-            )
+        with Vertical():
+            yield Label(plain(self.title_text), id="title")
             with VerticalScroll(id="details"):
                 yield Static(self._body(), id="summary-body")
             with Horizontal(id="buttons"):

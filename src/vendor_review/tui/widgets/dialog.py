@@ -1,6 +1,7 @@
 """What the app's dialogs (modal screens over the current one) share: a framed box in the
-middle with its title in bold, a line saying what is wrong, a muted hint, the buttons on
-the right; the app as the typed ``Shell``; the answers of ``in_thread`` calls.
+middle with its title in bold, a line saying what is wrong (or why not), a muted hint, a
+log of lines filling the box, the buttons on the right; and what every screen has
+(``AppScreen``: the app as the typed ``Shell``, ``in_thread`` answers, failures shown).
 
 A dialog's own ``DEFAULT_CSS`` sets its box's size (``Name > Vertical { width: …; }``)
 and styles what lies between title and buttons; its rules win over these.
@@ -10,16 +11,14 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from textual import on
 from textual.screen import ModalScreen
 
-from vendor_review.tui.background import Answered
-from vendor_review.tui.shell import Shell, shell
+from vendor_review.tui.screens.base import AppScreen
 
 T = TypeVar("T")
 
 
-class Dialog(ModalScreen[T]):
+class Dialog(ModalScreen[T], AppScreen[T]):
     DEFAULT_CSS = """
     Dialog { align: center middle; }
     Dialog > Vertical {
@@ -29,6 +28,8 @@ class Dialog(ModalScreen[T]):
     Dialog #title { text-style: bold; width: 100%; }
     Dialog #problem { color: $text-error; height: auto; }
     Dialog #hint { color: $text-muted; }
+    Dialog #reason { color: $text-warning; height: auto; }
+    Dialog RichLog { height: 1fr; border: round $panel; padding: 0 1; }
     Dialog #buttons { height: auto; align-horizontal: right; }
     Dialog Button { margin-left: 2; }
     """
@@ -36,11 +37,3 @@ class Dialog(ModalScreen[T]):
     def __init__(self, title: str, *, classes: str | None = None) -> None:
         super().__init__(classes=classes)
         self.title_text = title
-
-    @property
-    def vr_app(self) -> Shell:
-        return shell(self)
-
-    @on(Answered)
-    def _answered(self, message: Answered) -> None:
-        message.then()
