@@ -9,7 +9,7 @@ from typing import Any
 from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.widgets import Button, Static
 
 from vendor_review.tui.text import plain
@@ -44,13 +44,11 @@ class ConfirmScreen(Dialog[bool]):
         super().__init__(title, classes="-warning" if warning else "")
         self.message, self.yes_label, self.no_label = message, yes, no
 
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(plain(self.title_text), id="title")
-            yield Static(plain(self.message), id="message")
-            with Horizontal(id="buttons"):
-                yield Button(f"{self.yes_label} (y)", id="yes", variant="primary")
-                yield Button(f"{self.no_label} (n)", id="no")
+    def body(self) -> ComposeResult:
+        yield Static(plain(self.message), id="message")
+        with Horizontal(id="buttons"):
+            yield Button(f"{self.yes_label} (y)", id="yes", variant="primary")
+            yield Button(f"{self.no_label} (n)", id="no")
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()

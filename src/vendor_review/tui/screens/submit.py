@@ -6,8 +6,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Label, Static
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Static
 
 from vendor_review.service import dto
 from vendor_review.service.runner import SubmitPreview
@@ -42,22 +42,20 @@ class SubmitSummaryScreen(Dialog[bool]):
         super().__init__(f"Submit assessment #{a.id} of {a.vendor_name} for approval?")
         self.preview = preview
 
-    def compose(self) -> ComposeResult:
+    def body(self) -> ComposeResult:
         p = self.preview
-        with Vertical():
-            yield Label(plain(self.title_text), id="title")
-            with VerticalScroll(id="details"):
-                yield Static(self._body(), id="summary-body")
-            with Horizontal(id="buttons"):
-                label = "Go to first missing" if p.blocked else "Cancel"
-                yield Button(label, id="cancel", action="screen.cancel")
-                yield Button(
-                    "Submit for approval",
-                    variant="primary",
-                    id="ok",
-                    action="screen.submit",
-                    disabled=p.blocked,
-                )
+        with VerticalScroll(id="details"):
+            yield Static(self._body(), id="summary-body")
+        with Horizontal(id="buttons"):
+            label = "Go to first missing" if p.blocked else "Cancel"
+            yield Button(label, id="cancel", action="screen.cancel")
+            yield Button(
+                "Submit for approval",
+                variant="primary",
+                id="ok",
+                action="screen.submit",
+                disabled=p.blocked,
+            )
 
     def on_mount(self) -> None:
         self.query_one("#ok" if not self.preview.blocked else "#cancel", Button).focus()

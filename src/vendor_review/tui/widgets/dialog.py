@@ -3,17 +3,22 @@ middle with its title in bold, a line saying what is wrong (or why not), a muted
 log of lines filling the box, the buttons on the right; and what every screen has
 (``AppScreen``: the app as the typed ``Shell``, ``in_thread`` answers, failures shown).
 
-A dialog's own ``DEFAULT_CSS`` sets its box's size (``Name > Vertical { width: …; }``)
-and styles what lies between title and buttons; its rules win over these.
+A dialog composes its ``body()``: what lies between the title and its buttons, the
+buttons too. Its own ``DEFAULT_CSS`` sets its box's size (``Name > Vertical { width: …; }``)
+and styles the body; its rules win over these.
 """
 
 from __future__ import annotations
 
 from typing import TypeVar
 
+from textual.app import ComposeResult
+from textual.containers import Vertical
 from textual.screen import ModalScreen
+from textual.widgets import Label
 
 from vendor_review.tui.screens.base import AppScreen
+from vendor_review.tui.text import plain
 
 T = TypeVar("T")
 
@@ -37,3 +42,12 @@ class Dialog(ModalScreen[T], AppScreen[T]):
     def __init__(self, title: str, *, classes: str | None = None) -> None:
         super().__init__(classes=classes)
         self.title_text = title
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(plain(self.title_text), id="title")
+            yield from self.body()
+
+    def body(self) -> ComposeResult:
+        """What lies under the title: the dialog's own widgets, then its buttons."""
+        yield from ()

@@ -22,7 +22,7 @@ from typing import Any, ClassVar, Generic, Literal, TypeVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static
 
 from vendor_review.service.errors import ServiceError
@@ -99,23 +99,21 @@ class FormModal(Dialog[T | None], Generic[T]):
         self.marked: dict[str, str] = {}
         """Field name → the value it was given by a suggestion (still unedited)."""
 
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(plain(self.title_text), id="title")
-            if self.intro:
-                yield Static(plain(self.intro), id="intro")
-            with VerticalScroll(id="fields"):
-                for f in self.fields:
-                    yield Horizontal(Label(plain(f.label)), self._widget(f), classes="row")
-                    yield Static(id=f"mark-{f.name}", classes="mark")
-            yield Static(id="problem")
-            with Horizontal(id="buttons"):
-                if any(f.kind == "path" for f in self.fields):
-                    yield Button("Pick file (ctrl+f)", id="pick", action="screen.pick_file")
-                yield Button("Cancel (esc)", id="cancel", action="screen.cancel")
-                yield Button(
-                    f"{self.ok_label} (ctrl+s)", id="ok", variant="primary", action="screen.save"
-                )
+    def body(self) -> ComposeResult:
+        if self.intro:
+            yield Static(plain(self.intro), id="intro")
+        with VerticalScroll(id="fields"):
+            for f in self.fields:
+                yield Horizontal(Label(plain(f.label)), self._widget(f), classes="row")
+                yield Static(id=f"mark-{f.name}", classes="mark")
+        yield Static(id="problem")
+        with Horizontal(id="buttons"):
+            if any(f.kind == "path" for f in self.fields):
+                yield Button("Pick file (ctrl+f)", id="pick", action="screen.pick_file")
+            yield Button("Cancel (esc)", id="cancel", action="screen.cancel")
+            yield Button(
+                f"{self.ok_label} (ctrl+s)", id="ok", variant="primary", action="screen.save"
+            )
 
     def _widget(self, f: FormField) -> Input | Select[str]:
         wid = f"field-{f.name}"

@@ -17,8 +17,8 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Checkbox, Label, RichLog, Static
+from textual.containers import Horizontal
+from textual.widgets import Button, Checkbox, RichLog, Static
 
 from vendor_review.tui.text import plain
 from vendor_review.tui.widgets.dialog import Dialog
@@ -60,18 +60,16 @@ class ImportPreview(Dialog[bool]):
         self.option_ticked = False
         """Whether the option's box is ticked (kept here: read after the modal is gone)."""
 
-    def compose(self) -> ComposeResult:
+    def body(self) -> ComposeResult:
         view = self.view
-        with Vertical():
-            yield Label(plain(self.title_text), id="title")
-            yield Static(plain(view.counts), id="counts")
-            yield RichLog(id="lines", wrap=True, markup=False, highlight=False)
-            if view.option:
-                yield Checkbox(plain(view.option), id="option")
-            yield Static(id="reason")
-            with Horizontal(id="buttons"):
-                yield Button("Cancel", id="cancel", action="screen.cancel")
-                yield Button("Import", variant="primary", id="import", action="screen.import")
+        yield Static(plain(view.counts), id="counts")
+        yield RichLog(id="lines", wrap=True, markup=False, highlight=False)
+        if view.option:
+            yield Checkbox(plain(view.option), id="option")
+        yield Static(id="reason")
+        with Horizontal(id="buttons"):
+            yield Button("Cancel", id="cancel", action="screen.cancel")
+            yield Button("Import", variant="primary", id="import", action="screen.import")
 
     def on_mount(self) -> None:
         view = self.view

@@ -20,8 +20,8 @@ from typing import Any
 from textual import on
 from textual.app import App, ComposeResult, SuspendNotSupported
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, Static, TextArea
+from textual.containers import Horizontal
+from textual.widgets import Button, Input, Static, TextArea
 
 from vendor_review.domain.questionnaire import Question
 from vendor_review.service import dto
@@ -63,37 +63,35 @@ class NoteModal(Dialog[str | None]):
         self.ok_label = ok_label
         self.placeholder = placeholder
 
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(plain(self.title_text), id="title")
-            if self.prompt:
-                yield Static(plain(self.prompt), id="prompt")
-            if self.multiline:
-                yield TextEditor(
-                    shown(self.initial, multiline=True),
-                    id="note",
-                    soft_wrap=True,
-                    show_line_numbers=False,
-                )
-                hint = "Ctrl+S saves · Esc cancels · Ctrl+O opens your $EDITOR"
-                save_key = "Ctrl+S"
-            else:
-                yield TextInput(
-                    shown(self.initial), placeholder=self.placeholder, id="note"
-                )  # own text
-                hint = "Enter saves · Esc cancels"
-                save_key = "Enter"
-            yield Static(id="problem")
-            needed = " · write why: it cannot be saved empty" if self.required else ""
-            yield Static(hint + needed, id="hint")
-            with Horizontal(id="buttons"):
-                yield Button("Cancel (Esc)", id="cancel", action="screen.cancel")
-                yield Button(
-                    f"{self.ok_label} ({save_key})",
-                    variant="primary",
-                    id="ok",
-                    action="screen.save",
-                )
+    def body(self) -> ComposeResult:
+        if self.prompt:
+            yield Static(plain(self.prompt), id="prompt")
+        if self.multiline:
+            yield TextEditor(
+                shown(self.initial, multiline=True),
+                id="note",
+                soft_wrap=True,
+                show_line_numbers=False,
+            )
+            hint = "Ctrl+S saves · Esc cancels · Ctrl+O opens your $EDITOR"
+            save_key = "Ctrl+S"
+        else:
+            yield TextInput(
+                shown(self.initial), placeholder=self.placeholder, id="note"
+            )  # own text
+            hint = "Enter saves · Esc cancels"
+            save_key = "Enter"
+        yield Static(id="problem")
+        needed = " · write why: it cannot be saved empty" if self.required else ""
+        yield Static(hint + needed, id="hint")
+        with Horizontal(id="buttons"):
+            yield Button("Cancel (Esc)", id="cancel", action="screen.cancel")
+            yield Button(
+                f"{self.ok_label} ({save_key})",
+                variant="primary",
+                id="ok",
+                action="screen.save",
+            )
 
     def on_mount(self) -> None:
         self.query_one("#note").focus()

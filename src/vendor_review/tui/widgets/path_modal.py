@@ -21,7 +21,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, DirectoryTree, Input, Label, Static
+from textual.widgets import Button, DirectoryTree, Input, Static
 
 from vendor_review.tui.text import plain, shown
 from vendor_review.tui.widgets.dialog import Dialog
@@ -115,26 +115,24 @@ class PathModal(Dialog[Path | None]):
         """Whether the chosen file exists and the reviewer said to replace it."""
         self._confirming: Path | None = None  # exists: enter again to replace it
 
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(plain(self.title_text), id="title")
-            if self.prompt:
-                yield Static(plain(self.prompt), id="prompt")
-            example = f"~/file{self.suffixes[0]}" if self.suffixes else "~/Downloads/report.pdf"
-            # The cursor at the end of the offered path, nothing selected: typing adds a name.
-            yield TextInput(
-                shown(self.initial), placeholder=example, id="path", select_on_focus=False
-            )  # own text
-            yield Static(id="problem")
-            yield Static(
-                "Enter accepts · Tab completes · ↓ the folders · Esc cancels · ~ is home",
-                id="hint",
+    def body(self) -> ComposeResult:
+        if self.prompt:
+            yield Static(plain(self.prompt), id="prompt")
+        example = f"~/file{self.suffixes[0]}" if self.suffixes else "~/Downloads/report.pdf"
+        # The cursor at the end of the offered path, nothing selected: typing adds a name.
+        yield TextInput(
+            shown(self.initial), placeholder=example, id="path", select_on_focus=False
+        )  # own text
+        yield Static(id="problem")
+        yield Static(
+            "Enter accepts · Tab completes · ↓ the folders · Esc cancels · ~ is home",
+            id="hint",
+        )
+        with Horizontal(id="buttons"):
+            yield Button("Cancel (Esc)", id="cancel", action="screen.cancel")
+            yield Button(
+                f"{self.ok_label} (Enter)", variant="primary", id="ok", action="screen.accept"
             )
-            with Horizontal(id="buttons"):
-                yield Button("Cancel (Esc)", id="cancel", action="screen.cancel")
-                yield Button(
-                    f"{self.ok_label} (Enter)", variant="primary", id="ok", action="screen.accept"
-                )
 
     def on_mount(self) -> None:
         self.query_one("#path", Input).focus()

@@ -17,13 +17,11 @@ from typing import Generic, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Label, ProgressBar, Static
+from textual.widgets import ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
 from vendor_review.tui.background import in_thread
-from vendor_review.tui.text import plain
 from vendor_review.tui.widgets.dialog import Dialog
 
 R = TypeVar("R")
@@ -55,11 +53,9 @@ class ProgressModal(Dialog[R | None], Generic[R]):
         self.job, self.on_error, self.unit = job, on_error, unit
         self._outcome: tuple[R | None, BaseException | None] | None = None
 
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(plain(self.title_text), id="title")
-            yield ProgressBar(total=None, show_eta=False)
-            yield Static("Working… the app carries on when this is done.", id="detail")
+    def body(self) -> ComposeResult:
+        yield ProgressBar(total=None, show_eta=False)
+        yield Static("Working… the app carries on when this is done.", id="detail")
 
     def on_mount(self) -> None:
         in_thread(self, partial(self.job, self._report), self._close, "exchange")

@@ -12,7 +12,6 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -44,17 +43,13 @@ class QuestionnairePicker(Dialog["dto.Assessment | None"]):
         self.vendor_name = vendor_name
         self.kind = kind
 
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(plain(self.title_text), id="title")
-            yield OptionList()
-            yield Static(
-                plain(
-                    f"Questionnaires written for {self.kind} vendors. enter: start · escape: cancel"
-                ),
-                id="hint",
-            )
-            yield Static(id="error")
+    def body(self) -> ComposeResult:
+        yield OptionList()
+        yield Static(
+            plain(f"Questionnaires written for {self.kind} vendors. enter: start · escape: cancel"),
+            id="hint",
+        )
+        yield Static(id="error")
 
     def on_mount(self) -> None:
         service, vendor_id = self.vr_app.service, self.vendor_id

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Button, Label, Select, Static
 
@@ -62,25 +62,23 @@ class TriageModal(Dialog[int]):
         self.triaged = 0
         self.skipped: set[int] = set()
 
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(self.title_text, id="title")
-            yield Static(plain("Loading…"), id="about")
-            for name, label, enum in FIELDS:
-                yield Label(label)
-                yield Select(
-                    [(e.value, e.value) for e in enum],
-                    prompt="choose",
-                    allow_blank=True,
-                    id=f"triage-{name}",
-                    compact=True,
-                )
-            yield Static(id="problem")
-            with Horizontal(id="buttons"):
-                if self.queue:
-                    yield Button("Skip (Ctrl+N)", id="skip", action="screen.skip")
-                yield Button("Close (Esc)", id="close", action="screen.close")
-                yield Button("Triage (Ctrl+S)", variant="primary", id="save", action="screen.save")
+    def body(self) -> ComposeResult:
+        yield Static(plain("Loading…"), id="about")
+        for name, label, enum in FIELDS:
+            yield Label(label)
+            yield Select(
+                [(e.value, e.value) for e in enum],
+                prompt="choose",
+                allow_blank=True,
+                id=f"triage-{name}",
+                compact=True,
+            )
+        yield Static(id="problem")
+        with Horizontal(id="buttons"):
+            if self.queue:
+                yield Button("Skip (Ctrl+N)", id="skip", action="screen.skip")
+            yield Button("Close (Esc)", id="close", action="screen.close")
+            yield Button("Triage (Ctrl+S)", variant="primary", id="save", action="screen.save")
 
     def on_mount(self) -> None:
         self.load(frozenset(self.skipped))

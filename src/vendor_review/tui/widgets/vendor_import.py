@@ -103,44 +103,42 @@ class VendorImportModal(Dialog["VendorPlan | None"]):
         self.plan: VendorPlan | None = None
         self.error: str | None = None
 
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(plain(self.title_text), id="title")
-            with Horizontal(classes="row"):
-                with Vertical(classes="field"):
-                    yield Label("Whose subprocessor list (blank: none)")
-                    yield TextInput(
-                        shown(self._initial_parent), placeholder="e.g. LiveAgent", id="parent"
-                    )
-                with Vertical(classes="field"):
-                    yield Label("Column mapping: Header=field; … (blank: by meaning)")
-                    yield TextInput(placeholder="e.g. Firm=name; Where=regions", id="mapping")
-            with Horizontal(classes="row"):
-                for name, label, enum in DEFAULTED:
-                    with Vertical(classes="field"):
-                        yield Label(f"{label} of new vendors", markup=False)
-                        yield Select(
-                            [(e.value, e.value) for e in enum],
-                            prompt="from the file, else untriaged"
-                            if name != "kind"
-                            else "from the file, else other",
-                            allow_blank=True,
-                            id=f"default-{name}",
-                            compact=True,
-                        )
-            yield Static(id="summary")
-            yield RichLog(id="lines", wrap=True, markup=False, highlight=False)
-            yield Static(id="reason")
-            with Horizontal(id="buttons"):
-                yield Button("Read again (Ctrl+R)", id="reread", action="screen.reread")
-                yield Button("Cancel (Esc)", id="cancel", action="screen.cancel")
-                yield Button(
-                    "Import (Ctrl+S)",
-                    variant="primary",
-                    id="store",
-                    action="screen.store",
-                    disabled=True,
+    def body(self) -> ComposeResult:
+        with Horizontal(classes="row"):
+            with Vertical(classes="field"):
+                yield Label("Whose subprocessor list (blank: none)")
+                yield TextInput(
+                    shown(self._initial_parent), placeholder="e.g. LiveAgent", id="parent"
                 )
+            with Vertical(classes="field"):
+                yield Label("Column mapping: Header=field; … (blank: by meaning)")
+                yield TextInput(placeholder="e.g. Firm=name; Where=regions", id="mapping")
+        with Horizontal(classes="row"):
+            for name, label, enum in DEFAULTED:
+                with Vertical(classes="field"):
+                    yield Label(f"{label} of new vendors", markup=False)
+                    yield Select(
+                        [(e.value, e.value) for e in enum],
+                        prompt="from the file, else untriaged"
+                        if name != "kind"
+                        else "from the file, else other",
+                        allow_blank=True,
+                        id=f"default-{name}",
+                        compact=True,
+                    )
+        yield Static(id="summary")
+        yield RichLog(id="lines", wrap=True, markup=False, highlight=False)
+        yield Static(id="reason")
+        with Horizontal(id="buttons"):
+            yield Button("Read again (Ctrl+R)", id="reread", action="screen.reread")
+            yield Button("Cancel (Esc)", id="cancel", action="screen.cancel")
+            yield Button(
+                "Import (Ctrl+S)",
+                variant="primary",
+                id="store",
+                action="screen.store",
+                disabled=True,
+            )
 
     def on_mount(self) -> None:
         self.query_one("#parent", Input).focus()
