@@ -87,8 +87,8 @@ def fill_reports(table: DataTable[Text], reports: list[dto.Report], today: date)
         )
 
     # What matters first (currency, opinion, counts) fits 80 columns; the dates follow.
-    headers = ("Type", "Auditor", "Current to", "Opinion", "Exc", "Carve", "CUECs")
-    fill(table, (*headers, "Period / issued"), map(cells, reports))
+    headers = "Type", "Auditor", "Current to", "Opinion", "Exc", "Carve", "CUECs", "Period / issued"
+    fill(table, headers, map(cells, reports))
 
 
 def report_summary(app: App[object], r: dto.Report, today: date) -> Text:
