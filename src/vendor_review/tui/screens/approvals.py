@@ -80,8 +80,8 @@ class ApprovalsScreen(ListScreen[dto.Assessment]):
             plain(len(fails) or "none", error if fails else ""),
         )
 
-    def head(self) -> str:
-        return INTRO
+    def head(self) -> Text:
+        return Text(INTRO)
 
     def decide(self, verb: str, assessment_id: int, note: str | None) -> None:
         service = self.vr_app.service

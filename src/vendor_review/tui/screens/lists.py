@@ -98,7 +98,7 @@ class ListScreen(AppScreen[None], Generic[R]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         for column in self.COLUMNS:
-            table.add_column(column.label, key=column.key, width=column.width)
+            table.add_column(column.label, key=column.key, width=column.width)  # own text
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.load())
         self.show_head()
         self._show_detail()
