@@ -18,8 +18,8 @@ def _columns(db: Database) -> set[str]:
 
 
 def _verify(db: Database, *anchors: audit.Anchor) -> audit.VerifyResult:
-    with db.read_sessionmaker() as session:
-        return audit.verify(session, anchors)
+    with db.read() as connection:
+        return audit.verify(connection, anchors)
 
 
 def _append_at_0008(db: Database) -> None:

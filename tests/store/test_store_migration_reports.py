@@ -99,8 +99,8 @@ def test_certificates_at_0006_become_reports_and_back(db_url: str) -> None:
         assert (_day(iso[4]), _day(iso[6])) == (date(2025, 1, 10), date(2028, 1, 9))
         assert chain(db_url)[: len(events)] == events
         assert "certificates" not in inspect(upgraded.engine).get_table_names()
-        with upgraded.read_sessionmaker() as session:
-            result = audit.verify(session)
+        with upgraded.read() as connection:
+            result = audit.verify(connection)
         assert result.ok, result.problem
         service = _service(upgraded)
         listed = service.list_certificates(vendor="Linode")
