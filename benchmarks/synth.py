@@ -391,7 +391,7 @@ class Chain:
             "rows": digests,
         }
         digest = audit.event_hash(prev_hash=self.prev_hash, **fields)
-        self.writer.add(AuditEvent, {**fields, "prev_hash": self.prev_hash, "hash": digest})
+        self.writer.add(AuditEvent, {**fields, "hash": digest})
         self.prev_hash = digest
 
 
