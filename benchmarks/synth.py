@@ -319,14 +319,14 @@ class Writer:
             self.flush()
 
     def statement(self, model: type[Base]) -> Insert:
-        return insert(Base.metadata.tables[model.__tablename__])
+        return insert(Base.metadata.tables[model.__table__.name])
 
     def flush(self) -> None:
         for model in self.ORDER:
             rows = self.buffers.get(model)
             if rows:
                 self.session.execute(self.statement(model), rows)
-                name = model.__tablename__
+                name = model.__table__.name
                 self.counts[name] = self.counts.get(name, 0) + len(rows)
                 rows.clear()
 
@@ -392,7 +392,7 @@ class Chain:
             "rows": digests,
         }
         digest = audit.event_hash(prev_hash=self.prev_hash, **fields)
-        self.writer.add(AuditEvent, {**fields, "prev_hash": self.prev_hash, "hash": digest})
+        self.writer.add(AuditEvent, {**fields, "hash": digest})
         self.prev_hash = digest
 
 
@@ -961,7 +961,7 @@ def build(
             counts = dict(writer.counts)
             if db.backend == "postgresql":  # explicit ids leave the sequences behind
                 for model in (Vendor, AssuranceReport, Assessment, Answer, Finding):
-                    table = model.__tablename__
+                    table = model.__table__.name
                     session.execute(
                         text(
                             f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "

@@ -195,20 +195,16 @@ def _record_backup_head(app: AppContext, path: Path) -> None:
 
     from vendor_review.store import checkpoint
     from vendor_review.store.audit import Anchor
+    from vendor_review.store.backup import copy_head
 
     try:
-        copy = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            row = copy.execute("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1")
-            found = row.fetchone()
-        finally:
-            copy.close()
+        found = copy_head(path)
     except sqlite3.Error as exc:
         fail(f"backup written, but its audit head cannot be read: {exc}")
     if found is None:
         echo("Audit head: empty chain")
         return
-    anchor = Anchor(int(found[0]), str(found[1]))
+    anchor = Anchor(*found)
     head_file = path.with_name(path.name + ".head.json")
     _write_new(head_file, checkpoint.make(anchor, str(path), None))
     echo(f"Audit head: {anchor} (recorded in {head_file})")
