@@ -7,10 +7,11 @@ Every write records one event in the same transaction as the change::
         audit.record(session, actor=actor, action="vendor.update", entity="vendor",
                      entity_id=str(vendor.id), before=old, after=new)
 
-``hash = sha256(prev_hash + canonical_json(event))`` where the event is
+``hash = sha256(previous hash in hex + canonical_json(event))`` where the event is
 ``{seq, at, actor, action, entity, entity_id, before, after, reason}`` (plus ``rows`` when
 the event carries row snapshots) with ``before``, ``after`` and ``rows`` as the stored
-text. On PostgreSQL the server writes every event (``vr_audit_append`` for the app's,
+text. The hash is stored as its 32 bytes, the previous one only in the previous event
+(migration 0009). On PostgreSQL the server writes every event (``vr_audit_append`` for the app's,
 triggers for each row change: ``store.protect``) and builds the same canonical text in SQL,
 stamping ``session_user`` and ``now()``; on SQLite this module writes them and attaches the
 row snapshots the capture triggers reported.
@@ -30,15 +31,19 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import Enum
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from sqlalchemy import Connection, Row, insert, select, text
-from sqlalchemy.orm import Session
 
 from vendor_review.store import protect
 from vendor_review.store.audit_replay import BASELINE, ROW_CHANGES, EventRow, Replay
-from vendor_review.store.models import AuditEvent
+from vendor_review.store.tables import audit_events
+
+if TYPE_CHECKING:  # the ORM is imported by writes only: reads and ``verify`` are Core
+    from sqlalchemy.orm import Session
+
+    from vendor_review.store.models import AuditEvent
 
 GENESIS_HASH = "0" * 64
 AUDIT_LOCK = 0x76725F617564  # pg_advisory_xact_lock key: "vr_aud"
@@ -47,7 +52,7 @@ MAX_PROBLEMS = 200
 _CONNECTION = "vendor_review_connection"
 EVENT_FIELDS = ("seq", "at", "actor", "action", "entity", "entity_id", "before", "after",
                 "reason", "rows")  # fmt: skip
-"""What the hash covers (with ``prev_hash``); ``rows`` only when it is not null."""
+"""What the hash covers (after the previous hash); ``rows`` only when it is not null."""
 
 
 def _json_default(value: object) -> Any:
@@ -140,6 +145,8 @@ def record(
     PostgreSQL (sessions must use the default READ COMMITTED isolation), the ``BEGIN
     IMMEDIATE`` write lock on SQLite. The lock is held until the caller's transaction ends.
     """
+    from vendor_review.store.models import AuditEvent
+
     when = format_at(at or datetime.now(UTC))
     before_text = None if before is None else canonical_json(before)
     after_text = None if after is None else canonical_json(after)
@@ -187,17 +194,18 @@ def record(
 
 def _last(bind: Session | Connection) -> Row[int, str] | None:
     """``(seq, hash)`` of the newest event, if any."""
-    newest = select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
+    newest = select(audit_events.c.seq, audit_events.c.hash)
+    newest = newest.order_by(audit_events.c.seq.desc()).limit(1)
     return bind.execute(newest).first()
 
 
 def _chained(bind: Session | Connection, **fields: Any) -> dict[str, Any]:
-    """``fields`` as the next event of the chain: with its ``seq``, ``prev_hash`` and
-    ``hash`` (the caller holds the write lock)."""
+    """``fields`` as the next event of the chain: with its ``seq`` and ``hash`` (the
+    caller holds the write lock)."""
     last = _last(bind)
     seq, prev_hash = (1, GENESIS_HASH) if last is None else (last.seq + 1, last.hash)
     digest = event_hash(prev_hash=prev_hash, seq=seq, **fields)
-    return {**fields, "seq": seq, "prev_hash": prev_hash, "hash": digest}
+    return {**fields, "seq": seq, "hash": digest}
 
 
 def remember_connection(session: Session, _transaction: object, connection: Any) -> None:
@@ -264,7 +272,7 @@ def write_baseline(connection: Connection, reason: str) -> None:
         after=after,
         reason=reason,
     )
-    connection.execute(insert(AuditEvent).values(**fields))
+    connection.execute(insert(audit_events).values(**fields))
     capture = protect.capture_of(connection)
     if capture is not None:
         capture.clear()  # the migrations' own row changes: covered by the baseline
@@ -299,22 +307,22 @@ class VerifyResult:
     checked: int
     first_bad_seq: int | None = None
     problem: str | None = None
-    last_hash: str | None = None
-    """Hash of the newest event: note it somewhere else (``audit checkpoint``)."""
     head_seq: int | None = None
+    head_hash: str | None = None
+    """Hash of the newest event: note it somewhere else (``audit checkpoint``)."""
     problems: tuple[str, ...] = ()
     """Every problem found: broken links, anchors not held, missing triggers, rows."""
     rows_checked: int = 0
 
 
-def head(session: Session) -> Anchor | None:
+def head(connection: Connection) -> Anchor | None:
     """The newest event of the chain, or ``None`` for an empty chain."""
-    row = _last(session)
+    row = _last(connection)
     return None if row is None else Anchor(int(row.seq), str(row.hash))
 
 
 def verify(
-    session: Session, expect: Iterable[Anchor] = (), *, check_state: bool = True
+    connection: Connection, expect: Iterable[Anchor] = (), *, check_state: bool = True
 ) -> VerifyResult:
     """Walk the whole chain in ``seq`` order (streamed) and report every problem.
 
@@ -323,9 +331,9 @@ def verify(
     snapshots against the tables.
     """
     anchors = {a.seq: a for a in expect}
-    columns = [getattr(AuditEvent, name) for name in (*EVENT_FIELDS, "prev_hash", "hash")]
-    statement = select(*columns).order_by(AuditEvent.seq)
-    rows = session.execute(statement.execution_options(yield_per=_VERIFY_BATCH))
+    columns = [audit_events.c[name] for name in (*EVENT_FIELDS, "hash")]
+    statement = select(*columns).order_by(audit_events.c.seq)
+    rows = connection.execute(statement.execution_options(yield_per=_VERIFY_BATCH))
     problems: list[str] = []
     first_bad: int | None = None
     checked = 0
@@ -356,9 +364,8 @@ def verify(
         )
     rows_checked = 0
     if check_state:
-        connection = session.connection()
         problems += protect.missing_protection(connection)
-        state, rows_checked = replay.compare(session)
+        state, rows_checked = replay.compare(connection)
         problems += state
     shown = problems[:MAX_PROBLEMS]
     if len(problems) > MAX_PROBLEMS:
@@ -368,15 +375,16 @@ def verify(
         checked=checked,
         first_bad_seq=first_bad,
         problem=problems[0] if problems else None,
-        last_hash=None if previous is None else previous.hash,
         head_seq=None if previous is None else previous.seq,
+        head_hash=None if previous is None else previous.hash,
         problems=tuple(shown),
         rows_checked=rows_checked,
     )
 
 
 def _check(row: EventRow, previous: EventRow | None) -> tuple[int, str] | None:
-    """``(bad seq, problem)`` if ``row`` does not follow ``previous`` correctly."""
+    """``(bad seq, problem)`` if ``row`` does not follow ``previous`` correctly: its hash
+    chains its content to the previous event's hash."""
     expected_seq = 1 if previous is None else previous.seq + 1
     if row.seq != expected_seq:
         if previous is None:
@@ -384,36 +392,33 @@ def _check(row: EventRow, previous: EventRow | None) -> tuple[int, str] | None:
         return expected_seq, (
             f"event {expected_seq} missing (sequence jumps from {previous.seq} to {row.seq})"
         )
-    expected_prev = GENESIS_HASH if previous is None else previous.hash
-    if row.prev_hash != expected_prev:
-        if previous is None:
-            return row.seq, f"event {row.seq}: prev_hash is not the start-of-chain value"
-        return row.seq, f"event {row.seq}: prev_hash does not match event {previous.seq}"
+    prev_hash = GENESIS_HASH if previous is None else previous.hash
     fields = {name: getattr(row, name) for name in EVENT_FIELDS}
-    recomputed = event_hash(prev_hash=row.prev_hash, **fields)
-    if recomputed != row.hash:
+    if event_hash(prev_hash=prev_hash, **fields) != row.hash:
+        link = "the start of the chain" if previous is None else f"event {previous.seq}'s hash"
         return row.seq, (
-            f"event {row.seq}: hash does not match its content "
+            f"event {row.seq}: hash does not match its content and {link} "
             f"({row.action} {row.entity}#{row.entity_id})"
         )
     return None
 
 
 def events(
-    session: Session,
+    connection: Connection,
     entity: str | None = None,
     entity_id: str | int | None = None,
     *,
     limit: int = 100,
     offset: int = 0,
     newest_first: bool = True,
-) -> list[AuditEvent]:
-    """A page of events, optionally for one entity (``entity``) or one row of it."""
-    statement = select(AuditEvent)
+) -> list[EventRow]:
+    """A page of events (rows of ``audit_events``), optionally for one entity (``entity``)
+    or one row of it."""
+    statement = select(audit_events)
     if entity is not None:
-        statement = statement.where(AuditEvent.entity == entity)
+        statement = statement.where(audit_events.c.entity == entity)
     if entity_id is not None:
-        statement = statement.where(AuditEvent.entity_id == str(entity_id))
-    order = AuditEvent.seq.desc() if newest_first else AuditEvent.seq.asc()
-    statement = statement.order_by(order).limit(limit).offset(offset)
-    return list(session.scalars(statement))
+        statement = statement.where(audit_events.c.entity_id == str(entity_id))
+    seq = audit_events.c.seq
+    statement = statement.order_by(seq.desc() if newest_first else seq.asc())
+    return list(connection.execute(statement.limit(limit).offset(offset)))

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 SCRIPT_LOCATION = "vendor_review.store:migrations"
 VERSION_TABLE = "alembic_version"
-SCHEMA_HEAD = "0008"
+SCHEMA_HEAD = "0009"
 """The newest revision in ``migrations/versions``: what this build expects to find."""
 MIGRATION_LOCK = 0x76725F6D6967  # pg_advisory_xact_lock key: "vr_mig"
 _VERSION_QUERY = f"SELECT version_num FROM {VERSION_TABLE}"
@@ -90,7 +90,7 @@ def current_revisions(connection: Connection) -> tuple[str, ...]:
 
 def check_schema(connection: Connection) -> tuple[str, ...]:
     """Raise unless this program understands the database's schema; return its revisions."""
-    from vendor_review.store.models import Base
+    from vendor_review.store.tables import metadata
 
     revisions = current_revisions(connection)
     if revisions == (SCHEMA_HEAD,):
@@ -104,7 +104,7 @@ def check_schema(connection: Connection) -> tuple[str, ...]:
                 f"(knows up to {head_revision()}); upgrade vendor-review"
             )
     if not revisions:
-        ours = sorted(set(inspect(connection).get_table_names()) & set(Base.metadata.tables))
+        ours = sorted(set(inspect(connection).get_table_names()) & set(metadata.tables))
         if ours:
             raise StoreError(
                 f"the database has table(s) {', '.join(ours)} but no vendor-review schema "
