@@ -40,7 +40,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, ClassVar
 
-from sqlalchemy import Insert, func, insert, select, text
+from sqlalchemy import Insert, Table, func, insert, select, text
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
 
@@ -318,19 +318,25 @@ class Writer:
             self.flush()
 
     def statement(self, model: type[Base]) -> Insert:
-        return insert(Base.metadata.tables[model.__tablename__])
+        return insert(table_of(model))
 
     def flush(self) -> None:
         for model in self.ORDER:
             rows = self.buffers.get(model)
             if rows:
                 self.session.execute(self.statement(model), rows)
-                name = model.__tablename__
+                name = table_of(model).name
                 self.counts[name] = self.counts.get(name, 0) + len(rows)
                 rows.clear()
 
 
 @cache
+def table_of(model: type[Base]) -> Table:
+    """The Core table ``model`` maps onto (``store.tables``)."""
+    assert isinstance(model.__table__, Table)
+    return model.__table__
+
+
 def _codes(regions: tuple[str, ...]) -> list[str]:
     found = resolve_regions(regions)
     return [*found.codes, *found.groups]
@@ -968,7 +974,7 @@ def build(
             counts = dict(writer.counts)
             if db.backend == "postgresql":  # explicit ids leave the sequences behind
                 for model in (Vendor, AssuranceReport, Assessment, Answer, Finding):
-                    table = model.__tablename__
+                    table = table_of(model).name
                     session.execute(
                         text(
                             f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
