@@ -234,6 +234,20 @@ def pg_role_url(admin: Engine, db_url: str, role: str, level: roles.Level = "app
 # --- what the audit log holds -----------------------------------------------------------
 
 
+def tamper_audit(db: Database, sql: str, **params: object) -> None:
+    """Run ``sql`` on ``audit_events`` behind the append-only triggers' back, as an attacker
+    with DDL rights could (PostgreSQL: triggers disabled meanwhile; SQLite: dropped)."""
+    with db.engine.begin() as connection:
+        if db.backend == "postgresql":
+            connection.execute(text("ALTER TABLE audit_events DISABLE TRIGGER ALL"))
+            connection.execute(text(sql), params)
+            connection.execute(text("ALTER TABLE audit_events ENABLE TRIGGER ALL"))
+        else:
+            connection.execute(text("DROP TRIGGER audit_events_no_update"))
+            connection.execute(text("DROP TRIGGER audit_events_no_delete"))
+            connection.execute(text(sql), params)
+
+
 def count_events(db: Database, *, rows: bool = False) -> int:
     """Events the service recorded; ``rows=True``: also PostgreSQL's per-row ``row.*``
     events (the whole chain, what ``verify`` walks)."""
