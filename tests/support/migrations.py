@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from alembic import command
 from sqlalchemy import create_engine, text
 
-from vendor_review.store import Database
+from vendor_review.store import Database, audit, open_database
 from vendor_review.store.engine import normalize_url
 from vendor_review.store.migrate import _sqlite_pragma, alembic_config
 
@@ -36,6 +38,28 @@ def sql_rows(url: str, query: str) -> list[Any]:
             return list(connection.execute(text(query)))
     finally:
         engine.dispose()
+
+
+@contextmanager
+def at_head(url: str) -> Iterator[Database]:
+    """The database at ``url`` opened, which migrates it to head; disposed afterwards."""
+    upgraded = open_database(url)
+    try:
+        yield upgraded
+    finally:
+        upgraded.dispose()
+
+
+def audit_chain(url: str) -> list[tuple[Any, ...]]:
+    """``(seq, hash)`` of every audit event, in order: what a migration must keep."""
+    return [tuple(r) for r in sql_rows(url, "SELECT seq, hash FROM audit_events ORDER BY seq")]
+
+
+def assert_verifies(db: Database) -> None:
+    """The audit chain of ``db`` verifies (links, triggers, row state)."""
+    with db.read_sessionmaker() as session:
+        result = audit.verify(session)
+    assert result.ok, result.problems
 
 
 def builtin_service(db: Database, actor: str = "alice") -> Service:

@@ -15,7 +15,7 @@ from textual.widgets import Input, Static
 
 from support.database import MakeService
 from support.markup import EVIL
-from support.pilot import notifications, press, running, settle
+from support.pilot import notifications, press, press_to, running, settle
 from support.portfolio import add_vendor
 from vendor_review.demo import load_demo
 from vendor_review.service import Service, builtin_policy, catalog_for
@@ -189,9 +189,7 @@ async def test_a_failing_worker_is_shown_and_the_app_stays_up(service: Service) 
     async with running(service) as (app, pilot):
         assert app.is_running
         assert "the dashboard query failed" in notifications(app)
-        await pilot.press("v")  # and everything else still works
-        await settle(pilot)
-        assert isinstance(app.screen, VendorsScreen)
+        await press_to(pilot, VendorsScreen, "v")  # and everything else still works
 
 
 async def test_ctrl_q_asks_before_unsaved_edits_are_lost(service: Service) -> None:
