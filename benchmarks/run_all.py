@@ -2,9 +2,11 @@
 
     python benchmarks/run_all.py [--full] [--rebuild]
 
-Quick by default (portfolios of 10 and 1,000 vendors; export at ~10,000 and ~100,000
-answer rows), ``--full`` at the sizes of the budgets (10 and 10,000 vendors; export at
-~100,000 and ~1,000,000 answer rows; building the 10,000-vendor portfolio takes minutes).
+Quick by default, a few minutes: portfolios of 10 and 1,000 vendors, export at ~10,000
+and ~100,000 answer rows, each figure the median of few runs (``QUICK``). ``--full`` at
+the sizes of the budgets and with more runs (``FULL``: 10 and 10,000 vendors; export at
+~100,000 and ~1,000,000 answer rows; building the 10,000-vendor portfolio takes many
+minutes, once).
 
 1. ``synth.py``: bench-data/synth-N.db, reused when present (``--rebuild``: built afresh).
 2. ``bench_cli.py``: the command line's wall time, its imports, and the CPU time of the read
@@ -13,8 +15,8 @@ answer rows), ``--full`` at the sizes of the budgets (10 and 10,000 vendors; exp
 4. ``bench_export.py``: the workbook against a bare openpyxl loop and XlsxWriter.
 5. ``bench_import.py``: importing a returned 500-question workbook; refusing zip bombs.
 
-Then one table of the budgets of DESIGN §9 and issue 14: operation, size, measured value,
-anchor, ratio, budget, pass; the import floor is ``python -c 'import sqlalchemy, click'``,
+Then one table of the budgets of DESIGN §9 and issue 14: operation, size, median, anchor,
+ratio, budget, pass; the import floor is ``python -c 'import sqlalchemy, click'``,
 times are CPU time where a single process is measured. Nothing fails the run (the machine
 may be busy: see the load average printed with it).
 """
@@ -37,8 +39,23 @@ import bench_service
 import bench_tui
 import synth
 
-QUICK = {"large": 1_000, "export": (100, 1_000)}
-FULL = {"large": 10_000, "export": (1_000, 10_000)}
+
+@dataclass(frozen=True)
+class Sizes:
+    large: int
+    """Vendors of the large portfolio (the small one is ``bench_service.SMALL``)."""
+    export: tuple[int, int]
+    """Vendors of the two portfolios the export is measured on."""
+    cli: int
+    """Runs (each figure is the median) of the command line, service, terminal app and
+    export measurements."""
+    service: int
+    tui: int
+    export_repeat: int
+
+
+QUICK = Sizes(large=1_000, export=(100, 1_000), cli=2, service=5, tui=2, export_repeat=1)
+FULL = Sizes(large=10_000, export=(1_000, 10_000), cli=5, service=20, tui=5, export_repeat=3)
 SIZE_BUDGET_MIB_PER_VENDOR = 200 / 10_000
 """Issue 14: the 10,000-vendor portfolio under 200 MiB."""
 
@@ -64,7 +81,7 @@ class Row:
 
 
 def table(rows: list[Row]) -> str:
-    head = f"{'operation':<38}{'size':>10}{'measured':>12}{'anchor':>11}{'ratio':>8}"
+    head = f"{'operation':<38}{'size':>10}{'median':>12}{'anchor':>11}{'ratio':>8}"
     lines = [head + f"{'budget':>10}  pass", "-" * (len(head) + 16)]
     for r in rows:
         anchor = "" if r.anchor is None else f"{r.anchor:,.2f}"
@@ -83,8 +100,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rebuild", action="store_true", help="rebuild the portfolios")
     args = parser.parse_args(argv)
     sizes = FULL if args.full else QUICK
-    small_n, large_n = bench_service.SMALL, sizes["large"]
-    export_small_n, export_large_n = sizes["export"]
+    small_n, large_n = bench_service.SMALL, sizes.large
+    export_small_n, export_large_n = sizes.export
     for module in (bench_cli, bench_service, bench_tui):
         module.LARGE = large_n  # type: ignore[attr-defined]
     started = time.perf_counter()
@@ -105,8 +122,8 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(Row("database file (SQLite)", f"{size:,} v", mib, "MiB", None, budget))
 
     print("\n== command line")
-    cli = bench_cli.run(small, large)
-    cpu = bench_cli.startup_cpu(small)
+    cli = bench_cli.run(small, large, sizes.cli)
+    cpu = bench_cli.startup_cpu(small, sizes.cli)
     floor = cpu.pop("floor")
     rows.append(Row("--help CPU", f"{small_n} v", cpu.pop("--help"), "s", None, 0.15))
     for name, seconds in cpu.items():
@@ -119,13 +136,13 @@ def main(argv: list[str] | None = None) -> int:
                     bench_cli.START_RATIO_BUDGET))  # fmt: skip
 
     print("\n== service")
-    service = bench_service.run(small, large)
+    service = bench_service.run(small, large, sizes.service)
     rows.append(Row("filter keystroke (service)", f"{large_n:,} v",
                     service["large"]["filter 'ven 12'"], "ms", None,
                     bench_service.FILTER_BUDGET_MS))  # fmt: skip
 
     print("\n== terminal app")
-    tui = bench_tui.run(small, large)
+    tui = bench_tui.run(small, large, sizes.tui)
     for name in ("dashboard", "vendors"):
         rows.append(Row(f"{name} painted (TUI)", f"{large_n:,} v", tui[f"{name}_large_ms"], "ms",
                         tui[f"{name}_small_ms"], bench_tui.RATIO_BUDGET))  # fmt: skip
@@ -133,7 +150,9 @@ def main(argv: list[str] | None = None) -> int:
                     None, bench_tui.KEYSTROKE_BUDGET_MS))  # fmt: skip
 
     print("\n== export")
-    export = bench_export.run(synth.ensure(export_small_n), synth.ensure(export_large_n))
+    export = bench_export.run(
+        synth.ensure(export_small_n), synth.ensure(export_large_n), sizes.export_repeat
+    )
     for label in ("small", "large"):
         figures_ = export[label]
         answers = f"{figures_['export']['rows']['Answers']:,} r"

@@ -57,8 +57,8 @@ def audit_chain(url: str) -> list[tuple[Any, ...]]:
 
 def assert_verifies(db: Database) -> None:
     """The audit chain of ``db`` verifies (links, triggers, row state)."""
-    with db.read_sessionmaker() as session:
-        result = audit.verify(session)
+    with db.read() as connection:
+        result = audit.verify(connection)
     assert result.ok, result.problems
 
 

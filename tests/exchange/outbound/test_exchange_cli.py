@@ -99,7 +99,7 @@ def test_the_workbook_opens_in_libreoffice(demo_url: str, tmp_path: Path) -> Non
     csv_sheets = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
     convert(path, csv_sheets, out)
     sheets = {}
-    for name in ("Summary", "Answers", "Findings", "Certificates", "Schedule", "About"):
+    for name in ("Summary", "Answers", "Findings", "Assurance", "Schedule", "About"):
         with (out / f"portfolio-{name}.csv").open(encoding="utf-8", newline="") as fh:
             sheets[name] = list(csv.reader(fh))
     summary = sheets["Summary"]
