@@ -12,8 +12,8 @@ from sqlalchemy import inspect
 from support.migrations import (
     assert_verifies,
     at_head,
-    audit_chain,
     builtin_service,
+    chain,
     migrate_to,
     sql_rows,
 )
@@ -66,7 +66,7 @@ def test_certificates_at_0006_become_reports_and_back(db_url: str) -> None:
     db.dispose()
     certs = _rows(db_url, f"SELECT {CERT_COLUMNS} FROM certificates ORDER BY id")
     assert [(r[2], _day(r[6])) for r in certs] == [(s.value, e) for s, _, _, e in CERTS]
-    events = audit_chain(db_url)
+    events = chain(db_url)
 
     with at_head(db_url) as upgraded:  # migrates to head on open
         reports = _rows(
@@ -92,7 +92,7 @@ def test_certificates_at_0006_become_reports_and_back(db_url: str) -> None:
         assert soc[6] is None  # a SOC report has a period, not an expiry
         iso = by_id[certs[0][0]]
         assert (_day(iso[4]), _day(iso[6])) == (date(2025, 1, 10), date(2028, 1, 9))
-        assert audit_chain(db_url)[: len(events)] == events
+        assert chain(db_url)[: len(events)] == events
         assert "certificates" not in inspect(upgraded.engine).get_table_names()
         assert_verifies(upgraded)
         service = builtin_service(upgraded)

@@ -50,9 +50,11 @@ def at_head(url: str) -> Iterator[Database]:
         upgraded.dispose()
 
 
-def audit_chain(url: str) -> list[tuple[Any, ...]]:
-    """``(seq, hash)`` of every audit event, in order: what a migration must keep."""
-    return [tuple(r) for r in sql_rows(url, "SELECT seq, hash FROM audit_events ORDER BY seq")]
+def chain(url: str) -> list[tuple[int, str]]:
+    """``(seq, hash in hex)`` of every audit event, whichever way the schema stores the
+    hash (hex text before migration 0009, 32 bytes since)."""
+    rows = sql_rows(url, "SELECT seq, hash FROM audit_events ORDER BY seq")
+    return [(int(s), h if isinstance(h, str) else bytes(h).hex()) for s, h in rows]
 
 
 def assert_verifies(db: Database) -> None:

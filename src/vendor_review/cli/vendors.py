@@ -10,6 +10,7 @@ import click
 
 from vendor_review.cli.app import (
     DATE,
+    FILE,
     AppContext,
     choice,
     echo,
@@ -102,7 +103,9 @@ def vendor_list(
     order: str,
 ) -> None:
     """List the vendors with status, rating and next review date."""
-    page = app.service().list_vendors(
+    from vendor_review.service.vendor_list import VendorListOps
+
+    page = app.ops(VendorListOps).list_vendors(
         text=text,
         status=VendorStatus(status) if status else None,
         region=region,
@@ -296,11 +299,7 @@ def cert() -> None:
 @click.option("--period-end", type=DATE, help="End of a SOC report's period.")
 @click.option("--issuer", help="Certification body or auditor.")
 @click.option("--scope")
-@click.option(
-    "--evidence",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The certificate or report file to store with it.",
-)
+@click.option("--evidence", type=FILE, help="The certificate or report file to store with it.")
 @json_option
 @pass_app
 def cert_add(

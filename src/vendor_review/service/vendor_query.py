@@ -11,13 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, Select, case, func, literal, or_, select
-from sqlalchemy.orm import aliased
 
 from vendor_review.domain.enums import (
-    AssessmentStatus,
+    DECIDED_STATUSES,
     Criticality,
     DataAccess,
     FindingStatus,
@@ -25,10 +24,11 @@ from vendor_review.domain.enums import (
     Rating,
     VendorStatus,
 )
-from vendor_review.domain.policy import Policy
-from vendor_review.store.models import Assessment, Finding, Vendor, VendorLink
 
-DECIDED = (AssessmentStatus.APPROVED.value, AssessmentStatus.REJECTED.value)
+if TYPE_CHECKING:
+    from vendor_review.domain.policy import Policy
+from vendor_review.store.tables import assessments, findings, vendor_links, vendors
+
 SORTABLE = (
     "name",
     "kind",
@@ -52,24 +52,26 @@ def latest(column: Any) -> ColumnElement[Any]:
     """``column`` of the vendor's latest decided (approved or rejected) assessment."""
     return (
         select(column)
-        .where(Assessment.vendor_id == Vendor.id, Assessment.status.in_(DECIDED))
-        .order_by(Assessment.decided_at.desc(), Assessment.id.desc())
+        .where(assessments.c.vendor_id == vendors.c.id, assessments.c.status.in_(DECIDED_STATUSES))
+        .order_by(assessments.c.decided_at.desc(), assessments.c.id.desc())
         .limit(1)
-        .correlate(Vendor)
+        .correlate(vendors)
         .scalar_subquery()
     )
 
 
 def next_review_due() -> ColumnElement[Any]:
     """A rejected or offboarded vendor has no re-review date."""
-    return case((Vendor.status.in_(_NO_REVIEW), None), else_=latest(Assessment.next_review_due))
+    return case(
+        (vendors.c.status.in_(_NO_REVIEW), None), else_=latest(assessments.c.next_review_due)
+    )
 
 
 def open_findings() -> ColumnElement[int]:
     return (
-        select(func.count(Finding.id))
-        .where(Finding.vendor_id == Vendor.id, Finding.status == FindingStatus.OPEN.value)
-        .correlate(Vendor)
+        select(func.count(findings.c.id))
+        .where(findings.c.vendor_id == vendors.c.id, findings.c.status == FindingStatus.OPEN.value)
+        .correlate(vendors)
         .scalar_subquery()
     )
 
@@ -77,21 +79,21 @@ def open_findings() -> ColumnElement[int]:
 def subprocessor_count() -> ColumnElement[int]:
     """Open links from the vendor (``uq_vendor_links_parent_id_child_id`` leads with it)."""
     return (
-        select(func.count(VendorLink.id))
-        .where(VendorLink.parent_id == Vendor.id, VendorLink.ended_on.is_(None))
-        .correlate(Vendor)
+        select(func.count(vendor_links.c.id))
+        .where(vendor_links.c.parent_id == vendors.c.id, vendor_links.c.ended_on.is_(None))
+        .correlate(vendors)
         .scalar_subquery()
     )
 
 
 def _parent_names(aggregate: Callable[[Any], Any]) -> ColumnElement[Any]:
-    parent = aliased(Vendor)
+    parent = vendors.alias("parent")
     return (
-        select(aggregate(parent.name))
-        .select_from(VendorLink)
-        .join(parent, parent.id == VendorLink.parent_id)
-        .where(VendorLink.child_id == Vendor.id, VendorLink.ended_on.is_(None))
-        .correlate(Vendor)
+        select(aggregate(parent.c.name))
+        .select_from(vendor_links)
+        .join(parent, parent.c.id == vendor_links.c.parent_id)
+        .where(vendor_links.c.child_id == vendors.c.id, vendor_links.c.ended_on.is_(None))
+        .correlate(vendors)
         .scalar_subquery()
     )
 
@@ -122,7 +124,10 @@ def _rank(column: Any, order: list[str]) -> ColumnElement[Any]:
 def inherent_rank(policy: Policy) -> ColumnElement[Any]:
     ranks = {risk: index for index, risk in enumerate(InherentRisk)}
     whens = [
-        ((Vendor.data_access == access.value) & (Vendor.criticality == crit.value), ranks[risk])
+        (
+            (vendors.c.data_access == access.value) & (vendors.c.criticality == crit.value),
+            ranks[risk],
+        )
         for access, row in policy.inherent_risk.items()
         for crit, risk in row.items()
     ]
@@ -139,15 +144,15 @@ def sort_key(order: str, policy: Policy) -> ColumnElement[Any]:
 @cache
 def _sort_key(order: str) -> ColumnElement[Any]:
     build: dict[str, Callable[[], Any]] = {
-        "name": lambda: Vendor.name,
-        "kind": lambda: Vendor.kind,
-        "status": lambda: Vendor.status,
-        "rating": lambda: _rank(latest(Assessment.rating), [r.value for r in Rating]),
+        "name": lambda: vendors.c.name,
+        "kind": lambda: vendors.c.kind,
+        "status": lambda: vendors.c.status,
+        "rating": lambda: _rank(latest(assessments.c.rating), [r.value for r in Rating]),
         "next_review_due": next_review_due,
-        "control_score": lambda: latest(Assessment.control_score),
-        "criticality": lambda: _rank(Vendor.criticality, [c.value for c in Criticality]),
+        "control_score": lambda: latest(assessments.c.control_score),
+        "criticality": lambda: _rank(vendors.c.criticality, [c.value for c in Criticality]),
         "parents": first_parent,
-        "data_access": lambda: _rank(Vendor.data_access, [d.value for d in DataAccess]),
+        "data_access": lambda: _rank(vendors.c.data_access, [d.value for d in DataAccess]),
         "open_findings": open_findings,
     }
     return build[order]()  # type: ignore[no-any-return]
@@ -157,17 +162,17 @@ def _sort_key(order: str) -> ColumnElement[Any]:
 def rows_query() -> Select[Any]:
     """Every column of ``dto.VendorRow`` except ``inherent_risk`` (computed from policy)."""
     return select(
-        Vendor.id,
-        Vendor.name,
-        Vendor.kind,
+        vendors.c.id,
+        vendors.c.name,
+        vendors.c.kind,
         parent_names().label("parents"),
-        Vendor.regions,
-        Vendor.region_codes,
-        Vendor.data_access,
-        Vendor.criticality,
-        Vendor.status,
-        latest(Assessment.control_score).label("control_score"),
-        latest(Assessment.rating).label("rating"),
+        vendors.c.regions,
+        vendors.c.region_codes,
+        vendors.c.data_access,
+        vendors.c.criticality,
+        vendors.c.status,
+        latest(assessments.c.control_score).label("control_score"),
+        latest(assessments.c.rating).label("rating"),
         next_review_due().label("next_review_due"),
         open_findings().label("open_findings"),
         subprocessor_count().label("subprocessors"),
@@ -180,7 +185,7 @@ def text_filter(text: str, *, sqlite: bool = False) -> ColumnElement[bool]:
     On SQLite plain ``LIKE`` already ignores case (ASCII, as its ``lower()`` does) and
     skips the three ``lower()`` calls per row that ``ILIKE`` compiles to there."""
     pattern = "%" + text.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_") + "%"
-    columns = (Vendor.name, Vendor.purpose, Vendor.legal_entity)
+    columns = (vendors.c.name, vendors.c.purpose, vendors.c.legal_entity)
     if sqlite:
         return or_(*(c.like(pattern, escape="\\") for c in columns))
     return or_(*(c.ilike(pattern, escape="\\") for c in columns))
@@ -188,5 +193,5 @@ def text_filter(text: str, *, sqlite: bool = False) -> ColumnElement[bool]:
 
 def rating_filter(rating: str) -> ColumnElement[bool]:
     if rating == UNRATED:
-        return latest(Assessment.id).is_(None)
-    return latest(Assessment.rating) == rating
+        return latest(assessments.c.id).is_(None)
+    return latest(assessments.c.rating) == rating
