@@ -40,7 +40,10 @@ def test_audit_verify_names_the_tampered_event(db_url: str) -> None:
     problems = broken.stderr.splitlines()
     # SQLite: also the two append-only triggers the tamperer dropped
     assert problems[0] == f"AUDIT CHAIN BROKEN: {3 if bad == 2 else 1} problem(s)"
-    assert f"  event {bad}: hash does not match its content (vendor.create vendor#2)" in problems
+    assert (
+        f"  event {bad}: hash does not match its content and event {bad - 1}'s hash "
+        "(vendor.create vendor#2)"
+    ) in problems
     as_json = run.run("audit", "verify", "--json")
     assert as_json.exit_code == 1
     assert f'"first_bad_seq": {bad}' in as_json.stdout and '"ok": false' in as_json.stdout
