@@ -12,17 +12,17 @@ never share one.
 
 from __future__ import annotations
 
-import atexit
 import math
 import shutil
 import subprocess
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from support.scratch import process_folder
 
 A4 = (595, 842)
 LETTER = (612, 792)
@@ -37,18 +37,6 @@ def soffice() -> str:
     return found
 
 
-_profile: Path | None = None
-
-
-def _profile_dir() -> Path:
-    """This test process's LibreOffice profile folder (removed when the process ends)."""
-    global _profile
-    if _profile is None:
-        _profile = Path(tempfile.mkdtemp(prefix="lo-profile-"))
-        atexit.register(shutil.rmtree, _profile, ignore_errors=True)
-    return _profile
-
-
 def convert(path: Path, to: str, out_dir: Path) -> Path:
     """``soffice --convert-to to`` (``"pdf"``, ``"xlsx:Calc MS Excel 2007 XML"``, …) of
     ``path`` into ``out_dir``: the path of the file it writes (a CSV export of every sheet
@@ -56,7 +44,7 @@ def convert(path: Path, to: str, out_dir: Path) -> Path:
     done = subprocess.run(
         [
             soffice(),
-            f"-env:UserInstallation={_profile_dir().as_uri()}",
+            f"-env:UserInstallation={process_folder('lo-profile').as_uri()}",
             "--headless",
             "--convert-to",
             to,
