@@ -10,7 +10,7 @@ from sqlalchemy import inspect
 
 from support.migrations import builtin_service, migrate_to, sql_rows
 from vendor_review.service import Service
-from vendor_review.store import Database, audit, open_database
+from vendor_review.store import Database, audit_verify, open_database
 
 ANSWERS = "SELECT id, question_id, value FROM answers ORDER BY id"
 
@@ -42,7 +42,7 @@ def test_answers_at_0007_gain_a_source_and_lose_it_again(db_url: str) -> None:
         assert [tuple(r) for r in sql_rows(db_url, ANSWERS)] == before
         assert [tuple(r) for r in sql_rows(db_url, "SELECT source FROM answers")] == [(None,)]
         with upgraded.read() as connection:
-            result = audit.verify(connection)
+            result = audit_verify.verify(connection)
         assert result.ok, result.problem
 
         service = builtin_service(upgraded)
@@ -55,7 +55,7 @@ def test_answers_at_0007_gain_a_source_and_lose_it_again(db_url: str) -> None:
         filled = sql_rows(db_url, "SELECT DISTINCT source FROM answers WHERE source IS NOT NULL")
         assert [tuple(r) for r in filled] == [(f"report:{report.id}",)]
         with upgraded.read() as connection:
-            result = audit.verify(connection)
+            result = audit_verify.verify(connection)
         assert result.ok, result.problem
         count = len(sql_rows(db_url, ANSWERS))
         migrate_to(upgraded, "0007")

@@ -14,7 +14,7 @@ from vendor_review.domain.enums import CertificateStandard
 from vendor_review.domain.loader import builtin_questionnaire_dir, load_catalog
 from vendor_review.domain.policy import default_policy
 from vendor_review.service import Service
-from vendor_review.store import Database, audit, open_database
+from vendor_review.store import Database, audit_verify, open_database
 
 CERTS = [
     # standard, issued, period end, expires
@@ -100,7 +100,7 @@ def test_certificates_at_0006_become_reports_and_back(db_url: str) -> None:
         assert chain(db_url)[: len(events)] == events
         assert "certificates" not in inspect(upgraded.engine).get_table_names()
         with upgraded.read() as connection:
-            result = audit.verify(connection)
+            result = audit_verify.verify(connection)
         assert result.ok, result.problem
         service = _service(upgraded)
         listed = service.list_certificates(vendor="Linode")
