@@ -40,7 +40,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, ClassVar
 
-from sqlalchemy import Insert, func, insert, select, text
+from sqlalchemy import Insert, Table, func, insert, inspect, select, text
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
 
@@ -318,16 +318,23 @@ class Writer:
             self.flush()
 
     def statement(self, model: type[Base]) -> Insert:
-        return insert(Base.metadata.tables[model.__tablename__])
+        return insert(Base.metadata.tables[_name(model)])
 
     def flush(self) -> None:
         for model in self.ORDER:
             rows = self.buffers.get(model)
             if rows:
                 self.session.execute(self.statement(model), rows)
-                name = model.__tablename__
+                name = _name(model)
                 self.counts[name] = self.counts.get(name, 0) + len(rows)
                 rows.clear()
+
+
+def _name(model: type[Base]) -> str:
+    """The table a model maps onto (``store.tables``)."""
+    table = inspect(model).local_table
+    assert isinstance(table, Table)
+    return table.name
 
 
 @cache
@@ -968,7 +975,7 @@ def build(
             counts = dict(writer.counts)
             if db.backend == "postgresql":  # explicit ids leave the sequences behind
                 for model in (Vendor, AssuranceReport, Assessment, Answer, Finding):
-                    table = model.__tablename__
+                    table = _name(model)
                     session.execute(
                         text(
                             f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
