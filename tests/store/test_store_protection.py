@@ -7,6 +7,7 @@ drops the triggers; both are named by ``audit verify``.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import sqlite3
@@ -49,13 +50,11 @@ def add_rows(db: Database) -> None:
         )
         session.add(vendor)
         session.flush()
-        audit.record(
-            session,
-            actor="alice",
+        record = functools.partial(audit.record, session, actor="alice", before=None)
+        record(
             action="vendor.create",
             entity="vendor",
             entity_id=vendor.id,
-            before=None,
             after={"name": vendor.name, "notes": HOSTILE},
             reason=HOSTILE,
         )
@@ -87,13 +86,10 @@ def add_rows(db: Database) -> None:
                 )
             )
         session.flush()
-        audit.record(
-            session,
-            actor="alice",
+        record(
             action="assessment.submit",
             entity="assessment",
             entity_id=assessment.id,
-            before=None,
             after=None,
             at=datetime(2026, 3, 1, tzinfo=UTC),
         )

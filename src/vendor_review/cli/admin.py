@@ -10,6 +10,7 @@ import click
 
 from vendor_review.cli.app import (
     DATE,
+    FILE,
     AppContext,
     echo,
     emit_json,
@@ -17,6 +18,8 @@ from vendor_review.cli.app import (
     fail,
     json_option,
     pass_app,
+    path_argument,
+    repeated,
 )
 
 T = TypeVar("T")
@@ -32,25 +35,20 @@ def audit() -> None:
 
 
 @audit.command("verify")
-@click.option(
+@repeated(
     "--expect",
     "expect",
-    multiple=True,
-    metavar="SEQ:HASH",
-    help="An event that must still be in the chain with this hash (from an earlier verify, "
+    "SEQ:HASH",
+    "An event that must still be in the chain with this hash (from an earlier verify, "
     "a backup or an export's About sheet). Repeatable.",
 )
 @click.option(
     "--checkpoint",
     "checkpoint_file",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=FILE,
     help="A file written by 'audit checkpoint': its event must still be in the chain.",
 )
-@click.option(
-    "--key-file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The key the checkpoint was signed with.",
-)
+@click.option("--key-file", type=FILE, help="The key the checkpoint was signed with.")
 @json_option
 @pass_app
 def audit_verify(
@@ -118,7 +116,7 @@ def _readable(work: Callable[[], T]) -> T:
 @audit.command("checkpoint")
 @click.option(
     "--key-file",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=FILE,
     help="Sign with this key (HMAC-SHA256); make one with: head -c 32 /dev/urandom > KEY",
 )
 @click.option(
@@ -180,7 +178,7 @@ def audit_log(
 
 
 @click.command()
-@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@path_argument
 @pass_app
 def backup(app: AppContext, path: Path) -> None:
     """Copy the SQLite database to PATH with SQLite's online backup (safe while in use)."""
@@ -273,10 +271,7 @@ def db_revoke(app: AppContext, role: str) -> None:
 
 @click.command()
 @click.option(
-    "--as-of",
-    "as_of",
-    type=DATE,
-    help="Build the portfolio as if today were this date (default: today).",
+    "--as-of", type=DATE, help="Build the portfolio as if today were this date (default: today)."
 )
 @click.option("--reset", is_flag=True, help="Empty a SQLite demo database first.")
 @pass_app
