@@ -63,6 +63,7 @@ from vendor_review.domain.questionnaire import Question, Questionnaire, Section
 from vendor_review.domain.questionnaire_rules import semantic_problems
 from vendor_review.domain.regions import resolve_regions
 from vendor_review.domain.scoring import condition_holds, rate, round1, score
+from vendor_review.service.workflow import scored_columns
 from vendor_review.store import audit, protect
 from vendor_review.store.definitions import definition_sha256
 from vendor_review.store.engine import Database, open_database
@@ -318,14 +319,14 @@ class Writer:
             self.flush()
 
     def statement(self, model: type[Base]) -> Insert:
-        return insert(Base.metadata.tables[model.__tablename__])
+        return insert(Base.metadata.tables[model.__table__.name])
 
     def flush(self) -> None:
         for model in self.ORDER:
             rows = self.buffers.get(model)
             if rows:
                 self.session.execute(self.statement(model), rows)
-                name = model.__tablename__
+                name = model.__table__.name
                 self.counts[name] = self.counts.get(name, 0) + len(rows)
                 rows.clear()
 
@@ -391,7 +392,7 @@ class Chain:
             "rows": digests,
         }
         digest = audit.event_hash(prev_hash=self.prev_hash, **fields)
-        self.writer.add(AuditEvent, {**fields, "prev_hash": self.prev_hash, "hash": digest})
+        self.writer.add(AuditEvent, {**fields, "hash": digest})
         self.prev_hash = digest
 
 
@@ -573,19 +574,11 @@ class Generator:
                 # Scored by the domain's own rules, as a submit would score it.
                 result = score(snapshot.questionnaire, generated["answers"])
                 rated = rate(result, access, criticality, self.policy)
-                control, failures = result.control_score, list(result.critical_failures)
-                inherent, band, rating = rated.inherent, rated.band, rated.rating
+                rating = rated.rating
                 row.update(
                     submitted_by=reviewer,
                     submitted_at=submitted,
-                    data_access=access.value,
-                    criticality=criticality.value,
-                    control_score=control,
-                    section_scores=dict(result.sections),
-                    inherent_risk=inherent.value,
-                    band=band.value,
-                    rating=rating.value,
-                    critical_failures=failures,
+                    **scored_columns(result, rated, access.value, criticality.value),
                     updated_at=submitted,
                 )
                 if status in DECIDED:
@@ -968,7 +961,7 @@ def build(
             counts = dict(writer.counts)
             if db.backend == "postgresql":  # explicit ids leave the sequences behind
                 for model in (Vendor, AssuranceReport, Assessment, Answer, Finding):
-                    table = model.__tablename__
+                    table = model.__table__.name
                     session.execute(
                         text(
                             f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "

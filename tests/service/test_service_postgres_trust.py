@@ -19,6 +19,7 @@ from support.portfolio import add_vendor, answer_all, draft
 from support.questionnaires import WEAK
 from vendor_review.domain.assurance import ObligationStatus, ReportType
 from vendor_review.service import FixedClock, Service, open_service
+from vendor_review.service.dto import VerifyResult
 from vendor_review.service.errors import FourEyesError
 from vendor_review.settings import Settings
 from vendor_review.store import Database, IdentityError, roles
@@ -75,6 +76,19 @@ def psql(url: str, options: str | None = None) -> Iterator[Connection]:
 def refused(connection: Connection, sql: str, match: str, **params: object) -> None:
     with pytest.raises(exc.DBAPIError, match=match):
         connection.execute(text(sql), params)
+
+
+def last_change_is(
+    reader: Service, actor: str, action: str, table: str, holding: str
+) -> VerifyResult:
+    """The chain's newest event, as ``reader`` sees it, is ``actor``'s change of a row of
+    ``table`` now holding the text ``holding``; the whole chain verifies."""
+    event = reader.audit_log(limit=1)[0]
+    assert (event.actor, event.action, event.entity) == (actor, action, table)
+    assert f'": "{holding}"' in (event.after or "")
+    result = reader.verify_audit()
+    assert result.ok, result.problems
+    return result
 
 
 def status(db: Database, aid: int) -> tuple[str, str | None]:
@@ -186,8 +200,8 @@ def test_forged_audit_events_cannot_be_made(
     with psql(team["bob"]) as connection:
         refused(
             connection,
-            "INSERT INTO audit_events (seq, at, actor, action, entity, entity_id, prev_hash, "
-            "hash) VALUES (999, 'x', 'alice', 'assessment.approve', 'assessment', '1', 'a', 'b')",
+            "INSERT INTO audit_events (seq, at, actor, action, entity, entity_id, "
+            "hash) VALUES (999, 'x', 'alice', 'assessment.approve', 'assessment', '1', 'b')",
             "permission denied for table audit_events",
         )
         refused(
@@ -227,11 +241,7 @@ def test_psql_changes_are_audited_and_attributed(
         connection.execute(text("UPDATE vendors SET notes = 'changed in psql'"))
     with psql(team["carol"]) as connection:
         refused(connection, "UPDATE vendors SET notes = 'x'", "permission denied")
-    event = services["carol"].audit_log(limit=1)[0]
-    assert (event.actor, event.action, event.entity) == (BOB, "row.update", "vendors")
-    assert '"notes": "changed in psql"' in (event.after or "")
-    result = services["carol"].verify_audit()
-    assert result.ok, result.problems
+    result = last_change_is(services["carol"], BOB, "row.update", "vendors", "changed in psql")
     assert result.rows_checked > 0
 
 
@@ -306,11 +316,7 @@ def test_report_tables_are_granted_and_their_psql_changes_audited(
         refused(connection, "UPDATE obligations SET updated_by = 'someone_else'", "vendor-review")
     with psql(team["carol"]) as connection:
         refused(connection, "DELETE FROM obligations", "permission denied")
-    event = services["carol"].audit_log(limit=1)[0]
-    assert (event.actor, event.action, event.entity) == (ALICE, "row.insert", "report_exceptions")
-    assert '"description": "typed in psql"' in (event.after or "")
-    result = services["carol"].verify_audit()
-    assert result.ok, result.problems
+    last_change_is(services["carol"], ALICE, "row.insert", "report_exceptions", "typed in psql")
 
 
 def test_reviewers_hold_no_privilege_on_the_chain_and_read_it_through_views(
@@ -325,14 +331,14 @@ def test_reviewers_hold_no_privilege_on_the_chain_and_read_it_through_views(
                 "SELECT * FROM audit_events",
                 "SELECT version_num FROM alembic_version",
                 "INSERT INTO audit_events (seq, at, actor, action, entity, entity_id, "
-                "prev_hash, hash) VALUES (999, 'x', 'bob', 'a', 'b', '1', 'a', 'b')",
+                "hash) VALUES (999, 'x', 'bob', 'a', 'b', '1', 'b')",
                 "UPDATE alembic_version SET version_num = 'x'",
                 "DELETE FROM alembic_version",
             ):
                 refused(connection, sql, "permission denied for table")
             for sql in (
                 "INSERT INTO vendor_review_read.audit_events (seq, at, actor, action, entity, "
-                "entity_id, prev_hash, hash) VALUES (999, 'x', 'bob', 'a', 'b', '1', 'a', 'b')",
+                "entity_id, hash) VALUES (999, 'x', 'bob', 'a', 'b', '1', 'b')",
                 "UPDATE vendor_review_read.audit_events SET actor = 'bob'",
                 "DELETE FROM vendor_review_read.alembic_version",
                 "CREATE VIEW vendor_review_read.x AS SELECT 1",

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import ColumnElement, Select, case, func, literal, or_, select
 
 from vendor_review.domain.enums import (
-    AssessmentStatus,
+    DECIDED_STATUSES,
     Criticality,
     DataAccess,
     FindingStatus,
@@ -29,7 +29,6 @@ if TYPE_CHECKING:
     from vendor_review.domain.policy import Policy
 from vendor_review.store.tables import assessments, findings, vendor_links, vendors
 
-DECIDED = (AssessmentStatus.APPROVED.value, AssessmentStatus.REJECTED.value)
 SORTABLE = (
     "name",
     "kind",
@@ -53,7 +52,7 @@ def latest(column: Any) -> ColumnElement[Any]:
     """``column`` of the vendor's latest decided (approved or rejected) assessment."""
     return (
         select(column)
-        .where(assessments.c.vendor_id == vendors.c.id, assessments.c.status.in_(DECIDED))
+        .where(assessments.c.vendor_id == vendors.c.id, assessments.c.status.in_(DECIDED_STATUSES))
         .order_by(assessments.c.decided_at.desc(), assessments.c.id.desc())
         .limit(1)
         .correlate(vendors)
