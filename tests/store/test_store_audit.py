@@ -12,7 +12,7 @@ from sqlalchemy import exc, select, text
 
 from support.database import tamper_audit
 from vendor_review.domain.enums import Rating
-from vendor_review.store import Database, audit, canonical_json
+from vendor_review.store import Database, audit, audit_verify, canonical_json
 from vendor_review.store.models import AuditEvent
 
 
@@ -31,9 +31,9 @@ def record_n(db: Database, n: int, *, actor: str = "alice") -> None:
             )
 
 
-def verify(db: Database) -> audit.VerifyResult:
+def verify(db: Database) -> audit_verify.VerifyResult:
     with db.read() as connection:
-        return audit.verify(connection)
+        return audit_verify.verify(connection)
 
 
 def test_canonical_json() -> None:
@@ -95,7 +95,7 @@ def test_record_fields(db: Database) -> None:
 
 
 def test_chain_of_five_verifies(db: Database) -> None:
-    assert verify(db) == audit.VerifyResult(ok=True, checked=0)
+    assert verify(db) == audit_verify.VerifyResult(ok=True, checked=0)
     record_n(db, 5)
     result = verify(db)
     assert (result.ok, result.checked, result.first_bad_seq, result.problem) == (
@@ -220,12 +220,12 @@ def test_concurrent_writers_chain_correctly(db: Database) -> None:
 def test_verify_streams_in_batches(db: Database) -> None:
     """Large chains are read with yield_per; the result does not depend on the batch size."""
     record_n(db, 7)
-    original = audit._VERIFY_BATCH
+    original = audit_verify._VERIFY_BATCH
     try:
-        audit._VERIFY_BATCH = 2
+        audit_verify._VERIFY_BATCH = 2
         assert verify(db).checked == 7
     finally:
-        audit._VERIFY_BATCH = original
+        audit_verify._VERIFY_BATCH = original
 
 
 def test_naive_time_is_refused(db: Database) -> None:

@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy import insert, select, text
 from sqlalchemy.engine import make_url
 
-from vendor_review.store import Database, audit, migrate, models, protect
+from vendor_review.store import Database, audit, audit_verify, migrate, models, protect
 from vendor_review.store.protect import data_tables, missing_protection, protect_table
 
 
@@ -32,9 +32,9 @@ ANY_DIGEST = _Digest()
 HOSTILE = 'quote " backslash \\ nl \n tab \t bell \x07 esc \x1b[2J del \x7f é \u202e 😀 \u2028'
 
 
-def verify(db: Database) -> audit.VerifyResult:
+def verify(db: Database) -> audit_verify.VerifyResult:
     with db.read() as connection:
-        return audit.verify(connection)
+        return audit_verify.verify(connection)
 
 
 def add_rows(db: Database) -> None:

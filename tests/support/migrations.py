@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from alembic import command
 from sqlalchemy import create_engine, text
 
-from vendor_review.store import Database, audit, open_database
+from vendor_review.store import Database, audit_verify, open_database
 from vendor_review.store.engine import normalize_url
 from vendor_review.store.migrate import _sqlite_pragma, alembic_config
 
@@ -60,7 +60,7 @@ def chain(url: str) -> list[tuple[int, str]]:
 def assert_verifies(db: Database) -> None:
     """The audit chain of ``db`` verifies (links, triggers, row state)."""
     with db.read() as connection:
-        result = audit.verify(connection)
+        result = audit_verify.verify(connection)
     assert result.ok, result.problems
 
 
