@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import time
+import weakref
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -102,6 +103,7 @@ async def running(
     """The app on ``service`` (``options`` go to ``VendorReviewApp``) in a terminal of
     ``size``, its first screen loaded."""
     app = VendorReviewApp(service, **options)
+    _record_notifications(app)
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
         yield app, pilot
@@ -130,8 +132,26 @@ def text_of(where: App[Any] | Screen[Any], selector: str) -> str:
     return str(screen.query_one(selector, Static).render())
 
 
+_SEEN: weakref.WeakKeyDictionary[App[Any], list[str]] = weakref.WeakKeyDictionary()
+"""Every notification an app under ``running`` showed, kept after it timed out (on a busy
+machine a test can read one after its few seconds on screen)."""
+
+
+def _record_notifications(app: App[Any]) -> None:
+    seen = _SEEN.setdefault(app, [])
+    notify = app.notify
+
+    def recording(message: str, **options: Any) -> None:
+        seen.append(str(message))
+        notify(message, **options)
+
+    app.notify = recording  # type: ignore[method-assign]
+
+
 def notifications(app: App[Any]) -> list[str]:
-    """The messages of the notifications shown so far."""
+    """The messages of the notifications shown so far (also those that timed out)."""
+    if app in _SEEN:
+        return list(_SEEN[app])
     return [n.message for n in app._notifications]
 
 
