@@ -160,7 +160,7 @@ def _sort_key(order: str) -> ColumnElement[Any]:
 
 @cache
 def rows_query() -> Select[Any]:
-    """Every column of ``dto.VendorRow`` except ``inherent_risk`` (computed from policy)."""
+    """Every column of ``vendor_list.VendorRow`` except ``inherent_risk`` (computed from policy)."""
     return select(
         vendors.c.id,
         vendors.c.name,

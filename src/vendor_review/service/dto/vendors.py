@@ -1,5 +1,5 @@
 """Vendors as the service takes and returns them: the profile a person enters
-(``VendorIn``, validated), the list's rows, one vendor, its links and its events."""
+(``VendorIn``, validated), one vendor, its links and its events."""
 
 from __future__ import annotations
 
@@ -71,31 +71,6 @@ class VendorIn(BaseModel):
         text from a file was made visible before it got here."""
         check_text_value(value, multiline=info.field_name in MULTILINE_FIELDS)
         return value
-
-
-class VendorRow(Out):
-    id: int
-    name: str
-    kind: VendorKind
-    parents: str | None = None
-    """The names of the vendors it is an (open-link) subprocessor of, joined by ", "."""
-    regions: list[str]
-    region_codes: list[str] = Field(default_factory=list)
-    data_access: DataAccess | None
-    criticality: Criticality | None
-    status: VendorStatus
-    inherent_risk: str | None
-    """None while untriaged."""
-    control_score: float | None = None
-    rating: str | None = None
-    next_review_due: date | None = None
-    open_findings: int = 0
-    subprocessors: int = 0
-
-
-class VendorPage(Out):
-    total: int
-    rows: list[VendorRow]
 
 
 class Vendor(Out):
