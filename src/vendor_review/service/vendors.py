@@ -25,6 +25,7 @@ from vendor_review.service import vendor_query as vq
 from vendor_review.service.base import row_dict
 from vendor_review.service.errors import ConflictError, StateError, ValidationError
 from vendor_review.service.vendor_links import LinkBase, children_of, region_codes
+from vendor_review.store import search
 from vendor_review.store.models import Assessment, AuditEvent, Vendor, VendorLink
 
 _DECIDED = (AssessmentStatus.APPROVED.value, AssessmentStatus.REJECTED.value)
@@ -196,9 +197,9 @@ class VendorOps(LinkBase):
     def subprocessors(self, ref: str | int) -> list[dto.VendorRow]:
         """The vendors ``ref`` has an open link to, by name."""
         with self._read() as s:
-            vendor = self._vendor(s, ref)
-            query = vq.rows_query().where(Vendor.id.in_(children_of(vendor.id)))
-            return [self._row(r) for r in s.execute(query.order_by(Vendor.name))]
+            ids = list(s.scalars(children_of(self._vendor(s, ref).id)))
+            query = vq.rows_query(scoped=True).order_by(Vendor.name)
+            return [self._row(r) for r in s.execute(query, {vq.SCOPE: ids})]
 
     def list_vendors(
         self,
@@ -228,7 +229,9 @@ class VendorOps(LinkBase):
         with self._read() as s:
             where: list[Any] = []
             if text:
-                where.append(vq.text_filter(text, sqlite=self.db.backend == "sqlite"))
+                backend = self.db.backend
+                indexed = backend == "sqlite" and search.has_index(s.connection())
+                where.append(vq.text_filter(text, backend=backend, indexed=indexed))
             if status is not None:
                 where.append(Vendor.status == status.value)
             if parent is not None:
@@ -245,22 +248,34 @@ class VendorOps(LinkBase):
                 where.append(Vendor.id.not_in(open_links))
             if not include_offboarded:
                 where.append(Vendor.offboarded.is_(False))
-            total = s.scalar(select(func.count(Vendor.id)).where(*where)) or 0
-            key = vq.sort_key(order, self.policy)
-            sort = (key.desc() if descending else key.asc()).nulls_last()
-            ordering = (sort, Vendor.name, Vendor.id)
             if limit is None:
-                query = vq.rows_query().where(*where).order_by(*ordering).offset(offset)
-                return dto.VendorPage(total=total, rows=[self._row(r) for r in s.execute(query)])
-            ids = list(
-                s.scalars(
-                    select(Vendor.id).where(*where).order_by(*ordering).offset(offset).limit(limit)
-                )
-            )
-            found = {r.id: r for r in s.execute(vq.rows_query().where(Vendor.id.in_(ids)))}
+                query = vq.ordered(
+                    vq.rows_query().where(*where).offset(offset),
+                    order, self.policy, descending=descending, joined_all=True,
+                )  # fmt: skip
+                rows = [self._row(r) for r in s.execute(query)]
+                total = len(rows) + offset if rows or not offset else self._count(s, where)
+                return dto.VendorPage(total=total, rows=rows)
+            # One pass for the page's ids and the total (count(*) OVER ()), then the
+            # figures of those ids only.
+            page = vq.ordered(
+                select(Vendor.id, func.count().over()).select_from(Vendor).where(*where),
+                order, self.policy, descending=descending, joined_all=False,
+            ).offset(offset).limit(limit)  # fmt: skip
+            found_ids = s.execute(page).all()
+            ids = [i for i, _ in found_ids]
+            total = found_ids[0][1] if found_ids else (self._count(s, where) if offset else 0)
+            scoped = s.execute(vq.rows_query(scoped=True), {vq.SCOPE: ids})
+            found = {r.id: r for r in scoped}
             return dto.VendorPage(total=total, rows=[self._row(found[i]) for i in ids])
 
     # --- helpers ------------------------------------------------------------------------
+
+    @staticmethod
+    def _count(s: Session, where: list[Any]) -> int:
+        """The vendors ``where`` keeps (for a page past the end, which has no rows to
+        carry the total)."""
+        return s.scalar(select(func.count(Vendor.id)).where(*where)) or 0
 
     @staticmethod
     def _in_region(s: Session, region: str, where: list[Any]) -> list[int]:

@@ -36,7 +36,7 @@ from uuid import UUID
 from sqlalchemy import Connection, Row, insert, select, text
 from sqlalchemy.orm import Session
 
-from vendor_review.store import protect
+from vendor_review.store import protect, search
 from vendor_review.store.audit_replay import BASELINE, ROW_CHANGES, EventRow, Replay
 from vendor_review.store.models import AuditEvent
 
@@ -358,6 +358,7 @@ def verify(
     if check_state:
         connection = session.connection()
         problems += protect.missing_protection(connection)
+        problems += search.problems(connection)
         state, rows_checked = replay.compare(session)
         problems += state
     shown = problems[:MAX_PROBLEMS]
