@@ -23,14 +23,12 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 import bench_cli
 import synth
-from vendor_review.store.engine import open_database
-from vendor_review.store.models import Vendor
 
 SERVER_ENV = "VENDOR_REVIEW_BENCH_PG"
 SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -66,22 +64,7 @@ def pg_url(vendors: int) -> str | None:
 def ensure_pg(vendors: int) -> str | None:
     """``vr_bench_N`` holding the synthetic portfolio of N vendors (built when empty)."""
     url = pg_url(vendors)
-    if url is None:
-        return None
-    db = open_database(url)
-    try:
-        with db.read_sessionmaker() as session:
-            existing = session.scalar(select(func.count()).select_from(Vendor)) or 0
-    finally:
-        db.dispose()
-    if existing == vendors:
-        print(f"synth: reusing {make_url(url).database} ({vendors:,} vendors)")
-        return url
-    if existing:
-        raise synth.SynthError(f"{url} holds {existing} vendors, not {vendors}; drop it")
-    result = synth.build(url, vendors)
-    print(f"synth: {vendors:,} vendors built in {result['seconds']:.1f} s into {url}")
-    return url
+    return None if url is None else synth.ensure(vendors, url=url)
 
 
 def run(sqlite_url: str, postgres_url: str, repeat: int = 3, *, export: bool = False) -> Any:

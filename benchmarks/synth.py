@@ -898,9 +898,10 @@ def timing_main(
     return 0
 
 
-def ensure(vendors: int, seed: int = 1, *, events: bool = True) -> str:
-    """URL of ``bench-data/synth-N.db``, built first unless it already holds N vendors."""
-    url = default_url(vendors)
+def ensure(vendors: int, seed: int = 1, *, events: bool = True, url: str | None = None) -> str:
+    """URL of ``bench-data/synth-N.db`` (or of the empty database ``url``), built first
+    unless it already holds N vendors."""
+    url = url or default_url(vendors)
     db = open_database(url)  # also brings a file built by an older schema up to date
     try:
         with db.read_sessionmaker() as session:
