@@ -2,13 +2,13 @@
 
 Every per-vendor figure comes from a derived table joined to the vendors by id
 (``Figures``), each computed in one pass for the vendors asked for: the latest decided
-assessment (a window over ``ix_assessments_vendor_latest``, which holds every column read,
-so no assessment row with its large questionnaire snapshot is read), the open findings
-(grouped, ``ix_findings_vendor_status``), the open links both ways. (Correlated
-subqueries ran five lookups per vendor: 2.8 s for ``vendor list`` at 10,000 vendors on
-PostgreSQL.) A page is fetched in two steps: the ids in order and the total in one pass
-(``count(*) OVER ()``; only the sort key's table joined), then the figures for those ids
-only (``rows_query(scoped=True)`` with ``ids``).
+assessment (one without a newer decided one, read from ``ix_assessments_vendor_latest``,
+which holds every column read, so no assessment row with its large questionnaire snapshot
+is read), the open findings (grouped, ``ix_findings_vendor_status``), the open links both
+ways. (Correlated subqueries ran five lookups per vendor: 2.8 s for ``vendor list`` at
+10,000 vendors on PostgreSQL.) A page is fetched in two steps: the ids in order and the
+total in one pass (``count(*) OVER ()``; only the sort key's table joined), then the
+figures for those ids only (``rows_query(scoped=True)`` with ``ids``).
 """
 
 from __future__ import annotations
@@ -24,10 +24,12 @@ from sqlalchemy import (
     and_,
     bindparam,
     case,
+    exists,
     func,
     literal,
     or_,
     select,
+    tuple_,
 )
 from sqlalchemy.orm import aliased
 
@@ -90,8 +92,10 @@ def figures(scoped: bool = False) -> Figures:
     def within(column: Any, query: AnySelect) -> AnySelect:
         return query.where(column.in_(bindparam(SCOPE, expanding=True))) if scoped else query
 
-    newest_first = (Assessment.decided_at.desc(), Assessment.id.desc())
-    ranked = within(
+    # The latest: a decided assessment with no newer decided one of its vendor (an anti
+    # join: both databases estimate it well and read it from ix_assessments_vendor_latest).
+    newer = aliased(Assessment)
+    latest = within(
         Assessment.vendor_id,
         select(
             Assessment.vendor_id,
@@ -99,14 +103,15 @@ def figures(scoped: bool = False) -> Figures:
             Assessment.rating,
             Assessment.control_score,
             Assessment.next_review_due,
-            func.row_number()
-            .over(partition_by=Assessment.vendor_id, order_by=newest_first)
-            .label("n"),
-        ).where(is_decided()),
-    ).subquery("ranked")
-    latest = (
-        select(*(c for c in ranked.c if c.name != "n")).where(ranked.c.n == 1).subquery("latest")
-    )
+        ).where(
+            is_decided(),
+            ~exists().where(
+                newer.vendor_id == Assessment.vendor_id,
+                is_decided(newer),
+                tuple_(newer.decided_at, newer.id) > tuple_(Assessment.decided_at, Assessment.id),
+            ),
+        ),
+    ).subquery("latest")
     open_findings = within(
         Finding.vendor_id,
         select(Finding.vendor_id, func.count().label("n"))
