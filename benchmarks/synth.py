@@ -11,7 +11,8 @@ audit events a real portfolio has — ``vendor.create``, ``assessment.start``, o
 ``assessment.approve``/``reject`` — hash-chained, then ``synth.load``; ``--no-events``
 keeps only ``synth.load`` (for portfolios that are timed, not sized). Questionnaire
 definitions are stored once (``questionnaire_definitions``), as the app does. ANALYZE runs
-at the end (PostgreSQL: VACUUM ANALYZE, as autovacuum would after a bulk load). A database that already has vendors is refused.
+at the end (PostgreSQL: VACUUM ANALYZE, as autovacuum would after a bulk load). A
+database that already has vendors is refused.
 
 Every assessment's snapshot is a built-in questionnaire padded with a section ``synth`` of
 questions borrowed from the other built-in questionnaires, up to ``PAD_TO`` questions, so
