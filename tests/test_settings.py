@@ -37,3 +37,17 @@ def test_the_config_file_and_the_environment_choose_the_paper(tmp_path: Path) ->
     config.write_text('paper = "legal"\n', encoding="utf-8")
     with pytest.raises(SettingsError, match="setting paper: "):
         load_settings(env=env)
+
+
+def test_a_wrong_setting_is_refused_naming_it(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    env = {"VENDOR_REVIEW_CONFIG": str(config)}
+    config.write_text("colour = true\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match="setting colour: Extra inputs are not permitted"):
+        load_settings(env=env)
+    config.write_text("evidence_max_bytes = 0\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match=r"setting evidence_max_bytes: .*greater than 0"):
+        load_settings(env=env)
+    config.write_text('questionnaires = "q"\nevidence_max_bytes = 10\n', encoding="utf-8")
+    settings = load_settings(env={**env, "VENDOR_REVIEW_EVIDENCE_MAX_BYTES": "2048"})
+    assert (settings.questionnaires, settings.evidence_max_bytes) == ([Path("q")], 2048)

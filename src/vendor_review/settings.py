@@ -13,30 +13,97 @@ from __future__ import annotations
 
 import os
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from typing import Any, Literal, cast
 
 APP_NAME = "vendor-review"
 ENV_PREFIX = "VENDOR_REVIEW_"
+PAPERS = ("a4", "letter")
 
 
 class SettingsError(ValueError):
     pass
 
 
-class Settings(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+@dataclass(frozen=True)
+class Settings:
+    """The merged settings (a plain dataclass: every command reads them, so they cost no
+    validation library at start-up; ``load_settings`` checks each value)."""
 
     database_url: str | None = None
     actor: str | None = None
-    questionnaires: list[Path] = Field(default_factory=list)
-    evidence_max_bytes: int = Field(default=20 * 1024 * 1024, gt=0)
+    questionnaires: list[Path] = field(default_factory=list)
+    evidence_max_bytes: int = 20 * 1024 * 1024
     demo: bool = False
     output_dir: Path | None = None
     paper: Literal["a4", "letter"] = "a4"
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError("Input should be a valid string")
+    return value
+
+
+def _paths(value: Any) -> list[Path]:
+    if not isinstance(value, list | tuple):
+        raise ValueError("Input should be a valid list")
+    return [Path(_text(v)) if not isinstance(v, Path) else v for v in value]
+
+
+def _positive_int(value: Any) -> int:
+    if isinstance(value, bool):
+        raise ValueError("Input should be a valid integer")
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise ValueError("Input should be a valid integer") from None
+    if number != value and not isinstance(value, str):
+        raise ValueError("Input should be a valid integer")
+    if number <= 0:
+        raise ValueError("Input should be greater than 0")
+    return number
+
+
+def _flag(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise ValueError("Input should be a valid boolean")
+
+
+def _paper(value: Any) -> str:
+    if value not in PAPERS:
+        raise ValueError("Input should be 'a4' or 'letter'")
+    return cast(str, value)
+
+
+_CHECKS: dict[str, Callable[[Any], Any]] = {
+    "database_url": _text,
+    "actor": _text,
+    "questionnaires": _paths,
+    "evidence_max_bytes": _positive_int,
+    "demo": _flag,
+    "output_dir": lambda v: v if isinstance(v, Path) else Path(_text(v)),
+    "paper": _paper,
+}
+
+
+def settings_from(merged: Mapping[str, Any]) -> Settings:
+    """``Settings`` from the merged layers; ``ValueError`` (naming the key) for a key that
+    is not a setting or a value of the wrong kind."""
+    known = {f.name for f in fields(Settings)}
+    values: dict[str, Any] = {}
+    for key, value in merged.items():
+        if key not in known:
+            raise ValueError(f"{key}: Extra inputs are not permitted")
+        nullable = key in ("database_url", "actor", "output_dir")
+        try:
+            values[key] = None if value is None and nullable else _CHECKS[key](value)
+        except ValueError as exc:
+            raise ValueError(f"{key}: {exc}") from None
+    return Settings(**values)
 
 
 def config_path(env: Mapping[str, str]) -> Path:
@@ -90,11 +157,9 @@ def load_settings(
     merged.update(_from_env(env))
     merged.update({k: v for k, v in (flags or {}).items() if v not in (None, (), [])})
     try:
-        return Settings.model_validate(merged, strict=False)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise SettingsError(f"setting {where}: {first['msg']} (config file {path})") from None
+        return settings_from(merged)
+    except ValueError as exc:
+        raise SettingsError(f"setting {exc} (config file {path})") from None
 
 
 LETTER_TERRITORIES = frozenset({"US", "CA", "MX", "PH", "CL", "CO", "VE", "PR", "GT", "CR", "PA"})

@@ -36,7 +36,10 @@ ID_VALUES = {"after_id": "2", "merged": "2"}
 def leaf_commands(group: click.Group = cli, path: tuple[str, ...] = ()) -> Iterator[
     tuple[tuple[str, ...], click.Command]
 ]:  # fmt: skip
-    for name, command in sorted(group.commands.items()):
+    ctx = click.Context(group)  # the top-level group imports a command's module on lookup
+    for name in sorted(group.list_commands(ctx)):
+        command = group.get_command(ctx, name)
+        assert command is not None
         if isinstance(command, click.Group):
             yield from leaf_commands(command, (*path, name))
         else:

@@ -31,8 +31,8 @@ def record_n(db: Database, n: int, *, actor: str = "alice") -> None:
 
 
 def verify(db: Database) -> audit.VerifyResult:
-    with db.read_sessionmaker.begin() as session:
-        return audit.verify(session)
+    with db.read() as connection:
+        return audit.verify(connection)
 
 
 def tamper(db: Database, sql: str) -> None:
@@ -96,11 +96,13 @@ def test_record_fields(db: Database) -> None:
     assert first.after == '{"kind":"service","name":"Twilio"}' and first.before is None
     assert first.prev_hash == audit.GENESIS_HASH and second.prev_hash == first.hash
     assert len(first.hash) == 64 and first.entity_id == "7"
-    with db.read_sessionmaker.begin() as session:
-        page = audit.events(session, "vendors", 7)
+    with db.read() as connection:
+        page = audit.events(connection, "vendors", 7)
         assert [e.action for e in page] == ["vendor.delete", "vendor.create"]
-        assert [e.seq for e in audit.events(session, limit=1, offset=1, newest_first=False)] == [2]
-        assert [e.seq for e in audit.events(session, "findings")] == []
+        assert [e.seq for e in audit.events(connection, limit=1, offset=1, newest_first=False)] == [
+            2
+        ]
+        assert [e.seq for e in audit.events(connection, "findings")] == []
 
 
 def test_chain_of_five_verifies(db: Database) -> None:
@@ -115,7 +117,7 @@ def test_chain_of_five_verifies(db: Database) -> None:
     )
     with db.read_sessionmaker.begin() as session:
         last = session.scalars(select(AuditEvent).where(AuditEvent.seq == 5)).one()
-    assert result.last_hash == last.hash
+    assert result.head_hash == last.hash
 
 
 @pytest.mark.parametrize(

@@ -41,8 +41,8 @@ def test_answers_at_0007_gain_a_source_and_lose_it_again(db_url: str) -> None:
         assert "source" in _columns(upgraded)
         assert [tuple(r) for r in sql_rows(db_url, ANSWERS)] == before
         assert [tuple(r) for r in sql_rows(db_url, "SELECT source FROM answers")] == [(None,)]
-        with upgraded.read_sessionmaker() as session:
-            result = audit.verify(session)
+        with upgraded.read() as connection:
+            result = audit.verify(connection)
         assert result.ok, result.problem
 
         service = builtin_service(upgraded)
@@ -54,8 +54,8 @@ def test_answers_at_0007_gain_a_source_and_lose_it_again(db_url: str) -> None:
         service.start_assessment("Websupport", "hosting-infrastructure")
         filled = sql_rows(db_url, "SELECT DISTINCT source FROM answers WHERE source IS NOT NULL")
         assert [tuple(r) for r in filled] == [(f"report:{report.id}",)]
-        with upgraded.read_sessionmaker() as session:
-            result = audit.verify(session)
+        with upgraded.read() as connection:
+            result = audit.verify(connection)
         assert result.ok, result.problem
         count = len(sql_rows(db_url, ANSWERS))
         migrate_to(upgraded, "0007")

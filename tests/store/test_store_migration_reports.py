@@ -102,8 +102,8 @@ def test_certificates_at_0006_become_reports_and_back(db_url: str) -> None:
             == events
         )
         assert "certificates" not in inspect(upgraded.engine).get_table_names()
-        with upgraded.read_sessionmaker() as session:
-            result = audit.verify(session)
+        with upgraded.read() as connection:
+            result = audit.verify(connection)
         assert result.ok, result.problem
         service = _service(upgraded)
         listed = service.list_certificates(vendor="Linode")

@@ -18,8 +18,8 @@ from vendor_review.store import (
     SchemaTooOldError,
     StoreError,
     open_database,
+    search,
 )
-from vendor_review.store import search
 from vendor_review.store.engine import normalize_url
 from vendor_review.store.migrate import alembic_config, head_revision
 from vendor_review.store.models import Base

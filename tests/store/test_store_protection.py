@@ -32,8 +32,8 @@ HOSTILE = 'quote " backslash \\ nl \n tab \t bell \x07 esc \x1b[2J del \x7f é \
 
 
 def verify(db: Database) -> audit.VerifyResult:
-    with db.read_sessionmaker.begin() as session:
-        return audit.verify(session)
+    with db.read() as connection:
+        return audit.verify(connection)
 
 
 def add_rows(db: Database) -> None:
@@ -120,7 +120,7 @@ def test_hostile_text_is_chained_identically_by_python_and_the_server(db: Databa
     result = verify(db)
     assert result.ok, result.problems
     assert result.rows_checked == 6  # vendor, definition, assessment, answer, 2 findings
-    assert result.head_seq is not None and result.last_hash is not None
+    assert result.head_seq is not None and result.head_hash is not None
 
 
 @contextmanager
@@ -258,8 +258,8 @@ def test_writes_after_the_last_event_get_an_event_of_their_own(db: Database) -> 
     with db.sessionmaker.begin() as session:
         session.info["actor"] = "alice"
         session.execute(text("UPDATE findings SET owner = 'ops'"))
-    with db.read_sessionmaker() as session:
-        last = audit.events(session, limit=1)[0]
+    with db.read() as connection:
+        last = audit.events(connection, limit=1)[0]
     assert (last.actor, last.action) == ("alice", "row.changes")
     assert verify(db).ok
 

@@ -45,10 +45,10 @@ def test_upgrade_of_the_example_portfolio(db_url: str, tmp_path: Path) -> None:
     )
     db = open_database(db_url)  # migrates to this program's head
     try:
-        with db.read_sessionmaker.begin() as session:
-            result = audit.verify(session)
-            vendors = session.execute(text("SELECT count(*) FROM vendors")).scalar_one()
-            baseline = audit.events(session, limit=1)[0]
+        with db.read() as connection:
+            result = audit.verify(connection)
+            vendors = connection.execute(text("SELECT count(*) FROM vendors")).scalar_one()
+            baseline = audit.events(connection, limit=1)[0]
         assert result.ok, result.problems
         assert vendors == 8 and result.rows_checked > 200
         assert baseline.action == "audit.baseline"

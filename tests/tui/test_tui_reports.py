@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from textual.widgets import DataTable, Input, Select, Static
+from textual.widgets import DataTable, Input, Select, Static, TabbedContent
 
 from support.pdf import pdf_with_pages
 from support.pilot import notifications, press, running, settle
@@ -230,3 +230,16 @@ async def test_hostile_auditor_and_control_are_shown_literally(alice: Service) -
         text = screen_text(app)
         assert EVIL_CONTROL in text and "[red]do it[/red]" in text
         assert app.is_running
+
+
+async def test_down_from_the_tab_bar_goes_into_the_reports_table(alice: Service) -> None:
+    vendor_id = add_vendor(alice, "Linode")
+    soc2(alice)
+    async with running(alice) as (app, pilot):
+        vendor = await open_vendor(app, pilot, vendor_id)
+        await press(pilot, "right")  # Profile → Reports on the tab bar
+        assert vendor.query_one(TabbedContent).active == "reports"
+        await press(pilot, "down")
+        assert app.focused is vendor.query_one("#table-reports", DataTable)
+        await press(pilot, "enter")  # the row opens, as from Tab
+        assert isinstance(app.screen, ReportScreen)

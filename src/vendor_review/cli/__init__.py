@@ -1,32 +1,63 @@
 """``vendor-review``: the command line, thin over the service.
 
-Heavy modules (textual, openpyxl, the service and SQLAlchemy) are imported inside the
-commands that need them, so ``--help`` and the reporting commands start fast.
+Each command's module is imported only when that command runs (``COMMANDS``; ``--help``
+imports them all to list them), and heavy modules (textual, openpyxl, the service and
+SQLAlchemy's ORM) are imported inside the commands that need them, so ``--help`` and the
+reporting commands start fast.
 """
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import click
 
 from vendor_review import __version__
-from vendor_review.cli.admin import audit, backup, db, demo
 from vendor_review.cli.app import AppContext, ErrorHandlingGroup
-from vendor_review.cli.assessments import assessment, diff, score
-from vendor_review.cli.due import calendar, due
-from vendor_review.cli.evidence import evidence
-from vendor_review.cli.exchange_cmds import import_answers, import_vendors, questionnaire_workbook
-from vendor_review.cli.export import export
-from vendor_review.cli.findings import finding
-from vendor_review.cli.obligations import obligation
-from vendor_review.cli.questionnaires import questionnaires
-from vendor_review.cli.reports import report
-from vendor_review.cli.vendor_events import vendor_edit, vendor_event
-from vendor_review.cli.vendors import cert, vendor
+
+COMMANDS = {
+    "vendor": "vendors:vendor",
+    "cert": "vendors:cert",
+    "report": "reports:report",
+    "obligation": "obligations:obligation",
+    "evidence": "evidence:evidence",
+    "assessment": "assessments:assessment",
+    "score": "assessments:score",
+    "diff": "assessments:diff",
+    "finding": "findings:finding",
+    "due": "due:due",
+    "calendar": "due:calendar",
+    "questionnaires": "questionnaires:questionnaires",
+    "audit": "admin:audit",
+    "backup": "admin:backup",
+    "db": "admin:db",
+    "demo": "admin:demo",
+    "questionnaire-workbook": "exchange_cmds:questionnaire_workbook",
+    "import-answers": "exchange_cmds:import_answers",
+    "import-vendors": "exchange_cmds:import_vendors",
+    "export": "export:export",
+}
+"""Each top-level command: the ``vendor_review.cli`` module and the name defining it."""
 
 
-@click.group(cls=ErrorHandlingGroup, invoke_without_command=True)
+class CommandLine(ErrorHandlingGroup):
+    """The top-level group: a command's module is imported when the command is looked up."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        where = COMMANDS.get(cmd_name)
+        if where is None:
+            return None
+        module, name = where.split(":")
+        command = getattr(importlib.import_module(f"vendor_review.cli.{module}"), name)
+        assert isinstance(command, click.Command)
+        return command
+
+
+@click.group(cls=CommandLine, invoke_without_command=True)
 @click.option(
     "--db",
     "database_url",
@@ -75,34 +106,6 @@ def cli(
         from vendor_review.tui.launch import run_app
 
         run_app(ctx.obj)
-
-
-for command in (
-    vendor,
-    cert,
-    report,
-    obligation,
-    evidence,
-    assessment,
-    score,
-    diff,
-    finding,
-    due,
-    calendar,
-    questionnaires,
-    audit,
-    backup,
-    db,
-    demo,
-    questionnaire_workbook,
-    import_answers,
-    import_vendors,
-):
-    cli.add_command(command)
-cli.add_command(export)
-vendor.add_command(vendor_event)
-if "edit" not in vendor.commands:
-    vendor.add_command(vendor_edit)
 
 
 def main() -> None:

@@ -80,7 +80,9 @@ def audit_verify(
     if checkpoint_file is not None:
         key = None if key_file is None else checkpoint.read_key(key_file)
         anchors.append(checkpoint.read(checkpoint_file, key))
-    result = _readable(lambda: app.service().verify_audit(anchors))
+    from vendor_review.service.audit_log import AuditOps
+
+    result = _readable(lambda: app.ops(AuditOps).verify_audit(anchors))
     if as_json:
         emit_json(result)
         raise SystemExit(0 if result.ok else EXIT_TAMPERED)

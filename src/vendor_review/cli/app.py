@@ -14,9 +14,11 @@ import click
 
 if TYPE_CHECKING:
     from vendor_review.service import Service
+    from vendor_review.service.base import ServiceBase
     from vendor_review.settings import Settings
 
 T = TypeVar("T")
+Ops = TypeVar("Ops", bound="ServiceBase")
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
@@ -102,6 +104,13 @@ class AppContext:
 
             self._service = open_service(self.settings, database_url=self.database_url)
         return self._service
+
+    def ops(self, kind: type[Ops]) -> Ops:
+        """Only the operations of one concept (``AuditOps``): what a reporting command
+        opens, so its start-up imports neither the ORM nor the other concepts (issue 14)."""
+        from vendor_review.service import open_ops
+
+        return open_ops(kind, self.settings, database_url=self.database_url)
 
 
 def known_errors() -> tuple[type[BaseException], ...]:
@@ -210,12 +219,14 @@ def choice(enum: Any) -> click.Choice:  # type: ignore[type-arg]
 
 
 def emit_json(data: Any) -> None:
-    from pydantic import BaseModel
+    import dataclasses
 
     def plain(value: Any) -> Any:
-        if isinstance(value, BaseModel):
+        if hasattr(value, "model_dump"):  # a pydantic model (pydantic is not imported here)
             return value.model_dump(mode="json")
-        if isinstance(value, list):
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return plain(dataclasses.asdict(value))
+        if isinstance(value, list | tuple):
             return [plain(v) for v in value]
         if isinstance(value, dict):
             return {k: plain(v) for k, v in value.items()}

@@ -21,6 +21,7 @@ from vendor_review.cli.app import (
     table,
 )
 from vendor_review.cli.due import Window, window_days
+from vendor_review.cli.vendor_events import vendor_edit, vendor_event
 from vendor_review.domain.enums import (
     CertificateStandard,
     Criticality,
@@ -40,6 +41,10 @@ data_access_option = click.option(
 @click.group()
 def vendor() -> None:
     """Keep the inventory of vendors and their subprocessors."""
+
+
+vendor.add_command(vendor_event)
+vendor.add_command(vendor_edit)
 
 
 @vendor.command("add")

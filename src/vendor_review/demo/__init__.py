@@ -350,7 +350,7 @@ def one_transaction(db: Database) -> Iterator[Database]:
         joined = orm.sessionmaker(
             bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
         )
-        yield Database(engine=db.engine, sessionmaker=joined, read_sessionmaker=joined)
+        yield Database(engine=db.engine, readers=connection, factories=lambda: (joined, joined))
 
 
 def _service(db: Database, settings: Settings) -> Service:

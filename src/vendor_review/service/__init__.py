@@ -1,73 +1,38 @@
 """The use cases. Every write goes through here, in one transaction with its audit event,
-and returns plain data (``service.dto``), never live ORM objects."""
+and returns plain data (``service.dto``), never live ORM objects.
+
+``Service`` (every use case, ``service.use_cases``) is imported on first use: a command
+that needs one concept's operations opens just those (``open_ops``), and its start-up
+pays for neither the ORM nor the other concepts' modules (issue 14).
+"""
 
 from __future__ import annotations
 
-from functools import partial
-from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from vendor_review.domain.loader import CatalogResult, builtin_questionnaire_dir
-from vendor_review.domain.policy import Policy
-from vendor_review.service.audit_log import AuditOps
 from vendor_review.service.base import Clock, FixedClock, SystemClock
-from vendor_review.service.catalog_cache import load_catalog_cached, load_policy_cached
-from vendor_review.service.certificates import CertificateOps
-from vendor_review.service.dashboard import DashboardOps
-from vendor_review.service.due import DueOps
 from vendor_review.service.errors import ServiceError
-from vendor_review.service.findings import FindingOps
-from vendor_review.service.imports import ImportOps
-from vendor_review.service.obligations import ObligationOps
-from vendor_review.service.reporting.reads import ReportingOps
-from vendor_review.service.rereview import ReReviewOps
-from vendor_review.service.runner import RunnerOps
-from vendor_review.service.vendor_events import VendorEventOps
-from vendor_review.service.workflow import WorkflowOps
-from vendor_review.settings import Settings
-from vendor_review.store.engine import Database, current_actor, open_database
+from vendor_review.service.opening import builtin_policy, catalog_for, open_ops, open_service
 
-__all__ = ["Clock", "FixedClock", "Service", "ServiceError", "SystemClock", "open_service"]
+if TYPE_CHECKING:
+    from vendor_review.service.use_cases import Service
 
-
-class Service(
-    WorkflowOps,
-    FindingOps,
-    CertificateOps,
-    ObligationOps,
-    AuditOps,
-    ReReviewOps,
-    RunnerOps,
-    ReportingOps,
-    DashboardOps,
-    DueOps,
-    ImportOps,
-    VendorEventOps,
-):
-    """Every use case of vendor-review, on one database and as one actor."""
+__all__ = [
+    "Clock",
+    "FixedClock",
+    "Service",
+    "ServiceError",
+    "SystemClock",
+    "builtin_policy",
+    "catalog_for",
+    "open_ops",
+    "open_service",
+]
 
 
-def builtin_policy() -> Policy:
-    return load_policy_cached(builtin_questionnaire_dir() / "policy.yaml")
+def __getattr__(name: str) -> Any:
+    if name == "Service":
+        from vendor_review.service.use_cases import Service
 
-
-def catalog_for(user_dirs: list[Path]) -> CatalogResult:
-    return load_catalog_cached(builtin_questionnaire_dir(), user_dirs)
-
-
-def open_service(
-    settings: Settings,
-    *,
-    database_url: str,
-    clock: Clock | None = None,
-    migrate: bool = True,
-    db: Database | None = None,
-) -> Service:
-    db = db or open_database(database_url, migrate=migrate)
-    return Service(
-        db,
-        actor=current_actor(db, settings.actor),
-        catalog=partial(catalog_for, list(settings.questionnaires)),
-        policy=builtin_policy(),
-        clock=clock,
-        evidence_max_bytes=settings.evidence_max_bytes,
-    )
+        return Service
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

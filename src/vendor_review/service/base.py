@@ -7,17 +7,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from sqlalchemy import inspect, select
+from sqlalchemy import Connection, inspect, select
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from vendor_review.domain.enums import Criticality, DataAccess
-from vendor_review.domain.loader import CatalogResult, LoadedQuestionnaire
 from vendor_review.domain.names import name_key
-from vendor_review.domain.policy import Policy
 from vendor_review.domain.text_rules import quoted, text_problem
 from vendor_review.service.errors import (
     ConflictError,
@@ -30,8 +26,15 @@ from vendor_review.service.errors import (
 )
 from vendor_review.store import audit
 from vendor_review.store.engine import Database
-from vendor_review.store.models import Vendor
 from vendor_review.store.protect import REFUSAL_PREFIX
+
+if TYPE_CHECKING:  # a read on Core connections (``_connect``) imports neither the ORM, the
+    # models, nor the questionnaire and policy models (issue 14)
+    from sqlalchemy.orm import Session
+
+    from vendor_review.domain.loader import CatalogResult, LoadedQuestionnaire
+    from vendor_review.domain.policy import Policy
+    from vendor_review.store.models import Vendor
 
 
 class Clock(Protocol):
@@ -145,7 +148,7 @@ class ServiceBase:
         *,
         actor: str,
         catalog: Callable[[], CatalogResult],
-        policy: Policy,
+        policy: Policy | Callable[[], Policy],
         clock: Clock | None = None,
         evidence_max_bytes: int = 20 * 1024 * 1024,
     ) -> None:
@@ -154,7 +157,7 @@ class ServiceBase:
             raise ValidationError(f"actor: {problem}")
         self.db = db
         self.actor = actor
-        self.policy = policy
+        self._policy = policy
         self.clock: Clock = clock or SystemClock()
         self.evidence_max_bytes = evidence_max_bytes
         self._catalog_factory = catalog
@@ -167,6 +170,13 @@ class ServiceBase:
 
     def today(self) -> date:
         return self.clock.now().date()
+
+    @property
+    def policy(self) -> Policy:
+        """The policy (given, or built on first use by the callable given)."""
+        if callable(self._policy):
+            self._policy = self._policy()
+        return self._policy
 
     @property
     def catalog(self) -> CatalogResult:
@@ -189,6 +199,12 @@ class ServiceBase:
     # --- transactions -----------------------------------------------------------------
 
     @contextmanager
+    def _connect(self) -> Iterator[Connection]:
+        """A read-only transaction on a Core connection: for reads on ``store.tables``."""
+        with self.db.read() as connection:
+            yield connection
+
+    @contextmanager
     def _read(self) -> Iterator[Session]:
         with self.db.read_sessionmaker() as session:
             yield session
@@ -196,6 +212,8 @@ class ServiceBase:
     @contextmanager
     def _write(self) -> Iterator[Session]:
         """One transaction: the change and its audit events commit together or not at all."""
+        from sqlalchemy.orm.exc import StaleDataError
+
         try:
             with self.db.sessionmaker.begin() as session:
                 session.info["actor"] = self.actor
@@ -237,6 +255,8 @@ class ServiceBase:
     # --- lookups shared by several use cases ------------------------------------------
 
     def _vendor(self, session: Session, ref: str | int) -> Vendor:
+        from vendor_review.store.models import Vendor
+
         """A vendor by id or by name (exact first, then case-insensitive)."""
         vendor: Vendor | None = None
         text = str(ref).strip()

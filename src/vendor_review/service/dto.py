@@ -428,17 +428,6 @@ class AuditEvent(_Out):
     hash: str
 
 
-class VerifyResult(_Out):
-    ok: bool
-    checked: int
-    first_bad_seq: int | None
-    problem: str | None
-    head_seq: int | None = None
-    head_hash: str | None = None
-    problems: list[str] = Field(default_factory=list)
-    rows_checked: int = 0
-
-
 class DueItem(_Out):
     """One thing to look at again, and why it is on the list."""
 

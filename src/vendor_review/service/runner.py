@@ -99,7 +99,9 @@ class RunnerOps(AssessmentOps):
         reports (certificates); an assessment's includes its findings."""
         with self._read() as s:
             if entity not in ("vendor", "assessment") or entity_id is None:
-                found = audit.events(s, entity=entity, entity_id=entity_id, limit=limit)
+                found = audit.events(
+                    s.connection(), entity=entity, entity_id=entity_id, limit=limit
+                )
                 return [dto.AuditEvent.model_validate(e) for e in found]
             key = int(entity_id) if entity_id.isdigit() else -1
             related: dict[str, set[int]] = {entity: {key}}

@@ -1,4 +1,5 @@
-"""Storage: SQLAlchemy models, engine/session factory, migrations and the audit chain.
+"""Storage: the schema (Core tables, the ORM models mapped onto them), engine and session
+factory, migrations and the audit chain.
 
 Typical use::
 
@@ -15,7 +16,7 @@ is then (``protect.protect_table``) and records an ``audit.baseline``;
 ``tests/store/test_store_protection.py`` fails for any table left unprotected.
 """
 
-from vendor_review.store import audit, errors, models
+from vendor_review.store import audit, errors
 from vendor_review.store.audit import VerifyResult, canonical_json
 from vendor_review.store.engine import (
     Backend,
@@ -55,7 +56,6 @@ __all__ = [
     "default_sqlite_url",
     "demo_sqlite_url",
     "errors",
-    "models",
     "normalize_url",
     "open_database",
 ]

@@ -30,15 +30,19 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import Enum
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from sqlalchemy import Connection, Row, insert, select, text
-from sqlalchemy.orm import Session
 
 from vendor_review.store import protect, search
 from vendor_review.store.audit_replay import BASELINE, ROW_CHANGES, EventRow, Replay
-from vendor_review.store.models import AuditEvent
+from vendor_review.store.tables import audit_events
+
+if TYPE_CHECKING:  # the ORM is imported by writes only: reads and ``verify`` are Core
+    from sqlalchemy.orm import Session
+
+    from vendor_review.store.models import AuditEvent
 
 GENESIS_HASH = "0" * 64
 AUDIT_LOCK = 0x76725F617564  # pg_advisory_xact_lock key: "vr_aud"
@@ -140,6 +144,8 @@ def record(
     PostgreSQL (sessions must use the default READ COMMITTED isolation), the ``BEGIN
     IMMEDIATE`` write lock on SQLite. The lock is held until the caller's transaction ends.
     """
+    from vendor_review.store.models import AuditEvent
+
     when = format_at(at or datetime.now(UTC))
     before_text = None if before is None else canonical_json(before)
     after_text = None if after is None else canonical_json(after)
@@ -187,7 +193,8 @@ def record(
 
 def _last(bind: Session | Connection) -> Row[int, str] | None:
     """``(seq, hash)`` of the newest event, if any."""
-    newest = select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
+    newest = select(audit_events.c.seq, audit_events.c.hash)
+    newest = newest.order_by(audit_events.c.seq.desc()).limit(1)
     return bind.execute(newest).first()
 
 
@@ -264,7 +271,7 @@ def write_baseline(connection: Connection, reason: str) -> None:
         after=after,
         reason=reason,
     )
-    connection.execute(insert(AuditEvent).values(**fields))
+    connection.execute(insert(audit_events).values(**fields))
     capture = protect.capture_of(connection)
     if capture is not None:
         capture.clear()  # the migrations' own row changes: covered by the baseline
@@ -299,22 +306,22 @@ class VerifyResult:
     checked: int
     first_bad_seq: int | None = None
     problem: str | None = None
-    last_hash: str | None = None
-    """Hash of the newest event: note it somewhere else (``audit checkpoint``)."""
     head_seq: int | None = None
+    head_hash: str | None = None
+    """Hash of the newest event: note it somewhere else (``audit checkpoint``)."""
     problems: tuple[str, ...] = ()
     """Every problem found: broken links, anchors not held, missing triggers, rows."""
     rows_checked: int = 0
 
 
-def head(session: Session) -> Anchor | None:
+def head(connection: Connection) -> Anchor | None:
     """The newest event of the chain, or ``None`` for an empty chain."""
-    row = _last(session)
+    row = _last(connection)
     return None if row is None else Anchor(int(row.seq), str(row.hash))
 
 
 def verify(
-    session: Session, expect: Iterable[Anchor] = (), *, check_state: bool = True
+    connection: Connection, expect: Iterable[Anchor] = (), *, check_state: bool = True
 ) -> VerifyResult:
     """Walk the whole chain in ``seq`` order (streamed) and report every problem.
 
@@ -323,9 +330,9 @@ def verify(
     snapshots against the tables.
     """
     anchors = {a.seq: a for a in expect}
-    columns = [getattr(AuditEvent, name) for name in (*EVENT_FIELDS, "prev_hash", "hash")]
-    statement = select(*columns).order_by(AuditEvent.seq)
-    rows = session.execute(statement.execution_options(yield_per=_VERIFY_BATCH))
+    columns = [audit_events.c[name] for name in (*EVENT_FIELDS, "prev_hash", "hash")]
+    statement = select(*columns).order_by(audit_events.c.seq)
+    rows = connection.execute(statement.execution_options(yield_per=_VERIFY_BATCH))
     problems: list[str] = []
     first_bad: int | None = None
     checked = 0
@@ -356,10 +363,9 @@ def verify(
         )
     rows_checked = 0
     if check_state:
-        connection = session.connection()
         problems += protect.missing_protection(connection)
         problems += search.problems(connection)
-        state, rows_checked = replay.compare(session)
+        state, rows_checked = replay.compare(connection)
         problems += state
     shown = problems[:MAX_PROBLEMS]
     if len(problems) > MAX_PROBLEMS:
@@ -369,8 +375,8 @@ def verify(
         checked=checked,
         first_bad_seq=first_bad,
         problem=problems[0] if problems else None,
-        last_hash=None if previous is None else previous.hash,
         head_seq=None if previous is None else previous.seq,
+        head_hash=None if previous is None else previous.hash,
         problems=tuple(shown),
         rows_checked=rows_checked,
     )
@@ -401,20 +407,21 @@ def _check(row: EventRow, previous: EventRow | None) -> tuple[int, str] | None:
 
 
 def events(
-    session: Session,
+    connection: Connection,
     entity: str | None = None,
     entity_id: str | int | None = None,
     *,
     limit: int = 100,
     offset: int = 0,
     newest_first: bool = True,
-) -> list[AuditEvent]:
-    """A page of events, optionally for one entity (``entity``) or one row of it."""
-    statement = select(AuditEvent)
+) -> list[EventRow]:
+    """A page of events (rows of ``audit_events``), optionally for one entity (``entity``)
+    or one row of it."""
+    statement = select(audit_events)
     if entity is not None:
-        statement = statement.where(AuditEvent.entity == entity)
+        statement = statement.where(audit_events.c.entity == entity)
     if entity_id is not None:
-        statement = statement.where(AuditEvent.entity_id == str(entity_id))
-    order = AuditEvent.seq.desc() if newest_first else AuditEvent.seq.asc()
-    statement = statement.order_by(order).limit(limit).offset(offset)
-    return list(session.scalars(statement))
+        statement = statement.where(audit_events.c.entity_id == str(entity_id))
+    seq = audit_events.c.seq
+    statement = statement.order_by(seq.desc() if newest_first else seq.asc())
+    return list(connection.execute(statement.limit(limit).offset(offset)))

@@ -17,11 +17,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Row, text
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Row, select, text
 
 from vendor_review.store import protect
-from vendor_review.store.models import AuditEvent
+from vendor_review.store.tables import audit_events
 
 BASELINE = "audit.baseline"
 """The action of the event that takes the rows up to each table's highest key as they are."""
@@ -92,10 +91,9 @@ class Replay:
             if isinstance(document.get("baseline"), dict):
                 self.baseline(document["baseline"])
 
-    def compare(self, session: Session) -> tuple[list[str], int]:
+    def compare(self, connection: Connection) -> tuple[list[str], int]:
         """Rows that differ from, or are missing in, what the audit trail last recorded;
         and how many rows were checked. Consumes the replay."""
-        connection = session.connection()
         if connection.dialect.name == "postgresql":
             connection.execute(text("SET LOCAL timezone = 'UTC'"))
         problems: list[str] = []
@@ -118,7 +116,7 @@ class Replay:
                         "re-created outside vendor-review"
                     )
                 elif digest != protect.row_digest(snapshot):
-                    changed = _changed_columns(session, seq, table, key, snapshot)
+                    changed = _changed_columns(connection, seq, table, key, snapshot)
                     problems.append(
                         f"{table}#{key} was changed outside vendor-review since event {seq}"
                         + (f" ({', '.join(changed)})" if changed else "")
@@ -144,8 +142,9 @@ def _first_int(key: str) -> int:
     return int(head_part) if head_part.isdigit() else -1
 
 
-def _changed_columns(session: Session, seq: int, table: str, key: str, now: str) -> list[str]:
-    event = session.get(AuditEvent, seq)
+def _changed_columns(connection: Connection, seq: int, table: str, key: str, now: str) -> list[str]:
+    recorded_in = select(audit_events.c.rows, audit_events.c.after)
+    event = connection.execute(recorded_in.where(audit_events.c.seq == seq)).first()
     if event is None:
         return []
     recorded: Any = None

@@ -1,7 +1,10 @@
 """Engine and session factory for SQLite (default) and PostgreSQL (team use).
 
 Build one ``Database`` per process with ``open_database(url)``; each use case then runs
-``with db.sessionmaker.begin() as session:`` (one short transaction, one thread).
+``with db.sessionmaker.begin() as session:`` (one short transaction, one thread), or, for
+a read that needs no ORM, ``with db.read() as connection:`` (Core queries on
+``store.tables``). The ORM is imported only when the first session factory is used, so a
+reporting command's start-up does not pay for it (issue 14).
 """
 
 from __future__ import annotations
@@ -10,20 +13,18 @@ import contextlib
 import getpass
 import os
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import quote
 
-from platformdirs import user_data_dir
-from sqlalchemy import Connection, Engine, create_engine, event, exc, inspect, orm, text
+from sqlalchemy import Connection, Engine, create_engine, event, exc, inspect, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.orm import Session
 
-from vendor_review.store import audit, protect
 from vendor_review.store import migrate as migrations
+from vendor_review.store import protect
 from vendor_review.store.errors import (
     ActorOverrideError,
     DatabaseUnavailableError,
@@ -39,6 +40,12 @@ BUSY_TIMEOUT_MS = 5000
 CONNECT_TIMEOUT_S = 10
 _BEGIN_OPTION = "vendor_review_begin"
 
+if TYPE_CHECKING:
+    from sqlalchemy import orm
+    from sqlalchemy.orm import Session
+
+    SessionFactories = tuple[orm.sessionmaker[Session], orm.sessionmaker[Session]]
+
 
 @dataclass(frozen=True)
 class Database:
@@ -49,13 +56,39 @@ class Database:
       ``busy_timeout`` for it), so two writers never deadlock on a lock upgrade.
     - ``read_sessionmaker``: read-only transactions (plain deferred ``BEGIN`` on SQLite,
       so reads never wait for a writer; ``READ ONLY`` transactions on PostgreSQL).
-    Both use ``expire_on_commit=False``.
+    - ``read()``: the same read-only transaction as a Core connection (no ORM).
+    Sessions use ``expire_on_commit=False``; the factories are built (and the ORM
+    imported) on first use, by ``factories``.
     """
 
     engine: Engine
-    sessionmaker: orm.sessionmaker[Session]
-    read_sessionmaker: orm.sessionmaker[Session]
+    readers: Engine | Connection
+    """What reads run on: the engine with read-only transactions, or one open connection
+    whose transaction every use case joins (``demo.one_transaction``)."""
+    factories: Callable[[], SessionFactories] = field(repr=False)
+    """Builds ``(sessionmaker, read_sessionmaker)``."""
     guard: WriteGuard = field(default_factory=lambda: WriteGuard())
+
+    @cached_property
+    def _sessions(self) -> SessionFactories:
+        return self.factories()
+
+    @property
+    def sessionmaker(self) -> orm.sessionmaker[Session]:
+        return self._sessions[0]
+
+    @property
+    def read_sessionmaker(self) -> orm.sessionmaker[Session]:
+        return self._sessions[1]
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A read-only transaction on a Core connection (rolled back at the end)."""
+        if isinstance(self.readers, Connection):
+            yield self.readers
+            return
+        with self.readers.connect() as connection:
+            yield connection
 
     @property
     def read_only_reason(self) -> str | None:
@@ -115,6 +148,8 @@ def demo_sqlite_url() -> str:
 
 
 def _data_dir_url(filename: str) -> str:
+    from platformdirs import user_data_dir
+
     directory = Path(user_data_dir(APP_NAME))
     directory.mkdir(parents=True, exist_ok=True)
     return URL.create("sqlite", database=str(directory / filename)).render_as_string()
@@ -184,16 +219,21 @@ def open_database(url: str, *, migrate: bool = True) -> Database:
     except BaseException:
         engine.dispose()
         raise
+    return Database(
+        engine=engine, readers=readers, factories=partial(_sessions, engine, readers), guard=guard
+    )
+
+
+def _sessions(engine: Engine, readers: Engine) -> SessionFactories:
+    from sqlalchemy import orm
+
+    from vendor_review.store import audit
+
     writers = orm.sessionmaker(engine, expire_on_commit=False)
     # SQLite: row changes after a transaction's last audit event get an event of their own.
     event.listen(writers, "after_begin", audit.remember_connection)
     event.listen(writers, "before_commit", audit.record_pending_rows)
-    return Database(
-        engine=engine,
-        sessionmaker=writers,
-        read_sessionmaker=orm.sessionmaker(readers, expire_on_commit=False),
-        guard=guard,
-    )
+    return writers, orm.sessionmaker(readers, expire_on_commit=False)
 
 
 def _check_or_upgrade(engine: Engine, readers: Engine, guard: WriteGuard, *, migrate: bool) -> None:

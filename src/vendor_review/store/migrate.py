@@ -90,7 +90,7 @@ def current_revisions(connection: Connection) -> tuple[str, ...]:
 
 def check_schema(connection: Connection) -> tuple[str, ...]:
     """Raise unless this program understands the database's schema; return its revisions."""
-    from vendor_review.store.models import Base
+    from vendor_review.store.tables import metadata
 
     revisions = current_revisions(connection)
     if revisions == (SCHEMA_HEAD,):
@@ -104,7 +104,7 @@ def check_schema(connection: Connection) -> tuple[str, ...]:
                 f"(knows up to {head_revision()}); upgrade vendor-review"
             )
     if not revisions:
-        ours = sorted(set(inspect(connection).get_table_names()) & set(Base.metadata.tables))
+        ours = sorted(set(inspect(connection).get_table_names()) & set(metadata.tables))
         if ours:
             raise StoreError(
                 f"the database has table(s) {', '.join(ours)} but no vendor-review schema "

@@ -5,31 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import (
-    Column,
-    Date,
-    Float,
-    ForeignKey,
-    Index,
-    Integer,
-    String,
-    Table,
-    Text,
-    UniqueConstraint,
-)
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, relationship
 
-from vendor_review.domain.enums import (
-    AssessmentStatus,
-    Band,
-    Criticality,
-    DataAccess,
-    InherentRisk,
-    Rating,
-)
-from vendor_review.domain.four_eyes import ContributorRole
-from vendor_review.store.column_types import EnumString, UTCDateTime, json_document
-from vendor_review.store.models.base import ACTOR, Base, utcnow, versioned_by
+from vendor_review.store import tables
+from vendor_review.store.models.base import Base, versioned_by
 from vendor_review.store.models.definitions import QuestionnaireDefinition
 from vendor_review.store.models.evidence import Evidence
 
@@ -37,52 +16,44 @@ if TYPE_CHECKING:
     from vendor_review.store.models.findings import Finding
     from vendor_review.store.models.vendors import Vendor
 
+answer_evidence = tables.answer_evidence
+
 
 class Assessment(Base):
-    __tablename__ = "assessments"
+    __table__ = tables.assessments
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    vendor_id: Mapped[int] = mapped_column(
-        ForeignKey("vendors.id", ondelete="RESTRICT"), index=True
-    )
-    questionnaire_id: Mapped[str] = mapped_column(String(100))
+    id: Mapped[int]
+    vendor_id: Mapped[int]
+    questionnaire_id: Mapped[str]
     questionnaire_version: Mapped[int]
-    questionnaire_sha256: Mapped[str] = mapped_column(String(64))
+    questionnaire_sha256: Mapped[str]
     """SHA-256 of the questionnaire file's bytes (what a returned workbook is checked by)."""
-    definition_sha256: Mapped[str] = mapped_column(
-        ForeignKey("questionnaire_definitions.sha256", ondelete="RESTRICT")
-    )
+    definition_sha256: Mapped[str]
     """The snapshot in ``questionnaire_definitions`` (SHA-256 of its canonical JSON)."""
-    status: Mapped[str] = mapped_column(
-        EnumString(AssessmentStatus), index=True, default=AssessmentStatus.DRAFT
-    )
-    previous_id: Mapped[int | None] = mapped_column(
-        ForeignKey("assessments.id", ondelete="RESTRICT"), index=True
-    )
-    reviewer: Mapped[str] = mapped_column(String(ACTOR))
-    submitted_by: Mapped[str | None] = mapped_column(String(ACTOR))
-    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    decided_by: Mapped[str | None] = mapped_column(String(ACTOR))
-    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    decision_note: Mapped[str | None] = mapped_column(Text)
-    data_access: Mapped[str | None] = mapped_column(EnumString(DataAccess))
-    criticality: Mapped[str | None] = mapped_column(EnumString(Criticality))
-    control_score: Mapped[float | None] = mapped_column(Float)
-    section_scores: Mapped[dict[str, float | None] | None] = mapped_column(
-        json_document(none_as_null=True)
-    )
-    inherent_risk: Mapped[str | None] = mapped_column(EnumString(InherentRisk))
-    band: Mapped[str | None] = mapped_column(EnumString(Band))
-    rating: Mapped[str | None] = mapped_column(EnumString(Rating))
-    critical_failures: Mapped[list[str] | None] = mapped_column(json_document(none_as_null=True))
-    next_review_due: Mapped[date | None] = mapped_column(Date, index=True)
-    version: Mapped[int] = mapped_column(Integer)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    status: Mapped[str]
+    previous_id: Mapped[int | None]
+    reviewer: Mapped[str]
+    submitted_by: Mapped[str | None]
+    submitted_at: Mapped[datetime | None]
+    decided_by: Mapped[str | None]
+    decided_at: Mapped[datetime | None]
+    decision_note: Mapped[str | None]
+    data_access: Mapped[str | None]
+    criticality: Mapped[str | None]
+    control_score: Mapped[float | None]
+    section_scores: Mapped[dict[str, float | None] | None]
+    inherent_risk: Mapped[str | None]
+    band: Mapped[str | None]
+    rating: Mapped[str | None]
+    critical_failures: Mapped[list[str] | None]
+    next_review_due: Mapped[date | None]
+    version: Mapped[int]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
 
     vendor: Mapped[Vendor] = relationship(back_populates="assessments")
     snapshot: Mapped[QuestionnaireDefinition] = relationship(lazy="select")
-    previous: Mapped[Assessment | None] = relationship(remote_side=[id])
+    previous: Mapped[Assessment | None] = relationship(remote_side=[__table__.c.id])
     answers: Mapped[list[Answer]] = relationship(
         back_populates="assessment", cascade="all, delete-orphan", passive_deletes=True
     )
@@ -95,65 +66,38 @@ class Assessment(Base):
         """The questionnaire snapshot (loaded from ``questionnaire_definitions``)."""
         return self.snapshot.definition
 
-    # These covering indexes answer "each vendor's latest decided assessment" and "what
-    # waits for approval" (or is a draft) without reading a row (migration 0002).
-    __table_args__ = (
-        Index(
-            "ix_assessments_vendor_latest",
-            "vendor_id",
-            "decided_at",
-            "id",
-            "status",
-            "rating",
-            "control_score",
-            "next_review_due",
-        ),
-        Index("ix_assessments_queue", "status", "submitted_by", "submitted_at", "reviewer"),
-    )
-    __mapper_args__ = versioned_by(version)
+    __mapper_args__ = versioned_by(__table__.c.version)
 
-
-answer_evidence = Table(
-    "answer_evidence",
-    Base.metadata,
-    Column("answer_id", ForeignKey("answers.id", ondelete="CASCADE"), primary_key=True),
-    Column(
-        "evidence_id",
-        ForeignKey("evidence.id", ondelete="RESTRICT"),
-        primary_key=True,
-        index=True,
-    ),
-)
 
 AnswerValue = str | float | list[str] | None
 """What an answer holds: an option value, several option values, a number, or nothing."""
 
 
 class Answer(Base):
-    __tablename__ = "answers"
-    __table_args__ = (UniqueConstraint("assessment_id", "question_id"),)
+    __table__ = tables.answers
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
-    question_id: Mapped[str] = mapped_column(String(100))
-    # Python None is stored as JSON null (none_as_null=False), so the column is nullable.
-    value: Mapped[AnswerValue] = mapped_column(json_document(), nullable=True)
-    comment: Mapped[str | None] = mapped_column(Text)
-    carried_over: Mapped[bool] = mapped_column(default=False)
-    # "report:<id>" when starting the assessment filled it from that assurance report
-    # (migration 0008); NULL when typed or carried over. Kept on confirm, cleared by a new answer.
-    source: Mapped[str | None] = mapped_column(String(40))
-    # Set when a carried-over answer is confirmed unchanged; cleared by a new answer.
-    confirmed_by: Mapped[str | None] = mapped_column(String(ACTOR))
-    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    answered_by: Mapped[str] = mapped_column(String(ACTOR))
-    answered_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    version: Mapped[int] = mapped_column(Integer)
+    id: Mapped[int]
+    assessment_id: Mapped[int]
+    question_id: Mapped[str]
+    value: Mapped[AnswerValue]
+    """Python None is stored as JSON null (none_as_null=False), so the column is nullable."""
+    comment: Mapped[str | None]
+    carried_over: Mapped[bool]
+    source: Mapped[str | None]
+    """"report:<id>" when starting the assessment filled it from that assurance report
+    (migration 0008); NULL when typed or carried over. Kept on confirm, cleared by a new
+    answer."""
+    confirmed_by: Mapped[str | None]
+    """Set when a carried-over answer is confirmed unchanged; cleared by a new answer."""
+    confirmed_at: Mapped[datetime | None]
+    answered_by: Mapped[str]
+    answered_at: Mapped[datetime]
+    version: Mapped[int]
 
     assessment: Mapped[Assessment] = relationship(back_populates="answers")
     evidence: Mapped[list[Evidence]] = relationship(secondary=answer_evidence)
 
-    __mapper_args__ = versioned_by(version)
+    __mapper_args__ = versioned_by(__table__.c.version)
 
 
 class AssessmentContributor(Base):
@@ -161,12 +105,10 @@ class AssessmentContributor(Base):
     ""), ``answered`` / ``confirmed`` (one row per question). Rows are only added, so a
     later change of an answer never hides who gave it first. Four-eyes reads this table."""
 
-    __tablename__ = "assessment_contributors"
+    __table__ = tables.assessment_contributors
 
-    assessment_id: Mapped[int] = mapped_column(
-        ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True
-    )
-    actor: Mapped[str] = mapped_column(String(ACTOR), primary_key=True)
-    role: Mapped[str] = mapped_column(EnumString(ContributorRole), primary_key=True)
-    question_id: Mapped[str] = mapped_column(String(100), primary_key=True, default="")
-    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    assessment_id: Mapped[int]
+    actor: Mapped[str]
+    role: Mapped[str]
+    question_id: Mapped[str]
+    at: Mapped[datetime]

@@ -8,12 +8,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, relationship
 
-from vendor_review.domain.assurance import ObligationStatus, Opinion, ReportType, SubserviceMethod
-from vendor_review.store.column_types import EnumString, UTCDateTime, json_document
-from vendor_review.store.models.base import ACTOR, Base, utcnow, versioned_by
+from vendor_review.store import tables
+from vendor_review.store.models.base import Base, versioned_by
 from vendor_review.store.models.evidence import Evidence
 
 if TYPE_CHECKING:
@@ -26,36 +24,33 @@ class AssuranceReport(Base):
     kept by the service whenever a report or bridge is recorded so the schedule can query
     it."""
 
-    __tablename__ = "assurance_reports"
-    __table_args__ = (Index("ix_assurance_reports_vendor_id_type", "vendor_id", "type"),)
+    __table__ = tables.assurance_reports
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    vendor_id: Mapped[int] = mapped_column(ForeignKey("vendors.id", ondelete="CASCADE"))
-    type: Mapped[str] = mapped_column(EnumString(ReportType))
-    standard: Mapped[str | None] = mapped_column(String(40))
+    id: Mapped[int]
+    vendor_id: Mapped[int]
+    type: Mapped[str]
+    standard: Mapped[str | None]
     """The standard as the certificate register named it ("SSAE-16", "Uptime Tier III"),
     when the type alone does not say it; None for reports recorded as reports."""
-    auditor: Mapped[str | None] = mapped_column(String(200))
+    auditor: Mapped[str | None]
     """The audit firm or certification body (None only for migrated certificates)."""
-    accreditation_body: Mapped[str | None] = mapped_column(String(200))
-    period_start: Mapped[date | None] = mapped_column(Date)
-    period_end: Mapped[date | None] = mapped_column(Date)
-    issued_on: Mapped[date | None] = mapped_column(Date)
-    expires_on: Mapped[date | None] = mapped_column(Date)
-    currency_end: Mapped[date | None] = mapped_column(Date, index=True)
-    opinion: Mapped[str | None] = mapped_column(EnumString(Opinion))
-    scope: Mapped[str | None] = mapped_column(Text)
-    services: Mapped[str | None] = mapped_column(Text)
-    sites: Mapped[str | None] = mapped_column(Text)
-    criteria: Mapped[list[str]] = mapped_column(json_document(), default=list)
-    certificate_number: Mapped[str | None] = mapped_column(String(100))
-    evidence_id: Mapped[int | None] = mapped_column(
-        ForeignKey("evidence.id", ondelete="RESTRICT"), index=True
-    )
-    covers_our_service: Mapped[bool | None] = mapped_column()
+    accreditation_body: Mapped[str | None]
+    period_start: Mapped[date | None]
+    period_end: Mapped[date | None]
+    issued_on: Mapped[date | None]
+    expires_on: Mapped[date | None]
+    currency_end: Mapped[date | None]
+    opinion: Mapped[str | None]
+    scope: Mapped[str | None]
+    services: Mapped[str | None]
+    sites: Mapped[str | None]
+    criteria: Mapped[list[str]]
+    certificate_number: Mapped[str | None]
+    evidence_id: Mapped[int | None]
+    covers_our_service: Mapped[bool | None]
     """The reviewer's answer: does it cover the service and sites we use (None: not yet)."""
-    version: Mapped[int] = mapped_column(Integer)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    version: Mapped[int]
+    created_at: Mapped[datetime]
 
     vendor: Mapped[Vendor] = relationship(back_populates="reports")
     evidence: Mapped[Evidence | None] = relationship()
@@ -72,87 +67,69 @@ class AssuranceReport(Base):
         cascade="all, delete-orphan", passive_deletes=True, order_by="Obligation.id"
     )
 
-    __mapper_args__ = versioned_by(version)
+    __mapper_args__ = versioned_by(__table__.c.version)
 
 
 class ReportException(Base):
     """A deviation the auditor found in testing a control, with management's response."""
 
-    __tablename__ = "report_exceptions"
+    __table__ = tables.report_exceptions
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    report_id: Mapped[int] = mapped_column(
-        ForeignKey("assurance_reports.id", ondelete="CASCADE"), index=True
-    )
-    control: Mapped[str] = mapped_column(String(100))
-    description: Mapped[str] = mapped_column(Text)
-    response: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    id: Mapped[int]
+    report_id: Mapped[int]
+    control: Mapped[str]
+    description: Mapped[str]
+    response: Mapped[str | None]
+    created_at: Mapped[datetime]
 
 
 class ReportSubservice(Base):
     """A subservice organisation the report names, and the vendor (subprocessor) and
     link vendor → subprocessor recorded for it."""
 
-    __tablename__ = "report_subservices"
+    __table__ = tables.report_subservices
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    report_id: Mapped[int] = mapped_column(
-        ForeignKey("assurance_reports.id", ondelete="CASCADE"), index=True
-    )
-    name: Mapped[str] = mapped_column(String(200))
-    method: Mapped[str] = mapped_column(EnumString(SubserviceMethod))
-    purpose: Mapped[str | None] = mapped_column(Text)
-    vendor_id: Mapped[int | None] = mapped_column(
-        ForeignKey("vendors.id", ondelete="SET NULL"), index=True
-    )
-    link_id: Mapped[int | None] = mapped_column(
-        ForeignKey("vendor_links.id", ondelete="SET NULL"), index=True
-    )
-    created_candidate: Mapped[bool] = mapped_column(default=False)
+    id: Mapped[int]
+    report_id: Mapped[int]
+    name: Mapped[str]
+    method: Mapped[str]
+    purpose: Mapped[str | None]
+    vendor_id: Mapped[int | None]
+    link_id: Mapped[int | None]
+    created_candidate: Mapped[bool]
     """True when the subservice organisation was new and became an untriaged vendor."""
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime]
 
 
 class ReportBridge(Base):
     """A bridge (gap) letter: the vendor's word that controls held from the period's end
     through ``through``."""
 
-    __tablename__ = "report_bridges"
+    __table__ = tables.report_bridges
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    report_id: Mapped[int] = mapped_column(
-        ForeignKey("assurance_reports.id", ondelete="CASCADE"), index=True
-    )
-    through: Mapped[date] = mapped_column(Date)
-    evidence_id: Mapped[int | None] = mapped_column(
-        ForeignKey("evidence.id", ondelete="RESTRICT"), index=True
-    )
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    id: Mapped[int]
+    report_id: Mapped[int]
+    through: Mapped[date]
+    evidence_id: Mapped[int | None]
+    created_at: Mapped[datetime]
 
 
 class Obligation(Base):
     """A complementary user-entity control (CUEC): what *we* must do for the vendor's
     controls to hold, its owner on our side and whether it is in place."""
 
-    __tablename__ = "obligations"
+    __table__ = tables.obligations
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    report_id: Mapped[int] = mapped_column(
-        ForeignKey("assurance_reports.id", ondelete="CASCADE"), index=True
-    )
-    control: Mapped[str] = mapped_column(String(100))
-    description: Mapped[str] = mapped_column(Text)
-    owner: Mapped[str | None] = mapped_column(String(200))
-    status: Mapped[str] = mapped_column(
-        EnumString(ObligationStatus), index=True, default=ObligationStatus.OPEN
-    )
-    note: Mapped[str | None] = mapped_column(Text)
-    evidence_id: Mapped[int | None] = mapped_column(
-        ForeignKey("evidence.id", ondelete="RESTRICT"), index=True
-    )
-    updated_by: Mapped[str] = mapped_column(String(ACTOR))
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    version: Mapped[int] = mapped_column(Integer)
+    id: Mapped[int]
+    report_id: Mapped[int]
+    control: Mapped[str]
+    description: Mapped[str]
+    owner: Mapped[str | None]
+    status: Mapped[str]
+    note: Mapped[str | None]
+    evidence_id: Mapped[int | None]
+    updated_by: Mapped[str]
+    updated_at: Mapped[datetime]
+    version: Mapped[int]
 
-    __mapper_args__ = versioned_by(version)
+    __mapper_args__ = versioned_by(__table__.c.version)

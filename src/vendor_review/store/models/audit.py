@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped
 
-from vendor_review.store.models.base import ACTOR, Base
+from vendor_review.store import tables
+from vendor_review.store.models.base import Base
 
 
 class AuditEvent(Base):
@@ -15,19 +15,18 @@ class AuditEvent(Base):
     hash is computed over exactly the stored bytes on every backend.
     """
 
-    __tablename__ = "audit_events"
-    __table_args__ = (Index("ix_audit_events_entity_entity_id", "entity", "entity_id"),)
+    __table__ = tables.audit_events
 
-    seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
-    at: Mapped[str] = mapped_column(String(32))
-    actor: Mapped[str] = mapped_column(String(ACTOR))
-    action: Mapped[str] = mapped_column(String(64))
-    entity: Mapped[str] = mapped_column(String(64))
-    entity_id: Mapped[str] = mapped_column(String(200))
-    before: Mapped[str | None] = mapped_column(Text)
-    after: Mapped[str | None] = mapped_column(Text)
-    reason: Mapped[str | None] = mapped_column(Text)
-    rows: Mapped[str | None] = mapped_column(Text)
+    seq: Mapped[int]
+    at: Mapped[str]
+    actor: Mapped[str]
+    action: Mapped[str]
+    entity: Mapped[str]
+    entity_id: Mapped[str]
+    before: Mapped[str | None]
+    after: Mapped[str | None]
+    reason: Mapped[str | None]
+    rows: Mapped[str | None]
     """SQLite: the row snapshots of the event's transaction (``store.protect``)."""
-    prev_hash: Mapped[str] = mapped_column(String(64))
-    hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prev_hash: Mapped[str]
+    hash: Mapped[str]

@@ -1,42 +1,23 @@
-"""The declarative base, naming convention and the conventions every model shares."""
+"""The declarative base (on the one ``store.tables.metadata``) and the optimistic
+concurrency counter every mutable model uses."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import MetaData
-from sqlalchemy.orm import DeclarativeBase, Mapped
+from sqlalchemy import Column
+from sqlalchemy.orm import DeclarativeBase
 
-NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-ACTOR = 100
-"""Length of columns holding an actor (OS login or PostgreSQL role name)."""
-
-ACTIVE_FINDING = "cause IS NOT NULL AND status IN ('open', 'risk_accepted')"
-"""The findings of which a vendor has at most one per cause."""
+from vendor_review.store.tables import metadata
 
 
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-def versioned_by(column: Mapped[int]) -> dict[str, Any]:
+def versioned_by(column: Column[int]) -> dict[str, Any]:
     """``__mapper_args__`` making ``column`` the optimistic-concurrency counter."""
     return {"version_id_col": column}
 
 
-def name_key_default(context: Any) -> str:
-    from vendor_review.domain.names import name_key
-
-    return name_key(str(context.get_current_parameters()["name"]))
-
-
 class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    """Every model maps onto its table in ``store.tables`` (``__table__``); the ``Mapped``
+    annotations give the columns their Python types."""
+
+    metadata = metadata

@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped
 
-from vendor_review.store.column_types import UTCDateTime, json_document
-from vendor_review.store.models.base import Base, utcnow
+from vendor_review.store import tables
+from vendor_review.store.models.base import Base
 
 
 class QuestionnaireDefinition(Base):
@@ -19,10 +18,10 @@ class QuestionnaireDefinition(Base):
     and the audit events that name the hash prove which definition was used (migration
     0005 moved the per-assessment snapshots here)."""
 
-    __tablename__ = "questionnaire_definitions"
+    __table__ = tables.questionnaire_definitions
 
-    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
-    questionnaire_id: Mapped[str] = mapped_column(String(100))
+    sha256: Mapped[str]
+    questionnaire_id: Mapped[str]
     version: Mapped[int]
-    definition: Mapped[dict[str, Any]] = mapped_column(json_document())
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    definition: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime]

@@ -4,23 +4,22 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import LargeBinary, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, deferred
 
-from vendor_review.store.column_types import UTCDateTime
-from vendor_review.store.models.base import ACTOR, Base, utcnow
+from vendor_review.store import tables
+from vendor_review.store.models.base import Base
 
 
 class Evidence(Base):
     """An immutable file; ``content`` is deferred so listings never load the bytes."""
 
-    __tablename__ = "evidence"
+    __table__ = tables.evidence
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(255))
+    id: Mapped[int]
+    name: Mapped[str]
     size: Mapped[int]
-    sha256: Mapped[str] = mapped_column(String(64), unique=True)
-    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
-    media_type: Mapped[str | None] = mapped_column(String(255))
-    added_by: Mapped[str] = mapped_column(String(ACTOR))
-    added_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    sha256: Mapped[str]
+    content: Mapped[bytes] = deferred(__table__.c.content)
+    media_type: Mapped[str | None]
+    added_by: Mapped[str]
+    added_at: Mapped[datetime]

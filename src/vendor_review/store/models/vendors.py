@@ -5,19 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, relationship
 
-from vendor_review.domain.cadence import VendorEventKind
-from vendor_review.domain.enums import Criticality, DataAccess, VendorKind, VendorStatus
-from vendor_review.store.column_types import EnumString, UTCDateTime, json_document
-from vendor_review.store.models.base import (
-    ACTOR,
-    Base,
-    name_key_default,
-    utcnow,
-    versioned_by,
-)
+from vendor_review.store import tables
+from vendor_review.store.models.base import Base, versioned_by
 
 if TYPE_CHECKING:
     from vendor_review.store.models.assessments import Assessment
@@ -25,36 +16,34 @@ if TYPE_CHECKING:
 
 
 class Vendor(Base):
-    __tablename__ = "vendors"
+    __table__ = tables.vendors
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
-    legal_entity: Mapped[str | None] = mapped_column(String(200))
-    kind: Mapped[str] = mapped_column(EnumString(VendorKind))
-    purpose: Mapped[str | None] = mapped_column(Text)
-    name_key: Mapped[str] = mapped_column(String(200), index=True, default=name_key_default)
+    id: Mapped[int]
+    name: Mapped[str]
+    legal_entity: Mapped[str | None]
+    kind: Mapped[str]
+    purpose: Mapped[str | None]
+    name_key: Mapped[str]
     """``domain.names.name_key(name)``: what matches one company across lists (the service
     sets it; an insert without one takes the key of its name)."""
-    regions: Mapped[list[str]] = mapped_column(json_document(), default=list)
-    region_codes: Mapped[list[str]] = mapped_column(json_document(), default=list)
+    regions: Mapped[list[str]]
+    region_codes: Mapped[list[str]]
     """ISO 3166 codes and groups resolved from ``regions`` (the text is kept there)."""
-    # Regulated scopes the vendor is in (``pci``): each may cap the review interval.
-    scopes: Mapped[list[str]] = mapped_column(json_document(), default=list)
-    # Both None (or either): untriaged — no inherent risk yet, never assessed until set.
-    data_access: Mapped[str | None] = mapped_column(EnumString(DataAccess))
-    criticality: Mapped[str | None] = mapped_column(EnumString(Criticality))
-    dpa_signed_on: Mapped[date | None] = mapped_column(Date)
-    website: Mapped[str | None] = mapped_column(String(500))
-    contact: Mapped[str | None] = mapped_column(String(500))
-    owner: Mapped[str | None] = mapped_column(String(200))
-    notes: Mapped[str | None] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(
-        EnumString(VendorStatus), index=True, default=VendorStatus.CANDIDATE
-    )
-    offboarded: Mapped[bool] = mapped_column(default=False)
-    version: Mapped[int] = mapped_column(Integer)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    scopes: Mapped[list[str]]
+    """Regulated scopes the vendor is in (``pci``): each may cap the review interval."""
+    data_access: Mapped[str | None]
+    criticality: Mapped[str | None]
+    """Both None (or either): untriaged — no inherent risk yet, never assessed until set."""
+    dpa_signed_on: Mapped[date | None]
+    website: Mapped[str | None]
+    contact: Mapped[str | None]
+    owner: Mapped[str | None]
+    notes: Mapped[str | None]
+    status: Mapped[str]
+    offboarded: Mapped[bool]
+    version: Mapped[int]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
 
     reports: Mapped[list[AssuranceReport]] = relationship(
         back_populates="vendor", cascade="all, delete-orphan", passive_deletes=True
@@ -63,34 +52,33 @@ class Vendor(Base):
         back_populates="vendor", passive_deletes="all"
     )
 
-    __mapper_args__ = versioned_by(version)
+    __mapper_args__ = versioned_by(__table__.c.version)
 
 
 class VendorLink(Base):
     """Vendor ``parent`` uses subprocessor ``child``: one link per pair, as a list said it
     (purpose, regions) and when (first/last seen; ``ended_on`` once no longer listed)."""
 
-    __tablename__ = "vendor_links"
-    __table_args__ = (UniqueConstraint("parent_id", "child_id"),)
+    __table__ = tables.vendor_links
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    parent_id: Mapped[int] = mapped_column(ForeignKey("vendors.id", ondelete="RESTRICT"))
-    child_id: Mapped[int] = mapped_column(ForeignKey("vendors.id", ondelete="RESTRICT"), index=True)
-    purpose: Mapped[str | None] = mapped_column(Text)
-    regions: Mapped[list[str]] = mapped_column(json_document(), default=list)
-    region_codes: Mapped[list[str]] = mapped_column(json_document(), default=list)
-    source: Mapped[str] = mapped_column(String(500))
+    id: Mapped[int]
+    parent_id: Mapped[int]
+    child_id: Mapped[int]
+    purpose: Mapped[str | None]
+    regions: Mapped[list[str]]
+    region_codes: Mapped[list[str]]
+    source: Mapped[str]
     """The file's name, or free text such as "SOC 2 report #4 (carve-out)"."""
-    source_sha256: Mapped[str | None] = mapped_column(String(64))
-    first_seen: Mapped[date] = mapped_column(Date)
-    last_seen: Mapped[date] = mapped_column(Date)
-    ended_on: Mapped[date | None] = mapped_column(Date)
-    version: Mapped[int] = mapped_column(Integer)
+    source_sha256: Mapped[str | None]
+    first_seen: Mapped[date]
+    last_seen: Mapped[date]
+    ended_on: Mapped[date | None]
+    version: Mapped[int]
 
-    parent: Mapped[Vendor] = relationship(foreign_keys=[parent_id])
-    child: Mapped[Vendor] = relationship(foreign_keys=[child_id])
+    parent: Mapped[Vendor] = relationship(foreign_keys=[__table__.c.parent_id])
+    child: Mapped[Vendor] = relationship(foreign_keys=[__table__.c.child_id])
 
-    __mapper_args__ = versioned_by(version)
+    __mapper_args__ = versioned_by(__table__.c.version)
 
 
 class VendorEvent(Base):
@@ -99,17 +87,14 @@ class VendorEvent(Base):
     when the inventory changes). It triggers while no assessment was decided after
     ``recorded_at``."""
 
-    __tablename__ = "vendor_events"
-    __table_args__ = (Index("ix_vendor_events_vendor_id_recorded_on", "vendor_id", "recorded_on"),)
+    __table__ = tables.vendor_events
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    vendor_id: Mapped[int] = mapped_column(ForeignKey("vendors.id", ondelete="CASCADE"))
-    kind: Mapped[str] = mapped_column(EnumString(VendorEventKind, 30))
-    occurred_on: Mapped[date] = mapped_column(Date)
-    note: Mapped[str | None] = mapped_column(Text)
-    related_vendor_id: Mapped[int | None] = mapped_column(
-        ForeignKey("vendors.id", ondelete="SET NULL")
-    )
-    recorded_by: Mapped[str] = mapped_column(String(ACTOR))
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    recorded_on: Mapped[date] = mapped_column(Date, index=True)
+    id: Mapped[int]
+    vendor_id: Mapped[int]
+    kind: Mapped[str]
+    occurred_on: Mapped[date]
+    note: Mapped[str | None]
+    related_vendor_id: Mapped[int | None]
+    recorded_by: Mapped[str]
+    recorded_at: Mapped[datetime]
+    recorded_on: Mapped[date]

@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from vendor_review.service import dto
+from vendor_review.store.audit import VerifyResult
 from vendor_review.tui.cells import clipped
 from vendor_review.tui.screens.base import AppScreen
 from vendor_review.tui.text import plain, shown
@@ -81,7 +82,7 @@ class AuditScreen(AppScreen[None]):
             self.events = events
 
     class Verified(Message):
-        def __init__(self, result: dto.VerifyResult) -> None:
+        def __init__(self, result: VerifyResult) -> None:
             super().__init__()
             self.result = result
 
@@ -90,7 +91,7 @@ class AuditScreen(AppScreen[None]):
         self.entity = entity
         self.entity_id = entity_id
         self.events: dict[int, dto.AuditEvent] = {}
-        self.verified: dto.VerifyResult | None = None
+        self.verified: VerifyResult | None = None
 
     @property
     def nav_key(self) -> tuple[object, ...]:

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import DataTable, LoadingIndicator, Static, TabbedContent, TabPane
+from textual.widgets.tabbed_content import ContentTabs
 
 from vendor_review.service.errors import ConflictError, NotFoundError, ValidationError
 from vendor_review.tui.export_scope import PORTFOLIO, ExportScope, vendor_scope
@@ -93,6 +94,17 @@ class VendorScreen(AppScreen[None]):
         else:
             self.load()
         self.watch(self.app, "theme", self._retint, init=False)
+
+    def on_key(self, event: events.Key) -> None:
+        """Down on the tab bar goes into the tab shown (its table or the profile form), as
+        Tab does; left and right stay with the tab bar."""
+        if event.key != "down" or not isinstance(self.focused, ContentTabs):
+            return
+        pane = self.query_one(TabbedContent).active_pane
+        target = next((w for w in pane.query("*") if w.focusable), None) if pane else None
+        if target is not None:
+            event.stop()
+            target.focus()
 
     def _retint(self) -> None:
         if self.bundle is not None:

@@ -1,0 +1,136 @@
+"""Assessments, their answers (and the evidence of each), and who contributed to them."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from vendor_review.domain.enums import (
+    AssessmentStatus,
+    Band,
+    Criticality,
+    DataAccess,
+    InherentRisk,
+    Rating,
+)
+from vendor_review.domain.four_eyes import ContributorRole
+from vendor_review.store.column_types import EnumString, UTCDateTime, json_document
+from vendor_review.store.tables.base import ACTOR, metadata, utcnow
+
+assessments = Table(
+    "assessments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "vendor_id",
+        Integer,
+        ForeignKey("vendors.id", ondelete="RESTRICT"),
+        nullable=False,
+        index=True,
+    ),
+    Column("questionnaire_id", String(100), nullable=False),
+    Column("questionnaire_version", Integer, nullable=False),
+    Column("questionnaire_sha256", String(64), nullable=False),
+    Column(
+        "definition_sha256",
+        String(64),
+        ForeignKey("questionnaire_definitions.sha256", ondelete="RESTRICT"),
+        nullable=False,
+    ),
+    Column(
+        "status",
+        EnumString(AssessmentStatus),
+        nullable=False,
+        index=True,
+        default=AssessmentStatus.DRAFT,
+    ),
+    Column("previous_id", Integer, ForeignKey("assessments.id", ondelete="RESTRICT"), index=True),
+    Column("reviewer", String(ACTOR), nullable=False),
+    Column("submitted_by", String(ACTOR)),
+    Column("submitted_at", UTCDateTime()),
+    Column("decided_by", String(ACTOR)),
+    Column("decided_at", UTCDateTime()),
+    Column("decision_note", Text),
+    Column("data_access", EnumString(DataAccess)),
+    Column("criticality", EnumString(Criticality)),
+    Column("control_score", Float),
+    Column("section_scores", json_document(none_as_null=True)),
+    Column("inherent_risk", EnumString(InherentRisk)),
+    Column("band", EnumString(Band)),
+    Column("rating", EnumString(Rating)),
+    Column("critical_failures", json_document(none_as_null=True)),
+    Column("next_review_due", Date, index=True),
+    Column("version", Integer, nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False, default=utcnow),
+    Column("updated_at", UTCDateTime(), nullable=False, default=utcnow, onupdate=utcnow),
+    Index("ix_assessments_queue", "status", "submitted_by", "submitted_at", "reviewer"),
+    Index(
+        "ix_assessments_vendor_latest",
+        "vendor_id",
+        "decided_at",
+        "id",
+        "status",
+        "rating",
+        "control_score",
+        "next_review_due",
+    ),
+)
+
+
+answer_evidence = Table(
+    "answer_evidence",
+    metadata,
+    Column("answer_id", Integer, ForeignKey("answers.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "evidence_id",
+        Integer,
+        ForeignKey("evidence.id", ondelete="RESTRICT"),
+        primary_key=True,
+        index=True,
+    ),
+)
+
+
+answers = Table(
+    "answers",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "assessment_id", Integer, ForeignKey("assessments.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("question_id", String(100), nullable=False),
+    Column("value", json_document()),
+    Column("comment", Text),
+    Column("carried_over", Boolean, nullable=False, default=False),
+    Column("source", String(40)),
+    Column("confirmed_by", String(ACTOR)),
+    Column("confirmed_at", UTCDateTime()),
+    Column("answered_by", String(ACTOR), nullable=False),
+    Column("answered_at", UTCDateTime(), nullable=False, default=utcnow),
+    Column("version", Integer, nullable=False),
+    UniqueConstraint("assessment_id", "question_id"),
+)
+
+
+assessment_contributors = Table(
+    "assessment_contributors",
+    metadata,
+    Column(
+        "assessment_id", Integer, ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column("actor", String(ACTOR), primary_key=True),
+    Column("role", EnumString(ContributorRole), primary_key=True),
+    Column("question_id", String(100), primary_key=True, default=""),
+    Column("at", UTCDateTime(), nullable=False, default=utcnow),
+)

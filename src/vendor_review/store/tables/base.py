@@ -1,0 +1,35 @@
+"""The metadata every table is defined on, its naming convention and shared conventions."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import MetaData
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
+"""Every table of the schema (the ORM models in ``store.models`` map onto these)."""
+
+ACTOR = 100
+"""Length of columns holding an actor (OS login or PostgreSQL role name)."""
+
+ACTIVE_FINDING = "cause IS NOT NULL AND status IN ('open', 'risk_accepted')"
+"""The findings of which a vendor has at most one per cause."""
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def name_key_default(context: Any) -> str:
+    from vendor_review.domain.names import name_key
+
+    return name_key(str(context.get_current_parameters()["name"]))

@@ -1,0 +1,95 @@
+"""The inventory: vendors, the links vendor → subprocessor, and the events that make a
+re-review due."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from vendor_review.domain.cadence import VendorEventKind
+from vendor_review.domain.enums import Criticality, DataAccess, VendorKind, VendorStatus
+from vendor_review.store.column_types import EnumString, UTCDateTime, json_document
+from vendor_review.store.tables.base import ACTOR, metadata, name_key_default, utcnow
+
+vendors = Table(
+    "vendors",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("legal_entity", String(200)),
+    Column("kind", EnumString(VendorKind), nullable=False),
+    Column("purpose", Text),
+    Column("name_key", String(200), nullable=False, index=True, default=name_key_default),
+    Column("regions", json_document(), nullable=False, default=list),
+    Column("region_codes", json_document(), nullable=False, default=list),
+    Column("scopes", json_document(), nullable=False, default=list),
+    Column("data_access", EnumString(DataAccess)),
+    Column("criticality", EnumString(Criticality)),
+    Column("dpa_signed_on", Date),
+    Column("website", String(500)),
+    Column("contact", String(500)),
+    Column("owner", String(200)),
+    Column("notes", Text),
+    Column(
+        "status",
+        EnumString(VendorStatus),
+        nullable=False,
+        index=True,
+        default=VendorStatus.CANDIDATE,
+    ),
+    Column("offboarded", Boolean, nullable=False, default=False),
+    Column("version", Integer, nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False, default=utcnow),
+    Column("updated_at", UTCDateTime(), nullable=False, default=utcnow, onupdate=utcnow),
+)
+
+
+vendor_links = Table(
+    "vendor_links",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("parent_id", Integer, ForeignKey("vendors.id", ondelete="RESTRICT"), nullable=False),
+    Column(
+        "child_id",
+        Integer,
+        ForeignKey("vendors.id", ondelete="RESTRICT"),
+        nullable=False,
+        index=True,
+    ),
+    Column("purpose", Text),
+    Column("regions", json_document(), nullable=False, default=list),
+    Column("region_codes", json_document(), nullable=False, default=list),
+    Column("source", String(500), nullable=False),
+    Column("source_sha256", String(64)),
+    Column("first_seen", Date, nullable=False),
+    Column("last_seen", Date, nullable=False),
+    Column("ended_on", Date),
+    Column("version", Integer, nullable=False),
+    UniqueConstraint("parent_id", "child_id"),
+)
+
+
+vendor_events = Table(
+    "vendor_events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("vendor_id", Integer, ForeignKey("vendors.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", EnumString(VendorEventKind, 30), nullable=False),
+    Column("occurred_on", Date, nullable=False),
+    Column("note", Text),
+    Column("related_vendor_id", Integer, ForeignKey("vendors.id", ondelete="SET NULL")),
+    Column("recorded_by", String(ACTOR), nullable=False),
+    Column("recorded_at", UTCDateTime(), nullable=False, default=utcnow),
+    Column("recorded_on", Date, nullable=False, index=True),
+    Index("ix_vendor_events_vendor_id_recorded_on", "vendor_id", "recorded_on"),
+)
