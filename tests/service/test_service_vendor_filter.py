@@ -115,8 +115,8 @@ def _edit_index(db: Database, vendor_id: int, indexed_as: str | None) -> None:
 
 
 def _problems(db: Database) -> tuple[str, ...]:
-    with db.read_sessionmaker() as session:
-        return audit.verify(session).problems
+    with db.read() as connection:
+        return audit.verify(connection).problems
 
 
 def test_an_edited_index_cannot_add_a_vendor_and_leaving_one_out_is_reported(

@@ -42,8 +42,8 @@ def test_vendors_from_before_0010_are_found_through_the_index(db_url: str) -> No
         service = builtin_service(upgraded)
         assert _found(service, "voip prov") == ["Twilio"]
         assert _found(service, "hosting") == ["Linode"]
-        with upgraded.read_sessionmaker() as session:
-            result = audit.verify(session)
+        with upgraded.read() as connection:
+            result = audit.verify(connection)
         assert result.ok, result.problem
         migrate_to(upgraded, "0008")
         assert _index(upgraded) == set()
