@@ -319,14 +319,14 @@ class Writer:
             self.flush()
 
     def statement(self, model: type[Base]) -> Insert:
-        return insert(Base.metadata.tables[model.__tablename__])
+        return insert(model.__table__)
 
     def flush(self) -> None:
         for model in self.ORDER:
             rows = self.buffers.get(model)
             if rows:
                 self.session.execute(self.statement(model), rows)
-                name = model.__tablename__
+                name = model.__table__.name
                 self.counts[name] = self.counts.get(name, 0) + len(rows)
                 rows.clear()
 
@@ -970,7 +970,7 @@ def build(
             counts = dict(writer.counts)
             if db.backend == "postgresql":  # explicit ids leave the sequences behind
                 for model in (Vendor, AssuranceReport, Assessment, Answer, Finding):
-                    table = model.__tablename__
+                    table = model.__table__.name
                     session.execute(
                         text(
                             f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "

@@ -60,7 +60,7 @@ def test_counts(portfolio: tuple[str, dict[str, Any]]) -> None:
     try:
         with db.read_sessionmaker() as s:
             count = {
-                model.__tablename__: s.scalar(select(func.count()).select_from(model))
+                model.__table__.name: s.scalar(select(func.count()).select_from(model))
                 for model in (Vendor, Assessment, Answer, Finding, AssuranceReport)
             }
             statuses = set(s.scalars(select(Assessment.status)))
