@@ -1,5 +1,5 @@
 """The certificate register of before issue 12, kept as thin adapters on the assurance
-reports (``service.reports``): ``cert add`` records a report of the standard's type,
+reports (``service.report_register``): ``cert add`` records a report of the standard's type,
 ``cert list`` lists reports by their end of currency as certificates."""
 
 from __future__ import annotations
@@ -18,11 +18,11 @@ from vendor_review.domain.dates import add_months
 from vendor_review.domain.enums import CertificateStandard
 from vendor_review.service import dto
 from vendor_review.service.errors import ValidationError
-from vendor_review.service.reports import ReportOps
+from vendor_review.service.report_register import ReportRegisterOps, report_out
 from vendor_review.store.models import AssuranceReport, Vendor
 
 
-class CertificateOps(ReportOps):
+class CertificateOps(ReportRegisterOps):
     def add_certificate(
         self,
         vendor_ref: str | int,
@@ -78,7 +78,7 @@ class CertificateOps(ReportOps):
                 query = query.where(AssuranceReport.vendor_id == self._vendor(s, vendor).id)
             if expiring_by is not None:
                 query = query.where(AssuranceReport.currency_end <= expiring_by)
-            return [_certificate(self._report_out(s, r, name)) for r, name in s.execute(query)]
+            return [_certificate(report_out(s, r, name)) for r, name in s.execute(query)]
 
 
 def _certificate(report: dto.Report) -> dto.Certificate:

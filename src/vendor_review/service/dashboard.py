@@ -38,14 +38,14 @@ SOON, LATER, LAST = 30, 60, 90
 """The due buckets: overdue, within 30 days, 31-60, 61-90."""
 
 
-class DueCounts(dto._Out):
+class DueCounts(dto.Out):
     overdue: int = 0
     within_30: int = 0
     within_60: int = 0
     within_90: int = 0
 
 
-class OpenAssessment(dto._Out):
+class OpenAssessment(dto.Out):
     id: int
     vendor_id: int
     vendor_name: str
@@ -57,7 +57,7 @@ class OpenAssessment(dto._Out):
     submitted_at: datetime | None
 
 
-class QuestionnaireChoice(dto._Out):
+class QuestionnaireChoice(dto.Out):
     id: str
     version: int
     title: str
@@ -65,7 +65,7 @@ class QuestionnaireChoice(dto._Out):
     applies: bool  # the vendor's kind is one the questionnaire is written for
 
 
-class DashboardSummary(dto._Out):
+class DashboardSummary(dto.Out):
     as_of: date
     actor: str
     vendors_total: int  # every vendor, offboarded ones too (0: an empty database)

@@ -14,11 +14,13 @@ from vendor_review.service import dto
 from vendor_review.service import finding_sync as sync
 from vendor_review.service.base import row_dict
 from vendor_review.service.errors import NotFoundError
-from vendor_review.service.reports import ReportOps, clean
+from vendor_review.service.evidence import EvidenceOps
+from vendor_review.service.report_input import clean
+from vendor_review.service.report_register import obligation_out, report_row
 from vendor_review.store.models import AssuranceReport, Obligation, Vendor
 
 
-class ObligationOps(ReportOps):
+class ObligationOps(EvidenceOps):
     def list_obligations(
         self, *, open_only: bool = False, vendor: str | int | None = None
     ) -> list[dto.Obligation]:
@@ -34,7 +36,7 @@ class ObligationOps(ReportOps):
                 query = query.where(Obligation.status == ObligationStatus.OPEN.value)
             if vendor is not None:
                 query = query.where(AssuranceReport.vendor_id == self._vendor(s, vendor).id)
-            return [self._obligation_out(o, r) for o, r in s.execute(query)]
+            return [obligation_out(o, r) for o, r in s.execute(query)]
 
     def set_obligation(
         self,
@@ -56,7 +58,7 @@ class ObligationOps(ReportOps):
             row = s.get(Obligation, obligation_id)
             if row is None:
                 raise NotFoundError(f"no obligation #{obligation_id}")
-            report = self._report(s, row.report_id)
+            report = report_row(s, row.report_id)
             before = row_dict(row)
             stored = self._evidence_from(s, evidence)
             row.status = status.value
@@ -79,4 +81,4 @@ class ObligationOps(ReportOps):
                         f"obligation #{row.id} ({row.control}) "
                         + (f"owned by {row.owner}" if row.owner else status.value),
                     )  # fmt: skip
-            return self._obligation_out(row, report)
+            return obligation_out(row, report)

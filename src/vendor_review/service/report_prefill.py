@@ -1,5 +1,5 @@
 """Which answers the vendor's assurance reports give when an assessment starts (issue 12
-item 5): read off the register (``ReportOps.list_reports``) by the pure rules of
+item 5): read off the register (``ReportRegisterOps.list_reports``) by the pure rules of
 ``domain/report_answers.py``. ``AssessmentOps.start_assessment`` stores them, in its own
 transaction, as needing confirmation like carried-over answers, with ``answers.source``
 ``"report:<id>"`` and the audited action :data:`FROM_REPORT`."""
@@ -22,7 +22,7 @@ from vendor_review.domain.report_answers import (
     source_report_id,
 )
 from vendor_review.service import dto
-from vendor_review.service.reports import ReportOps, label_of
+from vendor_review.service.report_register import REVIEW_POLICY, ReportRegisterOps, label_of
 from vendor_review.store.models import AssuranceReport
 
 FROM_REPORT = "answer.from_report"
@@ -57,7 +57,7 @@ def on_file(report: dto.Report) -> ReportOnFile:
     )
 
 
-class ReportPrefillOps(ReportOps):
+class ReportPrefillOps(ReportRegisterOps):
     def _answers_from_reports(
         self, vendor_ref: str | int, questionnaire: Questionnaire
     ) -> list[FoundAnswer]:
@@ -69,7 +69,7 @@ class ReportPrefillOps(ReportOps):
         if not reports:
             return []
         found = report_answers(
-            questionnaire, [on_file(r) for r in reports], self.today(), self._review_policy()
+            questionnaire, [on_file(r) for r in reports], self.today(), REVIEW_POLICY
         )
         evidence = {r.id: r.evidence_id for r in reports}
         return [FoundAnswer(qid, a, evidence.get(a.report_id)) for qid, a in found.items()]

@@ -24,7 +24,7 @@ from vendor_review.store import audit
 from vendor_review.store.models import Assessment, AssuranceReport, AuditEvent, Evidence, Finding
 
 
-class RunnerView(dto._Out):
+class RunnerView(dto.Out):
     """An assessment as the runner shows it."""
 
     detail: dto.AssessmentDetail
@@ -33,14 +33,14 @@ class RunnerView(dto._Out):
     previous: dict[str, AnswerValue]  # the answers of the assessment this one re-reviews
 
 
-class PreviewFinding(dto._Out):
+class PreviewFinding(dto.Out):
     question_id: str
     severity: str
     text: str
     due_on: date | None
 
 
-class SubmitPreview(dto._Out):
+class SubmitPreview(dto.Out):
     """What submitting now would record, or why it cannot be submitted."""
 
     assessment: dto.Assessment

@@ -9,6 +9,8 @@ from vendor_review.service.due import DueOps
 from vendor_review.service.findings import FindingOps
 from vendor_review.service.imports import ImportOps
 from vendor_review.service.obligations import ObligationOps
+from vendor_review.service.report_contents import ReportContentOps
+from vendor_review.service.report_review import ReportReviewOps
 from vendor_review.service.reporting.reads import ReportingOps
 from vendor_review.service.rereview import ReReviewOps
 from vendor_review.service.runner import RunnerOps
@@ -22,6 +24,8 @@ class Service(
     WorkflowOps,
     FindingOps,
     CertificateOps,
+    ReportContentOps,
+    ReportReviewOps,
     ObligationOps,
     AuditOps,
     ReReviewOps,

@@ -7,48 +7,25 @@ new subprocessor, raised profile) or a certificate that lapsed after the approva
 findings are due at their date, a risk acceptance at its expiry; vendors never assessed
 when they are added (plus ``candidate_grace_days``).
 
-Each of the sources is ONE query sorted by (due date, vendor name, id), streamed in
-batches (``_sorted_pages``), and ``heapq.merge`` interleaves them, so the whole portfolio is
+Each of the sources (``reporting.due_sources``) is ONE query sorted by (due date, vendor
+name, id), streamed in batches, and ``heapq.merge`` interleaves them, so the whole portfolio is
 never held at once (tens of megabytes at 10,000 vendors) and the list grows linearly.
 """
 
 from __future__ import annotations
 
 import heapq
-import itertools
 from collections.abc import Iterator
 from datetime import date, timedelta
-from typing import Any
 
-from sqlalchemy import and_, func, or_, select
-
-from vendor_review.domain.assurance import ReportType, standard_name
-from vendor_review.domain.cadence import VendorEventKind
-from vendor_review.domain.dates import add_months
-from vendor_review.domain.enums import AssessmentStatus, FindingStatus
 from vendor_review.service import dto
-from vendor_review.service.due_items import KINDS, due_item, short_text
+from vendor_review.service.due_items import KINDS
+from vendor_review.service.reporting import due_sources as sources
 from vendor_review.service.reporting.rows import ReportScope
 from vendor_review.service.reporting.scope import (
     ROWS_PER_CHUNK,
-    AnySelect,
     ScopedReads,
-    is_decided,
 )
-from vendor_review.store.models import (
-    Assessment,
-    AssuranceReport,
-    Finding,
-    Vendor,
-    VendorEvent,
-)
-
-_OPEN = (AssessmentStatus.DRAFT.value, AssessmentStatus.SUBMITTED.value)
-NEEDS_TRIAGE = "needs triage"
-
-
-def _triage(vendor: Any) -> str | None:
-    return NEEDS_TRIAGE if vendor.data_access is None or vendor.criticality is None else None
 
 
 class ScheduleReads(ScopedReads):
@@ -64,310 +41,23 @@ class ScheduleReads(ScopedReads):
         """The due items of the vendors in scope, soonest first, streamed."""
         until = as_of + timedelta(days=within_days)
         wanted = set(KINDS) if kinds is None else kinds
+        window = sources.DueWindow(self, scope, as_of, until, chunk)
         streams: list[Iterator[dto.DueItem]] = []
         if "review" in wanted:
-            streams.append(self._reviews_due(scope, as_of, until, chunk))
-            streams.append(self._events_due(scope, as_of, until, chunk))
-            streams.append(self._lapses_due(scope, as_of, chunk))
+            streams.append(sources.reviews_due(window))
+            streams.append(sources.events_due(window))
+            streams.append(sources.lapses_due(window))
         if "certificate" in wanted:
-            streams.append(self._certificates_due(scope, as_of, until, chunk))
+            streams.append(sources.certificates_due(window))
         if "finding" in wanted:
-            streams.append(self._findings_due(scope, as_of, chunk))
-            streams.append(self._acceptances_expired(scope, as_of, chunk))
+            streams.append(sources.findings_due(window))
+            streams.append(sources.acceptances_expired(window))
         if "never_assessed" in wanted:
-            streams.append(self._never_assessed_due(scope, as_of, chunk))
+            streams.append(sources.never_assessed_due(window))
         merged = heapq.merge(
             *streams, key=lambda i: (i.due_on, i.vendor_name, i.kind, i.ref_id or 0)
         )
         return _one_review_per_vendor(merged)
-
-    # --- the sources, each sorted by (due date, vendor name, id) ------------------------
-
-    @staticmethod
-    def _ranked_decided() -> Any:
-        """Each vendor's assessments ranked newest decided first (``rn`` 1 is the latest)."""
-        return (
-            select(
-                Assessment.id,
-                Assessment.vendor_id,
-                Assessment.status,
-                Assessment.rating,
-                Assessment.decided_at,
-                Assessment.next_review_due,
-                func.row_number()
-                .over(
-                    partition_by=Assessment.vendor_id,
-                    order_by=(Assessment.decided_at.desc(), Assessment.id.desc()),
-                )
-                .label("rn"),
-            )
-            .where(is_decided())
-            .subquery()
-        )
-
-    def _reviews_due(
-        self, scope: ReportScope, today: date, until: date, chunk: int
-    ) -> Iterator[dto.DueItem]:
-        latest = self._ranked_decided()
-        # The ranking reads only indexed columns (ix_assessments_vendor_latest); the wide
-        # row (snapshot and all) is touched just for the assessments that are due.
-        query = (
-            select(latest, Vendor.name, Assessment.questionnaire_id)
-            .join(Vendor, Vendor.id == latest.c.vendor_id)
-            .join(Assessment, Assessment.id == latest.c.id)
-            .where(
-                latest.c.rn == 1,
-                latest.c.status == AssessmentStatus.APPROVED.value,
-                latest.c.next_review_due <= until,
-                Vendor.offboarded.is_(False),
-            )
-        )
-        query = self._in_scope(query, latest.c.vendor_id, scope)
-        for r in self._sorted_pages(query, (latest.c.next_review_due, latest.c.id), chunk):
-            decided = r.decided_at.date().isoformat() if r.decided_at else "?"
-            yield due_item(
-                today,
-                r.next_review_due,
-                "review",
-                r.vendor_id,
-                r.name,
-                f"re-review due: rated {r.rating}, approved {decided} "
-                f"({r.questionnaire_id}, assessment #{r.id})",
-                r.id,
-                r.rating,
-            )
-
-    def _events_due(
-        self, scope: ReportScope, today: date, until: date, chunk: int
-    ) -> Iterator[dto.DueItem]:
-        """Vendor events recorded after the latest approval: the re-review is due now."""
-        latest = self._ranked_decided()
-        query = (
-            select(
-                VendorEvent.id,
-                VendorEvent.vendor_id,
-                VendorEvent.kind,
-                VendorEvent.occurred_on,
-                VendorEvent.recorded_on,
-                VendorEvent.note,
-                latest.c.id.label("assessment_id"),
-                latest.c.rating,
-                Vendor.name,
-            )
-            .join(Vendor, Vendor.id == VendorEvent.vendor_id)
-            .join(latest, and_(latest.c.vendor_id == VendorEvent.vendor_id, latest.c.rn == 1))
-            .where(
-                latest.c.status == AssessmentStatus.APPROVED.value,
-                VendorEvent.recorded_at > latest.c.decided_at,
-                VendorEvent.recorded_on <= until,
-                Vendor.offboarded.is_(False),
-            )
-        )
-        query = self._in_scope(query, VendorEvent.vendor_id, scope)
-        for r in self._sorted_pages(query, (VendorEvent.recorded_on, VendorEvent.id), chunk):
-            label = VendorEventKind(r.kind).label
-            note = f": {short_text(r.note, 60)}" if r.note else ""
-            yield due_item(
-                today,
-                r.recorded_on,
-                "review",
-                r.vendor_id,
-                r.name,
-                f"re-review due now: {label} on {r.occurred_on.isoformat()}{note} "
-                f"(event #{r.id}, after assessment #{r.assessment_id})",
-                r.assessment_id,
-                r.rating,
-            )
-
-    def _lapses_due(self, scope: ReportScope, today: date, chunk: int) -> Iterator[dto.DueItem]:
-        """A vendor's newest report of a type (certificate, SOC report …) lapsed after its
-        latest approval: what the approval relied on is gone, so the re-review is due now."""
-        latest = self._ranked_decided()
-        newest = _newest_reports()
-        query = (
-            select(newest, latest.c.id.label("assessment_id"), latest.c.rating, Vendor.name)
-            .join(Vendor, Vendor.id == newest.c.vendor_id)
-            .join(latest, and_(latest.c.vendor_id == newest.c.vendor_id, latest.c.rn == 1))
-            .where(
-                newest.c.rn == 1,
-                newest.c.expires_on < today,
-                latest.c.status == AssessmentStatus.APPROVED.value,
-                latest.c.next_review_due > newest.c.expires_on,
-                self._day_of(latest.c.decided_at) <= newest.c.expires_on,
-                Vendor.offboarded.is_(False),
-            )
-        )
-        query = self._in_scope(query, newest.c.vendor_id, scope)
-        for r in self._sorted_pages(query, (newest.c.expires_on, newest.c.id), chunk):
-            yield due_item(
-                today,
-                r.expires_on,
-                "review",
-                r.vendor_id,
-                r.name,
-                f"re-review due now: {report_name(r)} lapsed "
-                f"{r.expires_on.isoformat()} ({report_ref(r)}, after assessment "
-                f"#{r.assessment_id})",
-                r.assessment_id,
-                r.rating,
-            )
-
-    def _day_of(self, moment: Any) -> Any:
-        """The UTC calendar day of a stored timestamp, in SQL."""
-        if self.db.backend == "sqlite":
-            return func.date(moment)
-        return func.date(func.timezone("UTC", moment))
-
-    def _certificates_due(
-        self, scope: ReportScope, today: date, until: date, chunk: int
-    ) -> Iterator[dto.DueItem]:
-        newest = _newest_reports()
-        query = (
-            select(newest, Vendor.name)
-            .join(Vendor, Vendor.id == newest.c.vendor_id)
-            .where(newest.c.rn == 1, newest.c.expires_on <= until, Vendor.offboarded.is_(False))
-        )
-        query = self._in_scope(query, newest.c.vendor_id, scope)
-        for r in self._sorted_pages(query, (newest.c.expires_on, newest.c.id), chunk):
-            yield due_item(
-                today,
-                r.expires_on,
-                "certificate",
-                r.vendor_id,
-                r.name,
-                f"{report_name(r)} {lapse_verb(r, today)} {r.expires_on.isoformat()} "
-                f"({report_ref(r)})",
-                r.id,
-                standard_name(ReportType(r.type), r.standard),
-            )
-
-    def _findings_due(self, scope: ReportScope, today: date, chunk: int) -> Iterator[dto.DueItem]:
-        """Open findings past their due date."""
-        for f in self._findings_by(scope, FindingStatus.OPEN, Finding.due_on, today, chunk):
-            yield due_item(
-                today,
-                f.due or today,
-                "finding",
-                f.vendor_id,
-                f.name,
-                f"{f.severity} finding #{f.id} open past its due date: {short_text(f.text)}",
-                f.id,
-                f.severity,
-            )
-
-    def _acceptances_expired(
-        self, scope: ReportScope, today: date, chunk: int
-    ) -> Iterator[dto.DueItem]:
-        """Risk-accepted findings whose acceptance expired: open again."""
-        accepted = FindingStatus.RISK_ACCEPTED
-        for f in self._findings_by(scope, accepted, Finding.accepted_until, today, chunk):
-            yield due_item(
-                today,
-                f.due,
-                "finding",
-                f.vendor_id,
-                f.name,
-                f"{f.severity} finding #{f.id} open again: its risk acceptance expired "
-                f"{f.due.isoformat()}: {short_text(f.text)}",
-                f.id,
-                f.severity,
-            )
-
-    def _findings_by(
-        self, scope: ReportScope, status: FindingStatus, day: Any, today: date, chunk: int
-    ) -> Iterator[Any]:
-        """The findings in ``status`` whose date column ``day`` (as ``due``) is before
-        ``today``, of vendors in scope, by that date."""
-        query = (
-            select(
-                Finding.id,
-                Finding.vendor_id,
-                Finding.severity,
-                Finding.text,
-                day.label("due"),
-                Vendor.name,
-            )
-            .join(Vendor, Vendor.id == Finding.vendor_id)
-            .where(Finding.status == status.value, day < today, Vendor.offboarded.is_(False))
-        )
-        query = self._in_scope(query, Finding.vendor_id, scope)
-        return self._sorted_pages(query, (day, Finding.id), chunk)
-
-    def _never_assessed_due(
-        self, scope: ReportScope, today: date, chunk: int
-    ) -> Iterator[dto.DueItem]:
-        """Vendors by the day they were added, each day's by name (a day's vendors are
-        held while they are sorted: bounded by how many are added in one day)."""
-        grace = timedelta(days=self.policy.candidate_grace_days)
-        days = itertools.groupby(self._unassessed(scope, chunk), key=lambda v: v[2].date())
-        for added, vendors in days:
-            for vendor_id, name, _, state in sorted(vendors, key=lambda v: (v[1], v[0])):
-                why = f"not yet decided ({state})" if state else "never assessed"
-                if state == NEEDS_TRIAGE:
-                    why = f"{NEEDS_TRIAGE} (no data access or criticality yet)"
-                yield due_item(
-                    today,
-                    added + grace,
-                    "never_assessed",
-                    vendor_id,
-                    name,
-                    f"{why}: added {added.isoformat()}, waiting {(today - added).days} days; "
-                    "assess before processing starts (GDPR Art. 28(1))",
-                    vendor_id,
-                    None,
-                )
-
-    def _unassessed(self, scope: ReportScope, chunk: int) -> Iterator[tuple[Any, ...]]:
-        """(id, name, created at, open assessment) of active vendors with no decided
-        assessment, by creation time."""
-        decided = select(Assessment.vendor_id).where(is_decided())
-        base = select(
-            Vendor.id, Vendor.name, Vendor.created_at, Vendor.data_access, Vendor.criticality
-        ).where(Vendor.offboarded.is_(False), Vendor.id.not_in(decided))
-        base = self._in_scope(base, Vendor.id, scope)
-        last: tuple[Any, int] | None = None
-        while True:
-            query = base.order_by(Vendor.created_at, Vendor.id).limit(chunk)
-            if last is not None:
-                query = query.where(
-                    or_(
-                        Vendor.created_at > last[0],
-                        and_(Vendor.created_at == last[0], Vendor.id > last[1]),
-                    )
-                )
-            with self._read() as s:
-                rows = s.execute(query).all()
-                states = {
-                    vendor_id: f"assessment #{aid} is {status}"
-                    for vendor_id, aid, status in s.execute(
-                        select(Assessment.vendor_id, Assessment.id, Assessment.status)
-                        .where(
-                            Assessment.vendor_id.in_([r.id for r in rows]),
-                            Assessment.status.in_(_OPEN),
-                        )
-                        .order_by(Assessment.id)
-                    )
-                }
-            if not rows:
-                return
-            for r in rows:
-                yield r.id, r.name, r.created_at, states.get(r.id) or _triage(r)
-            last = (rows[-1].created_at, rows[-1].id)
-
-    def _sorted_pages(self, query: AnySelect, keys: tuple[Any, Any], chunk: int) -> Iterator[Any]:
-        """Rows of ``query`` by (due date, vendor name, id) in ONE ordered pass (the
-        window and the sort computed once), streamed ``chunk`` rows at a time from one read
-        transaction (a server-side cursor on PostgreSQL), so the list grows linearly with
-        the portfolio; keyset pages re-ran the whole query per page (issue 14). Names
-        compare by code point, as Python sorts them (``COLLATE "C"`` on PostgreSQL)."""
-        due, ident = keys
-        name = Vendor.name.collate("C") if self.db.backend == "postgresql" else Vendor.name
-        with self._read() as s:
-            result = s.execute(query.order_by(due, name, ident).execution_options(yield_per=chunk))
-            try:
-                yield from result
-            finally:
-                result.close()
 
 
 def _one_review_per_vendor(items: Iterator[dto.DueItem]) -> Iterator[dto.DueItem]:
@@ -381,53 +71,3 @@ def _one_review_per_vendor(items: Iterator[dto.DueItem]) -> Iterator[dto.DueItem
                 continue
             reviewed.add(item.vendor_id)
         yield item
-
-
-def _newest_reports() -> Any:
-    """Each vendor's newest report of each type (by currency end) with its currency end
-    as ``expires_on``: what the schedule watches (an older one is superseded)."""
-    return select(
-        AssuranceReport.id,
-        AssuranceReport.vendor_id,
-        AssuranceReport.type,
-        AssuranceReport.standard,
-        AssuranceReport.period_end,
-        AssuranceReport.currency_end.label("expires_on"),
-        func.row_number()
-        .over(
-            partition_by=(AssuranceReport.vendor_id, AssuranceReport.type),
-            order_by=(AssuranceReport.currency_end.desc(), AssuranceReport.id.desc()),
-        )
-        .label("rn"),
-    ).subquery()
-
-
-def report_name(r: Any) -> str:
-    """ "ISO 27001 certificate", "SOC 2 Type II report" as the due list names it."""
-    kind = ReportType(r.type)
-    name = standard_name(kind, r.standard)
-    noun = "report" if _is_period(r) else "certificate"
-    return name if noun in name.casefold() else f"{name} {noun}"
-
-
-def _is_period(r: Any) -> bool:
-    """A SOC report current for a time after its period (rather than until an expiry)."""
-    return ReportType(r.type).is_soc and r.period_end is not None
-
-
-def lapse_verb(r: Any, today: date) -> str:
-    """A certificate expires; a SOC report lapses (its period's end + 12 months, or the
-    bridge letter's date)."""
-    past = r.expires_on < today
-    if _is_period(r):
-        return "lapsed" if past else "lapses"
-    return "expired" if past else "expires"
-
-
-def report_ref(r: Any) -> str:
-    """What the item points at; a SOC report's says where its currency comes from."""
-    if not _is_period(r):
-        return f"certificate #{r.id}"
-    bridged = r.expires_on > add_months(r.period_end, 12)
-    basis = "bridge letter" if bridged else f"period ended {r.period_end.isoformat()}"
-    return f"report #{r.id}, {basis}"

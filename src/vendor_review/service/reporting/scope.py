@@ -30,12 +30,14 @@ def is_decided(assessment: Any = Assessment) -> ColumnElement[bool]:
     return decided
 
 
-def latest_decided() -> Subquery:
-    """Each vendor's decided assessments ranked newest first (``rn`` 1 is the latest)."""
+def latest_decided(*columns: Any) -> Subquery:
+    """Each vendor's decided assessments ranked newest first (``rn`` 1 is the latest),
+    with their vendor, rating and ``columns``."""
     return (
         select(
             Assessment.vendor_id,
             Assessment.rating,
+            *columns,
             func.row_number()
             .over(
                 partition_by=Assessment.vendor_id,
