@@ -2,9 +2,11 @@
 
     python benchmarks/run_all.py [--full] [--rebuild]
 
-Quick by default (portfolios of 10 and 1,000 vendors; export at ~10,000 and ~100,000
-answer rows), ``--full`` at the sizes of the budgets (10 and 10,000 vendors; export at
-~100,000 and ~1,000,000 answer rows; building the 10,000-vendor portfolio takes minutes).
+Quick by default, a few minutes: portfolios of 10 and 1,000 vendors, export at ~10,000
+and ~100,000 answer rows, each figure the median of few runs (``QUICK``). ``--full`` at
+the sizes of the budgets and with more runs (``FULL``: 10 and 10,000 vendors; export at
+~100,000 and ~1,000,000 answer rows; building the 10,000-vendor portfolio takes many
+minutes, once).
 
 1. ``synth.py``: bench-data/synth-N.db, reused when present (``--rebuild``: built afresh).
 2. ``bench_cli.py``: the command line's wall time, its imports, and the CPU time of the read
@@ -16,8 +18,8 @@ answer rows), ``--full`` at the sizes of the budgets (10 and 10,000 vendors; exp
 4. ``bench_export.py``: the workbook against a bare openpyxl loop and XlsxWriter.
 5. ``bench_import.py``: importing a returned 500-question workbook; refusing zip bombs.
 
-Then one table of the budgets of DESIGN §9 and issue 14: operation, size, measured value,
-anchor, ratio, budget, pass; the import floor is ``python -c 'import sqlalchemy, click'``,
+Then one table of the budgets of DESIGN §9 and issue 14: operation, size, median, anchor,
+ratio, budget, pass; the import floor is ``python -c 'import sqlalchemy, click'``,
 times are CPU time where a single process is measured. Nothing fails the run (the machine
 may be busy: see the load average printed with it).
 """
@@ -41,10 +43,31 @@ import bench_service
 import bench_tui
 import synth
 
-QUICK = {"large": 1_000, "export": (100, 1_000), "filter": 1_000}
-FULL = {"large": 10_000, "export": (1_000, 10_000), "filter": 30_000}
-"""``filter``: the portfolio the filter keystroke is timed on (issue 14: 30,000 vendors;
-built without the per-answer audit events, which the filter never reads)."""
+
+@dataclass(frozen=True)
+class Sizes:
+    large: int
+    """Vendors of the large portfolio (the small one is ``bench_service.SMALL``)."""
+    export: tuple[int, int]
+    """Vendors of the two portfolios the export is measured on."""
+    filter: int
+    """Vendors of the portfolio the filter keystroke is timed on (issue 14: 30,000; built
+    without the per-answer audit events, which the filter never reads)."""
+    cli: int
+    """Runs (each figure is the median) of the command line, service, terminal app and
+    export measurements."""
+    service: int
+    tui: int
+    export_repeat: int
+
+
+QUICK = Sizes(
+    large=1_000, export=(100, 1_000), filter=1_000, cli=2, service=5, tui=2, export_repeat=1
+)
+FULL = Sizes(
+    large=10_000, export=(1_000, 10_000), filter=30_000, cli=5, service=20, tui=5,
+    export_repeat=3,
+)  # fmt: skip
 SIZE_BUDGET_MIB_PER_VENDOR = 200 / 10_000
 """Issue 14: the 10,000-vendor portfolio under 200 MiB."""
 
@@ -70,7 +93,7 @@ class Row:
 
 
 def table(rows: list[Row]) -> str:
-    head = f"{'operation':<38}{'size':>10}{'measured':>12}{'anchor':>11}{'ratio':>8}"
+    head = f"{'operation':<38}{'size':>10}{'median':>12}{'anchor':>11}{'ratio':>8}"
     lines = [head + f"{'budget':>10}  pass", "-" * (len(head) + 16)]
     for r in rows:
         anchor = "" if r.anchor is None else f"{r.anchor:,.2f}"
@@ -89,8 +112,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rebuild", action="store_true", help="rebuild the portfolios")
     args = parser.parse_args(argv)
     sizes = FULL if args.full else QUICK
-    small_n, large_n = bench_service.SMALL, sizes["large"]
-    export_small_n, export_large_n = sizes["export"]
+    small_n, large_n = bench_service.SMALL, sizes.large
+    export_small_n, export_large_n = sizes.export
     for module in (bench_cli, bench_service, bench_tui):
         module.LARGE = large_n  # type: ignore[attr-defined]
     started = time.perf_counter()
@@ -111,8 +134,8 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(Row("database file (SQLite)", f"{size:,} v", mib, "MiB", None, budget))
 
     print("\n== command line")
-    cli = bench_cli.run(small, large)
-    cpu = bench_cli.startup_cpu(small)
+    cli = bench_cli.run(small, large, sizes.cli)
+    cpu = bench_cli.startup_cpu(small, sizes.cli)
     floor = cpu.pop("floor")
     rows.append(Row("--help CPU", f"{small_n} v", cpu.pop("--help"), "s", None, 0.15))
     for name, seconds in cpu.items():
@@ -125,19 +148,19 @@ def main(argv: list[str] | None = None) -> int:
                     bench_cli.START_RATIO_BUDGET))  # fmt: skip
 
     print("\n== service")
-    bench_service.run(small, large)
-    filter_n = sizes["filter"]
+    bench_service.run(small, large, sizes.service)
+    filter_n = sizes.filter
     filtered = large if filter_n == large_n else synth.ensure(filter_n, events=False)
-    keystroke = bench_service.measure(filtered, 20)["filter 'ven 12'"]
+    keystroke = bench_service.measure(filtered, sizes.service)["filter 'ven 12'"]
     rows.append(Row("filter keystroke (service)", f"{filter_n:,} v", keystroke, "ms", None,
                     bench_service.FILTER_BUDGET_MS))  # fmt: skip
 
     print("\n== terminal app")
-    tui = bench_tui.run(small, large)
+    tui = bench_tui.run(small, large, sizes.tui)
     for name in ("dashboard", "vendors"):
         rows.append(Row(f"{name} painted (TUI)", f"{large_n:,} v", tui[f"{name}_large_ms"], "ms",
                         tui[f"{name}_small_ms"], bench_tui.RATIO_BUDGET))  # fmt: skip
-    typed = bench_tui.keystrokes(filtered)
+    typed = bench_tui.keystrokes(filtered, sizes.tui)
     rows.append(Row("filter keystroke (TUI)", f"{filter_n:,} v", typed["median_ms"], "ms",
                     None, bench_tui.KEYSTROKE_BUDGET_MS))  # fmt: skip
     rows.append(Row("filter keystroke max (TUI)", f"{filter_n:,} v", typed["max_ms"], "ms",
@@ -146,16 +169,18 @@ def main(argv: list[str] | None = None) -> int:
     print("\n== PostgreSQL beside SQLite")
     postgres = bench_pg.ensure_pg(large_n)
     if postgres is not None:
-        compared = bench_pg.run(large, postgres, export=args.full)
+        compared = bench_pg.run(large, postgres, sizes.cli, export=args.full)
         for name, (lite, pg) in compared.items():
             rows.append(Row(f"{name} PostgreSQL / SQLite", f"{large_n:,} v", pg, "s", lite,
                             bench_pg.RATIO_BUDGET))  # fmt: skip
-        pg_keystroke = bench_service.measure(postgres, 20)["filter 'ven 12'"]
+        pg_keystroke = bench_service.measure(postgres, sizes.service)["filter 'ven 12'"]
         rows.append(Row("filter keystroke (service, PostgreSQL)", f"{large_n:,} v",
                         pg_keystroke, "ms", None, bench_service.FILTER_BUDGET_MS))  # fmt: skip
 
     print("\n== export")
-    export = bench_export.run(synth.ensure(export_small_n), synth.ensure(export_large_n))
+    export = bench_export.run(
+        synth.ensure(export_small_n), synth.ensure(export_large_n), sizes.export_repeat
+    )
     for label in ("small", "large"):
         figures_ = export[label]
         answers = f"{figures_['export']['rows']['Answers']:,} r"

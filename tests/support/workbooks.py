@@ -22,7 +22,6 @@ SHEETS = [
     "Summary",
     "Answers",
     "Findings",
-    "Certificates",
     "Assurance",
     "Obligations",
     "Schedule",

@@ -11,8 +11,12 @@ from pathlib import Path
 
 import click
 
-from vendor_review.cli.app import DATE, AppContext, echo, emit_json, json_option, pass_app
+from vendor_review.cli.app import DATE, AppContext, choice, echo, emit_json, json_option, pass_app
 from vendor_review.domain.enums import Rating, VendorStatus
+
+STATUS_HELP = "Only vendors with this status (repeatable)."
+RATING_HELP = "Only vendors currently rated so (repeatable)."
+AS_OF_HELP = "Count days to due and overdue from DATE (default: today)."
 
 
 @click.command()
@@ -31,26 +35,9 @@ from vendor_review.domain.enums import Rating, VendorStatus
     metavar="ID",
     help="The workbook of this one assessment, for the auditor.",
 )
-@click.option(
-    "--status",
-    "statuses",
-    multiple=True,
-    type=click.Choice([s.value for s in VendorStatus], case_sensitive=False),
-    help="Only vendors with this status (repeatable).",
-)
-@click.option(
-    "--rating",
-    "ratings",
-    multiple=True,
-    type=click.Choice([r.value for r in Rating], case_sensitive=False),
-    help="Only vendors currently rated so (repeatable).",
-)
-@click.option(
-    "--as-of",
-    "as_of",
-    type=DATE,
-    help="Count days to due and overdue from DATE (default: today).",
-)
+@click.option("--status", "statuses", multiple=True, type=choice(VendorStatus), help=STATUS_HELP)
+@click.option("--rating", "ratings", multiple=True, type=choice(Rating), help=RATING_HELP)
+@click.option("--as-of", "as_of", type=DATE, help=AS_OF_HELP)
 @click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress line on stderr.")
 @json_option
@@ -67,8 +54,8 @@ def export(
     force: bool,
     quiet: bool,
 ) -> None:
-    """Write the portfolio workbook to PATH (.xlsx): Summary, Answers, Findings,
-    Certificates, Schedule and About.
+    """Write the portfolio workbook to PATH (.xlsx): Dashboard, Summary, Answers,
+    Findings, Assurance, Obligations, Schedule and About.
 
     The file is written beside PATH and renamed into place when complete, so PATH is
     never left half-written; an existing PATH is kept unless --force.

@@ -133,4 +133,4 @@ def test_typed_values(tmp_path: Path) -> None:
     table = TableSheet(wb.create_sheet("T"), [Column("Value", 10)], TextGuard())
     with pytest.raises(TypeError, match="booleans"):
         table.append([True])
-    table.ws.close()
+    table.close()

@@ -115,7 +115,7 @@ def test_the_workbook_opens_in_libreoffice(demo_url: str, tmp_path: Path) -> Non
     )
     assert done.returncode == 0, done.stderr
     sheets = {}
-    for name in ("Summary", "Answers", "Findings", "Certificates", "Schedule", "About"):
+    for name in ("Summary", "Answers", "Findings", "Assurance", "Schedule", "About"):
         with (out / f"portfolio-{name}.csv").open(encoding="utf-8", newline="") as fh:
             sheets[name] = list(csv.reader(fh))
     summary = sheets["Summary"]

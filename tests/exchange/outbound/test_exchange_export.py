@@ -37,8 +37,7 @@ def test_sheets_rows_and_typed_cells(
         "Summary": 4,
         "Answers": 8,
         "Findings": 2,
-        "Certificates": 1,
-        "Assurance": 1,  # the certificate is an assurance report too
+        "Assurance": 1,  # the certificate: every assurance report, certificates included
         "Obligations": 0,
         "Schedule": result.rows["Schedule"],
     }
@@ -82,8 +81,11 @@ def test_sheets_rows_and_typed_cells(
     assert wb["Answers"].cell(2, 7).number_format == "0%"
     findings = _by_header(sheet_rows(path, "Findings"))
     assert sorted(str(f["Severity"]) for f in findings) == ["critical", "low"]
-    cert = _by_header(sheet_rows(path, "Certificates"))[0]
-    assert cert["Expires on"] == datetime(2026, 4, 1) and cert["Days to expiry"] == 22
+    cert = _by_header(sheet_rows(path, "Assurance"))[0]
+    assert cert["Current to"] == datetime(2026, 4, 1) and cert["Days to currency end"] == 22
+    assert summary[1]["Assurance reports"] == 1
+    dashboard = [c for row in sheet_rows(path, "Dashboard") for c in row]
+    assert "Assurance reports" in dashboard and "Certificates" not in dashboard
 
 
 def test_every_table_has_bold_frozen_header_filter_widths_and_print_setup(
@@ -144,11 +146,11 @@ def test_summary_links_to_each_vendors_rows(
     }
     assert links["Acme Hosting", "U"] == (5, "'Answers'!A3:P7")
     assert links["Acme Hosting", "V"] == (2, "'Findings'!A2:O3")
-    assert links["Acme Hosting", "W"] == (1, "'Certificates'!A2:J2")
+    assert links["Acme Hosting", "W"] == (1, "'Assurance'!A2:S2")
     assert ("Gamma Support", "U") not in links  # nothing to link to
     for (vendor, _), (count, location) in links.items():
         sheet, cells = location.split("!")
-        first, last = (int(ref.lstrip("ABCDEFGHIJKLMNOP")) for ref in cells.split(":"))
+        first, last = (int(ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) for ref in cells.split(":"))
         target = wb[sheet.strip("'")]
         assert last - first + 1 == count
         assert {target.cell(r, 1).value for r in range(first, last + 1)} == {vendor}
@@ -181,7 +183,7 @@ def test_filters_limit_every_sheet(
 ) -> None:
     path = tmp_path / "beta.xlsx"
     export_workbook(alice, path, ExportOptions(as_of=AS_OF, vendors=("beta mail",)))
-    for sheet in ("Summary", "Answers", "Findings", "Certificates", "Schedule"):
+    for sheet in ("Summary", "Answers", "Findings", "Assurance", "Schedule"):
         rows = _by_header(sheet_rows(path, sheet))
         assert {r["Vendor"] for r in rows} <= {"Beta Mail"}, sheet
     assert len(sheet_rows(path, "Answers")) == 3

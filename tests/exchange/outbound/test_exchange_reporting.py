@@ -18,7 +18,7 @@ from vendor_review.settings import Settings
 
 def test_chunks_change_nothing(alice: Service, portfolio: dict[str, int]) -> None:
     everything = ReportScope()
-    for stream in ("report_answers", "report_findings", "report_certificates", "report_summary"):
+    for stream in ("report_answers", "report_findings", "report_assurance", "report_summary"):
         whole = list(getattr(alice, stream)(everything))
         assert whole == list(getattr(alice, stream)(everything, chunk=1)), stream
         assert whole == list(getattr(alice, stream)(everything, chunk=2)), stream
@@ -51,7 +51,7 @@ def test_counts_match_the_streams(alice: Service, portfolio: dict[str, int]) -> 
         assert counts.vendors == len(list(alice.report_summary(scope))), scope
         assert counts.answers == len(list(alice.report_answers(scope))), scope
         assert counts.findings == len(list(alice.report_findings(scope))), scope
-        assert counts.certificates == len(list(alice.report_certificates(scope))), scope
+        assert counts.assurance_reports == len(list(alice.report_assurance(scope))), scope
 
 
 def test_scopes(alice: Service, portfolio: dict[str, int]) -> None:

@@ -90,8 +90,8 @@ def test_any_outside_text_goes_through_the_export_as_text(
     }
     stored_comment = lite.get_assessment(aid).answers["q1"].comment or ""
     for (sheet, ref, column), text in {
-        ("Certificates", cert.id, 4): cert.issuer or "",  # as stored (the register trims)
-        ("Certificates", cert.id, 5): cert.scope or "",
+        ("Assurance", cert.id, 4): cert.issuer or "",  # as stored (the register trims)
+        ("Assurance", cert.id, 17): cert.scope or "",
         ("Findings", finding.id, 8): remediation,
         ("Findings", finding.id, 9): owner,
         ("Answers", aid, 6): stored_comment,
@@ -110,11 +110,10 @@ def test_text_over_the_cell_limit_is_cut_and_counted(lite: Service, tmp_path: Pa
         session.execute(sql("UPDATE assurance_reports SET scope = :v"), {"v": "=" + "x" * 39_999})
     path = tmp_path / "long.xlsx"
     result = export_workbook(lite, path, ExportOptions(as_of=AS_OF))
-    cell = sheet_rows(path, "Certificates")[1][4]
+    cell = sheet_rows(path, "Assurance")[1][16]
     assert isinstance(cell, str) and len(cell) <= CELL_LIMIT
     assert cell.startswith("=xxx") and cell.endswith("of 40,000 characters; Excel holds no more]")
-    # the register's row is on the Certificates sheet and on the Assurance sheet: two cells
-    assert result.cut == 2 and _about(path)["Cells cut at 32,767 characters"] == 2
+    assert result.cut == 1 and _about(path)["Cells cut at 32,767 characters"] == 1
 
 
 def test_control_characters_are_visible_and_counted(lite: Service, tmp_path: Path) -> None:
@@ -125,10 +124,9 @@ def test_control_characters_are_visible_and_counted(lite: Service, tmp_path: Pat
         )
     path = tmp_path / "ctl.xlsx"
     result = export_workbook(lite, path, ExportOptions(as_of=AS_OF))
-    assert sheet_rows(path, "Certificates")[1][3] == "Bell␇ and NUL␀"
-    assert "Bell␇ and NUL␀" in sheet_rows(path, "Assurance")[1]
-    assert result.made_visible == 2  # the Certificates sheet and the Assurance sheet
-    assert _about(path)["Cells with control characters made visible"] == 2
+    assert sheet_rows(path, "Assurance")[1][3] == "Bell␇ and NUL␀"
+    assert result.made_visible == 1
+    assert _about(path)["Cells with control characters made visible"] == 1
 
 
 def test_an_existing_file_is_kept_unless_forced(lite: Service, tmp_path: Path) -> None:
@@ -181,13 +179,13 @@ def test_a_file_that_appears_meanwhile_is_not_overwritten(
     lite: Service, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "p.xlsx"
-    real = lite.report_certificates
+    real = lite.report_assurance
 
     def racing(*args: Any, **kwargs: Any) -> Iterator[Any]:
         path.write_bytes(b"someone else's")
         yield from real(*args, **kwargs)
 
-    monkeypatch.setattr(lite, "report_certificates", racing)
+    monkeypatch.setattr(lite, "report_assurance", racing)
     with pytest.raises(ValidationError, match="appeared while exporting"):
         export_workbook(lite, path, ExportOptions())
     assert path.read_bytes() == b"someone else's"

@@ -1,6 +1,7 @@
 """The assurance sheets of the portfolio workbook (issue 12 item 8): "Assurance", one row
-per report (type, auditor, opinion, period or issue, currency, bridge, exceptions,
-carve-outs, open CUECs, the evidence's SHA-256), and "Obligations", one row per
+per report — certificates (ISO 27001, PCI DSS …) and audit-period reports (SOC 2 …) alike —
+(type, auditor, opinion, period or issue, currency, bridge, exceptions, carve-outs, open
+CUECs, the evidence file and its SHA-256), and "Obligations", one row per
 complementary user-entity control we must run (control, text, owner, status, note).
 
 Both are streamed from the service (``report_assurance`` / ``report_obligations``) into
@@ -10,6 +11,7 @@ never a formula.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -41,6 +43,7 @@ ASSURANCE = (
     Column("Carve-outs", 9, Kind.INT),
     Column("Open CUECs", 9, Kind.INT),
     Column("Scope", 40, W),
+    Column("Evidence", 28, W),
     Column("Evidence SHA-256", 66),
 )
 
@@ -82,6 +85,7 @@ def assurance_row(line: AssuranceLine, as_of: date) -> list[Any]:
         line.carve_outs,
         line.open_obligations,
         line.scope,
+        line.evidence,
         line.evidence_sha256,
     ]
 
@@ -102,12 +106,17 @@ def obligation_row(line: ObligationLine) -> list[Any]:
 
 
 def write_assurance_sheets(
-    service: Service, tables: dict[str, TableSheet], scope: ReportScope, as_of: date
+    service: Service,
+    tables: dict[str, TableSheet],
+    scope: ReportScope,
+    as_of: date,
+    wrote: Callable[[int, int], None],
 ) -> int:
-    """Fill (and close) the Assurance and Obligations tables; returns the open
-    obligations written (for the About sheet's counts)."""
+    """Fill (and close) the Assurance and Obligations tables, telling ``wrote`` each
+    report's vendor and row (the Summary links to them); returns the open obligations
+    written (for the About sheet's counts)."""
     for line in service.report_assurance(scope):
-        tables["Assurance"].append(assurance_row(line, as_of))
+        wrote(line.vendor_id, tables["Assurance"].append(assurance_row(line, as_of)))
     tables["Assurance"].close()
     still_open = 0
     for ob in service.report_obligations(scope):

@@ -5,9 +5,9 @@
 - **Risk heat map**: active vendors by inherent risk (rows, critical first) and residual
   rating (columns, then not rated), counts filled with the colour of the worse of the
   two, as on the app's dashboard; a Total row and column.
-- **Due per month**: re-reviews, certificates and findings falling due in each of the
-  next 12 calendar months (this one first), a table and below it a native stacked bar
-  chart of it.
+- **Due per month**: re-reviews, assurance reports (certificates and audit reports whose
+  currency ends) and findings falling due in each of the next 12 calendar months (this
+  one first), a table and below it a native stacked bar chart of it.
 
 The figures come from ``service/pictures.py``, the same functions the app's dashboard
 uses. Every number is a value, never a formula.
@@ -124,7 +124,7 @@ def _due_table(rows: _Rows, service: Service, as_of: date) -> tuple[int, int, in
     """The month table; returns its header row, last row and largest monthly total."""
     loads = due_by_month(service, months=MONTHS, as_of=as_of)
     rows.add(rows.cell(f"Due per month, the next {MONTHS} months (overdue not counted)", bold=True))
-    header = rows.header("Month", "Re-reviews", "Certificates", "Findings", "Total")
+    header = rows.header("Month", "Re-reviews", "Assurance reports", "Findings", "Total")
     for load in loads:
         rows.add(
             rows.cell(load.label),

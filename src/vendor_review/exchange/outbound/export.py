@@ -4,7 +4,8 @@ the TUI alike.
     result = export_workbook(service, Path("portfolio.xlsx"), ExportOptions(), progress=cb)
 
 Sheets: Dashboard (a portfolio export only: ``dashboard_sheet``), Summary, Answers,
-Findings, Certificates, Assurance, Obligations (``assurance_sheets``), Schedule, About;
+Findings, Assurance (every assurance report, certificates included), Obligations
+(``assurance_sheets``), Schedule, About;
 each prints on the configured paper at 8 pt or
 more (``print_layout``). Everything is read
 through the service's streaming ``report_*`` methods and written in openpyxl's write-only
@@ -25,6 +26,7 @@ from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -53,7 +55,6 @@ SHEETS = (
     "Summary",
     "Answers",
     "Findings",
-    "Certificates",
     *assurance_sheets.SHEETS,
     "Schedule",
     "About",
@@ -139,8 +140,11 @@ class _Run:
         if self.progress is not None and self.written % PROGRESS_EVERY == 0:
             self.progress(self.written, self.total)
 
-    def note(self, sheet: str, vendor_id: int, row: int) -> None:
+    def wrote(self, sheet: str, vendor_id: int, row: int) -> None:
+        """A row of ``vendor_id`` written at ``row`` of ``sheet`` (which the Summary
+        links to)."""
         self.spans[sheet].note(vendor_id, row)
+        self.tick()
 
 
 def export_workbook(
@@ -163,7 +167,9 @@ def export_workbook(
     )
     as_of = options.as_of or service.today()
     counts = service.report_counts(scope)
-    run = _Run(progress, counts.vendors + counts.answers + counts.findings + counts.certificates)
+    run = _Run(
+        progress, counts.vendors + counts.answers + counts.findings + counts.assurance_reports
+    )
     guard = TextGuard()
     with scratch_folder():  # openpyxl's temporary files: removed however this ends
         wb = Workbook(write_only=True)
@@ -199,7 +205,6 @@ def _write_sheets(
         "Summary": sheets.SUMMARY,
         "Answers": sheets.ANSWERS,
         "Findings": sheets.FINDINGS,
-        "Certificates": sheets.CERTIFICATES,
         "Assurance": assurance_sheets.ASSURANCE,
         "Obligations": assurance_sheets.OBLIGATIONS,
         "Schedule": sheets.SCHEDULE,
@@ -211,43 +216,44 @@ def _write_sheets(
         )
         for name, columns in specs.items()
     }
-    for answer in service.report_answers(scope):
-        run.note("Answers", answer.vendor_id, tables["Answers"].append(sheets.answer_row(answer)))
-        run.tick()
-    tables["Answers"].close()
-    for finding in service.report_findings(scope):
-        row = tables["Findings"].append(sheets.finding_row(finding, as_of))
-        run.note("Findings", finding.vendor_id, row)
-        run.tick()
-    tables["Findings"].close()
-    for cert in service.report_certificates(scope):
-        row = tables["Certificates"].append(sheets.certificate_row(cert, as_of))
-        run.note("Certificates", cert.vendor_id, row)
-        run.tick()
-    tables["Certificates"].close()
-    open_obligations = assurance_sheets.write_assurance_sheets(service, tables, scope, as_of)
-    _write_summary(service, scope, tables["Summary"], as_of, run)
-    tables["Summary"].close()
-    schedule = service.report_schedule(scope, as_of=as_of, within_days=SCHEDULE_DAYS)
-    for due in schedule:
-        tables["Schedule"].append(sheets.schedule_row(due))
-    tables["Schedule"].close()
-    until = as_of + timedelta(days=SCHEDULE_DAYS)
-    rows = {name: table.rows for name, table in tables.items() if name != "About"}
-    changed = (guard.cut, guard.made_visible)
-    for item in about_rows(
-        service,
-        scope,
-        as_of=as_of,
-        until=until,
-        rows=rows,
-        guard=guard,
-        questionnaires=service.report_questionnaires(scope),
-        counts={"Open obligations (user-entity controls)": open_obligations},
-    ):
-        tables["About"].append(item)
-    tables["About"].close()
-    return rows, changed
+    try:
+        for answer in service.report_answers(scope):
+            row = tables["Answers"].append(sheets.answer_row(answer))
+            run.wrote("Answers", answer.vendor_id, row)
+        tables["Answers"].close()
+        for finding in service.report_findings(scope):
+            row = tables["Findings"].append(sheets.finding_row(finding, as_of))
+            run.wrote("Findings", finding.vendor_id, row)
+        tables["Findings"].close()
+        open_obligations = assurance_sheets.write_assurance_sheets(
+            service, tables, scope, as_of, partial(run.wrote, "Assurance")
+        )
+        _write_summary(service, scope, tables["Summary"], as_of, run)
+        tables["Summary"].close()
+        schedule = service.report_schedule(scope, as_of=as_of, within_days=SCHEDULE_DAYS)
+        for due in schedule:
+            tables["Schedule"].append(sheets.schedule_row(due))
+        tables["Schedule"].close()
+        until = as_of + timedelta(days=SCHEDULE_DAYS)
+        rows = {name: table.rows for name, table in tables.items() if name != "About"}
+        changed = (guard.cut, guard.made_visible)
+        for item in about_rows(
+            service,
+            scope,
+            as_of=as_of,
+            until=until,
+            rows=rows,
+            guard=guard,
+            questionnaires=service.report_questionnaires(scope),
+            counts={"Open obligations (user-entity controls)": open_obligations},
+        ):
+            tables["About"].append(item)
+        tables["About"].close()
+        return rows, changed
+    except BaseException:
+        for table in tables.values():
+            table.abandon()
+        raise
 
 
 def _abandon(wb: Workbook) -> None:
@@ -277,5 +283,5 @@ def _write_summary(
 _COLUMNS = {
     "Answers": sheets.ANSWERS,
     "Findings": sheets.FINDINGS,
-    "Certificates": sheets.CERTIFICATES,
+    "Assurance": assurance_sheets.ASSURANCE,
 }

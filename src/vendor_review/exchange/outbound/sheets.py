@@ -11,7 +11,6 @@ from vendor_review.exchange.outbound.writer import Column, Kind
 from vendor_review.service.dto import DueItem
 from vendor_review.service.reporting.rows import (
     AnswerLine,
-    CertificateLine,
     FindingLine,
     SummaryLine,
 )
@@ -41,11 +40,11 @@ SUMMARY = (
     Column("In progress", 20, W),
     Column("Answers", 9, Kind.INT),
     Column("Findings", 9, Kind.INT),
-    Column("Certificates", 12, Kind.INT),
+    Column("Assurance reports", 10, Kind.INT),
 )
 SUMMARY_PRINTED = 10
 """The Summary's key columns, first: what prints (landscape, fitted to the width)."""
-SUMMARY_LINKS = {"Answers": 20, "Findings": 21, "Certificates": 22}
+SUMMARY_LINKS = {"Answers": 20, "Findings": 21, "Assurance": 22}
 """Sheet → the Summary column holding the vendor's row count there, linked to the rows."""
 
 ANSWERS = (
@@ -86,19 +85,6 @@ FINDINGS = (
     Column("Resolved by", 14),
     Column("Resolved on", 11, Kind.DATE),
     Column("Resolution note", 40, W),
-)
-
-CERTIFICATES = (
-    Column("Vendor", 28),
-    Column("Certificate", 11, Kind.INT),
-    Column("Standard", 18),
-    Column("Issuer", 24, W),
-    Column("Scope", 40, W),
-    Column("Issued on", 11, Kind.DATE),
-    Column("Period end", 11, Kind.DATE),
-    Column("Expires on", 11, Kind.DATE),
-    Column("Days to expiry", 9, Kind.INT, overdue=True),
-    Column("Evidence", 28, W),
 )
 
 SCHEDULE = (
@@ -143,7 +129,7 @@ def summary_row(line: SummaryLine, as_of: date, counts: dict[str, int]) -> list[
         line.in_progress,
         counts.get("Answers", 0),
         counts.get("Findings", 0),
-        counts.get("Certificates", 0),
+        counts.get("Assurance", 0),
     ]
 
 
@@ -186,21 +172,6 @@ def finding_row(line: FindingLine, as_of: date) -> list[Any]:
         line.resolved_by,
         line.resolved_at.date() if line.resolved_at else None,
         line.resolution_note,
-    ]
-
-
-def certificate_row(line: CertificateLine, as_of: date) -> list[Any]:
-    return [
-        line.vendor,
-        line.certificate_id,
-        line.standard,
-        line.issuer,
-        line.scope,
-        line.issued_on,
-        line.period_end,
-        line.expires_on,
-        _days(line.expires_on, as_of),
-        line.evidence,
     ]
 
 

@@ -7,24 +7,23 @@ How it prints (paper, print area, a scale never below 8 pt) is ``print_layout``'
 Column widths and the frozen pane are written before the first row: they come from the
 ``Column`` specs, not from the data, which is streamed and never held.
 
-Cells are typed by value: ``str`` is always stored as text (``TextGuard`` cleans it and
-formula-like text gets the quote prefix), ``date``/``datetime`` as Excel dates (datetimes
-in UTC), numbers as numbers in the column's format.
+Cells are typed by value: ``str`` is always stored as text (an inline string: never a
+formula, never an error value; ``TextGuard`` cleans it and formula-like text gets the
+quote prefix), ``date``/``datetime`` as Excel dates (datetimes in UTC), numbers as
+numbers in the column's format.
 
-Speed (issue 14): what each column needs is decided once, when the sheet is made. Text in
-a plain column and numbers in a ``General`` column are written with no style at all.
-Everything else (wrapped text, number and date formats, the quote prefix, a text that
-looks like an Excel error code, a link) gets the style id of a ``_Preset`` cell per
-(column, variant), looked up once. After the header, rows do not become openpyxl cells:
-``append`` makes each row a list of ``(column, value, style id, type, link)`` and
-``_write_row`` serialises it as one ``<row>`` element (built in C by lxml, written once)
-into openpyxl's write-only stream — what openpyxl would write for the same cells, without
-a cell object, a context manager and an attribute lookup chain per cell.
-Cells are bottom-aligned as Excel's default except wrapped ones, which are top-aligned.
+Speed (issue 14): rows never become openpyxl cells. What each column needs is decided once,
+when the sheet is made: the style of its text and of its numbers (none at all for text in
+a plain column and numbers in a ``General`` column; wrapped text is top-aligned, the rest
+keeps Excel's default). The rarer variants (the quote prefix, a date, a link, a text
+showing control pictures) are looked up once per column. Each row is then written as one
+``<row>`` of XML text into the sheet's stream (``row_stream``): what openpyxl would write
+for the same cells, without an object per cell.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -33,18 +32,15 @@ from enum import StrEnum
 from typing import Any
 
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ERROR_CODES, Cell
-from openpyxl.compat import safe_string
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.datetime import to_excel
+from openpyxl.utils.datetime import WINDOWS_EPOCH, to_excel
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-from openpyxl.worksheet.hyperlink import Hyperlink
-from openpyxl.xml.functions import XML_NS, Element, SubElement
 
 from vendor_review.exchange.cells import TextGuard, needs_quote
 from vendor_review.exchange.outbound.print_layout import PrintLayout, set_up_printing
+from vendor_review.exchange.outbound.row_stream import RowStream, xml_text
 
 
 class Kind(StrEnum):
@@ -116,26 +112,10 @@ def level_font(word: str, *, bold: bool = False) -> Font:
     return Font(color=LEVELS[BANDS.get(word, word)][1], bold=bold)
 
 
-class _Preset(Cell):  # type: ignore[misc]
-    """A pooled openpyxl cell whose style id is looked up once, not once per cell.
-
-    openpyxl asks every styled cell for ``style_id`` when it writes it, which hashes the
-    cell's style into the workbook's style list; a pooled cell never changes style, so the
-    id is kept. (A subclass only to override that one lookup.)"""
-
-    __slots__ = ("_fixed_style_id",)
-
-    def freeze_style(self) -> None:
-        self._fixed_style_id: int = self.parent.parent._cell_styles.add(self._style)
-
-    @property
-    def style_id(self) -> int:
-        return self._fixed_style_id
-
-
 _PLAIN_TEXT_KINDS = frozenset({Kind.TEXT})
 _PLAIN_NUMBER_KINDS = frozenset({Kind.TEXT, Kind.WRAP, Kind.NUMBER})
 """Columns whose numbers need no number format (Excel's General)."""
+_WINDOWS_DAY_ZERO: int = WINDOWS_EPOCH.toordinal()
 
 
 class TableSheet:
@@ -156,29 +136,31 @@ class TableSheet:
         self.columns = tuple(columns)
         self.guard = guard
         self.rows = 0
-        self._pool: dict[tuple[int, str], _Preset] = {}
         self._unlocked = unlocked
+        self._styles: dict[tuple[int, str], str] = {}
         self._letters = [get_column_letter(i) for i in range(1, len(self.columns) + 1)]
-        self._heights: dict[int, str] = {}
         self._epoch = ws.parent.epoch
-        self._plain_text = [
-            c.kind in _PLAIN_TEXT_KINDS and i not in unlocked for i, c in enumerate(self.columns)
-        ]
-        self._plain_number = [
-            c.kind in _PLAIN_NUMBER_KINDS and i not in unlocked for i, c in enumerate(self.columns)
+        positions = range(len(self.columns))
+        # Decided once per column: the style attribute of its text and of its numbers.
+        self._text = [self._style(i, "text") for i in positions]
+        self._number = [self._style(i, "number") for i in positions]
+        self._wrapped = [
+            (i, max(1, int(c.width * TEXT_CHARS)))
+            for i, c in enumerate(self.columns)
+            if c.kind is Kind.WRAP
         ]
         for index, column in enumerate(self.columns, 1):
             ws.column_dimensions[get_column_letter(index)].width = column.width
         ws.freeze_panes = "A2"
         set_up_printing(ws, self.columns, printing or PrintLayout())
-        self._wrapped = [i for i, c in enumerate(self.columns) if c.kind is Kind.WRAP]
-        header = max(_lines(c.header, c.width, HEADER_CHARS) for c in self.columns)
-        ws.row_dimensions[1].height = LINE_HEIGHT * header + ROW_PADDING
-        ws.append([self._header(c.header) for c in self.columns])
-        # From here rows bypass openpyxl's cells (the module's docstring): the stream that
-        # ``append`` feeds calls these two for every row.
-        ws._values_to_row = _as_is
-        ws._writer.write_row = self._write_row
+        self._stream = RowStream(ws)  # everything before the rows is set by now
+        lines = max(_lines(c.header, c.width, HEADER_CHARS) for c in self.columns)
+        style = self._header_style()
+        self._stream.row(
+            f'<row r="1"{_height(LINE_HEIGHT * lines + ROW_PADDING)}>'
+            + "".join(_text_cell(f"{letter}1", style, c.header) for letter, c in self._cells())
+            + "</row>"
+        )
 
     @property
     def last_row(self) -> int:
@@ -188,41 +170,56 @@ class TableSheet:
     def append(self, values: Sequence[Any], links: Mapping[int, str] | None = None) -> int:
         """Write one row; ``links`` maps column positions to in-workbook locations
         (``'Answers'!A2:P9``). Returns the sheet row written."""
-        cells: list[_Item] = []
+        row = self.rows + 2
+        suffix = str(row)
+        letters, texts, numbers = self._letters, self._text, self._number
+        clean = self.guard.clean
+        cells: list[str] = []
         add = cells.append
-        plain_text, plain_number, clean = self._plain_text, self._plain_number, self.guard.clean
         for index, value in enumerate(values):
-            kind = type(value)
             if value is None:
                 continue
+            ref = letters[index] + suffix
+            kind = type(value)
             if links and index in links:
-                add(self._link(index, value, links[index]))
+                add(self._link(ref, index, value, links[index]))
             elif kind is str:
-                quoted = needs_quote(value)
+                if not value:  # an empty cell that keeps its style (unlocked: editable)
+                    add(f'<c r="{ref}"{texts[index]} t="inlineStr"/>')
+                    continue
+                quoted = needs_quote(value)  # of the text as given: cleaning escapes CR
                 value = clean(value)
                 marked = marks(value) is not None
-                if not (quoted or marked) and plain_text[index] and value not in ERROR_CODES:
-                    add((index, value, None, "s", None))
-                else:
-                    style = self._styled(index, _text_variant(quoted, marked)).style_id
-                    add((index, value, style, "s", None))  # text, never a formula or error
-            elif (kind is int or kind is float) and plain_number[index]:
-                add((index, value, None, "n", None))
+                style = (
+                    self._style(index, _text_variant(quoted, marked))
+                    if quoted or marked
+                    else texts[index]
+                )
+                add(_text_cell(ref, style, value))
+            elif kind is int:
+                add(f'<c r="{ref}"{numbers[index]} t="n"><v>{value}</v></c>')
+            elif kind is float:
+                add(f'<c r="{ref}"{numbers[index]} t="n"><v>{_float(value)}</v></c>')
+            elif kind is datetime:
+                if value.tzinfo is not None:
+                    value = value.astimezone(UTC).replace(tzinfo=None)
+                serial = self._serial(value)
+                style = self._style(index, "datetime")
+                add(f'<c r="{ref}"{style} t="n"><v>{_float(serial)}</v></c>')
+            elif kind is date:
+                serial = self._serial(value)
+                add(f'<c r="{ref}"{self._style(index, "date")} t="n"><v>{serial}</v></c>')
             else:
-                add(self._cell(index, value))
-        row = self.last_row + 1
-        lines = max(
-            (
-                _lines(values[i], self.columns[i].width, TEXT_CHARS)
-                for i in self._wrapped
-                if isinstance(values[i], str)
-            ),
-            default=1,
+                add(self._cell(ref, index, value))
+        lines = 1
+        for index, per_line in self._wrapped:  # a row height must be written with the row
+            value = values[index]
+            if type(value) is str and (len(value) > per_line or "\n" in value):
+                lines = max(lines, _wrapped_lines(value, per_line))
+        height = (
+            _height(min(LINE_HEIGHT * lines + ROW_PADDING, MAX_ROW_HEIGHT)) if lines > 1 else ""
         )
-        if lines > 1:  # a row height must be written with the row
-            height = min(LINE_HEIGHT * lines + ROW_PADDING, MAX_ROW_HEIGHT)
-            self._heights[row] = safe_string(height)
-        self.ws.append(cells)
+        self._stream.row(f'<row r="{suffix}"{height}>{"".join(cells)}</row>')
         self.rows += 1
         return row
 
@@ -232,8 +229,7 @@ class TableSheet:
         last_col = get_column_letter(len(self.columns))
         end = max(self.last_row, 2)
         self.ws.auto_filter.ref = f"A1:{last_col}{self.last_row}"
-        for index, column in enumerate(self.columns, 1):
-            letter = get_column_letter(index)
+        for letter, column in self._cells():
             cells = f"{letter}2:{letter}{end}"
             if column.coloured:
                 for word in (*LEVELS, *BANDS):
@@ -255,113 +251,128 @@ class TableSheet:
                         font=Font(color=OVERDUE_FONT, bold=True),
                     ),
                 )
-        self.ws.close()
-        # openpyxl keeps every hyperlink it wrote (an object each, ~300 bytes) for as long
-        # as the workbook lives; written, they are not needed, and at 10,000 vendors they
-        # would be most of what the export's memory grows by.
-        self.ws._hyperlinks.clear()
+        self._stream.close()
+
+    def abandon(self) -> None:
+        """After a failure: let go of the sheet's file (``close`` was not reached)."""
+        self._stream.abandon()
 
     # --- cells --------------------------------------------------------------------------
 
-    def _write_row(self, xf: Any, row: list[_Item], row_idx: int) -> None:
-        """One ``<row>`` as openpyxl writes it (inline strings, numbers, dates as serial
-        numbers), built as a tree and written at once."""
-        attrs = {"r": str(row_idx)}
-        height = self._heights.pop(row_idx, None)
-        if height is not None:
-            attrs["ht"] = height
-            attrs["customHeight"] = "1"
-        element = Element("row", attrs)
-        suffix = attrs["r"]
-        letters = self._letters
-        for index, value, style, kind, link in row:
-            ref = letters[index] + suffix
-            cell_attrs = {"r": ref}
-            if style is not None:
-                cell_attrs["s"] = str(style)
-            if kind == "s":
-                cell_attrs["t"] = "inlineStr"
-                cell = SubElement(element, "c", cell_attrs)
-                if value:
-                    inline = SubElement(cell, "is")
-                    space = {f"{{{XML_NS}}}space": "preserve"} if value != value.strip() else {}
-                    SubElement(inline, "t", space).text = value
-            else:
-                cell_attrs["t"] = "n"
-                if kind == "d":
-                    value = to_excel(value, self._epoch)
-                SubElement(SubElement(element, "c", cell_attrs), "v").text = safe_string(value)
-            if link is not None:
-                self.ws._hyperlinks.append(Hyperlink(ref=ref, location=link))
-        xf.write(element)
+    def _cells(self) -> zip[tuple[str, Column]]:
+        return zip(self._letters, self.columns, strict=True)
 
-    def _header(self, text: str) -> Cell:
-        cell = WriteOnlyCell(self.ws, value=text)
-        cell.font = Font(name=FONT, size=11, bold=True)
-        cell.fill = PatternFill(start_color=HEADER_FILL, end_color=HEADER_FILL, fill_type="solid")
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-        cell.border = Border(bottom=Side(style="thin"))
-        return cell
-
-    def _cell(self, index: int, value: Any) -> _Item:
+    def _cell(self, ref: str, index: int, value: Any) -> str:
+        """A value of a type the row loop does not expect (a ``str`` or number subclass,
+        an enum …): typed by what it is an instance of."""
         if isinstance(value, str):
-            quoted = needs_quote(value)  # of the text as given: cleaning escapes CR
-            value = self.guard.clean(value)
-            style = self._styled(index, _text_variant(quoted, marks(value) is not None))
-            return (index, value, style.style_id, "s", None)
+            quoted = needs_quote(value)
+            value = self.guard.clean(str(value))
+            style = self._style(index, _text_variant(quoted, marks(value) is not None))
+            return _text_cell(ref, style, value)
         if isinstance(value, bool):
             raise TypeError("booleans are written as words, not TRUE/FALSE")
         if isinstance(value, datetime):
             if value.tzinfo is not None:
                 value = value.astimezone(UTC).replace(tzinfo=None)
-            return (index, value, self._styled(index, "datetime").style_id, "d", None)
+            style = self._style(index, "datetime")
+            return f'<c r="{ref}"{style} t="n"><v>{_float(self._serial(value))}</v></c>'
         if isinstance(value, date):
-            return (index, value, self._styled(index, "date").style_id, "d", None)
+            style = self._style(index, "date")
+            return f'<c r="{ref}"{style} t="n"><v>{self._serial(value)}</v></c>'
         if isinstance(value, int | float):
-            return (index, value, self._styled(index, "number").style_id, "n", None)
+            return f'<c r="{ref}"{self._number[index]} t="n"><v>{_float(value)}</v></c>'
         raise TypeError(f"cannot write {type(value).__name__} to a cell")
 
-    def _styled(self, index: int, variant: str) -> Cell:
-        cell = self._pool.get((index, variant))
-        if cell is None:
-            cell = _Preset(self.ws, row=1, column=1)
-            kind = self.columns[index].kind
-            if variant == "link":
-                cell.font = Font(name=FONT, size=11, color=LINK_FONT, underline="single")
-                cell.alignment = Alignment(vertical="top")
-            elif kind is Kind.WRAP:
-                cell.alignment = Alignment(vertical="top", wrap_text=True)
-            if variant.startswith("quoted"):
-                cell.quotePrefix = True
-            if variant.endswith("marked"):
-                cell.font = Font(name=MARKS_FONT, size=11)
-            elif variant == "date":
-                cell.number_format = DATE_FORMAT
-            elif variant == "datetime":
-                cell.number_format = DATETIME_FORMAT
-            elif variant == "number":
-                cell.number_format = NUMBER_FORMATS.get(kind, "General")
-            if index in self._unlocked:
-                cell.protection = Protection(locked=False)
-            cell.freeze_style()
-            self._pool[(index, variant)] = cell
-        return cell
-
-    def _link(self, index: int, value: Any, location: str) -> _Item:
+    def _link(self, ref: str, index: int, value: Any, location: str) -> str:
         """A link to ``location`` showing ``value`` (text or a number), in link style."""
-        style = self._styled(index, "link").style_id
+        self._stream.link(ref, location)
+        style = self._style(index, "link")
         if isinstance(value, str):
-            return (index, self.guard.clean(value), style, "s", location)
-        return (index, value, style, "n", location)
+            return _text_cell(ref, style, self.guard.clean(value))
+        return f'<c r="{ref}"{style} t="n"><v>{_float(value)}</v></c>'
+
+    def _serial(self, value: date) -> int | float:
+        """Excel's serial number of a day or a (naive UTC) time: openpyxl's ``to_excel``,
+        without its checks for the common case (the 1900 calendar, after 1900-03-01)."""
+        if self._epoch == WINDOWS_EPOCH:
+            days = value.toordinal() - _WINDOWS_DAY_ZERO
+            if days > 60:
+                if isinstance(value, datetime):
+                    seconds = value.hour * 3600 + value.minute * 60 + value.second
+                    return days + (seconds + value.microsecond / 10**6) / 86400
+                return days
+        serial: int | float = to_excel(value, self._epoch)
+        return serial
+
+    def _style(self, index: int, variant: str) -> str:
+        """The ``s`` attribute of the cells of one column and variant ("text", "quoted",
+        "text-marked", "number", "date", "datetime", "link"), empty when none is needed."""
+        key = (index, variant)
+        found = self._styles.get(key)
+        if found is None:
+            found = self._styles[key] = self._make_style(index, variant)
+        return found
+
+    def _make_style(self, index: int, variant: str) -> str:
+        kind = self.columns[index].kind
+        if index not in self._unlocked and (
+            (variant == "text" and kind in _PLAIN_TEXT_KINDS)
+            or (variant == "number" and kind in _PLAIN_NUMBER_KINDS)
+        ):
+            return ""
+        cell = WriteOnlyCell(self.ws)
+        if variant == "link":
+            cell.font = Font(name=FONT, size=11, color=LINK_FONT, underline="single")
+            cell.alignment = Alignment(vertical="top")
+        elif kind is Kind.WRAP:
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+        if variant.startswith("quoted"):
+            cell.quotePrefix = True
+        if variant.endswith("marked"):
+            cell.font = Font(name=MARKS_FONT, size=11)
+        elif variant == "date":
+            cell.number_format = DATE_FORMAT
+        elif variant == "datetime":
+            cell.number_format = DATETIME_FORMAT
+        elif variant == "number":
+            cell.number_format = NUMBER_FORMATS.get(kind, "General")
+        if index in self._unlocked:
+            cell.protection = Protection(locked=False)
+        return _style_attr(cell)
+
+    def _header_style(self) -> str:
+        cell = WriteOnlyCell(self.ws)
+        cell.font = Font(name=FONT, size=11, bold=True)
+        cell.fill = PatternFill(start_color=HEADER_FILL, end_color=HEADER_FILL, fill_type="solid")
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        cell.border = Border(bottom=Side(style="thin"))
+        return _style_attr(cell)
 
 
-_Item = tuple[int, Any, int | None, str, str | None]
-"""A cell of a row: column position, value, style id (None: no style), type ("s" text,
-"n" number, "d" date or datetime) and the location it links to."""
+def _style_attr(cell: WriteOnlyCell) -> str:
+    """The ``s`` attribute for cells styled as ``cell`` (its style added to the workbook);
+    empty for a cell left in the default style."""
+    if cell._style is None:
+        return ""
+    return f' s="{cell.parent.parent._cell_styles.add(cell._style)}"'
 
 
-def _as_is(values: list[_Item], row_idx: int) -> list[_Item]:
-    return values
+def _text_cell(ref: str, style: str, text: str) -> str:
+    """An inline-string cell of (cleaned) ``text``."""
+    if not text:
+        return f'<c r="{ref}"{style} t="inlineStr"/>'
+    space = ' xml:space="preserve"' if text[0].isspace() or text[-1].isspace() else ""
+    return f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>{xml_text(text)}</t></is></c>'
+
+
+def _float(value: float) -> str:
+    """A number as openpyxl writes it (16 significant digits; NaN and infinity empty)."""
+    return f"{value:.16g}" if math.isfinite(value) else ""
+
+
+def _height(points: float) -> str:
+    return f' ht="{_float(points)}" customHeight="1"'
 
 
 def _text_variant(quoted: bool, marked: bool) -> str:
@@ -373,7 +384,10 @@ def _lines(text: str, width: float, chars_per_unit: float) -> int:
 
     Row heights are written because LibreOffice (and a printout made with it) keeps the
     default height for wrapped text; Excel would fit rows itself, but honours them too."""
-    per_line = max(1, int(width * chars_per_unit))
+    return _wrapped_lines(text, max(1, int(width * chars_per_unit)))
+
+
+def _wrapped_lines(text: str, per_line: int) -> int:
     if len(text) <= per_line and "\n" not in text:
         return 1
     return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))

@@ -48,6 +48,8 @@ class AssuranceLine:
     carve_outs: int
     open_obligations: int
     scope: str | None
+    evidence: str | None
+    """The evidence file's name."""
     evidence_sha256: str | None
 
 
@@ -107,6 +109,7 @@ class AssuranceReads(ScopedReads):
             select(
                 AssuranceReport,
                 Vendor.name,
+                Evidence.name,
                 Evidence.sha256,
                 exceptions,
                 carve_outs,
@@ -117,7 +120,7 @@ class AssuranceReads(ScopedReads):
             .outerjoin(Evidence, Evidence.id == AssuranceReport.evidence_id)
         )
         query = self._in_scope(query, AssuranceReport.vendor_id, scope)
-        for r, name, sha, n_exceptions, n_carve_outs, n_open, through in self._pages(
+        for r, name, evidence, sha, n_exceptions, n_carve_outs, n_open, through in self._pages(
             query, AssuranceReport.id, chunk
         ):
             yield AssuranceLine(
@@ -138,6 +141,7 @@ class AssuranceReads(ScopedReads):
                 carve_outs=n_carve_outs or 0,
                 open_obligations=n_open or 0,
                 scope=r.scope,
+                evidence=evidence,
                 evidence_sha256=sha,
             )
 

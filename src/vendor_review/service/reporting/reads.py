@@ -15,11 +15,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from vendor_review.domain.assurance import ReportType, standard_name
 from vendor_review.service.reporting.assurance import AssuranceReads
 from vendor_review.service.reporting.rows import (
     AnswerLine,
-    CertificateLine,
     FindingLine,
     QuestionIndex,
     QuestionnaireUse,
@@ -53,7 +51,7 @@ class ReportingOps(SummaryReads, ScheduleReads, AssuranceReads):
         vendors = select(func.count()).select_from(Vendor)
         answers = select(func.count()).select_from(Answer).join(Assessment)
         findings = select(func.count()).select_from(Finding)
-        certificates = select(func.count()).select_from(AssuranceReport)
+        reports = select(func.count()).select_from(AssuranceReport)
         report_vendor = AssuranceReport.vendor_id
         if scope.assessment_id is not None:
             answers = answers.where(Assessment.id == scope.assessment_id)
@@ -63,7 +61,7 @@ class ReportingOps(SummaryReads, ScheduleReads, AssuranceReads):
                 vendors=s.scalar(self._in_scope(vendors, Vendor.id, scope)) or 0,
                 answers=s.scalar(self._in_scope(answers, Assessment.vendor_id, scope)) or 0,
                 findings=s.scalar(self._in_scope(findings, Finding.vendor_id, scope)) or 0,
-                certificates=s.scalar(self._in_scope(certificates, report_vendor, scope)) or 0,
+                assurance_reports=s.scalar(self._in_scope(reports, report_vendor, scope)) or 0,
             )
 
     def report_answers(
@@ -130,29 +128,6 @@ class ReportingOps(SummaryReads, ScheduleReads, AssuranceReads):
                 resolved_by=f.resolved_by,
                 resolved_at=f.resolved_at,
                 resolution_note=f.resolution_note,
-            )
-
-    def report_certificates(
-        self, scope: ReportScope, *, chunk: int = ROWS_PER_CHUNK
-    ) -> Iterator[CertificateLine]:
-        query = (
-            select(AssuranceReport, Vendor.name, Evidence.name)
-            .join(Vendor, Vendor.id == AssuranceReport.vendor_id)
-            .outerjoin(Evidence, Evidence.id == AssuranceReport.evidence_id)
-        )
-        query = self._in_scope(query, AssuranceReport.vendor_id, scope)
-        for c, name, evidence in self._pages(query, AssuranceReport.id, chunk):
-            yield CertificateLine(
-                vendor_id=c.vendor_id,
-                vendor=name,
-                certificate_id=c.id,
-                standard=standard_name(ReportType(c.type), c.standard),
-                issuer=c.auditor,
-                scope=c.scope,
-                issued_on=c.issued_on,
-                period_end=c.period_end,
-                expires_on=c.currency_end,
-                evidence=evidence,
             )
 
     def report_questionnaires(self, scope: ReportScope) -> list[QuestionnaireUse]:

@@ -40,7 +40,7 @@ class ReportCounts:
     vendors: int
     answers: int
     findings: int
-    certificates: int
+    assurance_reports: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,20 +109,6 @@ class FindingLine:
     resolved_by: str | None
     resolved_at: datetime | None
     resolution_note: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class CertificateLine:
-    vendor_id: int
-    vendor: str
-    certificate_id: int
-    standard: str
-    issuer: str | None
-    scope: str | None
-    issued_on: date | None
-    period_end: date | None
-    expires_on: date | None  # the report's currency end (None: not known)
-    evidence: str | None
 
 
 @dataclass(frozen=True, slots=True)
