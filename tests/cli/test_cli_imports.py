@@ -1,8 +1,8 @@
 """Start-up cost: the reporting commands never import textual or openpyxl, nor Alembic
 (the schema check is one SELECT) or SQLAlchemy's PostgreSQL dialect on a SQLite database;
 ``--help`` imports no database library at all, and the commands served by Core queries
-(``audit verify``) import neither SQLAlchemy's ORM nor pydantic; the domain imports no
-database or UI library (checked in fresh interpreters)."""
+import no ORM (``audit verify`` and ``vendor list``; ``audit verify`` not even pydantic);
+the domain imports no database or UI library (checked in fresh interpreters)."""
 
 from __future__ import annotations
 
@@ -48,7 +48,9 @@ COMMANDS = [  # modules accumulate: the lightest first
     "due --json",
     "questionnaires list",
 ]
-LIGHT = {"--help": [], "audit verify": ["sqlalchemy"]}
+POLICY = ["pydantic", "sqlalchemy"]  # Core queries; pydantic only for the policy
+LIGHT = {"--help": [], "audit verify": ["sqlalchemy"], "vendor list": POLICY}
+LIGHT["vendor list --json"] = POLICY
 """What each light command may import of the watched modules; the others may also
 import the ORM and pydantic (never textual, openpyxl, Alembic or the PostgreSQL dialect)."""
 ORM = ["pydantic", "sqlalchemy", "sqlalchemy.orm"]

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from vendor_review.domain.builtin_files import _builtin_dir_for
 from vendor_review.domain.loader import (
     MAX_YAML_BYTES,
     LoadedQuestionnaire,
     QuestionnaireError,
     YamlFileError,
-    _builtin_dir_for,
     builtin_questionnaire_dir,
     load_catalog,
     load_questionnaire_file,

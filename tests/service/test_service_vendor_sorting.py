@@ -13,8 +13,9 @@ import pytest
 
 from support.database import demo_sqlite_url, service_factory
 from vendor_review.domain.enums import Criticality, DataAccess, InherentRisk, Rating
-from vendor_review.service import Service, dto
-from vendor_review.service.vendors import SORTABLE
+from vendor_review.service import Service
+from vendor_review.service.vendor_list import VendorRow
+from vendor_review.service.vendor_query import SORTABLE
 from vendor_review.store import open_database
 
 
@@ -22,7 +23,7 @@ def _rank(values: list[str]) -> Callable[[str | None], int | None]:
     return lambda value: None if value is None else values.index(value)
 
 
-SHOWN: dict[str, Callable[[dto.VendorRow], Any]] = {
+SHOWN: dict[str, Callable[[VendorRow], Any]] = {
     "name": lambda r: r.name,
     "kind": lambda r: r.kind.value,
     "status": lambda r: r.status.value,
@@ -57,7 +58,7 @@ def test_pages_are_the_whole_list_in_the_order_shown(
 ) -> None:
     whole = demo.list_vendors(order=order, descending=descending)
     assert whole.total == len(whole.rows) > 5
-    paged: list[dto.VendorRow] = []
+    paged: list[VendorRow] = []
     for offset in range(0, whole.total, 2):
         page = demo.list_vendors(order=order, descending=descending, limit=2, offset=offset)
         assert page.total == whole.total

@@ -129,8 +129,8 @@ async def test_esc_goes_back_one_step_and_the_header_says_where(bob: Service) ->
 
 
 def bindings(cls: type[Screen[Any]]) -> list[Binding]:
-    module, name, _, widget = next(s for s in SCREENS if s[1] == cls.__name__)
-    return screen_keys(module, name, widget)
+    _, screen, widget = next(s for s in SCREENS if s[1].endswith(f".{cls.__name__}"))
+    return screen_keys(screen, widget)
 
 
 def test_no_screen_gives_a_screen_key_another_meaning() -> None:
@@ -148,11 +148,11 @@ def test_no_screen_gives_a_screen_key_another_meaning() -> None:
         "ctrl+t": {"app.toggle_dark"},
         "escape": {"app.back", "back", "clear_filter", "cancel"},
     }
-    for module, name, _, widget in SCREENS:
-        for binding in screen_keys(module, name, widget):
+    for _, screen, widget in SCREENS:
+        for binding in screen_keys(screen, widget):
             for key in binding.key.split(","):
                 if key in allowed:
-                    assert binding.action in allowed[key], f"{name}: {key} → {binding.action}"
+                    assert binding.action in allowed[key], f"{screen}: {key} → {binding.action}"
 
 
 def rendered(static: Static) -> str:
@@ -177,14 +177,14 @@ async def test_help_lists_every_binding_of_every_screen(bob: Service) -> None:
         # This screen: every key of the assessment, the number keys and Enter too.
         for key, what in (("1-9", "Pick"), ("0", "N/A"), ("z", "Undo"), ("x", "Clear answer")):
             assert any(key in line and what in line for line in here.splitlines()), what
-        for _, _, title, _ in SCREENS:
+        for title, _, _ in SCREENS:
             assert title in every, title
-        for module, name, _, widget in SCREENS:
-            for binding in screen_keys(module, name, widget):
+        for _, screen, widget in SCREENS:
+            for binding in screen_keys(screen, widget):
                 if not binding.description:
                     continue
                 keys = key_text(app, binding)
                 assert any(binding.description in line and keys in line for line in lines), (
-                    f"{name}: {binding.key} {binding.description}"
+                    f"{screen}: {binding.key} {binding.description}"
                 )
         assert "d to send" not in rendered(app.screen.query_one("#workflow", Static))

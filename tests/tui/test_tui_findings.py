@@ -13,7 +13,7 @@ from support.pilot import on_screen, press, settle, text_of, top
 from support.portfolio import add_vendor, submitted
 from vendor_review.domain.enums import FindingStatus
 from vendor_review.service import Service
-from vendor_review.tui.screens.findings import FindingsScreen
+from vendor_review.tui.screens.findings import Filters, FindingsScreen
 from vendor_review.tui.tone import tone
 from vendor_review.tui.widgets.note_modal import NoteModal
 
@@ -119,7 +119,11 @@ async def test_vendor_filter(make_service: MakeService, bob: Service, aid: int) 
     add_vendor(alice, "Linode")
     other = submitted(alice, "Linode")
     linode = alice.get_assessment(other).assessment.vendor_id
-    async with on_screen(bob, FindingsScreen(vendor_id=linode, status=None)) as (_, pilot, screen):
+    async with on_screen(bob, FindingsScreen(Filters(vendor_id=linode, status=None))) as (
+        _,
+        pilot,
+        screen,
+    ):
         assert set(column(screen, 2)) == {"Linode"}
         assert "findings of every severity for Linode" in text_of(screen, "#filters")
         assert text_of(screen, "#filters").startswith("Showing all findings")

@@ -102,7 +102,9 @@ def vendor_list(
     order: str,
 ) -> None:
     """List the vendors with status, rating and next review date."""
-    page = app.service().list_vendors(
+    from vendor_review.service.vendor_list import VendorListOps
+
+    page = app.ops(VendorListOps).list_vendors(
         text=text,
         status=VendorStatus(status) if status else None,
         region=region,

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from vendor_review.domain.builtin_files import builtin_questionnaire_dir
 from vendor_review.domain.questionnaire import Questionnaire
 from vendor_review.domain.questionnaire_rules import semantic_problems
 from vendor_review.domain.safe_yaml import (
@@ -145,15 +146,3 @@ def load_catalog(builtin_dir: Path, user_dirs: Sequence[Path]) -> CatalogResult:
 
 def _folder_error(folder: Path, message: str) -> QuestionnaireError:
     return QuestionnaireError(folder, [Problem("", None, message)], display=str(folder))
-
-
-def builtin_questionnaire_dir() -> Path:
-    """The shipped questionnaires: inside the wheel, else the checkout's ``questionnaires/``."""
-    return _builtin_dir_for(Path(__file__).resolve())
-
-
-def _builtin_dir_for(module_file: Path) -> Path:
-    packaged = module_file.parents[1] / "questionnaires"  # vendor_review/questionnaires
-    if packaged.is_dir():
-        return packaged
-    return module_file.parents[3] / "questionnaires"  # <repo>/src/vendor_review/domain/…

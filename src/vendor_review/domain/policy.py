@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Self
+from typing import TYPE_CHECKING, Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -18,9 +18,11 @@ from vendor_review.domain.enums import (
     Rating,
     Severity,
 )
+from vendor_review.domain.file_errors import YamlFileError
 from vendor_review.domain.four_eyes import FourEyes
-from vendor_review.domain.questionnaire import Question
-from vendor_review.domain.safe_yaml import YamlFileError, read_yaml
+
+if TYPE_CHECKING:  # the policy is read from a cache without the YAML parser (issue 14)
+    from vendor_review.domain.questionnaire import Question
 
 Score = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
 
@@ -184,6 +186,8 @@ class PolicyError(YamlFileError):
 
 def load_policy(path: Path) -> Policy:
     """Read ``policy.yaml`` with the same protections as questionnaire files."""
+    from vendor_review.domain.safe_yaml import read_yaml
+
     doc = read_yaml(path)
     try:
         return Policy.model_validate(doc.data)

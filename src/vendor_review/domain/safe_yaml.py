@@ -36,6 +36,7 @@ import yaml
 from pydantic import ValidationError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from vendor_review.domain.file_errors import Problem, YamlFileError
 from vendor_review.domain.questionnaire_rules import format_path
 from vendor_review.domain.text_rules import visible
 
@@ -60,41 +61,6 @@ Loc = tuple[str | int, ...]
 _STR_TAG = "tag:yaml.org,2002:str"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _ALLOWED_TAGS = frozenset(t for t in yaml.SafeLoader.yaml_constructors if t is not None)
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One problem in a file: where (path inside the file, line) and what."""
-
-    location: str
-    line: int | None
-    message: str
-
-    def __str__(self) -> str:
-        parts = [f"line {self.line}"] if self.line is not None else []
-        if self.location:
-            parts.append(self.location)
-        parts.append(self.message)
-        return ": ".join(parts)
-
-
-class YamlFileError(ValueError):
-    """A file that cannot be used; ``str()`` is one line naming the file and the first problem."""
-
-    def __init__(self, path: Path, problems: Sequence[Problem], *, display: str | None = None):
-        if not problems:
-            raise ValueError("YamlFileError needs at least one problem")
-        self.path = path
-        self.display = display or path.name
-        self.problems: tuple[Problem, ...] = tuple(
-            sorted(problems, key=lambda p: (p.line is not None, p.line or 0))
-        )
-        first = self.problems[0]
-        self.location = first.location
-        self.line = first.line
-        self.message = first.message
-        more = len(self.problems) - 1
-        super().__init__(f"{self.display}: {first}" + (f" (and {more} more)" if more else ""))
 
 
 class _Refused(Exception):

@@ -178,6 +178,10 @@ class ServiceBase:
             self._policy = self._policy()
         return self._policy
 
+    @policy.setter
+    def policy(self, policy: Policy) -> None:
+        self._policy = policy
+
     @property
     def catalog(self) -> CatalogResult:
         if self._catalog is None:

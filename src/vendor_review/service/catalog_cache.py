@@ -24,17 +24,13 @@ import os
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vendor_review import __version__
-from vendor_review.domain.loader import (
-    CatalogResult,
-    LoadedQuestionnaire,
-    load_catalog,
-    yaml_files,
-)
 from vendor_review.domain.policy import Policy, load_policy
-from vendor_review.domain.questionnaire import Questionnaire
+
+if TYPE_CHECKING:  # the catalog's modules are imported by the commands that need questions
+    from vendor_review.domain.loader import CatalogResult
 
 APP_NAME = "vendor-review"
 FORMAT = 1
@@ -68,6 +64,8 @@ def _code_fingerprint() -> str:
 
 
 def _file_hashes(folders: Sequence[tuple[Path, frozenset[str]]]) -> list[tuple[str, str]] | None:
+    from vendor_review.domain.loader import yaml_files
+
     out: list[tuple[str, str]] = []
     try:
         for folder, skip in folders:
@@ -107,6 +105,8 @@ def _write(path: Path, data: Any) -> None:
 
 def load_catalog_cached(builtin_dir: Path, user_dirs: Sequence[Path]) -> CatalogResult:
     """``load_catalog(builtin_dir, user_dirs)``, from the cache when the files are unchanged."""
+    from vendor_review.domain.loader import load_catalog
+
     folders = [(builtin_dir, frozenset({"policy.yaml"}))]
     folders += [(Path(d), frozenset()) for d in user_dirs]
     directory = cache_dir()
@@ -140,6 +140,9 @@ def _catalog_record(result: CatalogResult, files: list[tuple[str, str]]) -> dict
 
 def _catalog_from(data: Any, files: list[tuple[str, str]]) -> CatalogResult | None:
     """The cached catalog, validated; ``None`` for anything unexpected."""
+    from vendor_review.domain.loader import CatalogResult, LoadedQuestionnaire
+    from vendor_review.domain.questionnaire import Questionnaire
+
     try:
         if [tuple(f) for f in data["files"]] != files:
             return None

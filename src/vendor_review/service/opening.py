@@ -21,14 +21,14 @@ Ops = TypeVar("Ops", bound=ServiceBase)
 
 
 def builtin_policy() -> Policy:
-    from vendor_review.domain.loader import builtin_questionnaire_dir
+    from vendor_review.domain.builtin_files import builtin_questionnaire_dir
     from vendor_review.service.catalog_cache import load_policy_cached
 
     return load_policy_cached(builtin_questionnaire_dir() / "policy.yaml")
 
 
 def catalog_for(user_dirs: list[Path]) -> CatalogResult:
-    from vendor_review.domain.loader import builtin_questionnaire_dir
+    from vendor_review.domain.builtin_files import builtin_questionnaire_dir
     from vendor_review.service.catalog_cache import load_catalog_cached
 
     return load_catalog_cached(builtin_questionnaire_dir(), user_dirs)

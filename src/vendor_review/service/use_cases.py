@@ -15,6 +15,7 @@ from vendor_review.service.reporting.reads import ReportingOps
 from vendor_review.service.rereview import ReReviewOps
 from vendor_review.service.runner import RunnerOps
 from vendor_review.service.vendor_events import VendorEventOps
+from vendor_review.service.vendor_list import VendorListOps
 from vendor_review.service.workflow import WorkflowOps
 
 __all__ = ["Service"]
@@ -35,5 +36,6 @@ class Service(
     DueOps,
     ImportOps,
     VendorEventOps,
+    VendorListOps,
 ):
     """Every use case of vendor-review, on one database and as one actor."""

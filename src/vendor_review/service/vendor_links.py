@@ -29,13 +29,6 @@ def region_codes(regions: list[str]) -> list[str]:
     return [*found.codes, *found.groups]
 
 
-def children_of(vendor_id: int) -> Any:
-    """Ids of the vendors ``vendor_id`` has an open link to."""
-    return select(VendorLink.child_id).where(
-        VendorLink.parent_id == vendor_id, VendorLink.ended_on.is_(None)
-    )
-
-
 def link_dict(link: VendorLink) -> dict[str, Any]:
     """A link for the audit trail: its row plus both vendors' names."""
     out = row_dict(link)

@@ -16,10 +16,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     ColumnElement,
+    Select,
     Subquery,
     and_,
     bindparam,
@@ -31,9 +32,9 @@ from sqlalchemy import (
     select,
     tuple_,
 )
-from sqlalchemy.orm import aliased
 
 from vendor_review.domain.enums import (
+    AssessmentStatus,
     Criticality,
     DataAccess,
     FindingStatus,
@@ -41,10 +42,15 @@ from vendor_review.domain.enums import (
     Rating,
     VendorStatus,
 )
-from vendor_review.domain.policy import Policy
-from vendor_review.service.reporting.scope import AnySelect, is_decided
 from vendor_review.store import search
-from vendor_review.store.models import Assessment, Finding, Vendor, VendorLink
+from vendor_review.store.tables import assessments, findings, vendor_links, vendors
+
+if TYPE_CHECKING:
+    from vendor_review.domain.policy import Policy
+
+AnySelect = Select[*tuple[Any, ...]]
+"""A SELECT of any columns (``Select`` is generic over its row's types)."""
+DECIDED = (AssessmentStatus.APPROVED.value, AssessmentStatus.REJECTED.value)
 
 SORTABLE = (
     "name",
@@ -65,6 +71,15 @@ SCOPE = "ids"
 """The bound list of vendor ids of a scoped query (``rows_query(scoped=True)``)."""
 
 _NO_REVIEW = (VendorStatus.REJECTED.value, VendorStatus.OFFBOARDED.value)
+
+
+def is_decided(status: Any) -> ColumnElement[bool]:
+    """``status`` (an assessment's) is approved or rejected. Phrased (``status || ''``) so
+    that SQLite ranks decided assessments from the covering index
+    ``ix_assessments_vendor_latest`` instead of fetching every wide row through the status
+    index: 10x faster at 10,000 vendors. PostgreSQL plans it as well as the plain test."""
+    decided: ColumnElement[bool] = status.concat("").in_(DECIDED)
+    return decided
 
 
 @dataclass(frozen=True)
@@ -94,47 +109,48 @@ def figures(scoped: bool = False) -> Figures:
 
     # The latest: a decided assessment with no newer decided one of its vendor (an anti
     # join: both databases estimate it well and read it from ix_assessments_vendor_latest).
-    newer = aliased(Assessment)
+    newer = assessments.alias("newer")
     latest = within(
-        Assessment.vendor_id,
+        assessments.c.vendor_id,
         select(
-            Assessment.vendor_id,
-            Assessment.id,
-            Assessment.rating,
-            Assessment.control_score,
-            Assessment.next_review_due,
+            assessments.c.vendor_id,
+            assessments.c.id,
+            assessments.c.rating,
+            assessments.c.control_score,
+            assessments.c.next_review_due,
         ).where(
-            is_decided(),
+            is_decided(assessments.c.status),
             ~exists().where(
-                newer.vendor_id == Assessment.vendor_id,
-                is_decided(newer),
-                tuple_(newer.decided_at, newer.id) > tuple_(Assessment.decided_at, Assessment.id),
+                newer.c.vendor_id == assessments.c.vendor_id,
+                is_decided(newer.c.status),
+                tuple_(newer.c.decided_at, newer.c.id)
+                > tuple_(assessments.c.decided_at, assessments.c.id),
             ),
         ),
     ).subquery("latest")
     open_findings = within(
-        Finding.vendor_id,
-        select(Finding.vendor_id, func.count().label("n"))
-        .where(Finding.status == FindingStatus.OPEN.value)
-        .group_by(Finding.vendor_id),
+        findings.c.vendor_id,
+        select(findings.c.vendor_id, func.count().label("n"))
+        .where(findings.c.status == FindingStatus.OPEN.value)
+        .group_by(findings.c.vendor_id),
     ).subquery("open_findings")
     subprocessors = within(
-        VendorLink.parent_id,
-        select(VendorLink.parent_id.label("vendor_id"), func.count().label("n"))
-        .where(VendorLink.ended_on.is_(None))
-        .group_by(VendorLink.parent_id),
+        vendor_links.c.parent_id,
+        select(vendor_links.c.parent_id.label("vendor_id"), func.count().label("n"))
+        .where(vendor_links.c.ended_on.is_(None))
+        .group_by(vendor_links.c.parent_id),
     ).subquery("subprocessors")
-    parent = aliased(Vendor)
+    parent = vendors.alias("parent")
     parents = within(
-        VendorLink.child_id,
+        vendor_links.c.child_id,
         select(
-            VendorLink.child_id.label("vendor_id"),
-            func.aggregate_strings(parent.name, NAMES_SEPARATOR).label("names"),
-            func.min(parent.name).label("first"),
+            vendor_links.c.child_id.label("vendor_id"),
+            func.aggregate_strings(parent.c.name, NAMES_SEPARATOR).label("names"),
+            func.min(parent.c.name).label("first"),
         )
-        .join(parent, parent.id == VendorLink.parent_id)
-        .where(VendorLink.ended_on.is_(None))
-        .group_by(VendorLink.child_id),
+        .join(parent, parent.c.id == vendor_links.c.parent_id)
+        .where(vendor_links.c.ended_on.is_(None))
+        .group_by(vendor_links.c.child_id),
     ).subquery("parents")
     return Figures(latest, open_findings, subprocessors, parents)
 
@@ -143,19 +159,19 @@ def joined(query: AnySelect, *tables: Subquery) -> AnySelect:
     """``query`` (from the vendors) with ``tables`` joined by vendor (left: a vendor
     without figures keeps its row)."""
     for table in tables:
-        query = query.outerjoin(table, table.c.vendor_id == Vendor.id)
+        query = query.outerjoin(table, table.c.vendor_id == vendors.c.id)
     return query
 
 
 def with_latest(*columns: Any) -> AnySelect:
     """``select(*columns)`` from the vendors with their latest decided assessment joined
     (``figures().latest``; its columns may be among ``columns``)."""
-    return joined(select(*columns).select_from(Vendor), figures().latest)
+    return joined(select(*columns).select_from(vendors), figures().latest)
 
 
 def next_review_due(latest: Subquery) -> ColumnElement[Any]:
     """A rejected or offboarded vendor has no re-review date."""
-    return case((Vendor.status.in_(_NO_REVIEW), None), else_=latest.c.next_review_due)
+    return case((vendors.c.status.in_(_NO_REVIEW), None), else_=latest.c.next_review_due)
 
 
 NAMES_SEPARATOR = "\x1f"
@@ -174,7 +190,10 @@ def _rank(column: Any, order: list[str]) -> ColumnElement[Any]:
 def inherent_rank(policy: Policy) -> ColumnElement[Any]:
     ranks = {risk: index for index, risk in enumerate(InherentRisk)}
     whens = [
-        ((Vendor.data_access == access.value) & (Vendor.criticality == crit.value), ranks[risk])
+        (
+            (vendors.c.data_access == access.value) & (vendors.c.criticality == crit.value),
+            ranks[risk],
+        )
         for access, row in policy.inherent_risk.items()
         for crit, risk in row.items()
     ]
@@ -193,15 +212,15 @@ def sort_key(order: str, policy: Policy) -> tuple[ColumnElement[Any], Subquery |
 def _sort_key(order: str) -> tuple[ColumnElement[Any], Subquery | None]:
     f = figures()
     build: dict[str, Callable[[], tuple[Any, Subquery | None]]] = {
-        "name": lambda: (Vendor.name, None),
-        "kind": lambda: (Vendor.kind, None),
-        "status": lambda: (Vendor.status, None),
+        "name": lambda: (vendors.c.name, None),
+        "kind": lambda: (vendors.c.kind, None),
+        "status": lambda: (vendors.c.status, None),
         "rating": lambda: (_rank(f.latest.c.rating, [r.value for r in Rating]), f.latest),
         "next_review_due": lambda: (next_review_due(f.latest), f.latest),
         "control_score": lambda: (f.latest.c.control_score, f.latest),
-        "criticality": lambda: (_rank(Vendor.criticality, [c.value for c in Criticality]), None),
+        "criticality": lambda: (_rank(vendors.c.criticality, [c.value for c in Criticality]), None),
         "parents": lambda: (f.parents.c.first, f.parents),
-        "data_access": lambda: (_rank(Vendor.data_access, [d.value for d in DataAccess]), None),
+        "data_access": lambda: (_rank(vendors.c.data_access, [d.value for d in DataAccess]), None),
         "open_findings": lambda: (func.coalesce(f.open_findings.c.n, 0), f.open_findings),
     }
     return build[order]()
@@ -216,7 +235,7 @@ def ordered(
     if table is not None and not joined_all:
         query = joined(query, table)
     sort = (key.desc() if descending else key.asc()).nulls_last()
-    return query.order_by(sort, Vendor.name, Vendor.id)
+    return query.order_by(sort, vendors.c.name, vendors.c.id)
 
 
 @cache
@@ -225,23 +244,23 @@ def rows_query(scoped: bool = False) -> AnySelect:
     of every vendor, or (``scoped``) of those in the bound ``ids``."""
     f = figures(scoped)
     query = select(
-        Vendor.id,
-        Vendor.name,
-        Vendor.kind,
+        vendors.c.id,
+        vendors.c.name,
+        vendors.c.kind,
         f.parents.c.names.label("parents"),
-        Vendor.regions,
-        Vendor.region_codes,
-        Vendor.data_access,
-        Vendor.criticality,
-        Vendor.status,
+        vendors.c.regions,
+        vendors.c.region_codes,
+        vendors.c.data_access,
+        vendors.c.criticality,
+        vendors.c.status,
         f.latest.c.control_score,
         f.latest.c.rating,
         next_review_due(f.latest).label("next_review_due"),
         func.coalesce(f.open_findings.c.n, 0).label("open_findings"),
         func.coalesce(f.subprocessors.c.n, 0).label("subprocessors"),
-    ).select_from(Vendor)
+    ).select_from(vendors)
     query = joined(query, *f.tables())
-    return query.where(Vendor.id.in_(bindparam(SCOPE, expanding=True))) if scoped else query
+    return query.where(vendors.c.id.in_(bindparam(SCOPE, expanding=True))) if scoped else query
 
 
 def text_filter(text: str, *, backend: str, indexed: bool) -> ColumnElement[bool]:
@@ -255,18 +274,18 @@ def text_filter(text: str, *, backend: str, indexed: bool) -> ColumnElement[bool
     row that ``ILIKE`` compiles to there; PostgreSQL's ``ILIKE`` reads the ``pg_trgm``
     indexes by itself."""
     pattern = "%" + text.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_") + "%"
-    columns = (Vendor.name, Vendor.purpose, Vendor.legal_entity)
+    columns = (vendors.c.name, vendors.c.purpose, vendors.c.legal_entity)
     if backend != "sqlite":
         return or_(*(c.ilike(pattern, escape="\\") for c in columns))
     scan = or_(*(c.like(pattern, escape="\\") for c in columns))
     if indexed and len(text) >= search.TRIGRAM:
-        return and_(Vendor.id.in_(search.sqlite_matches(text)), scan)
+        return and_(vendors.c.id.in_(search.sqlite_matches(text)), scan)
     return scan
 
 
 def rating_filter(rating: str) -> ColumnElement[bool]:
     if rating == UNRATED:
-        decided = select(Assessment.vendor_id).where(is_decided())
-        return Vendor.id.not_in(decided)
+        decided = select(assessments.c.vendor_id).where(is_decided(assessments.c.status))
+        return vendors.c.id.not_in(decided)
     latest = figures().latest
-    return Vendor.id.in_(select(latest.c.vendor_id).where(latest.c.rating == rating))
+    return vendors.c.id.in_(select(latest.c.vendor_id).where(latest.c.rating == rating))

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from pydantic import ValidationError as PydanticValidationError
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from vendor_review.domain.enums import (
@@ -17,27 +17,19 @@ from vendor_review.domain.enums import (
     VendorStatus,
 )
 from vendor_review.domain.names import name_key
-from vendor_review.domain.regions import GROUPS, in_region
 from vendor_review.domain.text_rules import quoted
 from vendor_review.service import dto
 from vendor_review.service import vendor_events as events
 from vendor_review.service import vendor_query as vq
 from vendor_review.service.base import row_dict
 from vendor_review.service.errors import ConflictError, StateError, ValidationError
-from vendor_review.service.vendor_links import LinkBase, children_of, region_codes
-from vendor_review.store import search
+from vendor_review.service.vendor_links import LinkBase, region_codes
 from vendor_review.store.models import Assessment, AuditEvent, Vendor, VendorLink
 
 _DECIDED = (AssessmentStatus.APPROVED.value, AssessmentStatus.REJECTED.value)
 SORTABLE = vq.SORTABLE
 DERIVED = ("version", "updated_at", "name_key", "region_codes")
 """Columns that change with others: never named as what someone changed."""
-
-
-def matches_region(codes: list[str], wanted: str) -> bool:
-    return in_region(
-        [c for c in codes if c not in GROUPS], [c for c in codes if c in GROUPS], wanted
-    )
 
 
 def validate_vendor(data: dict[str, Any]) -> dto.VendorIn:
@@ -194,119 +186,7 @@ class VendorOps(LinkBase):
         with self._read() as s:
             return self._vendor_out(s, self._vendor(s, ref))
 
-    def subprocessors(self, ref: str | int) -> list[dto.VendorRow]:
-        """The vendors ``ref`` has an open link to, by name."""
-        with self._read() as s:
-            ids = list(s.scalars(children_of(self._vendor(s, ref).id)))
-            query = vq.rows_query(scoped=True).order_by(Vendor.name)
-            return [self._row(r) for r in s.execute(query, {vq.SCOPE: ids})]
-
-    def list_vendors(
-        self,
-        *,
-        text: str | None = None,
-        status: VendorStatus | None = None,
-        parent: str | int | None = None,
-        rating: str | None = None,
-        region: str | None = None,
-        untriaged: bool | None = None,
-        roots_only: bool = False,
-        include_offboarded: bool = True,
-        order: str = "name",
-        descending: bool = False,
-        limit: int | None = None,
-        offset: int = 0,
-    ) -> dto.VendorPage:
-        """One page of the inventory with each vendor's latest decided rating.
-
-        ``rating`` is a residual rating or ``"unrated"`` (no decided assessment);
-        ``region`` a country, code, EU, EEA or Worldwide the vendor's regions are in;
-        ``untriaged`` keeps (True) or leaves out (False) the vendors without inherent risk;
-        ``roots_only`` keeps the vendors that are nobody's subprocessor. With a ``limit``
-        the cost does not grow with the inventory when sorted by name (DESIGN §9)."""
-        if order not in vq.SORTABLE:
-            raise ValidationError(f"cannot sort by {order!r} (one of {', '.join(vq.SORTABLE)})")
-        with self._read() as s:
-            where: list[Any] = []
-            if text:
-                backend = self.db.backend
-                indexed = backend == "sqlite" and search.has_index(s.connection())
-                where.append(vq.text_filter(text, backend=backend, indexed=indexed))
-            if status is not None:
-                where.append(Vendor.status == status.value)
-            if parent is not None:
-                where.append(Vendor.id.in_(children_of(self._vendor(s, parent).id)))
-            if rating is not None:
-                where.append(vq.rating_filter(rating))
-            if untriaged is not None:
-                none = Vendor.data_access.is_(None) | Vendor.criticality.is_(None)
-                where.append(none if untriaged else ~none)
-            if region is not None:
-                where.append(Vendor.id.in_(self._in_region(s, region, where)))
-            if roots_only:
-                open_links = select(VendorLink.child_id).where(VendorLink.ended_on.is_(None))
-                where.append(Vendor.id.not_in(open_links))
-            if not include_offboarded:
-                where.append(Vendor.offboarded.is_(False))
-            if limit is None:
-                query = vq.ordered(
-                    vq.rows_query().where(*where).offset(offset),
-                    order, self.policy, descending=descending, joined_all=True,
-                )  # fmt: skip
-                rows = [self._row(r) for r in s.execute(query)]
-                total = len(rows) + offset if rows or not offset else self._count(s, where)
-                return dto.VendorPage(total=total, rows=rows)
-            # One pass for the page's ids and the total (count(*) OVER ()), then the
-            # figures of those ids only.
-            page = vq.ordered(
-                select(Vendor.id, func.count().over()).select_from(Vendor).where(*where),
-                order, self.policy, descending=descending, joined_all=False,
-            ).offset(offset).limit(limit)  # fmt: skip
-            found_ids = s.execute(page).all()
-            ids = [i for i, _ in found_ids]
-            total = found_ids[0][1] if found_ids else (self._count(s, where) if offset else 0)
-            scoped = s.execute(vq.rows_query(scoped=True), {vq.SCOPE: ids})
-            found = {r.id: r for r in scoped}
-            return dto.VendorPage(total=total, rows=[self._row(found[i]) for i in ids])
-
     # --- helpers ------------------------------------------------------------------------
-
-    @staticmethod
-    def _count(s: Session, where: list[Any]) -> int:
-        """The vendors ``where`` keeps (for a page past the end, which has no rows to
-        carry the total)."""
-        return s.scalar(select(func.count(Vendor.id)).where(*where)) or 0
-
-    @staticmethod
-    def _in_region(s: Session, region: str, where: list[Any]) -> list[int]:
-        """Ids of the vendors (among ``where``) whose region codes, or any of their open
-        links', are in ``region``."""
-        try:
-            matches_region([], region)
-        except ValueError as exc:
-            raise ValidationError(str(exc)) from None
-        codes: dict[int, list[str]] = {
-            i: list(c or ())
-            for i, c in s.execute(select(Vendor.id, Vendor.region_codes).where(*where))
-        }
-        links = select(VendorLink.child_id, VendorLink.region_codes).where(
-            VendorLink.ended_on.is_(None)
-        )
-        for child, more in s.execute(links):  # where it processes data for any parent
-            if child in codes:
-                codes[child] += list(more or ())
-        return [i for i, found in codes.items() if matches_region(found, region)]
-
-    def _row(self, r: Any) -> dto.VendorRow:
-        data = dict(r._mapping)
-        data["parents"] = ", ".join(vq.split_names(data["parents"])) or None
-        access, crit = data["data_access"], data["criticality"]
-        data["inherent_risk"] = (
-            self.policy.inherent(DataAccess(access), Criticality(crit)).value
-            if access and crit
-            else None
-        )
-        return dto.VendorRow.model_validate(data)
 
     def _vendor_out(self, s: Session, vendor: Vendor) -> dto.Vendor:
         out = dto.Vendor.model_validate(vendor)

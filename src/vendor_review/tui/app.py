@@ -219,8 +219,10 @@ class VendorReviewApp(ExchangeActions):
     ) -> None:
         """The one Findings screen, showing these filters."""
 
+        from vendor_review.tui.screens.findings import Filters
+
         def filtered(screen: Screen[Any]) -> None:
-            screen.show_filter(vendor_id=vendor_id, severity=severity, status=status)  # type: ignore[attr-defined]
+            screen.show_filter(Filters(vendor_id, severity, status))  # type: ignore[attr-defined]
 
         self.navigation.go("findings", filtered)
 

@@ -19,6 +19,7 @@ reloads. The exchange modules (and openpyxl with them) are imported inside the j
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -90,6 +91,23 @@ class ExchangeActions(App[None]):
         modal = ProgressModal(title, job, on_error=self.show_error, unit=unit)
         self.push_screen(modal, done)
 
+    def _write_workbook(
+        self,
+        modal: PathModal,
+        doing: Callable[[Path], str],
+        write: Callable[[Path, bool, Report], R],
+        then: Callable[[R], None],
+        unit: str = "",
+    ) -> None:
+        """Ask where (``modal``: a path to write), then ``write(path, overwrite, report)``
+        with a progress bar titled ``doing(path)``, then ``then`` with what it wrote."""
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self._run(doing(path), partial(write, path, modal.overwrite), then, unit)
+
+        self.push_screen(modal, chosen)
+
     def _reload(self) -> None:
         reload = getattr(self.base_screen, "action_reload", None)
         if callable(reload):
@@ -112,21 +130,18 @@ class ExchangeActions(App[None]):
             initial=str(self.output_dir / scope.file_name(self.service.today())),
             ok_label="Export",
         )
+        service, paper = self.service, self.paper
 
-        def chosen(path: Path | None) -> None:
-            if path is None:
-                return
-            service, force, paper = self.service, modal.overwrite, self.paper
+        def write(path: Path, force: bool, report: Report) -> ExportResult:
+            from vendor_review.exchange.outbound.export import export_workbook
 
-            def job(report: Report) -> ExportResult:
-                from vendor_review.exchange.outbound.export import export_workbook
+            options = export_options(service, scope, force=force, paper=paper)
+            return export_workbook(service, path, options, progress=report)
 
-                options = export_options(service, scope, force=force, paper=paper)
-                return export_workbook(service, path, options, progress=report)
+        def doing(path: Path) -> str:
+            return f"Exporting {scope.label} to {path.name}"
 
-            self._run(f"Exporting {scope.label} to {path.name}", job, self._exported, "rows")
-
-        self.push_screen(modal, chosen)
+        self._write_workbook(modal, doing, write, self._exported, "rows")
 
     def _exported(self, result: ExportResult) -> None:
         changed = ""
@@ -211,24 +226,16 @@ class ExchangeActions(App[None]):
             initial=str(self.output_dir / f"assessment-{assessment_id}-questionnaire.xlsx"),
             ok_label="Write",
         )
+        service, paper = self.service, self.paper
 
-        def chosen(path: Path | None) -> None:
-            if path is None:
-                return
-            service, force, paper = self.service, modal.overwrite, self.paper
+        def write(path: Path, force: bool, report: Report) -> QuestionnaireWorkbook:
+            from vendor_review.exchange.outbound.questionnaire import write_questionnaire_workbook
 
-            def job(report: Report) -> QuestionnaireWorkbook:
-                from vendor_review.exchange.outbound.questionnaire import (
-                    write_questionnaire_workbook,
-                )
+            return write_questionnaire_workbook(
+                service, assessment_id, path, force=force, paper=paper
+            )
 
-                return write_questionnaire_workbook(
-                    service, assessment_id, path, force=force, paper=paper
-                )
-
-            self._run(f"Writing {path.name}", job, self._written)
-
-        self.push_screen(modal, chosen)
+        self._write_workbook(modal, lambda path: f"Writing {path.name}", write, self._written)
 
     def _written(self, made: QuestionnaireWorkbook) -> None:
         self.notify(

@@ -7,31 +7,38 @@ too, with the same reason, should the list be stale).
 
 from __future__ import annotations
 
-from datetime import date
+from functools import partial
+from typing import TYPE_CHECKING
 
+from rich.console import RenderableType
 from rich.text import Text
-from textual import on, work
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.message import Message
-from textual.widgets import DataTable, Static
 
 from vendor_review.domain.enums import AssessmentStatus
 from vendor_review.service import dto
 from vendor_review.service.errors import FourEyesError, ServiceError
-from vendor_review.tui.cells import cursor_id
-from vendor_review.tui.screens.base import AppScreen
+from vendor_review.tui.background import in_thread, or_error
+from vendor_review.tui.screens.lists import Column, ListScreen
 from vendor_review.tui.text import plain, shown
 from vendor_review.tui.tone import tone
-from vendor_review.tui.widgets.app_footer import AppFooter
-from vendor_review.tui.widgets.app_header import AppHeader
 from vendor_review.tui.widgets.note_modal import NoteModal
+
+if TYPE_CHECKING:
+    from vendor_review.service import Service
 
 VERBS = {"approve": "Approve", "reject": "Reject", "return": "Return to draft"}
 
 
-class ApprovalsScreen(AppScreen[None]):
-    CSS_PATH = "lists.tcss"
+INTRO = (
+    "Submitted assessments wait here for a second person. Approving sets the residual "
+    "rating and the next review date; returning sends it back to its reviewer with your note."
+)
+
+
+class ApprovalsScreen(ListScreen[dto.Assessment]):
+    TITLE = "Approvals"
+    SUB_TITLE = "submitted assessments"
+    HEAD = "intro"
     BINDINGS = [
         Binding("enter", "open", "Open", id="approvals.open"),
         # Not a: that key is Approvals itself, on every screen.
@@ -40,142 +47,71 @@ class ApprovalsScreen(AppScreen[None]):
         Binding("b", "decide('return')", "Return to draft", id="approvals.return"),
         Binding("r", "reload", "Reload", id="approvals.reload"),
     ]
-
-    class Loaded(Message):
-        def __init__(self, rows: list[dto.Assessment], today: date, asked: int) -> None:
-            super().__init__()
-            self.rows = rows
-            self.today = today
-            self.asked = asked
-
-    class Decided(Message):
-        def __init__(self, verb: str, assessment: dto.Assessment | None, error: Exception | None):
-            super().__init__()
-            self.verb = verb
-            self.assessment = assessment
-            self.error = error
-
-    nav_key = ("approvals",)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: dict[int, dto.Assessment] = {}
-        self.asked = 0
-
-    def compose(self) -> ComposeResult:
-        yield AppHeader()
-        yield Static(id="intro")
-        yield DataTable(id="table", cursor_type="row", zebra_stripes=True)
-        yield Static(id="detail")
-        yield AppFooter()
-
-    def on_mount(self) -> None:
-        self.title = "Approvals"
-        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.load())
-        self.sub_title = "submitted assessments"
-        self.query_one("#intro", Static).update(
-            "Submitted assessments wait here for a second person. "
-            "Approving sets the residual rating and the next review date; "
-            "returning sends it back to its reviewer with your note."
-        )
-        table = self.query_one(DataTable)
-        table.add_columns(
+    COLUMNS = tuple(
+        Column(label, label)
+        for label in (
             "#", "Vendor", "Questionnaire", "Submitted by", "Submitted", "Score", "Band",
             "Residual", "Critical failures",
-        )  # fmt: skip
+        )
+    )  # fmt: skip
+
+    nav_key = ("approvals",)
 
     @property
     def actor(self) -> str:
         return self.vr_app.service.actor
 
-    def load(self) -> None:
-        self.asked += 1
-        self._fetch(self.asked)
+    def fetch(self, service: Service) -> list[dto.Assessment]:
+        return service.list_assessments(status=AssessmentStatus.SUBMITTED)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="approvals-load")
-    def _fetch(self, asked: int) -> None:
-        service = self.vr_app.service
-        rows = service.list_assessments(status=AssessmentStatus.SUBMITTED)
-        self.post_message(self.Loaded(rows, service.today(), asked))
+    def cells(self, row: dto.Assessment) -> tuple[Text, ...]:
+        a, error = row, tone(self.app, "error")
+        score = "–" if a.control_score is None else f"{a.control_score:.1f}"
+        fails = a.critical_failures or []
+        return (
+            plain(a.id),
+            plain(a.vendor_name),
+            plain(f"{a.questionnaire_id} v{a.questionnaire_version}"),
+            plain(a.submitted_by),
+            plain(a.submitted_at.date().isoformat() if a.submitted_at else None),
+            plain(score),
+            plain(a.band),
+            plain(a.rating, error if a.rating in ("high", "critical") else ""),
+            plain(len(fails) or "none", error if fails else ""),
+        )
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="approvals-decide")
+    def head(self) -> Text:
+        return Text(INTRO)
+
     def decide(self, verb: str, assessment_id: int, note: str | None) -> None:
         service = self.vr_app.service
-        try:
+
+        def decided() -> dto.Assessment:
             if verb == "approve":
-                done = service.approve(assessment_id, note or None)
-            elif verb == "reject":
-                done = service.reject(assessment_id, note or "")
-            else:
-                done = service.return_to_draft(assessment_id, note or "")
-        except ServiceError as error:
-            self.post_message(self.Decided(verb, None, error))
-        else:
-            self.post_message(self.Decided(verb, done, None))
+                return service.approve(assessment_id, note or None)
+            if verb == "reject":
+                return service.reject(assessment_id, note or "")
+            return service.return_to_draft(assessment_id, note or "")
 
-    @on(Loaded)
-    def _loaded(self, message: Loaded) -> None:
-        if message.asked != self.asked:
-            return  # a later load (after a decision) is on its way
-        table = self.query_one(DataTable)
-        table.clear()
-        self.rows = {a.id: a for a in message.rows}
-        error = tone(self.app, "error")
-        for a in message.rows:
-            score = "–" if a.control_score is None else f"{a.control_score:.1f}"
-            fails = a.critical_failures or []
-            table.add_row(
-                plain(a.id),
-                plain(a.vendor_name),
-                plain(f"{a.questionnaire_id} v{a.questionnaire_version}"),
-                plain(a.submitted_by),
-                plain(a.submitted_at.date().isoformat() if a.submitted_at else None),
-                plain(score),
-                plain(a.band),
-                plain(a.rating, error if a.rating in ("high", "critical") else ""),
-                plain(len(fails) or "none", error if fails else ""),
-                key=str(a.id),
-            )
-        if not message.rows:
-            self.query_one("#detail", Static).update("Nothing waits for approval.")
-        self._show_detail()
+        in_thread(self, or_error(decided), partial(self._decided, verb), "approvals-decide")
 
-    @on(Decided)
-    def _decided(self, message: Decided) -> None:
-        if message.error is not None:
-            title = "Four-eyes" if isinstance(message.error, FourEyesError) else "Not done"
-            self.notify(shown(message.error), title=title, severity="error", markup=False)
+    def _decided(self, verb: str, done: dto.Assessment | ServiceError) -> None:
+        if isinstance(done, ServiceError):
+            title = "Four-eyes" if isinstance(done, FourEyesError) else "Not done"
+            self.notify(shown(done), title=title, severity="error", markup=False)
         else:
-            a = message.assessment
-            assert a is not None
-            due = f"; next review {a.next_review_due.isoformat()}" if a.next_review_due else ""
+            review = done.next_review_due
+            due = f"; next review {review.isoformat()}" if review else ""
             self.notify(
-                f"#{a.id} {shown(a.vendor_name)}: {a.status.value}{due}",
-                title=VERBS[message.verb],
+                f"#{done.id} {shown(done.vendor_name)}: {done.status.value}{due}",
+                title=VERBS[verb],
                 markup=False,
             )
         self.load()
 
-    @on(DataTable.RowHighlighted)
-    def _highlighted(self) -> None:
-        self._show_detail()
-
-    @on(DataTable.RowSelected)
-    def _selected(self) -> None:
-        self.action_open()
-
-    def on_screen_resume(self) -> None:
-        self.load()  # first shown, or back from an assessment or a note
-
-    def selected(self) -> dto.Assessment | None:
-        row_id = cursor_id(self.query_one(DataTable))
-        return self.rows.get(row_id) if row_id is not None else None
-
-    def _show_detail(self) -> None:
-        a = self.selected()
-        self.refresh_bindings()
+    def detail(self, a: dto.Assessment | None) -> RenderableType:
         if a is None:
-            return
+            return "Nothing waits for approval." if self.today else ""
         text = Text()
         text.append(f"#{a.id} ", style="bold")
         text.append(shown(a.vendor_name), style="bold")
@@ -189,15 +125,15 @@ class ApprovalsScreen(AppScreen[None]):
                 "reject it: a second person must decide (four-eyes). You can return it to draft.",
                 style=tone(self.app, "warning"),
             )
-        self.query_one("#detail", Static).update(text)
+        return text
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action not in ("decide", "open"):
-            return True
+        if action != "decide":
+            return super().check_action(action, parameters)
         a = self.selected()
         if a is None:
             return False
-        if action == "decide" and parameters[0] in ("approve", "reject"):
+        if parameters[0] in ("approve", "reject"):
             return None if a.submitted_by == self.actor else True
         return True
 
@@ -228,6 +164,3 @@ class ApprovalsScreen(AppScreen[None]):
         a = self.selected()
         if a is not None:
             self.vr_app.open_assessment(a.id)
-
-    def action_reload(self) -> None:
-        self.load()

@@ -20,7 +20,8 @@ made in between (``ConflictError``) is reported with the way out: reload.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Callable
+from typing import ClassVar, Concatenate, ParamSpec
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -35,7 +36,7 @@ from vendor_review.tui.export_scope import ExportScope, assessment_scope
 from vendor_review.tui.screens.assessment_answering import Answering
 from vendor_review.tui.screens.assessment_model import RunnerModel
 from vendor_review.tui.screens.assessment_saving import JobDone, JobFailed, Saving
-from vendor_review.tui.screens.assessment_submitting import PreviewReady, Submitted, Submitting
+from vendor_review.tui.screens.assessment_submitting import Submitting
 from vendor_review.tui.screens.base import NARROW, AppScreen
 from vendor_review.tui.text import plain
 from vendor_review.tui.tone import runner_styles
@@ -46,10 +47,22 @@ from vendor_review.tui.widgets.question_list import QuestionList
 from vendor_review.tui.widgets.question_panel import PanelState, QuestionPanel
 from vendor_review.tui.widgets.section_list import SectionList
 
+P = ParamSpec("P")
 DRAFT_ONLY = {
     "pick", "move_option", "tick", "na", "comment", "evidence", "clear", "confirm",
     "confirm_all", "submit", "undo",
 }  # fmt: skip
+
+
+def _answering(
+    key: Callable[Concatenate[Answering, P], None],
+) -> Callable[Concatenate[AssessmentScreen, P], None]:
+    """A key's action that the screen's answering (``Answering``) carries out."""
+
+    def action(screen: AssessmentScreen, /, *args: P.args, **kwargs: P.kwargs) -> None:
+        key(screen.answering, *args, **kwargs)
+
+    return action
 
 
 class AssessmentScreen(AppScreen[None]):
@@ -234,14 +247,6 @@ class AssessmentScreen(AppScreen[None]):
             self._show_sections()
         self.apply(message.view)
 
-    @on(PreviewReady)
-    def _preview_ready(self, message: PreviewReady) -> None:
-        self.submitting.preview_ready(message)
-
-    @on(Submitted)
-    def _submitted(self, message: Submitted) -> None:
-        self.submitting.done(message)
-
     # --- rendering ------------------------------------------------------------------------
 
     def apply(self, view: RunnerView) -> None:
@@ -352,35 +357,16 @@ class AssessmentScreen(AppScreen[None]):
 
     # --- answering keys (assessment_answering.Answering) ----------------------------------
 
-    def action_pick(self, number: int) -> None:
-        self.answering.pick(number)
-
-    def action_move_option(self, step: int) -> None:
-        self.answering.move_option(step)
-
-    def action_tick(self) -> None:
-        self.answering.tick()
-
-    def action_na(self) -> None:
-        self.answering.na()
-
-    def action_clear(self) -> None:
-        self.answering.clear()
-
-    def action_undo(self) -> None:
-        self.answering.undo()
-
-    def action_confirm(self) -> None:
-        self.answering.confirm()
-
-    def action_confirm_all(self) -> None:
-        self.answering.confirm_all()
-
-    def action_comment(self) -> None:
-        self.answering.comment()
-
-    def action_evidence(self) -> None:
-        self.answering.evidence()
+    action_pick = _answering(Answering.pick)
+    action_move_option = _answering(Answering.move_option)
+    action_tick = _answering(Answering.tick)
+    action_na = _answering(Answering.na)
+    action_clear = _answering(Answering.clear)
+    action_undo = _answering(Answering.undo)
+    action_confirm = _answering(Answering.confirm)
+    action_confirm_all = _answering(Answering.confirm_all)
+    action_comment = _answering(Answering.comment)
+    action_evidence = _answering(Answering.evidence)
 
     @on(OptionList.OptionSelected, "#questions")
     def _enter(self) -> None:

@@ -1,12 +1,15 @@
-"""What every screen shares: failed workers become a visible error, the app stays up."""
+"""What every screen shares: failed workers become a visible error, the app stays up;
+the answers of ``in_thread`` calls are handled."""
 
 from __future__ import annotations
 
 from typing import TypeVar
 
+from textual import on
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from vendor_review.tui.background import Answered
 from vendor_review.tui.shell import Shell, shell
 
 ResultType = TypeVar("ResultType")
@@ -28,3 +31,7 @@ class AppScreen(Screen[ResultType]):
         # Worker.StateChanged does not bubble: each screen hands its failures to the app.
         if event.state is WorkerState.ERROR and event.worker.error is not None:
             self.vr_app.show_error(event.worker.error)
+
+    @on(Answered)
+    def _answered(self, message: Answered) -> None:
+        message.then()

@@ -9,44 +9,22 @@ from typing import Any
 from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
+from textual.containers import Horizontal
 from textual.widgets import Button, Static
 
 from vendor_review.tui.text import plain
+from vendor_review.tui.widgets.dialog import Dialog
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(Dialog[bool]):
     """``message`` may quote outside text (a vendor's name, a server's error): it is shown
     literally, never as markup."""
 
     DEFAULT_CSS = """
-    ConfirmScreen {
-        align: center middle;
-    }
-    ConfirmScreen > Vertical {
-        width: 72;
-        max-width: 90%;
-        height: auto;
-        border: thick $primary;
-        background: $surface;
-        padding: 1 2;
-    }
-    ConfirmScreen.-warning > Vertical {
-        border: thick $warning;
-    }
-    ConfirmScreen #title {
-        text-style: bold;
-        margin-bottom: 1;
-    }
-    ConfirmScreen #buttons {
-        height: auto;
-        margin-top: 1;
-        align-horizontal: right;
-    }
-    ConfirmScreen Button {
-        margin-left: 2;
-    }
+    ConfirmScreen > Vertical { width: 72; max-width: 90%; }
+    ConfirmScreen.-warning > Vertical { border: thick $warning; }
+    ConfirmScreen #title { margin-bottom: 1; }
+    ConfirmScreen #buttons { margin-top: 1; }
     """
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", show=False),
@@ -63,19 +41,14 @@ class ConfirmScreen(ModalScreen[bool]):
         no: str = "No",
         warning: bool = False,
     ) -> None:
-        super().__init__(classes="-warning" if warning else "")
-        self.title_text = title
-        self.message = message
-        self.yes_label = yes
-        self.no_label = no
+        super().__init__(title, classes="-warning" if warning else "")
+        self.message, self.yes_label, self.no_label = message, yes, no
 
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(plain(self.title_text), id="title")
-            yield Static(plain(self.message), id="message")
-            with Horizontal(id="buttons"):
-                yield Button(f"{self.yes_label} (y)", id="yes", variant="primary")
-                yield Button(f"{self.no_label} (n)", id="no")
+    def body(self) -> ComposeResult:
+        yield Static(plain(self.message), id="message")
+        with Horizontal(id="buttons"):
+            yield Button(f"{self.yes_label} (y)", id="yes", variant="primary")
+            yield Button(f"{self.no_label} (n)", id="no")
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()

@@ -14,6 +14,7 @@ from textual.widgets import OptionList, Static
 from vendor_review.service.pictures import UNRATED, MonthLoad, RiskMatrix, due_by_month, risk_matrix
 from vendor_review.tui.keys import EXPORT, NAVIGATION
 from vendor_review.tui.screens.base import AppScreen
+from vendor_review.tui.screens.due import BUCKETS
 from vendor_review.tui.screens.vendor_group import VendorGroupScreen
 from vendor_review.tui.text import plain
 from vendor_review.tui.tone import Tone
@@ -50,12 +51,17 @@ CARDS = (
 )
 
 
+def when(bucket: str) -> str:
+    """A due bucket as a count's label: "Due within 30 days"."""
+    return BUCKETS[bucket][2].capitalize()
+
+
 def due_counts(prefix: str, counts: DueCounts, overdue: str) -> list[Count]:
     return [
         Count(f"{prefix}:overdue", overdue, counts.overdue, "error"),
-        Count(f"{prefix}:30", "Due within 30 days", counts.within_30, "warning"),
-        Count(f"{prefix}:60", "Due in 31–60 days", counts.within_60),
-        Count(f"{prefix}:90", "Due in 61–90 days", counts.within_90),
+        Count(f"{prefix}:30", when("30"), counts.within_30, "warning"),
+        Count(f"{prefix}:60", when("60"), counts.within_60),
+        Count(f"{prefix}:90", when("90"), counts.within_90),
     ]
 
 

@@ -24,23 +24,17 @@ if TYPE_CHECKING:
     from vendor_review.service.dto import DueItem, DueList
 
 BUCKETS = {
-    # bucket: (first day, last day) relative to today; None: open-ended
-    "overdue": (None, -1),
-    "30": (0, SOON),
-    "60": (SOON + 1, LATER),
-    "90": (LATER + 1, LAST),
+    # bucket: (first day, last day) relative to today (None: open-ended), what it says
+    "overdue": (None, -1, "overdue"),
+    "30": (0, SOON, "due within 30 days"),
+    "60": (SOON + 1, LATER, "due in 31–60 days"),
+    "90": (LATER + 1, LAST, "due in 61–90 days"),
 }
 WHAT = {"review": "Re-reviews", "certificate": "Assurance reports", "finding": "Findings"}
-WHEN = {
-    "overdue": "overdue",
-    "30": "due within 30 days",
-    "60": "due in 31–60 days",
-    "90": "due in 61–90 days",
-}
 
 
 def in_bucket(item: DueItem, bucket: str) -> bool:
-    first, last = BUCKETS[bucket]
+    first, last, _ = BUCKETS[bucket]
     return (first is None or item.days >= first) and item.days <= last
 
 
@@ -69,7 +63,7 @@ class DueScreen(AppScreen[None]):
         super().__init__()
         self.kind, self.bucket = kind, bucket
         self.nav_key = ("due", kind, bucket)
-        self.title = f"{WHAT.get(kind, kind)} {WHEN.get(bucket, bucket)}"
+        self.title = f"{WHAT.get(kind, kind)} {BUCKETS[bucket][2] if bucket in BUCKETS else bucket}"
 
     def compose(self) -> ComposeResult:
         yield AppHeader()

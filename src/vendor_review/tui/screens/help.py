@@ -24,34 +24,6 @@ from vendor_review.tui.screens.base import AppScreen
 from vendor_review.tui.widgets.app_footer import AppFooter
 from vendor_review.tui.widgets.app_header import AppHeader
 
-# fmt: off
-SCREENS = (
-    # module under vendor_review.tui, class, what it is, widgets whose keys it shows
-    ("screens.dashboard", "DashboardScreen", "Dashboard (d)", ("widgets.counts", "CountList")),
-    ("screens.vendors", "VendorsScreen", "Vendors (v)", ("widgets.vendor_table", "VendorTable")),
-    (
-        "screens.vendors",
-        "VendorsScreen",
-        "Vendors, tree view (t)",
-        ("widgets.vendor_tree", "VendorTree"),
-    ),
-    ("screens.vendor", "VendorScreen", "Vendor", None),
-    (
-        "screens.assessment",
-        "AssessmentScreen",
-        "Assessment",
-        ("widgets.question_list", "QuestionList"),
-    ),
-    ("screens.approvals", "ApprovalsScreen", "Approvals (a)", None),
-    ("screens.findings", "FindingsScreen", "Findings (f)", None),
-    ("screens.obligations", "ObligationsScreen", "Obligations (o)", None),
-    ("screens.report", "ReportScreen", "Assurance report (enter on a vendor's report)", None),
-    ("screens.audit", "AuditScreen", "Audit log (l)", None),
-    ("screens.due", "DueScreen", "Due list (from the dashboard)", None),
-    ("screens.welcome", "WelcomeScreen", "Welcome", None),
-    ("screens.vendor_group", "VendorGroupScreen", "Vendors of a risk-map cell", None),
-)
-# fmt: on
 EVERYWHERE_EXTRA = (
     ("ctrl+p", "Command palette: every action by name; type a vendor's name to open it"),
     ("tab / shift+tab", "Next / previous field, list or card"),
@@ -76,6 +48,22 @@ From a new vendor to an approved assessment, with the keyboard alone:
 
 The example portfolio (vendor-review --demo, or from the welcome screen) has a draft
 half answered and an assessment waiting for approval, ready to try this on."""
+SCREENS = (
+    # what it is, its class and the widget whose keys it shows too (under vendor_review.tui)
+    ("Dashboard (d)", "screens.dashboard.DashboardScreen", "widgets.counts.CountList"),
+    ("Vendors (v)", "screens.vendors.VendorsScreen", "widgets.vendor_table.VendorTable"),
+    ("Vendors, tree view (t)", "screens.vendors.VendorsScreen", "widgets.vendor_tree.VendorTree"),
+    ("Vendor", "screens.vendor.VendorScreen", None),
+    ("Assessment", "screens.assessment.AssessmentScreen", "widgets.question_list.QuestionList"),
+    ("Approvals (a)", "screens.approvals.ApprovalsScreen", None),
+    ("Findings (f)", "screens.findings.FindingsScreen", None),
+    ("Obligations (o)", "screens.obligations.ObligationsScreen", None),
+    ("Assurance report (enter on a vendor's report)", "screens.report.ReportScreen", None),
+    ("Audit log (l)", "screens.audit.AuditScreen", None),
+    ("Due list (from the dashboard)", "screens.due.DueScreen", None),
+    ("Welcome", "screens.welcome.WelcomeScreen", None),
+    ("Vendors of a risk-map cell", "screens.vendor_group.VendorGroupScreen", None),
+)
 
 
 def bindings_of(cls: type[DOMNode]) -> list[Binding]:
@@ -90,15 +78,17 @@ def bindings_of(cls: type[DOMNode]) -> list[Binding]:
     return found
 
 
-def screen_keys(module: str, name: str, widget: tuple[str, str] | None) -> list[Binding]:
-    """The keys of a screen class and of the widget it works through."""
-    classes = [getattr(importlib.import_module(f"vendor_review.tui.{module}"), name)]
-    if widget is not None:
-        classes.append(
-            getattr(importlib.import_module(f"vendor_review.tui.{widget[0]}"), widget[1])
-        )
+def tui_class(path: str) -> type[DOMNode]:
+    """``screens.help.HelpScreen`` → that class of ``vendor_review.tui``."""
+    module, _, name = path.rpartition(".")
+    found: type[DOMNode] = getattr(importlib.import_module(f"vendor_review.tui.{module}"), name)
+    return found
+
+
+def screen_keys(screen: str, widget: str | None) -> list[Binding]:
+    """The keys of a screen class and of the widget it works through (``SCREENS``)."""
     seen: dict[int, Binding] = {}
-    for cls in classes:
+    for cls in [tui_class(path) for path in (screen, widget) if path is not None]:
         for binding in bindings_of(cls):
             seen.setdefault(id(binding), binding)
     return list(seen.values())
@@ -185,9 +175,9 @@ class HelpScreen(AppScreen[None]):
 
     def _every_screen(self) -> RenderableType:
         parts: list[RenderableType] = []
-        for module, name, what, widget in SCREENS:
+        for what, screen, widget in SCREENS:
             try:
-                bindings = screen_keys(module, name, widget)
+                bindings = screen_keys(screen, widget)
             except (ImportError, AttributeError):
                 continue
             rows = key_rows(self.app, list(bindings))

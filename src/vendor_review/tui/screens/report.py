@@ -6,17 +6,16 @@ service we use — and the review: the practitioner's checklist, each failed rul
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.message import Message
 from textual.widgets import DataTable, LoadingIndicator, Static, TabbedContent, TabPane
 
+from vendor_review.tui.background import in_thread
 from vendor_review.tui.cells import cursor_key
 from vendor_review.tui.screens.base import AppScreen
 from vendor_review.tui.text import plain, shown
@@ -24,9 +23,10 @@ from vendor_review.tui.widgets import report_tables as rt
 from vendor_review.tui.widgets.app_footer import AppFooter
 from vendor_review.tui.widgets.app_header import AppHeader
 from vendor_review.tui.widgets.form_modal import FormField, FormModal
+from vendor_review.tui.widgets.report_parts import PARTS
 
 if TYPE_CHECKING:
-    from vendor_review.service import Service, dto
+    from vendor_review.service import dto
 
 TABS = (
     ("checklist", "Checklist"),
@@ -52,24 +52,11 @@ class ReportScreen(AppScreen[None]):
     AUTO_FOCUS = "#table-checklist"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("w", "review", "Review", id="report.review"),
-        Binding("x", "add('exception')", "Exception", id="report.exception"),
-        Binding("s", "add('subservice')", "Subservice", id="report.subservice"),
-        Binding("u", "add('cuec')", "User control", id="report.cuec"),
-        Binding("b", "add('bridge')", "Bridge letter", id="report.bridge"),
+        *(Binding(p.key, f"add('{w}')", p.label, id=f"report.{w}") for w, p in PARTS.items()),
         Binding("c", "coverage", "Covers us?", id="report.coverage"),
         Binding("f", "findings", "Findings", id="report.findings"),
         Binding("r", "reload", "Reload", id="report.reload", show=False),
     ]
-
-    class Loaded(Message):
-        def __init__(self, detail: dto.ReportDetail, today: date) -> None:
-            super().__init__()
-            self.detail, self.today = detail, today
-
-    class Reviewed(Message):
-        def __init__(self, review: dto.ReportReview) -> None:
-            super().__init__()
-            self.review = review
 
     def __init__(self, report_id: int) -> None:
         super().__init__()
@@ -102,14 +89,13 @@ class ReportScreen(AppScreen[None]):
 
     # --- reading --------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="report")
     def load(self) -> None:
-        service = self.vr_app.service
-        self.post_message(self.Loaded(service.get_report(self.report_id), service.today()))
+        service, report_id = self.vr_app.service, self.report_id
 
-    @on(Loaded)
-    def loaded(self, message: Loaded) -> None:
-        self.show(message.detail, message.today)
+        def read() -> tuple[dto.ReportDetail, date]:
+            return service.get_report(report_id), service.today()
+
+        in_thread(self, read, lambda got: self.show(*got), "report")
 
     def show(self, d: dto.ReportDetail, today: date) -> None:
         self.detail, self.today = d, today
@@ -161,19 +147,15 @@ class ReportScreen(AppScreen[None]):
         self.load()
 
     def action_review(self) -> None:
-        self.run_review()
+        service, report_id = self.vr_app.service, self.report_id
+        in_thread(self, lambda: service.review_report(report_id), self.reviewed, "report-review")
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="report-review")
-    def run_review(self) -> None:
-        self.post_message(self.Reviewed(self.vr_app.service.review_report(self.report_id)))
-
-    @on(Reviewed)
-    def reviewed(self, message: Reviewed) -> None:
-        self.review = message.review
-        failed = [i for i in message.review.items if not i.passed]
+    def reviewed(self, review: dto.ReportReview) -> None:
+        self.review = review
+        failed = [i for i in review.items if not i.passed]
         opened = sum(1 for i in failed if i.finding_id)
         self.notify(
-            f"{len(failed)} failed, {len(message.review.items) - len(failed)} passed: "
+            f"{len(failed)} failed, {len(review.items) - len(failed)} passed: "
             f"{opened} finding{'s' if opened != 1 else ''} (f)",
             timeout=4,
         )
@@ -181,24 +163,15 @@ class ReportScreen(AppScreen[None]):
         self.load()
 
     def action_add(self, what: str) -> None:
-        from vendor_review.tui.widgets import report_forms as forms
-
-        service = self.vr_app.service
-        makers: dict[str, Callable[[Service, int], FormModal[Any]]] = {
-            "exception": forms.exception_form,
-            "subservice": forms.subservice_form,
-            "cuec": forms.cuec_form,
-            "bridge": forms.bridge_form,
-        }
-        tab = {"exception": "exceptions", "subservice": "subservices", "cuec": "obligations"}
+        part = PARTS[what]
 
         def added(row: object | None) -> None:
             if row is not None:
                 self.notify(f"Added to report #{self.report_id}; w reviews it again")
-                self.query_one(TabbedContent).active = tab.get(what, "bridges")
+                self.query_one(TabbedContent).active = part.tab
                 self.load()
 
-        self.app.push_screen(makers[what](service, self.report_id), added)
+        self.app.push_screen(part.form(self.vr_app.service, self.report_id), added)
 
     def action_coverage(self) -> None:
         """The reviewer's answer: does the report cover the service and sites we use?"""

@@ -6,14 +6,14 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Button, Label, Static
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Static
 
 from vendor_review.service import dto
 from vendor_review.service.runner import SubmitPreview
 from vendor_review.tui.text import plain, shown
 from vendor_review.tui.tone import tone
+from vendor_review.tui.widgets.dialog import Dialog
 
 SEVERITY_ORDER = ("critical", "high", "medium", "low")
 
@@ -27,36 +27,10 @@ def summary_line(a: dto.Assessment) -> str:
     return f"{a.vendor_name}: {score} ({a.band}), residual {a.rating}"
 
 
-class SubmitSummaryScreen(ModalScreen[bool]):
+class SubmitSummaryScreen(Dialog[bool]):
     DEFAULT_CSS = """
-    SubmitSummaryScreen {
-        align: center middle;
-    }
-    SubmitSummaryScreen > #dialog {
-        width: 110;
-        max-width: 95%;
-        height: auto;
-        max-height: 90%;
-        border: thick $primary;
-        background: $surface;
-        padding: 1 2;
-    }
-    SubmitSummaryScreen #heading {
-        text-style: bold;
-        width: 100%;
-    }
-    SubmitSummaryScreen #details {
-        height: auto;
-        max-height: 60vh;
-        margin: 1 0;
-    }
-    SubmitSummaryScreen #buttons {
-        height: auto;
-        align-horizontal: right;
-    }
-    SubmitSummaryScreen Button {
-        margin-left: 2;
-    }
+    SubmitSummaryScreen > Vertical { width: 110; max-height: 90%; }
+    SubmitSummaryScreen #details { height: auto; max-height: 60vh; margin: 1 0; }
     """
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="submit.cancel"),
@@ -64,29 +38,24 @@ class SubmitSummaryScreen(ModalScreen[bool]):
     ]
 
     def __init__(self, preview: SubmitPreview) -> None:
-        super().__init__()
+        a = preview.assessment
+        super().__init__(f"Submit assessment #{a.id} of {a.vendor_name} for approval?")
         self.preview = preview
 
-    def compose(self) -> ComposeResult:
+    def body(self) -> ComposeResult:
         p = self.preview
-        a = p.assessment
-        with Vertical(id="dialog"):
-            yield Label(
-                plain(f"Submit assessment #{a.id} of {a.vendor_name} for approval?"),
-                id="heading",
+        with VerticalScroll(id="details"):
+            yield Static(self._body(), id="summary-body")
+        with Horizontal(id="buttons"):
+            label = "Go to first missing" if p.blocked else "Cancel"
+            yield Button(label, id="cancel", action="screen.cancel")
+            yield Button(
+                "Submit for approval",
+                variant="primary",
+                id="ok",
+                action="screen.submit",
+                disabled=p.blocked,
             )
-            with VerticalScroll(id="details"):
-                yield Static(self._body(), id="summary-body")
-            with Horizontal(id="buttons"):
-                label = "Go to first missing" if p.blocked else "Cancel"
-                yield Button(label, id="cancel", action="screen.cancel")
-                yield Button(
-                    "Submit for approval",
-                    variant="primary",
-                    id="ok",
-                    action="screen.submit",
-                    disabled=p.blocked,
-                )
 
     def on_mount(self) -> None:
         self.query_one("#ok" if not self.preview.blocked else "#cancel", Button).focus()

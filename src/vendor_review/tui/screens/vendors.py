@@ -29,7 +29,7 @@ from vendor_review.tui.widgets.vendor_table import COLUMNS, LABELS, VendorTable
 from vendor_review.tui.widgets.vendor_tree import Node, VendorTree
 
 if TYPE_CHECKING:
-    from vendor_review.service.dto import VendorPage, VendorRow
+    from vendor_review.service.vendor_list import VendorPage, VendorRow
 
 PAGE = 60
 MORE_AT = 10  # fetch the next page when the cursor is this close to the last row

@@ -12,24 +12,23 @@ cleared when the reviewer edits the field. Outside text is never markup.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar, Generic, Literal, TypeVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.message import Message
-from textual.screen import ModalScreen
+from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static
-from textual.worker import Worker, WorkerState
 
 from vendor_review.service.errors import ServiceError
-from vendor_review.tui.shell import Shell, shell
+from vendor_review.tui.background import in_thread
 from vendor_review.tui.text import plain, shown
+from vendor_review.tui.widgets.dialog import Dialog
 from vendor_review.tui.widgets.path_modal import PathModal
 from vendor_review.tui.widgets.text_input import TextInput
 
@@ -66,14 +65,9 @@ def parse_value(field: FormField, text: str) -> Any:
     return text
 
 
-class FormModal(ModalScreen[T | None], Generic[T]):
+class FormModal(Dialog[T | None], Generic[T]):
     DEFAULT_CSS = """
-    FormModal { align: center middle; }
-    FormModal > Vertical {
-        width: 78; max-width: 98%; height: auto; max-height: 98%;
-        border: thick $primary; background: $surface; padding: 0 1;
-    }
-    FormModal #title { text-style: bold; width: 100%; }
+    FormModal > Vertical { width: 78; max-width: 98%; max-height: 98%; padding: 0 1; }
     FormModal #intro { color: $text-muted; height: auto; }
     FormModal #fields { height: auto; max-height: 60vh; }
     FormModal .row { height: auto; }
@@ -81,25 +75,12 @@ class FormModal(ModalScreen[T | None], Generic[T]):
     FormModal .row Input, FormModal .row Select { width: 1fr; }
     FormModal .mark { color: $text-warning; height: auto; padding-left: 20; display: none; }
     FormModal .mark.-shown { display: block; }
-    FormModal #problem { color: $text-error; height: auto; }
-    FormModal #buttons { height: auto; align-horizontal: right; }
-    FormModal Button { margin-left: 2; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="form.save", priority=True),
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
         Binding("ctrl+f", "pick_file", "Pick file", id="form.pick_file", show=False),
     ]
-
-    class Saved(Message):
-        def __init__(self, result: object) -> None:
-            super().__init__()
-            self.result = result
-
-    class Refused(Message):
-        def __init__(self, problem: str) -> None:
-            super().__init__()
-            self.problem = problem
 
     def __init__(
         self,
@@ -110,8 +91,7 @@ class FormModal(ModalScreen[T | None], Generic[T]):
         intro: str = "",
         ok_label: str = "Save",
     ) -> None:
-        super().__init__()
-        self.title_text = title
+        super().__init__(title)
         self.fields = tuple(fields)
         self.save_with = save
         self.intro = intro
@@ -119,27 +99,21 @@ class FormModal(ModalScreen[T | None], Generic[T]):
         self.marked: dict[str, str] = {}
         """Field name → the value it was given by a suggestion (still unedited)."""
 
-    @property
-    def vr_app(self) -> Shell:
-        return shell(self)
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(plain(self.title_text), id="title")
-            if self.intro:
-                yield Static(plain(self.intro), id="intro")
-            with VerticalScroll(id="fields"):
-                for f in self.fields:
-                    yield Horizontal(Label(plain(f.label)), self._widget(f), classes="row")
-                    yield Static(id=f"mark-{f.name}", classes="mark")
-            yield Static(id="problem")
-            with Horizontal(id="buttons"):
-                if any(f.kind == "path" for f in self.fields):
-                    yield Button("Pick file (ctrl+f)", id="pick", action="screen.pick_file")
-                yield Button("Cancel (esc)", id="cancel", action="screen.cancel")
-                yield Button(
-                    f"{self.ok_label} (ctrl+s)", id="ok", variant="primary", action="screen.save"
-                )
+    def body(self) -> ComposeResult:
+        if self.intro:
+            yield Static(plain(self.intro), id="intro")
+        with VerticalScroll(id="fields"):
+            for f in self.fields:
+                yield Horizontal(Label(plain(f.label)), self._widget(f), classes="row")
+                yield Static(id=f"mark-{f.name}", classes="mark")
+        yield Static(id="problem")
+        with Horizontal(id="buttons"):
+            if any(f.kind == "path" for f in self.fields):
+                yield Button("Pick file (ctrl+f)", id="pick", action="screen.pick_file")
+            yield Button("Cancel (esc)", id="cancel", action="screen.cancel")
+            yield Button(
+                f"{self.ok_label} (ctrl+s)", id="ok", variant="primary", action="screen.save"
+            )
 
     def _widget(self, f: FormField) -> Input | Select[str]:
         wid = f"field-{f.name}"
@@ -209,28 +183,21 @@ class FormModal(ModalScreen[T | None], Generic[T]):
         except ValueError as error:
             self.query_one("#problem", Static).update(plain(str(error)))
             return
-        self.run_save(values)
+        in_thread(self, partial(self._save, values), self._saved, "form-save")
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="form-save")
-    def run_save(self, values: Mapping[str, Any]) -> None:
+    def _save(self, values: dict[str, Any]) -> tuple[T | None, str | None]:
+        """(In the worker) what ``save`` returned, or why it was refused."""
         try:
-            result = self.save_with(dict(values))
+            return self.save_with(values), None
         except (ServiceError, ValueError) as error:
-            self.post_message(self.Refused(str(error)))
-            return
-        self.post_message(self.Saved(result))
+            return None, str(error)
 
-    @on(Saved)
-    def _saved(self, message: Saved) -> None:
-        self.dismiss(message.result)  # type: ignore[arg-type]
-
-    @on(Refused)
-    def _refused(self, message: Refused) -> None:
-        self.query_one("#problem", Static).update(plain(f"Not saved: {message.problem}"))
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state is WorkerState.ERROR and event.worker.error is not None:
-            self.vr_app.show_error(event.worker.error)
+    def _saved(self, outcome: tuple[T | None, str | None]) -> None:
+        result, problem = outcome
+        if problem is not None:
+            self.query_one("#problem", Static).update(plain(f"Not saved: {problem}"))
+        else:
+            self.dismiss(result)
 
     def action_cancel(self) -> None:
         """Esc: close; with typed text, ask first (never lost without asking)."""

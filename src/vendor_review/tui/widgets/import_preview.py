@@ -17,11 +17,11 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Label, RichLog, Static
+from textual.containers import Horizontal
+from textual.widgets import Button, Checkbox, RichLog, Static
 
 from vendor_review.tui.text import plain
+from vendor_review.tui.widgets.dialog import Dialog
 
 
 @dataclass(frozen=True)
@@ -43,43 +43,33 @@ class PlanView:
     """How many items Import stores without and with the option ticked."""
 
 
-class ImportPreview(ModalScreen[bool]):
+class ImportPreview(Dialog[bool]):
     DEFAULT_CSS = """
-    ImportPreview { align: center middle; }
-    ImportPreview > Vertical {
-        width: 110; max-width: 95%; height: 90%;
-        border: thick $primary; background: $surface; padding: 1 2;
-    }
-    ImportPreview #title { text-style: bold; width: 100%; }
+    ImportPreview > Vertical { width: 110; height: 90%; }
     ImportPreview #counts { margin: 1 0; }
-    ImportPreview RichLog { height: 1fr; border: round $panel; padding: 0 1; }
     ImportPreview Checkbox { margin-top: 1; }
-    ImportPreview #reason { color: $text-warning; height: auto; margin-top: 1; }
-    ImportPreview #buttons { height: auto; align-horizontal: right; margin-top: 1; }
-    ImportPreview Button { margin-left: 2; }
+    ImportPreview #reason, ImportPreview #buttons { margin-top: 1; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="preview.cancel"),
     ]
 
     def __init__(self, view: PlanView) -> None:
-        super().__init__()
+        super().__init__(view.title)
         self.view = view
         self.option_ticked = False
         """Whether the option's box is ticked (kept here: read after the modal is gone)."""
 
-    def compose(self) -> ComposeResult:
+    def body(self) -> ComposeResult:
         view = self.view
-        with Vertical():
-            yield Label(plain(view.title), id="title")
-            yield Static(plain(view.counts), id="counts")
-            yield RichLog(id="lines", wrap=True, markup=False, highlight=False)
-            if view.option:
-                yield Checkbox(plain(view.option), id="option")
-            yield Static(id="reason")
-            with Horizontal(id="buttons"):
-                yield Button("Cancel", id="cancel", action="screen.cancel")
-                yield Button("Import", variant="primary", id="import", action="screen.import")
+        yield Static(plain(view.counts), id="counts")
+        yield RichLog(id="lines", wrap=True, markup=False, highlight=False)
+        if view.option:
+            yield Checkbox(plain(view.option), id="option")
+        yield Static(id="reason")
+        with Horizontal(id="buttons"):
+            yield Button("Cancel", id="cancel", action="screen.cancel")
+            yield Button("Import", variant="primary", id="import", action="screen.import")
 
     def on_mount(self) -> None:
         view = self.view

@@ -20,56 +20,23 @@ from typing import Any
 from textual import on
 from textual.app import App, ComposeResult, SuspendNotSupported
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static, TextArea
+from textual.containers import Horizontal
+from textual.widgets import Button, Input, Static, TextArea
 
 from vendor_review.domain.questionnaire import Question
 from vendor_review.service import dto
 from vendor_review.tui.text import plain, shown
+from vendor_review.tui.widgets.dialog import Dialog
 from vendor_review.tui.widgets.path_modal import PathModal
 from vendor_review.tui.widgets.text_editor import TextEditor
 from vendor_review.tui.widgets.text_input import TextInput
 
 
-class NoteModal(ModalScreen[str | None]):
+class NoteModal(Dialog[str | None]):
     DEFAULT_CSS = """
-    NoteModal {
-        align: center middle;
-    }
-    NoteModal > #dialog {
-        width: 80;
-        max-width: 95%;
-        height: auto;
-        border: thick $primary;
-        background: $surface;
-        padding: 1 2;
-    }
-    NoteModal #title {
-        text-style: bold;
-        width: 100%;
-    }
-    NoteModal #prompt {
-        margin: 1 0;
-    }
-    NoteModal TextArea {
-        height: 8;
-    }
-    NoteModal #problem {
-        color: $text-error;
-        height: auto;
-    }
-    NoteModal #hint {
-        color: $text-muted;
-    }
-    NoteModal #buttons {
-        height: auto;
-        align-horizontal: right;
-        margin-top: 1;
-    }
-    NoteModal Button {
-        margin-left: 2;
-    }
+    NoteModal #prompt { margin: 1 0; }
+    NoteModal TextArea { height: 8; }
+    NoteModal #buttons { margin-top: 1; }
     """
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="note.cancel"),
@@ -88,8 +55,7 @@ class NoteModal(ModalScreen[str | None]):
         ok_label: str = "Save",
         placeholder: str = "",
     ) -> None:
-        super().__init__()
-        self.title_text = title
+        super().__init__(title)
         self.prompt = prompt
         self.required = required
         self.initial = initial
@@ -97,37 +63,35 @@ class NoteModal(ModalScreen[str | None]):
         self.ok_label = ok_label
         self.placeholder = placeholder
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
-            yield Label(plain(self.title_text), id="title")
-            if self.prompt:
-                yield Static(plain(self.prompt), id="prompt")
-            if self.multiline:
-                yield TextEditor(
-                    shown(self.initial, multiline=True),
-                    id="note",
-                    soft_wrap=True,
-                    show_line_numbers=False,
-                )
-                hint = "Ctrl+S saves · Esc cancels · Ctrl+O opens your $EDITOR"
-                save_key = "Ctrl+S"
-            else:
-                yield TextInput(
-                    shown(self.initial), placeholder=self.placeholder, id="note"
-                )  # own text
-                hint = "Enter saves · Esc cancels"
-                save_key = "Enter"
-            yield Static(id="problem")
-            needed = " · write why: it cannot be saved empty" if self.required else ""
-            yield Static(hint + needed, id="hint")
-            with Horizontal(id="buttons"):
-                yield Button("Cancel (Esc)", id="cancel", action="screen.cancel")
-                yield Button(
-                    f"{self.ok_label} ({save_key})",
-                    variant="primary",
-                    id="ok",
-                    action="screen.save",
-                )
+    def body(self) -> ComposeResult:
+        if self.prompt:
+            yield Static(plain(self.prompt), id="prompt")
+        if self.multiline:
+            yield TextEditor(
+                shown(self.initial, multiline=True),
+                id="note",
+                soft_wrap=True,
+                show_line_numbers=False,
+            )
+            hint = "Ctrl+S saves · Esc cancels · Ctrl+O opens your $EDITOR"
+            save_key = "Ctrl+S"
+        else:
+            yield TextInput(
+                shown(self.initial), placeholder=self.placeholder, id="note"
+            )  # own text
+            hint = "Enter saves · Esc cancels"
+            save_key = "Enter"
+        yield Static(id="problem")
+        needed = " · write why: it cannot be saved empty" if self.required else ""
+        yield Static(hint + needed, id="hint")
+        with Horizontal(id="buttons"):
+            yield Button("Cancel (Esc)", id="cancel", action="screen.cancel")
+            yield Button(
+                f"{self.ok_label} ({save_key})",
+                variant="primary",
+                id="ok",
+                action="screen.save",
+            )
 
     def on_mount(self) -> None:
         self.query_one("#note").focus()

@@ -21,10 +21,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, DirectoryTree, Input, Label, Static
+from textual.widgets import Button, DirectoryTree, Input, Static
 
 from vendor_review.tui.text import plain, shown
+from vendor_review.tui.widgets.dialog import Dialog
 from vendor_review.tui.widgets.text_input import TextInput
 
 Mode = Literal["write", "read"]
@@ -80,20 +80,12 @@ class FilteredTree(DirectoryTree):
         return [p for p in paths if not p.name.startswith(".")]
 
 
-class PathModal(ModalScreen[Path | None]):
+class PathModal(Dialog[Path | None]):
     DEFAULT_CSS = """
-    PathModal { align: center middle; }
-    PathModal > Vertical {
-        width: 96; max-width: 95%; height: auto;
-        border: thick $primary; background: $surface; padding: 1 2;
-    }
-    PathModal #title { text-style: bold; width: 100%; }
+    PathModal > Vertical { width: 96; }
     PathModal #prompt { margin: 1 0; }
-    PathModal #problem { color: $text-error; height: auto; }
     PathModal #problem.-warning { color: $text-warning; }
-    PathModal #hint { color: $text-muted; }
-    PathModal #buttons { height: auto; align-horizontal: right; margin-top: 1; }
-    PathModal Button { margin-left: 2; }
+    PathModal #buttons { margin-top: 1; }
     PathModal DirectoryTree { height: 10; margin-top: 1; border: round $border-blurred; }
     PathModal DirectoryTree:focus { border: round $border; }
     """
@@ -113,8 +105,7 @@ class PathModal(ModalScreen[Path | None]):
         initial: str = "",
         ok_label: str = "OK",
     ) -> None:
-        super().__init__()
-        self.title_text = title
+        super().__init__(title)
         self.prompt = prompt
         self.mode: Mode = mode
         self.suffixes = suffixes
@@ -124,26 +115,24 @@ class PathModal(ModalScreen[Path | None]):
         """Whether the chosen file exists and the reviewer said to replace it."""
         self._confirming: Path | None = None  # exists: enter again to replace it
 
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(plain(self.title_text), id="title")
-            if self.prompt:
-                yield Static(plain(self.prompt), id="prompt")
-            example = f"~/file{self.suffixes[0]}" if self.suffixes else "~/Downloads/report.pdf"
-            # The cursor at the end of the offered path, nothing selected: typing adds a name.
-            yield TextInput(
-                shown(self.initial), placeholder=example, id="path", select_on_focus=False
-            )  # own text
-            yield Static(id="problem")
-            yield Static(
-                "Enter accepts · Tab completes · ↓ the folders · Esc cancels · ~ is home",
-                id="hint",
+    def body(self) -> ComposeResult:
+        if self.prompt:
+            yield Static(plain(self.prompt), id="prompt")
+        example = f"~/file{self.suffixes[0]}" if self.suffixes else "~/Downloads/report.pdf"
+        # The cursor at the end of the offered path, nothing selected: typing adds a name.
+        yield TextInput(
+            shown(self.initial), placeholder=example, id="path", select_on_focus=False
+        )  # own text
+        yield Static(id="problem")
+        yield Static(
+            "Enter accepts · Tab completes · ↓ the folders · Esc cancels · ~ is home",
+            id="hint",
+        )
+        with Horizontal(id="buttons"):
+            yield Button("Cancel (Esc)", id="cancel", action="screen.cancel")
+            yield Button(
+                f"{self.ok_label} (Enter)", variant="primary", id="ok", action="screen.accept"
             )
-            with Horizontal(id="buttons"):
-                yield Button("Cancel (Esc)", id="cancel", action="screen.cancel")
-                yield Button(
-                    f"{self.ok_label} (Enter)", variant="primary", id="ok", action="screen.accept"
-                )
 
     def on_mount(self) -> None:
         self.query_one("#path", Input).focus()

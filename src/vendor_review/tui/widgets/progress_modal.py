@@ -12,30 +12,26 @@ hands the error to ``on_error`` (the app's one visible-error path).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Generic, TypeVar
+from functools import partial
+from typing import Generic, TypeVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import ModalScreen
-from textual.widgets import Label, ProgressBar, Static
+from textual.widgets import ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
-from vendor_review.tui.text import plain
+from vendor_review.tui.background import in_thread
+from vendor_review.tui.widgets.dialog import Dialog
 
 R = TypeVar("R")
 Report = Callable[[int, int | None], None]
 
 
-class ProgressModal(ModalScreen[R | None], Generic[R]):
+class ProgressModal(Dialog[R | None], Generic[R]):
     DEFAULT_CSS = """
-    ProgressModal { align: center middle; }
-    ProgressModal > Vertical {
-        width: 72; max-width: 95%; height: auto;
-        border: thick $primary; background: $surface; padding: 1 2;
-    }
-    ProgressModal #title { text-style: bold; width: 100%; margin-bottom: 1; }
+    ProgressModal > Vertical { width: 72; }
+    ProgressModal #title { margin-bottom: 1; }
     ProgressModal ProgressBar { width: 100%; }
     ProgressModal #detail { color: $text-muted; margin-top: 1; }
     """
@@ -45,11 +41,6 @@ class ProgressModal(ModalScreen[R | None], Generic[R]):
             super().__init__()
             self.done, self.total = done, total
 
-    class Finished(Message):
-        def __init__(self, result: Any) -> None:
-            super().__init__()
-            self.result = result
-
     def __init__(
         self,
         title: str,
@@ -58,26 +49,16 @@ class ProgressModal(ModalScreen[R | None], Generic[R]):
         on_error: Callable[[BaseException], None],
         unit: str = "rows",
     ) -> None:
-        super().__init__()
-        self.title_text = title
-        self.job = job
-        self.on_error = on_error
-        self.unit = unit
+        super().__init__(title)
+        self.job, self.on_error, self.unit = job, on_error, unit
         self._outcome: tuple[R | None, BaseException | None] | None = None
 
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(plain(self.title_text), id="title")
-            yield ProgressBar(total=None, show_eta=False)
-            yield Static("Working… the app carries on when this is done.", id="detail")
+    def body(self) -> ComposeResult:
+        yield ProgressBar(total=None, show_eta=False)
+        yield Static("Working… the app carries on when this is done.", id="detail")
 
     def on_mount(self) -> None:
-        self.run_job()
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="exchange")
-    def run_job(self) -> None:
-        result = self.job(self._report)
-        self.post_message(self.Finished(result))
+        in_thread(self, partial(self.job, self._report), self._close, "exchange")
 
     def _report(self, done: int, total: int | None) -> None:
         """Called from the worker thread: the screen updates when the message arrives."""
@@ -90,15 +71,11 @@ class ProgressModal(ModalScreen[R | None], Generic[R]):
         of = f" of {message.total:,}" if message.total is not None else ""
         self.query_one("#detail", Static).update(f"{message.done:,}{of} {self.unit}")
 
-    @on(Finished)
-    def _finished(self, message: Finished) -> None:
-        self._close(message.result, None)
-
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR and event.worker.error is not None:
             self._close(None, event.worker.error)
 
-    def _close(self, result: R | None, error: BaseException | None) -> None:
+    def _close(self, result: R | None, error: BaseException | None = None) -> None:
         """Close now, or (the command palette is open over it) once it is on top again:
         ``dismiss`` closes whatever screen is on top."""
         self._outcome = (result, error)

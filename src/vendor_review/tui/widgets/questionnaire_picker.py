@@ -9,85 +9,55 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
-from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import Worker, WorkerState
 
 from vendor_review.service.errors import ServiceError
-from vendor_review.tui.shell import shell
+from vendor_review.tui.background import in_thread, or_error
 from vendor_review.tui.text import plain, shown
+from vendor_review.tui.widgets.dialog import Dialog
 
 if TYPE_CHECKING:
     from vendor_review.service import dto
     from vendor_review.service.dashboard import QuestionnaireChoice
-    from vendor_review.tui.shell import Shell
 
 
-class QuestionnairePicker(ModalScreen["dto.Assessment | None"]):
+class QuestionnairePicker(Dialog["dto.Assessment | None"]):
     DEFAULT_CSS = """
-    QuestionnairePicker { align: center middle; }
-    QuestionnairePicker > Vertical {
-        width: 80; max-width: 95%; height: auto; max-height: 80%;
-        border: thick $primary; background: $surface; padding: 1 2;
-    }
-    QuestionnairePicker #title { text-style: bold; margin-bottom: 1; }
+    QuestionnairePicker > Vertical { max-height: 80%; }
+    QuestionnairePicker #title { margin-bottom: 1; }
     QuestionnairePicker OptionList { height: auto; max-height: 20; }
-    QuestionnairePicker #hint { color: $text-muted; margin-top: 1; }
+    QuestionnairePicker #hint { margin-top: 1; }
     QuestionnairePicker #error { color: $text-error; margin-top: 1; height: auto; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
     ]
 
-    class Choices(Message):
-        def __init__(self, choices: list[QuestionnaireChoice]) -> None:
-            super().__init__()
-            self.choices = choices
-
-    class Done(Message):
-        def __init__(self, started: dto.Assessment | None, error: str | None) -> None:
-            super().__init__()
-            self.started, self.error = started, error
-
     def __init__(self, vendor_id: int, vendor_name: str, kind: str) -> None:
-        super().__init__()
+        super().__init__(f"Start an assessment of {vendor_name}")
         self.vendor_id = vendor_id
         self.vendor_name = vendor_name
         self.kind = kind
 
-    @property
-    def vr_app(self) -> Shell:
-        return shell(self)
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(plain(f"Start an assessment of {self.vendor_name}"), id="title")
-            yield OptionList()
-            yield Static(
-                plain(
-                    f"Questionnaires written for {self.kind} vendors. enter: start · escape: cancel"
-                ),
-                id="hint",
-            )
-            yield Static(id="error")
+    def body(self) -> ComposeResult:
+        yield OptionList()
+        yield Static(
+            plain(f"Questionnaires written for {self.kind} vendors. enter: start · escape: cancel"),
+            id="hint",
+        )
+        yield Static(id="error")
 
     def on_mount(self) -> None:
-        self.load()
+        service, vendor_id = self.vr_app.service, self.vendor_id
+        in_thread(self, lambda: service.questionnaires_for(vendor_id), self.show, "picker")
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="picker")
-    def load(self) -> None:
-        self.post_message(self.Choices(self.vr_app.service.questionnaires_for(self.vendor_id)))
-
-    @on(Choices)
-    def show(self, message: Choices) -> None:
+    def show(self, choices: list[QuestionnaireChoice]) -> None:
         options = self.query_one(OptionList)
-        for c in message.choices:
+        for c in choices:
             if c.applies:
                 prompt = Text.assemble(
                     (shown(c.title), "bold"),
@@ -107,25 +77,16 @@ class QuestionnairePicker(ModalScreen["dto.Assessment | None"]):
         if event.option.id:
             self.start(event.option.id)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="picker")
     def start(self, questionnaire_id: str) -> None:
-        try:
-            started = self.vr_app.service.start_assessment(self.vendor_id, questionnaire_id)
-        except ServiceError as error:
-            self.post_message(self.Done(None, str(error)))
-            return
-        self.post_message(self.Done(started, None))
+        service, vendor_id = self.vr_app.service, self.vendor_id
+        start = or_error(lambda: service.start_assessment(vendor_id, questionnaire_id))
+        in_thread(self, start, self.done, "picker")
 
-    @on(Done)
-    def done(self, message: Done) -> None:
-        if message.error is not None:
-            self.query_one("#error", Static).update(plain(message.error))
+    def done(self, started: dto.Assessment | ServiceError) -> None:
+        if isinstance(started, ServiceError):
+            self.query_one("#error", Static).update(plain(str(started)))
         else:
-            self.dismiss(message.started)
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state is WorkerState.ERROR and event.worker.error is not None:
-            self.vr_app.show_error(event.worker.error)
+            self.dismiss(started)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -1,9 +1,6 @@
-"""The forms of an assurance report (issue 12): the report itself, and what the reviewer
-reads in it — an exception, a subservice organisation, a user-entity control (CUEC), a
-bridge letter — and the status of one of our obligations.
-
-Each is a ``FormModal`` saved through one service call. ``ReportModal`` also reads the
-report's PDF (in a worker, under the untrusted-file limits of ``pdf_text``) and offers
+"""The form of an assurance report itself (issue 12; what the reviewer records from it:
+``report_parts``), a ``FormModal`` saved through one service call. ``ReportModal`` also
+reads the report's PDF (in a worker, under the untrusted-file limits of ``pdf_text``) and offers
 what its text states in the fields still empty, marked "suggested — check": nothing is
 stored until the reviewer saves the form, which is the confirmation.
 """
@@ -20,8 +17,7 @@ from textual import on, work
 from textual.message import Message
 from textual.widgets import Input, Static
 
-from vendor_review.domain.assurance import LABELS, ObligationStatus, Opinion, ReportType
-from vendor_review.domain.assurance import SubserviceMethod as Method
+from vendor_review.domain.assurance import LABELS, Opinion, ReportType
 from vendor_review.exchange.inbound.report_facts import Suggestion, suggest_report_facts
 from vendor_review.service.errors import ServiceError
 from vendor_review.tui.text import plain
@@ -32,13 +28,6 @@ if TYPE_CHECKING:
 
 TYPES = tuple((label, kind.value) for kind, label in LABELS.items())
 OPINIONS = tuple((o.value, o.value) for o in Opinion)
-METHODS = tuple((m.value, m.value) for m in Method)
-STATUS_LABELS = {
-    ObligationStatus.OPEN: "open",
-    ObligationStatus.IN_PLACE: "in place",
-    ObligationStatus.NOT_APPLICABLE: "not applicable",
-}
-STATUSES = tuple((label, s.value) for s, label in STATUS_LABELS.items())
 
 REPORT_FIELDS = (
     FormField("type", "Type", "choice", TYPES, required=True, initial=ReportType.SOC2_TYPE2.value),
@@ -168,106 +157,3 @@ class ReportModal(FormModal["dto.Report"]):
             self.mark(s.field, f"{SUGGESTED}: read in “{found[:70]}”")
             filled += 1
         return filled
-
-
-def exception_form(service: Service, report_id: int) -> FormModal[dto.ReportExceptionRow]:
-    def store(v: dict[str, Any]) -> dto.ReportExceptionRow:
-        return service.add_report_exception(
-            report_id, control=v["control"], description=v["description"], response=v["response"]
-        )
-
-    return FormModal(
-        f"An exception in report #{report_id}",
-        (
-            FormField("control", "Control", required=True, placeholder="CC6.1"),
-            FormField("description", "What was found", required=True),
-            FormField("response", "Management response", placeholder="(none given)"),
-        ),
-        store,
-        intro="A deviation the auditor found when testing a control.",
-    )
-
-
-def subservice_form(service: Service, report_id: int) -> FormModal[dto.ReportSubserviceRow]:
-    def store(v: dict[str, Any]) -> dto.ReportSubserviceRow:
-        return service.add_report_subservice(
-            report_id, v["name"], method=Method(v["method"]), purpose=v["purpose"]
-        )
-
-    return FormModal(
-        f"A subservice organisation of report #{report_id}",
-        (
-            FormField("name", "Organisation", required=True, placeholder="the colocation provider"),
-            FormField(
-                "method", "Method", "choice", METHODS, required=True, initial=Method.CARVE_OUT.value
-            ),
-            FormField("purpose", "What it does"),
-        ),
-        store,
-        intro="It becomes a fourth party: a subprocessor of this vendor (a new candidate "
-        "to triage when it is not a vendor yet).",
-    )
-
-
-def cuec_form(service: Service, report_id: int) -> FormModal[dto.Obligation]:
-    def store(v: dict[str, Any]) -> dto.Obligation:
-        return service.add_report_cuec(
-            report_id, control=v["control"], description=v["description"], owner=v["owner"]
-        )
-
-    return FormModal(
-        f"A user-entity control of report #{report_id}",
-        (
-            FormField("control", "Control", required=True, placeholder="CUEC-1"),
-            FormField("description", "What we must do", required=True),
-            FormField("owner", "Owner on our side", placeholder="(nobody yet)"),
-        ),
-        store,
-        intro="A complementary user-entity control: an obligation of ours for the "
-        "vendor's controls to hold.",
-    )
-
-
-def bridge_form(service: Service, report_id: int) -> FormModal[dto.ReportBridgeRow]:
-    def store(v: dict[str, Any]) -> dto.ReportBridgeRow:
-        return service.add_report_bridge(
-            report_id, through=v["through"], evidence_path=v["evidence"]
-        )
-
-    return FormModal(
-        f"A bridge letter for report #{report_id}",
-        (
-            FormField("through", "Covers through", "date", required=True),
-            FormField("evidence", "Letter file", "path"),
-        ),
-        store,
-        intro="The vendor's letter that nothing changed since the report's period ended.",
-    )
-
-
-def obligation_form(service: Service, obligation: dto.Obligation) -> FormModal[dto.Obligation]:
-    def store(v: dict[str, Any]) -> dto.Obligation:
-        return service.set_obligation(
-            obligation.id,
-            status=ObligationStatus(v["status"]),
-            owner=v["owner"],
-            note=v["note"],
-        )
-
-    return FormModal(
-        f"Obligation {obligation.control} ({obligation.vendor_name})",
-        (
-            FormField(
-                "status",
-                "Status",
-                "choice",
-                STATUSES,
-                required=True,
-                initial=obligation.status.value,
-            ),
-            FormField("owner", "Owner", initial=obligation.owner or ""),
-            FormField("note", "Note", initial=obligation.note or ""),
-        ),
-        store,
-        intro=obligation.description,
-    )

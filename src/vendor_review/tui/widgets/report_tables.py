@@ -6,7 +6,9 @@ literal (``tui/text.py``); currency that has lapsed or ends within 30 days is co
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import date
+from itertools import starmap
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -21,6 +23,8 @@ if TYPE_CHECKING:
 
     from vendor_review.service import dto
 
+Row = tuple[str, tuple[Text, ...]]
+"""A table row: its key, its cells."""
 SEVERITY_TONES = {"critical": "error", "high": "error", "medium": "warning"}
 
 
@@ -58,16 +62,20 @@ def opinion(app: App[object], r: dto.Report) -> Text:
     return plain(r.opinion.value, "" if clean else tone(app, "error"))
 
 
+def fill(table: DataTable[Text], headers: Sequence[str], rows: Iterable[Row]) -> None:
+    """The table's columns become ``headers`` and its rows ``rows``: (key, cells) each."""
+    table.clear(columns=True)
+    table.add_columns(*headers)
+    for key, cells in rows:
+        table.add_row(*cells, key=key)
+
+
 def fill_reports(table: DataTable[Text], reports: list[dto.Report], today: date) -> None:
     """The vendor's Reports tab: one row per report, newest first."""
     app = table.app
-    table.clear(columns=True)
-    # What matters first (currency, opinion, counts) fits 80 columns; the dates follow.
-    table.add_columns(
-        "Type", "Auditor", "Current to", "Opinion", "Exc", "Carve", "CUECs", "Period / issued"
-    )
-    for r in reports:
-        table.add_row(
+
+    def cells(r: dto.Report) -> Row:
+        return str(r.id), (
             clipped(r.label, 16),
             clipped(r.auditor, 18),
             currency(app, r, today),
@@ -76,8 +84,11 @@ def fill_reports(table: DataTable[Text], reports: list[dto.Report], today: date)
             count(app, r.carve_outs),
             count(app, r.open_obligations),
             plain(span(r)),
-            key=str(r.id),
         )
+
+    # What matters first (currency, opinion, counts) fits 80 columns; the dates follow.
+    headers = "Type", "Auditor", "Current to", "Opinion", "Exc", "Carve", "CUECs", "Period / issued"
+    fill(table, headers, map(cells, reports))
 
 
 def report_summary(app: App[object], r: dto.Report, today: date) -> Text:
@@ -119,74 +130,75 @@ def report_summary(app: App[object], r: dto.Report, today: date) -> Text:
 def fill_checklist(table: DataTable[Text], items: list[dto.ReviewItem]) -> None:
     """The review's checklist: each rule passed or failed, with the finding it opened."""
     app = table.app
-    table.clear(columns=True)
-    table.add_columns("Rule", "Result", "Severity", "Finding", "What")
-    for index, item in enumerate(items):
+
+    def cells(index: int, item: dto.ReviewItem) -> Row:
         severity = item.severity.value if item.severity is not None else None
         failed = tone(app, SEVERITY_TONES.get(severity or "", "warning"))  # type: ignore[arg-type]
-        table.add_row(
+        passed = Text("pass ✓", style=tone(app, "success"))
+        return f"{index}:{item.finding_id or ''}", (
             plain(item.rule),
-            Text("pass ✓", style=tone(app, "success")) if item.passed else Text("FAIL ✗", failed),
+            passed if item.passed else Text("FAIL ✗", failed),
             plain(severity, failed if severity else ""),
             plain(f"#{item.finding_id}" if item.finding_id else None),
             clipped(item.text, 60),
-            key=f"{index}:{item.finding_id or ''}",
         )
+
+    fill(table, ("Rule", "Result", "Severity", "Finding", "What"), starmap(cells, enumerate(items)))
 
 
 def fill_findings(table: DataTable[Text], findings: list[dto.Finding]) -> None:
     """Before a review in this session: the report's open findings from the last one."""
-    app = table.app
-    table.clear(columns=True)
-    table.add_columns("Finding", "Severity", "What")
-    for f in findings:
-        name = SEVERITY_TONES.get(f.severity.value)
-        table.add_row(
-            plain(f"#{f.id}"),
-            plain(f.severity.value, tone(app, name) if name else ""),  # type: ignore[arg-type]
-            clipped(f.text, 70),
-            key=f"f:{f.id}",
-        )
+    tones = {s: tone(table.app, name) for s, name in SEVERITY_TONES.items()}  # type: ignore[arg-type]
+
+    def cells(f: dto.Finding) -> Row:
+        severity = plain(f.severity.value, tones.get(f.severity.value, ""))
+        return f"f:{f.id}", (plain(f"#{f.id}"), severity, clipped(f.text, 70))
+
+    fill(table, ("Finding", "Severity", "What"), map(cells, findings))
 
 
 def fill_exceptions(table: DataTable[Text], rows: list[dto.ReportExceptionRow]) -> None:
-    app = table.app
-    table.clear(columns=True)
-    table.add_columns("Control", "Exception", "Management response")
-    for e in rows:
-        response = plain(e.response) if e.response else Text("none", tone(app, "warning"))
-        table.add_row(clipped(e.control, 14), clipped(e.description, 40), response, key=str(e.id))
+    none = Text("none", tone(table.app, "warning"))
+
+    def cells(e: dto.ReportExceptionRow) -> Row:
+        response = plain(e.response) if e.response else none
+        return str(e.id), (clipped(e.control, 14), clipped(e.description, 40), response)
+
+    fill(table, ("Control", "Exception", "Management response"), map(cells, rows))
 
 
 def fill_subservices(table: DataTable[Text], rows: list[dto.ReportSubserviceRow]) -> None:
-    table.clear(columns=True)
-    table.add_columns("Organisation", "Method", "Purpose", "Fourth party")
-    for s in rows:
+    def cells(s: dto.ReportSubserviceRow) -> Row:
         linked = s.vendor_name or None
         if linked and s.created_candidate:
             linked += " (new candidate)"
-        table.add_row(
+        purpose = clipped(s.purpose, 26)
+        return str(s.vendor_id or ""), (
             clipped(s.name, 26),
             plain(s.method.value),
-            clipped(s.purpose, 26),
+            purpose,
             clipped(linked, 30),
-            key=str(s.vendor_id or ""),
         )
+
+    fill(table, ("Organisation", "Method", "Purpose", "Fourth party"), map(cells, rows))
 
 
 def fill_obligations(table: DataTable[Text], rows: list[dto.Obligation]) -> None:
-    app = table.app
-    table.clear(columns=True)
-    table.add_columns("Control", "What we must do", "Owner", "Status")
-    for o in rows:
-        owner = plain(o.owner) if o.owner else Text("nobody", tone(app, "warning"))
-        table.add_row(
-            clipped(o.control, 14),
-            clipped(o.description, 40),
-            owner,
-            plain(o.status.value.replace("_", " ")),
-            key=str(o.id),
-        )
+    nobody = Text("nobody", tone(table.app, "warning"))
+
+    def cells(o: dto.Obligation) -> Row:
+        owner = plain(o.owner) if o.owner else nobody
+        status = plain(o.status.value.replace("_", " "))
+        return str(o.id), (clipped(o.control, 14), clipped(o.description, 40), owner, status)
+
+    fill(table, ("Control", "What we must do", "Owner", "Status"), map(cells, rows))
+
+
+def control(name: str, description: str, label: str, value: str) -> Text:
+    """A control the report names (an exception's, a CUEC's): what it says, and one fact."""
+    return Text.assemble(
+        plain(name, "bold"), ": ", plain(description), f"\n{label}: ", plain(value)
+    )
 
 
 def row_detail(
@@ -204,38 +216,27 @@ def row_detail(
     if table == "table-checklist" and key.startswith("f:"):
         found = [f for f in d.findings if str(f.id) == key[2:]]
         return plain(found[0].text) if found else Text()
-    if table == "table-exceptions":
-        for e in d.exceptions:
-            if str(e.id) == key:
-                return Text.assemble(
-                    plain(e.control, "bold"), ": ", plain(e.description),
-                    "\nResponse: ", plain(e.response or "none given"),
-                )  # fmt: skip
-    if table == "table-subservices":
-        for s in d.subservices:
-            if str(s.vendor_id or "") == key:
-                link = "enter opens it as a vendor" if s.vendor_id else "not linked"
-                return Text.assemble(
-                    plain(s.name, "bold"), f" ({s.method.value}, {link}): ",
-                    plain(s.purpose or "no purpose given"),
-                )  # fmt: skip
-    if table == "table-obligations":
-        for o in d.obligations:
-            if str(o.id) == key:
-                return Text.assemble(
-                    plain(o.control, "bold"), ": ", plain(o.description),
-                    "\nOwner: ", plain(o.owner or "nobody yet"),
-                    f" · {o.status.value.replace('_', ' ')} (o: the Obligations screen)",
-                )  # fmt: skip
+    exceptions = {str(e.id): e for e in d.exceptions}
+    subservices = {str(s.vendor_id or ""): s for s in d.subservices}
+    obligations = {str(o.id): o for o in d.obligations}
+    if table == "table-exceptions" and (e := exceptions.get(key)) is not None:
+        return control(e.control, e.description, "Response", e.response or "none given")
+    if table == "table-subservices" and (s := subservices.get(key)) is not None:
+        link = "enter opens it as a vendor" if s.vendor_id else "not linked"
+        return Text.assemble(
+            plain(s.name, "bold"), f" ({s.method.value}, {link}): ",
+            plain(s.purpose or "no purpose given"),
+        )  # fmt: skip
+    if table == "table-obligations" and (o := obligations.get(key)) is not None:
+        text = control(o.control, o.description, "Owner", o.owner or "nobody yet")
+        text.append(f" · {o.status.value.replace('_', ' ')} (o: the Obligations screen)")
+        return text
     return Text()
 
 
 def fill_bridges(table: DataTable[Text], rows: list[dto.ReportBridgeRow]) -> None:
-    table.clear(columns=True)
-    table.add_columns("Covers through", "Letter")
-    for b in rows:
-        table.add_row(
-            plain(b.through.isoformat()),
-            plain(f"evidence #{b.evidence_id}" if b.evidence_id else None),
-            key=str(b.id),
-        )
+    def cells(b: dto.ReportBridgeRow) -> Row:
+        letter = plain(f"evidence #{b.evidence_id}" if b.evidence_id else None)
+        return str(b.id), (plain(b.through.isoformat()), letter)
+
+    fill(table, ("Covers through", "Letter"), map(cells, rows))

@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Select, Static
 
 from vendor_review.domain.enums import Criticality, DataAccess, VendorKind
 from vendor_review.tui.text import plain
+from vendor_review.tui.widgets.dialog import Dialog
 
 if TYPE_CHECKING:
     from vendor_review.service import Service, dto
@@ -32,19 +32,11 @@ FIELDS = (
 )
 
 
-class TriageModal(ModalScreen[int]):
+class TriageModal(Dialog[int]):
     DEFAULT_CSS = """
-    TriageModal { align: center middle; }
-    TriageModal > Vertical {
-        width: 80; max-width: 95%; height: auto;
-        border: thick $primary; background: $surface; padding: 1 2;
-    }
-    TriageModal #title { text-style: bold; width: 100%; }
     TriageModal #about { margin: 1 0; height: auto; }
     TriageModal Label { color: $text-muted; margin-top: 1; }
-    TriageModal #problem { color: $text-error; height: auto; }
-    TriageModal #buttons { height: auto; align-horizontal: right; margin-top: 1; }
-    TriageModal Button { margin-left: 2; }
+    TriageModal #buttons { margin-top: 1; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close", id="triage.close"),
@@ -62,7 +54,7 @@ class TriageModal(ModalScreen[int]):
 
     def __init__(self, service: Service, vendor_id: int | None = None) -> None:
         """One vendor (``vendor_id``), or the queue of untriaged vendors (None)."""
-        super().__init__()
+        super().__init__("Triage")
         self.service = service
         self.queue = vendor_id is None
         self.vendor_id = vendor_id
@@ -70,25 +62,23 @@ class TriageModal(ModalScreen[int]):
         self.triaged = 0
         self.skipped: set[int] = set()
 
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label("Triage", id="title")
-            yield Static(plain("Loading…"), id="about")
-            for name, label, enum in FIELDS:
-                yield Label(label)
-                yield Select(
-                    [(e.value, e.value) for e in enum],
-                    prompt="choose",
-                    allow_blank=True,
-                    id=f"triage-{name}",
-                    compact=True,
-                )
-            yield Static(id="problem")
-            with Horizontal(id="buttons"):
-                if self.queue:
-                    yield Button("Skip (Ctrl+N)", id="skip", action="screen.skip")
-                yield Button("Close (Esc)", id="close", action="screen.close")
-                yield Button("Triage (Ctrl+S)", variant="primary", id="save", action="screen.save")
+    def body(self) -> ComposeResult:
+        yield Static(plain("Loading…"), id="about")
+        for name, label, enum in FIELDS:
+            yield Label(label)
+            yield Select(
+                [(e.value, e.value) for e in enum],
+                prompt="choose",
+                allow_blank=True,
+                id=f"triage-{name}",
+                compact=True,
+            )
+        yield Static(id="problem")
+        with Horizontal(id="buttons"):
+            if self.queue:
+                yield Button("Skip (Ctrl+N)", id="skip", action="screen.skip")
+            yield Button("Close (Esc)", id="close", action="screen.close")
+            yield Button("Triage (Ctrl+S)", variant="primary", id="save", action="screen.save")
 
     def on_mount(self) -> None:
         self.load(frozenset(self.skipped))

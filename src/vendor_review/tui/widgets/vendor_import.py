@@ -20,11 +20,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RichLog, Select, Static
 
 from vendor_review.domain.enums import Criticality, DataAccess, VendorKind
 from vendor_review.tui.text import plain, shown
+from vendor_review.tui.widgets.dialog import Dialog
 from vendor_review.tui.widgets.text_input import TextInput
 
 if TYPE_CHECKING:
@@ -69,22 +69,13 @@ def import_label(plan: VendorPlan) -> str:
     return f"Import {what} (Ctrl+S)"
 
 
-class VendorImportModal(ModalScreen["VendorPlan | None"]):
+class VendorImportModal(Dialog["VendorPlan | None"]):
     DEFAULT_CSS = """
-    VendorImportModal { align: center middle; }
-    VendorImportModal > Vertical {
-        width: 120; max-width: 98%; height: 96%;
-        border: thick $primary; background: $surface; padding: 0 1;
-    }
-    VendorImportModal #title { text-style: bold; width: 100%; }
+    VendorImportModal > Vertical { width: 120; max-width: 98%; height: 96%; padding: 0 1; }
     VendorImportModal .row { height: auto; }
     VendorImportModal .field { width: 1fr; height: auto; margin-right: 1; }
     VendorImportModal .field Label { color: $text-muted; }
     VendorImportModal #summary { margin: 1 0 0 0; height: auto; }
-    VendorImportModal RichLog { height: 1fr; border: round $panel; padding: 0 1; }
-    VendorImportModal #reason { color: $text-warning; height: auto; }
-    VendorImportModal #buttons { height: auto; align-horizontal: right; }
-    VendorImportModal Button { margin-left: 2; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="vendor_import.cancel"),
@@ -105,51 +96,49 @@ class VendorImportModal(ModalScreen["VendorPlan | None"]):
         *,
         parent: str | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(f"Import vendors from {file_name}")
         self.file_name = file_name
         self._planner = plan
         self._initial_parent = parent or ""
         self.plan: VendorPlan | None = None
         self.error: str | None = None
 
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(plain(f"Import vendors from {self.file_name}"), id="title")
-            with Horizontal(classes="row"):
-                with Vertical(classes="field"):
-                    yield Label("Whose subprocessor list (blank: none)")
-                    yield TextInput(
-                        shown(self._initial_parent), placeholder="e.g. LiveAgent", id="parent"
-                    )
-                with Vertical(classes="field"):
-                    yield Label("Column mapping: Header=field; … (blank: by meaning)")
-                    yield TextInput(placeholder="e.g. Firm=name; Where=regions", id="mapping")
-            with Horizontal(classes="row"):
-                for name, label, enum in DEFAULTED:
-                    with Vertical(classes="field"):
-                        yield Label(f"{label} of new vendors", markup=False)
-                        yield Select(
-                            [(e.value, e.value) for e in enum],
-                            prompt="from the file, else untriaged"
-                            if name != "kind"
-                            else "from the file, else other",
-                            allow_blank=True,
-                            id=f"default-{name}",
-                            compact=True,
-                        )
-            yield Static(id="summary")
-            yield RichLog(id="lines", wrap=True, markup=False, highlight=False)
-            yield Static(id="reason")
-            with Horizontal(id="buttons"):
-                yield Button("Read again (Ctrl+R)", id="reread", action="screen.reread")
-                yield Button("Cancel (Esc)", id="cancel", action="screen.cancel")
-                yield Button(
-                    "Import (Ctrl+S)",
-                    variant="primary",
-                    id="store",
-                    action="screen.store",
-                    disabled=True,
+    def body(self) -> ComposeResult:
+        with Horizontal(classes="row"):
+            with Vertical(classes="field"):
+                yield Label("Whose subprocessor list (blank: none)")
+                yield TextInput(
+                    shown(self._initial_parent), placeholder="e.g. LiveAgent", id="parent"
                 )
+            with Vertical(classes="field"):
+                yield Label("Column mapping: Header=field; … (blank: by meaning)")
+                yield TextInput(placeholder="e.g. Firm=name; Where=regions", id="mapping")
+        with Horizontal(classes="row"):
+            for name, label, enum in DEFAULTED:
+                with Vertical(classes="field"):
+                    yield Label(f"{label} of new vendors", markup=False)
+                    yield Select(
+                        [(e.value, e.value) for e in enum],
+                        prompt="from the file, else untriaged"
+                        if name != "kind"
+                        else "from the file, else other",
+                        allow_blank=True,
+                        id=f"default-{name}",
+                        compact=True,
+                    )
+        yield Static(id="summary")
+        yield RichLog(id="lines", wrap=True, markup=False, highlight=False)
+        yield Static(id="reason")
+        with Horizontal(id="buttons"):
+            yield Button("Read again (Ctrl+R)", id="reread", action="screen.reread")
+            yield Button("Cancel (Esc)", id="cancel", action="screen.cancel")
+            yield Button(
+                "Import (Ctrl+S)",
+                variant="primary",
+                id="store",
+                action="screen.store",
+                disabled=True,
+            )
 
     def on_mount(self) -> None:
         self.query_one("#parent", Input).focus()

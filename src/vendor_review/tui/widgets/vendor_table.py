@@ -16,7 +16,7 @@ from vendor_review.tui.tone import Tone, due_style, tone
 if TYPE_CHECKING:
     from textual.app import App
 
-    from vendor_review.service.dto import VendorRow
+    from vendor_review.service.vendor_list import VendorRow
 
 COLUMNS: tuple[tuple[str, str, int], ...] = (
     # key (the service's sort name), label, width

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from textual.app import App
 
     from vendor_review.service import dto
+    from vendor_review.service.vendor_list import VendorRow
 
 DECIDED = ("approved", "rejected")
 SEVERITY_TONE: dict[str, Tone] = {"critical": "error", "high": "error", "medium": "warning"}
@@ -29,7 +30,7 @@ class VendorBundle:
     """Everything the vendor screen shows, read in one worker."""
 
     vendor: dto.Vendor
-    subprocessors: list[dto.VendorRow]
+    subprocessors: list[VendorRow]
     assessments: list[dto.Assessment]
     findings: list[dto.Finding]
     today: date

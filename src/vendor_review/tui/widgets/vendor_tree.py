@@ -17,7 +17,7 @@ from vendor_review.tui.tone import tone
 from vendor_review.tui.widgets.vendor_table import RATING_TONE
 
 if TYPE_CHECKING:
-    from vendor_review.service.dto import VendorRow
+    from vendor_review.service.vendor_list import VendorRow
 
 
 @dataclass
