@@ -64,6 +64,7 @@ from vendor_review.domain.questionnaire import Question, Questionnaire, Section
 from vendor_review.domain.questionnaire_rules import semantic_problems
 from vendor_review.domain.regions import resolve_regions
 from vendor_review.domain.scoring import condition_holds, rate, round1, score
+from vendor_review.service.workflow import scored_columns
 from vendor_review.store import audit, protect
 from vendor_review.store.definitions import definition_sha256
 from vendor_review.store.engine import Database, open_database
@@ -319,7 +320,7 @@ class Writer:
             self.flush()
 
     def statement(self, model: type[Base]) -> Insert:
-        return insert(model.__table__)
+        return insert(Base.metadata.tables[model.__table__.name])
 
     def flush(self) -> None:
         for model in self.ORDER:
@@ -392,7 +393,7 @@ class Chain:
             "rows": digests,
         }
         digest = audit.event_hash(prev_hash=self.prev_hash, **fields)
-        self.writer.add(AuditEvent, {**fields, "prev_hash": self.prev_hash, "hash": digest})
+        self.writer.add(AuditEvent, {**fields, "hash": digest})
         self.prev_hash = digest
 
 
@@ -574,19 +575,11 @@ class Generator:
                 # Scored by the domain's own rules, as a submit would score it.
                 result = score(snapshot.questionnaire, generated["answers"])
                 rated = rate(result, access, criticality, self.policy)
-                control, failures = result.control_score, list(result.critical_failures)
-                inherent, band, rating = rated.inherent, rated.band, rated.rating
+                rating = rated.rating
                 row.update(
                     submitted_by=reviewer,
                     submitted_at=submitted,
-                    data_access=access.value,
-                    criticality=criticality.value,
-                    control_score=control,
-                    section_scores=dict(result.sections),
-                    inherent_risk=inherent.value,
-                    band=band.value,
-                    rating=rating.value,
-                    critical_failures=failures,
+                    **scored_columns(result, rated, access.value, criticality.value),
                     updated_at=submitted,
                 )
                 if status in DECIDED:

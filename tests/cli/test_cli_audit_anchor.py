@@ -75,8 +75,8 @@ def rehash_everything(db_file: Path) -> None:
             entity_id=entity_id, before=before, after=after, reason=reason, rows=rows_doc,
         )  # fmt: skip
         connection.execute(
-            "UPDATE audit_events SET actor = ?, prev_hash = ?, hash = ? WHERE seq = ?",
-            (actor, prev, digest, seq),
+            "UPDATE audit_events SET actor = ?, hash = ? WHERE seq = ?",
+            (actor, bytes.fromhex(digest), seq),
         )
         prev = digest
     connection.execute(guard)
@@ -135,8 +135,14 @@ def test_verify_reports_every_broken_event(run: Cli, db_file: Path) -> None:
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
     assert lines[0] == "AUDIT CHAIN BROKEN: 3 problem(s)"
-    assert "  event 3: hash does not match its content (vendor.create vendor#3)" in lines
-    assert "  event 30: hash does not match its content (vendor.create vendor#30)" in lines
+    assert (
+        "  event 3: hash does not match its content and event 2's hash (vendor.create vendor#3)"
+        in lines
+    )
+    assert (
+        "  event 30: hash does not match its content and event 29's hash "
+        "(vendor.create vendor#30)" in lines
+    )
     assert any("audit_events_no_update on audit_events is missing" in line for line in lines)
 
 

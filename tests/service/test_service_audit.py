@@ -143,8 +143,8 @@ def test_tampered_event_is_pinpointed(submitted: int, alice: Service, db: Databa
         count_events(db, rows=True),  # every event is walked and checked
     )
     assert broken.problem == (
-        f"event {answer_event.seq}: hash does not match its content "
-        f"(answer.set assessment#{submitted})"
+        f"event {answer_event.seq}: hash does not match its content and event "
+        f"{answer_event.seq - 1}'s hash (answer.set assessment#{submitted})"
     )
 
 

@@ -186,8 +186,8 @@ def test_forged_audit_events_cannot_be_made(
     with psql(team["bob"]) as connection:
         refused(
             connection,
-            "INSERT INTO audit_events (seq, at, actor, action, entity, entity_id, prev_hash, "
-            "hash) VALUES (999, 'x', 'alice', 'assessment.approve', 'assessment', '1', 'a', 'b')",
+            "INSERT INTO audit_events (seq, at, actor, action, entity, entity_id, "
+            "hash) VALUES (999, 'x', 'alice', 'assessment.approve', 'assessment', '1', 'b')",
             "permission denied for table audit_events",
         )
         refused(
@@ -325,14 +325,14 @@ def test_reviewers_hold_no_privilege_on_the_chain_and_read_it_through_views(
                 "SELECT * FROM audit_events",
                 "SELECT version_num FROM alembic_version",
                 "INSERT INTO audit_events (seq, at, actor, action, entity, entity_id, "
-                "prev_hash, hash) VALUES (999, 'x', 'bob', 'a', 'b', '1', 'a', 'b')",
+                "hash) VALUES (999, 'x', 'bob', 'a', 'b', '1', 'b')",
                 "UPDATE alembic_version SET version_num = 'x'",
                 "DELETE FROM alembic_version",
             ):
                 refused(connection, sql, "permission denied for table")
             for sql in (
                 "INSERT INTO vendor_review_read.audit_events (seq, at, actor, action, entity, "
-                "entity_id, prev_hash, hash) VALUES (999, 'x', 'bob', 'a', 'b', '1', 'a', 'b')",
+                "entity_id, hash) VALUES (999, 'x', 'bob', 'a', 'b', '1', 'b')",
                 "UPDATE vendor_review_read.audit_events SET actor = 'bob'",
                 "DELETE FROM vendor_review_read.alembic_version",
                 "CREATE VIEW vendor_review_read.x AS SELECT 1",

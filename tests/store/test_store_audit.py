@@ -35,17 +35,17 @@ def verify(db: Database) -> audit.VerifyResult:
         return audit.verify(connection)
 
 
-def tamper(db: Database, sql: str) -> None:
+def tamper(db: Database, sql: str, **params: object) -> None:
     """Change audit rows behind the triggers' back, as an attacker with DDL rights could."""
     with db.engine.begin() as connection:
         if db.backend == "postgresql":
             connection.execute(text("ALTER TABLE audit_events DISABLE TRIGGER ALL"))
-            connection.execute(text(sql))
+            connection.execute(text(sql), params)
             connection.execute(text("ALTER TABLE audit_events ENABLE TRIGGER ALL"))
         else:
             connection.execute(text("DROP TRIGGER audit_events_no_update"))
             connection.execute(text("DROP TRIGGER audit_events_no_delete"))
-            connection.execute(text(sql))
+            connection.execute(text(sql), params)
 
 
 def test_canonical_json() -> None:
@@ -94,7 +94,8 @@ def test_record_fields(db: Database) -> None:
     assert (first.seq, second.seq) == (1, 2)
     assert first.at == "2026-11-29T05:10:12.123456+00:00"
     assert first.after == '{"kind":"service","name":"Twilio"}' and first.before is None
-    assert first.prev_hash == audit.GENESIS_HASH and second.prev_hash == first.hash
+    fields = {name: getattr(second, name) for name in audit.EVENT_FIELDS}
+    assert second.hash == audit.event_hash(prev_hash=first.hash, **fields)  # chained
     assert len(first.hash) == 64 and first.entity_id == "7"
     with db.read() as connection:
         page = audit.events(connection, "vendors", 7)
@@ -126,17 +127,18 @@ def test_chain_of_five_verifies(db: Database) -> None:
         (
             'UPDATE audit_events SET after = \'{"name":"evil"}\' WHERE seq = 3',
             3,
-            "event 3: hash does not match its content (vendor.update vendors#3)",
+            "event 3: hash does not match its content and event 2's hash (vendor.update vendors#3)",
         ),
         (
             "UPDATE audit_events SET actor = 'mallory' WHERE seq = 2",
             2,
-            "event 2: hash does not match its content (vendor.update vendors#2)",
+            "event 2: hash does not match its content and event 1's hash (vendor.update vendors#2)",
         ),
         (
-            "UPDATE audit_events SET prev_hash = hash WHERE seq = 4",
+            "UPDATE audit_events SET hash = (SELECT hash FROM audit_events WHERE seq = 3) "
+            "WHERE seq = 4",
             4,
-            "event 4: prev_hash does not match event 3",
+            "event 4: hash does not match its content and event 3's hash (vendor.update vendors#1)",
         ),
         (
             "DELETE FROM audit_events WHERE seq = 4",
@@ -164,13 +166,16 @@ def test_rewritten_event_breaks_the_next_link(db: Database) -> None:
             name: getattr(row, name)
             for name in ("seq", "at", "action", "entity", "entity_id", "before", "after", "reason")
         }
-    forged = audit.event_hash(prev_hash=row.prev_hash, actor="mallory", **fields)
-    tamper(db, f"UPDATE audit_events SET actor = 'mallory', hash = '{forged}' WHERE seq = 2")
+        first = session.scalars(select(AuditEvent).where(AuditEvent.seq == 1)).one().hash
+    forged = audit.event_hash(prev_hash=first, actor="mallory", **fields)
+    sql = "UPDATE audit_events SET actor = 'mallory', hash = :forged WHERE seq = 2"
+    tamper(db, sql, forged=bytes.fromhex(forged))
     result = verify(db)
     assert (result.first_bad_seq, result.problem) == (
         3,
-        "event 3: prev_hash does not match event 2",
+        "event 3: hash does not match its content and event 2's hash (vendor.update vendors#3)",
     )
+    assert not [p for p in result.problems if p.startswith("event 2")]  # it holds together
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from typing import Any
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect
 
-from support.migrations import migrate_to, sql_rows
+from support.migrations import chain, migrate_to, sql_rows
 from vendor_review.demo import load_demo
 from vendor_review.settings import Settings
 from vendor_review.store import open_database
@@ -49,7 +49,7 @@ def test_demo_portfolio_before_links_upgrades_to_links(db_url: str, tmp_path: An
     )
     assert {p: [q for _, q in before].count(p) for _, p in before} == PARENTS
     vendors = _rows(db_url, "SELECT id, name, data_access, criticality FROM vendors ORDER BY id")
-    audit = _rows(db_url, "SELECT seq, hash FROM audit_events ORDER BY seq")
+    audit = chain(db_url)
 
     upgraded = open_database(db_url)  # migrates to head on open
     try:
@@ -69,7 +69,7 @@ def test_demo_portfolio_before_links_upgrades_to_links(db_url: str, tmp_path: An
         keys = dict(_rows(db_url, "SELECT name, name_key FROM vendors"))
         assert keys["Amazon Web Services, LLC"] == "amazon web services"
         assert keys["Websupport, s.r.o."] == "websupport"
-        events = _rows(db_url, "SELECT seq, hash FROM audit_events ORDER BY seq")
+        events = chain(db_url)
         assert events[: len(audit)] == audit  # every event kept (a baseline may follow)
         names = {c["name"] for c in inspect(upgraded.engine).get_columns("vendors")}
         assert "parent_id" not in names and {"name_key", "region_codes"} <= names

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import inspect
 
-from support.migrations import migrate_to, sql_rows
+from support.migrations import chain, migrate_to, sql_rows
 from vendor_review.domain.enums import CertificateStandard
 from vendor_review.domain.loader import builtin_questionnaire_dir, load_catalog
 from vendor_review.domain.policy import default_policy
@@ -70,7 +70,7 @@ def test_certificates_at_0006_become_reports_and_back(db_url: str) -> None:
     db.dispose()
     certs = _rows(db_url, f"SELECT {CERT_COLUMNS} FROM certificates ORDER BY id")
     assert [(r[2], _day(r[6])) for r in certs] == [(s.value, e) for s, _, _, e in CERTS]
-    events = _rows(db_url, "SELECT seq, hash FROM audit_events ORDER BY seq")
+    events = chain(db_url)
 
     upgraded = open_database(db_url)  # migrates to head on open
     try:
@@ -97,10 +97,7 @@ def test_certificates_at_0006_become_reports_and_back(db_url: str) -> None:
         assert soc[6] is None  # a SOC report has a period, not an expiry
         iso = by_id[certs[0][0]]
         assert (_day(iso[4]), _day(iso[6])) == (date(2025, 1, 10), date(2028, 1, 9))
-        assert (
-            _rows(db_url, "SELECT seq, hash FROM audit_events ORDER BY seq")[: len(events)]
-            == events
-        )
+        assert chain(db_url)[: len(events)] == events
         assert "certificates" not in inspect(upgraded.engine).get_table_names()
         with upgraded.read() as connection:
             result = audit.verify(connection)

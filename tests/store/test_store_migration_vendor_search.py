@@ -30,7 +30,7 @@ def test_vendors_from_before_0010_are_found_through_the_index(db_url: str) -> No
     service = builtin_service(db)
     for name, purpose in (("Linode", "Hosting provider"), ("Twilio", "VoIP provider")):
         service.add_vendor({"name": name, "kind": "service", "purpose": purpose})
-    migrate_to(db, "0008")
+    migrate_to(db, "0009")
     assert _index(db) == set()
     db.dispose()
     before = [tuple(r) for r in sql_rows(db_url, VENDORS)]
@@ -45,7 +45,7 @@ def test_vendors_from_before_0010_are_found_through_the_index(db_url: str) -> No
         with upgraded.read() as connection:
             result = audit.verify(connection)
         assert result.ok, result.problem
-        migrate_to(upgraded, "0008")
+        migrate_to(upgraded, "0009")
         assert _index(upgraded) == set()
         assert [tuple(r) for r in sql_rows(db_url, VENDORS)] == before
         assert _found(builtin_service(upgraded), "voip prov") == ["Twilio"]  # scanned

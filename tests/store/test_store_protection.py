@@ -212,9 +212,7 @@ def _append_legacy_event(db: Database, table: str, key: str, snapshot: str) -> i
             "rows": audit.canonical_json({"tables": {table: {key: snapshot}}}),
         }
         digest = audit.event_hash(prev_hash=last.hash, **fields)
-        connection.execute(
-            insert(models.AuditEvent).values(**fields, prev_hash=last.hash, hash=digest)
-        )
+        connection.execute(insert(models.AuditEvent).values(**fields, hash=digest))
     return int(fields["seq"])
 
 

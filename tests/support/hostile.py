@@ -112,10 +112,10 @@ def poison(engine: Engine) -> dict[str, list[str]]:
         conn.execute(
             text(
                 "INSERT INTO audit_events (seq, at, actor, action, entity, entity_id, before,"
-                " after, reason, prev_hash, hash) VALUES (:seq, :at, :h, 'vendor.update',"
-                " 'vendor', '1', NULL, :after, :h, :prev, :hash)"
+                " after, reason, hash) VALUES (:seq, :at, :h, 'vendor.update',"
+                " 'vendor', '1', NULL, :after, :h, :hash)"
             ),
             {"seq": (last[0] or 0) + 1, "at": last[1] or "2026-01-01T00:00:00Z", "h": HOSTILE,
-             "after": json.dumps({"name": HOSTILE}), "prev": "0" * 64, "hash": "f" * 64},
+             "after": json.dumps({"name": HOSTILE}), "hash": b"\xff" * 32},
         )  # fmt: skip
     return columns

@@ -38,6 +38,13 @@ def sql_rows(url: str, query: str) -> list[Any]:
         engine.dispose()
 
 
+def chain(url: str) -> list[tuple[int, str]]:
+    """``(seq, hash in hex)`` of every audit event, whichever way the schema stores the
+    hash (hex text before migration 0009, 32 bytes since)."""
+    rows = sql_rows(url, "SELECT seq, hash FROM audit_events ORDER BY seq")
+    return [(int(s), h if isinstance(h, str) else bytes(h).hex()) for s, h in rows]
+
+
 def builtin_service(db: Database, actor: str = "alice") -> Service:
     """A service on ``db`` as ``actor`` with the built-in questionnaires and policy (what a
     migration test drives before and after moving along the chain)."""

@@ -10,6 +10,7 @@ import click
 
 from vendor_review.cli.app import (
     DATE,
+    FILE,
     AppContext,
     echo,
     emit_json,
@@ -17,6 +18,8 @@ from vendor_review.cli.app import (
     fail,
     json_option,
     pass_app,
+    path_argument,
+    repeated,
 )
 
 T = TypeVar("T")
@@ -32,25 +35,20 @@ def audit() -> None:
 
 
 @audit.command("verify")
-@click.option(
+@repeated(
     "--expect",
     "expect",
-    multiple=True,
-    metavar="SEQ:HASH",
-    help="An event that must still be in the chain with this hash (from an earlier verify, "
+    "SEQ:HASH",
+    "An event that must still be in the chain with this hash (from an earlier verify, "
     "a backup or an export's About sheet). Repeatable.",
 )
 @click.option(
     "--checkpoint",
     "checkpoint_file",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=FILE,
     help="A file written by 'audit checkpoint': its event must still be in the chain.",
 )
-@click.option(
-    "--key-file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The key the checkpoint was signed with.",
-)
+@click.option("--key-file", type=FILE, help="The key the checkpoint was signed with.")
 @json_option
 @pass_app
 def audit_verify(
@@ -118,7 +116,7 @@ def _readable(work: Callable[[], T]) -> T:
 @audit.command("checkpoint")
 @click.option(
     "--key-file",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=FILE,
     help="Sign with this key (HMAC-SHA256); make one with: head -c 32 /dev/urandom > KEY",
 )
 @click.option(
@@ -180,7 +178,7 @@ def audit_log(
 
 
 @click.command()
-@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@path_argument
 @pass_app
 def backup(app: AppContext, path: Path) -> None:
     """Copy the SQLite database to PATH with SQLite's online backup (safe while in use)."""
@@ -197,20 +195,16 @@ def _record_backup_head(app: AppContext, path: Path) -> None:
 
     from vendor_review.store import checkpoint
     from vendor_review.store.audit import Anchor
+    from vendor_review.store.backup import copy_head
 
     try:
-        copy = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            row = copy.execute("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1")
-            found = row.fetchone()
-        finally:
-            copy.close()
+        found = copy_head(path)
     except sqlite3.Error as exc:
         fail(f"backup written, but its audit head cannot be read: {exc}")
     if found is None:
         echo("Audit head: empty chain")
         return
-    anchor = Anchor(int(found[0]), str(found[1]))
+    anchor = Anchor(*found)
     head_file = path.with_name(path.name + ".head.json")
     _write_new(head_file, checkpoint.make(anchor, str(path), None))
     echo(f"Audit head: {anchor} (recorded in {head_file})")
@@ -277,10 +271,7 @@ def db_revoke(app: AppContext, role: str) -> None:
 
 @click.command()
 @click.option(
-    "--as-of",
-    "as_of",
-    type=DATE,
-    help="Build the portfolio as if today were this date (default: today).",
+    "--as-of", type=DATE, help="Build the portfolio as if today were this date (default: today)."
 )
 @click.option("--reset", is_flag=True, help="Empty a SQLite demo database first.")
 @pass_app

@@ -209,8 +209,19 @@ def pass_app(f: Any) -> Any:
 
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+
+
+def repeated(flag: str, dest: str, metavar: str, text: str) -> Callable[[Any], Any]:
+    """An option given any number of times: its values as a tuple in ``dest``."""
+    return click.option(flag, dest, multiple=True, metavar=metavar, help=text)
+
+
 DATE = click.DateTime(["%Y-%m-%d"])
 """A date option's type: ``YYYY-MM-DD`` (the value is a ``datetime`` at midnight)."""
+FILE = click.Path(dir_okay=False, path_type=Path)
+"""A file argument's or option's type: a path that is not a folder."""
+path_argument = click.argument("path", type=FILE)
+"""The file a command reads or writes, as its PATH argument."""
 
 
 def choice(enum: Any) -> click.Choice:  # type: ignore[type-arg]

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from vendor_review.cli.app import (
+    FILE,
     AppContext,
     echo,
     emit,
@@ -89,7 +90,7 @@ def start(
     "--evidence",
     "evidence_files",
     multiple=True,
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=FILE,
     help="A file backing this answer (repeatable); stored once by content.",
 )
 @json_option

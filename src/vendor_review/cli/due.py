@@ -8,7 +8,16 @@ from pathlib import Path
 
 import click
 
-from vendor_review.cli.app import DATE, AppContext, echo, emit_json, json_option, pass_app, table
+from vendor_review.cli.app import (
+    DATE,
+    AppContext,
+    echo,
+    emit_json,
+    json_option,
+    pass_app,
+    path_argument,
+    table,
+)
 
 EXIT_OVERDUE = 3
 KINDS = ("review", "certificate", "finding", "never_assessed")
@@ -117,7 +126,7 @@ def due(
 
 
 @click.command()
-@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@path_argument
 @click.option("--within", "window", type=Window(), default="12m", show_default=True)
 @as_of_option
 @click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")

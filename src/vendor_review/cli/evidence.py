@@ -14,6 +14,7 @@ from vendor_review.cli.app import (
     fail,
     json_option,
     pass_app,
+    path_argument,
 )
 
 
@@ -38,7 +39,7 @@ def evidence_list(app: AppContext, as_json: bool) -> None:
 
 @evidence.command("save")
 @click.argument("evidence_id", metavar="ID", type=int)
-@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@path_argument
 @click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
 @pass_app
 def evidence_save(app: AppContext, evidence_id: int, path: Path, force: bool) -> None:

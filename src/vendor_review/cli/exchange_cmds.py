@@ -23,6 +23,8 @@ from vendor_review.cli.app import (
     fail,
     json_option,
     pass_app,
+    path_argument,
+    repeated,
     table,
 )
 from vendor_review.domain.enums import Criticality, DataAccess, VendorKind
@@ -33,7 +35,6 @@ if TYPE_CHECKING:
 
 EXIT_PROBLEMS = 2
 EXIT_CONFLICT = 5
-PathArg = click.Path(dir_okay=False, path_type=Path)
 
 
 def _problems(problems: list[Problem] | tuple[Problem, ...]) -> None:
@@ -46,7 +47,7 @@ def _problems(problems: list[Problem] | tuple[Problem, ...]) -> None:
 
 @click.command("questionnaire-workbook")
 @click.argument("assessment_id", type=click.IntRange(min=1))
-@click.argument("path", type=PathArg)
+@path_argument
 @click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
 @json_option
 @pass_app
@@ -71,7 +72,7 @@ def questionnaire_workbook(
 
 @click.command("import-answers")
 @click.argument("assessment_id", type=click.IntRange(min=1))
-@click.argument("path", type=PathArg)
+@path_argument
 @click.option("--dry-run", is_flag=True, help="Show what would change; store nothing.")
 @click.option(
     "--overwrite", is_flag=True, help="Replace answers changed in the app since the workbook."
@@ -140,19 +141,18 @@ def import_answers(
 
 
 @click.command("import-vendors")
-@click.argument("path", type=PathArg)
+@path_argument
 @click.option(
     "--parent",
     metavar="NAME",
     help="Whose subprocessor list this is (created, untriaged, when not in the inventory). "
     "Its links the file no longer names are ended.",
 )
-@click.option(
+@repeated(
     "--map",
     "maps",
-    multiple=True,
-    metavar="HEADER=FIELD",
-    help='Read a column as a field, e.g. --map "Entity=name" (repeatable).',
+    "HEADER=FIELD",
+    'Read a column as a field, e.g. --map "Entity=name" (repeatable).',
 )
 @click.option("--strict", is_flag=True, help="Refuse columns that are not understood.")
 @click.option("--table", type=click.IntRange(min=1), help="Which table of the file (1, 2, …).")

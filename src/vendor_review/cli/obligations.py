@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from vendor_review.cli.app import AppContext, echo, emit_json, json_option, pass_app, table
+from vendor_review.cli.app import FILE, AppContext, echo, emit_json, json_option, pass_app, table
 from vendor_review.domain.assurance import ObligationStatus
 
 
@@ -45,9 +45,7 @@ def obligation_list(
 )
 @click.option("--owner", help="Who on our side runs the control.")
 @click.option("--note")
-@click.option(
-    "--file", "file", type=click.Path(dir_okay=False, path_type=Path), help="Evidence file."
-)
+@click.option("--file", "file", type=FILE, help="Evidence file.")
 @pass_app
 def obligation_set(
     app: AppContext,

@@ -3,22 +3,26 @@ and the practitioner's checklist over them (issue 12)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import click
 
-from vendor_review.cli.app import AppContext, echo, emit_json, json_option, pass_app, table
+from vendor_review.cli.app import (
+    DATE,
+    FILE,
+    AppContext,
+    choice,
+    echo,
+    emit_json,
+    json_option,
+    pass_app,
+    table,
+)
 from vendor_review.cli.report_suggest import register as register_suggestions
 from vendor_review.domain.assurance import Opinion, ReportType, SubserviceMethod
-
-DATE = click.DateTime(["%Y-%m-%d"])
-FILE = click.Path(dir_okay=False, path_type=Path)
-
-
-def _choice(enum: Any) -> click.Choice:  # type: ignore[type-arg]
-    return click.Choice([e.value for e in enum], case_sensitive=False)
 
 
 def _day(value: Any) -> date | None:
@@ -38,13 +42,13 @@ def report() -> None:
 
 @report.command("add")
 @click.argument("vendor_ref", metavar="VENDOR")
-@click.option("--type", "kind", type=_choice(ReportType), required=True, help="Report type.")
+@click.option("--type", "kind", type=choice(ReportType), required=True, help="Report type.")
 @click.option("--auditor", required=True, help="Audit firm or certification body.")
 @click.option("--period-start", type=DATE, help="SOC: first day of the period.")
 @click.option("--period-end", type=DATE, help="SOC: last day of the period.")
 @click.option("--issued", type=DATE, help="ISO/PCI: issue date.")
 @click.option("--expires", type=DATE, help="ISO/PCI: expiry date.")
-@click.option("--opinion", type=_choice(Opinion), help="Auditor's opinion / certificate status.")
+@click.option("--opinion", type=choice(Opinion), help="Auditor's opinion / certificate status.")
 @click.option("--scope", help="Scope as the report states it.")
 @click.option("--criteria", help="SOC 2 trust services criteria: security,availability,…")
 @click.option("--services", help="Services the report covers.")
@@ -188,12 +192,22 @@ def _vendor_cell(x: Any) -> str:
     return f"#{x.vendor_id} {x.vendor_name}" + (" (new, untriaged)" if x.created_candidate else "")
 
 
-@report.command("exception")
-@click.argument("report_id", metavar="ID", type=int)
-@click.option("--control", required=True, help="Control reference, e.g. CC6.1.")
-@click.option("--description", required=True)
+def _control_entry(name: str, example: str) -> Callable[[Callable[..., None]], click.Command]:
+    """A ``report`` command recording one control's entry on report ID (--control,
+    --description, then the command's own options)."""
+
+    def make(f: Callable[..., None]) -> click.Command:
+        command = click.option("--description", required=True)(pass_app(f))
+        example_help = f"Control reference, e.g. {example}."
+        command = click.option("--control", required=True, help=example_help)(command)
+        command = click.argument("report_id", metavar="ID", type=int)(command)
+        return report.command(name)(command)
+
+    return make
+
+
+@_control_entry("exception", "CC6.1")
 @click.option("--response", help="Management's response, if the report gives one.")
-@pass_app
 def report_exception(
     app: AppContext, report_id: int, control: str, description: str, response: str | None
 ) -> None:
@@ -207,7 +221,7 @@ def report_exception(
 @report.command("subservice")
 @click.argument("report_id", metavar="ID", type=int)
 @click.argument("name")
-@click.option("--method", type=_choice(SubserviceMethod), required=True)
+@click.option("--method", type=choice(SubserviceMethod), required=True)
 @click.option("--purpose", help="What the organisation does for the vendor.")
 @pass_app
 def report_subservice(
@@ -225,14 +239,10 @@ def report_subservice(
     )
 
 
-@report.command("cuec")
-@click.argument("report_id", metavar="ID", type=int)
-@click.option("--control", required=True, help="Control reference, e.g. CUEC-3.")
-@click.option("--description", required=True)
+@_control_entry("cuec", "CUEC-3")
 @click.option("--owner", help="Who on our side runs it.")
-@pass_app
 def report_cuec(
-    app: AppContext, report_id: int, control: str, description: str, owner: str | None
+    app: AppContext, report_id: int, owner: str | None, control: str, description: str
 ) -> None:
     """Record a complementary user-entity control: one of our obligations."""
     row = app.service().add_report_cuec(

@@ -8,7 +8,16 @@ from typing import Any
 
 import click
 
-from vendor_review.cli.app import DATE, AppContext, echo, emit, emit_json, json_option, pass_app
+from vendor_review.cli.app import (
+    DATE,
+    AppContext,
+    echo,
+    emit,
+    emit_json,
+    json_option,
+    pass_app,
+    repeated,
+)
 from vendor_review.domain.cadence import RECORDED_BY_HAND
 from vendor_review.domain.enums import Criticality, DataAccess
 
@@ -46,12 +55,11 @@ def vendor_event(
 @click.argument("ref", metavar="NAME|ID")
 @click.option("--data-access", type=click.Choice([d.value for d in DataAccess]))
 @click.option("--criticality", type=click.Choice([c.value for c in Criticality]))
-@click.option(
+@repeated(
     "--scope",
     "scopes",
-    multiple=True,
-    metavar="SCOPE",
-    help="A regulated scope the vendor is in, e.g. pci (repeatable; replaces the list).",
+    "SCOPE",
+    "A regulated scope the vendor is in, e.g. pci (repeatable; replaces the list).",
 )
 @click.option("--no-scopes", is_flag=True, help="Remove every scope flag.")
 @click.option("--purpose")

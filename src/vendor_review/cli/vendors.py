@@ -10,6 +10,7 @@ import click
 
 from vendor_review.cli.app import (
     DATE,
+    FILE,
     AppContext,
     choice,
     echo,
@@ -298,11 +299,7 @@ def cert() -> None:
 @click.option("--period-end", type=DATE, help="End of a SOC report's period.")
 @click.option("--issuer", help="Certification body or auditor.")
 @click.option("--scope")
-@click.option(
-    "--evidence",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The certificate or report file to store with it.",
-)
+@click.option("--evidence", type=FILE, help="The certificate or report file to store with it.")
 @json_option
 @pass_app
 def cert_add(

@@ -44,6 +44,12 @@ class AssessmentStatus(StrEnum):
         return self in (AssessmentStatus.APPROVED, AssessmentStatus.REJECTED)
 
 
+OPEN_STATUSES = (AssessmentStatus.DRAFT.value, AssessmentStatus.SUBMITTED.value)
+"""An assessment being answered or waiting for its decision (as stored)."""
+DECIDED_STATUSES = (AssessmentStatus.APPROVED.value, AssessmentStatus.REJECTED.value)
+"""An assessment approved or rejected (as stored)."""
+
+
 class InherentRisk(StrEnum):
     LOW = "low"
     MEDIUM = "medium"

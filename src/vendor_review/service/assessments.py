@@ -14,8 +14,9 @@ from vendor_review.domain.answers import (
     check_answer,
     check_na_reason,
 )
-from vendor_review.domain.enums import AssessmentStatus
+from vendor_review.domain.enums import OPEN_STATUSES, AssessmentStatus
 from vendor_review.domain.four_eyes import ContributorRole
+from vendor_review.domain.policy import Policy
 from vendor_review.domain.questionnaire import Questionnaire
 from vendor_review.domain.report_answers import source_report_id
 from vendor_review.domain.scoring import (
@@ -43,11 +44,18 @@ from vendor_review.service.report_prefill import (
 from vendor_review.store.definitions import store_definition
 from vendor_review.store.models import Answer, Assessment, Evidence, Finding
 
-OPEN = (AssessmentStatus.DRAFT.value, AssessmentStatus.SUBMITTED.value)
-
 
 def answers_of(assessment: Assessment) -> dict[str, AnswerValue]:
     return {a.question_id: a.value for a in assessment.answers if a.value is not None}
+
+
+def scored(
+    assessment: Assessment, policy: Policy
+) -> tuple[Questionnaire, dict[str, AnswerValue], ScoreResult]:
+    """The questionnaire the assessment was answered on, its answers and their score."""
+    q = Questionnaire.from_definition(assessment.definition)
+    answers = answers_of(assessment)
+    return q, answers, score(q, answers, policy)
 
 
 class AssessmentOps(ReportPrefillOps):
@@ -85,7 +93,7 @@ class AssessmentOps(ReportPrefillOps):
                 select(Assessment.id).where(
                     Assessment.vendor_id == vendor.id,
                     Assessment.questionnaire_id == q.id,
-                    Assessment.status.in_(OPEN),
+                    Assessment.status.in_(OPEN_STATUSES),
                 )
             )
             if open_one is not None:
@@ -312,9 +320,7 @@ class AssessmentOps(ReportPrefillOps):
         """The live score of any assessment, every question's part in it shown."""
         with self._read() as s:
             a = self._assessment(s, assessment_id)
-            q = Questionnaire.from_definition(a.definition)
-            answers = answers_of(a)
-            result = score(q, answers, self.policy)
+            q, answers, result = scored(a, self.policy)
             access, crit = triaged(a.vendor, a.data_access, a.criticality)
             rated = rate(result, access, crit, self.policy)
             return dto.ScoreReport(

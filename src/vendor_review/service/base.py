@@ -68,6 +68,13 @@ def row_dict(obj: object) -> dict[str, Any]:
     return out
 
 
+def why_given(note: str | None, refusal: str) -> str:
+    """The note saying why, stripped; refused (``refusal``) when there is none."""
+    if not note or not note.strip():
+        raise ValidationError(refusal)
+    return note.strip()
+
+
 def untriaged_message(name: str) -> str:
     return (
         f"vendor {quoted(name)} is untriaged (no data access or criticality yet), so it has no "

@@ -16,7 +16,7 @@ from vendor_review.domain.risk_acceptance import (
 )
 from vendor_review.service import dto
 from vendor_review.service.assessments import AssessmentOps
-from vendor_review.service.base import row_dict
+from vendor_review.service.base import row_dict, why_given
 from vendor_review.service.errors import (
     FourEyesError,
     NotFoundError,
@@ -158,8 +158,7 @@ class FindingOps(AssessmentOps):
             return finding_out(finding, self.today())
 
     def remediate_finding(self, finding_id: int, note: str) -> dto.Finding:
-        if not note or not note.strip():
-            raise ValidationError("a finding is remediated only with a note saying why")
+        note = why_given(note, "a finding is remediated only with a note saying why")
         with self._write() as s:
             finding = self._open_finding(s, finding_id)
             before = row_dict(finding)
@@ -186,8 +185,7 @@ class FindingOps(AssessmentOps):
         """Accept a finding's risk until ``expires_on`` (default: the policy's months).
         Low and medium: done at once. High and critical: a request that a second person
         approves (``approve_acceptance``); the finding stays open meanwhile."""
-        if not note or not note.strip():
-            raise ValidationError("a finding is risk-accepted only with a note saying why")
+        note = why_given(note, "a finding is risk-accepted only with a note saying why")
         with self._write() as s:
             finding = self._open_finding(s, finding_id)
             waiting = self._pending(s, [finding.id]).get(finding.id)
@@ -246,8 +244,7 @@ class FindingOps(AssessmentOps):
 
     def refuse_acceptance(self, finding_id: int, note: str) -> dto.Finding:
         """Refuse the pending risk acceptance of a finding; it stays open."""
-        if not note or not note.strip():
-            raise ValidationError("refusing a risk acceptance needs a note saying why")
+        note = why_given(note, "refusing a risk acceptance needs a note saying why")
         with self._write() as s:
             finding = self._open_finding(s, finding_id)
             if self._pending(s, [finding.id]).get(finding.id) is None:

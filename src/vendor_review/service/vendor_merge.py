@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session
 
-from vendor_review.domain.enums import AssessmentStatus
+from vendor_review.domain.enums import OPEN_STATUSES
 from vendor_review.service import dto
 from vendor_review.service.base import row_dict
 from vendor_review.service.errors import StateError, ValidationError
@@ -25,7 +25,6 @@ from vendor_review.service.vendor_links import link_dict, region_codes
 from vendor_review.service.vendors import VendorOps
 from vendor_review.store.models import Assessment, Base, Vendor, VendorLink
 
-_OPEN = (AssessmentStatus.DRAFT.value, AssessmentStatus.SUBMITTED.value)
 _FILLED = (
     "legal_entity",
     "purpose",
@@ -103,7 +102,7 @@ class MergeOps(VendorOps):
     def _check_open_assessments(s: Session, a: Vendor, b: Vendor) -> None:
         rows = s.execute(
             select(Assessment.vendor_id, Assessment.id, Assessment.questionnaire_id)
-            .where(Assessment.vendor_id.in_((a.id, b.id)), Assessment.status.in_(_OPEN))
+            .where(Assessment.vendor_id.in_((a.id, b.id)), Assessment.status.in_(OPEN_STATUSES))
             .order_by(Assessment.id)
         ).all()
         first: dict[str, int] = {}

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from vendor_review.domain.enums import (
-    AssessmentStatus,
+    DECIDED_STATUSES,
     Criticality,
     DataAccess,
     VendorKind,
@@ -26,7 +26,6 @@ from vendor_review.service.errors import ConflictError, StateError, ValidationEr
 from vendor_review.service.vendor_links import LinkBase, region_codes
 from vendor_review.store.models import Assessment, AuditEvent, Vendor, VendorLink
 
-_DECIDED = (AssessmentStatus.APPROVED.value, AssessmentStatus.REJECTED.value)
 SORTABLE = vq.SORTABLE
 DERIVED = ("version", "updated_at", "name_key", "region_codes")
 """Columns that change with others: never named as what someone changed."""
@@ -207,7 +206,7 @@ class VendorOps(LinkBase):
         else:
             latest = s.scalar(
                 select(Assessment.status)
-                .where(Assessment.vendor_id == vendor.id, Assessment.status.in_(_DECIDED))
+                .where(Assessment.vendor_id == vendor.id, Assessment.status.in_(DECIDED_STATUSES))
                 .order_by(Assessment.decided_at.desc(), Assessment.id.desc())
                 .limit(1)
             )

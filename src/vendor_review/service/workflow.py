@@ -3,6 +3,8 @@ assessment) approves, rejects or returns it."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.orm import Session
 
 from vendor_review.domain.dates import add_months
@@ -16,14 +18,15 @@ from vendor_review.domain.four_eyes import ContributorRole
 from vendor_review.domain.questionnaire import Questionnaire
 from vendor_review.domain.scoring import (
     QuestionScore,
+    Rated,
+    ScoreResult,
     findings_on_submit,
     rate,
-    score,
     visible_questions,
 )
 from vendor_review.service import dto, finding_sync
-from vendor_review.service.assessments import AssessmentOps, answers_of
-from vendor_review.service.base import row_dict, triaged
+from vendor_review.service.assessments import AssessmentOps, answers_of, scored
+from vendor_review.service.base import row_dict, triaged, why_given
 from vendor_review.service.contributors import contribute, four_eyes_refusal
 from vendor_review.service.errors import (
     FourEyesError,
@@ -34,15 +37,43 @@ from vendor_review.service.errors import (
 from vendor_review.service.vendors import VendorOps
 from vendor_review.store.models import Assessment
 
+SCORED_COLUMNS = (
+    "data_access",
+    "criticality",
+    "control_score",
+    "section_scores",
+    "inherent_risk",
+    "band",
+    "rating",
+    "critical_failures",
+)
+"""What a submission stores of its score and rating; cleared when it returns to draft."""
+
+
+def scored_columns(
+    result: ScoreResult, rated: Rated, data_access: str | None, criticality: str | None
+) -> dict[str, Any]:
+    """The ``SCORED_COLUMNS`` of an assessment submitted with ``result`` and ``rated`` on
+    the vendor's profile (``data_access``, ``criticality``)."""
+    values = (
+        data_access,
+        criticality,
+        result.control_score,
+        dict(result.sections),
+        rated.inherent.value,
+        rated.band.value,
+        rated.rating.value,
+        list(result.critical_failures),
+    )
+    return dict(zip(SCORED_COLUMNS, values, strict=True))
+
 
 class WorkflowOps(AssessmentOps, VendorOps):
     def submit(self, assessment_id: int) -> dto.Assessment:
         """Score, rate and open findings; refuses while anything required is missing."""
         with self._write() as s:
             a = self._editable(s, assessment_id)
-            q = Questionnaire.from_definition(a.definition)
-            answers = answers_of(a)
-            result = score(q, answers, self.policy)
+            q, answers, result = scored(a, self.policy)
             missing = list(result.missing_required)
             no_evidence = _evidence_missing(q, a, result.questions)
             unconfirmed = _unconfirmed(q, a)
@@ -73,14 +104,9 @@ class WorkflowOps(AssessmentOps, VendorOps):
             a.status = AssessmentStatus.SUBMITTED.value
             a.submitted_by = self.actor
             a.submitted_at = now
-            a.data_access = vendor.data_access
-            a.criticality = vendor.criticality
-            a.control_score = result.control_score
-            a.section_scores = result.sections
-            a.inherent_risk = rated.inherent.value
-            a.band = rated.band.value
-            a.rating = rated.rating.value
-            a.critical_failures = list(result.critical_failures)
+            columns = scored_columns(result, rated, vendor.data_access, vendor.criticality)
+            for column, value in columns.items():
+                setattr(a, column, value)
             a.updated_at = now
             contribute(s, a.id, self.actor, ContributorRole.SUBMITTED, now)
             s.flush()
@@ -97,26 +123,14 @@ class WorkflowOps(AssessmentOps, VendorOps):
 
     def return_to_draft(self, assessment_id: int, note: str) -> dto.Assessment:
         """Send a submitted assessment back to its reviewer; its findings are withdrawn."""
-        if not note or not note.strip():
-            raise ValidationError("returning an assessment needs a note saying why")
+        note = why_given(note, "returning an assessment needs a note saying why")
         with self._write() as s:
             a = self._submitted(s, assessment_id)
             before = row_dict(a)
             finding_sync.withdraw(self, s, a)
             a.status = AssessmentStatus.DRAFT.value
             a.decision_note = note.strip()
-            for field in (
-                "submitted_by",
-                "submitted_at",
-                "control_score",
-                "section_scores",
-                "inherent_risk",
-                "band",
-                "rating",
-                "critical_failures",
-                "data_access",
-                "criticality",
-            ):
+            for field in ("submitted_by", "submitted_at", *SCORED_COLUMNS):
                 setattr(a, field, None)
             a.updated_at = self.now()
             s.flush()

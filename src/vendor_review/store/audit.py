@@ -7,10 +7,11 @@ Every write records one event in the same transaction as the change::
         audit.record(session, actor=actor, action="vendor.update", entity="vendor",
                      entity_id=str(vendor.id), before=old, after=new)
 
-``hash = sha256(prev_hash + canonical_json(event))`` where the event is
+``hash = sha256(previous hash in hex + canonical_json(event))`` where the event is
 ``{seq, at, actor, action, entity, entity_id, before, after, reason}`` (plus ``rows`` when
 the event carries row snapshots) with ``before``, ``after`` and ``rows`` as the stored
-text. On PostgreSQL the server writes every event (``vr_audit_append`` for the app's,
+text. The hash is stored as its 32 bytes, the previous one only in the previous event
+(migration 0009). On PostgreSQL the server writes every event (``vr_audit_append`` for the app's,
 triggers for each row change: ``store.protect``) and builds the same canonical text in SQL,
 stamping ``session_user`` and ``now()``; on SQLite this module writes them and attaches the
 row snapshots the capture triggers reported.
@@ -51,7 +52,7 @@ MAX_PROBLEMS = 200
 _CONNECTION = "vendor_review_connection"
 EVENT_FIELDS = ("seq", "at", "actor", "action", "entity", "entity_id", "before", "after",
                 "reason", "rows")  # fmt: skip
-"""What the hash covers (with ``prev_hash``); ``rows`` only when it is not null."""
+"""What the hash covers (after the previous hash); ``rows`` only when it is not null."""
 
 
 def _json_default(value: object) -> Any:
@@ -199,12 +200,12 @@ def _last(bind: Session | Connection) -> Row[int, str] | None:
 
 
 def _chained(bind: Session | Connection, **fields: Any) -> dict[str, Any]:
-    """``fields`` as the next event of the chain: with its ``seq``, ``prev_hash`` and
-    ``hash`` (the caller holds the write lock)."""
+    """``fields`` as the next event of the chain: with its ``seq`` and ``hash`` (the
+    caller holds the write lock)."""
     last = _last(bind)
     seq, prev_hash = (1, GENESIS_HASH) if last is None else (last.seq + 1, last.hash)
     digest = event_hash(prev_hash=prev_hash, seq=seq, **fields)
-    return {**fields, "seq": seq, "prev_hash": prev_hash, "hash": digest}
+    return {**fields, "seq": seq, "hash": digest}
 
 
 def remember_connection(session: Session, _transaction: object, connection: Any) -> None:
@@ -330,7 +331,7 @@ def verify(
     snapshots against the tables.
     """
     anchors = {a.seq: a for a in expect}
-    columns = [audit_events.c[name] for name in (*EVENT_FIELDS, "prev_hash", "hash")]
+    columns = [audit_events.c[name] for name in (*EVENT_FIELDS, "hash")]
     statement = select(*columns).order_by(audit_events.c.seq)
     rows = connection.execute(statement.execution_options(yield_per=_VERIFY_BATCH))
     problems: list[str] = []
@@ -383,7 +384,8 @@ def verify(
 
 
 def _check(row: EventRow, previous: EventRow | None) -> tuple[int, str] | None:
-    """``(bad seq, problem)`` if ``row`` does not follow ``previous`` correctly."""
+    """``(bad seq, problem)`` if ``row`` does not follow ``previous`` correctly: its hash
+    chains its content to the previous event's hash."""
     expected_seq = 1 if previous is None else previous.seq + 1
     if row.seq != expected_seq:
         if previous is None:
@@ -391,16 +393,12 @@ def _check(row: EventRow, previous: EventRow | None) -> tuple[int, str] | None:
         return expected_seq, (
             f"event {expected_seq} missing (sequence jumps from {previous.seq} to {row.seq})"
         )
-    expected_prev = GENESIS_HASH if previous is None else previous.hash
-    if row.prev_hash != expected_prev:
-        if previous is None:
-            return row.seq, f"event {row.seq}: prev_hash is not the start-of-chain value"
-        return row.seq, f"event {row.seq}: prev_hash does not match event {previous.seq}"
+    prev_hash = GENESIS_HASH if previous is None else previous.hash
     fields = {name: getattr(row, name) for name in EVENT_FIELDS}
-    recomputed = event_hash(prev_hash=row.prev_hash, **fields)
-    if recomputed != row.hash:
+    if event_hash(prev_hash=prev_hash, **fields) != row.hash:
+        link = "the start of the chain" if previous is None else f"event {previous.seq}'s hash"
         return row.seq, (
-            f"event {row.seq}: hash does not match its content "
+            f"event {row.seq}: hash does not match its content and {link} "
             f"({row.action} {row.entity}#{row.entity_id})"
         )
     return None

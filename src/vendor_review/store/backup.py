@@ -70,5 +70,17 @@ def backup_sqlite(url: str, target: Path) -> int:
     )
 
 
+def copy_head(path: Path) -> tuple[int, str] | None:
+    """``(seq, hash in hex)`` of the newest audit event in the SQLite file at ``path``
+    (opened read-only), ``None`` for an empty chain; ``sqlite3.Error`` if unreadable."""
+    copy = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        found = copy.execute("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1")
+        row = found.fetchone()
+    finally:
+        copy.close()
+    return None if row is None else (int(row[0]), bytes(row[1]).hex())
+
+
 class _Damaged(Exception):
     """The copy fails ``PRAGMA integrity_check``: the source is damaged."""

@@ -6,6 +6,7 @@
   database and in Python (adding a value needs no ``ALTER TYPE``); a value outside the
   enum is refused when it is written (flush or query parameter), never stored.
 - ``JSONDocument``: ``JSON`` on SQLite, ``JSONB`` on PostgreSQL.
+- ``HexDigest``: a digest stored as its bytes (``BLOB``/``bytea``), hex text in Python.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from sqlalchemy import JSON, DateTime, Dialect, String
+from sqlalchemy import JSON, DateTime, Dialect, LargeBinary, String
 from sqlalchemy.sql import operators
 from sqlalchemy.sql.operators import OperatorType
 from sqlalchemy.types import TypeDecorator, TypeEngine
@@ -106,3 +107,16 @@ def json_document(*, none_as_null: bool = False) -> TypeEngine[Any]:
     otherwise ``None`` is stored as the JSON value ``null``.
     """
     return JSONDocument(none_as_null=none_as_null)
+
+
+class HexDigest(TypeDecorator[str]):
+    """A hash stored as its bytes (half the size of its hex text) and read as hex."""
+
+    impl = LargeBinary
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> bytes | None:
+        return None if value is None else bytes.fromhex(value)
+
+    def process_result_value(self, value: bytes | None, dialect: Dialect) -> str | None:
+        return None if value is None else bytes(value).hex()

@@ -3,16 +3,20 @@ written to a real workbook and read back with openpyxl."""
 
 from __future__ import annotations
 
+import zipfile
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import openpyxl.xml
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from lxml import etree
 from openpyxl import Workbook, load_workbook
 
 from support.workbooks import expected_text, shown
 from vendor_review.exchange.cells import CELL_LIMIT, TextGuard, needs_quote
+from vendor_review.exchange.inbound.untrusted import assert_defused
 from vendor_review.exchange.outbound.writer import Column, Kind, TableSheet
 
 DANGEROUS = ["=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠"]
@@ -134,3 +138,30 @@ def test_typed_values(tmp_path: Path) -> None:
     with pytest.raises(TypeError, match="booleans"):
         table.append([True])
     table.close()
+
+
+def test_rows_are_well_formed_xml_and_links_land_on_their_cells(tmp_path: Path) -> None:
+    """The rows ``TableSheet`` writes as text: markup-like text stays text, a link is on
+    its cell, the sheet parses (lxml, strictly)."""
+    wb = Workbook(write_only=True)
+    columns = [Column("Text", 20), Column("Count", 8, Kind.INT), Column("Wrapped", 10, Kind.WRAP)]
+    table = TableSheet(wb.create_sheet("T"), columns, TextGuard())
+    tricky = ['</t></is></c><c r="Z9"><v>1', "a & b < c > d \"q\" 'a'", "  padded  "]
+    for n, text in enumerate(tricky):
+        table.append([text, n, "word " * 12], links={1: f"'T'!A{n + 2}"})
+    table.close()
+    path = tmp_path / "rows.xlsx"
+    wb.save(path)
+    with zipfile.ZipFile(path) as z:
+        etree.fromstring(z.read("xl/worksheets/sheet1.xml"))  # raises on malformed XML
+    ws = load_workbook(path)["T"]
+    assert [ws.cell(r, 1).value for r in range(2, 5)] == tricky
+    assert [ws.cell(r, 2).hyperlink.location for r in range(2, 5)] == ["'T'!A2", "'T'!A3", "'T'!A4"]
+    assert ws.row_dimensions[2].height == 15 * 6 + 2  # wrapped: 60 characters in 11 a line
+
+
+def test_lxml_writes_and_defusedxml_still_reads() -> None:
+    """openpyxl writes through lxml (faster, issue 14) while everything read from
+    outside still goes through defusedxml's parsers."""
+    assert openpyxl.xml.LXML
+    assert_defused("any.xlsx")  # raises RefusedFile unless reading is defused

@@ -16,7 +16,7 @@ from sqlalchemy import and_, func, or_, select
 from vendor_review.domain.assurance import ReportType, standard_name
 from vendor_review.domain.cadence import VendorEventKind
 from vendor_review.domain.dates import add_months
-from vendor_review.domain.enums import AssessmentStatus, FindingStatus
+from vendor_review.domain.enums import OPEN_STATUSES, AssessmentStatus, FindingStatus
 from vendor_review.service import dto
 from vendor_review.service.due_items import due_item, short_text
 from vendor_review.service.reporting.rows import ReportScope
@@ -34,7 +34,6 @@ from vendor_review.store.models import (
     VendorEvent,
 )
 
-_OPEN = (AssessmentStatus.DRAFT.value, AssessmentStatus.SUBMITTED.value)
 NEEDS_TRIAGE = "needs triage"
 _DUE_COLUMNS = (
     Assessment.id,
@@ -304,7 +303,7 @@ def _unassessed(w: DueWindow) -> Iterator[tuple[Any, ...]]:
                     select(Assessment.vendor_id, Assessment.id, Assessment.status)
                     .where(
                         Assessment.vendor_id.in_([r.id for r in rows]),
-                        Assessment.status.in_(_OPEN),
+                        Assessment.status.in_(OPEN_STATUSES),
                     )
                     .order_by(Assessment.id)
                 )

@@ -12,7 +12,6 @@ from vendor_review.service import vendor_query as vq
 from vendor_review.service.base import ServiceBase
 from vendor_review.service.errors import NotFoundError, ValidationError
 from vendor_review.service.reporting.rows import ReportScope
-from vendor_review.service.vendor_query import DECIDED as DECIDED
 from vendor_review.service.vendor_query import AnySelect as AnySelect
 from vendor_review.store.models import Assessment, Vendor
 

@@ -8,6 +8,8 @@ from typing import Any
 from sqlalchemy import func, select
 
 from vendor_review.domain.enums import (
+    DECIDED_STATUSES,
+    OPEN_STATUSES,
     AssessmentStatus,
     Criticality,
     DataAccess,
@@ -19,10 +21,9 @@ from vendor_review.domain.scoring import rate, score
 from vendor_review.service.base import triaged
 from vendor_review.service.errors import NotFoundError
 from vendor_review.service.reporting.rows import ReportScope, SummaryLine
-from vendor_review.service.reporting.scope import DECIDED, ROWS_PER_CHUNK, ScopedReads
+from vendor_review.service.reporting.scope import ROWS_PER_CHUNK, ScopedReads
 from vendor_review.store.models import Assessment, Finding, Vendor, VendorLink
 
-_OPEN = (AssessmentStatus.DRAFT.value, AssessmentStatus.SUBMITTED.value)
 _NO_REVIEW = (VendorStatus.REJECTED.value, VendorStatus.OFFBOARDED.value)
 UNTRIAGED = "untriaged"
 """Data access, criticality and inherent risk of a vendor not yet triaged."""
@@ -114,7 +115,7 @@ class SummaryReads(ScopedReads):
                 Assessment.critical_failures,
                 Assessment.next_review_due,
             )
-            .where(Assessment.vendor_id.in_(ids), Assessment.status.in_(DECIDED))
+            .where(Assessment.vendor_id.in_(ids), Assessment.status.in_(DECIDED_STATUSES))
             .order_by(Assessment.vendor_id, Assessment.decided_at.desc(), Assessment.id.desc())
         )
         latest: dict[int, Any] = {}
@@ -126,7 +127,7 @@ class SummaryReads(ScopedReads):
     def _in_progress(s: Any, ids: list[int]) -> dict[int, str]:
         rows = s.execute(
             select(Assessment.vendor_id, Assessment.id, Assessment.status)
-            .where(Assessment.vendor_id.in_(ids), Assessment.status.in_(_OPEN))
+            .where(Assessment.vendor_id.in_(ids), Assessment.status.in_(OPEN_STATUSES))
             .order_by(Assessment.vendor_id, Assessment.id)
         )
         out: dict[int, list[str]] = {}

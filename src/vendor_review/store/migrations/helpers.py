@@ -12,10 +12,30 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
+AUDIT_LOCK = 0x76725F617564  # pg_advisory_xact_lock key, the same as store/audit.py
+GENESIS = "0" * 64
+"""The hash before the first audit event."""
+
 JSON_DOC = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 TS = sa.DateTime(timezone=True)
 ENUM = sa.String(20)
 ACTOR = sa.String(100)
+
+
+def audit_event_columns() -> list[sa.Column[object]]:
+    """The columns of an audit event that the hash covers, as 0001 made them (``rows``
+    came in 0003; the hash columns changed in 0009)."""
+    return [
+        sa.Column("seq", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("at", sa.String(32), nullable=False),
+        sa.Column("actor", ACTOR, nullable=False),
+        sa.Column("action", sa.String(64), nullable=False),
+        sa.Column("entity", sa.String(64), nullable=False),
+        sa.Column("entity_id", sa.String(200), nullable=False),
+        sa.Column("before", sa.Text(), nullable=True),
+        sa.Column("after", sa.Text(), nullable=True),
+        sa.Column("reason", sa.Text(), nullable=True),
+    ]
 
 
 def foreign_key(table: str, column: str, target: str, *, ondelete: str) -> sa.ForeignKeyConstraint:
@@ -28,3 +48,48 @@ def create_indexes(table: str, *columns: str) -> None:
     """One index per column, each named ``ix_<table>_<column>``, in this order."""
     for column in columns:
         op.create_index(f"ix_{table}_{column}", table, [column])
+
+
+def audit_insert_sql(*, binary: bool) -> str:
+    """PostgreSQL's ``vr_audit_insert``: the next event, hash-chained on the server. The
+    hash as bytes (``binary``, migration 0009) or as 0003 made it (hex, with
+    ``prev_hash``); the canonical text it hashes is the same."""
+    last_hash = "encode(hash, 'hex')" if binary else "hash"
+    columns = "rows, hash" if binary else "rows, prev_hash, hash"
+    digest = "digest(v_prev || v_canon, 'sha256')"
+    values = f"NULL, {digest}" if binary else f"NULL, v_prev, encode({digest}, 'hex')"
+    return f"""
+    CREATE OR REPLACE FUNCTION vr_audit_insert(
+        p_action text, p_entity text, p_entity_id text, p_before text, p_after text,
+        p_reason text, p_actor text, p_at text
+    ) RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    DECLARE
+        v_seq bigint;
+        v_prev text;
+        v_canon text;
+    BEGIN
+        PERFORM pg_advisory_xact_lock({AUDIT_LOCK});
+        SELECT seq, {last_hash} INTO v_seq, v_prev FROM audit_events ORDER BY seq DESC LIMIT 1;
+        IF v_seq IS NULL THEN
+            v_seq := 1;
+            v_prev := '{GENESIS}';
+        ELSE
+            v_seq := v_seq + 1;
+        END IF;
+        v_canon := '{{"action":' || vr_json_text(p_action)
+            || ',"actor":' || vr_json_text(p_actor)
+            || ',"after":' || vr_json_text(p_after)
+            || ',"at":' || vr_json_text(p_at)
+            || ',"before":' || vr_json_text(p_before)
+            || ',"entity":' || vr_json_text(p_entity)
+            || ',"entity_id":' || vr_json_text(p_entity_id)
+            || ',"reason":' || vr_json_text(p_reason)
+            || ',"seq":' || v_seq || '}}';
+        INSERT INTO audit_events
+            (seq, at, actor, action, entity, entity_id, before, after, reason, {columns})
+        VALUES (v_seq, p_at, p_actor, p_action, p_entity, p_entity_id, p_before, p_after,
+                p_reason, {values});
+        RETURN v_seq;
+    END
+    $$
+    """

@@ -12,7 +12,9 @@ class AuditEvent(Base):
     """One link of the append-only, hash-chained audit log (written by ``store.audit``).
 
     ``at`` is an ISO-8601 UTC string and ``before``/``after`` canonical JSON text, so the
-    hash is computed over exactly the stored bytes on every backend.
+    hash is computed over exactly the stored bytes on every backend. ``hash`` reads and
+    writes hex; the table keeps its 32 bytes and no copy of the previous event's
+    (migration 0009).
     """
 
     __table__ = tables.audit_events
@@ -28,5 +30,4 @@ class AuditEvent(Base):
     reason: Mapped[str | None]
     rows: Mapped[str | None]
     """SQLite: the row snapshots of the event's transaction (``store.protect``)."""
-    prev_hash: Mapped[str]
     hash: Mapped[str]

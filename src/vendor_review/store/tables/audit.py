@@ -1,9 +1,13 @@
-"""The append-only, hash-chained audit log (DESIGN §6; written by ``store.audit``)."""
+"""The append-only, hash-chained audit log (DESIGN §6; written by ``store.audit``).
+
+Each event's SHA-256 is stored as its 32 bytes (read and written as hex); the previous
+event's is not copied into it (migration 0009)."""
 
 from __future__ import annotations
 
 from sqlalchemy import Column, Index, Integer, String, Table, Text
 
+from vendor_review.store.column_types import HexDigest
 from vendor_review.store.tables.base import ACTOR, metadata
 
 audit_events = Table(
@@ -19,7 +23,6 @@ audit_events = Table(
     Column("after", Text),
     Column("reason", Text),
     Column("rows", Text),
-    Column("prev_hash", String(64), nullable=False),
-    Column("hash", String(64), nullable=False, unique=True),
+    Column("hash", HexDigest(32), nullable=False),
     Index("ix_audit_events_entity_entity_id", "entity", "entity_id"),
 )

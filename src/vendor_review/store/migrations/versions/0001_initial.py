@@ -17,6 +17,7 @@ from vendor_review.store.migrations.helpers import (
     ENUM,
     JSON_DOC,
     TS,
+    audit_event_columns,
     create_indexes,
     foreign_key,
 )
@@ -198,15 +199,7 @@ def upgrade() -> None:
 
     op.create_table(
         "audit_events",
-        sa.Column("seq", sa.Integer(), autoincrement=False, nullable=False),
-        sa.Column("at", sa.String(32), nullable=False),
-        sa.Column("actor", ACTOR, nullable=False),
-        sa.Column("action", sa.String(64), nullable=False),
-        sa.Column("entity", sa.String(64), nullable=False),
-        sa.Column("entity_id", sa.String(200), nullable=False),
-        sa.Column("before", sa.Text(), nullable=True),
-        sa.Column("after", sa.Text(), nullable=True),
-        sa.Column("reason", sa.Text(), nullable=True),
+        *audit_event_columns(),
         sa.Column("prev_hash", sa.String(64), nullable=False),
         sa.Column("hash", sa.String(64), nullable=False),
         sa.PrimaryKeyConstraint("seq", name="pk_audit_events"),

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from vendor_review.store.migrations.helpers import audit_insert_sql
 from vendor_review.store.protect import data_tables, protect_table
 
 revision: str = "0003"
@@ -26,8 +27,6 @@ down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-AUDIT_LOCK = 0x76725F617564  # the same advisory lock as store/audit.py
-GENESIS = "0" * 64
 
 POSTGRESQL = [
     "CREATE EXTENSION IF NOT EXISTS pgcrypto",
@@ -44,41 +43,7 @@ POSTGRESQL = [
         WHERE c.oid = 'audit_events'::regclass
     $$
     """,
-    f"""
-    CREATE FUNCTION vr_audit_insert(
-        p_action text, p_entity text, p_entity_id text, p_before text, p_after text,
-        p_reason text, p_actor text, p_at text
-    ) RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
-    DECLARE
-        v_seq bigint;
-        v_prev text;
-        v_canon text;
-    BEGIN
-        PERFORM pg_advisory_xact_lock({AUDIT_LOCK});
-        SELECT seq, hash INTO v_seq, v_prev FROM audit_events ORDER BY seq DESC LIMIT 1;
-        IF v_seq IS NULL THEN
-            v_seq := 1;
-            v_prev := '{GENESIS}';
-        ELSE
-            v_seq := v_seq + 1;
-        END IF;
-        v_canon := '{{"action":' || vr_json_text(p_action)
-            || ',"actor":' || vr_json_text(p_actor)
-            || ',"after":' || vr_json_text(p_after)
-            || ',"at":' || vr_json_text(p_at)
-            || ',"before":' || vr_json_text(p_before)
-            || ',"entity":' || vr_json_text(p_entity)
-            || ',"entity_id":' || vr_json_text(p_entity_id)
-            || ',"reason":' || vr_json_text(p_reason)
-            || ',"seq":' || v_seq || '}}';
-        INSERT INTO audit_events
-            (seq, at, actor, action, entity, entity_id, before, after, reason, prev_hash, hash)
-        VALUES (v_seq, p_at, p_actor, p_action, p_entity, p_entity_id, p_before, p_after,
-                p_reason, v_prev, encode(digest(v_prev || v_canon, 'sha256'), 'hex'));
-        RETURN v_seq;
-    END
-    $$
-    """,
+    audit_insert_sql(binary=False),
     """
     CREATE FUNCTION vr_now() RETURNS text LANGUAGE sql STABLE AS $$
         SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') || '+00:00'
