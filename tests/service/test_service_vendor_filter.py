@@ -10,7 +10,7 @@ from sqlalchemy import text
 
 from support.portfolio import add_vendor
 from vendor_review.service import Service
-from vendor_review.store import Database, audit, search
+from vendor_review.store import Database, audit_verify, search
 from vendor_review.store.migrate import refresh
 
 VENDORS = {
@@ -116,7 +116,7 @@ def _edit_index(db: Database, vendor_id: int, indexed_as: str | None) -> None:
 
 def _problems(db: Database) -> tuple[str, ...]:
     with db.read() as connection:
-        return audit.verify(connection).problems
+        return audit_verify.verify(connection).problems
 
 
 def test_an_edited_index_cannot_add_a_vendor_and_leaving_one_out_is_reported(

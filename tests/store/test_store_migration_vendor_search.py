@@ -8,7 +8,7 @@ from sqlalchemy import inspect
 
 from support.migrations import builtin_service, migrate_to, sql_rows
 from vendor_review.service import Service
-from vendor_review.store import Database, audit, open_database, search
+from vendor_review.store import Database, audit_verify, open_database, search
 
 VENDORS = "SELECT id, name, purpose FROM vendors ORDER BY id"
 
@@ -43,7 +43,7 @@ def test_vendors_from_before_0010_are_found_through_the_index(db_url: str) -> No
         assert _found(service, "voip prov") == ["Twilio"]
         assert _found(service, "hosting") == ["Linode"]
         with upgraded.read() as connection:
-            result = audit.verify(connection)
+            result = audit_verify.verify(connection)
         assert result.ok, result.problem
         migrate_to(upgraded, "0009")
         assert _index(upgraded) == set()

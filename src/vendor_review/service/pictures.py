@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from vendor_review.domain.enums import Criticality, DataAccess, InherentRisk, Rating
 from vendor_review.service import vendor_query as vq
+from vendor_review.service.reporting.rows import ReportScope
 from vendor_review.store.models import Vendor
 
 if TYPE_CHECKING:
@@ -94,11 +95,13 @@ def due_by_month(
     today = as_of or service.today()
     start = today.replace(day=1)
     end = add_months(start, months)
-    due = service.due_list(as_of=today, within_days=(end - today).days - 1)
+    # streamed, not ``due_list``'s list: at 10,000 vendors that list was most of what an
+    # export's memory grew by (issue 14)
+    due = service.report_schedule(ReportScope(), as_of=today, within_days=(end - today).days - 1)
     loads = {
         add_months(start, i): {"review": 0, "certificate": 0, "finding": 0} for i in range(months)
     }
-    for item in due.items:
+    for item in due:
         if item.overdue or item.due_on < today:
             continue
         month = item.due_on.replace(day=1)

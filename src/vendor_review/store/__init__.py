@@ -17,7 +17,8 @@ is then (``protect.protect_table``) and records an ``audit.baseline``;
 """
 
 from vendor_review.store import audit, errors
-from vendor_review.store.audit import VerifyResult, canonical_json
+from vendor_review.store.audit import canonical_json
+from vendor_review.store.audit_verify import VerifyResult
 from vendor_review.store.engine import (
     Backend,
     Database,

@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from vendor_review.service import dto
-from vendor_review.store.audit import VerifyResult
+from vendor_review.store.audit_verify import VerifyResult
 from vendor_review.tui.cells import clipped
 from vendor_review.tui.screens.base import AppScreen
 from vendor_review.tui.text import plain, shown
