@@ -32,8 +32,6 @@ from vendor_review.service.dto.vendors import (
     VendorEvent,
     VendorIn,
     VendorLinks,
-    VendorPage,
-    VendorRow,
 )
 
 __all__ = [
@@ -64,6 +62,4 @@ __all__ = [
     "VendorEvent",
     "VendorIn",
     "VendorLinks",
-    "VendorPage",
-    "VendorRow",
 ]

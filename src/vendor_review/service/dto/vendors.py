@@ -73,31 +73,6 @@ class VendorIn(BaseModel):
         return value
 
 
-class VendorRow(Out):
-    id: int
-    name: str
-    kind: VendorKind
-    parents: str | None = None
-    """The names of the vendors it is an (open-link) subprocessor of, joined by ", "."""
-    regions: list[str]
-    region_codes: list[str] = Field(default_factory=list)
-    data_access: DataAccess | None
-    criticality: Criticality | None
-    status: VendorStatus
-    inherent_risk: str | None
-    """None while untriaged."""
-    control_score: float | None = None
-    rating: str | None = None
-    next_review_due: date | None = None
-    open_findings: int = 0
-    subprocessors: int = 0
-
-
-class VendorPage(Out):
-    total: int
-    rows: list[VendorRow]
-
-
 class Vendor(Out):
     id: int
     name: str
