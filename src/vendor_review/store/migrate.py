@@ -141,7 +141,7 @@ def upgrade(engine: Engine) -> bool:
             # transaction; the keys are checked before commit instead.
             _sqlite_pragma(connection, "foreign_keys = OFF")
         try:
-            with connection.begin():  # BEGIN IMMEDIATE on SQLite (see engine.py)
+            with connection.begin():  # BEGIN IMMEDIATE on SQLite (see sqlite_guard.py)
                 if connection.dialect.name == "postgresql":
                     connection.execute(text(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})"))
                 if check_schema(connection) == (SCHEMA_HEAD,):
