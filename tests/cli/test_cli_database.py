@@ -9,6 +9,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from support.cli import Cli
+from support.database import tamper_audit
 from vendor_review.store import open_database
 
 ADD = ("--kind", "service", "--data-access", "personal", "--criticality", "medium")
@@ -31,26 +32,18 @@ def test_audit_verify_names_the_tampered_event(db_url: str) -> None:
     assert head.startswith(f"Head: {events}:") and len(head) == len(f"Head: {events}:") + 64
     bad = 2 if db_url.startswith("sqlite") else 4  # Twilio's vendor.create
     db = open_database(db_url)
-    with db.engine.begin() as connection:
-        if db.backend == "postgresql":
-            connection.execute(text("ALTER TABLE audit_events DISABLE TRIGGER ALL"))
-        else:
-            connection.execute(text("DROP TRIGGER audit_events_no_update"))
-        connection.execute(
-            text(
-                "UPDATE audit_events SET after = replace(after, 'Twilio', 'Twi1io') WHERE seq = :s"
-            ),
-            {"s": bad},
-        )
-        if db.backend == "postgresql":
-            connection.execute(text("ALTER TABLE audit_events ENABLE TRIGGER ALL"))
+    forged = "UPDATE audit_events SET after = replace(after, 'Twilio', 'Twi1io') WHERE seq = :s"
+    tamper_audit(db, forged, s=bad)
     db.dispose()
     broken = run.run("audit", "verify")
     assert (broken.exit_code, broken.stdout) == (1, "")
     problems = broken.stderr.splitlines()
-    # SQLite: also the append-only trigger the tamperer dropped
-    assert problems[0] == f"AUDIT CHAIN BROKEN: {2 if bad == 2 else 1} problem(s)"
-    assert f"  event {bad}: hash does not match its content (vendor.create vendor#2)" in problems
+    # SQLite: also the two append-only triggers the tamperer dropped
+    assert problems[0] == f"AUDIT CHAIN BROKEN: {3 if bad == 2 else 1} problem(s)"
+    assert (
+        f"  event {bad}: hash does not match its content and event {bad - 1}'s hash "
+        "(vendor.create vendor#2)"
+    ) in problems
     as_json = run.run("audit", "verify", "--json")
     assert as_json.exit_code == 1
     assert f'"first_bad_seq": {bad}' in as_json.stdout and '"ok": false' in as_json.stdout

@@ -65,22 +65,6 @@ def test_a_suspended_certificate_is_high_and_a_valid_one_is_not() -> None:
     assert causes(replace(iso, opinion=Opinion.SUSPENDED)) == {"report:opinion": Severity.HIGH}
 
 
-def test_exceptions_are_medium_without_a_response_and_low_with_one() -> None:
-    facts = replace(
-        CLEAN,
-        exceptions=(
-            ReportException("CC6.1", "Two leavers kept access for 40 days"),
-            ReportException("CC7.2", "One alert not triaged", response="Alert routing fixed"),
-            ReportException("CC8.1", "Change without approval", response="   "),
-        ),
-    )
-    assert causes(facts) == {
-        "report:exception:CC6.1": Severity.MEDIUM,
-        "report:exception:CC7.2": Severity.LOW,
-        "report:exception:CC8.1": Severity.MEDIUM,
-    }
-
-
 @pytest.mark.parametrize(("covers", "expected"), [(True, {}), (None, {})])
 def test_scope_unanswered_or_covered_opens_nothing(covers: bool | None, expected: dict) -> None:
     assert causes(replace(CLEAN, covers_our_service=covers)) == expected
@@ -122,28 +106,47 @@ def test_a_certificate_is_current_until_it_expires() -> None:
     assert causes(pci, date(2026, 12, 3)) == {"report:currency": Severity.HIGH}
 
 
-def test_only_unassessed_carve_outs_are_findings() -> None:
-    facts = replace(
-        CLEAN,
-        subservices=(
+# What a report lists, entry by entry: each judged on its own.
+LISTED = {
+    "exceptions are medium without a response and low with one": (
+        "exceptions",
+        (
+            ReportException("CC6.1", "Two leavers kept access for 40 days"),
+            ReportException("CC7.2", "One alert not triaged", response="Alert routing fixed"),
+            ReportException("CC8.1", "Change without approval", response="   "),
+        ),
+        {
+            "report:exception:CC6.1": Severity.MEDIUM,
+            "report:exception:CC7.2": Severity.LOW,
+            "report:exception:CC8.1": Severity.MEDIUM,
+        },
+    ),
+    "only unassessed carve-outs are findings": (
+        "subservices",
+        (
             Subservice("Equinix", SubserviceMethod.CARVE_OUT),
             Subservice("Digital Realty", SubserviceMethod.CARVE_OUT, assessed=True),
             Subservice("Okta", SubserviceMethod.INCLUSIVE),
         ),
-    )
-    assert causes(facts) == {"report:carve-out:equinix": Severity.MEDIUM}
-
-
-def test_a_cuec_needs_an_owner_unless_settled() -> None:
-    facts = replace(
-        CLEAN,
-        cuecs=(
+        {"report:carve-out:equinix": Severity.MEDIUM},
+    ),
+    "a CUEC needs an owner unless settled": (
+        "cuecs",
+        (
             Cuec("CC6.2", "Customers review their users quarterly"),
             Cuec("CC6.3", "Customers remove leavers", owner="IT operations"),
             Cuec("CC2.1", "Customers report incidents", status=ObligationStatus.NOT_APPLICABLE),
         ),
-    )
-    assert causes(facts) == {"report:cuec:CC6.2": Severity.LOW}
+        {"report:cuec:CC6.2": Severity.LOW},
+    ),
+}
+
+
+@pytest.mark.parametrize(("field", "entries", "expected"), LISTED.values(), ids=LISTED.keys())
+def test_each_listed_entry_is_judged(
+    field: str, entries: tuple[object, ...], expected: dict
+) -> None:
+    assert causes(replace(CLEAN, **{field: entries})) == expected
 
 
 def test_finding_texts_name_the_report_and_the_subject() -> None:

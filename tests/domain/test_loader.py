@@ -96,15 +96,6 @@ def test_malformed_yaml_names_the_line(tmp_path: Path) -> None:
     assert err.line == 3
 
 
-def test_duplicate_key_names_both_lines(tmp_path: Path) -> None:
-    text = GOOD.replace("        weight: 2\n", "        weight: 2\n        weight: 3\n")
-    err = error_for(tmp_path, text)
-    assert str(err) == (
-        "hosting.yaml: line 12: sections[0].questions[0].weight: "
-        "duplicate key 'weight' (line 12, first on line 11)"
-    )
-
-
 def test_python_tag_is_refused_and_nothing_runs(tmp_path: Path) -> None:
     marker = tmp_path / "pwned"
     err = error_for(tmp_path, f"id: !!python/object/apply:os.system ['touch {marker}']\n")
@@ -160,140 +151,115 @@ def test_non_utf8_file_is_refused(tmp_path: Path) -> None:
     assert str(info.value) == "latin1.yaml: line 2: not UTF-8 text (byte 0xe9 cannot be decoded)"
 
 
-def test_top_level_list_is_refused(tmp_path: Path) -> None:
-    err = error_for(tmp_path, "- id: x\n- id: y\n")
-    assert str(err) == (
-        "hosting.yaml: line 1: the top level must be a mapping (key: value lines), not a list"
-    )
+# A file that is not YAML a questionnaire may use: the one line it gets.
+REFUSED_YAML = {
+    "top-level list": (
+        "- id: x\n- id: y\n",
+        "line 1: the top level must be a mapping (key: value lines), not a list",
+    ),
+    "unclosed bracket at the end names the last line": (
+        "id: broken\ntitle: [\n",
+        "line 2: invalid YAML: expected the node content, but found '<stream end>' "
+        "(while parsing a flow node on line 2)",
+    ),
+    "empty file": ("# nothing\n", "the file is empty"),
+    "unquoted yes as a key": ("id: x\nyes: 1\n", "line 2: key 'yes' must be text: quote it"),
+    "impossible date: a message, not a crash": (
+        "id: x\ntitle: 2024-13-45\n",
+        "line 2: cannot read this value: month must be in 1..12",
+    ),
+}
 
 
-def test_unclosed_bracket_at_the_end_names_the_last_line(tmp_path: Path) -> None:
-    err = error_for(tmp_path, "id: broken\ntitle: [\n")
-    assert str(err) == (
-        "hosting.yaml: line 2: invalid YAML: expected the node content, but found "
-        "'<stream end>' (while parsing a flow node on line 2)"
-    )
+@pytest.mark.parametrize(("text", "message"), REFUSED_YAML.values(), ids=REFUSED_YAML.keys())
+def test_refused_yaml_gets_one_line(tmp_path: Path, text: str, message: str) -> None:
+    assert str(error_for(tmp_path, text)) == f"hosting.yaml: {message}"
 
 
-def test_empty_file_is_refused(tmp_path: Path) -> None:
-    assert str(error_for(tmp_path, "# nothing\n")) == "hosting.yaml: the file is empty"
+# --- pydantic validation and the questionnaire's own rules ---------------------------------
 
 
-def test_unquoted_yes_as_key_is_refused(tmp_path: Path) -> None:
-    err = error_for(tmp_path, "id: x\nyes: 1\n")
-    assert str(err) == "hosting.yaml: line 2: key 'yes' must be text: quote it"
+Q1 = "sections[0].questions[0]"
+Q2 = "sections[0].questions[1]"
+AFTER_WEIGHT = "        weight: 2\n"
+# GOOD with (old, new) replaced: the one line the loader says.
+INVALID = {
+    "duplicate key names both lines": (
+        [(AFTER_WEIGHT, AFTER_WEIGHT + "        weight: 3\n")],
+        f"line 12: {Q1}.weight: duplicate key 'weight' (line 12, first on line 11)",
+    ),
+    "unknown field names path and line": (
+        [(AFTER_WEIGHT, AFTER_WEIGHT + "        colour: red\n")],
+        f"line 12: {Q1}.colour: Extra inputs are not permitted",
+    ),
+    "unquoted no is a bool, not text": (
+        [("text: Is the data centre Uptime Tier III or better?", "text: NO")],
+        f"line 9: {Q1}.text: Input should be a valid string",
+    ),
+    "missing field points at its mapping": (
+        [("title: Hosting and data centres\n", "")],
+        "line 1: title: Field required",
+    ),
+    "option score over 1": (
+        [("score: 0.5", "score: 1.5")],
+        f"line 17: {Q2}.options[1].score: Input should be less than or equal to 1",
+    ),
+    "option score under 0": (
+        [("score: 0.5", "score: -0.1")],
+        f"line 17: {Q2}.options[1].score: Input should be greater than or equal to 0",
+    ),
+    "weight 0": (
+        [("weight: 2", "weight: 0")],
+        f"line 11: {Q1}.weight: Input should be greater than 0",
+    ),
+    "negative weight": (
+        [("weight: 2", "weight: -2")],
+        f"line 11: {Q1}.weight: Input should be greater than 0",
+    ),
+    "a critical question cannot allow N/A": (
+        [(AFTER_WEIGHT, AFTER_WEIGHT + "        critical: true\n        allow_na: true\n")],
+        f"line 8: {Q1}: Value error, a critical question cannot allow N/A (set allow_na: false)",
+    ),
+    "several problems: the first, and a count of the rest": (
+        [("weight: 2", "weight: 0"), ("score: 0.5", "score: 7")],
+        f"line 11: {Q1}.weight: Input should be greater than 0 (and 1 more)",
+    ),
+    "duplicate question id names both paths": (
+        [
+            ("id: dc.power", "id: dc.tier"),
+            ('        show_if: {question: dc.tier, in: ["yes"]}\n', ""),
+        ],
+        f"line 12: {Q2}.id: duplicate question id 'dc.tier' (first at {Q1})",
+    ),
+    "show_if on an unknown question": (
+        [("question: dc.tier", "question: dc.nothing")],
+        f"line 18: {Q2}.show_if.question: show_if refers to an unknown question 'dc.nothing'",
+    ),
+    "show_if on a later question": (
+        [(AFTER_WEIGHT, AFTER_WEIGHT + "        show_if: {question: dc.power, in: [ups]}\n")],
+        f"line 12: {Q1}.show_if.question: show_if refers to 'dc.power', asked later: a "
+        "condition may only look at earlier questions (so conditions cannot form a cycle)",
+    ),
+}
 
 
-def test_impossible_date_is_a_message_not_a_crash(tmp_path: Path) -> None:
-    err = error_for(tmp_path, "id: x\ntitle: 2024-13-45\n")
-    assert str(err) == "hosting.yaml: line 2: cannot read this value: month must be in 1..12"
+@pytest.mark.parametrize(("edits", "message"), INVALID.values(), ids=INVALID.keys())
+def test_an_invalid_questionnaire_gets_one_line(
+    tmp_path: Path, edits: list[tuple[str, str]], message: str
+) -> None:
+    text = GOOD
+    for old, new in edits:
+        assert old in text
+        text = text.replace(old, new)
+    assert str(error_for(tmp_path, text)) == f"hosting.yaml: {message}"
 
 
-# --- pydantic validation -----------------------------------------------------------------
-
-
-def test_unknown_field_names_path_and_line(tmp_path: Path) -> None:
-    err = error_for(
-        tmp_path, GOOD.replace("        weight: 2\n", "        weight: 2\n        colour: red\n")
-    )
-    assert str(err) == (
-        "hosting.yaml: line 12: sections[0].questions[0].colour: Extra inputs are not permitted"
-    )
-
-
-def test_unquoted_no_is_a_bool_and_not_text(tmp_path: Path) -> None:
-    err = error_for(
-        tmp_path, GOOD.replace("text: Is the data centre Uptime Tier III or better?", "text: NO")
-    )
-    assert str(err) == (
-        "hosting.yaml: line 9: sections[0].questions[0].text: Input should be a valid string"
-    )
-
-
-def test_missing_field_points_at_its_mapping(tmp_path: Path) -> None:
-    err = error_for(tmp_path, GOOD.replace("title: Hosting and data centres\n", ""))
-    assert str(err) == "hosting.yaml: line 1: title: Field required"
-
-
-@pytest.mark.parametrize(
-    ("score", "expected"),
-    [
-        ("1.5", "Input should be less than or equal to 1"),
-        ("-0.1", "Input should be greater than or equal to 0"),
-    ],
-)
-def test_option_score_outside_0_1(tmp_path: Path, score: str, expected: str) -> None:
-    err = error_for(tmp_path, GOOD.replace("score: 0.5", f"score: {score}"))
-    assert str(err) == (
-        f"hosting.yaml: line 17: sections[0].questions[1].options[1].score: {expected}"
-    )
-
-
-@pytest.mark.parametrize("weight", ["0", "-2"])
-def test_weight_must_be_positive(tmp_path: Path, weight: str) -> None:
-    err = error_for(tmp_path, GOOD.replace("weight: 2", f"weight: {weight}"))
-    assert str(err) == (
-        "hosting.yaml: line 11: sections[0].questions[0].weight: Input should be greater than 0"
-    )
-
-
-def test_critical_question_cannot_allow_na(tmp_path: Path) -> None:
-    text = GOOD.replace(
-        "        weight: 2\n", "        weight: 2\n        critical: true\n        allow_na: true\n"
-    )
-    err = error_for(tmp_path, text)
-    assert str(err) == (
-        "hosting.yaml: line 8: sections[0].questions[0]: "
-        "Value error, a critical question cannot allow N/A (set allow_na: false)"
-    )
-
-
-def test_several_problems_show_the_first_and_count_the_rest(tmp_path: Path) -> None:
+def test_several_problems_are_all_listed(tmp_path: Path) -> None:
     text = GOOD.replace("weight: 2", "weight: 0").replace("score: 0.5", "score: 7")
-    err = error_for(tmp_path, text)
-    assert str(err) == (
-        "hosting.yaml: line 11: sections[0].questions[0].weight: "
-        "Input should be greater than 0 (and 1 more)"
-    )
-    assert [(p.line, p.location) for p in err.problems] == [
-        (11, "sections[0].questions[0].weight"),
-        (17, "sections[0].questions[1].options[1].score"),
+    assert [(p.line, p.location) for p in error_for(tmp_path, text).problems] == [
+        (11, f"{Q1}.weight"),
+        (17, f"{Q2}.options[1].score"),
     ]
-
-
-# --- semantic rules ----------------------------------------------------------------------
-
-
-def test_duplicate_question_id_names_both_paths(tmp_path: Path) -> None:
-    text = GOOD.replace("id: dc.power", "id: dc.tier").replace(
-        '        show_if: {question: dc.tier, in: ["yes"]}\n', ""
-    )
-    err = error_for(tmp_path, text)
-    assert str(err) == (
-        "hosting.yaml: line 12: sections[0].questions[1].id: "
-        "duplicate question id 'dc.tier' (first at sections[0].questions[0])"
-    )
-
-
-def test_show_if_unknown_question(tmp_path: Path) -> None:
-    err = error_for(tmp_path, GOOD.replace("question: dc.tier", "question: dc.nothing"))
-    assert str(err) == (
-        "hosting.yaml: line 18: sections[0].questions[1].show_if.question: "
-        "show_if refers to an unknown question 'dc.nothing'"
-    )
-
-
-def test_show_if_later_question(tmp_path: Path) -> None:
-    text = GOOD.replace(
-        "        weight: 2\n",
-        "        weight: 2\n        show_if: {question: dc.power, in: [ups]}\n",
-    )
-    err = error_for(tmp_path, text)
-    assert str(err) == (
-        "hosting.yaml: line 12: sections[0].questions[0].show_if.question: "
-        "show_if refers to 'dc.power', asked later: a condition may only look at earlier "
-        "questions (so conditions cannot form a cycle)"
-    )
 
 
 # --- the generic reader ------------------------------------------------------------------

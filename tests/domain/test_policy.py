@@ -10,14 +10,7 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
-from vendor_review.domain.enums import (
-    Band,
-    Criticality,
-    DataAccess,
-    InherentRisk,
-    Rating,
-    Severity,
-)
+from vendor_review.domain.enums import Band, Criticality, DataAccess, InherentRisk, Rating, Severity
 from vendor_review.domain.policy import Policy, default_policy
 
 POLICY_FILE = Path(__file__).resolve().parents[2] / "questionnaires" / "policy.yaml"

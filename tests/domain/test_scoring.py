@@ -10,14 +10,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from vendor_review.domain.answers import AnswerValue
-from vendor_review.domain.enums import (
-    Band,
-    Criticality,
-    DataAccess,
-    InherentRisk,
-    Rating,
-    Severity,
-)
+from vendor_review.domain.enums import Band, Criticality, DataAccess, InherentRisk, Rating, Severity
 from vendor_review.domain.policy import default_policy
 from vendor_review.domain.questionnaire import Questionnaire
 from vendor_review.domain.scoring import (

@@ -21,22 +21,25 @@ def test_due_on_the_example_portfolio(tmp_path: Path) -> None:
     result = run.run("due", "--as-of", AS_OF, "--json")
     assert result.exit_code == 3, result.output
     report = json.loads(result.output)
-    items = [(i["due_on"], i["kind"], i["vendor_name"], i["overdue"]) for i in report["items"]]
+    items = [
+        f"{i['due_on']} {i['kind']}: {i['vendor_name']}" + (" (overdue)" if i["overdue"] else "")
+        for i in report["items"]
+    ]
     assert items == [
         # never decided: added 430 days before, due then (before processing starts)
-        ("2025-04-11", "never_assessed", "24/7 support subcontractors", True),
-        ("2025-04-11", "never_assessed", "Quality Unit, LLC", True),
-        ("2025-04-11", "never_assessed", "Websupport, s.r.o.", True),
+        "2025-04-11 never_assessed: 24/7 support subcontractors (overdue)",
+        "2025-04-11 never_assessed: Quality Unit, LLC (overdue)",
+        "2025-04-11 never_assessed: Websupport, s.r.o. (overdue)",
         # open findings past their due date, the overdue re-review between them
-        ("2026-05-01", "finding", "Quality Unit Ukraine", True),
+        "2026-05-01 finding: Quality Unit Ukraine (overdue)",
         # Linode's SOC 2 report a month ago carved out Equinix: a new, untriaged fourth
         # party, which brings Linode's overdue re-review forward (one re-review per vendor)
-        ("2026-05-16", "never_assessed", "Equinix, Inc.", True),
-        ("2026-05-16", "review", "Linode, LLC", True),
-        ("2026-05-31", "finding", "Quality Unit Ukraine", True),
+        "2026-05-16 never_assessed: Equinix, Inc. (overdue)",
+        "2026-05-16 review: Linode, LLC (overdue)",
+        "2026-05-31 finding: Quality Unit Ukraine (overdue)",
         # the re-review due within 30 days, then the expiring cert
-        ("2026-06-30", "review", "Amazon Web Services, LLC", False),
-        ("2026-07-06", "certificate", "Amazon Web Services, LLC", False),
+        "2026-06-30 review: Amazon Web Services, LLC",
+        "2026-07-06 certificate: Amazon Web Services, LLC",
     ]
     assert report["overdue"] == 7
     assert "assessment #7 is draft" in report["items"][1]["reason"]

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import exc, text
 
-from support.database import count_events, events_since
+from support.database import count_events, events_since, tamper_audit
 from support.portfolio import add_vendor, answer_all, draft
 from support.questionnaires import WEAK
 from vendor_review.domain.enums import CertificateStandard
@@ -109,20 +109,6 @@ def test_refused_use_cases_add_no_events(
     assert alice.verify_audit().checked == count_events(db, rows=True)
 
 
-def _tamper(db: Database, seq: int, after: str) -> None:
-    with db.engine.begin() as connection:
-        if db.backend == "postgresql":
-            connection.execute(text("ALTER TABLE audit_events DISABLE TRIGGER ALL"))
-        else:
-            connection.execute(text("DROP TRIGGER audit_events_no_update"))
-        connection.execute(
-            text("UPDATE audit_events SET after = :after WHERE seq = :seq"),
-            {"after": after, "seq": seq},
-        )
-        if db.backend == "postgresql":
-            connection.execute(text("ALTER TABLE audit_events ENABLE TRIGGER ALL"))
-
-
 def test_tampered_event_is_pinpointed(submitted: int, alice: Service, db: Database) -> None:
     intact = alice.verify_audit()
     assert (intact.ok, intact.checked, intact.first_bad_seq) == (
@@ -135,7 +121,9 @@ def test_tampered_event_is_pinpointed(submitted: int, alice: Service, db: Databa
     )
     forged = (answer_event.after or "").replace('"value":"h72"', '"value":"h24"')
     assert forged != answer_event.after
-    _tamper(db, answer_event.seq, forged)
+    tamper_audit(
+        db, "UPDATE audit_events SET after = :a WHERE seq = :s", a=forged, s=answer_event.seq
+    )
     broken = alice.verify_audit()
     assert (broken.ok, broken.first_bad_seq, broken.checked) == (
         False,

@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 from sqlalchemy import exc, select, text
 
+from support.database import tamper_audit
 from vendor_review.domain.enums import Rating
-from vendor_review.store import Database, audit, canonical_json
+from vendor_review.store import Database, audit, audit_verify, canonical_json
 from vendor_review.store.models import AuditEvent
 
 
@@ -30,22 +31,9 @@ def record_n(db: Database, n: int, *, actor: str = "alice") -> None:
             )
 
 
-def verify(db: Database) -> audit.VerifyResult:
+def verify(db: Database) -> audit_verify.VerifyResult:
     with db.read() as connection:
-        return audit.verify(connection)
-
-
-def tamper(db: Database, sql: str, **params: object) -> None:
-    """Change audit rows behind the triggers' back, as an attacker with DDL rights could."""
-    with db.engine.begin() as connection:
-        if db.backend == "postgresql":
-            connection.execute(text("ALTER TABLE audit_events DISABLE TRIGGER ALL"))
-            connection.execute(text(sql), params)
-            connection.execute(text("ALTER TABLE audit_events ENABLE TRIGGER ALL"))
-        else:
-            connection.execute(text("DROP TRIGGER audit_events_no_update"))
-            connection.execute(text("DROP TRIGGER audit_events_no_delete"))
-            connection.execute(text(sql), params)
+        return audit_verify.verify(connection)
 
 
 def test_canonical_json() -> None:
@@ -107,7 +95,7 @@ def test_record_fields(db: Database) -> None:
 
 
 def test_chain_of_five_verifies(db: Database) -> None:
-    assert verify(db) == audit.VerifyResult(ok=True, checked=0)
+    assert verify(db) == audit_verify.VerifyResult(ok=True, checked=0)
     record_n(db, 5)
     result = verify(db)
     assert (result.ok, result.checked, result.first_bad_seq, result.problem) == (
@@ -150,7 +138,7 @@ def test_chain_of_five_verifies(db: Database) -> None:
 )
 def test_tampering_is_pinpointed(db: Database, sql: str, bad_seq: int, problem: str) -> None:
     record_n(db, 5)
-    tamper(db, sql)
+    tamper_audit(db, sql)
     result = verify(db)
     assert not result.ok
     assert (result.first_bad_seq, result.problem) == (bad_seq, problem)
@@ -169,7 +157,7 @@ def test_rewritten_event_breaks_the_next_link(db: Database) -> None:
         first = session.scalars(select(AuditEvent).where(AuditEvent.seq == 1)).one().hash
     forged = audit.event_hash(prev_hash=first, actor="mallory", **fields)
     sql = "UPDATE audit_events SET actor = 'mallory', hash = :forged WHERE seq = 2"
-    tamper(db, sql, forged=bytes.fromhex(forged))
+    tamper_audit(db, sql, forged=bytes.fromhex(forged))
     result = verify(db)
     assert (result.first_bad_seq, result.problem) == (
         3,
@@ -232,12 +220,12 @@ def test_concurrent_writers_chain_correctly(db: Database) -> None:
 def test_verify_streams_in_batches(db: Database) -> None:
     """Large chains are read with yield_per; the result does not depend on the batch size."""
     record_n(db, 7)
-    original = audit._VERIFY_BATCH
+    original = audit_verify._VERIFY_BATCH
     try:
-        audit._VERIFY_BATCH = 2
+        audit_verify._VERIFY_BATCH = 2
         assert verify(db).checked == 7
     finally:
-        audit._VERIFY_BATCH = original
+        audit_verify._VERIFY_BATCH = original
 
 
 def test_naive_time_is_refused(db: Database) -> None:

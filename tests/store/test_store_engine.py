@@ -11,16 +11,14 @@ import pytest
 from sqlalchemy import text
 
 from support.sqlite_files import damage
+from vendor_review import store
 from vendor_review.store import (
     ActorOverrideError,
     Database,
     DatabaseUnavailableError,
     ReadOnlyDatabaseError,
     StoreError,
-    backend,
     current_actor,
-    default_sqlite_url,
-    demo_sqlite_url,
     normalize_url,
     open_database,
 )
@@ -40,8 +38,8 @@ def test_default_urls_live_in_the_user_data_dir(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    assert default_sqlite_url() == f"sqlite:///{tmp_path}/data/vendor-review/vendor-review.db"
-    assert demo_sqlite_url() == f"sqlite:///{tmp_path}/data/vendor-review/demo.db"
+    assert store.default_sqlite_url() == f"sqlite:///{tmp_path}/data/vendor-review/vendor-review.db"
+    assert store.demo_sqlite_url() == f"sqlite:///{tmp_path}/data/vendor-review/demo.db"
     assert (tmp_path / "data" / "vendor-review").is_dir()
 
 
@@ -56,7 +54,8 @@ def test_postgresql_urls_use_psycopg() -> None:
 
 
 def test_backend(db: Database, db_url: str) -> None:
-    assert backend(db) == db.backend == ("sqlite" if db_url.startswith("sqlite") else "postgresql")
+    expected = "sqlite" if db_url.startswith("sqlite") else "postgresql"
+    assert store.backend(db) == db.backend == expected
 
 
 def test_opening_twice_is_idempotent(db_url: str) -> None:

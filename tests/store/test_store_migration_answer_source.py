@@ -8,9 +8,9 @@ from datetime import date
 
 from sqlalchemy import inspect
 
-from support.migrations import builtin_service, migrate_to, sql_rows
+from support.migrations import assert_verifies, at_head, builtin_service, migrate_to, sql_rows
 from vendor_review.service import Service
-from vendor_review.store import Database, audit, open_database
+from vendor_review.store import Database, open_database
 
 ANSWERS = "SELECT id, question_id, value FROM answers ORDER BY id"
 
@@ -36,14 +36,11 @@ def test_answers_at_0007_gain_a_source_and_lose_it_again(db_url: str) -> None:
     db.dispose()
     before = [tuple(r) for r in sql_rows(db_url, ANSWERS)]
 
-    upgraded = open_database(db_url)  # migrates to head on open
-    try:
+    with at_head(db_url) as upgraded:  # migrates to head on open
         assert "source" in _columns(upgraded)
         assert [tuple(r) for r in sql_rows(db_url, ANSWERS)] == before
         assert [tuple(r) for r in sql_rows(db_url, "SELECT source FROM answers")] == [(None,)]
-        with upgraded.read() as connection:
-            result = audit.verify(connection)
-        assert result.ok, result.problem
+        assert_verifies(upgraded)
 
         service = builtin_service(upgraded)
         _vendor(service, "Websupport")
@@ -54,12 +51,8 @@ def test_answers_at_0007_gain_a_source_and_lose_it_again(db_url: str) -> None:
         service.start_assessment("Websupport", "hosting-infrastructure")
         filled = sql_rows(db_url, "SELECT DISTINCT source FROM answers WHERE source IS NOT NULL")
         assert [tuple(r) for r in filled] == [(f"report:{report.id}",)]
-        with upgraded.read() as connection:
-            result = audit.verify(connection)
-        assert result.ok, result.problem
+        assert_verifies(upgraded)
         count = len(sql_rows(db_url, ANSWERS))
         migrate_to(upgraded, "0007")
         assert "source" not in _columns(upgraded)
         assert len(sql_rows(db_url, ANSWERS)) == count
-    finally:
-        upgraded.dispose()

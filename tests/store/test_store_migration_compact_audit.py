@@ -8,7 +8,7 @@ from __future__ import annotations
 from sqlalchemy import inspect, text
 
 from support.migrations import builtin_service, chain, migrate_to, sql_rows
-from vendor_review.store import Database, audit, open_database
+from vendor_review.store import Database, audit, audit_verify, open_database
 
 AUDIT_COLUMNS = "SELECT seq, prev_hash, hash FROM audit_events ORDER BY seq"
 
@@ -17,9 +17,9 @@ def _columns(db: Database) -> set[str]:
     return {c["name"] for c in inspect(db.engine).get_columns("audit_events")}
 
 
-def _verify(db: Database, *anchors: audit.Anchor) -> audit.VerifyResult:
+def _verify(db: Database, *anchors: audit.Anchor) -> audit_verify.VerifyResult:
     with db.read() as connection:
-        return audit.verify(connection, anchors)
+        return audit_verify.verify(connection, anchors)
 
 
 def _append_at_0008(db: Database) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect
 
-from support.migrations import chain, migrate_to, sql_rows
+from support.migrations import at_head, chain, migrate_to, sql_rows
 from vendor_review.demo import load_demo
 from vendor_review.settings import Settings
 from vendor_review.store import open_database
@@ -51,8 +51,7 @@ def test_demo_portfolio_before_links_upgrades_to_links(db_url: str, tmp_path: An
     vendors = _rows(db_url, "SELECT id, name, data_access, criticality FROM vendors ORDER BY id")
     audit = chain(db_url)
 
-    upgraded = open_database(db_url)  # migrates to head on open
-    try:
+    with at_head(db_url) as upgraded:  # migrates to head on open
         after = _rows(
             db_url,
             "SELECT c.name, p.name, l.source, l.ended_on FROM vendor_links l "
@@ -73,5 +72,3 @@ def test_demo_portfolio_before_links_upgrades_to_links(db_url: str, tmp_path: An
         assert events[: len(audit)] == audit  # every event kept (a baseline may follow)
         names = {c["name"] for c in inspect(upgraded.engine).get_columns("vendors")}
         assert "parent_id" not in names and {"name_key", "region_codes"} <= names
-    finally:
-        upgraded.dispose()

@@ -9,12 +9,17 @@ from typing import Any
 
 from sqlalchemy import inspect
 
-from support.migrations import chain, migrate_to, sql_rows
+from support.migrations import (
+    assert_verifies,
+    at_head,
+    builtin_service,
+    chain,
+    migrate_to,
+    sql_rows,
+)
 from vendor_review.domain.enums import CertificateStandard
-from vendor_review.domain.loader import builtin_questionnaire_dir, load_catalog
-from vendor_review.domain.policy import default_policy
 from vendor_review.service import Service
-from vendor_review.store import Database, audit, open_database
+from vendor_review.store import open_database
 
 CERTS = [
     # standard, issued, period end, expires
@@ -38,15 +43,6 @@ def _day(value: Any) -> Any:
     return value
 
 
-def _service(db: Database) -> Service:
-    return Service(
-        db,
-        actor="alice",
-        catalog=lambda: load_catalog(builtin_questionnaire_dir(), []),
-        policy=default_policy(),
-    )
-
-
 def _register(service: Service) -> None:
     service.add_vendor(
         {"name": "Linode", "kind": "infrastructure", "data_access": "personal",
@@ -65,15 +61,14 @@ def _register(service: Service) -> None:
 
 def test_certificates_at_0006_become_reports_and_back(db_url: str) -> None:
     db = open_database(db_url)
-    _register(_service(db))
+    _register(builtin_service(db))
     migrate_to(db, "0006")
     db.dispose()
     certs = _rows(db_url, f"SELECT {CERT_COLUMNS} FROM certificates ORDER BY id")
     assert [(r[2], _day(r[6])) for r in certs] == [(s.value, e) for s, _, _, e in CERTS]
     events = chain(db_url)
 
-    upgraded = open_database(db_url)  # migrates to head on open
-    try:
+    with at_head(db_url) as upgraded:  # migrates to head on open
         reports = _rows(
             db_url,
             "SELECT id, type, standard, auditor, issued_on, period_end, expires_on, "
@@ -99,10 +94,8 @@ def test_certificates_at_0006_become_reports_and_back(db_url: str) -> None:
         assert (_day(iso[4]), _day(iso[6])) == (date(2025, 1, 10), date(2028, 1, 9))
         assert chain(db_url)[: len(events)] == events
         assert "certificates" not in inspect(upgraded.engine).get_table_names()
-        with upgraded.read() as connection:
-            result = audit.verify(connection)
-        assert result.ok, result.problem
-        service = _service(upgraded)
+        assert_verifies(upgraded)
+        service = builtin_service(upgraded)
         listed = service.list_certificates(vendor="Linode")
         assert sorted((c.standard, c.expires_on) for c in listed) == sorted(
             (s.value, e) for s, _, _, e in CERTS
@@ -114,8 +107,6 @@ def test_certificates_at_0006_become_reports_and_back(db_url: str) -> None:
         )  # fmt: skip
         assert new.id == max(by_id) + 1
         migrate_to(upgraded, "0006")
-    finally:
-        upgraded.dispose()
     back = _rows(db_url, f"SELECT {CERT_COLUMNS} FROM certificates ORDER BY id")
     assert [tuple(map(_day, r)) for r in back[: len(certs)]] == [tuple(map(_day, r)) for r in certs]
     assert [(r[2], _day(r[6])) for r in back[len(certs) :]] == [("ISO 27701", date(2029, 1, 1))]

@@ -7,6 +7,7 @@ drops the triggers; both are named by ``audit verify``.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import sqlite3
@@ -18,7 +19,7 @@ import pytest
 from sqlalchemy import insert, select, text
 from sqlalchemy.engine import make_url
 
-from vendor_review.store import Database, audit, migrate, models, protect
+from vendor_review.store import Database, audit, audit_verify, migrate, models, protect
 from vendor_review.store.protect import data_tables, missing_protection, protect_table
 
 
@@ -31,9 +32,9 @@ ANY_DIGEST = _Digest()
 HOSTILE = 'quote " backslash \\ nl \n tab \t bell \x07 esc \x1b[2J del \x7f é \u202e 😀 \u2028'
 
 
-def verify(db: Database) -> audit.VerifyResult:
+def verify(db: Database) -> audit_verify.VerifyResult:
     with db.read() as connection:
-        return audit.verify(connection)
+        return audit_verify.verify(connection)
 
 
 def add_rows(db: Database) -> None:
@@ -49,13 +50,11 @@ def add_rows(db: Database) -> None:
         )
         session.add(vendor)
         session.flush()
-        audit.record(
-            session,
-            actor="alice",
+        record = functools.partial(audit.record, session, actor="alice", before=None)
+        record(
             action="vendor.create",
             entity="vendor",
             entity_id=vendor.id,
-            before=None,
             after={"name": vendor.name, "notes": HOSTILE},
             reason=HOSTILE,
         )
@@ -87,13 +86,10 @@ def add_rows(db: Database) -> None:
                 )
             )
         session.flush()
-        audit.record(
-            session,
-            actor="alice",
+        record(
             action="assessment.submit",
             entity="assessment",
             entity_id=assessment.id,
-            before=None,
             after=None,
             at=datetime(2026, 3, 1, tzinfo=UTC),
         )

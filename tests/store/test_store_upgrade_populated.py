@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from vendor_review.store import audit, open_database
+from vendor_review.store import audit, audit_verify, open_database
 
 REPO = Path(__file__).resolve().parents[2]
 BEFORE = "8052d4a"  # the last commit before server-side audit (schema 0002)
@@ -46,7 +46,7 @@ def test_upgrade_of_the_example_portfolio(db_url: str, tmp_path: Path) -> None:
     db = open_database(db_url)  # migrates to this program's head
     try:
         with db.read() as connection:
-            result = audit.verify(connection)
+            result = audit_verify.verify(connection)
             vendors = connection.execute(text("SELECT count(*) FROM vendors")).scalar_one()
             baseline = audit.events(connection, limit=1)[0]
         assert result.ok, result.problems

@@ -8,11 +8,10 @@ these; a test that needs a database of its own (a second file, a copy) calls the
 
 from __future__ import annotations
 
-import atexit
+import functools
 import re
 import secrets
 import shutil
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -21,6 +20,7 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
+from support.scratch import process_folder
 from vendor_review.demo import load_demo
 from vendor_review.domain.loader import CatalogResult, builtin_questionnaire_dir, load_catalog
 from vendor_review.domain.policy import Policy, default_policy
@@ -90,19 +90,12 @@ def copy_database(source: Path, target: Path) -> None:
             shutil.copyfile(f"{source}{suffix}", f"{target}{suffix}")
 
 
-_sqlite_template: Path | None = None
-
-
+@functools.cache
 def _template_file() -> Path:
     """An SQLite file migrated to the current schema, made once per test process."""
-    global _sqlite_template
-    if _sqlite_template is None:
-        folder = Path(tempfile.mkdtemp(prefix="vendor-review-template-"))
-        atexit.register(shutil.rmtree, folder, ignore_errors=True)
-        path = folder / "template.db"
-        open_database(sqlite_url(path)).dispose()
-        _sqlite_template = path
-    return _sqlite_template
+    path = process_folder("template") / "template.db"
+    open_database(sqlite_url(path)).dispose()
+    return path
 
 
 def migrated_sqlite_url(path: Path) -> str:
@@ -119,22 +112,23 @@ def open_sqlite(path: Path) -> Database:
     return open_database(migrated_sqlite_url(path))
 
 
-_demo_template: Path | None = None
 DEMO_AS_OF = date(2026, 6, 15)
+
+
+@functools.cache
+def _demo_file() -> Path:
+    """The example portfolio as of ``DEMO_AS_OF``, loaded once per test process."""
+    path = process_folder("demo") / "demo.db"
+    load_demo(Settings(), sqlite_url(path), as_of=DEMO_AS_OF)
+    return path
 
 
 def demo_sqlite_url(path: Path) -> str:
     """The URL of a new SQLite file at ``path`` holding the example portfolio as of
     ``DEMO_AS_OF`` (``load_demo``), copied from one loaded once per test process."""
-    global _demo_template
-    if _demo_template is None:
-        folder = Path(tempfile.mkdtemp(prefix="vendor-review-demo-"))
-        atexit.register(shutil.rmtree, folder, ignore_errors=True)
-        load_demo(Settings(), sqlite_url(folder / "demo.db"), as_of=DEMO_AS_OF)
-        _demo_template = folder / "demo.db"
     if Path(path).exists():
         raise FileExistsError(path)
-    copy_database(_demo_template, path)
+    copy_database(_demo_file(), path)
     return sqlite_url(path)
 
 
@@ -232,6 +226,20 @@ def pg_role_url(admin: Engine, db_url: str, role: str, level: roles.Level = "app
 
 
 # --- what the audit log holds -----------------------------------------------------------
+
+
+def tamper_audit(db: Database, sql: str, **params: object) -> None:
+    """Run ``sql`` on ``audit_events`` behind the append-only triggers' back, as an attacker
+    with DDL rights could (PostgreSQL: triggers disabled meanwhile; SQLite: dropped)."""
+    with db.engine.begin() as connection:
+        if db.backend == "postgresql":
+            connection.execute(text("ALTER TABLE audit_events DISABLE TRIGGER ALL"))
+            connection.execute(text(sql), params)
+            connection.execute(text("ALTER TABLE audit_events ENABLE TRIGGER ALL"))
+        else:
+            connection.execute(text("DROP TRIGGER audit_events_no_update"))
+            connection.execute(text("DROP TRIGGER audit_events_no_delete"))
+            connection.execute(text(sql), params)
 
 
 def count_events(db: Database, *, rows: bool = False) -> int:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from alembic import command
 from sqlalchemy import create_engine, text
 
-from vendor_review.store import Database
+from vendor_review.store import Database, audit_verify, open_database
 from vendor_review.store.engine import normalize_url
 from vendor_review.store.migrate import _sqlite_pragma, alembic_config
 
@@ -38,11 +40,28 @@ def sql_rows(url: str, query: str) -> list[Any]:
         engine.dispose()
 
 
+@contextmanager
+def at_head(url: str) -> Iterator[Database]:
+    """The database at ``url`` opened, which migrates it to head; disposed afterwards."""
+    upgraded = open_database(url)
+    try:
+        yield upgraded
+    finally:
+        upgraded.dispose()
+
+
 def chain(url: str) -> list[tuple[int, str]]:
     """``(seq, hash in hex)`` of every audit event, whichever way the schema stores the
     hash (hex text before migration 0009, 32 bytes since)."""
     rows = sql_rows(url, "SELECT seq, hash FROM audit_events ORDER BY seq")
     return [(int(s), h if isinstance(h, str) else bytes(h).hex()) for s, h in rows]
+
+
+def assert_verifies(db: Database) -> None:
+    """The audit chain of ``db`` verifies (links, triggers, row state)."""
+    with db.read() as connection:
+        result = audit_verify.verify(connection)
+    assert result.ok, result.problems
 
 
 def builtin_service(db: Database, actor: str = "alice") -> Service:

@@ -9,6 +9,7 @@ and wait until its workers are done (never a sleep), read what a screen shows.
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,8 +19,8 @@ import pytest
 from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import Screen
-from textual.widgets import RichLog, Static
-from textual.worker import WorkerCancelled, WorkerFailed
+from textual.widgets import DirectoryTree, RichLog, Static
+from textual.worker import Worker, WorkerCancelled, WorkerFailed
 
 from vendor_review.service import Service
 from vendor_review.tui.app import VendorReviewApp
@@ -30,6 +31,8 @@ SIZE = (140, 40)
 SMALL = (80, 24)
 # The app's "now" in the portfolio screens' tests (the example portfolio's today, 09:00).
 NOW = datetime(2026, 6, 15, 9, 0, tzinfo=UTC)
+SETTLE_SECONDS = 120  # a loaded 2-core machine; a test that needs more is stuck
+_TREE_LOADER = "_loader"  # the worker group of DirectoryTree's folder loader
 
 
 def isolate_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
@@ -43,27 +46,53 @@ def isolate_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
+def _busy(app: App[Any]) -> list[Worker[Any]]:
+    """The workers still to wait for. A DirectoryTree's loader waits for folders to load as
+    long as the tree is shown, so it never ends: it counts as busy only while it loads."""
+    return [w for w in app.workers if not w.is_finished and w.group != _TREE_LOADER]
+
+
+def _trees_loading(app: App[Any]) -> bool:
+    """Whether a DirectoryTree still has folders queued or one loading (under its lock)."""
+    trees = [tree for screen in app.screen_stack for tree in screen.query(DirectoryTree)]
+    return any(not tree._load_queue.empty() or tree.lock.is_locked for tree in trees)
+
+
+def _quiet(app: App[Any]) -> bool:
+    return not _busy(app) and not _trees_loading(app)
+
+
 async def settle(pilot: Pilot[Any]) -> None:
     """Wait until no worker runs and the messages they posted are handled (a finished load
     or save can start the next one, so wait until it stays quiet)."""
     app = pilot.app
-    for _ in range(50):
+    give_up = time.monotonic() + SETTLE_SECONDS
+    while time.monotonic() < give_up:
         while getattr(app.screen, "filter_pending", False):  # typed, not yet queried
             await pilot.pause(0.05)
-        with contextlib.suppress(WorkerFailed, WorkerCancelled):  # the screen shows failures
-            await app.workers.wait_for_complete()
-        await pilot.pause()
-        if not any(w.is_running for w in app.workers):
+        if busy := _busy(app):  # (an empty list would mean every worker, the loader too)
+            with contextlib.suppress(WorkerFailed, WorkerCancelled):  # the screen shows them
+                await app.workers.wait_for_complete(busy)
+        await pilot.pause(0.01 if _trees_loading(app) else None)
+        if _quiet(app):
             await pilot.pause()
-            if not any(w.is_running for w in app.workers):
+            if _quiet(app):
                 return
-    raise AssertionError("workers kept running")
+    raise AssertionError(f"workers kept running: {_busy(app)}")
 
 
 async def press(pilot: Pilot[Any], *keys: str) -> None:
     """Press ``keys``, then wait until the workers they started are done."""
     await pilot.press(*keys)
     await settle(pilot)
+
+
+async def press_to(pilot: Pilot[Any], screen: type[S], *keys: str) -> S:
+    """Press ``keys`` (waiting as ``press`` does): the screen now on top, a ``screen``."""
+    await press(pilot, *keys)
+    shown = pilot.app.screen
+    assert isinstance(shown, screen), f"{type(shown).__name__} on top, not {screen.__name__}"
+    return shown
 
 
 @contextlib.asynccontextmanager

@@ -4,8 +4,10 @@
     for page in measure(pdf): page.size, page.smallest_text, page.text
 
 LibreOffice prints every sheet's print area with its page setup, as a person choosing
-File → Print would get it. Each conversion uses a profile of its own
-(``-env:UserInstallation``), so parallel test workers never share one.
+File → Print would get it. ``convert`` is any other conversion (a resave, CSV). Each test
+process uses one LibreOffice profile (``-env:UserInstallation``), made on its first
+conversion and reused (a new profile costs seconds each time), so parallel test workers
+never share one.
 """
 
 from __future__ import annotations
@@ -13,13 +15,14 @@ from __future__ import annotations
 import math
 import shutil
 import subprocess
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from support.scratch import process_folder
 
 A4 = (595, 842)
 LETTER = (612, 792)
@@ -34,31 +37,35 @@ def soffice() -> str:
     return found
 
 
+def convert(path: Path, to: str, out_dir: Path) -> Path:
+    """``soffice --convert-to to`` (``"pdf"``, ``"xlsx:Calc MS Excel 2007 XML"``, …) of
+    ``path`` into ``out_dir``: the path of the file it writes (a CSV export of every sheet
+    writes ``<stem>-<sheet>.csv`` instead)."""
+    done = subprocess.run(
+        [
+            soffice(),
+            f"-env:UserInstallation={process_folder('lo-profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            to,
+            "--outdir",
+            str(out_dir),
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=CONVERT_SECONDS,
+        check=False,
+    )
+    written = out_dir / (path.stem + "." + to.split(":")[0])
+    assert done.returncode == 0, done.stdout + done.stderr
+    return written
+
+
 def print_to_pdf(workbook: Path, out_dir: Path) -> Path:
-    """Convert ``workbook`` to PDF in ``out_dir`` with a private LibreOffice profile."""
-    binary = soffice()
-    profile = Path("/tmp") / f"lo-{uuid.uuid4().hex}"
-    try:
-        done = subprocess.run(
-            [
-                binary,
-                f"-env:UserInstallation=file://{profile}",
-                "--headless",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                str(out_dir),
-                str(workbook),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=CONVERT_SECONDS,
-            check=False,
-        )
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
-    pdf = out_dir / (workbook.stem + ".pdf")
-    assert done.returncode == 0 and pdf.is_file(), done.stdout + done.stderr
+    """Convert ``workbook`` to PDF in ``out_dir``, as LibreOffice prints it."""
+    pdf = convert(workbook, "pdf", out_dir)
+    assert pdf.is_file(), f"no {pdf.name} written"
     return pdf
 
 

@@ -7,15 +7,17 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
+from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 from support.pilot import on_screen, press, text_of
 from support.portfolio import draft
 from vendor_review.service import Service
+from vendor_review.tui.app import VendorReviewApp
 from vendor_review.tui.screens.assessment import AssessmentScreen
 from vendor_review.tui.screens.confirm import ConfirmScreen
 from vendor_review.tui.widgets.note_modal import NoteModal, edit_externally
@@ -41,15 +43,23 @@ async def test_z_undoes_the_last_answer_change_through_the_service(alice: Servic
     assert actions.count("answer.clear") == 1  # and no answer again
 
 
-async def test_ctrl_q_asks_when_a_note_holds_typed_text(alice: Service) -> None:
+@contextlib.asynccontextmanager
+async def writing_a_note(
+    alice: Service,
+) -> AsyncIterator[tuple[VendorReviewApp, Pilot[None], NoteModal]]:
+    """A draft's q1 (answered yes) on the assessment screen, its note modal open (c)."""
     aid = draft(alice)
     alice.answer(aid, "q1", "yes")
     async with on_screen(alice, AssessmentScreen(aid)) as (app, pilot, screen):
         screen.go_to("q1")
-        await pilot.press("c")
-        await pilot.pause()
+        await press(pilot, "c")
         note = app.screen
         assert isinstance(note, NoteModal)
+        yield app, pilot, note
+
+
+async def test_ctrl_q_asks_when_a_note_holds_typed_text(alice: Service) -> None:
+    async with writing_a_note(alice) as (app, pilot, note):
         await pilot.press(*"Checked the SOC 2 bridge letter")
         await pilot.press("escape")  # Esc with typed text asks
         await pilot.pause()
@@ -68,12 +78,7 @@ async def test_ctrl_q_asks_when_a_note_holds_typed_text(alice: Service) -> None:
 
 
 async def test_a_signal_keeps_typed_text_as_a_draft(alice: Service, tmp_path: Path) -> None:
-    aid = draft(alice)
-    alice.answer(aid, "q1", "yes")
-    async with on_screen(alice, AssessmentScreen(aid)) as (app, pilot, screen):
-        screen.go_to("q1")
-        await pilot.press("c")
-        await pilot.pause()
+    async with writing_a_note(alice) as (app, pilot, _):
         await pilot.press(*"Half a comment")
         app.exit_keeping_drafts()  # what SIGTERM and SIGHUP do
         await pilot.pause()

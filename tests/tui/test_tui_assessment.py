@@ -9,7 +9,7 @@ from pathlib import Path
 from textual.widgets import Input
 
 from support.database import T0, MakeService
-from support.pilot import on_screen, press, text_of, top
+from support.pilot import on_screen, press, press_to, text_of, top
 from support.portfolio import draft, submitted
 from vendor_review.domain.enums import AssessmentStatus, Rating
 from vendor_review.service import Service
@@ -69,9 +69,7 @@ async def test_answer_every_question_with_keys_submit_and_approve(
         assert answers["q3"].evidence_ids
         assert "70.0 (adequate)" in text_of(screen, "#score-line")
 
-        await press(pilot, "S")
-        summary = app.screen
-        assert isinstance(summary, SubmitSummaryScreen)
+        summary = await press_to(pilot, SubmitSummaryScreen, "S")
         body = text_of(summary, "#summary-body")
         assert "70.0  (band adequate)" in body
         assert "Residual rating   high" in body

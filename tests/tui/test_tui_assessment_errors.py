@@ -11,7 +11,7 @@ import pytest
 from textual.widgets import Input
 
 from support.database import MakeService
-from support.pilot import notifications, on_screen, press, settle, text_of, top
+from support.pilot import notifications, on_screen, press, press_to, settle, text_of, top
 from support.portfolio import draft as draft_of
 from vendor_review.service import Service
 from vendor_review.tui.screens.assessment import AssessmentScreen
@@ -77,9 +77,7 @@ async def test_submit_summary_lists_what_blocks_it(alice: Service, draft: int) -
     alice.answer(draft, "q1", "yes")
     alice.answer(draft, "q3", "yes")  # claims a certificate, links none
     async with on_screen(alice, AssessmentScreen(draft)) as (app, pilot, screen):
-        await press(pilot, "S")
-        summary = app.screen
-        assert isinstance(summary, SubmitSummaryScreen)
+        summary = await press_to(pilot, SubmitSummaryScreen, "S")
         body = text_of(summary, "#summary-body")
         assert "2 required question(s) unanswered" in body
         assert "○ q2  How soon are breaches notified?" in body

@@ -50,6 +50,16 @@ async def open_vendors(pilot: Pilot[None]) -> None:
     assert isinstance(pilot.app.screen, VendorsScreen)
 
 
+async def import_preview(pilot: Pilot[None], path: Path) -> VendorImportModal:
+    """From the vendor list, ``i`` and the path of ``path``: the preview modal, open."""
+    await open_vendors(pilot)
+    await press(pilot, "i")
+    await type_path(pilot, path)
+    modal = top(pilot.app)
+    assert isinstance(modal, VendorImportModal)
+    return modal
+
+
 async def test_export_the_portfolio_from_the_vendor_list(
     portfolio: Service, tmp_path: Path
 ) -> None:
@@ -152,11 +162,7 @@ async def test_vendor_import_with_a_bad_row_shows_it_and_cannot_be_imported(
         encoding="utf-8",
     )
     async with running(alice) as (app, pilot):
-        await open_vendors(pilot)
-        await press(pilot, "i")
-        await type_path(pilot, csv)
-        modal = top(app)
-        assert isinstance(modal, VendorImportModal)
+        modal = await import_preview(pilot, csv)
         lines = preview_lines(app)
         assert any("vendors.csv row 4" in line and "'[b]weird[/b]'" in line for line in lines)
         assert any("Acme Mail" in line for line in lines)
@@ -184,11 +190,7 @@ async def test_vendor_import_asks_whose_list_and_stores_after_the_preview(
         encoding="utf-8",
     )
     async with running(alice) as (app, pilot):
-        await open_vendors(pilot)
-        await press(pilot, "i")
-        await type_path(pilot, csv)
-        modal = top(app)
-        assert isinstance(modal, VendorImportModal)
+        modal = await import_preview(pilot, csv)
         lines = preview_lines(app)
         assert "  Where → ignored" in lines  # until mapped
         await press(pilot, *"Intercom", "tab", *"Where=regions", "enter")
@@ -222,11 +224,7 @@ async def test_a_refused_file_is_said_in_the_import_and_nothing_is_stored(
     fake = tmp_path / "fake.xlsx"
     fake.write_text("not a zip", encoding="utf-8")
     async with running(alice) as (app, pilot):
-        await open_vendors(pilot)
-        await press(pilot, "i")
-        await type_path(pilot, fake)
-        modal = top(app)
-        assert isinstance(modal, VendorImportModal)
+        modal = await import_preview(pilot, fake)
         assert any("fake.xlsx: refused" in line for line in preview_lines(app))
         assert modal.query_one("#store", Button).disabled
         await press(pilot, "escape")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,13 +12,11 @@ from rich.console import Console
 from textual.command import CommandPalette
 from textual.widgets import Input, Static
 
-from support.database import MakeService
+from support.database import MakeService, demo_sqlite_url
 from support.markup import EVIL
-from support.pilot import notifications, press, running, settle
+from support.pilot import notifications, press, press_to, running, settle
 from support.portfolio import add_vendor
-from vendor_review.demo import load_demo
 from vendor_review.service import Service, builtin_policy, catalog_for
-from vendor_review.settings import Settings
 from vendor_review.store import open_database
 from vendor_review.tui.commands import AppCommands, available
 from vendor_review.tui.screens.confirm import ConfirmScreen
@@ -131,12 +128,12 @@ async def test_an_empty_database_welcomes_and_adds_the_first_vendor(make: MakeSe
 
 @pytest.fixture
 def demo_opener(tmp_path: Path) -> Iterator[tuple[Callable[[], Service], list[Service]]]:
-    """``open_demo`` as launch.py builds it, on a demo database in ``tmp_path``."""
-    demo_url = f"sqlite:///{tmp_path / 'demo.db'}"
+    """``open_demo`` as launch.py builds it, on a demo database in ``tmp_path`` (a copy of
+    the example portfolio loaded once per test process)."""
     opened: list[Service] = []
 
     def open_demo() -> Service:
-        load_demo(Settings(), demo_url, as_of=date(2026, 6, 15))
+        demo_url = demo_sqlite_url(tmp_path / "demo.db")
         demo = Service(
             open_database(demo_url),
             actor="alice",
@@ -189,9 +186,7 @@ async def test_a_failing_worker_is_shown_and_the_app_stays_up(service: Service) 
     async with running(service) as (app, pilot):
         assert app.is_running
         assert "the dashboard query failed" in notifications(app)
-        await pilot.press("v")  # and everything else still works
-        await settle(pilot)
-        assert isinstance(app.screen, VendorsScreen)
+        await press_to(pilot, VendorsScreen, "v")  # and everything else still works
 
 
 async def test_ctrl_q_asks_before_unsaved_edits_are_lost(service: Service) -> None:

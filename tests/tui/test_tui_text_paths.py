@@ -23,6 +23,7 @@ import functools
 from pathlib import Path
 
 import vendor_review.tui
+from support.source_scan import found_in
 
 TUI = Path(vendor_review.tui.__file__).parent
 HELPERS = {"plain", "shown", "clipped"}
@@ -244,9 +245,7 @@ def test_the_walker_catches_a_name_shown_raw() -> None:
         "    label.update(f'Owner: {who}')\n"
         "    label.update(vendor.owner)  # own text: not really, but said so\n"
     )
-    visitor = _Paths("x.py", source.splitlines())
-    visitor.visit(ast.parse(source))
-    assert [line.split(" ", 1)[1] for line in visitor.found] == [
+    assert found_in(_Paths("x.py", source.splitlines()), source) == [
         "notify(): vendor.name",
         "title=: vendor.name",
         ".title =: vendor.name",

@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Input, OptionList, Static
 
 from support.database import MakeService
 from support.markup import EVIL
-from support.pilot import SIZE, notifications, press, running, settle, text_of
+from support.pilot import SIZE, notifications, press, press_to, running, settle, text_of
 from support.portfolio import add_vendor
 from vendor_review.domain.assurance import ReportType
 from vendor_review.domain.enums import AssessmentStatus
@@ -71,9 +71,7 @@ async def test_a_vendor_is_created_through_the_form_with_keys(alice: Service) ->
         assert "personal data, high criticality" in text_of(app, "#summary")
         assert "not rated yet" in text_of(app, "#summary")
         assert app.unsaved() == []
-        await pilot.press("escape")  # nothing unsaved: leaves without asking
-        await settle(pilot)
-        assert isinstance(app.screen, DashboardScreen)
+        await press_to(pilot, DashboardScreen, "escape")  # nothing unsaved: leaves, no question
 
 
 async def test_validation_is_shown_inline_and_nothing_is_saved(alice: Service) -> None:

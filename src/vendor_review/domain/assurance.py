@@ -81,10 +81,7 @@ class SubserviceMethod(StrEnum):
     INCLUSIVE = "inclusive"
 
 
-class ObligationStatus(StrEnum):
-    OPEN = "open"
-    IN_PLACE = "in_place"
-    NOT_APPLICABLE = "not_applicable"
+ObligationStatus = StrEnum("ObligationStatus", "OPEN IN_PLACE NOT_APPLICABLE")
 
 
 @dataclass(frozen=True)

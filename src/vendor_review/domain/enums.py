@@ -1,36 +1,22 @@
-"""Closed vocabularies of the domain (DESIGN §3, §5)."""
+"""Closed vocabularies of the domain (DESIGN §3, §5).
+
+A vocabulary whose values are its members' names in lower case is declared by the names
+(``StrEnum`` makes ``Criticality.LOW == "low"``); the others list their values.
+"""
 
 from __future__ import annotations
 
 from enum import StrEnum
 
-
-class VendorKind(StrEnum):
-    INFRASTRUCTURE = "infrastructure"
-    SERVICE = "service"
-    SUBCONTRACTOR = "subcontractor"
-    OTHER = "other"
-
-
-class DataAccess(StrEnum):
-    NONE = "none"
-    INTERNAL = "internal"
-    CONFIDENTIAL = "confidential"
-    PERSONAL = "personal"
-    SPECIAL = "special"
-
-
-class Criticality(StrEnum):
-    LOW = "low"
-    MEDIUM = "medium"
-    HIGH = "high"
-
-
-class VendorStatus(StrEnum):
-    CANDIDATE = "candidate"
-    APPROVED = "approved"
-    REJECTED = "rejected"
-    OFFBOARDED = "offboarded"
+VendorKind = StrEnum("VendorKind", "INFRASTRUCTURE SERVICE SUBCONTRACTOR OTHER")
+DataAccess = StrEnum("DataAccess", "NONE INTERNAL CONFIDENTIAL PERSONAL SPECIAL")
+Criticality = StrEnum("Criticality", "LOW MEDIUM HIGH")
+VendorStatus = StrEnum("VendorStatus", "CANDIDATE APPROVED REJECTED OFFBOARDED")
+InherentRisk = StrEnum("InherentRisk", "LOW MEDIUM HIGH")
+Band = StrEnum("Band", "STRONG ADEQUATE WEAK POOR")
+Severity = StrEnum("Severity", "CRITICAL HIGH MEDIUM LOW")
+FindingStatus = StrEnum("FindingStatus", "OPEN REMEDIATED RISK_ACCEPTED")
+EvidenceRule = StrEnum("EvidenceRule", "NONE OPTIONAL REQUIRED")
 
 
 class AssessmentStatus(StrEnum):
@@ -50,19 +36,6 @@ DECIDED_STATUSES = (AssessmentStatus.APPROVED.value, AssessmentStatus.REJECTED.v
 """An assessment approved or rejected (as stored)."""
 
 
-class InherentRisk(StrEnum):
-    LOW = "low"
-    MEDIUM = "medium"
-    HIGH = "high"
-
-
-class Band(StrEnum):
-    STRONG = "strong"
-    ADEQUATE = "adequate"
-    WEAK = "weak"
-    POOR = "poor"
-
-
 class Rating(StrEnum):
     LOW = "low"
     MEDIUM = "medium"
@@ -77,19 +50,6 @@ class Rating(StrEnum):
 _RATING_ORDER = [Rating.LOW, Rating.MEDIUM, Rating.HIGH, Rating.CRITICAL]
 
 
-class Severity(StrEnum):
-    CRITICAL = "critical"
-    HIGH = "high"
-    MEDIUM = "medium"
-    LOW = "low"
-
-
-class FindingStatus(StrEnum):
-    OPEN = "open"
-    REMEDIATED = "remediated"
-    RISK_ACCEPTED = "risk_accepted"
-
-
 class QuestionType(StrEnum):
     YES_NO = "yes_no"
     CHOICE = "choice"
@@ -101,12 +61,6 @@ class QuestionType(StrEnum):
     @property
     def scored(self) -> bool:
         return self in (QuestionType.YES_NO, QuestionType.CHOICE, QuestionType.MULTI)
-
-
-class EvidenceRule(StrEnum):
-    NONE = "none"
-    OPTIONAL = "optional"
-    REQUIRED = "required"
 
 
 class CertificateStandard(StrEnum):

@@ -14,11 +14,7 @@ class FourEyes(StrEnum):
     """Only the person who pressed submit is kept out (the rule before issue 10)."""
 
 
-class ContributorRole(StrEnum):
-    STARTED = "started"
-    ANSWERED = "answered"
-    CONFIRMED = "confirmed"
-    SUBMITTED = "submitted"
+ContributorRole = StrEnum("ContributorRole", "STARTED ANSWERED CONFIRMED SUBMITTED")
 
 
 def contribution_summary(roles: Iterable[tuple[str, str]]) -> str:

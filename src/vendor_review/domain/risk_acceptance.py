@@ -12,11 +12,7 @@ from vendor_review.domain.enums import Severity
 SECOND_PERSON = (Severity.HIGH, Severity.CRITICAL)
 
 
-class AcceptanceStatus(StrEnum):
-    REQUESTED = "requested"
-    APPROVED = "approved"
-    REFUSED = "refused"
-    WITHDRAWN = "withdrawn"
+AcceptanceStatus = StrEnum("AcceptanceStatus", "REQUESTED APPROVED REFUSED WITHDRAWN")
 
 
 def needs_second_person(severity: Severity) -> bool:

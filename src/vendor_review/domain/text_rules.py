@@ -148,13 +148,8 @@ def visible_each(text: str, *, multiline: bool = False) -> str:
     if not _BAD.search(text):
         return text
     out = list(text)
-    for match in _BAD.finditer(text):
-        ch = match.group()
-        if multiline and ch in _LONG_ALLOWED:
-            continue
-        if ch in _JOINERS and _between_letters(text, match.start()):
-            continue
-        shown = _shown(ch)
+    for match in _bad_matches(text, multiline):
+        shown = _shown(match.group())
         out[match.start()] = shown if len(shown) == 1 else "\ufffd"
     return "".join(out)
 

@@ -1,4 +1,5 @@
-"""Assessment use cases: start (or re-review), answer, read and score."""
+"""Assessment use cases: start (or re-review), answer, read and score. The answers a new
+assessment starts with: ``service.assessment_prefill``."""
 
 from __future__ import annotations
 
@@ -18,7 +19,6 @@ from vendor_review.domain.enums import OPEN_STATUSES, AssessmentStatus
 from vendor_review.domain.four_eyes import ContributorRole
 from vendor_review.domain.policy import Policy
 from vendor_review.domain.questionnaire import Questionnaire
-from vendor_review.domain.report_answers import source_report_id
 from vendor_review.domain.scoring import (
     ScoreResult,
     rate,
@@ -27,6 +27,8 @@ from vendor_review.domain.scoring import (
     why_hidden,
 )
 from vendor_review.service import dto
+from vendor_review.service.answer_records import answer_conflict, answer_dict, answer_out
+from vendor_review.service.assessment_prefill import starting_answers
 from vendor_review.service.base import row_dict, triaged, untriaged_message
 from vendor_review.service.contributors import contribute
 from vendor_review.service.errors import (
@@ -35,12 +37,7 @@ from vendor_review.service.errors import (
     StateError,
     ValidationError,
 )
-from vendor_review.service.report_prefill import (
-    FROM_REPORT,
-    FoundAnswer,
-    ReportPrefillOps,
-    source_texts,
-)
+from vendor_review.service.report_prefill import ReportPrefillOps, source_texts
 from vendor_review.store.definitions import store_definition
 from vendor_review.store.models import Answer, Assessment, Evidence, Finding
 
@@ -136,76 +133,12 @@ class AssessmentOps(ReportPrefillOps):
             self._audit(
                 s, "assessment.start", "assessment", assessment.id, None, row_dict(assessment)
             )
-            if previous is not None and carry_over:
-                self._carry_over(s, assessment, q, previous)
-            for item in found:
-                self._answer_from_report(s, assessment, item)
+            carried = previous if carry_over else None
+            for action, before, after, reason in starting_answers(
+                s, assessment, q, carried, found, actor=self.actor, now=self.now
+            ):
+                self._audit(s, action, "assessment", assessment.id, before, after, reason)
             return self._assessment_out(assessment)
-
-    def _carry_over(
-        self, s: Session, assessment: Assessment, q: Questionnaire, previous: Assessment
-    ) -> None:
-        for old in previous.answers:
-            question = q.question(old.question_id)
-            if question is None or old.value is None:
-                continue
-            try:
-                value = check_answer(question, old.value)
-            except AnswerError:
-                continue
-            evidence = list(old.evidence)  # loads (and autoflushes) before the new answer exists
-            answer = Answer(
-                assessment=assessment,
-                question_id=old.question_id,
-                value=value,
-                comment=old.comment,
-                carried_over=True,
-                answered_by=self.actor,
-                answered_at=self.now(),
-                evidence=evidence,
-            )
-            s.add(answer)
-            s.flush()
-            self._audit(
-                s,
-                "answer.carry_over",
-                "assessment",
-                assessment.id,
-                None,
-                answer_dict(answer),
-                f"from assessment #{previous.id}",
-            )
-
-    def _answer_from_report(self, s: Session, assessment: Assessment, item: FoundAnswer) -> None:
-        """The report's answer, needing confirmation; over a carried-over one (the report
-        is the newer evidence), whose comment and files go when its value does."""
-        answer = next((a for a in assessment.answers if a.question_id == item.question_id), None)
-        report_file = s.get(Evidence, item.evidence_id) if item.evidence_id is not None else None
-        before = answer_dict(answer) if answer is not None else None
-        if answer is None:
-            answer = Answer(assessment=assessment, question_id=item.question_id, evidence=[])
-            s.add(answer)
-        elif answer.value != item.answer.value:
-            answer.comment = None
-            answer.evidence = []
-        if report_file is not None and report_file not in answer.evidence:
-            answer.evidence.append(report_file)
-        answer.value = item.answer.value
-        answer.source = item.answer.source
-        answer.carried_over = True
-        answer.confirmed_by = answer.confirmed_at = None
-        answer.answered_by = self.actor
-        answer.answered_at = self.now()
-        s.flush()
-        self._audit(
-            s,
-            FROM_REPORT,
-            "assessment",
-            assessment.id,
-            before,
-            answer_dict(answer),
-            item.answer.described,
-        )
 
     # --- answer ---------------------------------------------------------------------------
 
@@ -245,7 +178,7 @@ class AssessmentOps(ReportPrefillOps):
                 )
             seen = existing.version if existing is not None else 0
             if expected_version is not None and expected_version != seen:
-                raise ConflictError(_answer_conflict(question_id, existing, expected_version))
+                raise ConflictError(answer_conflict(question_id, existing, expected_version))
             before = answer_dict(existing) if existing is not None else None
             # Look evidence up before a new answer is pending: a lookup autoflushes.
             evidence = (
@@ -272,7 +205,7 @@ class AssessmentOps(ReportPrefillOps):
             self._audit(
                 s, "answer.set", "assessment", assessment_id, before, answer_dict(existing), source
             )
-            return _answer_out(existing)
+            return answer_out(existing)
 
     def clear_answer(self, assessment_id: int, question_id: str) -> None:
         with self._write() as s:
@@ -300,7 +233,7 @@ class AssessmentOps(ReportPrefillOps):
                 assessment=self._assessment_out(a),
                 definition=a.definition,
                 answers={
-                    x.question_id: _answer_out(x, sources.get(x.source or "")) for x in a.answers
+                    x.question_id: answer_out(x, sources.get(x.source or "")) for x in a.answers
                 },
                 findings=[dto.Finding.model_validate(f) for f in findings],
             )
@@ -388,56 +321,6 @@ class AssessmentOps(ReportPrefillOps):
             shown=len(shown),
         )
         return dto.Assessment.model_validate(data)
-
-
-_ANSWER_DEFAULTS: dict[str, Any] = {
-    "comment": None,
-    "carried_over": False,
-    "source": None,
-    "confirmed_by": None,
-    "confirmed_at": None,
-    "evidence_ids": [],
-}
-
-
-def answer_dict(answer: Answer) -> dict[str, Any]:
-    """An answer as its audit events record it, compact (issue 14: one event per saved
-    answer): without ``assessment_id`` (the event's ``entity_id``) and without the fields
-    that hold their default (no comment, not carried over, no source, unconfirmed, no
-    evidence)."""
-    data = row_dict(answer)
-    del data["assessment_id"]
-    data["evidence_ids"] = sorted(e.id for e in answer.evidence)
-    for key, default in _ANSWER_DEFAULTS.items():
-        if key in data and data[key] == default:
-            del data[key]
-    return data
-
-
-def _answer_out(answer: Answer, source: str | None = None) -> dto.Answer:
-    """The answer as plain data; ``source``: how its stored source reads ("from …")."""
-    return dto.Answer(
-        question_id=answer.question_id,
-        value=answer.value,
-        comment=answer.comment,
-        carried_over=answer.carried_over,
-        source=source,
-        source_report_id=source_report_id(answer.source),
-        answered_by=answer.answered_by,
-        answered_at=answer.answered_at,
-        evidence_ids=sorted(e.id for e in answer.evidence),
-        version=answer.version,
-    )
-
-
-def _answer_conflict(question_id: str, existing: Answer | None, expected: int) -> str:
-    if existing is None:
-        return f"the answer to {question_id} was cleared by someone else; reload"
-    return (
-        f"{existing.answered_by} answered {question_id} at "
-        f"{existing.answered_at:%Y-%m-%d %H:%M} (now {existing.value!r}, version "
-        f"{existing.version}, you had version {expected}); reload before changing it"
-    )
 
 
 def _question_lines(

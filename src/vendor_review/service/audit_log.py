@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from vendor_review.service.base import ServiceBase
-from vendor_review.store import audit
+from vendor_review.store import audit, audit_verify
 
 if TYPE_CHECKING:
     from vendor_review.service import dto
@@ -21,10 +21,10 @@ class AuditOps(ServiceBase):
             events = audit.events(connection, entity=entity, entity_id=entity_id, limit=limit)
             return [dto.AuditEvent.model_validate(e) for e in events]
 
-    def verify_audit(self, expect: list[audit.Anchor] | None = None) -> audit.VerifyResult:
+    def verify_audit(self, expect: list[audit.Anchor] | None = None) -> audit_verify.VerifyResult:
         """The whole check: every chain link, ``expect`` anchors, triggers, row state."""
         with self._connect() as connection:
-            return audit.verify(connection, expect or ())
+            return audit_verify.verify(connection, expect or ())
 
     def audit_head(self) -> audit.Anchor | None:
         """The newest event (``seq`` and hash): what a checkpoint or a backup records."""

@@ -25,13 +25,8 @@ from vendor_review.domain.four_eyes import ContributorRole
 from vendor_review.domain.questionnaire import Questionnaire
 from vendor_review.domain.scoring import is_shown
 from vendor_review.service import dto
-from vendor_review.service.assessments import (
-    AssessmentOps,
-    _answer_conflict,
-    _answer_out,
-    answer_dict,
-    answers_of,
-)
+from vendor_review.service.answer_records import answer_conflict, answer_dict, answer_out
+from vendor_review.service.assessments import AssessmentOps, answers_of
 from vendor_review.service.contributors import contribute
 from vendor_review.service.errors import ConflictError, NotFoundError, StateError, ValidationError
 from vendor_review.service.vendor_links import link_dict, region_codes
@@ -135,7 +130,7 @@ class ImportOps(AssessmentOps, MergeOps):
                 seen = current.version if current is not None else 0
                 if write.expected_version != seen:
                     raise ConflictError(
-                        _answer_conflict(question.id, current, write.expected_version)
+                        answer_conflict(question.id, current, write.expected_version)
                     )
                 before = answer_dict(current) if current is not None else None
                 if current is None:
@@ -159,7 +154,7 @@ class ImportOps(AssessmentOps, MergeOps):
             for answer, before in stored:
                 after = answer_dict(answer)
                 self._audit(s, "answer.set", "assessment", assessment_id, before, after, source)
-            return [_answer_out(a) for a, _ in stored]
+            return [answer_out(a) for a, _ in stored]
 
     def vendor_keys(self) -> list[tuple[str, str]]:
         """(name, name key) of every vendor, for possible duplicates."""

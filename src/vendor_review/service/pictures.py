@@ -11,11 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-
 from vendor_review.domain.enums import Criticality, DataAccess, InherentRisk, Rating
 from vendor_review.service import vendor_query as vq
-from vendor_review.store.models import Assessment, Vendor
+from vendor_review.service.reporting.rows import ReportScope
+from vendor_review.store.models import Vendor
 
 if TYPE_CHECKING:
     from vendor_review.service import Service
@@ -64,10 +63,10 @@ class MonthLoad:
 def risk_matrix(service: Service) -> RiskMatrix:
     """Every active vendor in one cell: its inherent risk (the policy's, from data
     access × criticality) and its latest decided rating (or unrated)."""
-    rating = vq.latest(Assessment.rating).label("rating")
+    rating = vq.figures().latest.c.rating
     with service._read() as s:
         rows = s.execute(
-            select(Vendor.id, Vendor.name, Vendor.data_access, Vendor.criticality, rating)
+            vq.with_latest(Vendor.id, Vendor.name, Vendor.data_access, Vendor.criticality, rating)
             .where(Vendor.offboarded.is_(False))
             .order_by(Vendor.name)
         ).all()
@@ -96,11 +95,13 @@ def due_by_month(
     today = as_of or service.today()
     start = today.replace(day=1)
     end = add_months(start, months)
-    due = service.due_list(as_of=today, within_days=(end - today).days - 1)
+    # streamed, not ``due_list``'s list: at 10,000 vendors that list was most of what an
+    # export's memory grew by (issue 14)
+    due = service.report_schedule(ReportScope(), as_of=today, within_days=(end - today).days - 1)
     loads = {
         add_months(start, i): {"review": 0, "certificate": 0, "finding": 0} for i in range(months)
     }
-    for item in due.items:
+    for item in due:
         if item.overdue or item.due_on < today:
             continue
         month = item.due_on.replace(day=1)

@@ -11,7 +11,8 @@ from vendor_review.domain.four_eyes import ContributorRole
 from vendor_review.domain.questionnaire import Questionnaire
 from vendor_review.domain.scoring import question_score
 from vendor_review.service import dto
-from vendor_review.service.assessments import AssessmentOps, answer_dict, answers_of
+from vendor_review.service.answer_records import answer_dict
+from vendor_review.service.assessments import AssessmentOps, answers_of
 from vendor_review.service.contributors import contribute
 from vendor_review.service.errors import ValidationError
 from vendor_review.store.models import Finding

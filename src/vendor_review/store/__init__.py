@@ -17,12 +17,13 @@ is then (``protect.protect_table``) and records an ``audit.baseline``;
 """
 
 from vendor_review.store import audit, errors
-from vendor_review.store.audit import VerifyResult, canonical_json
+from vendor_review.store.actor import current_actor
+from vendor_review.store.audit import canonical_json
+from vendor_review.store.audit_verify import VerifyResult
 from vendor_review.store.engine import (
     Backend,
     Database,
     backend,
-    current_actor,
     default_sqlite_url,
     demo_sqlite_url,
     normalize_url,

@@ -11,21 +11,20 @@ Every write records one event in the same transaction as the change::
 ``{seq, at, actor, action, entity, entity_id, before, after, reason}`` (plus ``rows`` when
 the event carries row snapshots) with ``before``, ``after`` and ``rows`` as the stored
 text. The hash is stored as its 32 bytes, the previous one only in the previous event
-(migration 0009). On PostgreSQL the server writes every event (``vr_audit_append`` for the app's,
-triggers for each row change: ``store.protect``) and builds the same canonical text in SQL,
-stamping ``session_user`` and ``now()``; on SQLite this module writes them and attaches the
-row snapshots the capture triggers reported.
+(migration 0009). On PostgreSQL the server writes every event (``vr_audit_append`` for
+the app's, triggers for each row change: ``store.protect``) and builds the same canonical
+text in SQL, stamping ``session_user`` and ``now()``; on SQLite this module writes them
+and attaches the row snapshots the capture triggers reported.
 
-``verify`` walks the whole chain (every broken link, not only the first), checks it still
-holds anchored events (``--expect SEQ:HASH``, a checkpoint), that the protecting triggers
-exist, and replays the row snapshots against the tables (``store.audit_replay``).
+``store.audit_verify`` checks the chain (``audit verify``), ``store.audit_replay`` the
+rows against it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -37,7 +36,7 @@ from uuid import UUID
 from sqlalchemy import Connection, Row, insert, select, text
 
 from vendor_review.store import protect
-from vendor_review.store.audit_replay import BASELINE, ROW_CHANGES, EventRow, Replay
+from vendor_review.store.audit_replay import BASELINE, ROW_CHANGES, EventRow
 from vendor_review.store.tables import audit_events
 
 if TYPE_CHECKING:  # the ORM is imported by writes only: reads and ``verify`` are Core
@@ -47,8 +46,6 @@ if TYPE_CHECKING:  # the ORM is imported by writes only: reads and ``verify`` ar
 
 GENESIS_HASH = "0" * 64
 AUDIT_LOCK = 0x76725F617564  # pg_advisory_xact_lock key: "vr_aud"
-_VERIFY_BATCH = 1000
-MAX_PROBLEMS = 200
 _CONNECTION = "vendor_review_connection"
 EVENT_FIELDS = ("seq", "at", "actor", "action", "entity", "entity_id", "before", "after",
                 "reason", "rows")  # fmt: skip
@@ -301,106 +298,10 @@ def _is_hex(value: str) -> bool:
     return all(c in "0123456789abcdef" for c in value)
 
 
-@dataclass(frozen=True)
-class VerifyResult:
-    ok: bool
-    checked: int
-    first_bad_seq: int | None = None
-    problem: str | None = None
-    head_seq: int | None = None
-    head_hash: str | None = None
-    """Hash of the newest event: note it somewhere else (``audit checkpoint``)."""
-    problems: tuple[str, ...] = ()
-    """Every problem found: broken links, anchors not held, missing triggers, rows."""
-    rows_checked: int = 0
-
-
 def head(connection: Connection) -> Anchor | None:
     """The newest event of the chain, or ``None`` for an empty chain."""
     row = _last(connection)
     return None if row is None else Anchor(int(row.seq), str(row.hash))
-
-
-def verify(
-    connection: Connection, expect: Iterable[Anchor] = (), *, check_state: bool = True
-) -> VerifyResult:
-    """Walk the whole chain in ``seq`` order (streamed) and report every problem.
-
-    ``expect``: events that must still be there with these hashes (a removed or rewritten
-    tail). ``check_state``: also check the protecting triggers and replay the recorded row
-    snapshots against the tables.
-    """
-    anchors = {a.seq: a for a in expect}
-    columns = [audit_events.c[name] for name in (*EVENT_FIELDS, "hash")]
-    statement = select(*columns).order_by(audit_events.c.seq)
-    rows = connection.execute(statement.execution_options(yield_per=_VERIFY_BATCH))
-    problems: list[str] = []
-    first_bad: int | None = None
-    checked = 0
-    previous: EventRow | None = None
-    replay = Replay()
-    for row in rows:
-        failure = _check(row, previous)
-        if failure is not None:
-            first_bad = failure[0] if first_bad is None else first_bad
-            problems.append(failure[1])
-        anchor = anchors.pop(row.seq, None)
-        if anchor is not None and anchor.hash != row.hash:
-            first_bad = row.seq if first_bad is None else first_bad
-            problems.append(
-                f"event {row.seq} was rewritten: its hash is {row.hash[:16]}…, "
-                f"the anchor says {anchor.hash[:16]}…"
-            )
-        if check_state:
-            replay.take(row)
-        checked += 1
-        previous = row
-    for anchor in sorted(anchors.values(), key=lambda a: a.seq):
-        end = 0 if previous is None else previous.seq
-        first_bad = anchor.seq if first_bad is None else first_bad
-        problems.append(
-            f"event {anchor.seq} is gone: the chain ends at event {end}, the anchor says "
-            f"{anchor.seq}:{anchor.hash[:16]}… (events were removed from the end)"
-        )
-    rows_checked = 0
-    if check_state:
-        problems += protect.missing_protection(connection)
-        state, rows_checked = replay.compare(connection)
-        problems += state
-    shown = problems[:MAX_PROBLEMS]
-    if len(problems) > MAX_PROBLEMS:
-        shown.append(f"… and {len(problems) - MAX_PROBLEMS} more problems")
-    return VerifyResult(
-        ok=not problems,
-        checked=checked,
-        first_bad_seq=first_bad,
-        problem=problems[0] if problems else None,
-        head_seq=None if previous is None else previous.seq,
-        head_hash=None if previous is None else previous.hash,
-        problems=tuple(shown),
-        rows_checked=rows_checked,
-    )
-
-
-def _check(row: EventRow, previous: EventRow | None) -> tuple[int, str] | None:
-    """``(bad seq, problem)`` if ``row`` does not follow ``previous`` correctly: its hash
-    chains its content to the previous event's hash."""
-    expected_seq = 1 if previous is None else previous.seq + 1
-    if row.seq != expected_seq:
-        if previous is None:
-            return 1, f"event 1 missing (sequence starts at {row.seq})"
-        return expected_seq, (
-            f"event {expected_seq} missing (sequence jumps from {previous.seq} to {row.seq})"
-        )
-    prev_hash = GENESIS_HASH if previous is None else previous.hash
-    fields = {name: getattr(row, name) for name in EVENT_FIELDS}
-    if event_hash(prev_hash=prev_hash, **fields) != row.hash:
-        link = "the start of the chain" if previous is None else f"event {previous.seq}'s hash"
-        return row.seq, (
-            f"event {row.seq}: hash does not match its content and {link} "
-            f"({row.action} {row.entity}#{row.entity_id})"
-        )
-    return None
 
 
 def events(

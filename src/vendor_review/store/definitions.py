@@ -38,12 +38,9 @@ def store_definition(
     sha = definition_sha256(definition)
     if session.get(QuestionnaireDefinition, sha) is not None:
         return sha
-    row = {
-        "sha256": sha,
-        "questionnaire_id": questionnaire_id,
-        "version": version,
-        "definition": definition,
-    }
+    row = dict(
+        sha256=sha, questionnaire_id=questionnaire_id, version=version, definition=definition
+    )
     if at is not None:
         row["created_at"] = at
     if session.get_bind().dialect.name == "postgresql":

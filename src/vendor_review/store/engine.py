@@ -10,35 +10,33 @@ reporting command's start-up does not pay for it (issue 14).
 from __future__ import annotations
 
 import contextlib
-import getpass
-import os
-import sqlite3
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
-from urllib.parse import quote
 
 from sqlalchemy import Connection, Engine, create_engine, event, exc, inspect, text
 from sqlalchemy.engine import URL, make_url
 
 from vendor_review.store import migrate as migrations
-from vendor_review.store import protect
+from vendor_review.store import roles, sqlite_guard
+
+# current_actor lives in store.actor; callers still import it from here.
+from vendor_review.store.actor import current_actor as current_actor
+from vendor_review.store.actor import require_own_identity
 from vendor_review.store.errors import (
-    ActorOverrideError,
     DatabaseUnavailableError,
-    IdentityError,
     ReadOnlyDatabaseError,
     StoreError,
+    first_line,
 )
+from vendor_review.store.sqlite_guard import BEGIN_OPTION, WriteGuard
 
 Backend = Literal["sqlite", "postgresql"]
 
 APP_NAME = "vendor-review"
-BUSY_TIMEOUT_MS = 5000
 CONNECT_TIMEOUT_S = 10
-_BEGIN_OPTION = "vendor_review_begin"
 
 if TYPE_CHECKING:
     from sqlalchemy import orm
@@ -105,9 +103,9 @@ class Database:
         (it reads the whole file: ~0.2-0.5 s at 1,000 vendors).
         """
         if self.engine.dialect.name == "sqlite" and not self.guard.checked:
-            readers = self.engine.execution_options(**{_BEGIN_OPTION: "DEFERRED"})
+            readers = self.engine.execution_options(**{BEGIN_OPTION: "DEFERRED"})
             with readers.connect() as connection:
-                _quick_check(connection, self.guard)
+                sqlite_guard.quick_check(connection, self.guard)
         return self.guard.reason
 
     @property
@@ -193,18 +191,18 @@ def open_database(url: str, *, migrate: bool = True) -> Database:
     parsed = normalize_url(url)
     guard = WriteGuard()
     if parsed.get_backend_name() == "sqlite":
-        parsed = _sqlite_open_url(parsed, guard)
+        parsed = sqlite_guard.open_url(parsed, guard)
         engine = create_engine(parsed)
-        event.listen(engine, "connect", _on_sqlite_connect)
-        event.listen(engine, "begin", partial(_on_sqlite_begin, guard))
-        event.listen(engine, "rollback", _forget_captured_rows)
-        readers = engine.execution_options(**{_BEGIN_OPTION: "DEFERRED"})
+        event.listen(engine, "connect", sqlite_guard.on_connect)
+        event.listen(engine, "begin", partial(sqlite_guard.on_begin, guard))
+        event.listen(engine, "rollback", sqlite_guard.forget_captured_rows)
+        readers = engine.execution_options(**{BEGIN_OPTION: "DEFERRED"})
     else:
         connect_args: dict[str, Any] = {"application_name": APP_NAME}
         if "connect_timeout" not in parsed.query:
             connect_args["connect_timeout"] = CONNECT_TIMEOUT_S
         engine = create_engine(parsed, pool_pre_ping=True, connect_args=connect_args)
-        event.listen(engine, "connect", _on_postgresql_connect)
+        event.listen(engine, "connect", roles.read_views_first)
         readers = engine.execution_options(postgresql_readonly=True)
     try:
         _probe(readers)
@@ -214,7 +212,7 @@ def open_database(url: str, *, migrate: bool = True) -> Database:
             _check_or_upgrade(engine, readers, guard, migrate=migrate)
         except exc.DBAPIError as error:
             where = engine.url.render_as_string(hide_password=True)
-            reason = _first_line(str(error.orig), engine.url.password)
+            reason = first_line(str(error.orig), engine.url.password)
             raise StoreError(f"cannot check or upgrade the schema of {where}: {reason}") from error
     except BaseException:
         engine.dispose()
@@ -252,59 +250,6 @@ def _check_or_upgrade(engine: Engine, readers: Engine, guard: WriteGuard, *, mig
     migrations.upgrade(engine)
 
 
-@dataclass
-class WriteGuard:
-    """Why this SQLite database takes no writes (read-only archive, damaged), if it does
-    not; ``checked`` once the first write transaction ran ``quick_check``."""
-
-    reason: str | None = None
-    checked: bool = False
-
-
-def _sqlite_open_url(url: URL, guard: WriteGuard) -> URL:
-    """Check the file before SQLite touches it; a read-only one opens with ``mode=ro``."""
-    database = url.database
-    if not database or database == ":memory:" or database.startswith("file:"):
-        if url.query.get("mode") == "ro" or (database and "mode=ro" in database):
-            guard.reason = "the database was opened read-only (mode=ro)"
-        return url
-    path = Path(database)
-    if not path.exists():
-        if not path.parent.is_dir():
-            raise DatabaseUnavailableError(
-                f"cannot create database file {path}: directory {path.parent} does not exist"
-            )
-        if _read_only(path.parent):
-            raise ReadOnlyDatabaseError(
-                f"directory {path.parent} of database file {path.name} is read-only; "
-                "SQLite needs to create its journal files there"
-            )
-        return url
-    if path.is_dir():
-        raise DatabaseUnavailableError(f"{path} is a folder, not a database file")
-    if path.stat().st_size == 0:
-        raise StoreError(
-            f"{path} is an empty file (0 bytes), not a vendor-review database; refusing to "
-            "initialise it (delete it, or choose a new file name, to start afresh)"
-        )
-    read_only_file = _read_only(path)
-    read_only_dir = _read_only(path.parent)
-    if not (read_only_file or read_only_dir):
-        return url
-    what = f"database file {path}" if read_only_file else f"folder {path.parent}"
-    guard.reason = f"{what} is read-only, so the database is open for reading only"
-    # An archive nobody writes: opened immutable, SQLite creates no -wal/-shm beside it;
-    # only a copy that still has its WAL file beside it needs reading through the WAL.
-    has_wal = Path(f"{path}-wal").exists() and not read_only_dir
-    query = "mode=ro" if has_wal else "mode=ro&immutable=1"
-    return url.set(database=f"file:{quote(str(path.resolve()))}?{query}", query={"uri": "true"})
-
-
-def _read_only(path: Path) -> bool:
-    """No write bit (even for root, who ``os.access`` always lets write) or no access."""
-    return path.stat().st_mode & 0o222 == 0 or not os.access(path, os.W_OK)
-
-
 def _check_sqlite_content(readers: Engine) -> None:
     """Refuse a database with someone else's tables and no vendor-review schema."""
     with readers.connect() as connection:
@@ -312,102 +257,9 @@ def _check_sqlite_content(readers: Engine) -> None:
     if tables and migrations.VERSION_TABLE not in tables:
         shown = ", ".join(sorted(tables)[:5])
         raise StoreError(
-            f"{_sqlite_path(readers)} holds other tables ({shown}) and no vendor-review "
+            f"{sqlite_guard.file_path(readers)} holds other tables ({shown}) and no vendor-review "
             "schema version; it was not created by vendor-review, refusing to touch it"
         )
-
-
-def _quick_check(connection: Connection, guard: WriteGuard) -> None:
-    """Before the first write: ``PRAGMA quick_check``; a damaged file takes no writes."""
-    guard.checked = True
-    try:
-        rows = [str(r) for r in connection.exec_driver_sql("PRAGMA quick_check(3)").scalars()]
-    except exc.DatabaseError as error:  # so damaged that the check itself cannot finish
-        if "malformed" not in str(error.orig):
-            raise
-        rows = [_first_line(str(error.orig), None)]
-    if rows != ["ok"]:
-        path = _sqlite_path(connection.engine)
-        guard.reason = (
-            f"database file {path} is damaged (quick_check: {'; '.join(rows)[:200]}), so it "
-            "is open for reading only. To recover, move it aside and copy your latest "
-            f"'vendor-review backup' file to {path}, or salvage what is left with "
-            f"'sqlite3 {path} .recover'"
-        )
-
-
-def _sqlite_path(engine: Engine) -> str:
-    database = engine.url.database or ""
-    if database.startswith("file:"):
-        from urllib.parse import unquote
-
-        return unquote(database[5:].split("?", 1)[0])
-    return database
-
-
-def _on_sqlite_connect(dbapi_connection: sqlite3.Connection, record: Any) -> None:
-    # Take transaction control away from the sqlite3 module: _on_sqlite_begin emits BEGIN.
-    dbapi_connection.isolation_level = None
-    protect.install_sqlite_functions(dbapi_connection, record.info)
-    cursor = dbapi_connection.cursor()
-    try:
-        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA foreign_keys = ON")
-        # WAL (readers never wait for a writer) for our databases and new ones; a file
-        # with other tables is left exactly as it is (it is refused on open).
-        tables = cursor.execute(
-            "SELECT count(*), count(*) FILTER (WHERE name = 'alembic_version') "
-            "FROM sqlite_master WHERE type = 'table'"
-        ).fetchone()
-        if tables[0] == 0 or tables[1]:
-            with contextlib.suppress(sqlite3.OperationalError):  # read-only medium: as is
-                cursor.execute("PRAGMA journal_mode = WAL")
-    finally:
-        cursor.close()
-
-
-_READ_VIEWS_FIRST = """
-SELECT set_config('search_path', 'vendor_review_read, ' || current_setting('search_path'), false)
-WHERE to_regnamespace('vendor_review_read') IS NOT NULL
-  AND has_schema_privilege('vendor_review_read', 'USAGE')
-  AND to_regclass('audit_events') IS NOT NULL
-  AND NOT has_table_privilege(to_regclass('audit_events'), 'SELECT')
-"""
-
-
-def _on_postgresql_connect(dbapi_connection: Any, record: Any) -> None:
-    """A role that holds no privilege on ``audit_events`` and ``alembic_version`` (every
-    ``db grant`` role: only the owner does) reads them through the owner's read-only views
-    (``store.roles.READ_SCHEMA``), put first on this session's ``search_path``."""
-    autocommit = dbapi_connection.autocommit
-    dbapi_connection.autocommit = True  # a setting for the session, not one transaction
-    try:
-        with dbapi_connection.cursor() as cursor:
-            cursor.execute(_READ_VIEWS_FIRST)
-    finally:
-        dbapi_connection.autocommit = autocommit
-
-
-def _on_sqlite_begin(guard: WriteGuard, connection: Connection) -> None:
-    options: Mapping[str, Any] = connection.get_execution_options()
-    deferred = options.get(_BEGIN_OPTION) == "DEFERRED"
-    if not deferred and guard.reason:
-        raise ReadOnlyDatabaseError(f"nothing was changed: {guard.reason}")
-    _forget_captured_rows(connection)
-    connection.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
-    if not deferred and not guard.checked:
-        # Checked at the first write, not on open: read-only commands keep their start-up
-        # time (quick_check reads the whole file: 0.2 s for 90 MB).
-        _quick_check(connection, guard)
-        if guard.reason:
-            connection.exec_driver_sql("ROLLBACK")
-            raise ReadOnlyDatabaseError(f"nothing was changed: {guard.reason}")
-
-
-def _forget_captured_rows(connection: Connection) -> None:
-    capture = protect.capture_of(connection)
-    if capture is not None:
-        capture.clear()
 
 
 def _probe(engine: Engine) -> None:
@@ -415,50 +267,8 @@ def _probe(engine: Engine) -> None:
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
             if connection.dialect.name == "postgresql":
-                _require_own_identity(connection)
+                require_own_identity(connection)
     except exc.DBAPIError as error:
         where = engine.url.render_as_string(hide_password=True)
-        reason = _first_line(str(error.orig), engine.url.password)
+        reason = first_line(str(error.orig), engine.url.password)
         raise DatabaseUnavailableError(f"cannot connect to {where}: {reason}") from None
-
-
-def _require_own_identity(connection: Connection) -> str:
-    """The login role (``session_user``); refuses a session acting as another role."""
-    login, acting = connection.execute(text("SELECT session_user, current_user")).one()
-    if login != acting:
-        raise IdentityError(
-            f"connected as {login} but acting as role {acting} (SET ROLE, or "
-            f"PGOPTIONS='-c role=...'); vendor-review acts only as the login role: "
-            "remove the role setting"
-        )
-    return str(login)
-
-
-def _first_line(message: str, password: object) -> str:
-    line = message.strip().splitlines()[0] if message.strip() else "unknown error"
-    if isinstance(password, str) and password:
-        line = line.replace(password, "***")
-    return line
-
-
-def current_actor(db: Database, override: str | None = None) -> str:
-    """Who is acting: the PostgreSQL login role (``session_user``; a session that took on
-    another role is refused), or on SQLite ``override`` or the OS login."""
-    if db.backend == "postgresql":
-        with db.engine.connect() as connection:
-            role = _require_own_identity(connection)
-        if override is not None and override != role:
-            raise ActorOverrideError(
-                f"--actor is not allowed on PostgreSQL: the actor is the database role {role!r}"
-            )
-        return role
-    if override is not None and override.strip():
-        return override.strip()
-    return _os_login()
-
-
-def _os_login() -> str:
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):
-        return f"uid-{os.getuid()}" if hasattr(os, "getuid") else "unknown"

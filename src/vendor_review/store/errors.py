@@ -29,3 +29,11 @@ class ActorOverrideError(StoreError):
 
 class IdentityError(StoreError):
     """The PostgreSQL session acts as another role than its login (``SET ROLE``)."""
+
+
+def first_line(message: str, password: object) -> str:
+    """The first line of a driver's message, with the connection's ``password`` masked."""
+    line = message.strip().splitlines()[0] if message.strip() else "unknown error"
+    if isinstance(password, str) and password:
+        line = line.replace(password, "***")
+    return line

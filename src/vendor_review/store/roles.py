@@ -24,7 +24,7 @@ migrations add are granted to the groups by ``vr_protect_table``.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy import Connection, inspect, text
 
@@ -171,3 +171,25 @@ def _existing_role(connection: Connection, role: str) -> str:
 
 def _quote(connection: Connection, name: str) -> str:
     return connection.dialect.identifier_preparer.quote_identifier(name)
+
+
+_READ_VIEWS_FIRST = """
+SELECT set_config('search_path', 'vendor_review_read, ' || current_setting('search_path'), false)
+WHERE to_regnamespace('vendor_review_read') IS NOT NULL
+  AND has_schema_privilege('vendor_review_read', 'USAGE')
+  AND to_regclass('audit_events') IS NOT NULL
+  AND NOT has_table_privilege(to_regclass('audit_events'), 'SELECT')
+"""
+
+
+def read_views_first(dbapi_connection: Any, record: Any) -> None:
+    """A role that holds no privilege on ``audit_events`` and ``alembic_version`` (every
+    ``db grant`` role: only the owner does) reads them through the owner's read-only views
+    (``READ_SCHEMA``), put first on this session's ``search_path``."""
+    autocommit = dbapi_connection.autocommit
+    dbapi_connection.autocommit = True  # a setting for the session, not one transaction
+    try:
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute(_READ_VIEWS_FIRST)
+    finally:
+        dbapi_connection.autocommit = autocommit

@@ -1,4 +1,4 @@
-"""One way to call the service off the app's thread: ``in_thread(node, call, then)`` runs
+"""Calling the service off the app's thread: ``in_thread(node, call, then)`` runs
 ``call`` in a thread worker (the screen stays responsive; a newer call of the same group
 replaces it) and ``then(result)`` back on the app's thread, through an ``Answered``
 message the node's screen handles (``AppScreen``, ``Dialog``).

@@ -6,42 +6,21 @@ sheets, the validations); skipped where ``soffice`` is not installed."""
 from __future__ import annotations
 
 import io
-import shutil
-import subprocess
 from pathlib import Path
 
-import pytest
 from openpyxl import load_workbook
 
+from support.printout import convert
 from support.questionnaires import STORED, TYPED
 from support.workbooks import fill, workbook_bytes, write
 from vendor_review.exchange.inbound.questionnaire import apply_answer_plan, plan_answer_import
 from vendor_review.service import Service
 
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) not installed")
-
 
 def _resave(path: Path, tmp_path: Path) -> Path:
     out = tmp_path / "resaved"
     out.mkdir()
-    assert SOFFICE is not None
-    subprocess.run(
-        [
-            SOFFICE,
-            f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}",
-            "--headless",
-            "--convert-to",
-            "xlsx:Calc MS Excel 2007 XML",
-            "--outdir",
-            str(out),
-            str(path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    return out / path.name
+    return convert(path, "xlsx:Calc MS Excel 2007 XML", out)
 
 
 def test_a_workbook_saved_by_libreoffice_imports_as_typed(

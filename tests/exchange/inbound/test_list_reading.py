@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,9 +15,15 @@ from hypothesis import strategies as st
 from vendor_review.exchange.inbound.list_headers import header_key, map_columns
 from vendor_review.exchange.inbound.list_paste import purposes, split_regions
 from vendor_review.exchange.inbound.tables import RefusedFile
-from vendor_review.exchange.inbound.vendor_list import read_vendor_list
+from vendor_review.exchange.inbound.vendor_list import VendorList, read_vendor_list
 
 TEXT = "Subprocessor,Location\nSociété Générale,Zürich\n"
+
+
+def read_listed(path: Path, text: str) -> VendorList:
+    """``text`` written to ``path`` (UTF-8), read as a vendor list."""
+    path.write_text(text, encoding="utf-8")
+    return read_vendor_list(path)
 
 
 @pytest.mark.parametrize(
@@ -58,9 +65,7 @@ def test_separators_are_found_even_below_a_title_line(tmp_path: Path, sep: str) 
     writer.writerow(["Our subprocessors"])
     writer.writerow(["Name", "Purpose", "Location"])
     writer.writerows([f"Vendor {i}", "Hosting, storage; backups", "US"] for i in range(3))
-    path = tmp_path / "l.csv"
-    path.write_text(out.getvalue(), encoding="utf-8")
-    listed = read_vendor_list(path)
+    listed = read_listed(tmp_path / "l.csv", out.getvalue())
     assert [v.purposes for v in listed.rows] == [("Hosting, storage; backups",)] * 3
     assert [b.kind for b in listed.blocks] == ["title"]
 
@@ -107,33 +112,17 @@ def test_header_keys_ignore_case_space_and_punctuation() -> None:
     assert header_key("Location(s)") == "locations"
 
 
-@pytest.mark.parametrize(
-    ("cell", "regions"),
-    [
-        ("United States", ["United States"]),
-        ("United States\nIreland", ["United States", "Ireland"]),
-        ("US; EU, UK", ["US", "EU", "UK"]),
-        ("EU (Frankfurt, Dublin), US", ["EU (Frankfurt, Dublin)", "US"]),
-        (" ,US,, ", ["US"]),
-    ],
-)
-def test_regions_cells_split_on_newlines_semicolons_and_commas(
-    cell: str, regions: list[str]
-) -> None:
-    assert split_regions(cell) == regions
-
-
 def test_a_split_multi_line_cell_joins_the_row_above(tmp_path: Path) -> None:
-    path = tmp_path / "l.csv"
-    path.write_text(
-        "Subprocessor,Purpose,Location,Notes\n"
-        "Acme,Hosting,US,First line\n"
-        ",Backups,Germany,\n"
-        ",,Japan,second line\n"
-        "Beta,Email,UK,\n",
-        encoding="utf-8",
+    listed = read_listed(
+        tmp_path / "l.csv",
+        (
+            "Subprocessor,Purpose,Location,Notes\n"
+            "Acme,Hosting,US,First line\n"
+            ",Backups,Germany,\n"
+            ",,Japan,second line\n"
+            "Beta,Email,UK,\n"
+        ),
     )
-    listed = read_vendor_list(path)
     acme, beta = listed.rows
     assert acme.source_rows == (2, 3, 4)
     assert acme.purposes == ("Hosting", "Backups")
@@ -143,42 +132,41 @@ def test_a_split_multi_line_cell_joins_the_row_above(tmp_path: Path) -> None:
 
 
 def test_a_one_cell_row_without_a_header_after_it_is_a_vendor(tmp_path: Path) -> None:
-    path = tmp_path / "l.csv"
-    path.write_text("Name,Purpose\nAcme\nBeta,Email\nGamma\n", encoding="utf-8")
-    listed = read_vendor_list(path)
+    listed = read_listed(tmp_path / "l.csv", "Name,Purpose\nAcme\nBeta,Email\nGamma\n")
     assert [v.name for v in listed.rows] == ["Acme", "Beta", "Gamma"]
     assert listed.blocks == ()
 
 
 def test_purposes_and_notes_are_kept_once(tmp_path: Path) -> None:
-    path = tmp_path / "l.csv"
-    path.write_text(
-        "Name,Purpose,Notes\nAWS,Hosting,SCCs\nAmazon Web Services (AWS),hosting ,SCCs\n"
-        "AWS,Edge,DPF\n",
-        encoding="utf-8",
+    listed = read_listed(
+        tmp_path / "l.csv",
+        (
+            "Name,Purpose,Notes\nAWS,Hosting,SCCs\nAmazon Web Services (AWS),hosting ,SCCs\n"
+            "AWS,Edge,DPF\n"
+        ),
     )
-    (aws_short, aws) = read_vendor_list(path).rows
+    (aws_short, aws) = listed.rows
     assert aws_short.key == "aws" and aws.key == "amazon web services"
     assert aws_short.purposes == ("Hosting", "Edge")
     assert aws_short.notes == ("SCCs", "DPF")
 
 
 def test_a_page_table_without_a_header_cell_row_uses_its_first_row(tmp_path: Path) -> None:
-    path = tmp_path / "p.htm"
-    path.write_text(
-        "<table><tr><td>Name</td><td>Location</td></tr>"
-        "<tr><td>Acme<ul><li>hosting</li></ul></td><td>Paris<br>Berlin</td></tr></table>",
-        encoding="utf-8",
+    listed = read_listed(
+        tmp_path / "p.htm",
+        (
+            "<table><tr><td>Name</td><td>Location</td></tr>"
+            "<tr><td>Acme<ul><li>hosting</li></ul></td><td>Paris<br>Berlin</td></tr></table>"
+        ),
     )
-    (acme,) = read_vendor_list(path).rows
+    (acme,) = listed.rows
     assert acme.name == "Acme hosting"
     assert acme.region_codes == ("DE", "FR")
 
 
 def test_a_page_without_a_readable_table_or_list_has_no_name_column(tmp_path: Path) -> None:
-    path = tmp_path / "p.html"
-    path.write_text("<h1>Subprocessors</h1><p>Coming soon.</p>", encoding="utf-8")
-    assert [p.message for p in read_vendor_list(path).fatal] == ["holds no rows: nothing to import"]
+    listed = read_listed(tmp_path / "p.html", "<h1>Subprocessors</h1><p>Coming soon.</p>")
+    assert [p.message for p in listed.fatal] == ["holds no rows: nothing to import"]
 
 
 @settings(
@@ -197,13 +185,13 @@ def test_any_text_is_read_or_refused_never_a_crash(tmp_path: Path, text: str, na
 
 
 def test_a_merged_company_cell_is_the_parent_of_the_rows_below_it(tmp_path: Path) -> None:
-    path = tmp_path / "scrape.csv"
-    path.write_text(
-        "Company,Sub-processor,Purpose\nSlack,AWS,Hosting\n,Cloudflare,CDN\n"
-        "Intercom,AWS,Hosting\n,Anthropic,AI\n",
-        encoding="utf-8",
+    listed = read_listed(
+        tmp_path / "scrape.csv",
+        (
+            "Company,Sub-processor,Purpose\nSlack,AWS,Hosting\n,Cloudflare,CDN\n"
+            "Intercom,AWS,Hosting\n,Anthropic,AI\n"
+        ),
     )
-    listed = read_vendor_list(path)
     assert [(v.parent, v.name) for v in listed.rows] == [
         ("Slack", "AWS"),
         ("Slack", "Cloudflare"),
@@ -213,13 +201,13 @@ def test_a_merged_company_cell_is_the_parent_of_the_rows_below_it(tmp_path: Path
 
 
 def test_a_title_in_any_column_before_a_header_starts_a_block(tmp_path: Path) -> None:
-    path = tmp_path / "l.csv"
-    path.write_text(
-        "Name,Purpose,Location\nAcme,Hosting,US\n,Subsidiaries,\nName,Purpose,Location\n"
-        "Acme Holdings GmbH,Sales,Germany\n,Sales support,\n",
-        encoding="utf-8",
+    listed = read_listed(
+        tmp_path / "l.csv",
+        (
+            "Name,Purpose,Location\nAcme,Hosting,US\n,Subsidiaries,\nName,Purpose,Location\n"
+            "Acme Holdings GmbH,Sales,Germany\n,Sales support,\n"
+        ),
     )
-    listed = read_vendor_list(path)
     assert [(b.row, b.kind, b.text) for b in listed.blocks] == [(3, "title", "Subsidiaries")]
     assert [(v.name, v.purposes) for v in listed.rows] == [
         ("Acme", ("Hosting",)),
@@ -230,9 +218,9 @@ def test_a_title_in_any_column_before_a_header_starts_a_block(tmp_path: Path) ->
 def test_a_title_that_is_a_header_word_is_a_title_when_the_real_header_follows(
     tmp_path: Path,
 ) -> None:
-    path = tmp_path / "l.csv"
-    path.write_text("Sub-processors\n\nName,Purpose,Location\nAcme,Hosting,US\n", encoding="utf-8")
-    listed = read_vendor_list(path)
+    listed = read_listed(
+        tmp_path / "l.csv", "Sub-processors\n\nName,Purpose,Location\nAcme,Hosting,US\n"
+    )
     assert [(b.row, b.kind, b.text) for b in listed.blocks] == [(1, "title", "Sub-processors")]
     assert [(u.header, u.field) for u in listed.mapping] == [
         ("Name", "name"),
@@ -243,9 +231,8 @@ def test_a_title_that_is_a_header_word_is_a_title_when_the_real_header_follows(
 
 
 def test_a_one_column_list_is_read(tmp_path: Path) -> None:
-    path = tmp_path / "l.csv"
-    path.write_text("Subprocessor\nAcme\nBeta Ltd\n", encoding="utf-8")
-    assert [v.key for v in read_vendor_list(path).rows] == ["acme", "beta"]
+    listed = read_listed(tmp_path / "l.csv", "Subprocessor\nAcme\nBeta Ltd\n")
+    assert [v.key for v in listed.rows] == ["acme", "beta"]
 
 
 def _workbook(path: Path) -> Path:
@@ -318,19 +305,20 @@ def test_any_tag_soup_is_read_or_refused_never_a_crash(tmp_path: Path, tokens: l
 
 
 def test_a_linked_name_on_a_page_gives_the_website_unless_a_column_does(tmp_path: Path) -> None:
-    path = tmp_path / "p.html"
-    path.write_text(
-        "<table><tr><th>Name</th><th>Purpose</th></tr>"
-        '<tr><td><a href="https://acme.example/">Acme</a></td><td>Hosting</td></tr>'
-        '<tr><td><a href="javascript:alert(1)">Beta</a></td><td>Email</td></tr>'
-        '<tr><td>Gamma</td><td><a href="https://docs.example">CDN</a></td></tr>'
-        "</table>"
-        "<table><tr><th>Name</th><th>Website</th></tr>"
-        '<tr><td><a href="https://delta.example">Delta</a></td><td>delta.example</td></tr>'
-        "</table>",
-        encoding="utf-8",
+    listed = read_listed(
+        tmp_path / "p.html",
+        (
+            "<table><tr><th>Name</th><th>Purpose</th></tr>"
+            '<tr><td><a href="https://acme.example/">Acme</a></td><td>Hosting</td></tr>'
+            '<tr><td><a href="javascript:alert(1)">Beta</a></td><td>Email</td></tr>'
+            '<tr><td>Gamma</td><td><a href="https://docs.example">CDN</a></td></tr>'
+            "</table>"
+            "<table><tr><th>Name</th><th>Website</th></tr>"
+            '<tr><td><a href="https://delta.example">Delta</a></td><td>delta.example</td></tr>'
+            "</table>"
+        ),
     )
-    assert [(v.name, v.website) for v in read_vendor_list(path).rows] == [
+    assert [(v.name, v.website) for v in listed.rows] == [
         ("Acme", "https://acme.example/"),
         ("Beta", None),
         ("Gamma", None),
@@ -338,30 +326,38 @@ def test_a_linked_name_on_a_page_gives_the_website_unless_a_column_does(tmp_path
     ]
 
 
-@pytest.mark.parametrize(
-    ("cell", "expected"),
-    [
-        ("Hosting\nObject storage", ["Hosting", "Object storage"]),
-        ("Cloud service provider:\nhosting", ["Cloud service provider: hosting"]),
-        ("Email delivery for\nnotifications", ["Email delivery for notifications"]),
-        ("Support,\nTicketing\n\n  Chat  ", ["Support, Ticketing", "Chat"]),
-    ],
-)
-def test_a_purpose_cell_is_one_purpose_a_line_unless_the_line_continues(
-    cell: str, expected: list[str]
+# A cell of places or of purposes, as pasted or scraped: what it lists.
+CELLS = [
+    # places: split on new lines, semicolons and commas (not inside brackets)
+    (split_regions, "United States", ["United States"]),
+    (split_regions, "United States\nIreland", ["United States", "Ireland"]),
+    (split_regions, "US; EU, UK", ["US", "EU", "UK"]),
+    (split_regions, "EU (Frankfurt, Dublin), US", ["EU (Frankfurt, Dublin)", "US"]),
+    (split_regions, " ,US,, ", ["US"]),
+    # purposes: one a line, unless the line continues
+    (purposes, "Hosting\nObject storage", ["Hosting", "Object storage"]),
+    (purposes, "Cloud service provider:\nhosting", ["Cloud service provider: hosting"]),
+    (purposes, "Email delivery for\nnotifications", ["Email delivery for notifications"]),
+    (purposes, "Support,\nTicketing\n\n  Chat  ", ["Support, Ticketing", "Chat"]),
+]
+
+
+@pytest.mark.parametrize(("read", "cell", "expected"), CELLS)
+def test_a_cell_lists_its_places_or_purposes(
+    read: Callable[[str], list[str]], cell: str, expected: list[str]
 ) -> None:
-    assert purposes(cell) == expected
+    assert read(cell) == expected
 
 
 def test_places_on_a_page_number_rows_through_its_tables(tmp_path: Path) -> None:
-    path = tmp_path / "p.html"
-    path.write_text(
-        "<table><tr><th>Name</th><th>DPA signed</th></tr><tr><td>A</td><td>1 Jan</td></tr>"
-        "</table><table><tr><th>Name</th><th>DPA signed</th></tr>"
-        "<tr><td>B</td><td>soon</td></tr></table>",
-        encoding="utf-8",
+    listed = read_listed(
+        tmp_path / "p.html",
+        (
+            "<table><tr><th>Name</th><th>DPA signed</th></tr><tr><td>A</td><td>1 Jan</td></tr>"
+            "</table><table><tr><th>Name</th><th>DPA signed</th></tr>"
+            "<tr><td>B</td><td>soon</td></tr></table>"
+        ),
     )
-    listed = read_vendor_list(path)
     assert [str(p) for p in listed.problems] == [
         "p.html row 2, column 2 (table 1): '1 Jan' is not a date (YYYY-MM-DD); left out",
         "p.html row 4, column 2 (table 2): 'soon' is not a date (YYYY-MM-DD); left out",

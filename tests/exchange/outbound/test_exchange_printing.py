@@ -7,14 +7,13 @@ Each workbook is converted once for the module (a conversion takes seconds)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
+from support.database import DEMO_AS_OF, demo_sqlite_url
 from support.printout import A4, LETTER, PrintedPage, measure, print_to_pdf, soffice
-from vendor_review.demo import load_demo
 from vendor_review.exchange.outbound.export import ExportOptions, export_workbook
 from vendor_review.exchange.outbound.print_layout import MIN_TEXT_PT
 from vendor_review.exchange.outbound.questionnaire import (
@@ -25,7 +24,7 @@ from vendor_review.exchange.outbound.questionnaire import (
 from vendor_review.service import Service, open_service
 from vendor_review.settings import Settings
 
-AS_OF = date(2026, 6, 15)
+AS_OF = DEMO_AS_OF
 BELL = "Bell␇Works"  # a name read from a file with BEL in it, stored visible
 
 
@@ -33,8 +32,7 @@ BELL = "Bell␇Works"  # a name read from a file with BEL in it, stored visible
 def printed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]]:
     soffice()  # skip early, before building anything, where LibreOffice is missing
     folder = tmp_path_factory.mktemp("printing")
-    url = f"sqlite:///{folder / 'demo.db'}"
-    load_demo(Settings(), url, as_of=AS_OF)
+    url = demo_sqlite_url(folder / "demo.db")  # the example portfolio as of AS_OF
     service: Service = open_service(Settings(), database_url=url)
     service.add_vendor(
         {"name": BELL, "kind": "service", "data_access": "personal", "criticality": "low"}

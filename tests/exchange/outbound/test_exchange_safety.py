@@ -51,7 +51,7 @@ NUMBER = count()
 
 @pytest.mark.slow
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(issuer=TEXT, scope=TEXT, remediation=TEXT, owner=TEXT, comment=TEXT)
 def test_any_outside_text_goes_through_the_export_as_text(

@@ -4,17 +4,18 @@ result of verifying the hash chain. The highlighted event shows what it changed.
 from __future__ import annotations
 
 import json
+from functools import partial
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from vendor_review.service import dto
-from vendor_review.store.audit import VerifyResult
+from vendor_review.store.audit_verify import VerifyResult
+from vendor_review.tui.background import in_thread
 from vendor_review.tui.cells import clipped
 from vendor_review.tui.screens.base import AppScreen
 from vendor_review.tui.text import plain, shown
@@ -76,16 +77,6 @@ class AuditScreen(AppScreen[None]):
         Binding("r", "reload", "Reload", id="audit.reload"),
     ]
 
-    class Loaded(Message):
-        def __init__(self, events: list[dto.AuditEvent]) -> None:
-            super().__init__()
-            self.events = events
-
-    class Verified(Message):
-        def __init__(self, result: VerifyResult) -> None:
-            super().__init__()
-            self.result = result
-
     def __init__(self, entity: str | None = None, entity_id: str | None = None) -> None:
         super().__init__()
         self.entity = entity
@@ -135,21 +126,19 @@ class AuditScreen(AppScreen[None]):
         table.add_column("Reason / change", key="reason", width=50)
         self.verify()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="audit-load")
     def load(self) -> None:
-        events = self.vr_app.service.audit_trail(self.entity, self.entity_id, limit=LIMIT)
-        self.post_message(self.Loaded(events))
+        service, entity, entity_id = self.vr_app.service, self.entity, self.entity_id
+        trail = partial(service.audit_trail, entity, entity_id, limit=LIMIT)
+        in_thread(self, trail, self._loaded, "audit-load")
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="audit-verify")
     def verify(self) -> None:
-        self.post_message(self.Verified(self.vr_app.service.verify_audit()))
+        in_thread(self, self.vr_app.service.verify_audit, self._verified, "audit-verify")
 
-    @on(Loaded)
-    def _loaded(self, message: Loaded) -> None:
-        self.events = {e.seq: e for e in message.events}
+    def _loaded(self, events: list[dto.AuditEvent]) -> None:
+        self.events = {e.seq: e for e in events}
         table = self.query_one(DataTable)
         table.clear()
-        for e in message.events:
+        for e in events:
             table.add_row(
                 plain(e.seq),
                 plain(e.at[:19].replace("T", " ")),
@@ -166,15 +155,14 @@ class AuditScreen(AppScreen[None]):
             scope = f"assessment #{self.entity_id} (answers, workflow) and its findings"
         elif self.entity:
             scope = f"{self.entity} #{self.entity_id}" if self.entity_id else f"every {self.entity}"
-        more = f", the newest {LIMIT}" if len(message.events) >= LIMIT else ""
+        more = f", the newest {LIMIT}" if len(events) >= LIMIT else ""
         self.query_one("#scope", Static).update(
-            plain(f"Events of {scope}: {len(message.events)}{more}, newest first")
+            plain(f"Events of {scope}: {len(events)}{more}, newest first")
         )
         self._show_detail()
 
-    @on(Verified)
-    def _verified(self, message: Verified) -> None:
-        self.verified = message.result
+    def _verified(self, result: VerifyResult) -> None:
+        self.verified = result
         self._show_verified()
 
     def _show_verified(self) -> None:

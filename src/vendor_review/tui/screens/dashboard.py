@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, VerticalScroll
-from textual.message import Message
 from textual.widgets import OptionList, Static
 
 from vendor_review.service.pictures import UNRATED, MonthLoad, RiskMatrix, due_by_month, risk_matrix
+from vendor_review.tui.background import in_thread
 from vendor_review.tui.keys import EXPORT, NAVIGATION
 from vendor_review.tui.screens.base import AppScreen
 from vendor_review.tui.screens.due import BUCKETS
@@ -97,22 +97,6 @@ class DashboardScreen(AppScreen[None]):
         *NAVIGATION,
     ]
 
-    class Loaded(Message):
-        def __init__(self, summary: DashboardSummary) -> None:
-            super().__init__()
-            self.summary = summary
-
-    class PicturesLoaded(Message):
-        def __init__(self, matrix: RiskMatrix, months: list[MonthLoad]) -> None:
-            super().__init__()
-            self.matrix = matrix
-            self.months = months
-
-    class DueLoaded(Message):
-        def __init__(self, items: list[DueItem]) -> None:
-            super().__init__()
-            self.items = items
-
     def __init__(self) -> None:
         super().__init__()
         self.summary: DashboardSummary | None = None
@@ -141,32 +125,24 @@ class DashboardScreen(AppScreen[None]):
         self.reload()
 
     def reload(self) -> None:
-        self.load()
-        self.load_due()
-        self.load_pictures()
+        """The counts, then the next due items (read after, so the counts paint first),
+        and the pictures, each in its own worker."""
+        service = self.vr_app.service
+        in_thread(self, service.dashboard_summary, self.loaded, "dashboard")
+        in_thread(self, service.next_due, self.due_loaded, "dashboard-due")
+
+        def pictures() -> tuple[RiskMatrix, list[MonthLoad]]:
+            return risk_matrix(service), due_by_month(service)
+
+        in_thread(self, pictures, lambda got: self.pictures_loaded(*got), "dashboard-pictures")
 
     def action_reload(self) -> None:
         self.reload()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="dashboard")
-    def load(self) -> None:
-        self.post_message(self.Loaded(self.vr_app.service.dashboard_summary()))
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="dashboard-due")
-    def load_due(self) -> None:
-        """The next due items, read after the counts so those paint first."""
-        self.post_message(self.DueLoaded(self.vr_app.service.next_due()))
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="dashboard-pictures")
-    def load_pictures(self) -> None:
-        service = self.vr_app.service
-        self.post_message(self.PicturesLoaded(risk_matrix(service), due_by_month(service)))
-
-    @on(PicturesLoaded)
-    def pictures_loaded(self, message: PicturesLoaded) -> None:
-        self.matrix = message.matrix
-        self.query_one(RiskHeatMap).show(message.matrix)
-        self.query_one(DueLoad).show(message.months)
+    def pictures_loaded(self, matrix: RiskMatrix, months: list[MonthLoad]) -> None:
+        self.matrix = matrix
+        self.query_one(RiskHeatMap).show(matrix)
+        self.query_one(DueLoad).show(months)
 
     @on(RiskHeatMap.CellChosen)
     def open_cell(self, message: RiskHeatMap.CellChosen) -> None:
@@ -178,18 +154,16 @@ class DashboardScreen(AppScreen[None]):
         title = f"Inherent {message.risk}, {rated}"
         self.app.push_screen(VendorGroupScreen(title, vendors))
 
-    @on(DueLoaded)
-    def due_loaded(self, message: DueLoaded) -> None:
+    def due_loaded(self, items: list[DueItem]) -> None:
         self.query_one("#next_due", CountList).show(
-            [due_line(i, item) for i, item in enumerate(message.items)],
+            [due_line(i, item) for i, item in enumerate(items)],
             "Nothing overdue or due in the next 90 days",
         )
 
-    @on(Loaded)
-    def loaded(self, message: Loaded) -> None:
-        self.summary = message.summary
-        self._show(message.summary)
-        if message.summary.vendors_total == 0 and not self.vr_app.welcomed:
+    def loaded(self, summary: DashboardSummary) -> None:
+        self.summary = summary
+        self._show(summary)
+        if summary.vendors_total == 0 and not self.vr_app.welcomed:
             self.vr_app.open_welcome()
 
     def _retint(self) -> None:

@@ -4,16 +4,17 @@ the CLI prints)."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from vendor_review.service.dashboard import LAST, LATER, SOON
+from vendor_review.tui.background import in_thread
 from vendor_review.tui.screens.base import AppScreen
 from vendor_review.tui.text import plain
 from vendor_review.tui.tone import due_style
@@ -54,11 +55,6 @@ class DueScreen(AppScreen[None]):
     """
     AUTO_FOCUS = "DataTable"
 
-    class Loaded(Message):
-        def __init__(self, due: DueList) -> None:
-            super().__init__()
-            self.due = due
-
     def __init__(self, kind: str, bucket: str) -> None:
         super().__init__()
         self.kind, self.bucket = kind, bucket
@@ -78,18 +74,16 @@ class DueScreen(AppScreen[None]):
     def action_reload(self) -> None:
         self.load()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="due")
     def load(self) -> None:
-        service = self.vr_app.service
-        self.post_message(self.Loaded(service.due_list(within_days=LAST, kinds={self.kind})))
+        due_list = partial(self.vr_app.service.due_list, within_days=LAST, kinds={self.kind})
+        in_thread(self, due_list, self.show, "due")
 
-    @on(Loaded)
-    def show(self, message: Loaded) -> None:
+    def show(self, due: DueList) -> None:
         table = self.query_one(DataTable)
         table.clear()
-        items = [i for i in message.due.items if in_bucket(i, self.bucket)]
+        items = [i for i in due.items if in_bucket(i, self.bucket)]
         for n, item in enumerate(items):
-            style = due_style(self.app, item.due_on, message.due.as_of)
+            style = due_style(self.app, item.due_on, due.as_of)
             days = f"{-item.days} overdue" if item.days < 0 else f"in {item.days}"
             table.add_row(
                 plain(item.due_on.isoformat(), style),
@@ -100,7 +94,7 @@ class DueScreen(AppScreen[None]):
                 key=f"{n}:{item.vendor_id}",
             )
         self.query_one("#status", Static).update(
-            plain(f"{len(items)} as of {message.due.as_of.isoformat()} · enter opens the vendor")
+            plain(f"{len(items)} as of {due.as_of.isoformat()} · enter opens the vendor")
         )
 
     @on(DataTable.RowSelected)

@@ -6,14 +6,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from vendor_review.tui.background import in_thread
 from vendor_review.tui.screens.base import AppScreen
 from vendor_review.tui.widgets.app_footer import AppFooter
 from vendor_review.tui.widgets.app_header import AppHeader
@@ -48,11 +48,6 @@ class WelcomeScreen(AppScreen[None]):
         Binding("n", "app.new_vendor", "First vendor", id="welcome.new_vendor"),
         Binding("i", "import_inventory", "Import inventory", id="welcome.import"),
     ]
-
-    class Opened(Message):
-        def __init__(self, service: Service) -> None:
-            super().__init__()
-            self.service = service
 
     def __init__(self, *, open_example: bool = False) -> None:
         super().__init__()
@@ -124,12 +119,10 @@ class WelcomeScreen(AppScreen[None]):
         self.query_one("#note", Static).update("Loading the example portfolio…")
         self.open_example()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="welcome")
     def open_example(self) -> None:
         assert self.vr_app.open_demo is not None
-        self.post_message(self.Opened(self.vr_app.open_demo()))
+        in_thread(self, self.vr_app.open_demo, self.opened, "welcome")
 
-    @on(Opened)
-    def opened(self, message: Opened) -> None:
-        self.vr_app.switch_service(message.service)
+    def opened(self, service: Service) -> None:
+        self.vr_app.switch_service(service)
         self.notify("Opened the example portfolio (a separate demo database)", markup=False)

@@ -12,17 +12,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.widgets import Button, Input, Label, RichLog, Select, Static
 
 from vendor_review.domain.enums import Criticality, DataAccess, VendorKind
+from vendor_review.service.errors import ServiceError
+from vendor_review.tui.background import in_thread, or_error
 from vendor_review.tui.text import plain, shown
 from vendor_review.tui.widgets.dialog import Dialog
 from vendor_review.tui.widgets.text_input import TextInput
@@ -82,12 +84,6 @@ class VendorImportModal(Dialog["VendorPlan | None"]):
         Binding("ctrl+s", "store", "Import", id="vendor_import.store"),
         Binding("ctrl+r", "reread", "Read again", id="vendor_import.reread"),
     ]
-
-    class Planned(Message):
-        def __init__(self, plan: VendorPlan | None, error: str | None) -> None:
-            super().__init__()
-            self.plan = plan
-            self.error = error
 
     def __init__(
         self,
@@ -164,20 +160,14 @@ class VendorImportModal(Dialog["VendorPlan | None"]):
             return
         self.query_one("#summary", Static).update(plain("Reading…"))
         self.query_one("#store", Button).disabled = True
-        self._read(choices)
+        # A refused file, an unknown field: said, not raised.
+        in_thread(self, or_error(partial(self._planner, choices)), self._planned, "vendor-import")
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="vendor-import")
-    def _read(self, choices: ImportChoices) -> None:
-        from vendor_review.service.errors import ServiceError
-
-        try:
-            self.post_message(self.Planned(self._planner(choices), None))
-        except ServiceError as exc:  # a refused file, an unknown field: said, not raised
-            self.post_message(self.Planned(None, str(exc)))
-
-    @on(Planned)
-    def _planned(self, message: Planned) -> None:
-        self._show(message.plan, message.error)
+    def _planned(self, plan: VendorPlan | ServiceError) -> None:
+        if isinstance(plan, ServiceError):
+            self._show(None, str(plan))
+        else:
+            self._show(plan, None)
 
     @on(Input.Submitted)
     def _submitted(self) -> None:

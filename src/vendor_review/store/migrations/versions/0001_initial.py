@@ -1,31 +1,18 @@
 """Initial schema: vendors, evidence, certificates, assessments, answers, findings, audit log.
 
-Revision ID: 0001
-Revises:
 Create Date: 2026-11-29
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import sqlalchemy as sa
 from alembic import op
 
-from vendor_review.store.migrations.helpers import (
-    ACTOR,
-    ENUM,
-    JSON_DOC,
-    TS,
-    audit_event_columns,
-    create_indexes,
-    foreign_key,
-)
+from vendor_review.store.migrations import helpers
+from vendor_review.store.migrations.helpers import ACTOR, ENUM, JSON_DOC, TS
 
 revision: str = "0001"
 down_revision: str | None = None
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 
 APPEND_ONLY = "audit_events is append-only"
@@ -75,9 +62,9 @@ def upgrade() -> None:
         sa.Column("updated_at", TS, nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_vendors"),
         sa.UniqueConstraint("name", name="uq_vendors_name"),
-        foreign_key("vendors", "parent_id", "vendors", ondelete="RESTRICT"),
+        helpers.foreign_key("vendors", "parent_id", "vendors", ondelete="RESTRICT"),
     )
-    create_indexes("vendors", "parent_id", "status")
+    helpers.create_indexes("vendors", "parent_id", "status")
 
     op.create_table(
         "evidence",
@@ -93,24 +80,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("sha256", name="uq_evidence_sha256"),
     )
 
-    op.create_table(
-        "certificates",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("vendor_id", sa.Integer(), nullable=False),
-        sa.Column("standard", sa.String(40), nullable=False),
-        sa.Column("issuer", sa.String(200), nullable=True),
-        sa.Column("scope", sa.Text(), nullable=True),
-        sa.Column("issued_on", sa.Date(), nullable=True),
-        sa.Column("period_end", sa.Date(), nullable=True),
-        sa.Column("expires_on", sa.Date(), nullable=False),
-        sa.Column("evidence_id", sa.Integer(), nullable=True),
-        sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("created_at", TS, nullable=False),
-        sa.PrimaryKeyConstraint("id", name="pk_certificates"),
-        foreign_key("certificates", "vendor_id", "vendors", ondelete="CASCADE"),
-        foreign_key("certificates", "evidence_id", "evidence", ondelete="RESTRICT"),
-    )
-    create_indexes("certificates", "vendor_id", "expires_on", "evidence_id")
+    helpers.create_certificates()
 
     op.create_table(
         "assessments",
@@ -141,10 +111,10 @@ def upgrade() -> None:
         sa.Column("created_at", TS, nullable=False),
         sa.Column("updated_at", TS, nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_assessments"),
-        foreign_key("assessments", "vendor_id", "vendors", ondelete="RESTRICT"),
-        foreign_key("assessments", "previous_id", "assessments", ondelete="RESTRICT"),
+        helpers.foreign_key("assessments", "vendor_id", "vendors", ondelete="RESTRICT"),
+        helpers.foreign_key("assessments", "previous_id", "assessments", ondelete="RESTRICT"),
     )
-    create_indexes("assessments", "vendor_id", "status", "previous_id", "next_review_due")
+    helpers.create_indexes("assessments", "vendor_id", "status", "previous_id", "next_review_due")
 
     op.create_table(
         "answers",
@@ -161,7 +131,7 @@ def upgrade() -> None:
         sa.UniqueConstraint(
             "assessment_id", "question_id", name="uq_answers_assessment_id_question_id"
         ),
-        foreign_key("answers", "assessment_id", "assessments", ondelete="CASCADE"),
+        helpers.foreign_key("answers", "assessment_id", "assessments", ondelete="CASCADE"),
     )
 
     op.create_table(
@@ -169,8 +139,8 @@ def upgrade() -> None:
         sa.Column("answer_id", sa.Integer(), nullable=False),
         sa.Column("evidence_id", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("answer_id", "evidence_id", name="pk_answer_evidence"),
-        foreign_key("answer_evidence", "answer_id", "answers", ondelete="CASCADE"),
-        foreign_key("answer_evidence", "evidence_id", "evidence", ondelete="RESTRICT"),
+        helpers.foreign_key("answer_evidence", "answer_id", "answers", ondelete="CASCADE"),
+        helpers.foreign_key("answer_evidence", "evidence_id", "evidence", ondelete="RESTRICT"),
     )
     op.create_index("ix_answer_evidence_evidence_id", "answer_evidence", ["evidence_id"])
 
@@ -192,14 +162,14 @@ def upgrade() -> None:
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("created_at", TS, nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_findings"),
-        foreign_key("findings", "assessment_id", "assessments", ondelete="RESTRICT"),
-        foreign_key("findings", "vendor_id", "vendors", ondelete="RESTRICT"),
+        helpers.foreign_key("findings", "assessment_id", "assessments", ondelete="RESTRICT"),
+        helpers.foreign_key("findings", "vendor_id", "vendors", ondelete="RESTRICT"),
     )
-    create_indexes("findings", "assessment_id", "vendor_id", "due_on", "status")
+    helpers.create_indexes("findings", "assessment_id", "vendor_id", "due_on", "status")
 
     op.create_table(
         "audit_events",
-        *audit_event_columns(),
+        *helpers.audit_event_columns(),
         sa.Column("prev_hash", sa.String(64), nullable=False),
         sa.Column("hash", sa.String(64), nullable=False),
         sa.PrimaryKeyConstraint("seq", name="pk_audit_events"),

@@ -5,21 +5,15 @@ every column after it sits in overflow pages: reading ``status`` or ``rating`` o
 assessments walked ~200,000 pages and made the vendor list take seconds at 10,000
 vendors. These indexes hold every column those queries read.
 
-Revision ID: 0002
-Revises: 0001
 Create Date: 2026-11-29
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from alembic import op
 
 revision: str = "0002"
 down_revision: str | None = "0001"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 # Ordered so that "the newest decided one" is the first entry read backwards from a
 # vendor (no sort per vendor); status is checked in the index, never in the row.

@@ -7,14 +7,10 @@ SQLite: the ``rows`` column (row snapshots the capture triggers report) and the 
 The ``audit.baseline`` event that follows every schema upgrade (``store.migrate``) makes
 the rows as they are the starting point of the state check.
 
-Revision ID: 0003
-Revises: 0002
 Create Date: 2026-12-02
 """
 
 from __future__ import annotations
-
-from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
@@ -24,8 +20,6 @@ from vendor_review.store.protect import data_tables, protect_table
 
 revision: str = "0003"
 down_revision: str | None = "0002"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 
 POSTGRESQL = [

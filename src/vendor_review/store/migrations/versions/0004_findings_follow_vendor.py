@@ -13,30 +13,24 @@ already had several open findings for one cause (the old behaviour), the newest 
 the cause and the older ones stay as they are, without it. A risk-accepted finding gets
 no expiry (it was accepted under the old rule); accept it again to give it one.
 
-Revision ID: 0004
-Revises: 0003
 Create Date: 2026-12-02
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-from vendor_review.store.migrations.helpers import ACTOR, ENUM, JSON_DOC, TS, foreign_key
+from vendor_review.store.migrations import helpers
+from vendor_review.store.migrations.helpers import ACTOR, ENUM, JSON_DOC, TS
 
 revision: str = "0004"
 down_revision: str | None = "0003"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 JSON_NULLABLE = sa.JSON(none_as_null=True).with_variant(
     postgresql.JSONB(none_as_null=True), "postgresql"
 )
-ACTIVE_FINDING = "cause IS NOT NULL AND status IN ('open', 'risk_accepted')"
 
 
 def upgrade() -> None:
@@ -51,12 +45,8 @@ def upgrade() -> None:
         batch.add_column(sa.Column("cause", sa.String(200), nullable=True))
         batch.add_column(sa.Column("resolved_by_assessment_id", sa.Integer(), nullable=True))
         batch.add_column(sa.Column("accepted_until", sa.Date(), nullable=True))
-        batch.create_foreign_key(
-            "fk_findings_resolved_by_assessment_id_assessments",
-            "assessments",
-            ["resolved_by_assessment_id"],
-            ["id"],
-            ondelete="RESTRICT",
+        helpers.add_foreign_key(
+            batch, "findings", "resolved_by_assessment_id", "assessments", ondelete="RESTRICT"
         )
         batch.create_index("ix_findings_accepted_until", ["accepted_until"])
 
@@ -67,7 +57,9 @@ def upgrade() -> None:
         sa.Column("role", ENUM, nullable=False),
         sa.Column("question_id", sa.String(100), nullable=False),
         sa.Column("at", TS, nullable=False),
-        foreign_key("assessment_contributors", "assessment_id", "assessments", ondelete="CASCADE"),
+        helpers.foreign_key(
+            "assessment_contributors", "assessment_id", "assessments", ondelete="CASCADE"
+        ),
         sa.PrimaryKeyConstraint(
             "assessment_id", "actor", "role", "question_id", name="pk_assessment_contributors"
         ),
@@ -79,8 +71,10 @@ def upgrade() -> None:
         sa.Column("role", sa.String(20), nullable=False),
         sa.Column("at", TS, nullable=False),
         sa.Column("prior", JSON_NULLABLE, nullable=True),
-        foreign_key("finding_assessments", "finding_id", "findings", ondelete="CASCADE"),
-        foreign_key("finding_assessments", "assessment_id", "assessments", ondelete="RESTRICT"),
+        helpers.foreign_key("finding_assessments", "finding_id", "findings", ondelete="CASCADE"),
+        helpers.foreign_key(
+            "finding_assessments", "assessment_id", "assessments", ondelete="RESTRICT"
+        ),
         sa.PrimaryKeyConstraint(
             "finding_id", "assessment_id", "role", name="pk_finding_assessments"
         ),
@@ -102,7 +96,7 @@ def upgrade() -> None:
         sa.Column("decided_at", TS, nullable=True),
         sa.Column("decision_note", sa.Text(), nullable=True),
         sa.Column("version", sa.Integer(), nullable=False),
-        foreign_key("risk_acceptances", "finding_id", "findings", ondelete="CASCADE"),
+        helpers.foreign_key("risk_acceptances", "finding_id", "findings", ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id", name="pk_risk_acceptances"),
     )
     op.create_index("ix_risk_acceptances_finding_id", "risk_acceptances", ["finding_id"])
@@ -117,8 +111,8 @@ def upgrade() -> None:
         sa.Column("recorded_by", ACTOR, nullable=False),
         sa.Column("recorded_at", TS, nullable=False),
         sa.Column("recorded_on", sa.Date(), nullable=False),
-        foreign_key("vendor_events", "vendor_id", "vendors", ondelete="CASCADE"),
-        foreign_key("vendor_events", "related_vendor_id", "vendors", ondelete="SET NULL"),
+        helpers.foreign_key("vendor_events", "vendor_id", "vendors", ondelete="CASCADE"),
+        helpers.foreign_key("vendor_events", "related_vendor_id", "vendors", ondelete="SET NULL"),
         sa.PrimaryKeyConstraint("id", name="pk_vendor_events"),
     )
     op.create_index("ix_vendor_events_recorded_on", "vendor_events", ["recorded_on"])
@@ -127,14 +121,7 @@ def upgrade() -> None:
     )
 
     _backfill()
-    op.create_index(
-        "uq_findings_active_cause",
-        "findings",
-        ["vendor_id", "cause"],
-        unique=True,
-        sqlite_where=sa.text(ACTIVE_FINDING),
-        postgresql_where=sa.text(ACTIVE_FINDING),
-    )
+    helpers.create_active_cause_index()
 
 
 def _backfill() -> None:

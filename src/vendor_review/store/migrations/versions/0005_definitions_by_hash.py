@@ -10,8 +10,6 @@ written keep their copies (the chain proves them as they are).
 ``ix_findings_vendor_status`` lets the vendor list count open findings per vendor in one
 grouped pass over the index on SQLite and PostgreSQL alike.
 
-Revision ID: 0005
-Revises: 0004
 Create Date: 2026-12-02
 """
 
@@ -19,38 +17,31 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
 
+from vendor_review.store.migrations import helpers
 from vendor_review.store.migrations.helpers import JSON_DOC, TS
 
 revision: str = "0005"
 down_revision: str | None = "0004"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 FK_NAME = "fk_assessments_definition_sha256_questionnaire_definitions"
 BATCH = 200
 
-definitions = sa.table(
+definitions = helpers.data_table(
     "questionnaire_definitions",
-    sa.column("sha256", sa.String()),
-    sa.column("questionnaire_id", sa.String()),
-    sa.column("version", sa.Integer()),
-    sa.column("definition", JSON_DOC),
-    sa.column("created_at", TS),
+    "sha256 questionnaire_id version",
+    definition=JSON_DOC,
+    created_at=TS,
 )
-assessments = sa.table(
+assessments = helpers.data_table(
     "assessments",
-    sa.column("id", sa.Integer()),
-    sa.column("questionnaire_id", sa.String()),
-    sa.column("questionnaire_version", sa.Integer()),
-    sa.column("definition", JSON_DOC),
-    sa.column("definition_sha256", sa.String()),
+    "id questionnaire_id questionnaire_version definition_sha256",
+    definition=JSON_DOC,
 )
 
 

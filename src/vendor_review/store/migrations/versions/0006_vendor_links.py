@@ -12,57 +12,38 @@
 The keys and codes of existing vendors are computed with ``vendor_review.domain`` (pure
 functions; the migration needs exactly the normalisation the program matches with).
 
-Revision ID: 0006
-Revises: 0005
 Create Date: 2026-12-02
 """
 
 from __future__ import annotations
-
-from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
 
 from vendor_review.domain.names import name_key
 from vendor_review.domain.regions import resolve_regions
-from vendor_review.store.migrations.helpers import ENUM, JSON_DOC, TS, foreign_key
+from vendor_review.store.migrations import helpers
+from vendor_review.store.migrations.helpers import ENUM, JSON_DOC, TS
 
 revision: str = "0006"
 down_revision: str | None = "0005"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 MIGRATED_SOURCE = "parent field before links (migration 0006)"
 
-vendors = sa.table(
+vendors = helpers.data_table(
     "vendors",
-    sa.column("id", sa.Integer()),
-    sa.column("name", sa.String()),
-    sa.column("purpose", sa.Text()),
-    sa.column("parent_id", sa.Integer()),
-    sa.column("regions", JSON_DOC),
-    sa.column("region_codes", JSON_DOC),
-    sa.column("name_key", sa.String()),
-    sa.column("data_access", ENUM),
-    sa.column("criticality", ENUM),
-    sa.column("created_at", TS),
-    sa.column("updated_at", TS),
+    "id name purpose parent_id name_key data_access criticality",
+    regions=JSON_DOC,
+    region_codes=JSON_DOC,
+    created_at=TS,
+    updated_at=TS,
 )
-links = sa.table(
+links = helpers.data_table(
     "vendor_links",
-    sa.column("id", sa.Integer()),
-    sa.column("parent_id", sa.Integer()),
-    sa.column("child_id", sa.Integer()),
-    sa.column("purpose", sa.Text()),
-    sa.column("regions", JSON_DOC),
-    sa.column("region_codes", JSON_DOC),
-    sa.column("source", sa.String()),
-    sa.column("source_sha256", sa.String()),
-    sa.column("first_seen", sa.Date()),
-    sa.column("last_seen", sa.Date()),
-    sa.column("ended_on", sa.Date()),
-    sa.column("version", sa.Integer()),
+    "id parent_id child_id purpose source source_sha256 version",
+    dates="first_seen last_seen ended_on",
+    regions=JSON_DOC,
+    region_codes=JSON_DOC,
 )
 
 
@@ -83,8 +64,8 @@ def upgrade() -> None:
         sa.Column("version", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_vendor_links"),
         sa.UniqueConstraint("parent_id", "child_id", name="uq_vendor_links_parent_id_child_id"),
-        foreign_key("vendor_links", "parent_id", "vendors", ondelete="RESTRICT"),
-        foreign_key("vendor_links", "child_id", "vendors", ondelete="RESTRICT"),
+        helpers.foreign_key("vendor_links", "parent_id", "vendors", ondelete="RESTRICT"),
+        helpers.foreign_key("vendor_links", "child_id", "vendors", ondelete="RESTRICT"),
     )
     op.create_index("ix_vendor_links_child_id", "vendor_links", ["child_id"])
     with op.batch_alter_table("vendors") as batch:
@@ -162,9 +143,7 @@ def downgrade() -> None:
         batch.drop_column("region_codes")
         batch.alter_column("data_access", existing_type=ENUM, nullable=False)
         batch.alter_column("criticality", existing_type=ENUM, nullable=False)
-        batch.create_foreign_key(
-            "fk_vendors_parent_id_vendors", "vendors", ["parent_id"], ["id"], ondelete="RESTRICT"
-        )
+        helpers.add_foreign_key(batch, "vendors", "parent_id", "vendors", ondelete="RESTRICT")
     op.create_index("ix_vendors_parent_id", "vendors", ["parent_id"])
     op.drop_index("ix_vendor_links_child_id", table_name="vendor_links")
     op.drop_table("vendor_links")

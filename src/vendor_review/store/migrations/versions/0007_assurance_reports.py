@@ -19,31 +19,21 @@ Downgrade: reports become certificates again (type → standard, ``currency_end`
 ``expires_on``); what only reports hold (exceptions, subservices, bridges, obligations and
 the findings of report reviews) is dropped.
 
-Revision ID: 0007
-Revises: 0006
 Create Date: 2026-12-02
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 
 import sqlalchemy as sa
 from alembic import op
-from sqlalchemy.dialects import postgresql
+
+from vendor_review.store.migrations import helpers
+from vendor_review.store.migrations.helpers import ACTOR, ENUM, JSON_DOC, TS
 
 revision: str = "0007"
 down_revision: str | None = "0006"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
-
-# Frozen copies of the column types (migrations never import the models).
-JSON_DOC = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
-TS = sa.DateTime(timezone=True)
-ENUM = sa.String(20)
-ACTOR = sa.String(100)
-ACTIVE_FINDING = "cause IS NOT NULL AND status IN ('open', 'risk_accepted')"
 
 STANDARD_TYPES = {
     "ISO 27001": "iso27001",
@@ -80,73 +70,42 @@ CANONICAL = {
 }
 """Standards the type says exactly (not kept in ``standard``)."""
 
-certificates = sa.table(
+certificates = helpers.data_table(
     "certificates",
-    sa.column("id", sa.Integer()),
-    sa.column("vendor_id", sa.Integer()),
-    sa.column("standard", sa.String()),
-    sa.column("issuer", sa.String()),
-    sa.column("scope", sa.Text()),
-    sa.column("issued_on", sa.Date()),
-    sa.column("period_end", sa.Date()),
-    sa.column("expires_on", sa.Date()),
-    sa.column("evidence_id", sa.Integer()),
-    sa.column("version", sa.Integer()),
-    sa.column("created_at", TS),
+    "id vendor_id standard issuer scope evidence_id version",
+    dates="issued_on period_end expires_on",
+    created_at=TS,
 )
-reports = sa.table(
+reports = helpers.data_table(
     "assurance_reports",
-    sa.column("id", sa.Integer()),
-    sa.column("vendor_id", sa.Integer()),
-    sa.column("type", sa.String()),
-    sa.column("standard", sa.String()),
-    sa.column("auditor", sa.String()),
-    sa.column("period_end", sa.Date()),
-    sa.column("issued_on", sa.Date()),
-    sa.column("expires_on", sa.Date()),
-    sa.column("currency_end", sa.Date()),
-    sa.column("scope", sa.Text()),
-    sa.column("criteria", JSON_DOC),
-    sa.column("evidence_id", sa.Integer()),
-    sa.column("version", sa.Integer()),
-    sa.column("created_at", TS),
+    "id vendor_id type standard auditor scope evidence_id version",
+    dates="period_end issued_on expires_on currency_end",
+    criteria=JSON_DOC,
+    created_at=TS,
 )
-findings = sa.table(
-    "findings",
-    sa.column("id", sa.Integer()),
-    sa.column("assessment_id", sa.Integer()),
-)
+findings = helpers.data_table("findings", "id assessment_id")
+
+Reference = tuple[str, str, str]
+"""A column pointing at another table's id: (column, target table, ON DELETE)."""
+EVIDENCE: Reference = ("evidence_id", "evidence", "RESTRICT")
 
 
-def _report_child(name: str, *columns: sa.Column[object], evidence: bool = False) -> None:
-    fks = [
-        sa.ForeignKeyConstraint(
-            ["report_id"],
-            ["assurance_reports.id"],
-            name=f"fk_{name}_report_id_assurance_reports",
-            ondelete="CASCADE",
-        )
-    ]
-    if evidence:
-        fks.append(
-            sa.ForeignKeyConstraint(
-                ["evidence_id"],
-                ["evidence.id"],
-                name=f"fk_{name}_evidence_id_evidence",
-                ondelete="RESTRICT",
-            )
-        )
+def _report_child(name: str, *columns: sa.Column[object], refs: tuple[Reference, ...] = ()) -> None:
+    """A table under ``assurance_reports`` (deleted with its report); each of ``refs`` gets
+    its foreign key and index."""
+    refs = (("report_id", "assurance_reports", "CASCADE"), *refs)
     op.create_table(
         name,
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("report_id", sa.Integer(), nullable=False),
         *columns,
         sa.PrimaryKeyConstraint("id", name=f"pk_{name}"),
-        *fks,
+        *(
+            helpers.foreign_key(name, column, target, ondelete=ondelete)
+            for column, target, ondelete in refs
+        ),
     )
-    op.create_index(f"ix_{name}_report_id", name, ["report_id"])
-    if evidence:
-        op.create_index(f"ix_{name}_evidence_id", name, ["evidence_id"])
+    helpers.create_indexes(name, *(column for column, _, _ in refs))
 
 
 def upgrade() -> None:
@@ -174,24 +133,13 @@ def upgrade() -> None:
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("created_at", TS, nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_assurance_reports"),
-        sa.ForeignKeyConstraint(
-            ["vendor_id"],
-            ["vendors.id"],
-            name="fk_assurance_reports_vendor_id_vendors",
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["evidence_id"],
-            ["evidence.id"],
-            name="fk_assurance_reports_evidence_id_evidence",
-            ondelete="RESTRICT",
-        ),
+        helpers.foreign_key("assurance_reports", "vendor_id", "vendors", ondelete="CASCADE"),
+        helpers.foreign_key("assurance_reports", "evidence_id", "evidence", ondelete="RESTRICT"),
     )
     op.create_index(
         "ix_assurance_reports_vendor_id_type", "assurance_reports", ["vendor_id", "type"]
     )
-    op.create_index("ix_assurance_reports_currency_end", "assurance_reports", ["currency_end"])
-    op.create_index("ix_assurance_reports_evidence_id", "assurance_reports", ["evidence_id"])
+    helpers.create_indexes("assurance_reports", "currency_end", "evidence_id")
     _copy_certificates_to_reports()
     op.drop_table("certificates")
 
@@ -202,10 +150,8 @@ def upgrade() -> None:
         sa.Column("response", sa.Text(), nullable=True),
         sa.Column("created_at", TS, nullable=False),
     )
-    op.create_table(
+    _report_child(
         "report_subservices",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("report_id", sa.Integer(), nullable=False),
         sa.Column("name", sa.String(200), nullable=False),
         sa.Column("method", ENUM, nullable=False),
         sa.Column("purpose", sa.Text(), nullable=True),
@@ -213,34 +159,14 @@ def upgrade() -> None:
         sa.Column("link_id", sa.Integer(), nullable=True),
         sa.Column("created_candidate", sa.Boolean(), nullable=False),
         sa.Column("created_at", TS, nullable=False),
-        sa.PrimaryKeyConstraint("id", name="pk_report_subservices"),
-        sa.ForeignKeyConstraint(
-            ["report_id"],
-            ["assurance_reports.id"],
-            name="fk_report_subservices_report_id_assurance_reports",
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["vendor_id"],
-            ["vendors.id"],
-            name="fk_report_subservices_vendor_id_vendors",
-            ondelete="SET NULL",
-        ),
-        sa.ForeignKeyConstraint(
-            ["link_id"],
-            ["vendor_links.id"],
-            name="fk_report_subservices_link_id_vendor_links",
-            ondelete="SET NULL",
-        ),
+        refs=(("vendor_id", "vendors", "SET NULL"), ("link_id", "vendor_links", "SET NULL")),
     )
-    for column in ("report_id", "vendor_id", "link_id"):
-        op.create_index(f"ix_report_subservices_{column}", "report_subservices", [column])
     _report_child(
         "report_bridges",
         sa.Column("through", sa.Date(), nullable=False),
         sa.Column("evidence_id", sa.Integer(), nullable=True),
         sa.Column("created_at", TS, nullable=False),
-        evidence=True,
+        refs=(EVIDENCE,),
     )
     _report_child(
         "obligations",
@@ -253,7 +179,7 @@ def upgrade() -> None:
         sa.Column("updated_by", ACTOR, nullable=False),
         sa.Column("updated_at", TS, nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
-        evidence=True,
+        refs=(EVIDENCE,),
     )
     op.create_index("ix_obligations_status", "obligations", ["status"])
 
@@ -261,26 +187,11 @@ def upgrade() -> None:
     with op.batch_alter_table("findings") as batch:
         batch.add_column(sa.Column("report_id", sa.Integer(), nullable=True))
         batch.alter_column("assessment_id", existing_type=sa.Integer(), nullable=True)
-        batch.create_foreign_key(
-            "fk_findings_report_id_assurance_reports",
-            "assurance_reports",
-            ["report_id"],
-            ["id"],
-            ondelete="SET NULL",
+        helpers.add_foreign_key(
+            batch, "findings", "report_id", "assurance_reports", ondelete="SET NULL"
         )
         batch.create_index("ix_findings_report_id", ["report_id"])
-    _active_cause_index()
-
-
-def _active_cause_index() -> None:
-    op.create_index(
-        "uq_findings_active_cause",
-        "findings",
-        ["vendor_id", "cause"],
-        unique=True,
-        sqlite_where=sa.text(ACTIVE_FINDING),
-        postgresql_where=sa.text(ACTIVE_FINDING),
-    )
+    helpers.create_active_cause_index()
 
 
 def _copy_certificates_to_reports() -> None:
@@ -337,40 +248,11 @@ def downgrade() -> None:
         batch.drop_constraint("fk_findings_report_id_assurance_reports", type_="foreignkey")
         batch.drop_column("report_id")
         batch.alter_column("assessment_id", existing_type=sa.Integer(), nullable=False)
-    _active_cause_index()
+    helpers.create_active_cause_index()
     for name in ("obligations", "report_bridges", "report_subservices", "report_exceptions"):
         op.drop_table(name)
 
-    op.create_table(
-        "certificates",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("vendor_id", sa.Integer(), nullable=False),
-        sa.Column("standard", sa.String(40), nullable=False),
-        sa.Column("issuer", sa.String(200), nullable=True),
-        sa.Column("scope", sa.Text(), nullable=True),
-        sa.Column("issued_on", sa.Date(), nullable=True),
-        sa.Column("period_end", sa.Date(), nullable=True),
-        sa.Column("expires_on", sa.Date(), nullable=False),
-        sa.Column("evidence_id", sa.Integer(), nullable=True),
-        sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("created_at", TS, nullable=False),
-        sa.PrimaryKeyConstraint("id", name="pk_certificates"),
-        sa.ForeignKeyConstraint(
-            ["vendor_id"],
-            ["vendors.id"],
-            name="fk_certificates_vendor_id_vendors",
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["evidence_id"],
-            ["evidence.id"],
-            name="fk_certificates_evidence_id_evidence",
-            ondelete="RESTRICT",
-        ),
-    )
-    op.create_index("ix_certificates_vendor_id", "certificates", ["vendor_id"])
-    op.create_index("ix_certificates_expires_on", "certificates", ["expires_on"])
-    op.create_index("ix_certificates_evidence_id", "certificates", ["evidence_id"])
+    helpers.create_certificates()
     for row in bind.execute(sa.select(reports).order_by(reports.c.id)).all():
         expires = row.currency_end or row.expires_on or row.period_end or row.issued_on
         bind.execute(

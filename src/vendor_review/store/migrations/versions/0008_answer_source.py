@@ -6,22 +6,16 @@ it or it was carried over from the previous assessment. Confirming keeps it; a n
 clears it. Answers filled from reports before this column existed keep their source in
 their ``answer.from_report`` audit event only.
 
-Revision ID: 0008
-Revises: 0007
 Create Date: 2026-12-02
 """
 
 from __future__ import annotations
-
-from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0008"
 down_revision: str | None = "0007"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
