@@ -12,7 +12,8 @@ one run, alternating the two sizes so that machine noise hits both alike:
 - ``keystroke``: one filter keystroke (``v``, ``e``, ``n``, `` ``, ``1``, ``2`` typed one
   at a time, each timed until its page is on screen).
 Budgets: both start figures at 10,000 vendors within 1.3x of those at 10; a keystroke
-under 100 ms. Each figure is the median of ``--repeat`` runs (keystrokes: of all typed).
+under 50 ms (issue 14: at 30,000 vendors, the slowest under 150 ms: ``keystrokes``). Each
+figure is the median of ``--repeat`` runs (keystrokes: of all typed).
 Nothing fails the run; the figures are printed against the budgets.
 """
 
@@ -44,7 +45,9 @@ from vendor_review.tui.screens.vendors import VendorsScreen
 SMALL, LARGE = 10, 10_000
 SIZE = (140, 40)
 RATIO_BUDGET = 1.3
-KEYSTROKE_BUDGET_MS = 100.0
+KEYSTROKE_BUDGET_MS = 50.0
+KEYSTROKE_MAX_BUDGET_MS = 150.0
+"""Issue 14: a keystroke under 50 ms at 30,000 vendors, the slowest under 150 ms."""
 TYPED = "ven 12"
 POLL_S = 0.001
 
@@ -181,6 +184,15 @@ def run(small: str, large: str, repeat: int = 5) -> dict[str, float]:
         f"budget {KEYSTROKE_BUDGET_MS:.0f} ms {verdict}"
     )
     return figures
+
+
+def keystrokes(url: str, repeat: int = 5) -> dict[str, float]:
+    """Median and slowest filter keystroke at ``url`` (``repeat`` runs after a warm-up)."""
+    asyncio.run(one_run(url, Timings()))
+    timings = Timings()
+    for _ in range(repeat):
+        asyncio.run(one_run(url, timings))
+    return {"median_ms": ms(timings.keystroke), "max_ms": max(timings.keystroke) * 1000}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -220,10 +220,10 @@ def db() -> None:
 def db_upgrade(app: AppContext) -> None:
     """Apply pending migrations (the app also does this on start)."""
     from vendor_review.store.engine import open_database
-    from vendor_review.store.migrate import analyze
+    from vendor_review.store.migrate import refresh
 
     database = open_database(app.database_url, migrate=True)
-    analyze(database.engine)  # planner statistics, even when nothing was migrated
+    refresh(database.engine)  # index and planner statistics, even when nothing migrated
     echo(f"Database at {database.engine.url.render_as_string(hide_password=True)} is up to date.")
 
 

@@ -192,11 +192,6 @@ def import_vendors(
     from vendor_review.exchange.inbound.inventory_report import plan_json, sections, summary
 
     service = app.service()
-    defaults = {
-        k: v
-        for k, v in (("kind", kind), ("data_access", data_access), ("criticality", criticality))
-        if v
-    }
     plan = plan_vendor_import(
         service,
         path.expanduser(),
@@ -205,7 +200,7 @@ def import_vendors(
         mapping=_mapping(maps),
         strict=strict,
         table=table,
-        defaults=defaults,
+        defaults=_defaults(kind=kind, data_access=data_access, criticality=criticality),
     )
     _problems(plan.problems)
     if as_json:
@@ -230,6 +225,11 @@ def import_vendors(
             + (f"; links: {links}" if links else "")
             + f" from {plan.file} (audited with source {plan.source})"
         )
+
+
+def _defaults(**given: str | None) -> dict[str, str]:
+    """What new vendors take where the file leaves a field empty: the options given."""
+    return {field: value for field, value in given.items() if value}
 
 
 def _mapping(maps: tuple[str, ...]) -> dict[str, str]:

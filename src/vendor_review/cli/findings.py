@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 import click
@@ -45,11 +46,20 @@ def finding_list(
     )
 
 
-@finding.command("remediate")
-@click.argument("finding_id", type=int)
-@click.option("--note", required=True, help="What was done.")
-@json_option
-@pass_app
+def _on_finding(
+    name: str, note_help: str, *, required: bool = True
+) -> Callable[[Callable[..., None]], click.Command]:
+    """A ``finding`` command on one FINDING_ID with a --note (``required``), and --json."""
+
+    def make(f: Callable[..., None]) -> click.Command:
+        command = json_option(pass_app(f))
+        command = click.option("--note", required=required, help=note_help)(command)
+        return finding.command(name)(click.argument("finding_id", type=int)(command))
+
+    return make
+
+
+@_on_finding("remediate", "What was done.")
 def finding_remediate(app: AppContext, as_json: bool, finding_id: int, note: str) -> None:
     """Close a finding as remediated."""
     f = app.service().remediate_finding(finding_id, note)
@@ -81,11 +91,7 @@ def finding_accept(
     emit(f, as_json, requested if f.acceptance_requested_by is not None else accepted)
 
 
-@finding.command("approve-acceptance")
-@click.argument("finding_id", type=int)
-@click.option("--note", help="Why you agree (kept in the audit trail).")
-@json_option
-@pass_app
+@_on_finding("approve-acceptance", "Why you agree (kept in the audit trail).", required=False)
 def finding_approve_acceptance(
     app: AppContext, as_json: bool, finding_id: int, note: str | None
 ) -> None:
@@ -94,11 +100,7 @@ def finding_approve_acceptance(
     emit(f, as_json, f"Finding #{f.id} risk accepted until {f.accepted_until}")
 
 
-@finding.command("refuse-acceptance")
-@click.argument("finding_id", type=int)
-@click.option("--note", required=True, help="Why not.")
-@json_option
-@pass_app
+@_on_finding("refuse-acceptance", "Why not.")
 def finding_refuse_acceptance(app: AppContext, as_json: bool, finding_id: int, note: str) -> None:
     """Refuse the requested risk acceptance of a finding; it stays open."""
     f = app.service().refuse_acceptance(finding_id, note)

@@ -136,10 +136,10 @@ def report_show(app: AppContext, as_json: bool, report_id: int) -> None:
     """A report with its exceptions, subservice organisations, user-entity controls,
     bridge letters and open findings."""
     detail = app.service().get_report(report_id)
+    r = detail.report
     if as_json:
         emit_json(detail)
         return
-    r = detail.report
     echo(f"Report #{r.id}: {r.label} for {r.vendor_name}")
     for name, value in (
         ("Auditor", r.auditor),

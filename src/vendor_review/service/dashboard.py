@@ -167,9 +167,11 @@ class DashboardOps(DueOps):
     # --- the parts ----------------------------------------------------------------------
 
     def _by_rating(self, s: Session) -> dict[str, int]:
-        rating = vq.latest(Assessment.rating).label("rating")
+        rating = vq.figures().latest.c.rating
         rows = s.execute(
-            select(rating, func.count()).where(Vendor.offboarded.is_(False)).group_by(rating)
+            vq.with_latest(rating, func.count())
+            .where(Vendor.offboarded.is_(False))
+            .group_by(rating)
         ).all()
         counts = {r.value: 0 for r in reversed(Rating)} | {vq.UNRATED: 0}
         for value, n in rows:
@@ -179,11 +181,11 @@ class DashboardOps(DueOps):
     def _review_counts(self, s: Session, today: date) -> DueCounts:
         # A vendor is "approved" exactly when its latest decided assessment is approved
         # and it is not offboarded: the vendors with a re-review date (as in due_list).
-        # Vendors per due date first: the grouping evaluates the lookup once per vendor
-        # (a plain subquery is flattened into the five bucket sums, each repeating it).
-        due = vq.latest(Assessment.next_review_due).label("due")
+        # Vendors per due date first (one pass over the latest assessments), then the
+        # buckets over those few rows.
+        due = vq.figures().latest.c.next_review_due.label("due")
         per_day = (
-            select(due, func.count().label("n"))
+            vq.with_latest(due, func.count().label("n"))
             .where(Vendor.status == VendorStatus.APPROVED.value)
             .group_by(due)
             .subquery()

@@ -11,12 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-
 from vendor_review.domain.enums import Criticality, DataAccess, InherentRisk, Rating
 from vendor_review.service import vendor_query as vq
 from vendor_review.service.reporting.rows import ReportScope
-from vendor_review.store.models import Assessment, Vendor
+from vendor_review.store.models import Vendor
 
 if TYPE_CHECKING:
     from vendor_review.service import Service
@@ -65,10 +63,10 @@ class MonthLoad:
 def risk_matrix(service: Service) -> RiskMatrix:
     """Every active vendor in one cell: its inherent risk (the policy's, from data
     access × criticality) and its latest decided rating (or unrated)."""
-    rating = vq.latest(Assessment.rating).label("rating")
+    rating = vq.figures().latest.c.rating
     with service._read() as s:
         rows = s.execute(
-            select(Vendor.id, Vendor.name, Vendor.data_access, Vendor.criticality, rating)
+            vq.with_latest(Vendor.id, Vendor.name, Vendor.data_access, Vendor.criticality, rating)
             .where(Vendor.offboarded.is_(False))
             .order_by(Vendor.name)
         ).all()

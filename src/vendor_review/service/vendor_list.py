@@ -15,6 +15,7 @@ from vendor_review.domain.enums import Criticality, DataAccess, VendorKind, Vend
 from vendor_review.service import vendor_query as vq
 from vendor_review.service.base import ServiceBase
 from vendor_review.service.errors import ValidationError
+from vendor_review.store import search
 from vendor_review.store.tables import vendor_links, vendors
 
 
@@ -62,14 +63,21 @@ def children_of(vendor_id: int) -> Any:
     )
 
 
+def _count(connection: Connection, where: list[Any]) -> int:
+    """The vendors ``where`` keeps (for a page past the end, which has no rows to carry
+    the total)."""
+    return connection.scalar(select(func.count(vendors.c.id)).where(*where)) or 0
+
+
 class VendorListOps(ServiceBase):
     def subprocessors(self, ref: str | int) -> list[VendorRow]:
         """The vendors ``ref`` has an open link to, by name."""
         with self._read() as s:
             vendor_id = self._vendor(s, ref).id
-        query = vq.rows_query().where(vendors.c.id.in_(children_of(vendor_id)))
         with self._connect() as connection:
-            return [self._row(r) for r in connection.execute(query.order_by(vendors.c.name))]
+            ids = list(connection.scalars(children_of(vendor_id)))
+            query = vq.rows_query(scoped=True).order_by(vendors.c.name)
+            return [self._row(r) for r in connection.execute(query, {vq.SCOPE: ids})]
 
     def list_vendors(
         self,
@@ -102,7 +110,9 @@ class VendorListOps(ServiceBase):
                 where.append(vendors.c.id.in_(children_of(self._vendor(s, parent).id)))
         with self._connect() as connection:
             if text:
-                where.append(vq.text_filter(text, sqlite=self.db.backend == "sqlite"))
+                backend = self.db.backend
+                indexed = backend == "sqlite" and search.has_index(connection)
+                where.append(vq.text_filter(text, backend=backend, indexed=indexed))
             if status is not None:
                 where.append(vendors.c.status == status.value)
             if rating is not None:
@@ -119,19 +129,25 @@ class VendorListOps(ServiceBase):
                 where.append(vendors.c.id.not_in(open_links))
             if not include_offboarded:
                 where.append(vendors.c.offboarded.is_(False))
-            total = connection.scalar(select(func.count(vendors.c.id)).where(*where)) or 0
-            key = vq.sort_key(order, self.policy)
-            sort = (key.desc() if descending else key.asc()).nulls_last()
-            ordering = (sort, vendors.c.name, vendors.c.id)
             if limit is None:
-                query = vq.rows_query().where(*where).order_by(*ordering).offset(offset)
-                return VendorPage(
-                    total=total, rows=[self._row(r) for r in connection.execute(query)]
-                )
-            page = select(vendors.c.id).where(*where).order_by(*ordering)
-            ids = list(connection.scalars(page.offset(offset).limit(limit)))
-            query = vq.rows_query().where(vendors.c.id.in_(ids))
-            found = {r.id: r for r in connection.execute(query)}
+                query = vq.ordered(
+                    vq.rows_query().where(*where).offset(offset),
+                    order, self.policy, descending=descending, joined_all=True,
+                )  # fmt: skip
+                rows = [self._row(r) for r in connection.execute(query)]
+                total = len(rows) + offset if rows or not offset else _count(connection, where)
+                return VendorPage(total=total, rows=rows)
+            # One pass for the page's ids and the total (count(*) OVER ()), then the
+            # figures of those ids only.
+            page = vq.ordered(
+                select(vendors.c.id, func.count().over()).select_from(vendors).where(*where),
+                order, self.policy, descending=descending, joined_all=False,
+            ).offset(offset).limit(limit)  # fmt: skip
+            found_ids = connection.execute(page).all()
+            ids = [i for i, _ in found_ids]
+            total = found_ids[0][1] if found_ids else (_count(connection, where) if offset else 0)
+            scoped = connection.execute(vq.rows_query(scoped=True), {vq.SCOPE: ids})
+            found = {r.id: r for r in scoped}
             return VendorPage(total=total, rows=[self._row(found[i]) for i in ids])
 
     @staticmethod

@@ -1,19 +1,37 @@
-"""The vendor list's SQL: each vendor with its latest decided assessment, fast at any size.
+"""The vendor list's SQL: each vendor with its latest decided assessment, in one pass.
 
-Every per-vendor figure is a correlated scalar subquery that an index answers on its own
-(``ix_assessments_vendor_latest`` covers the latest-decided lookup, so no assessment row
-with its large questionnaire snapshot is read). A page is fetched in two steps: the ids in
-order (only the sort key is computed for every matching vendor), then the figures for
-those ids only.
+Every per-vendor figure comes from a derived table joined to the vendors by id
+(``Figures``), each computed in one pass for the vendors asked for: the latest decided
+assessment (one without a newer decided one, read from ``ix_assessments_vendor_latest``,
+which holds every column read, so no assessment row with its large questionnaire snapshot
+is read), the open findings (grouped, ``ix_findings_vendor_status``), the open links both
+ways. (Correlated subqueries ran five lookups per vendor: 2.8 s for ``vendor list`` at
+10,000 vendors on PostgreSQL.) A page is fetched in two steps: the ids in order and the
+total in one pass (``count(*) OVER ()``; only the sort key's table joined), then the
+figures for those ids only (``rows_query(scoped=True)`` with ``ids``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, Select, case, func, literal, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Subquery,
+    and_,
+    bindparam,
+    case,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    tuple_,
+)
 
 from vendor_review.domain.enums import (
     DECIDED_STATUSES,
@@ -24,10 +42,14 @@ from vendor_review.domain.enums import (
     Rating,
     VendorStatus,
 )
+from vendor_review.store import search
+from vendor_review.store.tables import assessments, findings, vendor_links, vendors
 
 if TYPE_CHECKING:
     from vendor_review.domain.policy import Policy
-from vendor_review.store.tables import assessments, findings, vendor_links, vendors
+
+AnySelect = Select[*tuple[Any, ...]]
+"""A SELECT of any columns (``Select`` is generic over its row's types)."""
 
 SORTABLE = (
     "name",
@@ -44,58 +66,111 @@ SORTABLE = (
 )
 UNRATED = "unrated"
 """``rating=UNRATED`` lists the vendors without a decided assessment."""
+SCOPE = "ids"
+"""The bound list of vendor ids of a scoped query (``rows_query(scoped=True)``)."""
 
 _NO_REVIEW = (VendorStatus.REJECTED.value, VendorStatus.OFFBOARDED.value)
 
 
-def latest(column: Any) -> ColumnElement[Any]:
-    """``column`` of the vendor's latest decided (approved or rejected) assessment."""
-    return (
-        select(column)
-        .where(assessments.c.vendor_id == vendors.c.id, assessments.c.status.in_(DECIDED_STATUSES))
-        .order_by(assessments.c.decided_at.desc(), assessments.c.id.desc())
-        .limit(1)
-        .correlate(vendors)
-        .scalar_subquery()
-    )
+def is_decided(status: Any) -> ColumnElement[bool]:
+    """``status`` (an assessment's) is approved or rejected. Phrased (``status || ''``) so
+    that SQLite ranks decided assessments from the covering index
+    ``ix_assessments_vendor_latest`` instead of fetching every wide row through the status
+    index: 10x faster at 10,000 vendors. PostgreSQL plans it as well as the plain test."""
+    decided: ColumnElement[bool] = status.concat("").in_(DECIDED_STATUSES)
+    return decided
 
 
-def next_review_due() -> ColumnElement[Any]:
-    """A rejected or offboarded vendor has no re-review date."""
-    return case(
-        (vendors.c.status.in_(_NO_REVIEW), None), else_=latest(assessments.c.next_review_due)
-    )
+@dataclass(frozen=True)
+class Figures:
+    """The per-vendor tables, each with a ``vendor_id`` column (one row per vendor)."""
+
+    latest: Subquery
+    """``id``, ``rating``, ``control_score``, ``next_review_due`` of the latest decided
+    (approved or rejected) assessment."""
+    open_findings: Subquery
+    """``n``: open findings."""
+    subprocessors: Subquery
+    """``n``: open links from the vendor."""
+    parents: Subquery
+    """``names``: the parents' names joined by ``NAMES_SEPARATOR``; ``first``: the first."""
+
+    def tables(self) -> tuple[Subquery, ...]:
+        return (self.latest, self.open_findings, self.subprocessors, self.parents)
 
 
-def open_findings() -> ColumnElement[int]:
-    return (
-        select(func.count(findings.c.id))
-        .where(findings.c.vendor_id == vendors.c.id, findings.c.status == FindingStatus.OPEN.value)
-        .correlate(vendors)
-        .scalar_subquery()
-    )
+@cache
+def figures(scoped: bool = False) -> Figures:
+    """Every vendor's figures, or (``scoped``) those of the vendors in the bound ``ids``."""
 
+    def within(column: Any, query: AnySelect) -> AnySelect:
+        return query.where(column.in_(bindparam(SCOPE, expanding=True))) if scoped else query
 
-def subprocessor_count() -> ColumnElement[int]:
-    """Open links from the vendor (``uq_vendor_links_parent_id_child_id`` leads with it)."""
-    return (
-        select(func.count(vendor_links.c.id))
-        .where(vendor_links.c.parent_id == vendors.c.id, vendor_links.c.ended_on.is_(None))
-        .correlate(vendors)
-        .scalar_subquery()
-    )
-
-
-def _parent_names(aggregate: Callable[[Any], Any]) -> ColumnElement[Any]:
+    # The latest: a decided assessment with no newer decided one of its vendor (an anti
+    # join: both databases estimate it well and read it from ix_assessments_vendor_latest).
+    newer = assessments.alias("newer")
+    latest = within(
+        assessments.c.vendor_id,
+        select(
+            assessments.c.vendor_id,
+            assessments.c.id,
+            assessments.c.rating,
+            assessments.c.control_score,
+            assessments.c.next_review_due,
+        ).where(
+            is_decided(assessments.c.status),
+            ~exists().where(
+                newer.c.vendor_id == assessments.c.vendor_id,
+                is_decided(newer.c.status),
+                tuple_(newer.c.decided_at, newer.c.id)
+                > tuple_(assessments.c.decided_at, assessments.c.id),
+            ),
+        ),
+    ).subquery("latest")
+    open_findings = within(
+        findings.c.vendor_id,
+        select(findings.c.vendor_id, func.count().label("n"))
+        .where(findings.c.status == FindingStatus.OPEN.value)
+        .group_by(findings.c.vendor_id),
+    ).subquery("open_findings")
+    subprocessors = within(
+        vendor_links.c.parent_id,
+        select(vendor_links.c.parent_id.label("vendor_id"), func.count().label("n"))
+        .where(vendor_links.c.ended_on.is_(None))
+        .group_by(vendor_links.c.parent_id),
+    ).subquery("subprocessors")
     parent = vendors.alias("parent")
-    return (
-        select(aggregate(parent.c.name))
-        .select_from(vendor_links)
+    parents = within(
+        vendor_links.c.child_id,
+        select(
+            vendor_links.c.child_id.label("vendor_id"),
+            func.aggregate_strings(parent.c.name, NAMES_SEPARATOR).label("names"),
+            func.min(parent.c.name).label("first"),
+        )
         .join(parent, parent.c.id == vendor_links.c.parent_id)
-        .where(vendor_links.c.child_id == vendors.c.id, vendor_links.c.ended_on.is_(None))
-        .correlate(vendors)
-        .scalar_subquery()
-    )
+        .where(vendor_links.c.ended_on.is_(None))
+        .group_by(vendor_links.c.child_id),
+    ).subquery("parents")
+    return Figures(latest, open_findings, subprocessors, parents)
+
+
+def joined(query: AnySelect, *tables: Subquery) -> AnySelect:
+    """``query`` (from the vendors) with ``tables`` joined by vendor (left: a vendor
+    without figures keeps its row)."""
+    for table in tables:
+        query = query.outerjoin(table, table.c.vendor_id == vendors.c.id)
+    return query
+
+
+def with_latest(*columns: Any) -> AnySelect:
+    """``select(*columns)`` from the vendors with their latest decided assessment joined
+    (``figures().latest``; its columns may be among ``columns``)."""
+    return joined(select(*columns).select_from(vendors), figures().latest)
+
+
+def next_review_due(latest: Subquery) -> ColumnElement[Any]:
+    """A rejected or offboarded vendor has no re-review date."""
+    return case((vendors.c.status.in_(_NO_REVIEW), None), else_=latest.c.next_review_due)
 
 
 NAMES_SEPARATOR = "\x1f"
@@ -103,18 +178,8 @@ NAMES_SEPARATOR = "\x1f"
 3.44 cannot order inside an aggregate)."""
 
 
-def parent_names() -> ColumnElement[Any]:
-    """The names of the vendors it is a subprocessor of (open links), joined."""
-    return _parent_names(lambda name: func.aggregate_strings(name, NAMES_SEPARATOR))
-
-
 def split_names(joined: str | None) -> list[str]:
     return sorted(joined.split(NAMES_SEPARATOR)) if joined else []
-
-
-def first_parent() -> ColumnElement[Any]:
-    """The sort key of ``parents``: the first parent's name."""
-    return _parent_names(func.min)
 
 
 def _rank(column: Any, order: list[str]) -> ColumnElement[Any]:
@@ -134,64 +199,92 @@ def inherent_rank(policy: Policy) -> ColumnElement[Any]:
     return case(*whens, else_=literal(None))
 
 
-def sort_key(order: str, policy: Policy) -> ColumnElement[Any]:
-    """The expression a page is ordered by (built once: building is the slow part)."""
+def sort_key(order: str, policy: Policy) -> tuple[ColumnElement[Any], Subquery | None]:
+    """The expression a page is ordered by and the table of ``figures()`` it needs joined
+    (built once: building is the slow part)."""
     if order == "inherent_risk":
-        return inherent_rank(policy)
+        return inherent_rank(policy), None
     return _sort_key(order)
 
 
 @cache
-def _sort_key(order: str) -> ColumnElement[Any]:
-    build: dict[str, Callable[[], Any]] = {
-        "name": lambda: vendors.c.name,
-        "kind": lambda: vendors.c.kind,
-        "status": lambda: vendors.c.status,
-        "rating": lambda: _rank(latest(assessments.c.rating), [r.value for r in Rating]),
-        "next_review_due": next_review_due,
-        "control_score": lambda: latest(assessments.c.control_score),
-        "criticality": lambda: _rank(vendors.c.criticality, [c.value for c in Criticality]),
-        "parents": first_parent,
-        "data_access": lambda: _rank(vendors.c.data_access, [d.value for d in DataAccess]),
-        "open_findings": open_findings,
+def _sort_key(order: str) -> tuple[ColumnElement[Any], Subquery | None]:
+    f = figures()
+    build: dict[str, Callable[[], tuple[Any, Subquery | None]]] = {
+        "name": lambda: (vendors.c.name, None),
+        "kind": lambda: (vendors.c.kind, None),
+        "status": lambda: (vendors.c.status, None),
+        "rating": lambda: (_rank(f.latest.c.rating, [r.value for r in Rating]), f.latest),
+        "next_review_due": lambda: (next_review_due(f.latest), f.latest),
+        "control_score": lambda: (f.latest.c.control_score, f.latest),
+        "criticality": lambda: (_rank(vendors.c.criticality, [c.value for c in Criticality]), None),
+        "parents": lambda: (f.parents.c.first, f.parents),
+        "data_access": lambda: (_rank(vendors.c.data_access, [d.value for d in DataAccess]), None),
+        "open_findings": lambda: (func.coalesce(f.open_findings.c.n, 0), f.open_findings),
     }
-    return build[order]()  # type: ignore[no-any-return]
+    return build[order]()
+
+
+def ordered(
+    query: AnySelect, order: str, policy: Policy, *, descending: bool, joined_all: bool
+) -> AnySelect:
+    """``query`` sorted by ``order`` (then name and id), joining the key's table unless
+    ``joined_all`` (a ``rows_query()`` has every table joined already)."""
+    key, table = sort_key(order, policy)
+    if table is not None and not joined_all:
+        query = joined(query, table)
+    sort = (key.desc() if descending else key.asc()).nulls_last()
+    return query.order_by(sort, vendors.c.name, vendors.c.id)
 
 
 @cache
-def rows_query() -> Select[Any]:
-    """Every column of ``dto.VendorRow`` except ``inherent_risk`` (computed from policy)."""
-    return select(
+def rows_query(scoped: bool = False) -> AnySelect:
+    """Every column of ``vendor_list.VendorRow`` except ``inherent_risk`` (computed from policy):
+    of every vendor, or (``scoped``) of those in the bound ``ids``."""
+    f = figures(scoped)
+    query = select(
         vendors.c.id,
         vendors.c.name,
         vendors.c.kind,
-        parent_names().label("parents"),
+        f.parents.c.names.label("parents"),
         vendors.c.regions,
         vendors.c.region_codes,
         vendors.c.data_access,
         vendors.c.criticality,
         vendors.c.status,
-        latest(assessments.c.control_score).label("control_score"),
-        latest(assessments.c.rating).label("rating"),
-        next_review_due().label("next_review_due"),
-        open_findings().label("open_findings"),
-        subprocessor_count().label("subprocessors"),
-    )
+        f.latest.c.control_score,
+        f.latest.c.rating,
+        next_review_due(f.latest).label("next_review_due"),
+        func.coalesce(f.open_findings.c.n, 0).label("open_findings"),
+        func.coalesce(f.subprocessors.c.n, 0).label("subprocessors"),
+    ).select_from(vendors)
+    query = joined(query, *f.tables())
+    return query.where(vendors.c.id.in_(bindparam(SCOPE, expanding=True))) if scoped else query
 
 
-def text_filter(text: str, *, sqlite: bool = False) -> ColumnElement[bool]:
-    """Name, purpose or legal entity contains ``text`` (any case; ``%`` and ``_`` literal).
+def text_filter(text: str, *, backend: str, indexed: bool) -> ColumnElement[bool]:
+    """Name, purpose or legal entity contains ``text`` (any case; ``%``, ``_``, quotes and
+    FTS syntax literal).
 
-    On SQLite plain ``LIKE`` already ignores case (ASCII, as its ``lower()`` does) and
-    skips the three ``lower()`` calls per row that ``ILIKE`` compiles to there."""
+    ``indexed`` (SQLite with ``store.search``'s index) and at least a trigram long: the
+    index narrows to the vendors that may match, and the ``LIKE`` below decides on their
+    rows (so an edited index cannot add a vendor). On SQLite plain ``LIKE`` already
+    ignores case (ASCII, as its ``lower()`` does) and skips the three ``lower()`` calls per
+    row that ``ILIKE`` compiles to there; PostgreSQL's ``ILIKE`` reads the ``pg_trgm``
+    indexes by itself."""
     pattern = "%" + text.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_") + "%"
     columns = (vendors.c.name, vendors.c.purpose, vendors.c.legal_entity)
-    if sqlite:
-        return or_(*(c.like(pattern, escape="\\") for c in columns))
-    return or_(*(c.ilike(pattern, escape="\\") for c in columns))
+    if backend != "sqlite":
+        return or_(*(c.ilike(pattern, escape="\\") for c in columns))
+    scan = or_(*(c.like(pattern, escape="\\") for c in columns))
+    if indexed and len(text) >= search.TRIGRAM:
+        return and_(vendors.c.id.in_(search.sqlite_matches(text)), scan)
+    return scan
 
 
 def rating_filter(rating: str) -> ColumnElement[bool]:
     if rating == UNRATED:
-        return latest(assessments.c.id).is_(None)
-    return latest(assessments.c.rating) == rating
+        decided = select(assessments.c.vendor_id).where(is_decided(assessments.c.status))
+        return vendors.c.id.not_in(decided)
+    latest = figures().latest
+    return vendors.c.id.in_(select(latest.c.vendor_id).where(latest.c.rating == rating))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, select
 
-from vendor_review.store import protect
+from vendor_review.store import protect, search
 from vendor_review.store.audit import EVENT_FIELDS, GENESIS_HASH, Anchor, event_hash
 from vendor_review.store.audit_replay import EventRow, Replay
 from vendor_review.store.tables import audit_events
@@ -81,6 +81,7 @@ def verify(
     rows_checked = 0
     if check_state:
         problems += protect.missing_protection(connection)
+        problems += search.problems(connection)
         state, rows_checked = replay.compare(connection)
         problems += state
     shown = problems[:MAX_PROBLEMS]

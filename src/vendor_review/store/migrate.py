@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, inspect, text
 
-from vendor_review.store import audit, protect, roles
+from vendor_review.store import audit, protect, roles, search
 from vendor_review.store.errors import SchemaTooNewError, SchemaTooOldError, StoreError
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 SCRIPT_LOCATION = "vendor_review.store:migrations"
 VERSION_TABLE = "alembic_version"
-SCHEMA_HEAD = "0009"
+SCHEMA_HEAD = "0010"
 """The newest revision in ``migrations/versions``: what this build expects to find."""
 MIGRATION_LOCK = 0x76725F6D6967  # pg_advisory_xact_lock key: "vr_mig"
 _VERSION_QUERY = f"SELECT version_num FROM {VERSION_TABLE}"
@@ -171,11 +171,20 @@ def analyze(engine: Engine) -> None:
         connection.exec_driver_sql("ANALYZE")
 
 
+def refresh(engine: Engine) -> None:
+    """What ``db upgrade`` does even when nothing is migrated: the vendor filter's index
+    remade from the vendors (``search.sync``) and the planner statistics refreshed."""
+    with engine.begin() as connection:
+        search.sync(connection)
+    analyze(engine)
+
+
 def after_upgrade(connection: Connection) -> None:
     """Every table, new or altered, (re)protected with its columns as they are now; new
     columns change each row's snapshot, so the state check restarts (``audit.baseline``)."""
     for table in protect.data_tables(connection):
         protect.protect_table(connection, table)
+    search.sync(connection)
     audit.write_baseline(connection, f"schema upgraded to {head_revision()}")
 
 

@@ -47,6 +47,8 @@ from typing import Any
 
 from sqlalchemy import Connection, inspect, text
 
+from vendor_review.store import search
+
 REFUSAL_PREFIX = "vendor-review: "
 """How the messages of the database's own refusals begin."""
 
@@ -71,9 +73,11 @@ CAPTURE_LIMIT = 20_000
 
 
 def data_tables(connection: Connection) -> list[str]:
-    """Every table that holds data (all but the audit chain and Alembic's version)."""
+    """Every table that holds data (all but the audit chain, Alembic's version and the
+    vendor filter's index, ``store.search``, which is made from the vendors)."""
     names = inspect(connection).get_table_names()
-    return sorted(n for n in names if n not in UNPROTECTED and not n.startswith("sqlite_"))
+    skipped = UNPROTECTED | search.TABLES
+    return sorted(n for n in names if n not in skipped and not n.startswith("sqlite_"))
 
 
 def protect_table(connection: Connection, table: str) -> None:

@@ -1,5 +1,5 @@
 """Vendors as the service takes and returns them: the profile a person enters
-(``VendorIn``, validated), the list's rows, one vendor, its links and its events."""
+(``VendorIn``, validated), one vendor, its links and its events."""
 
 from __future__ import annotations
 

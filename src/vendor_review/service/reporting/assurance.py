@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -73,38 +74,29 @@ def report_label(kind: str, standard: str | None) -> str:
     return standard or LABELS[ReportType(kind)]
 
 
+def _per_report(value: Any, report_id: Any, *where: Any) -> Any:
+    """``value`` (an aggregate) over the rows whose ``report_id`` is the outer query's
+    report (and that meet ``where``), as a scalar subquery."""
+    return select(value).where(report_id == AssuranceReport.id, *where).scalar_subquery()
+
+
 class AssuranceReads(ScopedReads):
     def report_assurance(
         self, scope: ReportScope, *, chunk: int = ROWS_PER_CHUNK
     ) -> Iterator[AssuranceLine]:
         """Every assurance report of the vendors in scope, one line each."""
-        of_report = AssuranceReport.id
-        exceptions = (
-            select(func.count(ReportException.id))
-            .where(ReportException.report_id == of_report)
-            .scalar_subquery()
+        exceptions = _per_report(func.count(ReportException.id), ReportException.report_id)
+        carve_outs = _per_report(
+            func.count(ReportSubservice.id),
+            ReportSubservice.report_id,
+            ReportSubservice.method == SubserviceMethod.CARVE_OUT.value,
         )
-        carve_outs = (
-            select(func.count(ReportSubservice.id))
-            .where(
-                ReportSubservice.report_id == of_report,
-                ReportSubservice.method == SubserviceMethod.CARVE_OUT.value,
-            )
-            .scalar_subquery()
+        still_open = _per_report(
+            func.count(Obligation.id),
+            Obligation.report_id,
+            Obligation.status == ObligationStatus.OPEN.value,
         )
-        still_open = (
-            select(func.count(Obligation.id))
-            .where(
-                Obligation.report_id == of_report,
-                Obligation.status == ObligationStatus.OPEN.value,
-            )
-            .scalar_subquery()
-        )
-        bridged = (
-            select(func.max(ReportBridge.through))
-            .where(ReportBridge.report_id == of_report)
-            .scalar_subquery()
-        )
+        bridged = _per_report(func.max(ReportBridge.through), ReportBridge.report_id)
         query = (
             select(
                 AssuranceReport,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection, create_engine
 
+from vendor_review.store import search
 from vendor_review.store.models import Base
 
 
@@ -20,6 +21,7 @@ def _run(connection: Connection) -> None:
         target_metadata=Base.metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=search.include_object,
     )
     with context.begin_transaction():
         context.run_migrations()
