@@ -19,10 +19,10 @@ from support.portfolio import add_vendor, answer_all, draft
 from support.questionnaires import WEAK
 from vendor_review.domain.assurance import ObligationStatus, ReportType
 from vendor_review.service import FixedClock, Service, open_service
-from vendor_review.service.dto import VerifyResult
 from vendor_review.service.errors import FourEyesError
 from vendor_review.settings import Settings
 from vendor_review.store import Database, IdentityError, roles
+from vendor_review.store.audit_verify import VerifyResult
 
 pytestmark = pytest.mark.postgresql
 

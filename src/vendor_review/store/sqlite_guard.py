@@ -146,7 +146,9 @@ def on_begin(guard: WriteGuard, connection: Connection) -> None:
         # time (quick_check reads the whole file: 0.2 s for 90 MB).
         quick_check(connection, guard)
         if guard.reason:
-            connection.exec_driver_sql("ROLLBACK")
+            # A check that hit a malformed page may have ended the transaction already.
+            with contextlib.suppress(exc.OperationalError):
+                connection.exec_driver_sql("ROLLBACK")
             raise ReadOnlyDatabaseError(f"nothing was changed: {guard.reason}")
 
 
