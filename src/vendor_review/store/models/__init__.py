@@ -26,7 +26,7 @@ from vendor_review.store.models.assurance import (
     ReportSubservice,
 )
 from vendor_review.store.models.audit import AuditEvent
-from vendor_review.store.models.base import Base, versioned_by
+from vendor_review.store.models.base import Base
 from vendor_review.store.models.definitions import QuestionnaireDefinition
 from vendor_review.store.models.evidence import Evidence
 from vendor_review.store.models.findings import Finding, FindingLink, RiskAcceptance
@@ -53,5 +53,4 @@ __all__ = [
     "VendorEvent",
     "VendorLink",
     "answer_evidence",
-    "versioned_by",
 ]

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.orm import Mapped, relationship
 
 from vendor_review.store import tables
-from vendor_review.store.models.base import Base, versioned_by
+from vendor_review.store.models.base import Base, Created, Keyed, Versioned
 from vendor_review.store.models.definitions import QuestionnaireDefinition
 from vendor_review.store.models.evidence import Evidence
 
@@ -19,10 +19,9 @@ if TYPE_CHECKING:
 answer_evidence = tables.answer_evidence
 
 
-class Assessment(Base):
+class Assessment(Keyed, Versioned, Created, Base):
     __table__ = tables.assessments
 
-    id: Mapped[int]
     vendor_id: Mapped[int]
     questionnaire_id: Mapped[str]
     questionnaire_version: Mapped[int]
@@ -47,8 +46,6 @@ class Assessment(Base):
     rating: Mapped[str | None]
     critical_failures: Mapped[list[str] | None]
     next_review_due: Mapped[date | None]
-    version: Mapped[int]
-    created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
     vendor: Mapped[Vendor] = relationship(back_populates="assessments")
@@ -66,17 +63,14 @@ class Assessment(Base):
         """The questionnaire snapshot (loaded from ``questionnaire_definitions``)."""
         return self.snapshot.definition
 
-    __mapper_args__ = versioned_by(__table__.c.version)
-
 
 AnswerValue = str | float | list[str] | None
 """What an answer holds: an option value, several option values, a number, or nothing."""
 
 
-class Answer(Base):
+class Answer(Keyed, Versioned, Base):
     __table__ = tables.answers
 
-    id: Mapped[int]
     assessment_id: Mapped[int]
     question_id: Mapped[str]
     value: Mapped[AnswerValue]
@@ -92,12 +86,9 @@ class Answer(Base):
     confirmed_at: Mapped[datetime | None]
     answered_by: Mapped[str]
     answered_at: Mapped[datetime]
-    version: Mapped[int]
 
     assessment: Mapped[Assessment] = relationship(back_populates="answers")
     evidence: Mapped[list[Evidence]] = relationship(secondary=answer_evidence)
-
-    __mapper_args__ = versioned_by(__table__.c.version)
 
 
 class AssessmentContributor(Base):

@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Mapped, relationship
 
 from vendor_review.store import tables
-from vendor_review.store.models.base import Base, versioned_by
+from vendor_review.store.models.base import Base, Created, Keyed, Versioned
 from vendor_review.store.models.evidence import Evidence
 
 if TYPE_CHECKING:
     from vendor_review.store.models.vendors import Vendor
 
 
-class AssuranceReport(Base):
+class AssuranceReport(Keyed, Versioned, Created, Base):
     """One report or certificate a vendor gave us. ``currency_end`` is the last day it may
     be relied on (ISO/PCI expiry; SOC period end + 12 months, or the latest bridge letter),
     kept by the service whenever a report or bridge is recorded so the schedule can query
@@ -26,7 +26,6 @@ class AssuranceReport(Base):
 
     __table__ = tables.assurance_reports
 
-    id: Mapped[int]
     vendor_id: Mapped[int]
     type: Mapped[str]
     standard: Mapped[str | None]
@@ -49,8 +48,6 @@ class AssuranceReport(Base):
     evidence_id: Mapped[int | None]
     covers_our_service: Mapped[bool | None]
     """The reviewer's answer: does it cover the service and sites we use (None: not yet)."""
-    version: Mapped[int]
-    created_at: Mapped[datetime]
 
     vendor: Mapped[Vendor] = relationship(back_populates="reports")
     evidence: Mapped[Evidence | None] = relationship()
@@ -67,29 +64,24 @@ class AssuranceReport(Base):
         cascade="all, delete-orphan", passive_deletes=True, order_by="Obligation.id"
     )
 
-    __mapper_args__ = versioned_by(__table__.c.version)
 
-
-class ReportException(Base):
+class ReportException(Keyed, Created, Base):
     """A deviation the auditor found in testing a control, with management's response."""
 
     __table__ = tables.report_exceptions
 
-    id: Mapped[int]
     report_id: Mapped[int]
     control: Mapped[str]
     description: Mapped[str]
     response: Mapped[str | None]
-    created_at: Mapped[datetime]
 
 
-class ReportSubservice(Base):
+class ReportSubservice(Keyed, Created, Base):
     """A subservice organisation the report names, and the vendor (subprocessor) and
     link vendor → subprocessor recorded for it."""
 
     __table__ = tables.report_subservices
 
-    id: Mapped[int]
     report_id: Mapped[int]
     name: Mapped[str]
     method: Mapped[str]
@@ -98,29 +90,25 @@ class ReportSubservice(Base):
     link_id: Mapped[int | None]
     created_candidate: Mapped[bool]
     """True when the subservice organisation was new and became an untriaged vendor."""
-    created_at: Mapped[datetime]
 
 
-class ReportBridge(Base):
+class ReportBridge(Keyed, Created, Base):
     """A bridge (gap) letter: the vendor's word that controls held from the period's end
     through ``through``."""
 
     __table__ = tables.report_bridges
 
-    id: Mapped[int]
     report_id: Mapped[int]
     through: Mapped[date]
     evidence_id: Mapped[int | None]
-    created_at: Mapped[datetime]
 
 
-class Obligation(Base):
+class Obligation(Keyed, Versioned, Base):
     """A complementary user-entity control (CUEC): what *we* must do for the vendor's
     controls to hold, its owner on our side and whether it is in place."""
 
     __table__ = tables.obligations
 
-    id: Mapped[int]
     report_id: Mapped[int]
     control: Mapped[str]
     description: Mapped[str]
@@ -130,6 +118,3 @@ class Obligation(Base):
     evidence_id: Mapped[int | None]
     updated_by: Mapped[str]
     updated_at: Mapped[datetime]
-    version: Mapped[int]
-
-    __mapper_args__ = versioned_by(__table__.c.version)

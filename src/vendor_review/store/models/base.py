@@ -1,19 +1,16 @@
-"""The declarative base (on the one ``store.tables.metadata``) and the optimistic
-concurrency counter every mutable model uses."""
+"""The declarative base (on the one ``store.tables.metadata``) and the columns many models
+share, as typed mixins: ``Keyed`` (``id``), ``Created`` (``created_at``) and ``Versioned``
+(``version``, the optimistic-concurrency counter). The columns themselves are the tables'
+(``__table__``); the mixins only give them their Python types."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Column
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr
 
 from vendor_review.store.tables import metadata
-
-
-def versioned_by(column: Column[int]) -> dict[str, Any]:
-    """``__mapper_args__`` making ``column`` the optimistic-concurrency counter."""
-    return {"version_id_col": column}
 
 
 class Base(DeclarativeBase):
@@ -21,3 +18,23 @@ class Base(DeclarativeBase):
     annotations give the columns their Python types."""
 
     metadata = metadata
+
+
+class Keyed:
+    id: Mapped[int]
+
+
+class Created:
+    created_at: Mapped[datetime]
+
+
+class Versioned:
+    """A row changed under optimistic locking: an UPDATE names the ``version`` it read and
+    fails (StaleDataError) when someone else changed the row meanwhile."""
+
+    version: Mapped[int]
+
+    @declared_attr.directive
+    @classmethod
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]

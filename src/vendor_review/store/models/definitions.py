@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Mapped
 
 from vendor_review.store import tables
-from vendor_review.store.models.base import Base
+from vendor_review.store.models.base import Base, Created
 
 
-class QuestionnaireDefinition(Base):
+class QuestionnaireDefinition(Created, Base):
     """A questionnaire as an assessment saw it, stored once however many use it.
 
     Keyed by the SHA-256 of its canonical JSON (``definition_sha256``), so an assessment
@@ -24,4 +23,3 @@ class QuestionnaireDefinition(Base):
     questionnaire_id: Mapped[str]
     version: Mapped[int]
     definition: Mapped[dict[str, Any]]
-    created_at: Mapped[datetime]

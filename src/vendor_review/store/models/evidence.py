@@ -7,15 +7,14 @@ from datetime import datetime
 from sqlalchemy.orm import Mapped, deferred
 
 from vendor_review.store import tables
-from vendor_review.store.models.base import Base
+from vendor_review.store.models.base import Base, Keyed
 
 
-class Evidence(Base):
+class Evidence(Keyed, Base):
     """An immutable file; ``content`` is deferred so listings never load the bytes."""
 
     __table__ = tables.evidence
 
-    id: Mapped[int]
     name: Mapped[str]
     size: Mapped[int]
     sha256: Mapped[str]

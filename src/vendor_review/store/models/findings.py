@@ -8,17 +8,16 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.orm import Mapped, relationship
 
 from vendor_review.store import tables
-from vendor_review.store.models.base import Base, versioned_by
+from vendor_review.store.models.base import Base, Created, Keyed, Versioned
 
 if TYPE_CHECKING:
     from vendor_review.store.models.assessments import Assessment
     from vendor_review.store.models.vendors import Vendor
 
 
-class Finding(Base):
+class Finding(Keyed, Versioned, Created, Base):
     __table__ = tables.findings
 
-    id: Mapped[int]
     assessment_id: Mapped[int | None]
     """The assessment that opened it; None for a finding of an assurance report's review."""
     report_id: Mapped[int | None]
@@ -41,15 +40,11 @@ class Finding(Base):
     resolved_by_assessment_id: Mapped[int | None]
     accepted_until: Mapped[date | None]
     """A risk-accepted finding counts as open again from the day after this date."""
-    version: Mapped[int]
-    created_at: Mapped[datetime]
 
     assessment: Mapped[Assessment | None] = relationship(
         back_populates="findings", foreign_keys=[__table__.c.assessment_id]
     )
     vendor: Mapped[Vendor] = relationship()
-
-    __mapper_args__ = versioned_by(__table__.c.version)
 
 
 class FindingLink(Base):
@@ -65,13 +60,12 @@ class FindingLink(Base):
     prior: Mapped[dict[str, Any] | None]
 
 
-class RiskAcceptance(Base):
+class RiskAcceptance(Keyed, Versioned, Base):
     """A request to accept a finding's risk until ``expires_on``; approved by a second
     person for high and critical findings (``decided_by`` differs from ``requested_by``)."""
 
     __table__ = tables.risk_acceptances
 
-    id: Mapped[int]
     finding_id: Mapped[int]
     severity: Mapped[str]
     reason: Mapped[str]
@@ -82,6 +76,3 @@ class RiskAcceptance(Base):
     decided_by: Mapped[str | None]
     decided_at: Mapped[datetime | None]
     decision_note: Mapped[str | None]
-    version: Mapped[int]
-
-    __mapper_args__ = versioned_by(__table__.c.version)

@@ -8,17 +8,16 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Mapped, relationship
 
 from vendor_review.store import tables
-from vendor_review.store.models.base import Base, versioned_by
+from vendor_review.store.models.base import Base, Created, Keyed, Versioned
 
 if TYPE_CHECKING:
     from vendor_review.store.models.assessments import Assessment
     from vendor_review.store.models.assurance import AssuranceReport
 
 
-class Vendor(Base):
+class Vendor(Keyed, Versioned, Created, Base):
     __table__ = tables.vendors
 
-    id: Mapped[int]
     name: Mapped[str]
     legal_entity: Mapped[str | None]
     kind: Mapped[str]
@@ -41,8 +40,6 @@ class Vendor(Base):
     notes: Mapped[str | None]
     status: Mapped[str]
     offboarded: Mapped[bool]
-    version: Mapped[int]
-    created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
     reports: Mapped[list[AssuranceReport]] = relationship(
@@ -52,16 +49,13 @@ class Vendor(Base):
         back_populates="vendor", passive_deletes="all"
     )
 
-    __mapper_args__ = versioned_by(__table__.c.version)
 
-
-class VendorLink(Base):
+class VendorLink(Keyed, Versioned, Base):
     """Vendor ``parent`` uses subprocessor ``child``: one link per pair, as a list said it
     (purpose, regions) and when (first/last seen; ``ended_on`` once no longer listed)."""
 
     __table__ = tables.vendor_links
 
-    id: Mapped[int]
     parent_id: Mapped[int]
     child_id: Mapped[int]
     purpose: Mapped[str | None]
@@ -73,15 +67,12 @@ class VendorLink(Base):
     first_seen: Mapped[date]
     last_seen: Mapped[date]
     ended_on: Mapped[date | None]
-    version: Mapped[int]
 
     parent: Mapped[Vendor] = relationship(foreign_keys=[__table__.c.parent_id])
     child: Mapped[Vendor] = relationship(foreign_keys=[__table__.c.child_id])
 
-    __mapper_args__ = versioned_by(__table__.c.version)
 
-
-class VendorEvent(Base):
+class VendorEvent(Keyed, Base):
     """Something that makes a vendor's re-review due now: a breach, an acquisition, a
     scope change (recorded by hand), a new subprocessor or a raised profile (recorded
     when the inventory changes). It triggers while no assessment was decided after
@@ -89,7 +80,6 @@ class VendorEvent(Base):
 
     __table__ = tables.vendor_events
 
-    id: Mapped[int]
     vendor_id: Mapped[int]
     kind: Mapped[str]
     occurred_on: Mapped[date]

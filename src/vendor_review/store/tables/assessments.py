@@ -26,19 +26,13 @@ from vendor_review.domain.enums import (
 )
 from vendor_review.domain.four_eyes import ContributorRole
 from vendor_review.store.column_types import EnumString, UTCDateTime, json_document
-from vendor_review.store.tables.base import ACTOR, metadata, utcnow
+from vendor_review.store.tables.base import ACTOR, created_at, key, metadata, refers, utcnow
 
 assessments = Table(
     "assessments",
     metadata,
-    Column("id", Integer, primary_key=True),
-    Column(
-        "vendor_id",
-        Integer,
-        ForeignKey("vendors.id", ondelete="RESTRICT"),
-        nullable=False,
-        index=True,
-    ),
+    key(),
+    refers("vendor_id", "vendors.id", "RESTRICT", nullable=False, index=True),
     Column("questionnaire_id", String(100), nullable=False),
     Column("questionnaire_version", Integer, nullable=False),
     Column("questionnaire_sha256", String(64), nullable=False),
@@ -55,7 +49,7 @@ assessments = Table(
         index=True,
         default=AssessmentStatus.DRAFT,
     ),
-    Column("previous_id", Integer, ForeignKey("assessments.id", ondelete="RESTRICT"), index=True),
+    refers("previous_id", "assessments.id", "RESTRICT", index=True),
     Column("reviewer", String(ACTOR), nullable=False),
     Column("submitted_by", String(ACTOR)),
     Column("submitted_at", UTCDateTime()),
@@ -72,7 +66,7 @@ assessments = Table(
     Column("critical_failures", json_document(none_as_null=True)),
     Column("next_review_due", Date, index=True),
     Column("version", Integer, nullable=False),
-    Column("created_at", UTCDateTime(), nullable=False, default=utcnow),
+    created_at(),
     Column("updated_at", UTCDateTime(), nullable=False, default=utcnow, onupdate=utcnow),
     Index("ix_assessments_queue", "status", "submitted_by", "submitted_at", "reviewer"),
     Index(
@@ -91,24 +85,16 @@ assessments = Table(
 answer_evidence = Table(
     "answer_evidence",
     metadata,
-    Column("answer_id", Integer, ForeignKey("answers.id", ondelete="CASCADE"), primary_key=True),
-    Column(
-        "evidence_id",
-        Integer,
-        ForeignKey("evidence.id", ondelete="RESTRICT"),
-        primary_key=True,
-        index=True,
-    ),
+    refers("answer_id", "answers.id", "CASCADE", primary_key=True),
+    refers("evidence_id", "evidence.id", "RESTRICT", primary_key=True, index=True),
 )
 
 
 answers = Table(
     "answers",
     metadata,
-    Column("id", Integer, primary_key=True),
-    Column(
-        "assessment_id", Integer, ForeignKey("assessments.id", ondelete="CASCADE"), nullable=False
-    ),
+    key(),
+    refers("assessment_id", "assessments.id", "CASCADE", nullable=False),
     Column("question_id", String(100), nullable=False),
     Column("value", json_document()),
     Column("comment", Text),
@@ -126,9 +112,7 @@ answers = Table(
 assessment_contributors = Table(
     "assessment_contributors",
     metadata,
-    Column(
-        "assessment_id", Integer, ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True
-    ),
+    refers("assessment_id", "assessments.id", "CASCADE", primary_key=True),
     Column("actor", String(ACTOR), primary_key=True),
     Column("role", EnumString(ContributorRole), primary_key=True),
     Column("question_id", String(100), primary_key=True, default=""),

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import MetaData
+from sqlalchemy import Column, ForeignKey, Integer, MetaData
+
+from vendor_review.store.column_types import UTCDateTime
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -33,3 +35,18 @@ def name_key_default(context: Any) -> str:
     from vendor_review.domain.names import name_key
 
     return name_key(str(context.get_current_parameters()["name"]))
+
+
+def key() -> Column[int]:
+    """``id``, the surrogate primary key."""
+    return Column("id", Integer, primary_key=True)
+
+
+def refers(name: str, target: str, ondelete: str, **options: Any) -> Column[int]:
+    """``name`` INTEGER REFERENCES ``target`` (``"table.column"``) ON DELETE ``ondelete``."""
+    return Column(name, Integer, ForeignKey(target, ondelete=ondelete), **options)
+
+
+def created_at() -> Column[datetime]:
+    """When the row was made (UTC), set on insert."""
+    return Column("created_at", UTCDateTime(), nullable=False, default=utcnow)

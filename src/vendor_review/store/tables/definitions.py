@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import Column, Integer, String, Table
 
-from vendor_review.store.column_types import UTCDateTime, json_document
-from vendor_review.store.tables.base import metadata, utcnow
+from vendor_review.store.column_types import json_document
+from vendor_review.store.tables.base import created_at, metadata
 
 questionnaire_definitions = Table(
     "questionnaire_definitions",
@@ -14,5 +14,5 @@ questionnaire_definitions = Table(
     Column("questionnaire_id", String(100), nullable=False),
     Column("version", Integer, nullable=False),
     Column("definition", json_document(), nullable=False),
-    Column("created_at", UTCDateTime(), nullable=False, default=utcnow),
+    created_at(),
 )

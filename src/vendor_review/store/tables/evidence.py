@@ -5,12 +5,12 @@ from __future__ import annotations
 from sqlalchemy import Column, Integer, LargeBinary, String, Table
 
 from vendor_review.store.column_types import UTCDateTime
-from vendor_review.store.tables.base import ACTOR, metadata, utcnow
+from vendor_review.store.tables.base import ACTOR, key, metadata, utcnow
 
 evidence = Table(
     "evidence",
     metadata,
-    Column("id", Integer, primary_key=True),
+    key(),
     Column("name", String(255), nullable=False),
     Column("size", Integer, nullable=False),
     Column("sha256", String(64), nullable=False, unique=True),

@@ -2,29 +2,29 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Date, ForeignKey, Index, Integer, String, Table, Text
+from sqlalchemy import Column, Date, Index, Integer, String, Table, Text
 from sqlalchemy import text as sql_text
 
 from vendor_review.domain.enums import FindingStatus, Severity
 from vendor_review.domain.risk_acceptance import AcceptanceStatus
 from vendor_review.store.column_types import EnumString, UTCDateTime, json_document
-from vendor_review.store.tables.base import ACTIVE_FINDING, ACTOR, metadata, utcnow
+from vendor_review.store.tables.base import (
+    ACTIVE_FINDING,
+    ACTOR,
+    created_at,
+    key,
+    metadata,
+    refers,
+    utcnow,
+)
 
 findings = Table(
     "findings",
     metadata,
-    Column("id", Integer, primary_key=True),
-    Column("assessment_id", Integer, ForeignKey("assessments.id", ondelete="RESTRICT"), index=True),
-    Column(
-        "report_id", Integer, ForeignKey("assurance_reports.id", ondelete="SET NULL"), index=True
-    ),
-    Column(
-        "vendor_id",
-        Integer,
-        ForeignKey("vendors.id", ondelete="RESTRICT"),
-        nullable=False,
-        index=True,
-    ),
+    key(),
+    refers("assessment_id", "assessments.id", "RESTRICT", index=True),
+    refers("report_id", "assurance_reports.id", "SET NULL", index=True),
+    refers("vendor_id", "vendors.id", "RESTRICT", nullable=False, index=True),
     Column("question_id", String(100)),
     Column("cause", String(200)),
     Column("severity", EnumString(Severity), nullable=False),
@@ -38,10 +38,10 @@ findings = Table(
     Column("resolved_by", String(ACTOR)),
     Column("resolved_at", UTCDateTime()),
     Column("resolution_note", Text),
-    Column("resolved_by_assessment_id", Integer, ForeignKey("assessments.id", ondelete="RESTRICT")),
+    refers("resolved_by_assessment_id", "assessments.id", "RESTRICT"),
     Column("accepted_until", Date, index=True),
     Column("version", Integer, nullable=False),
-    Column("created_at", UTCDateTime(), nullable=False, default=utcnow),
+    created_at(),
     Index("ix_findings_vendor_status", "vendor_id", "status"),
     Index(
         "uq_findings_active_cause",
@@ -56,14 +56,8 @@ findings = Table(
 finding_assessments = Table(
     "finding_assessments",
     metadata,
-    Column("finding_id", Integer, ForeignKey("findings.id", ondelete="CASCADE"), primary_key=True),
-    Column(
-        "assessment_id",
-        Integer,
-        ForeignKey("assessments.id", ondelete="RESTRICT"),
-        primary_key=True,
-        index=True,
-    ),
+    refers("finding_id", "findings.id", "CASCADE", primary_key=True),
+    refers("assessment_id", "assessments.id", "RESTRICT", primary_key=True, index=True),
     Column("role", String(20), primary_key=True),
     Column("at", UTCDateTime(), nullable=False, default=utcnow),
     Column("prior", json_document(none_as_null=True)),
@@ -73,14 +67,8 @@ finding_assessments = Table(
 risk_acceptances = Table(
     "risk_acceptances",
     metadata,
-    Column("id", Integer, primary_key=True),
-    Column(
-        "finding_id",
-        Integer,
-        ForeignKey("findings.id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    ),
+    key(),
+    refers("finding_id", "findings.id", "CASCADE", nullable=False, index=True),
     Column("severity", EnumString(Severity), nullable=False),
     Column("reason", Text, nullable=False),
     Column("expires_on", Date, nullable=False),

@@ -7,7 +7,6 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
-    ForeignKey,
     Index,
     Integer,
     String,
@@ -19,12 +18,20 @@ from sqlalchemy import (
 from vendor_review.domain.cadence import VendorEventKind
 from vendor_review.domain.enums import Criticality, DataAccess, VendorKind, VendorStatus
 from vendor_review.store.column_types import EnumString, UTCDateTime, json_document
-from vendor_review.store.tables.base import ACTOR, metadata, name_key_default, utcnow
+from vendor_review.store.tables.base import (
+    ACTOR,
+    created_at,
+    key,
+    metadata,
+    name_key_default,
+    refers,
+    utcnow,
+)
 
 vendors = Table(
     "vendors",
     metadata,
-    Column("id", Integer, primary_key=True),
+    key(),
     Column("name", String(200), nullable=False, unique=True),
     Column("legal_entity", String(200)),
     Column("kind", EnumString(VendorKind), nullable=False),
@@ -49,7 +56,7 @@ vendors = Table(
     ),
     Column("offboarded", Boolean, nullable=False, default=False),
     Column("version", Integer, nullable=False),
-    Column("created_at", UTCDateTime(), nullable=False, default=utcnow),
+    created_at(),
     Column("updated_at", UTCDateTime(), nullable=False, default=utcnow, onupdate=utcnow),
 )
 
@@ -57,15 +64,9 @@ vendors = Table(
 vendor_links = Table(
     "vendor_links",
     metadata,
-    Column("id", Integer, primary_key=True),
-    Column("parent_id", Integer, ForeignKey("vendors.id", ondelete="RESTRICT"), nullable=False),
-    Column(
-        "child_id",
-        Integer,
-        ForeignKey("vendors.id", ondelete="RESTRICT"),
-        nullable=False,
-        index=True,
-    ),
+    key(),
+    refers("parent_id", "vendors.id", "RESTRICT", nullable=False),
+    refers("child_id", "vendors.id", "RESTRICT", nullable=False, index=True),
     Column("purpose", Text),
     Column("regions", json_document(), nullable=False, default=list),
     Column("region_codes", json_document(), nullable=False, default=list),
@@ -82,12 +83,12 @@ vendor_links = Table(
 vendor_events = Table(
     "vendor_events",
     metadata,
-    Column("id", Integer, primary_key=True),
-    Column("vendor_id", Integer, ForeignKey("vendors.id", ondelete="CASCADE"), nullable=False),
+    key(),
+    refers("vendor_id", "vendors.id", "CASCADE", nullable=False),
     Column("kind", EnumString(VendorEventKind, 30), nullable=False),
     Column("occurred_on", Date, nullable=False),
     Column("note", Text),
-    Column("related_vendor_id", Integer, ForeignKey("vendors.id", ondelete="SET NULL")),
+    refers("related_vendor_id", "vendors.id", "SET NULL"),
     Column("recorded_by", String(ACTOR), nullable=False),
     Column("recorded_at", UTCDateTime(), nullable=False, default=utcnow),
     Column("recorded_on", Date, nullable=False, index=True),
