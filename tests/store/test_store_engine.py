@@ -136,7 +136,7 @@ def test_a_damaged_file_is_found_on_check_and_refuses_every_write(tmp_path: Path
                      " VALUES (:n, :h, 4, :d, 'alice', '2026-01-01 00:00:00')"),
                 {"n": f"file-{i}.pdf", "h": f"{i:064x}", "d": b"x" * 2000},
             )  # fmt: skip
-    damage(path)
+    damage(path, "evidence")
     before = _snapshot(path)[:2]
     with open_database(f"sqlite:///{path}") as db:
         assert db.read_only_reason is None  # not checked yet: opening reads nothing more

@@ -5,15 +5,17 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-PAGE = 4096
 
-
-def damage(path: Path) -> None:
-    """Fold the WAL into the file, then overwrite a page in its middle (a table's b-tree
-    page): ``PRAGMA quick_check`` reports it; the header still reads."""
+def damage(path: Path, table: str = "vendors") -> None:
+    """Fold the WAL into the file, then overwrite the middle page of ``table``'s b-tree
+    (a page of data, not of the schema, which every connection reads first):
+    ``PRAGMA quick_check`` reports it; the header and the schema still read."""
     with sqlite3.connect(path) as con:
         con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    size = path.stat().st_size
+        query = "SELECT pageno FROM dbstat WHERE name = ? ORDER BY pageno"
+        pages = [n for (n,) in con.execute(query, (table,))]
+        page_size = con.execute("PRAGMA page_size").fetchone()[0]
+    assert len(pages) > 2, f"{table} is too small to damage in its middle ({len(pages)} pages)"
     with path.open("r+b") as fh:
-        fh.seek((size // PAGE // 2) * PAGE)
-        fh.write(b"\xde\xad\xbe\xef" * (PAGE // 4))
+        fh.seek((pages[len(pages) // 2] - 1) * page_size)
+        fh.write(b"\xde\xad\xbe\xef" * (page_size // 4))
