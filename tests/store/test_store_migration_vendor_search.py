@@ -4,6 +4,8 @@ only the index."""
 
 from __future__ import annotations
 
+import warnings
+
 from sqlalchemy import inspect
 
 from support.migrations import builtin_service, migrate_to, sql_rows
@@ -51,3 +53,20 @@ def test_vendors_from_before_0010_are_found_through_the_index(db_url: str) -> No
         assert _found(builtin_service(upgraded), "voip prov") == ["Twilio"]  # scanned
     finally:
         upgraded.dispose()
+
+
+def test_making_the_index_again_where_it_exists_keeps_it_and_warns_of_nothing(
+    db_url: str,
+) -> None:
+    db = open_database(db_url)
+    try:
+        service = builtin_service(db)
+        service.add_vendor({"name": "Twilio", "kind": "service", "purpose": "VoIP provider"})
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # a false "cannot make the index" would raise
+            with db.engine.begin() as connection:
+                assert search.install(connection) is True
+        assert _index(db)
+        assert _found(service, "voip prov") == ["Twilio"]
+    finally:
+        db.dispose()

@@ -109,7 +109,7 @@ def install(connection: Connection) -> bool:
     try:
         with connection.begin_nested():
             connection.exec_driver_sql(
-                f"CREATE VIRTUAL TABLE {TABLE} USING fts5({', '.join(COLUMNS)}, "
+                f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5({', '.join(COLUMNS)}, "
                 "content='vendors', content_rowid='id', tokenize='trigram')"
             )
     except Exception as error:  # no FTS5 or no trigram tokenizer in this SQLite
