@@ -1,7 +1,8 @@
 """Start-up cost: the reporting commands never import textual or openpyxl, nor Alembic
 (the schema check is one SELECT) or SQLAlchemy's PostgreSQL dialect on a SQLite database;
 ``--help`` imports no database library at all, and the commands served by Core queries
-import no ORM (``audit verify`` and ``vendor list``; ``audit verify`` not even pydantic);
+import no ORM (``audit verify``, ``vendor list`` and ``due``; ``audit verify`` not even
+pydantic);
 the domain imports no database or UI library (checked in fresh interpreters)."""
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ COMMANDS = [  # modules accumulate: the lightest first
 ]
 POLICY = ["pydantic", "sqlalchemy"]  # Core queries; pydantic only for the policy
 LIGHT = {"--help": [], "audit verify": ["sqlalchemy"], "vendor list": POLICY}
-LIGHT["vendor list --json"] = POLICY
+LIGHT["vendor list --json"] = LIGHT["due --json"] = LIGHT["questionnaires list"] = POLICY
 """What each light command may import of the watched modules; the others may also
 import the ORM and pydantic (never textual, openpyxl, Alembic or the PostgreSQL dialect)."""
 ORM = ["pydantic", "sqlalchemy", "sqlalchemy.orm"]

@@ -12,7 +12,8 @@ from support.database import demo_sqlite_url
 from vendor_review.domain.enums import CertificateStandard
 from vendor_review.service import Service, open_service
 from vendor_review.service.errors import ValidationError
-from vendor_review.service.reporting.rows import AnswerLine, ReportScope
+from vendor_review.service.reporting.rows import AnswerLine
+from vendor_review.service.reporting.scope import ReportScope
 from vendor_review.settings import Settings
 
 

@@ -20,7 +20,7 @@ from vendor_review.exchange.outbound.writer import Column, Kind, TableSheet
 if TYPE_CHECKING:
     from vendor_review.service import Service
     from vendor_review.service.reporting.assurance import AssuranceLine, ObligationLine
-    from vendor_review.service.reporting.rows import ReportScope
+    from vendor_review.service.reporting.scope import ReportScope
 
 T, W = Kind.TEXT, Kind.WRAP
 SHEETS = ("Assurance", "Obligations")
