@@ -4,6 +4,7 @@ item 5)."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -182,9 +183,25 @@ def test_every_prefilled_answer_is_audited_with_its_report(alice: Service, db: D
     report_id = add_iso(alice, VALID_ISO)
     aid = alice.start_assessment("Example Hosting", "assure").id
     with db.read_sessionmaker() as session:
-        events = session.query(AuditEvent).filter(AuditEvent.action == "answer.from_report")
-        reasons = {(e.entity_id, e.actor, e.reason) for e in events}
-    assert reasons == {(str(aid), "alice", f"from ISO/IEC 27001 certificate, report #{report_id}")}
+        events = session.query(AuditEvent).filter(AuditEvent.action == "answers.from_report")
+        found = [(e.entity_id, e.actor, e.reason, json.loads(e.after)) for e in events]
+    answers = alice.get_assessment(aid).answers
+    from_reports = {q: a.value for q, a in answers.items() if a.source_report_id == report_id}
+    assert from_reports  # one event records every answer the report gave, and its source
+    assert found == [
+        (
+            str(aid),
+            "alice",
+            f"from ISO/IEC 27001 certificate, report #{report_id}",
+            {
+                "answers": {
+                    q: {"value": v, "source": f"report:{report_id}"}
+                    | ({"evidence_ids": answers[q].evidence_ids} if answers[q].evidence_ids else {})
+                    for q, v in from_reports.items()
+                }
+            },
+        )
+    ]
 
 
 def test_no_report_answers_when_asked_not_to_or_of_another_type(alice: Service) -> None:

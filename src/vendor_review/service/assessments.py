@@ -131,13 +131,15 @@ class AssessmentOps(ReportPrefillOps):
             s.flush()
             contribute(s, assessment.id, self.actor, ContributorRole.STARTED, now)
             self._audit(
-                s, "assessment.start", "assessment", assessment.id, None, row_dict(assessment)
-            )
+                s, "assessment.start", "assessment", assessment.id, None, row_dict(assessment),
+                at=now,
+            )  # fmt: skip
             carried = previous if carry_over else None
+            stamped = self._event_time(s, now)
             for action, before, after, reason in starting_answers(
-                s, assessment, q, carried, found, actor=self.actor, now=self.now
+                s, assessment, q, carried, found, actor=self.actor, at=now, stamped=stamped
             ):
-                self._audit(s, action, "assessment", assessment.id, before, after, reason)
+                self._audit(s, action, "assessment", assessment.id, before, after, reason, at=now)
             return self._assessment_out(assessment)
 
     # --- answer ---------------------------------------------------------------------------
@@ -179,7 +181,7 @@ class AssessmentOps(ReportPrefillOps):
             seen = existing.version if existing is not None else 0
             if expected_version is not None and expected_version != seen:
                 raise ConflictError(answer_conflict(question_id, existing, expected_version))
-            before = answer_dict(existing) if existing is not None else None
+            before = answer_dict(existing, before=True) if existing is not None else None
             # Look evidence up before a new answer is pending: a lookup autoflushes.
             evidence = (
                 None if evidence_ids is None else [self._evidence(s, e) for e in evidence_ids]
@@ -195,16 +197,14 @@ class AssessmentOps(ReportPrefillOps):
             existing.carried_over = False
             existing.source = None
             existing.confirmed_by = existing.confirmed_at = None
+            now = self.now()
             existing.answered_by = self.actor
-            existing.answered_at = self.now()
-            assessment.updated_at = self.now()
-            contribute(
-                s, assessment_id, self.actor, ContributorRole.ANSWERED, self.now(), question_id
-            )
+            existing.answered_at = now
+            assessment.updated_at = now
+            contribute(s, assessment_id, self.actor, ContributorRole.ANSWERED, now, question_id)
             s.flush()
-            self._audit(
-                s, "answer.set", "assessment", assessment_id, before, answer_dict(existing), source
-            )
+            after = answer_dict(existing, actor=self.actor, at=self._event_time(s, now))
+            self._audit(s, "answer.set", "assessment", assessment_id, before, after, source, at=now)
             return answer_out(existing)
 
     def clear_answer(self, assessment_id: int, question_id: str) -> None:
@@ -213,7 +213,7 @@ class AssessmentOps(ReportPrefillOps):
             existing = next((a for a in assessment.answers if a.question_id == question_id), None)
             if existing is None:
                 raise NotFoundError(f"question {question_id!r} has no answer to clear")
-            before = answer_dict(existing)
+            before = answer_dict(existing, before=True)
             s.delete(existing)
             contribute(
                 s, assessment_id, self.actor, ContributorRole.ANSWERED, self.now(), question_id
