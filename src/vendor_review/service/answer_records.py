@@ -30,6 +30,7 @@ from typing import Any
 
 from vendor_review.domain.report_answers import source_report_id
 from vendor_review.service import dto
+from vendor_review.service.base import row_dict
 from vendor_review.store.audit import format_at
 from vendor_review.store.models import Answer
 
@@ -49,21 +50,9 @@ _BOOKKEEPING = ("id", "assessment_id", "version")
 
 def answer_fields(answer: Answer) -> dict[str, Any]:
     """The answer's columns (and its evidence ids) as plain data."""
-    return {
-        "id": answer.id,
-        "assessment_id": answer.assessment_id,
-        "question_id": answer.question_id,
-        "value": answer.value,
-        "comment": answer.comment,
-        "carried_over": answer.carried_over,
-        "source": answer.source,
-        "confirmed_by": answer.confirmed_by,
-        "confirmed_at": answer.confirmed_at,
-        "answered_by": answer.answered_by,
-        "answered_at": answer.answered_at,
-        "version": answer.version,
-        "evidence_ids": sorted(e.id for e in answer.evidence),
-    }
+    data = row_dict(answer)
+    data["evidence_ids"] = sorted(e.id for e in answer.evidence)
+    return data
 
 
 def compact_record(
