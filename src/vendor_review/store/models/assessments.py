@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.orm import Mapped, relationship
 
 from vendor_review.store import tables
-from vendor_review.store.models.base import Base, Created, Decided, Keyed, Versioned
+from vendor_review.store.models.base import Base, Created, Decided, Keyed, Updated, Versioned
 from vendor_review.store.models.definitions import QuestionnaireDefinition
 from vendor_review.store.models.evidence import Evidence
 
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 answer_evidence = tables.answer_evidence
 
 
-class Assessment(Keyed, Versioned, Created, Decided, Base):
+class Assessment(Keyed, Versioned, Created, Updated, Decided, Base):
     __table__ = tables.assessments
 
     vendor_id: Mapped[int]
@@ -43,7 +43,6 @@ class Assessment(Keyed, Versioned, Created, Decided, Base):
     rating: Mapped[str | None]
     critical_failures: Mapped[list[str] | None]
     next_review_due: Mapped[date | None]
-    updated_at: Mapped[datetime]
 
     vendor: Mapped[Vendor] = relationship(back_populates="assessments")
     snapshot: Mapped[QuestionnaireDefinition] = relationship(lazy="select")

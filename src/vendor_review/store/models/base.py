@@ -1,7 +1,7 @@
 """The declarative base (on the one ``store.tables.metadata``) and the columns many models
-share, as typed mixins: ``Keyed`` (``id``), ``Created`` (``created_at``), ``Decided``
-(``decided_by``/``_at``, ``decision_note``) and ``Versioned`` (``version``, the
-optimistic-concurrency counter). The columns themselves are the tables'
+share, as typed mixins: ``Keyed`` (``id``), ``Created`` (``created_at``), ``Updated``
+(``updated_at``), ``Decided`` (``decided_by``/``_at``, ``decision_note``) and ``Versioned``
+(``version``, the optimistic-concurrency counter). The columns themselves are the tables'
 (``__table__``); the mixins only give them their Python types."""
 
 from __future__ import annotations
@@ -27,6 +27,10 @@ class Keyed:
 
 class Created:
     created_at: Mapped[datetime]
+
+
+class Updated:
+    updated_at: Mapped[datetime]
 
 
 class Decided:

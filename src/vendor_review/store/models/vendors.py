@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Mapped, relationship
 
 from vendor_review.store import tables
-from vendor_review.store.models.base import Base, Created, Keyed, Versioned
+from vendor_review.store.models.base import Base, Created, Keyed, Updated, Versioned
 
 if TYPE_CHECKING:
     from vendor_review.store.models.assessments import Assessment
     from vendor_review.store.models.assurance import AssuranceReport
 
 
-class Vendor(Keyed, Versioned, Created, Base):
+class Vendor(Keyed, Versioned, Created, Updated, Base):
     __table__ = tables.vendors
 
     name: Mapped[str]
@@ -40,7 +40,6 @@ class Vendor(Keyed, Versioned, Created, Base):
     notes: Mapped[str | None]
     status: Mapped[str]
     offboarded: Mapped[bool]
-    updated_at: Mapped[datetime]
 
     reports: Mapped[list[AssuranceReport]] = relationship(
         back_populates="vendor", cascade="all, delete-orphan", passive_deletes=True
