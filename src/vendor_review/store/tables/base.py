@@ -79,6 +79,7 @@ def done(verb: str, *, pending: bool = False) -> tuple[Column[str], Column[datet
 def triage() -> tuple[Column[str], Column[str]]:
     """``data_access`` and ``criticality``: a vendor's triage (on the vendor, and on each
     assessment as it was assessed); both None: untriaged."""
-    return Column("data_access", EnumString(DataAccess)), Column(
-        "criticality", EnumString(Criticality)
+    return (
+        Column("data_access", EnumString(DataAccess)),
+        Column("criticality", EnumString(Criticality)),
     )
