@@ -35,12 +35,12 @@ def test_vendors_from_before_0010_are_found_through_the_index(db_url: str) -> No
     migrate_to(db, "0009")
     assert _index(db) == set()
     db.dispose()
-    before = [tuple(r) for r in sql_rows(db_url, VENDORS)]
+    before = sql_rows(db_url, VENDORS)
 
     upgraded = open_database(db_url)  # migrates to head on open
     try:
         assert _index(upgraded)
-        assert [tuple(r) for r in sql_rows(db_url, VENDORS)] == before
+        assert sql_rows(db_url, VENDORS) == before
         service = builtin_service(upgraded)
         assert _found(service, "voip prov") == ["Twilio"]
         assert _found(service, "hosting") == ["Linode"]
@@ -49,7 +49,7 @@ def test_vendors_from_before_0010_are_found_through_the_index(db_url: str) -> No
         assert result.ok, result.problem
         migrate_to(upgraded, "0009")
         assert _index(upgraded) == set()
-        assert [tuple(r) for r in sql_rows(db_url, VENDORS)] == before
+        assert sql_rows(db_url, VENDORS) == before
         assert _found(builtin_service(upgraded), "voip prov") == ["Twilio"]  # scanned
     finally:
         upgraded.dispose()
