@@ -109,18 +109,15 @@ class AssessmentOps(ReportPrefillOps):
                 .limit(1)
             )
             now = self.now()
+            snapshot = store_definition(
+                s, questionnaire_id=q.id, version=q.version, definition=q.definition(), at=now
+            )
             assessment = Assessment(
                 vendor=vendor,
                 questionnaire_id=q.id,
                 questionnaire_version=q.version,
                 questionnaire_sha256=loaded.sha256,
-                definition_sha256=store_definition(
-                    s,
-                    questionnaire_id=q.id,
-                    version=q.version,
-                    definition=q.definition(),
-                    at=now,
-                ),
+                definition_sha256=snapshot,
                 status=AssessmentStatus.DRAFT.value,
                 previous_id=previous.id if previous is not None else None,
                 reviewer=self.actor,
