@@ -15,6 +15,7 @@ from vendor_review.domain.risk_acceptance import (
     needs_second_person,
 )
 from vendor_review.service import dto
+from vendor_review.service import finding_sync as sync
 from vendor_review.service.assessments import AssessmentOps
 from vendor_review.service.base import row_dict, why_given
 from vendor_review.service.errors import (
@@ -24,8 +25,7 @@ from vendor_review.service.errors import (
     ValidationError,
 )
 from vendor_review.service.finding_list import FindingListOps, finding_state
-from vendor_review.service.finding_sync import question_cause
-from vendor_review.store.models import Finding, FindingLink, RiskAcceptance
+from vendor_review.store.models import Finding, RiskAcceptance
 
 
 def finding_out(f: Finding, today: date, pending: RiskAcceptance | None = None) -> dto.Finding:
@@ -81,23 +81,13 @@ class FindingOps(AssessmentOps, FindingListOps):
             raise ValidationError("a finding needs a text")
         with self._write() as s:
             a = self._assessment(s, assessment_id)
-            cause = question_cause(a.questionnaire_id, question_id) if question_id else None
-            if cause is not None:
-                taken = s.scalar(
-                    select(Finding.id).where(
-                        Finding.vendor_id == a.vendor_id,
-                        Finding.cause == cause,
-                        Finding.status.in_(
-                            (FindingStatus.OPEN.value, FindingStatus.RISK_ACCEPTED.value)
-                        ),
-                    )
+            cause = sync.question_cause(a.questionnaire_id, question_id) if question_id else None
+            taken = sync.active_finding(s, a.vendor_id, cause) if cause is not None else None
+            if taken is not None:
+                raise StateError(
+                    f"finding #{taken.id} of {a.vendor.name!r} is already open for "
+                    f"{question_id}; update or close that one"
                 )
-                if taken is not None:
-                    raise StateError(
-                        f"finding #{taken} of {a.vendor.name!r} is already open for "
-                        f"{question_id}; update or close that one"
-                    )
-            now = self.now()
             finding = Finding(
                 assessment_id=a.id,
                 vendor_id=a.vendor_id,
@@ -109,12 +99,9 @@ class FindingOps(AssessmentOps, FindingListOps):
                 owner=owner,
                 due_on=due_on or self.policy.finding_due(self.today(), severity),
                 status=FindingStatus.OPEN.value,
-                created_at=now,
+                created_at=self.now(),
             )
-            s.add(finding)
-            s.flush()
-            s.add(FindingLink(finding_id=finding.id, assessment_id=a.id, role="added", at=now))
-            self._audit(s, "finding.add", "finding", finding.id, None, row_dict(finding))
+            sync.opened(self, s, finding, "finding.add", link="added")
             return finding_out(finding, self.today())
 
     def remediate_finding(self, finding_id: int, note: str) -> dto.Finding:
