@@ -12,6 +12,7 @@ import functools
 import re
 import secrets
 import shutil
+import sqlite3
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -304,6 +305,23 @@ def tamper_audit(db: Database, sql: str, **params: object) -> None:
             connection.execute(text("DROP TRIGGER audit_events_no_update"))
             connection.execute(text("DROP TRIGGER audit_events_no_delete"))
             connection.execute(text(sql), params)
+
+
+@contextmanager
+def outside_sqlite(db: Database, *, register: bool = True) -> Iterator[sqlite3.Connection]:
+    """The SQLite file opened by another program (autocommit); ``register``: it defines a
+    no-op ``vr_row`` (and ``vr_sha256``), so the capture triggers let its writes through
+    unrecorded, as an attacker with Python can."""
+    path = make_url(str(db.engine.url)).database
+    assert path
+    connection = sqlite3.connect(path, isolation_level=None)
+    if register:
+        connection.create_function("vr_row", 3, lambda *args: None)
+        connection.create_function("vr_sha256", 1, lambda *args: None)
+    try:
+        yield connection
+    finally:
+        connection.close()
 
 
 def count_events(db: Database, *, rows: bool = False) -> int:
