@@ -8,7 +8,6 @@ from sqlalchemy import (
     Column,
     Date,
     Index,
-    Integer,
     String,
     Table,
     Text,
@@ -16,17 +15,28 @@ from sqlalchemy import (
 )
 
 from vendor_review.domain.cadence import VendorEventKind
-from vendor_review.domain.enums import Criticality, DataAccess, VendorKind, VendorStatus
-from vendor_review.store.column_types import EnumString, UTCDateTime, json_document
+from vendor_review.domain.enums import VendorKind, VendorStatus
+from vendor_review.store.column_types import EnumString, json_document
 from vendor_review.store.tables.base import (
-    ACTOR,
     created_at,
+    done,
     key,
     metadata,
     name_key_default,
     refers,
-    utcnow,
+    triage,
+    updated_at,
+    version,
 )
+
+
+def _regions() -> tuple[Column[list[str]], Column[list[str]]]:
+    """``regions`` as a list wrote them and ``region_codes`` they resolve to."""
+    return (
+        Column("regions", json_document(), nullable=False, default=list),
+        Column("region_codes", json_document(), nullable=False, default=list),
+    )
+
 
 vendors = Table(
     "vendors",
@@ -37,11 +47,9 @@ vendors = Table(
     Column("kind", EnumString(VendorKind), nullable=False),
     Column("purpose", Text),
     Column("name_key", String(200), nullable=False, index=True, default=name_key_default),
-    Column("regions", json_document(), nullable=False, default=list),
-    Column("region_codes", json_document(), nullable=False, default=list),
+    *_regions(),
     Column("scopes", json_document(), nullable=False, default=list),
-    Column("data_access", EnumString(DataAccess)),
-    Column("criticality", EnumString(Criticality)),
+    *triage(),
     Column("dpa_signed_on", Date),
     Column("website", String(500)),
     Column("contact", String(500)),
@@ -55,9 +63,9 @@ vendors = Table(
         default=VendorStatus.CANDIDATE,
     ),
     Column("offboarded", Boolean, nullable=False, default=False),
-    Column("version", Integer, nullable=False),
+    version(),
     created_at(),
-    Column("updated_at", UTCDateTime(), nullable=False, default=utcnow, onupdate=utcnow),
+    updated_at(),
 )
 
 
@@ -68,14 +76,13 @@ vendor_links = Table(
     refers("parent_id", "vendors.id", "RESTRICT", nullable=False),
     refers("child_id", "vendors.id", "RESTRICT", nullable=False, index=True),
     Column("purpose", Text),
-    Column("regions", json_document(), nullable=False, default=list),
-    Column("region_codes", json_document(), nullable=False, default=list),
+    *_regions(),
     Column("source", String(500), nullable=False),
     Column("source_sha256", String(64)),
     Column("first_seen", Date, nullable=False),
     Column("last_seen", Date, nullable=False),
     Column("ended_on", Date),
-    Column("version", Integer, nullable=False),
+    version(),
     UniqueConstraint("parent_id", "child_id"),
 )
 
@@ -89,8 +96,7 @@ vendor_events = Table(
     Column("occurred_on", Date, nullable=False),
     Column("note", Text),
     refers("related_vendor_id", "vendors.id", "SET NULL"),
-    Column("recorded_by", String(ACTOR), nullable=False),
-    Column("recorded_at", UTCDateTime(), nullable=False, default=utcnow),
+    *done("recorded"),
     Column("recorded_on", Date, nullable=False, index=True),
     Index("ix_vendor_events_vendor_id_recorded_on", "vendor_id", "recorded_on"),
 )
