@@ -11,8 +11,7 @@ from sqlalchemy import select
 
 from support.database import MakeService, count_events, events_since
 from vendor_review.domain.enums import FindingStatus, Severity
-from vendor_review.service import Service
-from vendor_review.service import findings as findings_service
+from vendor_review.service import Service, finding_list
 from vendor_review.service.errors import FourEyesError, StateError, ValidationError
 from vendor_review.store import Database
 from vendor_review.store.models import FindingLink
@@ -99,7 +98,7 @@ def test_returning_the_re_review_undoes_its_updates(
 def test_the_finding_list_shows_who_asked_for_an_acceptance(
     submitted: int, alice: Service, monkeypatch: pytest.MonkeyPatch, in_list: int
 ) -> None:
-    monkeypatch.setattr(findings_service, "PENDING_IN_LIST", in_list)  # a long list: 0
+    monkeypatch.setattr(finding_list, "PENDING_IN_LIST", in_list)  # a long list: 0
     critical = by_question(alice)["q2"]
     alice.accept_finding(critical.id, "compensating control: per-case approval")
     listed = alice.list_findings(status=FindingStatus.OPEN)

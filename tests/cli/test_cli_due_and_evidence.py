@@ -10,8 +10,11 @@ import pytest
 
 from support.cli import RunCli
 from support.database import MakeService
+from support.fixtures.due import make, run, tiny_dir
 from support.portfolio import add_vendor_on, decide
 from vendor_review.domain.enums import CertificateStandard as Std
+
+__all__ = ["make", "run", "tiny_dir"]  # on both backends (this folder: SQLite)
 
 DUE = ("due", "--as-of", "2026-06-15")
 
