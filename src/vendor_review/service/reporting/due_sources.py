@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Date, func, select
+from sqlalchemy import Connection, Date, func, select, tuple_
 
 from vendor_review.domain.assurance import ReportType, standard_name
 from vendor_review.domain.cadence import VendorEventKind
@@ -162,7 +162,6 @@ def lapses_due(w: DueWindow) -> Iterator[DueItem]:
         .join(vendors, vendors.c.id == newest.c.vendor_id)
         .join(latest, latest.c.vendor_id == newest.c.vendor_id)
         .where(
-            newest.c.rn == 1,
             newest.c.expires_on < w.today,
             latest.c.status.concat("") == APPROVED,
             latest.c.next_review_due > newest.c.expires_on,
@@ -190,7 +189,7 @@ def certificates_due(w: DueWindow) -> Iterator[DueItem]:
     query = (
         select(newest, vendors.c.name)
         .join(vendors, vendors.c.id == newest.c.vendor_id)
-        .where(newest.c.rn == 1, newest.c.expires_on <= w.until, vendors.c.offboarded.is_(False))
+        .where(newest.c.expires_on <= w.until, vendors.c.offboarded.is_(False))
     )
     for r in w.rows(query, newest.c.vendor_id, (newest.c.expires_on, newest.c.id)):
         level = standard_name(ReportType(r.type), r.standard)
@@ -292,23 +291,32 @@ def never_assessed_due(w: DueWindow) -> Iterator[DueItem]:
 
 
 def _newest_reports() -> Any:
-    """Each vendor's newest report of each type (by currency end) with its currency end
-    as ``expires_on``: what the schedule watches (an older one is superseded)."""
-    reports = assurance_reports.c
-    return select(
-        reports.id,
-        reports.vendor_id,
-        reports.type,
-        reports.standard,
-        reports.period_end,
-        reports.currency_end.label("expires_on"),
-        func.row_number()
-        .over(
-            partition_by=(reports.vendor_id, reports.type),
-            order_by=(reports.currency_end.desc(), reports.id.desc()),
+    """Each vendor's newest report of each type (by currency end, then id: one without a
+    newer one, an anti join as ``store.latest_decided``) with its currency end as
+    ``expires_on``: what the schedule watches (an older one is superseded; one without a
+    currency end supersedes nothing, on both databases, as the dashboard counts)."""
+    reports, newer = assurance_reports.c, assurance_reports.alias("newer_report").c
+    superseded = (
+        select(newer.id)
+        .where(
+            newer.vendor_id == reports.vendor_id,
+            newer.type == reports.type,
+            tuple_(newer.currency_end, newer.id) > tuple_(reports.currency_end, reports.id),
         )
-        .label("rn"),
-    ).subquery("newest")
+        .exists()
+    )
+    return (
+        select(
+            reports.id,
+            reports.vendor_id,
+            reports.type,
+            reports.standard,
+            reports.period_end,
+            reports.currency_end.label("expires_on"),
+        )
+        .where(~superseded)
+        .subquery("newest")
+    )
 
 
 def report_name(r: Any) -> str:

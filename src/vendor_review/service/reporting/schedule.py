@@ -19,6 +19,8 @@ import heapq
 from collections.abc import Generator, Iterator
 from datetime import date, timedelta
 
+from sqlalchemy import text
+
 from vendor_review.service.due_items import KINDS, DueItem
 from vendor_review.service.reporting import due_sources as sources
 from vendor_review.service.reporting.scope import ROWS_PER_CHUNK, ReportScope, ScopedReads
@@ -39,6 +41,13 @@ class ScheduleReads(ScopedReads):
         until = as_of + timedelta(days=within_days)
         wanted = set(KINDS) if kinds is None else kinds
         with self._connect() as connection:
+            if self.db.backend == "postgresql":
+                # Every source is sorted and read to its end (or its first page: the
+                # sort comes first either way), so plan for all rows, not the fast start
+                # a cursor gets by default (0.1): a plan for the first tenth walked
+                # assessments by index and took 5.6 s for the lapsed reports at 10,000
+                # vendors instead of 0.2 s.
+                connection.execute(text("SET LOCAL cursor_tuple_fraction = 1"))
             window = sources.DueWindow(self, connection, scope, as_of, until, chunk)
             yield from _one_review_per_vendor(_merged(window, wanted))
 
