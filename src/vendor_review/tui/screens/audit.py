@@ -17,11 +17,13 @@ from vendor_review.service import dto
 from vendor_review.store.audit_verify import VerifyResult
 from vendor_review.tui.background import in_thread
 from vendor_review.tui.cells import clipped
+from vendor_review.tui.keys import reload_key
 from vendor_review.tui.screens.base import AppScreen
 from vendor_review.tui.text import plain, shown
 from vendor_review.tui.tone import tone
 from vendor_review.tui.widgets.app_footer import AppFooter
 from vendor_review.tui.widgets.app_header import AppHeader
+from vendor_review.tui.words import counted
 
 LIMIT = 500
 SKIP = {"version", "updated_at"}
@@ -74,7 +76,7 @@ class AuditScreen(AppScreen[None]):
     CSS_PATH = "lists.tcss"
     BINDINGS = [
         Binding("c", "verify", "Check chain", id="audit.verify"),
-        Binding("r", "reload", "Reload", id="audit.reload"),
+        reload_key(),
     ]
 
     def __init__(self, entity: str | None = None, entity_id: str | None = None) -> None:
@@ -170,9 +172,8 @@ class AuditScreen(AppScreen[None]):
         if r is None:
             return
         if r.ok:
-            text = Text(
-                f"✓ Audit chain intact: {r.checked} events verified", tone(self.app, "success")
-            )
+            verified = f"✓ Audit chain intact: {counted(r.checked, 'event')} verified"
+            text = Text(verified, tone(self.app, "success"))
         else:
             text = Text(
                 f"✗ Audit chain BROKEN at event #{r.first_bad_seq}: {shown(r.problem)} "
