@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from support.questionnaires import AI_SERVICES
 from vendor_review.domain.answers import (
     AnswerError,
     AnswerValue,
@@ -22,7 +23,7 @@ from vendor_review.domain.answers import (
 from vendor_review.domain.enums import Severity
 from vendor_review.domain.loader import QuestionnaireError, load_questionnaire_file
 from vendor_review.domain.policy import default_policy
-from vendor_review.domain.questionnaire import Questionnaire
+from vendor_review.domain.questionnaire import Question, Questionnaire
 from vendor_review.domain.questionnaire_rules import semantic_problems
 from vendor_review.domain.scoring import findings_on_submit, score, visible_questions
 
@@ -250,17 +251,7 @@ def test_scoping_questions_never_count() -> None:
 
 # --- exclusive options, one separator ---------------------------------------------------------
 
-
-NONE_OF = {
-    "id": "m",
-    "text": "Which AI services receive customer data?",
-    "type": "multi",
-    "options": [
-        {"value": "llm", "label": "Hosted LLMs, e.g. chat, completion and embeddings", "score": 0},
-        {"value": "own", "label": "Own models", "score": 0.5},
-        {"value": "none", "label": "None of these", "score": 1, "exclusive": True},
-    ],
-}
+AI = Question.model_validate(AI_SERVICES)
 
 
 @pytest.mark.parametrize(
@@ -268,29 +259,23 @@ NONE_OF = {
     [["none", "own"], ["llm", "none"]],
 )
 def test_exclusive_option_is_refused_with_others_in_stored_form(given_value: list[str]) -> None:
-    question = qn(sec("s", NONE_OF)).question("m")
-    assert question is not None
     with pytest.raises(AnswerError, match=r"'None of these' cannot be combined"):
-        check_answer(question, given_value)
+        check_answer(AI, given_value)
 
 
 def test_exclusive_option_is_refused_when_typed() -> None:
-    question = qn(sec("s", NONE_OF)).question("m")
-    assert question is not None
     with pytest.raises(AnswerError, match=r"'None of these' cannot be combined"):
-        parse_answer(question, "None of these; Own models")
+        parse_answer(AI, "None of these; Own models")
     with pytest.raises(AnswerError, match=r"'None of these' cannot be combined"):
-        parse_multi(question, "none;own")
-    assert parse_answer(question, "None of these") == ["none"]
+        parse_multi(AI, "none;own")
+    assert parse_answer(AI, "None of these") == ["none"]
 
 
 def test_labels_with_commas_are_one_option() -> None:
-    question = qn(sec("s", NONE_OF)).question("m")
-    assert question is not None
     text = "Hosted LLMs, e.g. chat, completion and embeddings; own models"
-    assert parse_answer(question, text) == ["llm", "own"]
+    assert parse_answer(AI, text) == ["llm", "own"]
     with pytest.raises(AnswerError) as err:
-        parse_answer(question, "Hosted LLMs, own models")
+        parse_answer(AI, "Hosted LLMs, own models")
     assert str(err.value) == (
         "'Hosted LLMs, own models' is not one of 'Hosted LLMs, e.g. chat, completion and "
         "embeddings', 'Own models', 'None of these', 'N/A' (question m)"
@@ -400,7 +385,7 @@ def test_score_stays_within_0_and_100_and_na_never_beats_answering(
             "finding 'low' never applies",
         ),
         (
-            [sec("s", {**NONE_OF, "options": [opt("a", 1), {**opt("b", 0), "label": "x; y"}]})],
+            [sec("s", {**AI_SERVICES, "options": [opt("a", 1), {**opt("b", 0), "label": "x; y"}]})],
             "sections.0.questions.0.options.1.label",
             "cannot contain ';'",
         ),
