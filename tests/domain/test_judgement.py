@@ -3,6 +3,7 @@ exclusive options, N/A with a reason, and the one multi separator."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -128,7 +129,7 @@ def test_option_finding_overrides_the_default(
 
 def test_policy_default_accept_at_applies_where_a_question_sets_none() -> None:
     q = qn(sec("s", choice("c1", BREACH), choice("c2", BREACH, accept_at=1.0)))
-    policy = default_policy().model_copy(update={"accept_at": 0.75})
+    policy = replace(default_policy(), accept_at=0.75)
     result = score(q, {"c1": "undue", "c2": "h72"}, policy)
     met = {r.question_id: (r.accept_at, r.met) for r in result.questions}
     assert met == {"c1": (0.75, True), "c2": (1.0, False)}
@@ -312,7 +313,7 @@ def test_na_requires_comment(question: dict[str, Any], comment: str | None, refu
 def test_policy_can_switch_the_na_reason_default_off() -> None:
     question = qn(sec("s", yn("q1"))).question("q1")
     assert question is not None
-    policy = default_policy().model_copy(update={"na_requires_comment": False})
+    policy = replace(default_policy(), na_requires_comment=False)
     assert not policy.na_needs_reason(question)
 
 
@@ -338,7 +339,7 @@ def test_score_stays_within_0_and_100_and_na_never_beats_answering(
     ]
     q = qn(sec("s", *questions))
     answers: dict[str, AnswerValue] = {f"q{i}": v for i, (_, v, _) in enumerate(items) if v}
-    policy = default_policy().model_copy(update={"na_weight_limit": limit})
+    policy = replace(default_policy(), na_weight_limit=limit)
     result = score(q, answers, policy)
     if result.control_score is not None:
         assert 0.0 <= result.control_score <= 100.0
