@@ -77,7 +77,7 @@ def subject(event: dto.AuditEvent) -> str:
     """The reason given, or for an answer event which question and what it became."""
     many = _answers(event.after) or _answers(event.before)
     if many is not None:
-        count = f"{len(many)} answer{'' if len(many) == 1 else 's'}"
+        count = counted(len(many), "answer")
         if event.reason:
             return f"{count}, {event.reason}"
         shown_values = (f"{qid} = {_short(_value(r), 20)}" for qid, r in many.items())
