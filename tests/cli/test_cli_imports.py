@@ -2,7 +2,7 @@
 (the schema check is one SELECT) or SQLAlchemy's PostgreSQL dialect on a SQLite database;
 ``--help`` imports no database library at all, and the commands served by Core queries
 import no ORM and no pydantic (``audit verify``, ``audit log``, ``vendor list``,
-``finding list``);
+``finding list``, ``due``);
 the domain imports no database or UI library (checked in fresh interpreters)."""
 
 from __future__ import annotations
@@ -54,8 +54,9 @@ COMMANDS = [  # modules accumulate: the lightest first
 ]
 CORE = ["sqlalchemy"]  # Core queries; the policy is a plain dataclass, checked without pydantic
 LIGHT = {"--help": [], "audit verify": CORE, "vendor list": CORE, "vendor list --json": CORE}
-LIGHT.update({"finding list": CORE, "finding list --open --json": CORE})
+LIGHT.update({"finding list": CORE, "finding list --open --json": CORE, "due --json": CORE})
 LIGHT["audit log"] = CORE
+LIGHT["questionnaires list"] = ["pydantic", "sqlalchemy"]  # the questionnaire models
 """What each light command may import of the watched modules; the others may also
 import the ORM and pydantic (never textual, openpyxl, Alembic or the PostgreSQL dialect)."""
 ORM = ["pydantic", "sqlalchemy", "sqlalchemy.orm"]
