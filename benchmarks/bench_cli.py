@@ -1,6 +1,7 @@
 """Wall time of the command line, as a person at a terminal sees it (DESIGN §9).
 
     python benchmarks/bench_cli.py [--small URL] [--large URL] [--repeat 5]
+    python benchmarks/bench_cli.py --cpu [--small URL] [--repeat 5]   # the CPU table only
 
 Median of ``--repeat`` runs (after one warm-up; the rounds interleave the commands) of
 each command in a subprocess, output discarded: ``python -c pass`` (the floor),
@@ -11,10 +12,16 @@ first 200 rows of the vendor list, as the TUI does on start) and, when the comma
 
 Then ``python -X importtime`` tells whether ``--help`` (and ``due``) import textual or
 openpyxl, which they must not. Reported, never failed.
+
+Last, CPU time (user + system of the child) of ``--help`` and of each read command a
+reviewer scripts (``READS``) at 10 vendors, against the import floor of the command
+line's own libraries (``python -c 'import sqlalchemy, click'``): budget 1.5x the floor,
+``--help`` under 0.15 s (issue 14). ``make bench`` puts these rows in its table.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import resource
 import statistics
@@ -76,16 +83,33 @@ def cpu_seconds(argv: list[str], ok: tuple[int, ...] = (0,)) -> float:
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
+READS: dict[str, tuple[list[str], tuple[int, ...]]] = {
+    "vendor list --json": (["vendor", "list", "--json"], (0,)),
+    "vendor show": (["vendor", "show", "1"], (0,)),
+    "due --json": (["due", "--json"], (0, 3)),  # 3: something is overdue
+    "finding list": (["finding", "list"], (0,)),
+    "finding list --open": (["finding", "list", "--open"], (0,)),
+    "obligation list": (["obligation", "list"], (0,)),
+    "report list": (["report", "list"], (0,)),
+    "assessment list": (["assessment", "list"], (0,)),
+    "assessment show": (["assessment", "show", "1"], (0,)),
+    "questionnaires list": (["questionnaires", "list"], (0,)),
+    "audit verify": (["audit", "verify"], (0,)),
+    "audit log": (["audit", "log"], (0,)),
+}
+"""The read commands a reviewer scripts (vendor 1 and assessment 1 exist in every
+synthetic portfolio), each held to ``CPU_RATIO_BUDGET`` times the import floor."""
+
+
 def startup_cpu(url: str, repeat: int = 5) -> dict[str, float]:
-    """Median CPU seconds of the floor and of each read command at ``url`` (interleaved
-    rounds after a warm-up); ``due`` may exit 3 (something is overdue)."""
+    """Median CPU seconds of the floor, ``--help`` and each of ``READS`` at ``url``
+    (interleaved rounds after a warm-up)."""
     commands: dict[str, tuple[list[str], tuple[int, ...]]] = {
         "floor": ([sys.executable, "-c", FLOOR], (0,)),
         "--help": ([VENDOR_REVIEW, "--help"], (0,)),
-        "vendor list --json": ([VENDOR_REVIEW, "--db", url, "vendor", "list", "--json"], (0,)),
-        "due --json": ([VENDOR_REVIEW, "--db", url, "due", "--json"], (0, 3)),
-        "audit verify": ([VENDOR_REVIEW, "--db", url, "audit", "verify"], (0,)),
     }
+    for name, (args, ok) in READS.items():
+        commands[name] = ([VENDOR_REVIEW, "--db", url, *args], ok)
     for argv, ok in commands.values():
         run_once(argv, ok)
     times: dict[str, list[float]] = {name: [] for name in commands}
@@ -93,6 +117,24 @@ def startup_cpu(url: str, repeat: int = 5) -> dict[str, float]:
         for name, (argv, ok) in commands.items():
             times[name].append(cpu_seconds(argv, ok))
     return {name: statistics.median(values) for name, values in times.items()}
+
+
+def print_cpu(cpu: dict[str, float], repeat: int) -> bool:
+    """The CPU-vs-floor table (``cpu`` from ``startup_cpu``); whether all are in budget."""
+    floor = cpu["floor"]
+    print(f"\nCLI: CPU seconds (user + system), median of {repeat}, against the import floor")
+    print(f"  {'floor: ' + FLOOR:<32}{floor:>8.3f} s")
+    help_ok = cpu["--help"] <= HELP_BUDGET_S
+    verdict = "ok" if help_ok else "OVER"
+    print(f"  {'--help':<32}{cpu['--help']:>8.3f} s   budget {HELP_BUDGET_S} s  [{verdict}]")
+    ok = help_ok
+    for name in READS:
+        ratio = cpu[name] / floor
+        ok = ok and ratio <= CPU_RATIO_BUDGET
+        verdict = "ok" if ratio <= CPU_RATIO_BUDGET else "OVER"
+        budget = f"budget {CPU_RATIO_BUDGET}x  [{verdict}]"
+        print(f"  {name:<32}{cpu[name]:>8.3f} s {ratio:>6.2f}x  {budget}")
+    return ok
 
 
 def run_once(argv: list[str], ok: tuple[int, ...] = (0,)) -> float:
@@ -209,7 +251,24 @@ def run(small_url: str, large_url: str, repeat: int = 5) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    return synth.timing_main(run, __doc__, argv, small=SMALL, large=LARGE, repeat=5)
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--cpu", action="store_true")
+    known, rest = parser.parse_known_args(argv)
+    if known.cpu:  # only the CPU table, at the small portfolio
+        small = argparse.ArgumentParser(description="The CPU-vs-floor table only.")
+        small.add_argument("--cpu", action="store_true")
+        small.add_argument("--small", metavar="URL", help=f"default: bench-data/synth-{SMALL}.db")
+        small.add_argument("--repeat", type=int, default=5)
+        args = small.parse_args(argv)
+        repeat = args.repeat
+        print_cpu(startup_cpu(args.small or synth.ensure(SMALL), repeat), repeat)
+        return 0
+    return synth.timing_main(_run_all, __doc__, rest, small=SMALL, large=LARGE, repeat=5)
+
+
+def _run_all(small_url: str, large_url: str, repeat: int) -> None:
+    run(small_url, large_url, repeat)
+    print_cpu(startup_cpu(small_url, repeat), repeat)
 
 
 if __name__ == "__main__":

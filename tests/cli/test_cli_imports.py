@@ -1,7 +1,7 @@
 """Start-up cost: the reporting commands never import textual or openpyxl, nor Alembic
 (the schema check is one SELECT) or SQLAlchemy's PostgreSQL dialect on a SQLite database;
 ``--help`` imports no database library at all, and the commands served by Core queries
-import no ORM (``audit verify`` and ``vendor list``; ``audit verify`` not even pydantic);
+import no ORM and no pydantic (``audit verify`` and ``vendor list``);
 the domain imports no database or UI library (checked in fresh interpreters)."""
 
 from __future__ import annotations
@@ -48,9 +48,8 @@ COMMANDS = [  # modules accumulate: the lightest first
     "due --json",
     "questionnaires list",
 ]
-POLICY = ["pydantic", "sqlalchemy"]  # Core queries; pydantic only for the policy
-LIGHT = {"--help": [], "audit verify": ["sqlalchemy"], "vendor list": POLICY}
-LIGHT["vendor list --json"] = POLICY
+CORE = ["sqlalchemy"]  # Core queries; the policy is a plain dataclass, checked without pydantic
+LIGHT = {"--help": [], "audit verify": CORE, "vendor list": CORE, "vendor list --json": CORE}
 """What each light command may import of the watched modules; the others may also
 import the ORM and pydantic (never textual, openpyxl, Alembic or the PostgreSQL dialect)."""
 ORM = ["pydantic", "sqlalchemy", "sqlalchemy.orm"]
@@ -60,6 +59,7 @@ def _env(tmp_path: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("VENDOR_REVIEW_")}
     env.update(VENDOR_REVIEW_CONFIG=str(tmp_path / "no-config.toml"))
     env.update(XDG_DATA_HOME=str(tmp_path / "xdg-data"))
+    env.update(VENDOR_REVIEW_CACHE_DIR=str(tmp_path / "cache"))  # the policy: parsed first
     return env
 
 

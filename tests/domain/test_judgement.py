@@ -3,6 +3,7 @@ exclusive options, N/A with a reason, and the one multi separator."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from support.questionnaires import AI_SERVICES
 from vendor_review.domain.answers import (
     AnswerError,
     AnswerValue,
@@ -22,7 +24,7 @@ from vendor_review.domain.answers import (
 from vendor_review.domain.enums import Severity
 from vendor_review.domain.loader import QuestionnaireError, load_questionnaire_file
 from vendor_review.domain.policy import default_policy
-from vendor_review.domain.questionnaire import Questionnaire
+from vendor_review.domain.questionnaire import Question, Questionnaire
 from vendor_review.domain.questionnaire_rules import semantic_problems
 from vendor_review.domain.scoring import findings_on_submit, score, visible_questions
 
@@ -127,7 +129,7 @@ def test_option_finding_overrides_the_default(
 
 def test_policy_default_accept_at_applies_where_a_question_sets_none() -> None:
     q = qn(sec("s", choice("c1", BREACH), choice("c2", BREACH, accept_at=1.0)))
-    policy = default_policy().model_copy(update={"accept_at": 0.75})
+    policy = replace(default_policy(), accept_at=0.75)
     result = score(q, {"c1": "undue", "c2": "h72"}, policy)
     met = {r.question_id: (r.accept_at, r.met) for r in result.questions}
     assert met == {"c1": (0.75, True), "c2": (1.0, False)}
@@ -250,17 +252,7 @@ def test_scoping_questions_never_count() -> None:
 
 # --- exclusive options, one separator ---------------------------------------------------------
 
-
-NONE_OF = {
-    "id": "m",
-    "text": "Which AI services receive customer data?",
-    "type": "multi",
-    "options": [
-        {"value": "llm", "label": "Hosted LLMs, e.g. chat, completion and embeddings", "score": 0},
-        {"value": "own", "label": "Own models", "score": 0.5},
-        {"value": "none", "label": "None of these", "score": 1, "exclusive": True},
-    ],
-}
+AI = Question.model_validate(AI_SERVICES)
 
 
 @pytest.mark.parametrize(
@@ -268,29 +260,23 @@ NONE_OF = {
     [["none", "own"], ["llm", "none"]],
 )
 def test_exclusive_option_is_refused_with_others_in_stored_form(given_value: list[str]) -> None:
-    question = qn(sec("s", NONE_OF)).question("m")
-    assert question is not None
     with pytest.raises(AnswerError, match=r"'None of these' cannot be combined"):
-        check_answer(question, given_value)
+        check_answer(AI, given_value)
 
 
 def test_exclusive_option_is_refused_when_typed() -> None:
-    question = qn(sec("s", NONE_OF)).question("m")
-    assert question is not None
     with pytest.raises(AnswerError, match=r"'None of these' cannot be combined"):
-        parse_answer(question, "None of these; Own models")
+        parse_answer(AI, "None of these; Own models")
     with pytest.raises(AnswerError, match=r"'None of these' cannot be combined"):
-        parse_multi(question, "none;own")
-    assert parse_answer(question, "None of these") == ["none"]
+        parse_multi(AI, "none;own")
+    assert parse_answer(AI, "None of these") == ["none"]
 
 
 def test_labels_with_commas_are_one_option() -> None:
-    question = qn(sec("s", NONE_OF)).question("m")
-    assert question is not None
     text = "Hosted LLMs, e.g. chat, completion and embeddings; own models"
-    assert parse_answer(question, text) == ["llm", "own"]
+    assert parse_answer(AI, text) == ["llm", "own"]
     with pytest.raises(AnswerError) as err:
-        parse_answer(question, "Hosted LLMs, own models")
+        parse_answer(AI, "Hosted LLMs, own models")
     assert str(err.value) == (
         "'Hosted LLMs, own models' is not one of 'Hosted LLMs, e.g. chat, completion and "
         "embeddings', 'Own models', 'None of these', 'N/A' (question m)"
@@ -327,7 +313,7 @@ def test_na_requires_comment(question: dict[str, Any], comment: str | None, refu
 def test_policy_can_switch_the_na_reason_default_off() -> None:
     question = qn(sec("s", yn("q1"))).question("q1")
     assert question is not None
-    policy = default_policy().model_copy(update={"na_requires_comment": False})
+    policy = replace(default_policy(), na_requires_comment=False)
     assert not policy.na_needs_reason(question)
 
 
@@ -353,7 +339,7 @@ def test_score_stays_within_0_and_100_and_na_never_beats_answering(
     ]
     q = qn(sec("s", *questions))
     answers: dict[str, AnswerValue] = {f"q{i}": v for i, (_, v, _) in enumerate(items) if v}
-    policy = default_policy().model_copy(update={"na_weight_limit": limit})
+    policy = replace(default_policy(), na_weight_limit=limit)
     result = score(q, answers, policy)
     if result.control_score is not None:
         assert 0.0 <= result.control_score <= 100.0
@@ -400,7 +386,7 @@ def test_score_stays_within_0_and_100_and_na_never_beats_answering(
             "finding 'low' never applies",
         ),
         (
-            [sec("s", {**NONE_OF, "options": [opt("a", 1), {**opt("b", 0), "label": "x; y"}]})],
+            [sec("s", {**AI_SERVICES, "options": [opt("a", 1), {**opt("b", 0), "label": "x; y"}]})],
             "sections.0.questions.0.options.1.label",
             "cannot contain ';'",
         ),

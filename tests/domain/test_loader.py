@@ -200,22 +200,6 @@ INVALID = {
         [("title: Hosting and data centres\n", "")],
         "line 1: title: Field required",
     ),
-    "option score over 1": (
-        [("score: 0.5", "score: 1.5")],
-        f"line 17: {Q2}.options[1].score: Input should be less than or equal to 1",
-    ),
-    "option score under 0": (
-        [("score: 0.5", "score: -0.1")],
-        f"line 17: {Q2}.options[1].score: Input should be greater than or equal to 0",
-    ),
-    "weight 0": (
-        [("weight: 2", "weight: 0")],
-        f"line 11: {Q1}.weight: Input should be greater than 0",
-    ),
-    "negative weight": (
-        [("weight: 2", "weight: -2")],
-        f"line 11: {Q1}.weight: Input should be greater than 0",
-    ),
     "a critical question cannot allow N/A": (
         [(AFTER_WEIGHT, AFTER_WEIGHT + "        critical: true\n        allow_na: true\n")],
         f"line 8: {Q1}: Value error, a critical question cannot allow N/A (set allow_na: false)",
@@ -240,6 +224,17 @@ INVALID = {
         f"line 12: {Q1}.show_if.question: show_if refers to 'dc.power', asked later: a "
         "condition may only look at earlier questions (so conditions cannot form a cycle)",
     ),
+}
+# A number out of its range: (old, new, line, path, what pydantic says it should be).
+OUT_OF_RANGE = [
+    ("score: 0.5", "score: 1.5", 17, f"{Q2}.options[1].score", "less than or equal to 1"),
+    ("score: 0.5", "score: -0.1", 17, f"{Q2}.options[1].score", "greater than or equal to 0"),
+    ("weight: 2", "weight: 0", 11, f"{Q1}.weight", "greater than 0"),
+    ("weight: 2", "weight: -2", 11, f"{Q1}.weight", "greater than 0"),
+]
+INVALID |= {
+    f"{new} out of range": ([(old, new)], f"line {line}: {path}: Input should be {rule}")
+    for old, new, line, path, rule in OUT_OF_RANGE
 }
 
 

@@ -8,10 +8,16 @@ from typing import Any
 
 import pytest
 import yaml
-from pydantic import ValidationError
 
 from vendor_review.domain.enums import Band, Criticality, DataAccess, InherentRisk, Rating, Severity
-from vendor_review.domain.policy import Policy, default_policy
+from vendor_review.domain.policy import (
+    Policy,
+    PolicyError,
+    PolicyInvalid,
+    default_policy,
+    load_policy,
+    policy_from,
+)
 
 POLICY_FILE = Path(__file__).resolve().parents[2] / "questionnaires" / "policy.yaml"
 
@@ -63,7 +69,7 @@ def file_policy() -> Policy:
     if not POLICY_FILE.exists():
         pytest.skip(f"{POLICY_FILE.relative_to(POLICY_FILE.parents[1])} does not exist yet")
     with POLICY_FILE.open(encoding="utf-8") as f:
-        return Policy.model_validate(yaml.safe_load(f))
+        return policy_from(yaml.safe_load(f))
 
 
 # --- inherent risk -------------------------------------------------------------------------
@@ -224,45 +230,251 @@ def test_finding_due_crosses_year() -> None:
 
 
 def _dump() -> dict[str, Any]:
-    return default_policy().model_dump(mode="json")
+    return default_policy().to_plain()
+
+
+def _problems(data: dict[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
+    with pytest.raises(PolicyInvalid) as info:
+        policy_from(data)
+    return info.value.problems
 
 
 def test_default_policy_round_trips_through_json() -> None:
-    assert Policy.model_validate(_dump()) == default_policy()
+    assert policy_from(_dump()) == default_policy()
 
 
 def test_missing_inherent_cell_refused() -> None:
     data = _dump()
     del data["inherent_risk"]["personal"]["high"]
-    with pytest.raises(
-        ValidationError, match=r"inherent_risk\.personal must name every criticality"
-    ):
-        Policy.model_validate(data)
+    with pytest.raises(PolicyInvalid, match=r"inherent_risk\.personal must name every criticality"):
+        policy_from(data)
 
 
 def test_missing_residual_cell_refused() -> None:
     data = _dump()
     del data["residual_rating"]["high"]["poor"]
-    with pytest.raises(ValidationError, match=r"residual_rating\.high must name every band"):
-        Policy.model_validate(data)
+    with pytest.raises(PolicyInvalid, match=r"residual_rating\.high must name every band"):
+        policy_from(data)
 
 
 def test_missing_review_interval_refused() -> None:
     data = _dump()
     del data["review_interval_months"]["low"]
-    with pytest.raises(ValidationError, match="review_interval_months must name every rating"):
-        Policy.model_validate(data)
+    with pytest.raises(PolicyInvalid, match="review_interval_months must name every rating"):
+        policy_from(data)
 
 
 def test_unknown_key_refused() -> None:
     data = _dump()
     data["surprise"] = 1
-    with pytest.raises(ValidationError):
-        Policy.model_validate(data)
+    assert _problems(data) == [(("surprise",), "Extra inputs are not permitted")]
 
 
 def test_bands_must_descend() -> None:
     data = _dump()
     data["bands"] = {"strong": 60, "adequate": 70, "weak": 50}
-    with pytest.raises(ValidationError, match="strong >= adequate >= weak"):
-        Policy.model_validate(data)
+    with pytest.raises(PolicyInvalid, match="strong >= adequate >= weak"):
+        policy_from(data)
+
+
+# The words and places of every kind of problem, as pydantic reported them when it
+# checked the policy (issue 14 made the check pydantic-free; the messages stayed).
+PROBLEMS: list[tuple[str, Any, list[tuple[tuple[str | int, ...], str]]]] = [
+    ("inherent_risk", None, [(("inherent_risk",), "Input should be a valid dictionary")]),
+    (
+        "inherent_risk.bogus",
+        {"low": "low"},
+        [
+            (
+                ("inherent_risk", "bogus", "[key]"),
+                "Input should be 'none', 'internal', 'confidential', 'personal' or 'special'",
+            )
+        ],
+    ),
+    (
+        "inherent_risk.none.huge",
+        "low",
+        [(("inherent_risk", "none", "huge", "[key]"), "Input should be 'low', 'medium' or 'high'")],
+    ),
+    (
+        "inherent_risk.none.low",
+        "LOW",
+        [(("inherent_risk", "none", "low"), "Input should be 'low', 'medium' or 'high'")],
+    ),
+    (
+        "bands",
+        [1],
+        [(("bands",), "Input should be a valid dictionary or instance of BandThresholds")],
+    ),
+    ("bands.great", 95, [(("bands", "great"), "Extra inputs are not permitted")]),
+    ("bands.strong", 101, [(("bands", "strong"), "Input should be less than or equal to 100")]),
+    ("bands.weak", -1, [(("bands", "weak"), "Input should be greater than or equal to 0")]),
+    (
+        "bands.weak",
+        "x",
+        [(("bands", "weak"), "Input should be a valid number, unable to parse string as a number")],
+    ),
+    ("bands.weak", float("nan"), [(("bands", "weak"), "Input should be a finite number")]),
+    ("bands.weak", None, [(("bands", "weak"), "Input should be a valid number")]),
+    (
+        "critical_failure_floor",
+        2,
+        [(("critical_failure_floor",), "Input should be 'low', 'medium', 'high' or 'critical'")],
+    ),
+    (
+        "review_interval_months.low",
+        1.5,
+        [
+            (
+                ("review_interval_months", "low"),
+                "Input should be a valid integer, got a number with a fractional part",
+            )
+        ],
+    ),
+    (
+        "review_interval_months.low",
+        "abc",
+        [
+            (
+                ("review_interval_months", "low"),
+                "Input should be a valid integer, unable to parse string as an integer",
+            )
+        ],
+    ),
+    (
+        "review_interval_months.low",
+        121,
+        [(("review_interval_months", "low"), "Input should be less than or equal to 120")],
+    ),
+    (
+        "review_interval_months.low",
+        float("inf"),
+        [(("review_interval_months", "low"), "Input should be a finite number")],
+    ),
+    (
+        "finding_due_days.info",
+        5,
+        [
+            (
+                ("finding_due_days", "info", "[key]"),
+                "Input should be 'critical', 'high', 'medium' or 'low'",
+            )
+        ],
+    ),
+    (
+        "candidate_grace_days",
+        None,
+        [(("candidate_grace_days",), "Input should be a valid integer")],
+    ),
+    ("accept_at", 2, [(("accept_at",), "Input should be less than or equal to 1")]),
+    (
+        "na_requires_comment",
+        "maybe",
+        [
+            (
+                ("na_requires_comment",),
+                "Input should be a valid boolean, unable to interpret input",
+            )
+        ],
+    ),
+    ("na_requires_comment", None, [(("na_requires_comment",), "Input should be a valid boolean")]),
+    ("four_eyes", "anyone", [(("four_eyes",), "Input should be 'contributors' or 'submitter'")]),
+    (
+        "scope_cap_months.PCI",
+        12,
+        [
+            (
+                ("scope_cap_months", "PCI", "[key]"),
+                "String should match pattern '^[a-z][a-z0-9_]{0,29}$'",
+            )
+        ],
+    ),
+    (
+        "scope_cap_months.5",
+        12,
+        [(("scope_cap_months", 5, "[key]"), "Input should be a valid string")],
+    ),
+    (
+        "risk_acceptance_months",
+        61,
+        [(("risk_acceptance_months",), "Input should be less than or equal to 60")],
+    ),
+]
+
+
+def _set(data: dict[str, Any], dotted: str, value: Any) -> dict[str, Any]:
+    *parents, last = [int(k) if k.isdigit() else k for k in dotted.split(".")]
+    node = data
+    for key in parents:
+        node = node[key]
+    node[last] = value
+    return data
+
+
+@pytest.mark.parametrize(("where", "value", "problems"), PROBLEMS)
+def test_each_problem_is_named_at_its_place(
+    where: str, value: Any, problems: list[tuple[tuple[str | int, ...], str]]
+) -> None:
+    assert _problems(_set(_dump(), where, value)) == problems
+
+
+def test_every_problem_is_reported_in_field_order_extras_last() -> None:
+    data = _set(_dump(), "surprise", 1)
+    del data["inherent_risk"]
+    _set(data, "bands.weak", "x")
+    _set(data, "accept_at", 2)
+    assert _problems(data) == [
+        (("inherent_risk",), "Field required"),
+        (("bands", "weak"), "Input should be a valid number, unable to parse string as a number"),
+        (("accept_at",), "Input should be less than or equal to 1"),
+        (("surprise",), "Extra inputs are not permitted"),
+    ]
+
+
+def test_the_whole_is_checked_only_when_every_value_is_valid() -> None:
+    data = _dump()
+    del data["inherent_risk"]["none"]["low"]
+    assert _problems(data) == [((), "Value error, inherent_risk.none must name every criticality")]
+    _set(data, "accept_at", 2)
+    assert _problems(data) == [(("accept_at",), "Input should be less than or equal to 1")]
+
+
+@pytest.mark.parametrize(
+    ("where", "value", "read_as"),
+    [  # what pydantic's lax mode took, still taken
+        ("bands.weak", "40", 40.0),
+        ("review_interval_months.low", "12", 12),
+        ("review_interval_months.low", 12.0, 12),
+        ("accept_at", 1, 1.0),
+        ("na_requires_comment", "yes", True),
+        ("na_requires_comment", 0, False),
+    ],
+)
+def test_lenient_values_are_read_as_pydantic_read_them(
+    where: str, value: Any, read_as: Any
+) -> None:
+    plain = policy_from(_set(_dump(), where, value)).to_plain()
+    *parents, last = where.split(".")
+    for key in parents:
+        plain = plain[key]
+    assert plain[last] == read_as and type(plain[last]) is type(read_as)
+
+
+def test_a_bad_policy_file_names_the_line_of_each_problem(tmp_path: Path) -> None:
+    text = POLICY_FILE.read_text(encoding="utf-8")
+    path = tmp_path / "policy.yaml"
+    path.write_text(
+        text.replace("  weak: 50", "  weak: fifty").replace("low: 24}", "low: 240}", 1)
+        + "surprise: 1\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(PolicyError) as info:
+        load_policy(path)
+    assert [str(p) for p in info.value.problems] == [
+        "line 11: bands.weak: Input should be a valid number, unable to parse string as a number",
+        "line 17: review_interval_months.low: Input should be less than or equal to 120",
+        f"line {text.count(chr(10)) + 1}: surprise: Extra inputs are not permitted",
+    ]
+    assert str(info.value).startswith(
+        "policy.yaml: line 11: bands.weak: Input should be a valid number"
+    )

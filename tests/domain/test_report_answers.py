@@ -15,25 +15,14 @@ from vendor_review.domain.report_answers import ReportOnFile, report_answers
 
 TODAY = date(2026, 12, 2)
 ISO = ReportOnFile(
-    id=3,
-    type=ReportType.ISO27001,
-    currency_end=date(2028, 3, 13),
-    issued_on=date(2025, 3, 14),
-    expires_on=date(2028, 3, 13),
-    opinion=Opinion.VALID,
-    covers_our_service=True,
-    auditor="BSI",
-    certificate_number="IS 712345",
-)
+    id=3, type=ReportType.ISO27001, currency_end=date(2028, 3, 13), covers_our_service=True,
+    issued_on=date(2025, 3, 14), expires_on=date(2028, 3, 13), opinion=Opinion.VALID,
+    auditor="BSI", certificate_number="IS 712345",
+)  # fmt: skip
 SOC2 = ReportOnFile(
-    id=5,
-    type=ReportType.SOC2_TYPE2,
-    currency_end=date(2027, 9, 30),
-    period_start=date(2025, 10, 1),
-    period_end=date(2026, 9, 30),
-    opinion=Opinion.UNQUALIFIED,
-    covers_our_service=True,
-)
+    id=5, type=ReportType.SOC2_TYPE2, currency_end=date(2027, 9, 30), covers_our_service=True,
+    period_start=date(2025, 10, 1), period_end=date(2026, 9, 30), opinion=Opinion.UNQUALIFIED,
+)  # fmt: skip
 
 
 def builtin(name: str) -> Questionnaire:

@@ -4,6 +4,7 @@ re-review due now, with the reason; candidates are due at once."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -209,6 +210,6 @@ def test_candidates_are_due_at_once(alice: Service, db: Database, qdir: object) 
     [item] = alice.due_list(as_of=TODAY, within_days=0, kinds={"never_assessed"}).items
     assert (item.due_on, item.days, item.overdue) == (TODAY, 0, False)
     assert item.reason.endswith("assess before processing starts (GDPR Art. 28(1))")
-    alice.policy = default_policy().model_copy(update={"candidate_grace_days": 30})
+    alice.policy = replace(default_policy(), candidate_grace_days=30)
     [item] = alice.due_list(as_of=TODAY, kinds={"never_assessed"}).items
     assert item.due_on == TODAY + timedelta(days=30)

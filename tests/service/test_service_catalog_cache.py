@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -88,4 +89,8 @@ def test_policy_from_cache_equals_policy_parsed(cache: Path) -> None:
     assert load_policy_cached(path) == load_policy(path)  # the hit
     (entry,) = cache.glob("policy-*.json")
     entry.write_text('{"bands": "broken"}', encoding="utf-8")
+    assert load_policy_cached(path) == load_policy(path)
+    forged = load_policy(path).to_plain()  # well-formed, but a value out of range
+    forged["review_interval_months"]["low"] = 0
+    entry.write_text(json.dumps(forged), encoding="utf-8")
     assert load_policy_cached(path) == load_policy(path)

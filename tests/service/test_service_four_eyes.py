@@ -3,6 +3,7 @@ items 4 and 5): whoever started, answered, confirmed or submitted cannot decide.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -93,7 +94,7 @@ def test_whoever_confirmed_carried_over_answers_cannot_approve(
 
 
 def test_policy_submitter_keeps_the_old_rule(db: Database, qdir: Path) -> None:
-    policy = default_policy().model_copy(update={"four_eyes": FourEyes.SUBMITTER})
+    policy = replace(default_policy(), four_eyes=FourEyes.SUBMITTER)
     alice, bob = (service_factory(db, qdir, policy=policy)(who) for who in ("alice", "bob"))
     aid = draft(alice)
     answer_all(alice, aid, WEAK)

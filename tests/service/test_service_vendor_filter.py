@@ -1,9 +1,12 @@
 """The vendor filter read from an index (issue 14 item 4): SQLite FTS5 trigram, PostgreSQL
-pg_trgm. Substrings in any case, hostile text taken literally, text shorter than a trigram,
-the index kept in step with the vendors, the total from the same pass, and an edited index
-that can neither add a vendor nor leave one out unnoticed."""
+pg_trgm. Substrings in any (ASCII) case, the same vendors on both databases, hostile text
+taken literally, text shorter than a trigram, broad text paged, the index kept in step
+with the vendors, the total from the same pass, and an edited index that can neither add
+a vendor nor leave one out unnoticed."""
 
 from __future__ import annotations
+
+import string
 
 import pytest
 from sqlalchemy import text
@@ -21,21 +24,30 @@ VENDORS = {
     "O'Brien Hosting": ("Hosting", "O'Brien & Sons Ltd"),
     "Back\\slash Networks": ("VoIP provider", "Backslash s.r.o."),
     "Zulu": (None, None),
+    "Öko Zürich Bank": ("Überweisungen", "ÖZB AG"),
 }
 HOSTILE = [
     "%", "_", "\\", "'", '"', '""', "*", "NEAR", "OR", "AND", '" OR "', "a*", "*star*",
     "NEAR(a b)", "col:x", "^y", "-z", "(", "0%", "1000", "% C", "a_S", "o'b", "h\\s",
     'E "NEAR" O', "sync", "HOSTING", "clou", "ud", "z", "nothing like it",
+    "zür", "ZüR", "ZÜR", "öko", "Öko", "ÖZB", "özb", "überw", "ü", "Ü", "k z",
 ]  # fmt: skip
+ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+def folded(text: str) -> str:
+    """``text`` with ASCII letters lowered, the others as they are (SQLite's ``LIKE``)."""
+    return text.translate(ASCII_LOWER)
 
 
 def expected(needle: str) -> list[str]:
-    """Name, purpose or legal entity contains ``needle``, any (ASCII) case."""
-    low = needle.lower()
+    """Name, purpose or legal entity contains ``needle``, any ASCII case (other letters
+    as typed: SQLite's ``LIKE``, and PostgreSQL the same)."""
+    low = folded(needle)
     return sorted(
         name
         for name, (purpose, entity) in VENDORS.items()
-        if any(low in (field or "").lower() for field in (name, purpose, entity))
+        if any(low in folded(field or "") for field in (name, purpose, entity))
     )
 
 
@@ -67,11 +79,43 @@ def test_the_filter_finds_substrings_literally_with_and_without_the_index(
     for needle in HOSTILE:
         assert names(vendors, needle) == expected(needle), needle
     assert expected('"NEAR" OR') == ['Quote "NEAR" OR *star*']  # the case is not empty
+    assert expected("zür") == ["Öko Zürich Bank"] and expected("ZÜR") == []
     with db.engine.begin() as connection:
         search.uninstall(connection)  # as on a database that cannot have the index: scans
+        if db.backend == "postgresql":
+            connection.exec_driver_sql(f"DROP EXTENSION {search.EXTENSION}")
+    db.engine.dispose()  # connections that knew of the index (PostgreSQL) are gone
     assert not index_present(db)
     for needle in HOSTILE:
         assert names(vendors, needle) == expected(needle), needle
+
+
+BROAD = [f"{a} {b} {i}" for i, (a, b) in enumerate(
+    (a, b) for a in ("Acme", "Seven", "Raven", "Blue") for b in ("Cloud", "Oven", "Works")
+)] + ["Vega", "AVE", "x"]  # fmt: skip
+"""Names most of which hold the one- and two-letter texts below (no trigram to read)."""
+
+
+@pytest.mark.parametrize("needle", ["a", "A", "e", "ve", "VE", "ven", "en 1", "x"])
+def test_broad_and_short_text_pages_through_every_match_in_order(
+    alice: Service, needle: str
+) -> None:
+    for name in BROAD:
+        add_vendor(alice, name, purpose="Hosting" if "Blue" in name else None)
+    low = folded(needle)
+    matching = sorted(n for n in BROAD if low in folded(n) or (low in "hosting" and "Blue" in n))
+    whole = alice.list_vendors(text=needle)
+    assert sorted(r.name for r in whole.rows) == matching and whole.total == len(matching)
+    for order, descending in (("name", False), ("name", True), ("kind", False)):
+        listed = alice.list_vendors(text=needle, order=order, descending=descending)
+        paged: list[str] = []
+        for offset in range(0, len(matching) + 5, 5):
+            page = alice.list_vendors(
+                text=needle, order=order, descending=descending, limit=5, offset=offset
+            )
+            assert page.total == len(matching), (order, offset)
+            paged += [r.name for r in page.rows]
+        assert paged == [r.name for r in listed.rows], (needle, order, descending)
 
 
 def test_the_total_comes_with_the_page(vendors: Service) -> None:

@@ -8,7 +8,7 @@ from datetime import date
 
 from sqlalchemy import inspect
 
-from support.migrations import assert_verifies, at_head, builtin_service, migrate_to, sql_rows
+from support.migrations import assert_verifies, builtin_service, migrate_to, sql_rows, upgrading
 from vendor_review.service import Service
 from vendor_review.store import Database, open_database
 
@@ -34,12 +34,12 @@ def test_answers_at_0007_gain_a_source_and_lose_it_again(db_url: str) -> None:
     migrate_to(db, "0007")
     assert "source" not in _columns(db)
     db.dispose()
-    before = [tuple(r) for r in sql_rows(db_url, ANSWERS)]
+    before = sql_rows(db_url, ANSWERS)
 
-    with at_head(db_url) as upgraded:  # migrates to head on open
+    with upgrading(db_url) as upgraded:  # every audit event kept
         assert "source" in _columns(upgraded)
-        assert [tuple(r) for r in sql_rows(db_url, ANSWERS)] == before
-        assert [tuple(r) for r in sql_rows(db_url, "SELECT source FROM answers")] == [(None,)]
+        assert sql_rows(db_url, ANSWERS) == before
+        assert sql_rows(db_url, "SELECT source FROM answers") == [(None,)]
         assert_verifies(upgraded)
 
         service = builtin_service(upgraded)
@@ -50,7 +50,7 @@ def test_answers_at_0007_gain_a_source_and_lose_it_again(db_url: str) -> None:
         )  # fmt: skip
         service.start_assessment("Websupport", "hosting-infrastructure")
         filled = sql_rows(db_url, "SELECT DISTINCT source FROM answers WHERE source IS NOT NULL")
-        assert [tuple(r) for r in filled] == [(f"report:{report.id}",)]
+        assert filled == [(f"report:{report.id}",)]
         assert_verifies(upgraded)
         count = len(sql_rows(db_url, ANSWERS))
         migrate_to(upgraded, "0007")

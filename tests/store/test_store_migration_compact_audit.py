@@ -73,7 +73,7 @@ def test_events_at_0008_verify_after_the_upgrade_and_the_way_back(db_url: str) -
     assert {"prev_hash", "hash"} <= _columns(db)
     _append_at_0008(db)
     db.dispose()
-    old = [tuple(r) for r in sql_rows(db_url, AUDIT_COLUMNS)]
+    old = sql_rows(db_url, AUDIT_COLUMNS)
     assert [r[1] for r in old] == [audit.GENESIS_HASH] + [r[2] for r in old[:-1]]
     anchor = audit.Anchor(old[-1][0], old[-1][2])  # a checkpoint taken before the upgrade
 
@@ -94,7 +94,7 @@ def test_events_at_0008_verify_after_the_upgrade_and_the_way_back(db_url: str) -
         head = chain(db_url)
         migrate_to(upgraded, "0008")
         assert {"prev_hash", "hash"} <= _columns(upgraded)
-        back = [tuple(r) for r in sql_rows(db_url, AUDIT_COLUMNS)]
+        back = sql_rows(db_url, AUDIT_COLUMNS)
         assert [(s, h) for s, _, h in back] == head
         assert [p for _, p, _ in back] == [audit.GENESIS_HASH] + [h for _, h in head[:-1]]
     finally:

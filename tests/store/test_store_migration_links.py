@@ -12,7 +12,7 @@ from typing import Any
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect
 
-from support.migrations import at_head, chain, migrate_to, sql_rows
+from support.migrations import migrate_to, sql_rows, upgrading
 from vendor_review.demo import load_demo
 from vendor_review.settings import Settings
 from vendor_review.store import open_database
@@ -21,10 +21,6 @@ from vendor_review.store.migrate import alembic_config
 
 # child → parent: LiveAgent's seven subprocessors, and Linode's carved-out colocation provider
 PARENTS = {"LiveAgent": 7, "Linode, LLC": 1}
-
-
-def _rows(url: str, query: str) -> list[Any]:
-    return sql_rows(url, query)
 
 
 def _before_links(cfg: Any) -> str:
@@ -43,16 +39,15 @@ def test_demo_portfolio_before_links_upgrades_to_links(db_url: str, tmp_path: An
         c["name"] for c in inspect(create_engine(normalize_url(db_url))).get_columns("vendors")
     }
     assert "parent_id" in columns and "name_key" not in columns
-    before = _rows(
+    before = sql_rows(
         db_url,
         "SELECT c.name, p.name FROM vendors c JOIN vendors p ON p.id = c.parent_id ORDER BY 1",
     )
     assert {p: [q for _, q in before].count(p) for _, p in before} == PARENTS
-    vendors = _rows(db_url, "SELECT id, name, data_access, criticality FROM vendors ORDER BY id")
-    audit = chain(db_url)
+    vendors = sql_rows(db_url, "SELECT id, name, data_access, criticality FROM vendors ORDER BY id")
 
-    with at_head(db_url) as upgraded:  # migrates to head on open
-        after = _rows(
+    with upgrading(db_url) as upgraded:  # every audit event kept (a baseline may follow)
+        after = sql_rows(
             db_url,
             "SELECT c.name, p.name, l.source, l.ended_on FROM vendor_links l "
             "JOIN vendors c ON c.id = l.child_id JOIN vendors p ON p.id = l.parent_id ORDER BY 1",
@@ -62,13 +57,11 @@ def test_demo_portfolio_before_links_upgrades_to_links(db_url: str, tmp_path: An
             ("parent field before links (migration 0006)", None)
         }
         assert (
-            _rows(db_url, "SELECT id, name, data_access, criticality FROM vendors ORDER BY id")
+            sql_rows(db_url, "SELECT id, name, data_access, criticality FROM vendors ORDER BY id")
             == vendors
         )
-        keys = dict(_rows(db_url, "SELECT name, name_key FROM vendors"))
+        keys = dict(sql_rows(db_url, "SELECT name, name_key FROM vendors"))
         assert keys["Amazon Web Services, LLC"] == "amazon web services"
         assert keys["Websupport, s.r.o."] == "websupport"
-        events = chain(db_url)
-        assert events[: len(audit)] == audit  # every event kept (a baseline may follow)
         names = {c["name"] for c in inspect(upgraded.engine).get_columns("vendors")}
         assert "parent_id" not in names and {"name_key", "region_codes"} <= names

@@ -30,12 +30,13 @@ def migrate_to(db: Database, revision: str, *, direction: str = "downgrade") -> 
             getattr(command, direction)(cfg, revision)
 
 
-def sql_rows(url: str, query: str) -> list[Any]:
-    """The rows of ``query`` on a fresh engine (no vendor-review session involved)."""
+def sql_rows(url: str, query: str) -> list[tuple[Any, ...]]:
+    """The rows of ``query`` as tuples, on a fresh engine (no vendor-review session
+    involved)."""
     engine = create_engine(normalize_url(url))
     try:
         with engine.connect() as connection:
-            return list(connection.execute(text(query)))
+            return [tuple(row) for row in connection.execute(text(query))]
     finally:
         engine.dispose()
 
@@ -48,6 +49,17 @@ def at_head(url: str) -> Iterator[Database]:
         yield upgraded
     finally:
         upgraded.dispose()
+
+
+@contextmanager
+def upgrading(url: str) -> Iterator[Database]:
+    """``at_head(url)`` for a database left at an older revision: on leaving, every audit
+    event from before the upgrade is still there, first and in order (whatever the block
+    did to the schema or added since)."""
+    events = chain(url)
+    with at_head(url) as upgraded:
+        yield upgraded
+        assert chain(url)[: len(events)] == events
 
 
 def chain(url: str) -> list[tuple[int, str]]:

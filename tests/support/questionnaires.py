@@ -15,6 +15,9 @@ answer sets whose scores a person checks by hand.
   another id, see ``write_questionnaire``).
 - ``tiny``: ``q1 yes_no [1]  q2 choice [1]: full 1 / partial 0.5 / none 0  q3 yes_no [2]``.
 - ``yes-no/tiny`` (id ``tiny``): ``t1`` and ``t2``, two yes/no questions.
+
+``AI_SERVICES``: one multiple-choice question (id ``m``) whose first label holds commas and
+whose last option, "None of these", is exclusive (the one multi separator is ``;``).
 """
 
 from __future__ import annotations
@@ -25,6 +28,17 @@ from typing import Any
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 QUESTIONNAIRE_FILES = FIXTURES / "questionnaires"
+
+AI_SERVICES: dict[str, Any] = {
+    "id": "m",
+    "text": "Which AI services receive customer data?",
+    "type": "multi",
+    "options": [
+        {"value": "llm", "label": "Hosted LLMs, e.g. chat, completion and embeddings", "score": 0},
+        {"value": "own", "label": "Own models", "score": 0.5},
+        {"value": "none", "label": "None of these", "score": 1, "exclusive": True},
+    ],
+}
 
 # mini: q1 yes 3×1 + q2 h72 2×0.5 + q3 no 1×0 + q4 partial 4×0.25 = 5 of 10 → 50.0, q2 a
 # critical failure: findings q2 critical, q3 high, q4 medium.

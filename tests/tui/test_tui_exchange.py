@@ -50,6 +50,21 @@ async def open_vendors(pilot: Pilot[None]) -> None:
     assert isinstance(pilot.app.screen, VendorsScreen)
 
 
+async def export_from_vendors(pilot: Pilot[None]) -> None:
+    """From the start, the vendor list and ``ctrl+e``: the path modal, open."""
+    await open_vendors(pilot)
+    await press(pilot, "ctrl+e")
+    assert isinstance(pilot.app.screen, PathModal)
+
+
+@pytest.fixture
+def existing(tmp_path: Path) -> Path:
+    """A workbook of the user's own where the export may go."""
+    path = tmp_path / "mine.xlsx"
+    path.write_bytes(b"mine")
+    return path
+
+
 async def import_preview(pilot: Pilot[None], path: Path) -> VendorImportModal:
     """From the vendor list, ``i`` and the path of ``path``: the preview modal, open."""
     await open_vendors(pilot)
@@ -66,8 +81,7 @@ async def test_export_the_portfolio_from_the_vendor_list(
     target = tmp_path / "out" / "portfolio.xlsx"
     target.parent.mkdir()
     async with running(portfolio) as (app, pilot):
-        await open_vendors(pilot)
-        await press(pilot, "ctrl+e")
+        await export_from_vendors(pilot)
         modal = top(app)
         assert isinstance(modal, PathModal)
         # Offered in the output folder (config output_dir), never the working directory.
@@ -114,13 +128,10 @@ async def test_export_has_the_vendors_shown_only(
 
 
 async def test_bad_paths_are_refused_in_the_modal_and_nothing_is_written(
-    portfolio: Service, tmp_path: Path
+    portfolio: Service, tmp_path: Path, existing: Path
 ) -> None:
-    existing = tmp_path / "keep.xlsx"
-    existing.write_bytes(b"mine")
     async with running(portfolio) as (app, pilot):
-        await open_vendors(pilot)
-        await press(pilot, "ctrl+e")
+        await export_from_vendors(pilot)
         await type_path(pilot, tmp_path / "out.csv")
         assert "must end in .xlsx" in problem(app)
         await type_path(pilot, tmp_path / "nowhere" / "out.xlsx")
@@ -132,18 +143,15 @@ async def test_bad_paths_are_refused_in_the_modal_and_nothing_is_written(
         assert isinstance(app.screen, VendorsScreen)
     assert existing.read_bytes() == b"mine"
     assert sorted(p.name for p in tmp_path.iterdir() if p.suffix in (".xlsx", ".csv")) == [
-        "keep.xlsx"
+        "mine.xlsx"
     ]
 
 
 async def test_an_existing_file_is_replaced_after_enter_again(
-    portfolio: Service, tmp_path: Path
+    portfolio: Service, existing: Path
 ) -> None:
-    existing = tmp_path / "old.xlsx"
-    existing.write_bytes(b"old")
     async with running(portfolio) as (_, pilot):
-        await open_vendors(pilot)
-        await press(pilot, "ctrl+e")
+        await export_from_vendors(pilot)
         await type_path(pilot, existing)
         await press(pilot, "enter")
     assert len(names_in_summary(existing)) == 3

@@ -219,11 +219,18 @@ def db() -> None:
 @pass_app
 def db_upgrade(app: AppContext) -> None:
     """Apply pending migrations (the app also does this on start)."""
+    import warnings
+
+    from vendor_review.store import search
     from vendor_review.store.engine import open_database
     from vendor_review.store.migrate import refresh
 
-    database = open_database(app.database_url, migrate=True)
-    refresh(database.engine)  # index and planner statistics, even when nothing migrated
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", search.IndexUnavailable)  # said once, below
+        database = open_database(app.database_url, migrate=True)
+    missing = refresh(database.engine)  # index and statistics, even when nothing migrated
+    if missing is not None:
+        echo(f"Warning: {search.unavailable_message(missing)}.", err=True)
     echo(f"Database at {database.engine.url.render_as_string(hide_password=True)} is up to date.")
 
 

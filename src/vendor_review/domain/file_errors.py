@@ -9,6 +9,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+def format_path(path: Sequence[str | int]) -> str:
+    """Where a problem is inside a file: ``sections[0].questions[2].id``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else part
+    return out or "(top level)"
+
+
 @dataclass(frozen=True)
 class Problem:
     """One problem in a file: where (path inside the file, line) and what."""

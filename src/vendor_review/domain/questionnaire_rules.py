@@ -10,6 +10,7 @@ from __future__ import annotations
 from vendor_review.domain.answer_facts import FACTS, FactKind
 from vendor_review.domain.assurance import ReportType
 from vendor_review.domain.enums import NA, QuestionType
+from vendor_review.domain.file_errors import format_path
 from vendor_review.domain.questionnaire import (
     MULTI_SEPARATOR,
     NO_FINDING,
@@ -237,13 +238,3 @@ def _condition_problems(
             if v not in allowed:
                 problems.append(((*base, *sub, "in", vi), f"{v!r} is not an option of {target!r}"))
     return problems
-
-
-def format_path(path: Path) -> str:
-    out = ""
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else part
-    return out or "(top level)"

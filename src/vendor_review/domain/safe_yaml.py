@@ -30,15 +30,16 @@ import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
-from pydantic import ValidationError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from vendor_review.domain.file_errors import Problem, YamlFileError
-from vendor_review.domain.questionnaire_rules import format_path
+from vendor_review.domain.file_errors import Problem, YamlFileError, format_path
 from vendor_review.domain.text_rules import visible
+
+if TYPE_CHECKING:  # the policy file is checked without pydantic (issue 14)
+    from pydantic import ValidationError
 
 __all__ = [
     "MAX_DEPTH",

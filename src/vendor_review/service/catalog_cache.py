@@ -8,11 +8,12 @@ user cache directory, under a key made of
 - every file's name and SHA-256, in the order the catalog reads them,
 
 so an edited file, a new or removed file or a new program version is a miss. A hit is
-rebuilt through the same pydantic validation as a stored snapshot
-(``Questionnaire.from_definition``), never unpickled, so a cache file someone tampered
-with can at worst be refused. A cache that cannot be read, parsed or validated is
-ignored (and rewritten); one that cannot be written is simply not kept. Catalogs with
-problems are never cached: the slow path reports them every time.
+rebuilt through the same validation as a stored snapshot
+(``Questionnaire.from_definition``) or as the policy file (``policy_from``), never
+unpickled, so a cache file someone tampered with can at worst be refused. A cache that
+cannot be read, parsed or validated is ignored (and rewritten); one that cannot be
+written is simply not kept. Catalogs with problems are never cached: the slow path
+reports them every time.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vendor_review import __version__
-from vendor_review.domain.policy import Policy, load_policy
+from vendor_review.domain.policy import Policy, load_policy, policy_from
 
 if TYPE_CHECKING:  # the catalog's modules are imported by the commands that need questions
     from vendor_review.domain.loader import CatalogResult
@@ -174,9 +175,9 @@ def load_policy_cached(path: Path) -> Policy:
     data = _read(target)
     if isinstance(data, dict):
         try:
-            return Policy.model_validate_json(json.dumps(data))
+            return policy_from(data)  # checked like the file itself
         except Exception:  # corrupt or foreign: a miss
             pass
     policy = load_policy(path)
-    _write(target, policy.model_dump(mode="json"))
+    _write(target, policy.to_plain())
     return policy

@@ -110,9 +110,8 @@ class VendorListOps(ServiceBase):
                 where.append(vendors.c.id.in_(children_of(self._vendor(s, parent).id)))
         with self._connect() as connection:
             if text:
-                backend = self.db.backend
-                indexed = backend == "sqlite" and search.has_index(connection)
-                where.append(vq.text_filter(text, backend=backend, indexed=indexed))
+                indexed = search.has_index(connection)
+                where.append(vq.text_filter(text, backend=self.db.backend, indexed=indexed))
             if status is not None:
                 where.append(vendors.c.status == status.value)
             if rating is not None:
@@ -142,6 +141,7 @@ class VendorListOps(ServiceBase):
             page = vq.ordered(
                 select(vendors.c.id, func.count().over()).select_from(vendors).where(*where),
                 order, self.policy, descending=descending, joined_all=False,
+                sort_found=self.db.backend == "postgresql",
             ).offset(offset).limit(limit)  # fmt: skip
             found_ids = connection.execute(page).all()
             ids = [i for i, _ in found_ids]

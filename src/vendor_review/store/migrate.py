@@ -171,12 +171,14 @@ def analyze(engine: Engine) -> None:
         connection.exec_driver_sql("ANALYZE")
 
 
-def refresh(engine: Engine) -> None:
+def refresh(engine: Engine) -> str | None:
     """What ``db upgrade`` does even when nothing is migrated: the vendor filter's index
-    remade from the vendors (``search.sync``) and the planner statistics refreshed."""
+    made where missing and remade from the vendors (``search.install``), the planner
+    statistics refreshed. Returns why the filter has no index (None: it has one)."""
     with engine.begin() as connection:
-        search.sync(connection)
+        reason = search.install(connection)
     analyze(engine)
+    return reason
 
 
 def after_upgrade(connection: Connection) -> None:

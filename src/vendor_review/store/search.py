@@ -9,7 +9,9 @@ The filter ("name, purpose or legal entity contains TEXT", any case) is answered
   more is one phrase of trigrams (``phrase``: quoted, so ``"``, ``*``, ``NEAR``, ``OR``
   are plain text); shorter ones have no trigram and scan.
 - **PostgreSQL**: GIN ``gin_trgm_ops`` indexes (extension ``pg_trgm``) on the three
-  columns; the same ``ILIKE`` the scan uses then reads them.
+  columns, read by ``ILIKE`` in the columns' collation; the filter's own test (ASCII-only
+  case folding, as SQLite's ``LIKE``) then decides on the rows found
+  (``service.vendor_query.text_filter``).
 
 The index is no data: it is left out of the audit chain and row protection
 (``protect.data_tables``). It can only narrow a search: the matches are vendors' ids, and
@@ -18,8 +20,10 @@ edited index cannot put a vendor in the list, only leave one out — which ``aud
 verify`` reports (``problems``: missing triggers, vendors the index does not hold) and
 ``rebuild`` repairs (``db upgrade`` rebuilds it too).
 
-Where the index cannot be made (SQLite without FTS5 or ``trigram``, a PostgreSQL server
-without ``pg_trgm``) the migration says so once (a warning) and the filter scans.
+Where the index cannot be made (SQLite without FTS5 or ``trigram``; a PostgreSQL server
+without ``pg_trgm``, or a role that may not enable it) the filter scans, and ``install``
+says why: the migration as a warning (``IndexUnavailable``), ``db upgrade`` once in its
+output (it tries again, so enabling the extension later and upgrading makes the index).
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ TABLE = "vendor_search"
 COLUMNS = ("name", "purpose", "legal_entity")
 TRIGRAM = 3
 """The shortest text the index answers (one trigram); shorter text scans."""
+EXTENSION = "pg_trgm"
 SHADOW_SUFFIXES = ("_data", "_idx", "_docsize", "_config", "_content")
 TABLES = frozenset({TABLE, *(TABLE + s for s in SHADOW_SUFFIXES)})
 """The FTS5 table and its shadow tables: not data, never protected nor audited."""
@@ -81,30 +86,65 @@ def sqlite_matches(text: str) -> Select[tuple[int]]:
     return select(_fts.c.rowid).where(_fts.c[TABLE].match(phrase(text)))
 
 
+_ASCII = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_KNOWN = "vendor_review.search.has_index"
+"""Where a PostgreSQL connection remembers ``has_index`` (``Connection.info``)."""
+
+
 def has_index(connection: Connection) -> bool:
-    """SQLite: whether ``vendor_search`` exists (else the filter scans)."""
+    """Whether the filter can read the index (else it scans). SQLite: ``vendor_search``
+    exists. PostgreSQL: the three indexes exist, and the database's case folding (which
+    the trigrams are made with) lowers every ASCII letter to its ASCII lower case, so that
+    every vendor the filter keeps (``ILIKE`` in the "C" collation, ASCII-only) holds the
+    text's trigrams (not so in a Turkish locale: I is ı there). Remembered per
+    PostgreSQL connection (one query less per keystroke): there the index only narrows
+    what the filter's own test reads, so a connection that missed a change of the
+    indexes finds the same vendors, a little slower or faster."""
+    if connection.dialect.name == "postgresql":
+        known = connection.info.get(_KNOWN)
+        if known is None:
+            known = connection.info[_KNOWN] = bool(
+                connection.exec_driver_sql(
+                    "SELECT count(*) = %(n)s AND lower(%(upper)s) = %(lower)s FROM pg_class "
+                    "WHERE relkind = 'i' AND relnamespace = current_schema()::regnamespace "
+                    "AND relname = ANY(%(names)s)",
+                    {"n": len(PG_INDEXES), "upper": _ASCII, "lower": _ASCII.lower(),
+                     "names": list(PG_INDEXES)},
+                ).scalar()
+            )  # fmt: skip
+        return bool(known)
     found = connection.exec_driver_sql(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (TABLE,)
     )
     return found.first() is not None
 
 
-# --- making it (migration 0010 and after every upgrade) ----------------------------------
+# --- making it (migration 0010 and every ``db upgrade``) --------------------------------
 
 
-def _unavailable(what: str) -> None:
-    warnings.warn(
-        f"vendor-review: {what}, so the vendor filter reads every vendor (fine for a few "
-        "thousand; slower beyond)",
-        RuntimeWarning,
-        stacklevel=2,
+class IndexUnavailable(RuntimeWarning):
+    """This database cannot have the vendor filter's index (the filter then scans)."""
+
+
+def unavailable_message(reason: str) -> str:
+    """What the user is told once (``db upgrade``; the migration's warning) when the index
+    cannot be made."""
+    return (
+        f"the vendor filter has no index: {reason}; the filter reads every vendor "
+        "(fine for a few thousand; slower beyond)"
     )
 
 
-def install(connection: Connection) -> bool:
-    """Make the index (SQLite: table, triggers, contents; PostgreSQL: the extension and the
-    indexes); False, with a warning, where this database cannot have it."""
+def warn_unavailable(reason: str) -> None:
+    warnings.warn(f"vendor-review: {unavailable_message(reason)}", IndexUnavailable, stacklevel=2)
+
+
+def install(connection: Connection) -> str | None:
+    """Make the index where it is missing (SQLite: table, triggers, contents; PostgreSQL:
+    the extension and the indexes). None when the index is there, else why this database
+    cannot have it (the filter then scans). Nothing already made is dropped."""
     if connection.dialect.name == "postgresql":
+        connection.info.pop(_KNOWN, None)
         return _install_postgresql(connection)
     try:
         with connection.begin_nested():
@@ -113,30 +153,54 @@ def install(connection: Connection) -> bool:
                 "content='vendors', content_rowid='id', tokenize='trigram')"
             )
     except Exception as error:  # no FTS5 or no trigram tokenizer in this SQLite
-        _unavailable(f"this SQLite cannot make a trigram index ({error})")
-        return False
+        return f"this SQLite cannot make a trigram index ({_first_line(error)})"
     sync(connection)
-    return True
+    return None
 
 
-def _install_postgresql(connection: Connection) -> bool:
-    available = connection.exec_driver_sql(
-        "SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm'"
+def _first_line(error: Exception) -> str:
+    return (str(getattr(error, "orig", None) or error).strip().splitlines() or ["?"])[0]
+
+
+def _trigram_schema(connection: Connection) -> str | None:
+    """The schema ``pg_trgm`` is installed in (None: not in this database)."""
+    found = connection.exec_driver_sql(
+        "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
+        "WHERE e.extname = %(name)s",
+        {"name": EXTENSION},
     ).first()
-    if available is None:
-        _unavailable("this PostgreSQL server has no pg_trgm extension")
-        return False
+    return None if found is None else str(found[0])
+
+
+def _install_postgresql(connection: Connection) -> str | None:
+    schema = _trigram_schema(connection)
+    if schema is None:
+        available = connection.exec_driver_sql(
+            "SELECT 1 FROM pg_available_extensions WHERE name = %(name)s", {"name": EXTENSION}
+        ).first()
+        if available is None:
+            return f"the PostgreSQL server has no {EXTENSION} extension installed"
+        try:
+            with connection.begin_nested():
+                connection.exec_driver_sql(f"CREATE EXTENSION IF NOT EXISTS {EXTENSION}")
+        except Exception as error:  # e.g. a role without CREATE on the database
+            return (
+                f"{EXTENSION} cannot be enabled by this role ({_first_line(error)}); "
+                f"a superuser or the database owner can run 'CREATE EXTENSION {EXTENSION}' "
+                "and then 'vendor-review db upgrade'"
+            )
+        schema = _trigram_schema(connection) or "public"
+    # Qualified: the extension may live in a schema that is not on the search path.
+    opclass = f'"{schema}".gin_trgm_ops'
     try:
         with connection.begin_nested():
-            connection.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-    except Exception as error:  # not allowed to create it
-        _unavailable(f"pg_trgm cannot be enabled here ({str(error).splitlines()[0]})")
-        return False
-    for name, column in PG_INDEXES.items():
-        connection.exec_driver_sql(
-            f"CREATE INDEX IF NOT EXISTS {name} ON vendors USING gin ({column} gin_trgm_ops)"
-        )
-    return True
+            for name, column in PG_INDEXES.items():
+                connection.exec_driver_sql(
+                    f"CREATE INDEX IF NOT EXISTS {name} ON vendors USING gin ({column} {opclass})"
+                )
+    except Exception as error:
+        return f"its indexes cannot be made ({_first_line(error)})"
+    return None
 
 
 def sync(connection: Connection) -> None:
@@ -157,6 +221,7 @@ def rebuild(connection: Connection) -> None:
 
 def uninstall(connection: Connection) -> None:
     if connection.dialect.name == "postgresql":
+        connection.info.pop(_KNOWN, None)
         for name in PG_INDEXES:
             connection.exec_driver_sql(f"DROP INDEX IF EXISTS {name}")
         return

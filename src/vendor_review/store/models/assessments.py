@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.orm import Mapped, relationship
 
 from vendor_review.store import tables
-from vendor_review.store.models.base import Base, Created, Keyed, Versioned
+from vendor_review.store.models.base import Base, Created, Decided, Keyed, Versioned
 from vendor_review.store.models.definitions import QuestionnaireDefinition
 from vendor_review.store.models.evidence import Evidence
 
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 answer_evidence = tables.answer_evidence
 
 
-class Assessment(Keyed, Versioned, Created, Base):
+class Assessment(Keyed, Versioned, Created, Decided, Base):
     __table__ = tables.assessments
 
     vendor_id: Mapped[int]
@@ -34,9 +34,6 @@ class Assessment(Keyed, Versioned, Created, Base):
     reviewer: Mapped[str]
     submitted_by: Mapped[str | None]
     submitted_at: Mapped[datetime | None]
-    decided_by: Mapped[str | None]
-    decided_at: Mapped[datetime | None]
-    decision_note: Mapped[str | None]
     data_access: Mapped[str | None]
     criticality: Mapped[str | None]
     control_score: Mapped[float | None]

@@ -1,6 +1,7 @@
 """The declarative base (on the one ``store.tables.metadata``) and the columns many models
-share, as typed mixins: ``Keyed`` (``id``), ``Created`` (``created_at``) and ``Versioned``
-(``version``, the optimistic-concurrency counter). The columns themselves are the tables'
+share, as typed mixins: ``Keyed`` (``id``), ``Created`` (``created_at``), ``Decided``
+(``decided_by``/``_at``, ``decision_note``) and ``Versioned`` (``version``, the
+optimistic-concurrency counter). The columns themselves are the tables'
 (``__table__``); the mixins only give them their Python types."""
 
 from __future__ import annotations
@@ -26,6 +27,15 @@ class Keyed:
 
 class Created:
     created_at: Mapped[datetime]
+
+
+class Decided:
+    """A request that a second person decides (an assessment's approval, a risk
+    acceptance): who, when and why; all None until decided."""
+
+    decided_by: Mapped[str | None]
+    decided_at: Mapped[datetime | None]
+    decision_note: Mapped[str | None]
 
 
 class Versioned:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.orm import Mapped, relationship
 
 from vendor_review.store import tables
-from vendor_review.store.models.base import Base, Created, Keyed, Versioned
+from vendor_review.store.models.base import Base, Created, Decided, Keyed, Versioned
 
 if TYPE_CHECKING:
     from vendor_review.store.models.assessments import Assessment
@@ -60,7 +60,7 @@ class FindingLink(Base):
     prior: Mapped[dict[str, Any] | None]
 
 
-class RiskAcceptance(Keyed, Versioned, Base):
+class RiskAcceptance(Keyed, Versioned, Decided, Base):
     """A request to accept a finding's risk until ``expires_on``; approved by a second
     person for high and critical findings (``decided_by`` differs from ``requested_by``)."""
 
@@ -73,6 +73,3 @@ class RiskAcceptance(Keyed, Versioned, Base):
     status: Mapped[str]
     requested_by: Mapped[str]
     requested_at: Mapped[datetime]
-    decided_by: Mapped[str | None]
-    decided_at: Mapped[datetime | None]
-    decision_note: Mapped[str | None]

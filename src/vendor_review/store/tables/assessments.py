@@ -26,7 +26,17 @@ from vendor_review.domain.enums import (
 )
 from vendor_review.domain.four_eyes import ContributorRole
 from vendor_review.store.column_types import EnumString, UTCDateTime, json_document
-from vendor_review.store.tables.base import ACTOR, created_at, key, metadata, refers, utcnow
+from vendor_review.store.tables.base import (
+    ACTOR,
+    created_at,
+    done,
+    key,
+    metadata,
+    refers,
+    updated_at,
+    utcnow,
+    version,
+)
 
 assessments = Table(
     "assessments",
@@ -51,10 +61,8 @@ assessments = Table(
     ),
     refers("previous_id", "assessments.id", "RESTRICT", index=True),
     Column("reviewer", String(ACTOR), nullable=False),
-    Column("submitted_by", String(ACTOR)),
-    Column("submitted_at", UTCDateTime()),
-    Column("decided_by", String(ACTOR)),
-    Column("decided_at", UTCDateTime()),
+    *done("submitted", pending=True),
+    *done("decided", pending=True),
     Column("decision_note", Text),
     Column("data_access", EnumString(DataAccess)),
     Column("criticality", EnumString(Criticality)),
@@ -65,9 +73,9 @@ assessments = Table(
     Column("rating", EnumString(Rating)),
     Column("critical_failures", json_document(none_as_null=True)),
     Column("next_review_due", Date, index=True),
-    Column("version", Integer, nullable=False),
+    version(),
     created_at(),
-    Column("updated_at", UTCDateTime(), nullable=False, default=utcnow, onupdate=utcnow),
+    updated_at(),
     Index("ix_assessments_queue", "status", "submitted_by", "submitted_at", "reviewer"),
     Index(
         "ix_assessments_vendor_latest",
@@ -100,11 +108,9 @@ answers = Table(
     Column("comment", Text),
     Column("carried_over", Boolean, nullable=False, default=False),
     Column("source", String(40)),
-    Column("confirmed_by", String(ACTOR)),
-    Column("confirmed_at", UTCDateTime()),
-    Column("answered_by", String(ACTOR), nullable=False),
-    Column("answered_at", UTCDateTime(), nullable=False, default=utcnow),
-    Column("version", Integer, nullable=False),
+    *done("confirmed", pending=True),
+    *done("answered"),
+    version(),
     UniqueConstraint("assessment_id", "question_id"),
 )
 

@@ -3,11 +3,12 @@ letters, and the user-entity controls they expect of us (``obligations``)."""
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Date, Index, Integer, String, Table, Text
+from sqlalchemy import Boolean, Column, Date, Index, String, Table, Text
+from sqlalchemy.schema import SchemaItem
 
 from vendor_review.domain.assurance import ObligationStatus, Opinion, ReportType, SubserviceMethod
-from vendor_review.store.column_types import EnumString, UTCDateTime, json_document
-from vendor_review.store.tables.base import ACTOR, created_at, key, metadata, refers, utcnow
+from vendor_review.store.column_types import EnumString, json_document
+from vendor_review.store.tables.base import created_at, done, key, metadata, refers, version
 
 assurance_reports = Table(
     "assurance_reports",
@@ -31,17 +32,26 @@ assurance_reports = Table(
     Column("certificate_number", String(100)),
     refers("evidence_id", "evidence.id", "RESTRICT", index=True),
     Column("covers_our_service", Boolean),
-    Column("version", Integer, nullable=False),
+    version(),
     created_at(),
     Index("ix_assurance_reports_vendor_id_type", "vendor_id", "type"),
 )
 
 
-report_exceptions = Table(
+def _said_in_report(name: str, *columns: SchemaItem) -> Table:
+    """A table of what a report says (one row per exception, subservice, bridge letter,
+    user-entity control), deleted with its report."""
+    return Table(
+        name,
+        metadata,
+        key(),
+        refers("report_id", "assurance_reports.id", "CASCADE", nullable=False, index=True),
+        *columns,
+    )
+
+
+report_exceptions = _said_in_report(
     "report_exceptions",
-    metadata,
-    key(),
-    refers("report_id", "assurance_reports.id", "CASCADE", nullable=False, index=True),
     Column("control", String(100), nullable=False),
     Column("description", Text, nullable=False),
     Column("response", Text),
@@ -49,11 +59,8 @@ report_exceptions = Table(
 )
 
 
-report_subservices = Table(
+report_subservices = _said_in_report(
     "report_subservices",
-    metadata,
-    key(),
-    refers("report_id", "assurance_reports.id", "CASCADE", nullable=False, index=True),
     Column("name", String(200), nullable=False),
     Column("method", EnumString(SubserviceMethod), nullable=False),
     Column("purpose", Text),
@@ -64,22 +71,16 @@ report_subservices = Table(
 )
 
 
-report_bridges = Table(
+report_bridges = _said_in_report(
     "report_bridges",
-    metadata,
-    key(),
-    refers("report_id", "assurance_reports.id", "CASCADE", nullable=False, index=True),
     Column("through", Date, nullable=False),
     refers("evidence_id", "evidence.id", "RESTRICT", index=True),
     created_at(),
 )
 
 
-obligations = Table(
+obligations = _said_in_report(
     "obligations",
-    metadata,
-    key(),
-    refers("report_id", "assurance_reports.id", "CASCADE", nullable=False, index=True),
     Column("control", String(100), nullable=False),
     Column("description", Text, nullable=False),
     Column("owner", String(200)),
@@ -92,7 +93,6 @@ obligations = Table(
     ),
     Column("note", Text),
     refers("evidence_id", "evidence.id", "RESTRICT", index=True),
-    Column("updated_by", String(ACTOR), nullable=False),
-    Column("updated_at", UTCDateTime(), nullable=False, default=utcnow),
-    Column("version", Integer, nullable=False),
+    *done("updated"),
+    version(),
 )

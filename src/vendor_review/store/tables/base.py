@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Column, ForeignKey, Integer, MetaData
+from sqlalchemy import Column, ForeignKey, Integer, MetaData, String
 
 from vendor_review.store.column_types import UTCDateTime
 
@@ -50,3 +50,26 @@ def refers(name: str, target: str, ondelete: str, **options: Any) -> Column[int]
 def created_at() -> Column[datetime]:
     """When the row was made (UTC), set on insert."""
     return Column("created_at", UTCDateTime(), nullable=False, default=utcnow)
+
+
+def version() -> Column[int]:
+    """``version``, the optimistic-concurrency counter of a mutable row (the models'
+    ``Versioned``)."""
+    return Column("version", Integer, nullable=False)
+
+
+def updated_at() -> Column[datetime]:
+    """When the row last changed (UTC), set on insert and on every update."""
+    return Column("updated_at", UTCDateTime(), nullable=False, default=utcnow, onupdate=utcnow)
+
+
+def done(verb: str, *, pending: bool = False) -> tuple[Column[str], Column[datetime]]:
+    """``<verb>_by`` and ``<verb>_at``: who did it (an actor) and when (UTC). Both set
+    when the row is made (the time by default now); ``pending``: both empty until it
+    happens (a submission, a decision)."""
+    if pending:
+        return Column(f"{verb}_by", String(ACTOR)), Column(f"{verb}_at", UTCDateTime())
+    return (
+        Column(f"{verb}_by", String(ACTOR), nullable=False),
+        Column(f"{verb}_at", UTCDateTime(), nullable=False, default=utcnow),
+    )

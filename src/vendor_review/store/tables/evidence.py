@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Column, Integer, LargeBinary, String, Table
 
-from vendor_review.store.column_types import UTCDateTime
-from vendor_review.store.tables.base import ACTOR, key, metadata, utcnow
+from vendor_review.store.tables.base import done, key, metadata
 
 evidence = Table(
     "evidence",
@@ -16,6 +15,5 @@ evidence = Table(
     Column("sha256", String(64), nullable=False, unique=True),
     Column("content", LargeBinary, nullable=False),
     Column("media_type", String(255)),
-    Column("added_by", String(ACTOR), nullable=False),
-    Column("added_at", UTCDateTime(), nullable=False, default=utcnow),
+    *done("added"),
 )

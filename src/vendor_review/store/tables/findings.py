@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Date, Index, Integer, String, Table, Text
+from sqlalchemy import Column, Date, Index, String, Table, Text
 from sqlalchemy import text as sql_text
 
 from vendor_review.domain.enums import FindingStatus, Severity
@@ -10,12 +10,13 @@ from vendor_review.domain.risk_acceptance import AcceptanceStatus
 from vendor_review.store.column_types import EnumString, UTCDateTime, json_document
 from vendor_review.store.tables.base import (
     ACTIVE_FINDING,
-    ACTOR,
     created_at,
+    done,
     key,
     metadata,
     refers,
     utcnow,
+    version,
 )
 
 findings = Table(
@@ -35,12 +36,11 @@ findings = Table(
     Column(
         "status", EnumString(FindingStatus), nullable=False, index=True, default=FindingStatus.OPEN
     ),
-    Column("resolved_by", String(ACTOR)),
-    Column("resolved_at", UTCDateTime()),
+    *done("resolved", pending=True),
     Column("resolution_note", Text),
     refers("resolved_by_assessment_id", "assessments.id", "RESTRICT"),
     Column("accepted_until", Date, index=True),
-    Column("version", Integer, nullable=False),
+    version(),
     created_at(),
     Index("ix_findings_vendor_status", "vendor_id", "status"),
     Index(
@@ -73,10 +73,8 @@ risk_acceptances = Table(
     Column("reason", Text, nullable=False),
     Column("expires_on", Date, nullable=False),
     Column("status", EnumString(AcceptanceStatus), nullable=False),
-    Column("requested_by", String(ACTOR), nullable=False),
-    Column("requested_at", UTCDateTime(), nullable=False, default=utcnow),
-    Column("decided_by", String(ACTOR)),
-    Column("decided_at", UTCDateTime()),
+    *done("requested"),
+    *done("decided", pending=True),
     Column("decision_note", Text),
-    Column("version", Integer, nullable=False),
+    version(),
 )

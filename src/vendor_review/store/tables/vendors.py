@@ -8,7 +8,6 @@ from sqlalchemy import (
     Column,
     Date,
     Index,
-    Integer,
     String,
     Table,
     Text,
@@ -17,15 +16,16 @@ from sqlalchemy import (
 
 from vendor_review.domain.cadence import VendorEventKind
 from vendor_review.domain.enums import Criticality, DataAccess, VendorKind, VendorStatus
-from vendor_review.store.column_types import EnumString, UTCDateTime, json_document
+from vendor_review.store.column_types import EnumString, json_document
 from vendor_review.store.tables.base import (
-    ACTOR,
     created_at,
+    done,
     key,
     metadata,
     name_key_default,
     refers,
-    utcnow,
+    updated_at,
+    version,
 )
 
 vendors = Table(
@@ -55,9 +55,9 @@ vendors = Table(
         default=VendorStatus.CANDIDATE,
     ),
     Column("offboarded", Boolean, nullable=False, default=False),
-    Column("version", Integer, nullable=False),
+    version(),
     created_at(),
-    Column("updated_at", UTCDateTime(), nullable=False, default=utcnow, onupdate=utcnow),
+    updated_at(),
 )
 
 
@@ -75,7 +75,7 @@ vendor_links = Table(
     Column("first_seen", Date, nullable=False),
     Column("last_seen", Date, nullable=False),
     Column("ended_on", Date),
-    Column("version", Integer, nullable=False),
+    version(),
     UniqueConstraint("parent_id", "child_id"),
 )
 
@@ -89,8 +89,7 @@ vendor_events = Table(
     Column("occurred_on", Date, nullable=False),
     Column("note", Text),
     refers("related_vendor_id", "vendors.id", "SET NULL"),
-    Column("recorded_by", String(ACTOR), nullable=False),
-    Column("recorded_at", UTCDateTime(), nullable=False, default=utcnow),
+    *done("recorded"),
     Column("recorded_on", Date, nullable=False, index=True),
     Index("ix_vendor_events_vendor_id_recorded_on", "vendor_id", "recorded_on"),
 )

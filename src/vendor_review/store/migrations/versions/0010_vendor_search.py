@@ -1,9 +1,9 @@
 """The vendor filter's index (issue 14 item 4): SQLite FTS5 trigram table ``vendor_search``
 with its triggers, PostgreSQL ``pg_trgm`` GIN indexes on name, purpose and legal entity.
 
-Made by ``store.search.install`` (also what remakes the SQLite triggers after any later
-upgrade); where this database cannot have it the migration warns once and the filter
-scans, as before.
+Made by ``store.search.install`` (``db upgrade`` calls it again: it remakes what is
+missing); where this database cannot have it the migration warns once
+(``search.IndexUnavailable``) and the filter scans, as before.
 
 Revision ID: 0010
 Revises: 0009
@@ -25,7 +25,9 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    search.install(op.get_bind())
+    reason = search.install(op.get_bind())
+    if reason is not None:
+        search.warn_unavailable(reason)
 
 
 def downgrade() -> None:
