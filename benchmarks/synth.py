@@ -5,10 +5,17 @@
 fills an empty database (default: a new SQLite file ``bench-data/synth-N.db`` at the repo
 root) with N vendors (about 10% of them subprocessors of another), 2N assessments over the
 built-in questionnaires (approved / rejected / submitted / draft, scored and rated by the
-policy as a submit would), about 50 answers per assessment, findings, certificates and the
-audit events a real portfolio has — ``vendor.create``, ``assessment.start``, one
-``answer.set`` per answer, ``assessment.submit``, ``finding.open`` (and its resolution),
-``assessment.approve``/``reject`` — hash-chained, then ``synth.load``; ``--no-events``
+policy as a submit would), about 50 answers per assessment, findings, certificates, the
+contributor rows the app adds (``assessment_contributors``: started, one per answered
+question, submitted) and the audit events a real portfolio has, as the app records them
+(compact answer records, row digests) — ``vendor.create``; ``assessment.start``; on a
+re-review of the vendor's approved assessment with the same questionnaire one
+``answers.carry_over`` of its answers; one ``answers.import`` of the workbook the vendor
+returns (every answer but those typed by hand; over the carried-over ones); 5-10
+``answer.set`` typed by the reviewer (``BY_HAND``: half of them questions the vendor
+answered otherwise, the rest ones it left blank); ``assessment.submit``; ``finding.open``
+(and its resolution); ``assessment.approve``/``reject`` — hash-chained, then
+``synth.load``; ``--no-events``
 keeps only ``synth.load`` (for portfolios that are timed, not sized). Questionnaire
 definitions are stored once (``questionnaire_definitions``), as the app does. ANALYZE runs
 at the end (PostgreSQL: VACUUM ANALYZE, as autovacuum would after a bulk load). A
@@ -64,6 +71,7 @@ from vendor_review.domain.questionnaire import Question, Questionnaire, Section
 from vendor_review.domain.questionnaire_rules import semantic_problems
 from vendor_review.domain.regions import resolve_regions
 from vendor_review.domain.scoring import condition_holds, rate, round1, score
+from vendor_review.service.answer_records import answers_map, compact_record
 from vendor_review.service.workflow import scored_columns
 from vendor_review.store import audit, protect
 from vendor_review.store.definitions import definition_sha256
@@ -72,6 +80,7 @@ from vendor_review.store.migrate import analyze
 from vendor_review.store.models import (
     Answer,
     Assessment,
+    AssessmentContributor,
     AssuranceReport,
     AuditEvent,
     Base,
@@ -82,6 +91,11 @@ from vendor_review.store.models import (
 )
 
 BATCH = 5_000
+BY_HAND = (5, 10)
+"""How many answers of an assessment the reviewer types by hand after importing the
+vendor's workbook (the rest come from the workbook)."""
+VENDOR_OTHERWISE = 0.5
+"""Share of those the vendor had answered otherwise (the rest the vendor left blank)."""
 PAD_TO = 54
 """Questions per snapshot after padding; with show_if and partial drafts ≈ 50 answers."""
 ACTOR = "synth"
@@ -309,6 +323,7 @@ class Writer:
         AssuranceReport,
         Assessment,
         Answer,
+        AssessmentContributor,
         Finding,
         AuditEvent,
     )
@@ -359,9 +374,10 @@ class Chain:
         before: dict[str, Any] | None,
         after: dict[str, Any] | None,
         rows: dict[str, dict[str, Any]] | None = None,
+        reason: str | None = None,
     ) -> None:
         """``rows``: ``{table: {key: row}}``, the rows the app's capture triggers would
-        report with this event, recorded as the app records them (``{"digests": ...}``);
+        report with this event, recorded as the app records them (``protect.rows_document``);
         the digests are of the rows' canonical JSON, not of SQLite's snapshot text (the
         final ``synth.load`` event's baseline covers every row, so they are never compared)."""
         if not self.enabled:
@@ -370,15 +386,13 @@ class Chain:
         digests = None
         if rows:
             digests = audit.canonical_json(
-                {
-                    protect.DIGESTS: {
-                        table: {
-                            key: protect.row_digest(audit.canonical_json(row))
-                            for key, row in keyed.items()
-                        }
+                protect.rows_document(
+                    {
+                        (table, key): protect.row_digest(audit.canonical_json(row))
                         for table, keyed in rows.items()
+                        for key, row in keyed.items()
                     }
-                }
+                )
             )
         fields: dict[str, Any] = {
             "seq": self.seq,
@@ -389,22 +403,12 @@ class Chain:
             "entity_id": str(entity_id),
             "before": None if before is None else audit.canonical_json(before),
             "after": None if after is None else audit.canonical_json(after),
-            "reason": None,
+            "reason": reason,
             "rows": digests,
         }
         digest = audit.event_hash(prev_hash=self.prev_hash, **fields)
         self.writer.add(AuditEvent, {**fields, "hash": digest})
         self.prev_hash = digest
-
-
-def _answer_event(answer: dict[str, Any]) -> dict[str, Any]:
-    """The answer as the app's ``answer.set`` records it (``service.assessments.answer_dict``:
-    no ``assessment_id``, no field holding its default)."""
-    event = {k: v for k, v in answer.items() if k != "assessment_id"}
-    for key, default in (("comment", None), ("carried_over", False)):
-        if event.get(key) == default:
-            del event[key]
-    return event
 
 
 UNDECIDED = {
@@ -425,6 +429,15 @@ UNDECIDED = {
 }
 
 
+def _other_value(spec: QSpec, value: Any) -> Any:
+    """Another answer to ``spec`` than ``value`` (what the vendor said before the reviewer
+    corrected it), None when the question has no other option."""
+    others = [v for v, _ in spec.options if v != value and [v] != value]
+    if not others:
+        return None
+    return [others[0]] if spec.type is QuestionType.MULTI else others[0]
+
+
 def _weighted(rng: random.Random, weights: dict[Any, int]) -> Any:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
@@ -442,6 +455,8 @@ class Generator:
     next_certificate: int = 1
     next_assessment: int = 1
     _pending: list[tuple[dict[str, Any], Snapshot, dict[str, Any]]] = field(default_factory=list)
+    _contributors: dict[str, dict[str, Any]] = field(default_factory=dict)
+    _submitted: dict[str, Any] = field(default_factory=dict)
 
     def for_kind(self, kind: str) -> list[Snapshot]:
         fitting = [s for s in self.snapshots if kind in s.applies_to]
@@ -660,42 +675,136 @@ class Generator:
         return {"answers": answered, "low": low, "score": (control, sections, failures)}
 
     def answers_and_findings(self, vid: int) -> None:
-        rng = self.rng
-        chain = self.chain
-        for row, _snapshot, generated in self._pending:
-            at = row["created_at"]
-            by = row["reviewer"]
-            aid = row["id"]
-            draft = {**row, **UNDECIDED, "status": "draft", "version": 1, "updated_at": at}
-            own = {"assessments": {str(aid): draft}}
-            chain.event(at, by, "assessment.start", "assessment", aid, None, draft, own)
-            for qid, value in generated["answers"].items():
-                answer = {
-                    "id": self.next_answer,
-                    "assessment_id": aid,
-                    "question_id": qid,
-                    "value": value,
-                    "comment": rng.choice(COMMENTS) if rng.random() < 0.1 else None,
-                    "carried_over": False,
-                    "answered_by": by,
-                    "answered_at": at,
-                    "version": 1,
-                }
+        """Each assessment's life, with the events the app records: started (carrying the
+        answers of the vendor's last approved one with the same questionnaire over), the
+        vendor's returned workbook imported, a few answers typed by the reviewer,
+        submitted, findings, decided."""
+        approved: dict[str, tuple[int, dict[str, dict[str, Any]]]] = {}
+        for row, snapshot, generated in self._pending:
+            answers = self.assessment_life(row, snapshot, generated, approved.get(snapshot.id))
+            if row["status"] == "approved":
+                approved[snapshot.id] = (row["id"], answers)
+            for answer in answers.values():
                 self.writer.add(Answer, answer)
-                chain.event(
-                    at,
-                    by,
-                    "answer.set",
-                    "assessment",
-                    aid,
-                    None,
-                    _answer_event(answer),
-                    {"answers": {str(answer["id"]): answer}, **own},
-                )
-                self.next_answer += 1
+            for contributor in self._contributors.values():
+                self.writer.add(AssessmentContributor, contributor)
+            self._contributors.clear()
             if row["submitted_at"] is None:
                 continue
-            submitted = {
+            low = generated["low"]
+            for spec, value, s in self.rng.sample(low, k=min(len(low), self.rng.randint(0, 3))):
+                self.finding(vid, row, spec, value, s)
+            if row["decided_at"] is not None:
+                action = (
+                    "assessment.approve" if row["status"] == "approved" else "assessment.reject"
+                )
+                submitted = self._submitted
+                self.chain.event(
+                    row["decided_at"],
+                    row["decided_by"],
+                    action,
+                    "assessment",
+                    row["id"],
+                    submitted,
+                    row,
+                    {"assessments": {str(row["id"]): row}},
+                )
+
+    def contribute(
+        self, aid: int, actor: str, role: str, at: datetime, question_id: str = ""
+    ) -> dict[str, dict[str, Any]]:
+        """The contributor row the app adds (once per actor, role and question), as the
+        rows of the event that records it."""
+        key = f"{aid},{actor},{role},{question_id}"
+        if key in self._contributors:
+            return {}
+        row = {"assessment_id": aid, "actor": actor, "role": role, "question_id": question_id,
+               "at": at}  # fmt: skip
+        self._contributors[key] = row
+        return {key: row}
+
+    def assessment_life(
+        self,
+        row: dict[str, Any],
+        snapshot: Snapshot,
+        generated: dict[str, Any],
+        previous: tuple[int, dict[str, dict[str, Any]]] | None,
+    ) -> dict[str, dict[str, Any]]:
+        """The events of one assessment up to its submission; its answer rows as they end."""
+        rng, chain = self.rng, self.chain
+        at, by, aid = row["created_at"], row["reviewer"], row["id"]
+        key = str(aid)
+        draft = {**row, **UNDECIDED, "status": "draft", "version": 1, "updated_at": at}
+        started = self.contribute(aid, by, "started", at)
+        rows: dict[str, dict[str, Any]] = {"assessments": {key: draft}}
+        chain.event(at, by, "assessment.start", "assessment", aid, None, draft,
+                    {**rows, "assessment_contributors": started})  # fmt: skip
+        final: dict[str, Any] = generated["answers"]
+        answers: dict[str, dict[str, Any]] = {}
+        if previous is not None and row["previous_id"] == previous[0]:
+            carried = [q for q in final if q in previous[1]]
+            for qid in carried:
+                old = previous[1][qid]
+                answers[qid] = self.new_answer(aid, qid, old["value"], by, at, old["comment"])
+                answers[qid]["carried_over"] = True
+            if carried:
+                records = (compact_record(answers[q], actor=by, at=at) for q in carried)
+                chain.event(at, by, "answers.carry_over", "assessment", aid, None,
+                            answers_map(records, {"carried_over": True}),
+                            {"answers": {str(answers[q]["id"]): answers[q] for q in carried}},
+                            reason=f"from assessment #{previous[0]}")  # fmt: skip
+        # The vendor returns the workbook: every question answered but those the reviewer
+        # types by hand afterwards, some of which the vendor answered otherwise.
+        end = row["submitted_at"] or self.now
+        imported_at = min(at + timedelta(days=rng.randint(1, 14)), end)
+        by_hand = set(rng.sample(list(final), k=min(len(final), rng.randint(*BY_HAND))))
+        specs = {spec.id: spec for spec in snapshot.specs}
+        returned: dict[str, Any] = {}
+        for qid, value in final.items():
+            if qid not in by_hand:
+                returned[qid] = value
+            elif rng.random() < VENDOR_OTHERWISE:
+                other = _other_value(specs[qid], value)
+                if other is not None:
+                    returned[qid] = other
+        before: list[dict[str, Any]] = []
+        contributed: dict[str, dict[str, Any]] = {}
+        for qid, value in returned.items():
+            comment = rng.choice(COMMENTS) if rng.random() < 0.1 else None
+            answer = answers.get(qid)
+            if answer is None:
+                answer = answers[qid] = self.new_answer(aid, qid, value, by, imported_at, comment)
+            else:
+                before.append(compact_record(answer, before=True))
+                answer.update(value=value, comment=comment or answer["comment"],
+                              carried_over=False, answered_at=imported_at,
+                              version=answer["version"] + 1)  # fmt: skip
+            contributed |= self.contribute(aid, by, "answered", imported_at, qid)
+        if returned:
+            draft = {**draft, "updated_at": imported_at}
+            records = [compact_record(answers[q], actor=by, at=imported_at) for q in returned]
+            chain.event(imported_at, by, "answers.import", "assessment", aid,
+                        answers_map(before) if before else None, answers_map(records),
+                        {"answers": {str(answers[q]["id"]): answers[q] for q in returned},
+                         "assessments": {key: draft}, "assessment_contributors": contributed},
+                        reason=f"returned.xlsx sha256:{rng.getrandbits(256):064x}")  # fmt: skip
+        when = imported_at
+        for qid in sorted(by_hand, key=list(final).index):
+            when = min(when + timedelta(minutes=rng.randint(1, 90)), end)
+            answer = answers.get(qid)
+            was = None if answer is None else compact_record(answer, before=True)
+            if answer is None:
+                answer = answers[qid] = self.new_answer(aid, qid, final[qid], by, when)
+            else:
+                answer.update(value=final[qid], answered_at=when, version=answer["version"] + 1)
+            draft = {**draft, "updated_at": when}
+            chain.event(when, by, "answer.set", "assessment", aid, was,
+                        compact_record(answer, actor=by, at=when),
+                        {"answers": {str(answer["id"]): answer}, "assessments": {key: draft},
+                         "assessment_contributors": self.contribute(aid, by, "answered", when,
+                                                                    qid)})  # fmt: skip
+        if row["submitted_at"] is not None:
+            self._submitted = {
                 **row,
                 **{k: None for k in ("decided_by", "decided_at", "decision_note")},
                 "next_review_due": None,
@@ -703,33 +812,34 @@ class Generator:
                 "version": 2,
                 "updated_at": row["submitted_at"],
             }
-            chain.event(
-                row["submitted_at"],
-                by,
-                "assessment.submit",
-                "assessment",
-                aid,
-                draft,
-                submitted,
-                {"assessments": {str(aid): submitted}},
-            )
-            low = generated["low"]
-            for spec, value, s in rng.sample(low, k=min(len(low), rng.randint(0, 3))):
-                self.finding(vid, row, spec, value, s)
-            if row["decided_at"] is not None:
-                action = (
-                    "assessment.approve" if row["status"] == "approved" else "assessment.reject"
-                )
-                chain.event(
-                    row["decided_at"],
-                    row["decided_by"],
-                    action,
-                    "assessment",
-                    aid,
-                    submitted,
-                    row,
-                    {"assessments": {str(aid): row}},
-                )
+            chain.event(row["submitted_at"], by, "assessment.submit", "assessment", aid, draft,
+                        self._submitted,
+                        {"assessments": {key: self._submitted}, "assessment_contributors":
+                         self.contribute(aid, by, "submitted", row["submitted_at"])})  # fmt: skip
+        return answers
+
+    def new_answer(
+        self,
+        aid: int,
+        qid: str,
+        value: Any,
+        by: str,
+        at: datetime,
+        comment: str | None = None,
+    ) -> dict[str, Any]:
+        answer = {
+            "id": self.next_answer,
+            "assessment_id": aid,
+            "question_id": qid,
+            "value": value,
+            "comment": comment,
+            "carried_over": False,
+            "answered_by": by,
+            "answered_at": at,
+            "version": 1,
+        }
+        self.next_answer += 1
+        return answer
 
     def finding(
         self, vid: int, assessment: dict[str, Any], spec: QSpec, value: Any, s: float

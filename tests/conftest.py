@@ -5,8 +5,9 @@
   ``VENDOR_REVIEW_TEST_DATABASE_URL`` names an admin URL (else that case is skipped;
   with ``VENDOR_REVIEW_REQUIRE_POSTGRES=1`` it fails instead). Dropped afterwards.
 - ``db``: that database migrated and open (a copy of a template migrated once per test
-  process: the SQLite file copied, ``CREATE DATABASE … TEMPLATE`` on PostgreSQL), disposed
-  afterwards.
+  process: the SQLite file copied, ``CREATE DATABASE … TEMPLATE`` on PostgreSQL — made so
+  at once when the test asks for ``db``), disposed afterwards. PostgreSQL databases are
+  dropped in the background (``BackgroundDrops``), all gone when the test process ends.
 - ``pg_db_url`` / ``pg_db``: the same for PostgreSQL only (tests of PostgreSQL behaviour).
 - ``pg_role_url``: ``pg_role_url(db_url, "alice"[, level])`` -> URL connecting to that
   database as the LOGIN role ``vendor_review_test_alice`` (created if missing), made an
@@ -25,6 +26,7 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
 from support.database import (
+    BackgroundDrops,
     create_pg_database,
     drop_pg_database,
     fresh_pg_database,
@@ -86,6 +88,34 @@ def pg_template_name(pg_admin: Engine | str) -> Iterator[str]:
         yield name
 
 
+@pytest.fixture(scope="session")
+def pg_drops(pg_admin: Engine | str) -> Iterator[BackgroundDrops]:
+    drops = BackgroundDrops(_admin_engine(pg_admin))
+    yield drops
+    drops.close()
+
+
+# PostgreSQL databases created as copies of the migrated template (``db`` needs no more).
+_TEMPLATE_COPIES: set[str] = set()
+
+
+@contextmanager
+def _pg_database(request: pytest.FixtureRequest, migrated: bool) -> Iterator[str]:
+    """A fresh PostgreSQL database: a copy of the migrated template when the test will
+    migrate it anyway (``migrated``), else empty; dropped in the background."""
+    admin = _admin_engine(request.getfixturevalue("pg_admin"))
+    template = request.getfixturevalue("pg_template_name") if migrated else "template0"
+    drops = request.getfixturevalue("pg_drops")
+    with fresh_pg_database(admin, template=template, drop=drops.drop) as url:
+        name = str(make_url(url).database)
+        if migrated:
+            _TEMPLATE_COPIES.add(name)
+        try:
+            yield url
+        finally:
+            _TEMPLATE_COPIES.discard(name)
+
+
 @pytest.fixture(
     params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)],
 )
@@ -93,7 +123,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'vendor-review.db'}"
         return
-    with fresh_pg_database(_admin_engine(request.getfixturevalue("pg_admin"))) as url:
+    with _pg_database(request, migrated="db" in request.fixturenames) as url:
         yield url
 
 
@@ -102,6 +132,8 @@ def _migrated_copy(request: pytest.FixtureRequest, url: str) -> None:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         migrated_sqlite_url(Path(str(parsed.database)))
+        return
+    if parsed.database in _TEMPLATE_COPIES:
         return
     admin = _admin_engine(request.getfixturevalue("pg_admin"))
     template = request.getfixturevalue("pg_template_name")
@@ -127,9 +159,9 @@ def db(request: pytest.FixtureRequest, db_url: str) -> Iterator[Database]:
 
 
 @pytest.fixture
-def pg_db_url(pg_admin: Engine | str) -> Iterator[str]:
+def pg_db_url(request: pytest.FixtureRequest) -> Iterator[str]:
     """A fresh, empty PostgreSQL database only (for PostgreSQL-specific tests)."""
-    with fresh_pg_database(_admin_engine(pg_admin)) as url:
+    with _pg_database(request, migrated="pg_db" in request.fixturenames) as url:
         yield url
 
 

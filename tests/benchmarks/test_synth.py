@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import sys
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from types import ModuleType
@@ -19,7 +20,8 @@ from vendor_review.domain.enums import Criticality, DataAccess, VendorStatus
 from vendor_review.domain.questionnaire import Questionnaire
 from vendor_review.domain.scoring import rate, score
 from vendor_review.service import Service, builtin_policy, catalog_for
-from vendor_review.store import open_database
+from vendor_review.service.dto import AuditEvent
+from vendor_review.store import Database, open_database
 from vendor_review.store.models import (
     Answer,
     Assessment,
@@ -159,17 +161,15 @@ def test_service_reads_it_and_the_audit_chain_verifies(
         assert service.list_vendors(limit=5).total == N
         verified = service.verify_audit()
         assert verified.ok, verified.problems
-        ours = [
-            e.action for e in service.audit_log(limit=100_000) if not e.action.startswith("row.")
-        ]
+        events = [e for e in service.audit_log(limit=100_000) if not e.action.startswith("row.")]
+        ours = [e.action for e in events]
         assert ours[0] == "synth.load"
         if service.db.backend == "sqlite":  # the events a real portfolio has
-            assert {"vendor.create", "assessment.start", "answer.set", "assessment.submit"} <= set(
-                ours
-            )
-            assert ours.count("answer.set") == sum(
-                1 for _ in service.report_answers(service.report_scope())
-            )
+            assert {"vendor.create", "assessment.start", "answers.import", "answer.set",
+                    "answers.carry_over", "assessment.submit"} <= set(ours)  # fmt: skip
+            assert ours.count("answers.import") == 2 * N  # one workbook per assessment
+            assert 5 * 2 * N <= ours.count("answer.set") <= 10 * 2 * N  # typed by hand
+            assert _answers_told_by(reversed(events)) == _answers_held(db)
         else:  # PostgreSQL's triggers add one row.* event per row instead
             assert ours == ["synth.load"]
         # The app keeps working on it: new rows get fresh ids (sequences on PostgreSQL).
@@ -178,6 +178,26 @@ def test_service_reads_it_and_the_audit_chain_verifies(
         assert service.verify_audit().ok
     finally:
         db.dispose()
+
+
+def _answers_told_by(events: Iterable[AuditEvent]) -> dict[tuple[str, str], Any]:
+    """Each answer's value as the answer events say it, oldest first."""
+    told: dict[tuple[str, str], Any] = {}
+    for event in events:
+        after = json.loads(event.after or "null")
+        if event.action.startswith("answers."):
+            for qid, record in after["answers"].items():
+                value = record["value"] if isinstance(record, dict) else record
+                told[(event.entity_id, qid)] = value
+        elif event.action == "answer.set":
+            told[(event.entity_id, after["question_id"])] = after["value"]
+    return told
+
+
+def _answers_held(db: Database) -> dict[tuple[str, str], Any]:
+    with db.read_sessionmaker() as s:
+        rows = s.execute(select(Answer.assessment_id, Answer.question_id, Answer.value))
+        return {(str(r.assessment_id), r.question_id): r.value for r in rows}
 
 
 def test_refuses_a_database_with_vendors(portfolio: tuple[str, dict[str, Any]]) -> None:

@@ -1,7 +1,8 @@
 """Start-up cost: the reporting commands never import textual or openpyxl, nor Alembic
 (the schema check is one SELECT) or SQLAlchemy's PostgreSQL dialect on a SQLite database;
 ``--help`` imports no database library at all, and the commands served by Core queries
-import no ORM and no pydantic (``audit verify`` and ``vendor list``);
+import no ORM and no pydantic (``audit verify``, ``vendor list``, ``finding list``,
+``due``);
 the domain imports no database or UI library (checked in fresh interpreters)."""
 
 from __future__ import annotations
@@ -45,11 +46,15 @@ COMMANDS = [  # modules accumulate: the lightest first
     "audit verify",
     "vendor list",
     "vendor list --json",
+    "finding list",
+    "finding list --open --json",
     "due --json",
     "questionnaires list",
 ]
 CORE = ["sqlalchemy"]  # Core queries; the policy is a plain dataclass, checked without pydantic
 LIGHT = {"--help": [], "audit verify": CORE, "vendor list": CORE, "vendor list --json": CORE}
+LIGHT.update({"finding list": CORE, "finding list --open --json": CORE, "due --json": CORE})
+LIGHT["questionnaires list"] = ["pydantic", "sqlalchemy"]  # the questionnaire models
 """What each light command may import of the watched modules; the others may also
 import the ORM and pydantic (never textual, openpyxl, Alembic or the PostgreSQL dialect)."""
 ORM = ["pydantic", "sqlalchemy", "sqlalchemy.orm"]

@@ -3,8 +3,9 @@ PostgreSQL):
 
 - ``make_service`` (``alice``, ``bob`` in tests/conftest.py): services for several actors
   with the ``mini`` questionnaire (support.questionnaires), the clock at ``T0``;
-- ``make``: the same with the ``tiny`` questionnaire, the clock at ``AS_OF`` (the due list,
-  calendar, certificate and re-review tests), and ``run``: the CLI on that database.
+- ``make``, ``run``, ``tiny_dir`` (``support.fixtures.due``): the same with the ``tiny``
+  questionnaire, the clock at ``AS_OF`` (the due list, certificate and re-review tests),
+  and the CLI on that database.
 """
 
 from __future__ import annotations
@@ -12,15 +13,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import Result
 
-from support.cli import Cli, RunCli, clean_cli_env
 from support.database import MakeService, service_factory
-from support.portfolio import AS_OF, at
+from support.fixtures.due import make, run, tiny_dir
 from support.portfolio import submitted as submitted_assessment
 from support.questionnaires import questionnaire_dir
 from vendor_review.service import Service
 from vendor_review.store import Database
+
+__all__ = ["make", "run", "tiny_dir"]
 
 
 @pytest.fixture
@@ -51,31 +52,3 @@ def evidence_id(alice: Service, evidence_file: Path) -> int:
 def submitted(alice: Service) -> int:
     """A submitted ``mini`` assessment of Twilio (personal × medium) with WEAK answers."""
     return submitted_assessment(alice)
-
-
-@pytest.fixture
-def tiny_dir(tmp_path: Path) -> Path:
-    """A folder holding only ``tiny.yaml``."""
-    return questionnaire_dir(tmp_path / "tiny-questionnaires", "tiny")
-
-
-@pytest.fixture
-def make(db: Database, tiny_dir: Path) -> MakeService:
-    """``make("bob", at=datetime(...))``: a service on ``db`` as that actor at that time."""
-    return service_factory(db, tiny_dir, at=at(AS_OF))
-
-
-@pytest.fixture
-def run(
-    db: Database, db_url: str, tiny_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> RunCli:
-    """``run("due", "--as-of", "2026-06-15")``: the CLI on the test database with ``tiny``,
-    isolated from the user's config; on SQLite as ``--actor alice`` (PostgreSQL uses the
-    role)."""
-    clean_cli_env(tmp_path, monkeypatch)
-    cli = Cli(db_url, tiny_dir, actor="alice" if db.backend == "sqlite" else None)
-
-    def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
-        return cli.run(*args, env=env, catch_exceptions=False)
-
-    return invoke

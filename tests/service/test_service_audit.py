@@ -11,12 +11,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import exc, text
 
-from support.database import count_events, events_since, tamper_audit
+from support.database import count_events, events_since, outside_sqlite, tamper_audit
 from support.portfolio import add_vendor, answer_all, draft
 from support.questionnaires import WEAK
 from vendor_review.domain.enums import CertificateStandard
 from vendor_review.service import Service
 from vendor_review.service.errors import NotFoundError, ServiceError, ValidationError
+from vendor_review.service.imports import AnswerWrite
 from vendor_review.store import Database
 
 
@@ -150,19 +151,111 @@ def test_an_answer_event_records_only_what_the_answer_holds(
     submitted: int, alice: Service, db: Database
 ) -> None:
     """Issue 14: one event per saved answer, so it stays small: no ``assessment_id`` (the
-    event's entity id), no default fields; on SQLite the changed rows as digests."""
+    event's entity id), no row id or version, no default fields, nobody and no time the
+    event does not already say; on SQLite the changed rows as runs of digests."""
     event = next(
         e for e in alice.audit_log() if e.action == "answer.set" and '"h72"' in (e.after or "")
     )
     after = json.loads(event.after or "{}")
     assert (event.entity, event.entity_id) == ("assessment", str(submitted))
-    assert set(after) == {"id", "question_id", "value", "answered_by", "answered_at", "version"}
-    assert after["value"] == "h72"
     if db.backend == "sqlite":
+        assert after == {"question_id": "q2", "value": "h72"}
         with db.engine.connect() as connection:
             rows = connection.execute(
                 text("SELECT rows FROM audit_events WHERE seq = :seq"), {"seq": event.seq}
             ).scalar_one()
-        assert set(json.loads(rows)) == {"digests"}
-        assert len(rows) < 300
+        document = json.loads(rows)
+        assert set(document) == {"runs", "digests"}  # the contributor's key is not a number
+        assert set(document["runs"]) <= {"answers", "assessments"}
+        assert len(rows) < 250
+    else:  # the server stamps the event's time: the answer's own stays in the record
+        assert set(after) == {"question_id", "value", "answered_at"}
     assert alice.verify_audit().ok
+
+
+def _answer_id(db: Database, aid: int, question_id: str) -> int:
+    with db.engine.connect() as connection:
+        return int(
+            connection.execute(
+                text("SELECT id FROM answers WHERE assessment_id = :a AND question_id = :q"),
+                {"a": aid, "q": question_id},
+            ).scalar_one()
+        )
+
+
+def test_an_import_is_one_event_that_proves_every_answer(
+    alice: Service, db: Database, did: Callable[..., list[tuple[str, str]]]
+) -> None:
+    """Issue 14: a returned workbook's answers are one ``answers.import`` event holding
+    each answer's value (who and when: the event's); the rows are still checked one by
+    one, so an imported answer changed outside vendor-review is named."""
+    aid = draft(alice)
+    writes = [
+        AnswerWrite("q1", "yes", None, 0),
+        AnswerWrite("q2", "h72", "see our DPA", 0),
+        AnswerWrite("q4", "partial", None, 0),
+    ]
+    source = "returned.xlsx sha256:" + "ab" * 32
+    assert did(lambda: alice.store_answers(aid, writes, source=source)) == [
+        ("answers.import", "assessment")
+    ]
+    event = alice.audit_log(entity="assessment", limit=1)[0]
+    assert (event.action, event.actor, event.reason, event.before) == (
+        "answers.import",
+        "alice",
+        source,
+        None,
+    )
+    records = json.loads(event.after or "{}")["answers"]
+    if db.backend == "sqlite":  # who and when are the event's
+        assert records == {
+            "q1": "yes",
+            "q2": {"value": "h72", "comment": "see our DPA"},
+            "q4": "partial",
+        }
+    else:  # the server stamps the event's time: each answer's own stays
+        assert {q: r["value"] for q, r in records.items()} == {
+            "q1": "yes",
+            "q2": "h72",
+            "q4": "partial",
+        }
+    again = [AnswerWrite("q1", "no", None, 1)]
+    assert did(lambda: alice.store_answers(aid, again, source=source)) == [
+        ("answers.import", "assessment")
+    ]
+    changed = alice.audit_log(entity="assessment", limit=1)[0]
+    assert json.loads(changed.before or "{}") == {"answers": {"q1": "yes"}}
+    assert alice.verify_audit().ok
+    key = _answer_id(db, aid, "q2")
+    if db.backend == "sqlite":
+        with outside_sqlite(db) as connection:
+            connection.execute("UPDATE answers SET value = '\"h24\"' WHERE id = ?", (key,))
+    else:  # only the owner can switch the recording trigger off
+        with db.engine.begin() as connection:
+            connection.execute(text("ALTER TABLE answers DISABLE TRIGGER vr_audit"))
+            forged = text("UPDATE answers SET value = '\"h24\"' WHERE id = :i")
+            connection.execute(forged, {"i": key})
+            connection.execute(text("ALTER TABLE answers ENABLE TRIGGER vr_audit"))
+    result = alice.verify_audit()
+    assert not result.ok
+    assert [p for p in result.problems if p.startswith("answers#")] == [
+        f"answers#{key} was changed outside vendor-review since event {_recorded_by(db, event.seq)}"
+        + ("" if db.backend == "sqlite" else " (value)")
+    ]
+
+
+def _recorded_by(db: Database, import_seq: int) -> int:
+    """The event that last recorded an imported answer row: the import itself on SQLite
+    (its row digests), the server's ``row.insert`` just before it on PostgreSQL."""
+    if db.backend == "sqlite":
+        return import_seq
+    with db.engine.connect() as connection:
+        return int(
+            connection.execute(
+                text(
+                    "SELECT max(seq) FROM audit_events WHERE seq < :s AND entity = 'answers' "
+                    "AND action = 'row.insert' AND after::jsonb ->> 'question_id' = 'q2'"
+                ),
+                {"s": import_seq},
+            ).scalar_one()
+        )

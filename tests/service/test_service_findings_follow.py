@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from support.database import MakeService, count_events, events_since
 from vendor_review.domain.enums import FindingStatus, Severity
-from vendor_review.service import Service
+from vendor_review.service import Service, finding_list
 from vendor_review.service.errors import FourEyesError, StateError, ValidationError
 from vendor_review.store import Database
 from vendor_review.store.models import FindingLink
@@ -92,6 +92,19 @@ def test_returning_the_re_review_undoes_its_updates(
     )
     assert links(db, q4.id) == [(submitted, "opened")]
     assert alice.verify_audit().ok
+
+
+@pytest.mark.parametrize("in_list", [500, 0], ids=["by-id", "all-requested"])
+def test_the_finding_list_shows_who_asked_for_an_acceptance(
+    submitted: int, alice: Service, monkeypatch: pytest.MonkeyPatch, in_list: int
+) -> None:
+    monkeypatch.setattr(finding_list, "PENDING_IN_LIST", in_list)  # a long list: 0
+    critical = by_question(alice)["q2"]
+    alice.accept_finding(critical.id, "compensating control: per-case approval")
+    listed = alice.list_findings(status=FindingStatus.OPEN)
+    asked = {f.id: f.acceptance_requested_by for f in listed}
+    assert len(asked) > 1 and asked.pop(critical.id) == "alice"
+    assert set(asked.values()) == {None}
 
 
 def test_high_or_critical_risk_acceptance_needs_a_second_person_and_expires(

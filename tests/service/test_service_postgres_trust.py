@@ -20,6 +20,7 @@ from support.questionnaires import WEAK
 from vendor_review.domain.assurance import ObligationStatus, ReportType
 from vendor_review.service import FixedClock, Service, open_service
 from vendor_review.service.errors import FourEyesError
+from vendor_review.service.imports import AnswerWrite
 from vendor_review.settings import Settings
 from vendor_review.store import Database, IdentityError, roles
 from vendor_review.store.audit_verify import VerifyResult
@@ -354,3 +355,23 @@ def test_reviewers_hold_no_privilege_on_the_chain_and_read_it_through_views(
         assert result.ok, result.problems
     with pg_db.engine.connect() as connection:  # the owner reads the tables themselves
         assert connection.execute(text("SELECT count(*) FROM audit_events")).scalar_one() > 0
+
+
+def test_a_psql_change_of_an_imported_answer_is_audited_and_attributed(
+    pg_db: Database, services: dict[str, Service], team: dict[str, str]
+) -> None:
+    """Issue 14: a workbook's answers are one ``answers.import`` event of alice's; bob
+    changing one of them in psql is still his own ``row.update`` of that row, and verify
+    passes (the change is recorded, not hidden)."""
+    alice = services["alice"]
+    aid = draft(alice)
+    writes = [AnswerWrite("q1", "yes", None, 0), AnswerWrite("q2", "h72", None, 0)]
+    alice.store_answers(aid, writes, source="returned.xlsx")
+    imported = alice.audit_log(entity="assessment", limit=1)[0]
+    assert (imported.action, imported.actor) == ("answers.import", ALICE)
+    with psql(team["bob"]) as connection:
+        connection.execute(
+            text("UPDATE answers SET value = '\"h24\"' WHERE assessment_id = :a AND "
+                 "question_id = 'q2'"), {"a": aid}
+        )  # fmt: skip
+    last_change_is(services["carol"], BOB, "row.update", "answers", "h24")

@@ -176,3 +176,24 @@ def test_finding_list_filters(submitted: int, alice: Service) -> None:
     assert listed(vendor="Twilio", severity=Severity.LOW) == []
     with pytest.raises(ValidationError, match="a finding needs a text"):
         alice.add_finding(other, " ")
+
+
+def test_the_listed_finding_is_the_finding(
+    submitted: int, alice: Service, make_service: MakeService
+) -> None:
+    """The list (Core rows) and a finding read alone (the ORM) agree field for field,
+    the state included: requested, accepted, remediated, open."""
+    bob = make_service("bob", at=datetime(2026, 4, 1, 12, 0, tzinfo=UTC))
+    critical, high, medium = alice.list_findings()
+    bob.accept_finding(critical.id, "compensating control")  # critical: a pending request
+    bob.accept_finding(medium.id, "low impact", expires_on=date(2026, 6, 1))
+    bob.remediate_finding(high.id, "fixed")
+    listed = bob.list_findings()
+    assert [f.state for f in listed] == [
+        "open; acceptance requested by bob until 2027-04-01",
+        "remediated",
+        "risk accepted until 2026-06-01",
+    ]
+    assert listed == [
+        bob.get_finding(f.id).model_copy(update={"vendor_name": "Twilio"}) for f in listed
+    ]

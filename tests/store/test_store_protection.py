@@ -9,26 +9,16 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import insert, select, text
-from sqlalchemy.engine import make_url
 
+from support.database import outside_sqlite
 from vendor_review.store import Database, audit, audit_verify, migrate, models, protect
 from vendor_review.store.protect import data_tables, missing_protection, protect_table
 
-
-class _Digest:
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, str) and re.fullmatch("[0-9a-f]{32}", other) is not None
-
-
-ANY_DIGEST = _Digest()
 HOSTILE = 'quote " backslash \\ nl \n tab \t bell \x07 esc \x1b[2J del \x7f é \u202e 😀 \u2028'
 
 
@@ -119,21 +109,6 @@ def test_hostile_text_is_chained_identically_by_python_and_the_server(db: Databa
     assert result.head_seq is not None and result.head_hash is not None
 
 
-@contextmanager
-def outside_sqlite(db: Database, *, register: bool = True) -> Iterator[sqlite3.Connection]:
-    """The file opened by another program; ``register``: it defines a no-op ``vr_row``."""
-    path = make_url(str(db.engine.url)).database
-    assert path
-    connection = sqlite3.connect(path, isolation_level=None)
-    if register:
-        connection.create_function("vr_row", 3, lambda *args: None)
-        connection.create_function("vr_sha256", 1, lambda *args: None)
-    try:
-        yield connection
-    finally:
-        connection.close()
-
-
 def sqlite_only(db: Database) -> None:
     if db.backend != "sqlite":
         pytest.skip("outside writes on PostgreSQL are covered by test_service_postgres_trust")
@@ -171,7 +146,9 @@ def test_state_replay_names_changed_deleted_and_added_rows(db: Database) -> None
 
 
 def test_events_keep_row_digests_not_whole_snapshots(db: Database) -> None:
-    """Each captured row is 32 hex digits in the event (issue 14), not its snapshot text."""
+    """Each captured row is 128 bits of its snapshot's SHA-256 in the event (issue 14), not
+    its snapshot text: rows with consecutive numbered keys as one run of 22 base64url
+    characters each."""
     sqlite_only(db)
     add_rows(db)
     with db.read_sessionmaker.begin() as session:
@@ -180,11 +157,38 @@ def test_events_keep_row_digests_not_whole_snapshots(db: Database) -> None:
         ).one()
     assert rows is not None
     document = json.loads(rows)
-    assert set(document) == {"digests"}
-    assert document["digests"]["answers"] == {"1": ANY_DIGEST}
+    assert set(document) == {"runs"}
+    assert set(document["runs"]["findings"]) == {"1"}  # findings 1 and 2: one run
+    assert len(document["runs"]["findings"]["1"]) == 2 * protect.RUN_WIDTH
     with db.engine.connect() as connection:
-        (key, snapshot), *_ = protect.current_rows(connection, "answers")
-    assert document["digests"]["answers"][key] == protect.row_digest(snapshot)
+        current = dict(protect.current_rows(connection, "findings"))
+    recorded = list(protect.run_digests(document["runs"]))
+    assert [(t, k, d) for t, k, d in recorded if t == "findings"] == [
+        ("findings", key, protect.row_digest(snapshot)) for key, snapshot in current.items()
+    ]
+
+
+def test_rows_document_keeps_every_digest_and_deletion() -> None:
+    """Runs hold the rows with whole-number keys; other keys and deletions stay by key."""
+    digest = protect.row_digest
+    rows = {
+        ("answers", "7"): digest("a"),
+        ("answers", "5"): digest("b"),
+        ("answers", "6"): digest("c"),
+        ("answers", "9"): digest("d"),
+        ("answers", "8"): None,
+        ("contributors", "1,alice,answered,q1"): digest("e"),
+        ("answers", "007"): digest("f"),
+    }
+    document = protect.rows_document(rows)
+    assert set(document["runs"]["answers"]) == {"5", "9"}
+    assert document["digests"] == {
+        "answers": {"8": None, "007": digest("f")},
+        "contributors": {"1,alice,answered,q1": digest("e")},
+    }
+    replayed = {(t, k): d for t, k, d in protect.run_digests(document["runs"])}
+    replayed |= {(t, k): d for t, keyed in document["digests"].items() for k, d in keyed.items()}
+    assert replayed == rows
 
 
 def _append_legacy_event(db: Database, table: str, key: str, snapshot: str) -> int:

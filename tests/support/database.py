@@ -12,8 +12,11 @@ import functools
 import re
 import secrets
 import shutil
+import sqlite3
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -22,7 +25,12 @@ from sqlalchemy.engine import make_url
 
 from support.scratch import process_folder
 from vendor_review.demo import load_demo
-from vendor_review.domain.loader import CatalogResult, builtin_questionnaire_dir, load_catalog
+from vendor_review.domain.loader import (
+    CatalogResult,
+    builtin_questionnaire_dir,
+    load_catalog,
+    yaml_files,
+)
 from vendor_review.domain.policy import Policy, default_policy
 from vendor_review.service import FixedClock, Service
 from vendor_review.settings import Settings
@@ -56,10 +64,10 @@ def service_factory(
     (``at`` by default), the built-in questionnaires plus the folder ``qdir`` (read on each
     use, or ``catalog_once`` now)."""
     default_at, default_bytes = at, max_bytes
-    loaded = load_catalog(builtin_questionnaire_dir(), [qdir]) if catalog_once else None
+    loaded = catalog_of(qdir) if catalog_once else None
 
     def catalog() -> CatalogResult:
-        return loaded or load_catalog(builtin_questionnaire_dir(), [qdir])
+        return loaded or catalog_of(qdir)
 
     def make(
         actor: str = "alice", *, at: datetime = default_at, max_bytes: int | None = None
@@ -74,6 +82,35 @@ def service_factory(
         )
 
     return make
+
+
+_PARSED: dict[tuple[bytes, ...], CatalogResult] = {}
+
+
+def catalog_of(qdir: Path) -> CatalogResult:
+    """``load_catalog`` of the built-in questionnaires and ``qdir``, the files read each
+    time but parsed once per test process for the same contents (the built-in files alone
+    take a quarter of a second): a hit is the first result with ``qdir``'s paths. A folder
+    with a problem is loaded afresh, so that its errors name their own files."""
+    builtin = builtin_questionnaire_dir()
+    try:
+        files = yaml_files(qdir, skip=frozenset())
+        key = tuple(b"%s\0%s" % (p.name.encode(), p.read_bytes()) for p in files)
+    except OSError:
+        return load_catalog(builtin, [qdir])
+    first = _PARSED.get(key)
+    if first is None:
+        result = load_catalog(builtin, [qdir])
+        if not result.problems:
+            _PARSED[key] = result
+        return result
+    return CatalogResult(
+        {
+            qid: item if item.builtin else replace(item, path=qdir / item.path.name)
+            for qid, item in first.questionnaires.items()
+        },
+        [],
+    )
 
 
 # --- SQLite -----------------------------------------------------------------------------
@@ -174,14 +211,42 @@ def drop_pg_database(admin: Engine, url: str) -> None:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
+class BackgroundDrops:
+    """Drops test databases off the test's path: ``DROP DATABASE`` waits for a checkpoint
+    (seconds on a busy server), which no test needs to wait for, and drops that run together
+    share one checkpoint. ``close()`` waits for every drop and raises the first failure."""
+
+    def __init__(self, admin: Engine, threads: int = 4) -> None:
+        self._admin = admin
+        self._pool = ThreadPoolExecutor(threads, thread_name_prefix="drop-test-db")
+        self._pending: list[Future[None]] = []
+
+    def drop(self, url: str) -> None:
+        self._pending.append(self._pool.submit(drop_pg_database, self._admin, url))
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True)
+        for dropped in self._pending:
+            dropped.result()
+
+
 @contextmanager
-def fresh_pg_database(admin: Engine, *, template: str = "template0") -> Iterator[str]:
-    """A new PostgreSQL database (empty, or a copy of ``template``), dropped afterwards."""
+def fresh_pg_database(
+    admin: Engine,
+    *,
+    template: str = "template0",
+    drop: Callable[[str], None] | None = None,
+) -> Iterator[str]:
+    """A new PostgreSQL database (empty, or a copy of ``template``), dropped afterwards
+    (by ``drop``, e.g. ``BackgroundDrops.drop``; else before returning)."""
     url = create_pg_database(admin, template=template)
     try:
         yield url
     finally:
-        drop_pg_database(admin, url)
+        if drop is None:
+            drop_pg_database(admin, url)
+        else:
+            drop(url)
 
 
 @contextmanager
@@ -240,6 +305,23 @@ def tamper_audit(db: Database, sql: str, **params: object) -> None:
             connection.execute(text("DROP TRIGGER audit_events_no_update"))
             connection.execute(text("DROP TRIGGER audit_events_no_delete"))
             connection.execute(text(sql), params)
+
+
+@contextmanager
+def outside_sqlite(db: Database, *, register: bool = True) -> Iterator[sqlite3.Connection]:
+    """The SQLite file opened by another program (autocommit); ``register``: it defines a
+    no-op ``vr_row`` (and ``vr_sha256``), so the capture triggers let its writes through
+    unrecorded, as an attacker with Python can."""
+    path = make_url(str(db.engine.url)).database
+    assert path
+    connection = sqlite3.connect(path, isolation_level=None)
+    if register:
+        connection.create_function("vr_row", 3, lambda *args: None)
+        connection.create_function("vr_sha256", 1, lambda *args: None)
+    try:
+        yield connection
+    finally:
+        connection.close()
 
 
 def count_events(db: Database, *, rows: bool = False) -> int:

@@ -8,8 +8,9 @@ from textual.widgets import DataTable
 
 from support.database import MakeService
 from support.pilot import on_screen, press, text_of
-from support.portfolio import submitted
+from support.portfolio import draft, submitted
 from vendor_review.service import Service
+from vendor_review.service.imports import AnswerWrite
 from vendor_review.store import Database
 from vendor_review.tui.screens.audit import AuditScreen
 
@@ -66,3 +67,19 @@ async def test_a_broken_chain_is_shown(alice: Service, tui_db: Database) -> None
         assert verify.startswith(f"✗ Audit chain BROKEN at event #{answer.seq}")
         await press(pilot, "c")  # check again: still broken, says so again
         assert text_of(screen, "#verify") == verify
+
+
+async def test_an_imported_workbook_shows_each_answer(alice: Service) -> None:
+    """Issue 14: a workbook's answers are one event; its line counts them, its detail
+    shows what each answer became (and what it was)."""
+    aid = draft(alice)
+    alice.answer(aid, "q1", "no")
+    writes = [AnswerWrite("q1", "yes", None, 1), AnswerWrite("q2", "h72", "see our DPA", 0)]
+    alice.store_answers(aid, writes, source="sha256:abc")
+    async with on_screen(alice, AuditScreen("assessment", str(aid))) as (_, _pilot, screen):
+        assert column(screen, 3)[0] == "answers.import"
+        assert column(screen, 5)[0] == "2 answers, sha256:abc"
+        detail = text_of(screen, "#detail")
+        assert "answers.import by alice" in detail
+        assert "q1: no → yes" in detail
+        assert "q2: h72 · comment: see our DPA" in detail

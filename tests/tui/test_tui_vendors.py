@@ -51,7 +51,7 @@ async def test_lists_vendors_and_filters_as_you_type(service: Service) -> None:
         )
         await press(pilot, "slash", "t", "w", "i")
         assert names(app) == ["Twilio Inc."]
-        assert "1 vendors matching 'twi'" in text_of(app, "#status")
+        assert "1 vendor matching 'twi'" in text_of(app, "#status")
         await press(pilot, "escape")  # clears the filter
         assert len(names(app)) == 6
         assert isinstance(app.screen, VendorsScreen)
@@ -177,4 +177,4 @@ async def test_keys_typed_while_the_list_is_queried_are_served_by_one_query(
         assert screen.generation == before + 2
         assert asked[-2:] == ["l", "lino"]
         assert names(app) == ["Linode, LLC"]
-        assert "1 vendors matching 'lino'" in text_of(app, "#status")
+        assert "1 vendor matching 'lino'" in text_of(app, "#status")

@@ -231,10 +231,14 @@ def choice(enum: Any) -> click.Choice:  # type: ignore[type-arg]
 
 def emit_json(data: Any) -> None:
     import dataclasses
+    from datetime import datetime
 
     def plain(value: Any) -> Any:
         if hasattr(value, "model_dump"):  # a pydantic model (pydantic is not imported here)
             return value.model_dump(mode="json")
+        if isinstance(value, datetime):  # as pydantic writes it: 2026-03-01T09:30:00Z
+            text = value.isoformat()
+            return text[:-6] + "Z" if text.endswith("+00:00") else text
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             return plain(dataclasses.asdict(value))
         if isinstance(value, list | tuple):

@@ -33,7 +33,9 @@ def finding_list(
     app: AppContext, as_json: bool, only_open: bool, severity: str | None, vendor_ref: str | None
 ) -> None:
     """List findings, soonest due first."""
-    rows = app.service().list_findings(
+    from vendor_review.service.finding_list import FindingListOps
+
+    rows = app.ops(FindingListOps).finding_rows(
         status=FindingStatus.OPEN if only_open else None,
         severity=Severity(severity) if severity else None,
         vendor=vendor_ref,

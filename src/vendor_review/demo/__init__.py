@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import orm
 
@@ -106,8 +107,30 @@ class Timeline:
         months = self.bob.policy.review_interval(
             InherentRisk(a.inherent_risk), Rating(a.rating), scopes
         ).months
-        self.at(add_months(due, -months), 14)
+        self.approve(aid, add_months(due, -months), note)
+
+    def submit(self, aid: int, day: date | int) -> None:
+        """demo.alice submits the assessment at 16:00 on ``day``."""
+        self.at(day, 16)
+        self.alice.submit(aid)
+
+    def approve(self, aid: int, day: date | int, note: str) -> None:
+        """demo.bob approves it at 14:00 on ``day``."""
+        self.at(day, 14)
         self.bob.approve(aid, note)
+
+    def add_report(
+        self, vendor: str, kind: ReportType, *, evidence_file: str, **details: Any
+    ) -> int:
+        """demo.alice records a report of ``vendor`` with its (illustrative) file named
+        ``evidence_file``; returns its id."""
+        evidence = (evidence_text(vendor, evidence_file), evidence_file)
+        return self.alice.add_report(vendor, kind, evidence=evidence, **details).id
+
+    def review_report(self, report_id: int) -> None:
+        """demo.alice finds the report covers the service we use and reviews it."""
+        self.alice.set_report_coverage(report_id, True)
+        self.alice.review_report(report_id)
 
     def finding(self, aid: int, question_id: str) -> int:
         found = self.alice.get_assessment(aid).findings
@@ -138,8 +161,7 @@ def _build(t: Timeline) -> None:
     t.at(-400, 10)
     _iso_certificate(alice, LINODE, dates.linode_iso_expiry, "Data-centre operations, EU location")
     linode = t.assess(LINODE, hosting, answers[LINODE])
-    t.at(-395, 16)
-    alice.submit(linode)
+    t.submit(linode, -395)
     t.approve_for_due(
         linode,
         t.day(-20),
@@ -154,17 +176,14 @@ def _build(t: Timeline) -> None:
         "Information security management of the AWS services in use",
     )
     aws = t.assess(AWS, hosting, answers[AWS])
-    t.at(-366, 16)
-    alice.submit(aws)
+    t.submit(aws, -366)
     t.approve_for_due(aws, t.day(15), "Certificates and reports reviewed; no findings.")
 
     # Twilio: low residual risk (phone channel only), approved eight months ago.
     t.at(-250, 10)
     twilio = t.assess(TWILIO, "service-subprocessor", answers[TWILIO])
-    t.at(-247, 16)
-    alice.submit(twilio)
-    t.at(-243, 14)
-    bob.approve(twilio, "Low residual risk; MFA strength to be improved.")
+    t.submit(twilio, -247)
+    t.approve(twilio, -243, "Low residual risk; MFA strength to be improved.")
     t.at(-145, 10)
     alice.add_certificate(
         TWILIO,
@@ -178,10 +197,8 @@ def _build(t: Timeline) -> None:
     # Quality Unit Ukraine: blanket consent is a critical failure; approved on conditions.
     t.at(-90, 10)
     ukraine = t.assess(QU_UKRAINE, "support-subcontractor", answers[QU_UKRAINE])
-    t.at(-75, 16)
-    alice.submit(ukraine)
-    t.at(-70, 14)
-    bob.approve(ukraine, "Approved on condition that per-case consent is introduced.")
+    t.submit(ukraine, -75)
+    t.approve(ukraine, -70, "Approved on condition that per-case consent is introduced.")
 
     # LiveAgent's own DPA; meanwhile AWS sends its new SOC 2 report.
     t.at(-50, 10)
@@ -194,10 +211,8 @@ def _build(t: Timeline) -> None:
         issuer="Independent service auditor",
         scope="AWS services in use, Security and Availability criteria",
     )
-    t.at(-45, 16)
-    alice.submit(liveagent)
-    t.at(-40, 14)
-    bob.approve(liveagent, "The DPA meets Art. 28; audits go through reports first.")
+    t.submit(liveagent, -45)
+    t.approve(liveagent, -40, "The DPA meets Art. 28; audits go through reports first.")
 
     _linode_soc2(t)
 
@@ -210,8 +225,7 @@ def _build(t: Timeline) -> None:
     # Websupport's ISO 27001 certificate, then its assessment (waiting for approval) and
     # Quality Unit, LLC, half answered.
     t.at(-9, 10)
-    name = "websupport-iso27001-certificate.txt"
-    iso27001 = alice.add_report(
+    iso27001 = t.add_report(
         WEBSUPPORT,
         ReportType.ISO27001,
         auditor="Certia Slovakia s.r.o. (example certification body)",
@@ -222,14 +236,12 @@ def _build(t: Timeline) -> None:
         scope="Information security management of data-centre, hosting and cloud services",
         sites="Bratislava data centres",
         certificate_number="DEMO-27001-0042",
-        evidence=(evidence_text(WEBSUPPORT, name), name),
+        evidence_file="websupport-iso27001-certificate.txt",
     )
-    alice.set_report_coverage(iso27001.id, True)
-    alice.review_report(iso27001.id)
+    t.review_report(iso27001)
     t.at(-8, 10)
     websupport = t.assess(WEBSUPPORT, hosting, answers[WEBSUPPORT])
-    t.at(-3, 16)
-    alice.submit(websupport)
+    t.submit(websupport, -3)
     t.at(-3, 17)
     bob.accept_finding(
         t.finding(websupport, "facility.tier_verified"),
@@ -245,8 +257,7 @@ def _linode_soc2(t: Timeline) -> None:
     party) and two user-entity controls, one of them still without an owner here."""
     alice, period_end = t.alice, t.dates.linode_soc2_period_end
     t.at(-30, 10)
-    name = "linode-soc2-type2-report.txt"
-    report = alice.add_report(
+    report = t.add_report(
         LINODE,
         ReportType.SOC2_TYPE2,
         auditor="Hartwell & Pryce LLP, Certified Public Accountants (example firm)",
@@ -257,39 +268,38 @@ def _linode_soc2(t: Timeline) -> None:
         criteria=["security", "availability", "confidentiality"],
         services="Compute instances, Block Storage, Object Storage",
         sites="Newark, Frankfurt and London data centres",
-        evidence=(evidence_text(LINODE, name), name),
+        evidence_file="linode-soc2-type2-report.txt",
     )
     t.tick()
     alice.add_report_exception(
-        report.id,
+        report,
         control="CC6.2",
         description="For 2 of 25 leavers sampled, access was removed 3 and 6 business days "
         "after they left, not within one business day as the control requires.",
     )
     t.tick()
     alice.add_report_subservice(
-        report.id,
+        report,
         "Equinix, Inc.",
         method=SubserviceMethod.CARVE_OUT,
         purpose="Colocation data centres housing the platform",
     )
     t.tick()
     alice.add_report_cuec(
-        report.id,
+        report,
         control="CUEC-1",
         description="User entities restrict who can reach their Cloud Manager accounts "
         "and require two-factor authentication for them.",
         owner="LiveAgent platform team",
     )
     alice.add_report_cuec(
-        report.id,
+        report,
         control="CUEC-2",
         description="User entities encrypt the sensitive data they keep on block and "
         "object storage.",
     )
     t.tick()
-    alice.set_report_coverage(report.id, True)
-    alice.review_report(report.id)
+    t.review_report(report)
 
 
 def load_demo(

@@ -43,17 +43,19 @@ class Currency(StrEnum):
     STALE = "stale"  # past its currency (expired, or SOC period end + 12 months)
 
 
-BOOL_VALUES = ("yes", "no")
-
-
 @dataclass(frozen=True)
 class Fact:
     name: str
     kind: FactKind
     meaning: str
-    values: tuple[str, ...] = ()  # BOOL and CHOICE: what the fact can be
+    choices: tuple[str, ...] = ()  # CHOICE: what the fact can be
     certificates: bool | None = None  # True: ISO/PCI only; False: audit periods only
     lapsed: bool = False  # also read off a report past its currency (else: current only)
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        """What the fact can be: "yes"/"no", or its choices; none for a date or a text."""
+        return BOOL_VALUES if self.kind is FactKind.BOOL else self.choices
 
     def applies_to(self, report_type: ReportType) -> bool:
         if self.certificates is None:
@@ -73,30 +75,30 @@ class Fact:
                 return question_type is QuestionType.TEXT
 
 
+BOOL_VALUES = ("yes", "no")
+
+
 def _facts(*facts: Fact) -> dict[str, Fact]:
     return {fact.name: fact for fact in facts}
 
 
 FACTS: dict[str, Fact] = _facts(
-    Fact("held", FactKind.BOOL, "a current report of the type is on file", BOOL_VALUES),
+    Fact("held", FactKind.BOOL, "a current report of the type is on file"),
     Fact(
         "current",
         FactKind.BOOL,
         "the newest report of the type is within its currency today (no: it has lapsed)",
-        BOOL_VALUES,
         lapsed=True,
     ),
     Fact(
         "in_scope",
         FactKind.BOOL,
         "the reviewer found the report covers the service and sites we use",
-        BOOL_VALUES,
     ),
     Fact(
         "clean_opinion",
         FactKind.BOOL,
         "the opinion is unqualified (SOC) or the certificate valid (ISO, PCI)",
-        BOOL_VALUES,
     ),
     Fact("type", FactKind.CHOICE, "which type of report it is", tuple(t.value for t in ReportType)),
     Fact(

@@ -35,73 +35,124 @@ EEA = EU | {"IS", "LI", "NO"}
 GROUPS = ("EU", "EEA", "Worldwide")
 """The groups a region text can name, in the order they are reported."""
 
-_GROUP_NAMES = {
-    "eu": "EU",
-    "european union": "EU",
-    "europe": "EU",
-    "eea": "EEA",
-    "european economic area": "EEA",
-    "worldwide": "Worldwide",
-    "global": "Worldwide",
-    "globally": "Worldwide",
-    "world": "Worldwide",
-    "world wide": "Worldwide",
-    "international": "Worldwide",
-    "all regions": "Worldwide",
-    "all locations": "Worldwide",
-    "multiple": "Worldwide",
-    "various": "Worldwide",
-}
+
+def _by_code(names: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """A table written code → the names that mean it, as the lookup name → code (codes
+    separated by a space where a name means several: "north america" is US and CA)."""
+    return {name: code for code, group in names.items() for name in group}
+
+
+_GROUP_NAMES = _by_code({
+    "EU": ("eu", "european union", "europe"),
+    "EEA": ("eea", "european economic area"),
+    "Worldwide": ("worldwide", "global", "globally", "world", "world wide", "international",
+        "all regions", "all locations", "multiple", "various"),
+})  # fmt: skip
 """Group names; "Europe" in a subprocessor list means the EU (where the data is hosted)."""
 
-_COUNTRY_NAMES = {
-    "us": "US", "usa": "US", "united states": "US", "united states of america": "US",
-    "america": "US", "uk": "GB", "united kingdom": "GB", "great britain": "GB",
-    "britain": "GB", "england": "GB", "scotland": "GB", "wales": "GB",
-    "northern ireland": "GB", "holland": "NL", "the netherlands": "NL", "korea": "KR",
-    "south korea": "KR", "republic of korea": "KR", "russia": "RU", "turkey": "TR",
-    "czech republic": "CZ", "ivory coast": "CI", "macau": "MO", "macao": "MO",
-    "brunei": "BN", "cape verde": "CV", "swaziland": "SZ", "vatican": "VA",
-    "uae": "AE", "emirates": "AE", "ksa": "SA", "hongkong": "HK", "prc": "CN",
-    "mainland china": "CN", "deutschland": "DE", "schweiz": "CH", "suisse": "CH",
-    "north america": "US CA", "espana": "ES", "españa": "ES", "brasil": "BR", "österreich": "AT",
-}  # fmt: skip
+_COUNTRY_NAMES = _by_code({
+    "US": ("us", "usa", "united states", "united states of america", "america"),
+    "GB": ("uk", "united kingdom", "great britain", "britain", "england", "scotland", "wales",
+        "northern ireland"),
+    "NL": ("holland", "the netherlands"),
+    "KR": ("korea", "south korea", "republic of korea"),
+    "RU": ("russia",),
+    "TR": ("turkey",),
+    "CZ": ("czech republic",),
+    "CI": ("ivory coast",),
+    "MO": ("macau", "macao"),
+    "BN": ("brunei",),
+    "CV": ("cape verde",),
+    "SZ": ("swaziland",),
+    "VA": ("vatican",),
+    "AE": ("uae", "emirates"),
+    "SA": ("ksa",),
+    "HK": ("hongkong",),
+    "CN": ("prc", "mainland china"),
+    "DE": ("deutschland",),
+    "CH": ("schweiz", "suisse"),
+    "US CA": ("north america",),
+    "ES": ("espana", "españa"),
+    "BR": ("brasil",),
+    "AT": ("österreich",),
+})  # fmt: skip
 """Names people write that pycountry does not know (it knows "Germany", "DE", "DEU")."""
 
-_PLACES = {
-    "dublin": "IE", "cork": "IE", "frankfurt": "DE", "frankfurt am main": "DE",
-    "berlin": "DE", "munich": "DE", "münchen": "DE", "hamburg": "DE", "nuremberg": "DE",
-    "falkenstein": "DE", "london": "GB", "manchester": "GB", "paris": "FR",
-    "amsterdam": "NL", "eemshaven": "NL", "brussels": "BE", "luxembourg city": "LU",
-    "stockholm": "SE", "helsinki": "FI", "hamina": "FI", "copenhagen": "DK", "oslo": "NO",
-    "warsaw": "PL", "milan": "IT", "madrid": "ES", "zurich": "CH", "zürich": "CH",
-    "geneva": "CH", "vienna": "AT", "prague": "CZ", "tel aviv": "IL",
-    "virginia": "US", "northern virginia": "US", "n virginia": "US", "ohio": "US",
-    "oregon": "US", "iowa": "US", "texas": "US", "california": "US",
-    "n california": "US", "new york": "US", "san francisco": "US", "seattle": "US",
-    "chicago": "US", "dallas": "US", "ashburn": "US", "montreal": "CA", "montréal": "CA",
-    "toronto": "CA", "vancouver": "CA", "sydney": "AU", "melbourne": "AU", "tokyo": "JP",
-    "osaka": "JP", "seoul": "KR", "mumbai": "IN", "bangalore": "IN", "bengaluru": "IN",
-    "hyderabad": "IN", "singapore": "SG", "hong kong": "HK", "sao paulo": "BR",
-    "são paulo": "BR", "mexico city": "MX", "cape town": "ZA", "johannesburg": "ZA",
-}  # fmt: skip
+_PLACES = _by_code({
+    "IE": ("dublin", "cork"),
+    "DE": ("frankfurt", "frankfurt am main", "berlin", "munich", "münchen", "hamburg",
+        "nuremberg", "falkenstein"),
+    "GB": ("london", "manchester"),
+    "FR": ("paris",),
+    "NL": ("amsterdam", "eemshaven"),
+    "BE": ("brussels",),
+    "LU": ("luxembourg city",),
+    "SE": ("stockholm",),
+    "FI": ("helsinki", "hamina"),
+    "DK": ("copenhagen",),
+    "NO": ("oslo",),
+    "PL": ("warsaw",),
+    "IT": ("milan",),
+    "ES": ("madrid",),
+    "CH": ("zurich", "zürich", "geneva"),
+    "AT": ("vienna",),
+    "CZ": ("prague",),
+    "IL": ("tel aviv",),
+    "US": ("virginia", "northern virginia", "n virginia", "ohio", "oregon", "iowa", "texas",
+        "california", "n california", "new york", "san francisco", "seattle", "chicago",
+        "dallas", "ashburn"),
+    "CA": ("montreal", "montréal", "toronto", "vancouver"),
+    "AU": ("sydney", "melbourne"),
+    "JP": ("tokyo", "osaka"),
+    "KR": ("seoul",),
+    "IN": ("mumbai", "bangalore", "bengaluru", "hyderabad"),
+    "SG": ("singapore",),
+    "HK": ("hong kong",),
+    "BR": ("sao paulo", "são paulo"),
+    "MX": ("mexico city",),
+    "ZA": ("cape town", "johannesburg"),
+})  # fmt: skip
 """Cities and US states a subprocessor list names instead of the country."""
 
-_AWS = {
-    "us-east-1": "US", "us-east-2": "US", "us-west-1": "US", "us-west-2": "US",
-    "ca-central-1": "CA", "eu-west-1": "IE", "eu-west-2": "GB", "eu-west-3": "FR",
-    "eu-central-1": "DE", "eu-central-2": "CH", "eu-north-1": "SE", "eu-south-1": "IT",
-    "eu-south-2": "ES", "ap-southeast-1": "SG", "ap-southeast-2": "AU", "ap-northeast-1": "JP",
-    "ap-northeast-2": "KR", "ap-northeast-3": "JP", "ap-south-1": "IN", "ap-east-1": "HK",
-    "sa-east-1": "BR", "me-central-1": "AE", "il-central-1": "IL", "af-south-1": "ZA",
-}  # fmt: skip
+_AWS = _by_code({
+    "US": ("us-east-1", "us-east-2", "us-west-1", "us-west-2"),
+    "CA": ("ca-central-1",),
+    "IE": ("eu-west-1",),
+    "GB": ("eu-west-2",),
+    "FR": ("eu-west-3",),
+    "DE": ("eu-central-1",),
+    "CH": ("eu-central-2",),
+    "SE": ("eu-north-1",),
+    "IT": ("eu-south-1",),
+    "ES": ("eu-south-2",),
+    "SG": ("ap-southeast-1",),
+    "AU": ("ap-southeast-2",),
+    "JP": ("ap-northeast-1", "ap-northeast-3"),
+    "KR": ("ap-northeast-2",),
+    "IN": ("ap-south-1",),
+    "HK": ("ap-east-1",),
+    "BR": ("sa-east-1",),
+    "AE": ("me-central-1",),
+    "IL": ("il-central-1",),
+    "ZA": ("af-south-1",),
+})  # fmt: skip
 """AWS region names (where "eu-west-2" is London, not the EU)."""
-_CLOUD_PREFIXES = {
-    "us": "US", "usa": "US", "ca": "CA", "eu": "EU", "europe": "EU", "uk": "GB",
-    "sa": "BR", "au": "AU", "australia": "AU", "jp": "JP", "japan": "JP", "in": "IN",
-    "india": "IN", "de": "DE", "germany": "DE", "fr": "FR", "france": "FR",
-    "ch": "CH", "switzerland": "CH", "sg": "SG", "nl": "NL", "ie": "IE",
-}  # fmt: skip
+_CLOUD_PREFIXES = _by_code({
+    "US": ("us", "usa"),
+    "CA": ("ca",),
+    "EU": ("eu", "europe"),
+    "GB": ("uk",),
+    "BR": ("sa",),
+    "AU": ("au", "australia"),
+    "JP": ("jp", "japan"),
+    "IN": ("in", "india"),
+    "DE": ("de", "germany"),
+    "FR": ("fr", "france"),
+    "CH": ("ch", "switzerland"),
+    "SG": ("sg",),
+    "NL": ("nl",),
+    "IE": ("ie",),
+})  # fmt: skip
 """The first word of a cloud region name ("us-east-1", "eu-west", "europe-west3")."""
 _CLOUD_REGION = re.compile(
     r"^([a-z]+)-[a-z]+-?\d*$|^([a-z]+?)(?:north|south|east|west|central)+\d*$"

@@ -3,13 +3,15 @@ assessment with the same questionnaire, then the answers its current assurance r
 give (``from_report``; over a carried-over one, the report being the newer evidence).
 Both stay ``carried_over`` until a person confirms them.
 
-``starting_answers`` writes them one at a time and yields, after each, what its audit
-event records; the caller appends the event before the next answer is written (so each
-event carries the rows of its own answer)."""
+``starting_answers`` writes them and yields what their audit events record: one
+``answers.carry_over`` event for every carried-over answer, then one ``answers.from_report``
+for the report answers (compact records, ``service.answer_records``); the caller appends
+each event before the next group is written (so each event carries the rows of its own
+answers)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
@@ -17,12 +19,18 @@ from sqlalchemy.orm import Session
 
 from vendor_review.domain.answers import AnswerError, check_answer
 from vendor_review.domain.questionnaire import Questionnaire
-from vendor_review.service.answer_records import answer_dict
+from vendor_review.service.answer_records import answer_dict, answers_map
 from vendor_review.service.report_prefill import FROM_REPORT, FoundAnswer
 from vendor_review.store.models import Answer, Assessment, Evidence
 
+CARRY_OVER = "answers.carry_over"
+"""The audited action of the answers carried over from the previous assessment."""
+
+CARRIED = {"carried_over": True}
+"""What both starting events say of every answer they record (left out of each record)."""
+
 StartingEvent = tuple[str, dict[str, Any] | None, dict[str, Any], str | None]
-"""``(action, before, after, reason)`` of one starting answer's audit event."""
+"""``(action, before, after, reason)`` of one group of starting answers' audit event."""
 
 
 def starting_answers(
@@ -33,13 +41,32 @@ def starting_answers(
     found: Iterable[FoundAnswer],
     *,
     actor: str,
-    now: Callable[[], datetime],
+    at: datetime,
+    stamped: datetime | None,
 ) -> Iterator[StartingEvent]:
-    """Carry ``previous``'s answers over (when given), then fill ``found`` report answers."""
+    """Carry ``previous``'s answers over (when given), then fill ``found`` report answers;
+    every answer ``answered_at`` ``at``. ``stamped``: the time the events will carry
+    (``ServiceBase._event_time``)."""
     if previous is not None:
-        yield from _carry_over(s, assessment, q, previous, actor, now)
+        carried = _carry_over(s, assessment, q, previous, actor, at)
+        if carried:
+            records = (answer_dict(a, actor=actor, at=stamped) for a in carried)
+            after = answers_map(records, CARRIED)
+            yield CARRY_OVER, None, after, f"from assessment #{previous.id}"
+    written: list[Answer] = []
+    replaced: list[dict[str, Any]] = []
+    reasons: dict[str, None] = {}
     for item in found:
-        yield _answer_from_report(s, assessment, item, actor, now)
+        answer, before = _answer_from_report(s, assessment, item, actor, at)
+        written.append(answer)
+        if before is not None:
+            replaced.append(before)
+        reasons[item.answer.described] = None
+    if written:
+        s.flush()
+        after = answers_map((answer_dict(a, actor=actor, at=stamped) for a in written), CARRIED)
+        before_map = answers_map(replaced) if replaced else None
+        yield FROM_REPORT, before_map, after, "; ".join(reasons)
 
 
 def _carry_over(
@@ -48,8 +75,9 @@ def _carry_over(
     q: Questionnaire,
     previous: Assessment,
     actor: str,
-    now: Callable[[], datetime],
-) -> Iterator[StartingEvent]:
+    at: datetime,
+) -> list[Answer]:
+    carried: list[Answer] = []
     for old in previous.answers:
         question = q.question(old.question_id)
         if question is None or old.value is None:
@@ -66,12 +94,13 @@ def _carry_over(
             comment=old.comment,
             carried_over=True,
             answered_by=actor,
-            answered_at=now(),
+            answered_at=at,
             evidence=evidence,
         )
         s.add(answer)
-        s.flush()
-        yield "answer.carry_over", None, answer_dict(answer), f"from assessment #{previous.id}"
+        carried.append(answer)
+    s.flush()
+    return carried
 
 
 def _answer_from_report(
@@ -79,13 +108,13 @@ def _answer_from_report(
     assessment: Assessment,
     item: FoundAnswer,
     actor: str,
-    now: Callable[[], datetime],
-) -> StartingEvent:
+    at: datetime,
+) -> tuple[Answer, dict[str, Any] | None]:
     """The report's answer, needing confirmation; over a carried-over one, whose comment
-    and files go when its value does."""
+    and files go when its value does. With what the answer held before, if it existed."""
     answer = next((a for a in assessment.answers if a.question_id == item.question_id), None)
     report_file = s.get(Evidence, item.evidence_id) if item.evidence_id is not None else None
-    before = answer_dict(answer) if answer is not None else None
+    before = answer_dict(answer, before=True) if answer is not None else None
     if answer is None:
         answer = Answer(assessment=assessment, question_id=item.question_id, evidence=[])
         s.add(answer)
@@ -99,6 +128,6 @@ def _answer_from_report(
     answer.carried_over = True
     answer.confirmed_by = answer.confirmed_at = None
     answer.answered_by = actor
-    answer.answered_at = now()
+    answer.answered_at = at
     s.flush()
-    return FROM_REPORT, before, answer_dict(answer), item.answer.described
+    return answer, before

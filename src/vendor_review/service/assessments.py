@@ -109,18 +109,15 @@ class AssessmentOps(ReportPrefillOps):
                 .limit(1)
             )
             now = self.now()
+            snapshot = store_definition(
+                s, questionnaire_id=q.id, version=q.version, definition=q.definition(), at=now
+            )
             assessment = Assessment(
                 vendor=vendor,
                 questionnaire_id=q.id,
                 questionnaire_version=q.version,
                 questionnaire_sha256=loaded.sha256,
-                definition_sha256=store_definition(
-                    s,
-                    questionnaire_id=q.id,
-                    version=q.version,
-                    definition=q.definition(),
-                    at=now,
-                ),
+                definition_sha256=snapshot,
                 status=AssessmentStatus.DRAFT.value,
                 previous_id=previous.id if previous is not None else None,
                 reviewer=self.actor,
@@ -131,13 +128,15 @@ class AssessmentOps(ReportPrefillOps):
             s.flush()
             contribute(s, assessment.id, self.actor, ContributorRole.STARTED, now)
             self._audit(
-                s, "assessment.start", "assessment", assessment.id, None, row_dict(assessment)
-            )
+                s, "assessment.start", "assessment", assessment.id, None, row_dict(assessment),
+                at=now,
+            )  # fmt: skip
             carried = previous if carry_over else None
+            stamped = self._event_time(s, now)
             for action, before, after, reason in starting_answers(
-                s, assessment, q, carried, found, actor=self.actor, now=self.now
+                s, assessment, q, carried, found, actor=self.actor, at=now, stamped=stamped
             ):
-                self._audit(s, action, "assessment", assessment.id, before, after, reason)
+                self._audit(s, action, "assessment", assessment.id, before, after, reason, at=now)
             return self._assessment_out(assessment)
 
     # --- answer ---------------------------------------------------------------------------
@@ -179,7 +178,7 @@ class AssessmentOps(ReportPrefillOps):
             seen = existing.version if existing is not None else 0
             if expected_version is not None and expected_version != seen:
                 raise ConflictError(answer_conflict(question_id, existing, expected_version))
-            before = answer_dict(existing) if existing is not None else None
+            before = answer_dict(existing, before=True) if existing is not None else None
             # Look evidence up before a new answer is pending: a lookup autoflushes.
             evidence = (
                 None if evidence_ids is None else [self._evidence(s, e) for e in evidence_ids]
@@ -195,16 +194,14 @@ class AssessmentOps(ReportPrefillOps):
             existing.carried_over = False
             existing.source = None
             existing.confirmed_by = existing.confirmed_at = None
+            now = self.now()
             existing.answered_by = self.actor
-            existing.answered_at = self.now()
-            assessment.updated_at = self.now()
-            contribute(
-                s, assessment_id, self.actor, ContributorRole.ANSWERED, self.now(), question_id
-            )
+            existing.answered_at = now
+            assessment.updated_at = now
+            contribute(s, assessment_id, self.actor, ContributorRole.ANSWERED, now, question_id)
             s.flush()
-            self._audit(
-                s, "answer.set", "assessment", assessment_id, before, answer_dict(existing), source
-            )
+            after = answer_dict(existing, actor=self.actor, at=self._event_time(s, now))
+            self._audit(s, "answer.set", "assessment", assessment_id, before, after, source, at=now)
             return answer_out(existing)
 
     def clear_answer(self, assessment_id: int, question_id: str) -> None:
@@ -213,7 +210,7 @@ class AssessmentOps(ReportPrefillOps):
             existing = next((a for a in assessment.answers if a.question_id == question_id), None)
             if existing is None:
                 raise NotFoundError(f"question {question_id!r} has no answer to clear")
-            before = answer_dict(existing)
+            before = answer_dict(existing, before=True)
             s.delete(existing)
             contribute(
                 s, assessment_id, self.actor, ContributorRole.ANSWERED, self.now(), question_id

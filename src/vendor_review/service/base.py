@@ -97,9 +97,10 @@ def triaged(
 
 LONG_TEXT_KEYS = frozenset(
     {"notes", "comment", "text", "remediation", "decision_note", "resolution_note", "reason",
-     "note", "purpose", "value", "definition", "section_scores"}
+     "note", "purpose", "value", "definition", "section_scores", "answers"}
 )  # fmt: skip
-"""Columns (and their nested keys) that may hold TAB and LF; every other text is one line."""
+"""Columns (and their nested keys) that may hold TAB and LF; every other text is one line
+(``answers``: a many-answer event's records, their values and comments)."""
 
 
 def refuse_hostile_text(
@@ -248,7 +249,10 @@ class ServiceBase:
         before: dict[str, Any] | None,
         after: dict[str, Any] | None,
         reason: str | None = None,
+        *,
+        at: datetime | None = None,
     ) -> None:
+        """Record one event of this transaction (its time ``at``, else now)."""
         session.flush()
         refuse_hostile_text(after, reason, before)
         audit.record(
@@ -260,8 +264,14 @@ class ServiceBase:
             before=before,
             after=after,
             reason=reason,
-            at=self.now(),
+            at=at or self.now(),
         )
+
+    @staticmethod
+    def _event_time(session: Session, at: datetime) -> datetime | None:
+        """The time an event given ``at`` will carry: ``at`` on SQLite; None on PostgreSQL,
+        whose server stamps its own (``vr_audit_append``)."""
+        return at if session.get_bind().dialect.name == "sqlite" else None
 
     # --- lookups shared by several use cases ------------------------------------------
 

@@ -46,6 +46,26 @@ def active_finding(s: Session, vendor_id: int, cause: str) -> Finding | None:
     )
 
 
+def opened(
+    ops: ServiceBase,
+    s: Session,
+    finding: Finding,
+    action: str,
+    reason: str | None = None,
+    *,
+    link: str | None = None,
+) -> Finding:
+    """Store the new ``finding`` and audit it; ``link``: the role its assessment has in
+    opening it (``opened`` by a submission, ``added`` by hand), linked at its creation."""
+    s.add(finding)
+    s.flush()
+    if link is not None:
+        at, assessment_id = finding.created_at, finding.assessment_id
+        s.add(FindingLink(finding_id=finding.id, assessment_id=assessment_id, role=link, at=at))
+    ops._audit(s, action, "finding", finding.id, None, row_dict(finding), reason)
+    return finding
+
+
 def open_or_update(ops: ServiceBase, s: Session, a: Assessment, drafts: list[FindingDraft]) -> None:
     """The findings of submitting ``a``: new causes opened, known ones updated."""
     now = a.submitted_at
@@ -65,18 +85,7 @@ def open_or_update(ops: ServiceBase, s: Session, a: Assessment, drafts: list[Fin
                 status=FindingStatus.OPEN.value,
                 created_at=now,
             )
-            s.add(finding)
-            s.flush()
-            s.add(FindingLink(finding_id=finding.id, assessment_id=a.id, role="opened", at=now))
-            ops._audit(
-                s,
-                "finding.open",
-                "finding",
-                finding.id,
-                None,
-                row_dict(finding),
-                f"submit of assessment #{a.id}",
-            )
+            opened(ops, s, finding, "finding.open", f"submit of assessment #{a.id}", link="opened")
             continue
         before = row_dict(found)
         prior = {
@@ -243,9 +252,7 @@ def sync_report(
                 status=FindingStatus.OPEN.value,
                 created_at=ops.now(),
             )
-            s.add(found)
-            s.flush()
-            ops._audit(s, "finding.open", "finding", found.id, None, row_dict(found), why)
+            opened(ops, s, found, "finding.open", why)
         elif found.severity != draft.severity.value or found.text != draft.text:
             before = row_dict(found)
             found.severity = draft.severity.value

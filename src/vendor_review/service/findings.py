@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from vendor_review.domain.enums import FindingStatus, Severity
@@ -15,6 +15,7 @@ from vendor_review.domain.risk_acceptance import (
     needs_second_person,
 )
 from vendor_review.service import dto
+from vendor_review.service import finding_sync as sync
 from vendor_review.service.assessments import AssessmentOps
 from vendor_review.service.base import row_dict, why_given
 from vendor_review.service.errors import (
@@ -23,32 +24,19 @@ from vendor_review.service.errors import (
     StateError,
     ValidationError,
 )
-from vendor_review.service.finding_sync import question_cause
-from vendor_review.store.models import Finding, FindingLink, RiskAcceptance, Vendor
+from vendor_review.service.finding_list import FindingListOps, finding_state
+from vendor_review.store.models import Finding, RiskAcceptance
 
 
 def finding_out(f: Finding, today: date, pending: RiskAcceptance | None = None) -> dto.Finding:
     """The finding as plain data, its state worded for a person."""
-    expired = (
-        f.status == FindingStatus.RISK_ACCEPTED.value
-        and f.accepted_until is not None
-        and f.accepted_until < today
+    state = finding_state(
+        f.status,
+        f.accepted_until,
+        f.resolved_by_assessment_id,
+        today,
+        (pending.requested_by, pending.expires_on) if pending else None,
     )
-    if expired:
-        assert f.accepted_until is not None
-        state = f"open (risk acceptance expired {f.accepted_until.isoformat()})"
-    elif f.status == FindingStatus.RISK_ACCEPTED.value:
-        until = f.accepted_until.isoformat() if f.accepted_until else "no expiry"
-        state = f"risk accepted until {until}"
-    elif f.resolved_by_assessment_id is not None:
-        state = f"resolved by assessment #{f.resolved_by_assessment_id}"
-    else:
-        state = f.status
-    if pending is not None:
-        state += (
-            f"; acceptance requested by {pending.requested_by} "
-            f"until {pending.expires_on.isoformat()}"
-        )
     out = dto.Finding.model_validate(f)
     return out.model_copy(
         update={
@@ -59,7 +47,7 @@ def finding_out(f: Finding, today: date, pending: RiskAcceptance | None = None) 
     )
 
 
-class FindingOps(AssessmentOps):
+class FindingOps(AssessmentOps, FindingListOps):
     def list_findings(
         self,
         *,
@@ -67,37 +55,9 @@ class FindingOps(AssessmentOps):
         severity: Severity | None = None,
         vendor: str | int | None = None,
     ) -> list[dto.Finding]:
-        """Findings, soonest due first. ``status=OPEN`` includes findings whose risk
-        acceptance has expired (they are open again)."""
-        today = self.today()
-        with self._read() as s:
-            query = (
-                select(Finding, Vendor.name)
-                .join(Vendor, Vendor.id == Finding.vendor_id)
-                .order_by(Finding.due_on.asc().nulls_last(), Finding.id)
-            )
-            if status is FindingStatus.OPEN:
-                query = query.where(
-                    or_(
-                        Finding.status == FindingStatus.OPEN.value,
-                        and_(
-                            Finding.status == FindingStatus.RISK_ACCEPTED.value,
-                            Finding.accepted_until < today,
-                        ),
-                    )
-                )
-            elif status is not None:
-                query = query.where(Finding.status == status.value)
-            if severity is not None:
-                query = query.where(Finding.severity == severity.value)
-            if vendor is not None:
-                query = query.where(Finding.vendor_id == self._vendor(s, vendor).id)
-            rows = s.execute(query).all()
-            pending = self._pending(s, [f.id for f, _ in rows])
-            return [
-                finding_out(f, today, pending.get(f.id)).model_copy(update={"vendor_name": name})
-                for f, name in rows
-            ]
+        """Findings, soonest due first (``finding_rows`` as ``dto.Finding``)."""
+        rows = self.finding_rows(status=status, severity=severity, vendor=vendor)
+        return [dto.Finding.model_validate(row) for row in rows]
 
     def get_finding(self, finding_id: int) -> dto.Finding:
         with self._read() as s:
@@ -121,23 +81,13 @@ class FindingOps(AssessmentOps):
             raise ValidationError("a finding needs a text")
         with self._write() as s:
             a = self._assessment(s, assessment_id)
-            cause = question_cause(a.questionnaire_id, question_id) if question_id else None
-            if cause is not None:
-                taken = s.scalar(
-                    select(Finding.id).where(
-                        Finding.vendor_id == a.vendor_id,
-                        Finding.cause == cause,
-                        Finding.status.in_(
-                            (FindingStatus.OPEN.value, FindingStatus.RISK_ACCEPTED.value)
-                        ),
-                    )
+            cause = sync.question_cause(a.questionnaire_id, question_id) if question_id else None
+            taken = sync.active_finding(s, a.vendor_id, cause) if cause is not None else None
+            if taken is not None:
+                raise StateError(
+                    f"finding #{taken.id} of {a.vendor.name!r} is already open for "
+                    f"{question_id}; update or close that one"
                 )
-                if taken is not None:
-                    raise StateError(
-                        f"finding #{taken} of {a.vendor.name!r} is already open for "
-                        f"{question_id}; update or close that one"
-                    )
-            now = self.now()
             finding = Finding(
                 assessment_id=a.id,
                 vendor_id=a.vendor_id,
@@ -149,12 +99,9 @@ class FindingOps(AssessmentOps):
                 owner=owner,
                 due_on=due_on or self.policy.finding_due(self.today(), severity),
                 status=FindingStatus.OPEN.value,
-                created_at=now,
+                created_at=self.now(),
             )
-            s.add(finding)
-            s.flush()
-            s.add(FindingLink(finding_id=finding.id, assessment_id=a.id, role="added", at=now))
-            self._audit(s, "finding.add", "finding", finding.id, None, row_dict(finding))
+            sync.opened(self, s, finding, "finding.add", link="added")
             return finding_out(finding, self.today())
 
     def remediate_finding(self, finding_id: int, note: str) -> dto.Finding:

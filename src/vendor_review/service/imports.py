@@ -1,7 +1,10 @@
 """Imports from files: many answers, or a vendor list, in one transaction.
 
-Each stored answer, vendor or link gets its own audit event, all carrying the same source
-(the file's SHA-256), so the audit trail says which file each came from. Any
+The answers of a returned workbook are one ``answers.import`` event, its ``after`` each
+stored answer's compact record (``service.answer_records``), its ``before`` what the
+answers it changed held, its reason the file's SHA-256. Each stored vendor or link gets
+its own audit event, all carrying the same source, so the audit trail says which file
+each came from. Any
 refusal (an answer that does not fit, a version that moved, a name taken) rolls back the
 whole import: nothing is half-stored.
 """
@@ -25,7 +28,12 @@ from vendor_review.domain.four_eyes import ContributorRole
 from vendor_review.domain.questionnaire import Questionnaire
 from vendor_review.domain.scoring import is_shown
 from vendor_review.service import dto
-from vendor_review.service.answer_records import answer_conflict, answer_dict, answer_out
+from vendor_review.service.answer_records import (
+    answer_conflict,
+    answer_dict,
+    answer_out,
+    answers_map,
+)
 from vendor_review.service.assessments import AssessmentOps, answers_of
 from vendor_review.service.contributors import contribute
 from vendor_review.service.errors import ConflictError, NotFoundError, StateError, ValidationError
@@ -85,6 +93,8 @@ class VendorImport:
 
 
 ANSWERED = ContributorRole.ANSWERED
+IMPORT = "answers.import"
+"""The audited action of a returned workbook's answers (one event for all of them)."""
 
 
 class ImportOps(AssessmentOps, MergeOps):
@@ -107,7 +117,9 @@ class ImportOps(AssessmentOps, MergeOps):
             existing = {a.question_id: a for a in assessment.answers}
             answers = answers_of(assessment)
             shown: set[str] = set()
-            stored: list[tuple[Answer, dict[str, Any] | None]] = []
+            stored: list[Answer] = []
+            replaced: list[dict[str, Any]] = []
+            now = self.now()
             for section, question in q.questions():
                 visible = is_shown(question, answers, shown, section)
                 if visible:
@@ -132,8 +144,9 @@ class ImportOps(AssessmentOps, MergeOps):
                     raise ConflictError(
                         answer_conflict(question.id, current, write.expected_version)
                     )
-                before = answer_dict(current) if current is not None else None
-                if current is None:
+                if current is not None:
+                    replaced.append(answer_dict(current, before=True))
+                else:
                     current = Answer(assessment=assessment, question_id=question.id, evidence=[])
                     s.add(current)
                 current.value = value
@@ -143,18 +156,19 @@ class ImportOps(AssessmentOps, MergeOps):
                 current.source = None
                 current.confirmed_by = current.confirmed_at = None
                 current.answered_by = self.actor
-                current.answered_at = self.now()
-                contribute(s, assessment_id, self.actor, ANSWERED, self.now(), question.id)
+                current.answered_at = now
+                contribute(s, assessment_id, self.actor, ANSWERED, now, question.id)
                 answers[question.id] = value
-                stored.append((current, before))
+                stored.append(current)
             if not stored:
                 return []
-            assessment.updated_at = self.now()
-            s.flush()  # every answer in one go; then one audit event each, in order
-            for answer, before in stored:
-                after = answer_dict(answer)
-                self._audit(s, "answer.set", "assessment", assessment_id, before, after, source)
-            return [answer_out(a) for a, _ in stored]
+            assessment.updated_at = now
+            s.flush()  # every answer in one go; then the one event that records them all
+            at = self._event_time(s, now)
+            after = answers_map(answer_dict(a, actor=self.actor, at=at) for a in stored)
+            before = answers_map(replaced) if replaced else None
+            self._audit(s, IMPORT, "assessment", assessment_id, before, after, source, at=now)
+            return [answer_out(a) for a in stored]
 
     def vendor_keys(self) -> list[tuple[str, str]]:
         """(name, name key) of every vendor, for possible duplicates."""

@@ -2,7 +2,7 @@
 item 5): read off the register (``ReportRegisterOps.list_reports``) by the pure rules of
 ``domain/report_answers.py``. ``AssessmentOps.start_assessment`` stores them, in its own
 transaction, as needing confirmation like carried-over answers, with ``answers.source``
-``"report:<id>"`` and the audited action :data:`FROM_REPORT`."""
+``"report:<id>"``, audited as one :data:`FROM_REPORT` event."""
 
 from __future__ import annotations
 
@@ -25,8 +25,10 @@ from vendor_review.service import dto
 from vendor_review.service.report_register import REVIEW_POLICY, ReportRegisterOps, label_of
 from vendor_review.store.models import AssuranceReport
 
-FROM_REPORT = "answer.from_report"
-"""The audited action of an answer a report gave (its reason names the report)."""
+FROM_REPORT = "answers.from_report"
+"""The audited action of the answers reports gave when an assessment started: one event
+for all of them (its reason names the reports; each answer's ``source`` its report).
+Before issue 14 one ``answer.from_report`` event per answer."""
 
 
 @dataclass(frozen=True)

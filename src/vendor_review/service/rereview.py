@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import or_, select
 
 from vendor_review.domain.answers import answer_label
@@ -11,11 +13,15 @@ from vendor_review.domain.four_eyes import ContributorRole
 from vendor_review.domain.questionnaire import Questionnaire
 from vendor_review.domain.scoring import question_score
 from vendor_review.service import dto
-from vendor_review.service.answer_records import answer_dict
+from vendor_review.service.answer_records import answer_dict, answers_map
 from vendor_review.service.assessments import AssessmentOps, answers_of
 from vendor_review.service.contributors import contribute
 from vendor_review.service.errors import ValidationError
 from vendor_review.store.models import Finding
+
+CONFIRM = "answers.confirm"
+"""The audited action of confirming carried-over answers: one event for those confirmed
+together (``after``: their values, confirmed by the event's actor at its time)."""
 
 
 class ReReviewOps(AssessmentOps):
@@ -32,17 +38,21 @@ class ReReviewOps(AssessmentOps):
                 raise ValidationError(
                     f"not carried-over answers of assessment #{assessment_id}: {', '.join(unknown)}"
                 )
+            now = self.now()
+            before: list[dict[str, Any]] = []
             for qid in wanted:
                 answer = carried[qid]
-                before = answer_dict(answer)
+                before.append(answer_dict(answer, before=True))
                 answer.carried_over = False
                 answer.confirmed_by = self.actor
-                answer.confirmed_at = self.now()
-                contribute(s, assessment_id, self.actor, ContributorRole.CONFIRMED, self.now(), qid)
-                s.flush()
-                self._audit(
-                    s, "answer.confirm", "assessment", assessment_id, before, answer_dict(answer)
-                )
+                answer.confirmed_at = now
+                contribute(s, assessment_id, self.actor, ContributorRole.CONFIRMED, now, qid)
+            if not wanted:
+                return wanted
+            s.flush()
+            # One event for them all: each answer's confirmer and time are the event's.
+            after = answers_map({"question_id": qid, "value": carried[qid].value} for qid in wanted)
+            self._audit(s, CONFIRM, "assessment", assessment_id, answers_map(before), after, at=now)
             return wanted
 
     def unconfirmed_answers(self, assessment_id: int) -> list[str]:

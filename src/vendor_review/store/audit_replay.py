@@ -3,8 +3,9 @@ compare them with the rows as they are today.
 
 Each event may carry snapshots: on PostgreSQL the server's ``row.insert|update|delete``
 events (``after`` is the row), on SQLite the ``rows`` field, the capture triggers' report
-(``store.protect``): ``{"digests": {table: {key: row_digest | null}}}`` since issue 14,
-``{"tables": {table: {key: snapshot | null}}}`` (whole snapshots) before; both replay. An
+(``store.protect``): ``{"runs": …, "digests": {table: {key: row_digest | null}}}`` since
+issue 14 (``protect.rows_document``), ``{"tables": {table: {key: snapshot | null}}}``
+(whole snapshots) before; all replay. An
 ``audit.baseline`` event (after a schema upgrade) says the rows up to each table's highest
 key are taken as they are. The last recorded snapshot of each row must equal the row
 today, and rows above the baseline must have been recorded.
@@ -85,6 +86,10 @@ class Replay:
                     if isinstance(keys, dict):
                         for key, snapshot in keys.items():
                             self.snapshot(row.seq, str(table), str(key), snapshot)
+            runs = document.get(protect.RUNS)
+            if isinstance(runs, dict):
+                for table, key, digest in protect.run_digests(runs):
+                    self.latest[(table, key)] = (row.seq, digest)
             digests = document.get(protect.DIGESTS)
             if isinstance(digests, dict):
                 self.digests(row.seq, digests)

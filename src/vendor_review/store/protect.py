@@ -24,10 +24,14 @@
 ``vr_row(table, key, snapshot)``, a function only vendor-review registers on its
 connections (``install_sqlite_functions``): other programs' writes fail until they drop the
 triggers, which ``audit verify`` reports. The captured rows of a transaction are stored
-in the ``rows`` field of the transaction's next audit event (``store.audit``) as digests:
-``{"digests": {table: {key: row_digest(snapshot) | null}}}`` (null: deleted). Events
-written before issue 14 hold the whole snapshot text under ``"tables"`` instead (about
-1.3 KB per saved answer against about 0.2 KB); ``audit verify`` reads both.
+in the ``rows`` field of the transaction's next audit event (``store.audit``) as digests
+(``rows_document``): rows with a whole-number key under ``"runs"``, ``{table: {first key:
+digests}}``, each run the base64url digests (22 characters) of the rows with consecutive
+keys from the first, and the others (other keys, deleted rows: null) under ``"digests"``,
+``{table: {key: row_digest(snapshot) | null}}`` — the only form before the runs, about
+twice the bytes per row. Events written before issue 14 hold the whole snapshot text
+under ``"tables"`` instead (about 1.3 KB per saved answer); ``audit verify`` reads all
+three.
 
 **A new table** (later migrations): nothing to do. After migrations ran, ``store.migrate``
 (re)protects every data table with its columns as they are then (``protect_table``; on
@@ -39,9 +43,11 @@ unprotected.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,8 +71,13 @@ ROW_TRIGGERS = {
 }
 CAPTURE_KEY = "vendor_review_rows"
 DIGESTS = "digests"
-"""Key of an event's ``rows`` document holding row digests (``"tables"``: whole snapshots,
-the format before issue 14)."""
+"""Key of an event's ``rows`` document holding row digests by key (``"tables"``: whole
+snapshots, the format before issue 14)."""
+RUNS = "runs"
+"""Key of an event's ``rows`` document holding the digests of rows with consecutive
+whole-number keys, concatenated in base64url."""
+RUN_WIDTH = 22
+"""Characters of one digest in a run: 128 bits in base64url without padding."""
 CAPTURE_LIMIT = 20_000
 """More row changes than this in one transaction (bulk loads) are recorded as a baseline
 (each table's highest key) instead of one snapshot per row."""
@@ -226,16 +237,68 @@ class RowCapture:
         """The captured changes as the ``rows`` document of an event (and forget them)."""
         if not self.rows and not self.baseline:
             return None
-        tables: dict[str, dict[str, str | None]] = {}
-        for (table, key), digest in self.rows.items():
-            tables.setdefault(table, {})[key] = digest
-        out: dict[str, Any] = {}
-        if tables:
-            out[DIGESTS] = tables
+        out = rows_document(self.rows)
         if self.baseline:
             out["baseline"] = dict(self.baseline)
         self.clear()
         return out
+
+
+def _whole(key: str) -> int | None:
+    """``key`` as a whole number when it is one written plainly (no sign, no zeros first)."""
+    return int(key) if key.isdigit() and str(int(key)) == key else None
+
+
+def rows_document(rows: Mapping[tuple[str, str], str | None]) -> dict[str, Any]:
+    """``{(table, key): row_digest | None}`` as an event's ``rows`` document: digests of
+    rows with whole-number keys as runs, the others (and deletions) by key."""
+    numbered: dict[str, dict[int, str]] = {}
+    keyed: dict[str, dict[str, str | None]] = {}
+    for (table, key), digest in rows.items():
+        number = _whole(key)
+        if digest is None or number is None:
+            keyed.setdefault(table, {})[key] = digest
+        else:
+            numbered.setdefault(table, {})[number] = digest
+    out: dict[str, Any] = {}
+    if numbered:
+        runs: dict[str, dict[str, str]] = {}
+        for table, digests in numbered.items():
+            mine = runs.setdefault(table, {})
+            first = previous = -2
+            for number in sorted(digests):
+                if number != previous + 1:
+                    first = number
+                    mine[str(first)] = ""
+                mine[str(first)] += _b64(digests[number])
+                previous = number
+        out[RUNS] = runs
+    if keyed:
+        out[DIGESTS] = keyed
+    return out
+
+
+def _b64(digest: str) -> str:
+    return base64.urlsafe_b64encode(bytes.fromhex(digest)).decode("ascii").rstrip("=")
+
+
+def run_digests(runs: Mapping[str, Any]) -> Iterator[tuple[str, str, str]]:
+    """``(table, key, row_digest)`` of every row in a ``rows`` document's runs."""
+    for table, starts in runs.items():
+        if not isinstance(starts, dict):
+            continue
+        for first, joined in starts.items():
+            if not isinstance(joined, str) or _whole(str(first)) is None:
+                continue
+            number = int(first)
+            for at in range(0, len(joined) - RUN_WIDTH + 1, RUN_WIDTH):
+                chunk = joined[at : at + RUN_WIDTH]
+                try:
+                    digest = base64.urlsafe_b64decode(chunk + "==").hex()
+                except (ValueError, binascii.Error):
+                    digest = "unreadable"
+                yield str(table), str(number), digest
+                number += 1
 
 
 def _first_int(key: str) -> int:

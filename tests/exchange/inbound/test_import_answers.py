@@ -3,6 +3,7 @@ every problem named by cell before anything is stored, all answers in one transa
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -68,10 +69,19 @@ def test_a_returned_workbook_gives_the_same_assessment_as_typing(
         b.critical_failures,
     )
     assert imported.answers["q2"].comment == "see our DPA\nEvidence: DPA 2025, section 7"
-    events = [e for e in alice.audit_log(entity="assessment") if e.action == "answer.set"]
+    events = [e for e in alice.audit_log(entity="assessment") if e.action == "answers.import"]
     ours = [e for e in events if e.entity_id == str(assessment)]
-    assert len(ours) == 7 and {e.reason for e in ours} == {plan.source}
+    assert len(ours) == 1 and ours[0].reason == plan.source  # one event for the workbook
+    records = json.loads(ours[0].after or "{}")["answers"]
+    assert {q: r if not isinstance(r, dict) else r["value"] for q, r in records.items()} == STORED
+    comment = imported.answers["q2"].comment
+    assert {k: v for k, v in records["q2"].items() if k != "answered_at"} == {
+        "value": STORED["q2"],
+        "comment": comment,
+    }  # (and on PostgreSQL, whose server stamps the event's time, the answer's own time)
+    assert ours[0].before is None  # nothing was answered before
     assert plan.source == f"sha256:{plan.sha256}" and len(plan.sha256) == 64
+    assert alice.verify_audit().ok
 
 
 def test_labels_are_case_and_whitespace_tolerant(

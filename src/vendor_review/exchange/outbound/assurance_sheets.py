@@ -15,49 +15,49 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from vendor_review.exchange.outbound.writer import Column, Kind, TableSheet
+from vendor_review.exchange.outbound.columns import count, day, days_left, moment, text, wrapped
+from vendor_review.exchange.outbound.writer import TableSheet
 
 if TYPE_CHECKING:
     from vendor_review.service import Service
     from vendor_review.service.reporting.assurance import AssuranceLine, ObligationLine
-    from vendor_review.service.reporting.rows import ReportScope
+    from vendor_review.service.reporting.scope import ReportScope
 
-T, W = Kind.TEXT, Kind.WRAP
 SHEETS = ("Assurance", "Obligations")
 
 ASSURANCE = (
-    Column("Vendor", 28),
-    Column("Report", 8, Kind.INT),
-    Column("Type", 22),
-    Column("Auditor / body", 26, W),
-    Column("Opinion", 12),
-    Column("Period start", 11, Kind.DATE),
-    Column("Period end", 11, Kind.DATE),
-    Column("Issued on", 11, Kind.DATE),
-    Column("Expires on", 11, Kind.DATE),
-    Column("Current to", 11, Kind.DATE),
-    Column("Days to currency end", 9, Kind.INT, overdue=True),
-    Column("Bridged through", 11, Kind.DATE),
-    Column("Covers our service", 9),
-    Column("Exceptions", 9, Kind.INT),
-    Column("Carve-outs", 9, Kind.INT),
-    Column("Open CUECs", 9, Kind.INT),
-    Column("Scope", 40, W),
-    Column("Evidence", 28, W),
-    Column("Evidence SHA-256", 66),
+    text("Vendor", 28),
+    count("Report", 8),
+    text("Type", 22),
+    wrapped("Auditor / body", 26),
+    text("Opinion", 12),
+    day("Period start"),
+    day("Period end"),
+    day("Issued on"),
+    day("Expires on"),
+    day("Current to"),
+    days_left("Days to currency end", 9),
+    day("Bridged through"),
+    text("Covers our service", 9),
+    count("Exceptions"),
+    count("Carve-outs"),
+    count("Open CUECs"),
+    wrapped("Scope", 40),
+    wrapped("Evidence", 28),
+    text("Evidence SHA-256", 66),
 )
 
 OBLIGATIONS = (
-    Column("Vendor", 28),
-    Column("Report", 8, Kind.INT),
-    Column("Report type", 22),
-    Column("Obligation", 10, Kind.INT),
-    Column("Control", 14),
-    Column("What we must do", 50, W),
-    Column("Owner", 18),
-    Column("Status", 14),
-    Column("Note", 40, W),
-    Column("Updated at (UTC)", 16, Kind.DATETIME),
+    text("Vendor", 28),
+    count("Report", 8),
+    text("Report type", 22),
+    count("Obligation", 10),
+    text("Control", 14),
+    wrapped("What we must do", 50),
+    text("Owner", 18),
+    text("Status", 14),
+    wrapped("Note", 40),
+    moment("Updated at (UTC)"),
 )
 
 

@@ -23,14 +23,9 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from vendor_review.exchange.outbound.columns import count, text
 from vendor_review.exchange.outbound.print_layout import Paper, PrintLayout, set_up_printing
-from vendor_review.exchange.outbound.writer import (
-    FONT,
-    HEADER_FILL,
-    LEVELS,
-    Column,
-    Kind,
-)
+from vendor_review.exchange.outbound.writer import FONT, HEADER_FILL, LEVELS
 from vendor_review.service.pictures import UNRATED, due_by_month, risk_matrix
 
 if TYPE_CHECKING:
@@ -39,10 +34,7 @@ if TYPE_CHECKING:
     from vendor_review.service import Service
 
 MONTHS = 12
-COLUMNS = (
-    Column("", 22),
-    *(Column("", 11, Kind.INT) for _ in range(6)),
-)
+COLUMNS = (text("", 22), *(count("", 11) for _ in range(6)))
 """Column widths: labels, then five ratings (or three kinds of due item) and a total."""
 WORST = ["low", "medium", "high", "critical"]
 

@@ -36,9 +36,10 @@ from vendor_review.domain.questionnaire import Question, Questionnaire
 from vendor_review.exchange.cells import TextGuard
 from vendor_review.exchange.files import atomic_file, check_target
 from vendor_review.exchange.inbound.tables import column_letter
+from vendor_review.exchange.outbound.columns import count, text, wrapped
 from vendor_review.exchange.outbound.print_layout import Paper, PrintLayout
 from vendor_review.exchange.outbound.questionnaire_text import allowed_text, instructions
-from vendor_review.exchange.outbound.writer import Column, Kind, TableSheet
+from vendor_review.exchange.outbound.writer import Column, TableSheet
 from vendor_review.service import dto
 from vendor_review.service.errors import StateError
 
@@ -48,29 +49,28 @@ if TYPE_CHECKING:
 INSTRUCTIONS, QUESTIONS, LISTS, META = "Instructions", "Questions", "Lists", "Meta"
 FORMAT = "vendor-review questionnaire workbook"
 FORMAT_VERSION = 1
-W = Kind.WRAP
+META_COLUMNS = (
+    text("Key", 14),
+    text("Value", 40),
+    count("Row", 8),
+    count("Answer version", 10),
+    text("Answered at", 30),
+)
+META_WIDTH = len(META_COLUMNS)
 QUESTION_COLUMNS = (
-    Column("Section", 20, W),
-    Column("ID", 16),
-    Column("Question", 55, W),
-    Column("Answer", 28, W),
-    Column("Comment", 36, W),
-    Column("Evidence reference", 26, W),
-    Column("Allowed answers", 32, W),
-    Column("Help", 36, W),
-    Column("References", 26, W),
+    wrapped("Section", 20),
+    text("ID", 16),
+    wrapped("Question", 55),
+    wrapped("Answer", 28),
+    wrapped("Comment", 36),
+    wrapped("Evidence reference", 26),
+    wrapped("Allowed answers", 32),
+    wrapped("Help", 36),
+    wrapped("References", 26),
 )
 ID_COLUMN, ANSWER_COLUMN, COMMENT_COLUMN, EVIDENCE_COLUMN = 2, 4, 5, 6
 INPUT_COLUMNS = (ANSWER_COLUMN, COMMENT_COLUMN, EVIDENCE_COLUMN)
 FIRST_ROW = 2
-META_COLUMNS = (
-    Column("Key", 14),
-    Column("Value", 40),
-    Column("Row", 8, Kind.INT),
-    Column("Answer version", 10, Kind.INT),
-    Column("Answered at", 30),
-)
-META_WIDTH = len(META_COLUMNS)
 UNLOCKED = Protection(locked=False)
 ID_PADDING = 3
 """Width units beyond an id's characters (a character of Calibri is a little over one)."""
@@ -125,7 +125,7 @@ def build_workbook(
             ws.sheet_state = "hidden"
     printing = PrintLayout(paper)
     notes = TableSheet(
-        sheets[INSTRUCTIONS], (Column("Instructions", 110, W),), guard, printing=printing
+        sheets[INSTRUCTIONS], (wrapped("Instructions", 110),), guard, printing=printing
     )
     for line in instructions(detail, q, made_at, made_by):
         notes.append([line])
@@ -181,7 +181,7 @@ def question_columns(q: Questionnaire) -> tuple[Column, ...]:
     longest = max((len(question.id) for _, question in q.questions()), default=0)
     width = max(QUESTION_COLUMNS[ID_COLUMN - 1].width, longest + ID_PADDING)
     columns = list(QUESTION_COLUMNS)
-    columns[ID_COLUMN - 1] = Column("ID", width)
+    columns[ID_COLUMN - 1] = text("ID", width)
     return tuple(columns)
 
 
@@ -207,8 +207,8 @@ class _Lists:
 
     def __init__(self, ws: Any, guard: TextGuard, width: int) -> None:
         self.ranges: dict[tuple[str, ...], str] = {}
-        labels = [Column(f"Label {i}", 24) for i in range(1, width + 1)]
-        self.table = TableSheet(ws, [Column("List", 8), *labels], guard)
+        labels = [text(f"Label {i}", 24) for i in range(1, width + 1)]
+        self.table = TableSheet(ws, [text("List", 8), *labels], guard)
 
     def range_of(self, labels: tuple[str, ...]) -> str:
         found = self.ranges.get(labels)

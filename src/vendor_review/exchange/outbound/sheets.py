@@ -7,7 +7,18 @@ from typing import Any
 
 from vendor_review.domain.enums import Rating
 from vendor_review.domain.policy import Policy
-from vendor_review.exchange.outbound.writer import Column, Kind
+from vendor_review.exchange.outbound.columns import (
+    count,
+    day,
+    days_left,
+    level,
+    moment,
+    number,
+    percent,
+    score,
+    text,
+    wrapped,
+)
 from vendor_review.service.dto import DueItem
 from vendor_review.service.reporting.rows import (
     AnswerLine,
@@ -15,32 +26,30 @@ from vendor_review.service.reporting.rows import (
     SummaryLine,
 )
 
-T, W = Kind.TEXT, Kind.WRAP
-
 SUMMARY = (
-    Column("Vendor", 30),
-    Column("Vendor status", 11),
-    Column("Inherent risk", 10, coloured=True),
-    Column("Score", 7, Kind.SCORE),
-    Column("Band", 10, coloured=True),
-    Column("Rating", 10, coloured=True),
-    Column("Critical failures", 9, Kind.INT),
-    Column("Open findings", 9, Kind.INT),
-    Column("Next review due", 11, Kind.DATE),
-    Column("Days to due", 8, Kind.INT, overdue=True),
-    Column("Assessment", 11, Kind.INT),
-    Column("Assessment status", 11),
-    Column("Decided on", 11, Kind.DATE),
-    Column("Questionnaire", 24),
-    Column("Parents", 22, W),
-    Column("Kind", 14),
-    Column("Regions", 18, W),
-    Column("Data access", 13),
-    Column("Criticality", 11),
-    Column("In progress", 20, W),
-    Column("Answers", 9, Kind.INT),
-    Column("Findings", 9, Kind.INT),
-    Column("Assurance reports", 10, Kind.INT),
+    text("Vendor", 30),
+    text("Vendor status", 11),
+    level("Inherent risk", 10),
+    score("Score", 7),
+    level("Band", 10),
+    level("Rating", 10),
+    count("Critical failures"),
+    count("Open findings"),
+    day("Next review due"),
+    days_left("Days to due", 8),
+    count("Assessment", 11),
+    text("Assessment status", 11),
+    day("Decided on"),
+    text("Questionnaire", 24),
+    wrapped("Parents", 22),
+    text("Kind", 14),
+    wrapped("Regions", 18),
+    text("Data access", 13),
+    text("Criticality", 11),
+    wrapped("In progress", 20),
+    count("Answers"),
+    count("Findings"),
+    count("Assurance reports", 10),
 )
 SUMMARY_PRINTED = 10
 """The Summary's key columns, first: what prints (landscape, fitted to the width)."""
@@ -48,57 +57,57 @@ SUMMARY_LINKS = {"Answers": 20, "Findings": 21, "Assurance": 22}
 """Sheet → the Summary column holding the vendor's row count there, linked to the rows."""
 
 ANSWERS = (
-    Column("Vendor", 20, W),
-    Column("Assessment", 10, Kind.INT),
-    Column("Question ID", 18, W),
-    Column("Question", 38, W),
-    Column("Answer", 22, W),
-    Column("Comment", 26, W),
-    Column("Score", 7, Kind.PERCENT),
-    Column("Weight", 7, Kind.NUMBER),
-    Column("Critical", 8),
-    Column("Evidence", 24, W),
-    Column("Assessment status", 11),
-    Column("Questionnaire", 22),
-    Column("Section", 22, W),
-    Column("Refs", 28, W),
-    Column("Answered by", 14),
-    Column("Answered at (UTC)", 16, Kind.DATETIME),
+    wrapped("Vendor", 20),
+    count("Assessment", 10),
+    wrapped("Question ID", 18),
+    wrapped("Question", 38),
+    wrapped("Answer", 22),
+    wrapped("Comment", 26),
+    percent("Score", 7),
+    number("Weight", 7),
+    text("Critical", 8),
+    wrapped("Evidence", 24),
+    text("Assessment status", 11),
+    text("Questionnaire", 22),
+    wrapped("Section", 22),
+    wrapped("Refs", 28),
+    text("Answered by", 14),
+    moment("Answered at (UTC)"),
 )
 ANSWERS_PRINTED = 6
 """The Answers columns a reader needs, first: what prints (wrapped, fitted to the width,
 rows flowing over the pages)."""
 
 FINDINGS = (
-    Column("Vendor", 28),
-    Column("Finding", 9, Kind.INT),
-    Column("Assessment", 11, Kind.INT),
-    Column("Question ID", 18),
-    Column("Severity", 10, coloured=True),
-    Column("Status", 13),
-    Column("Finding text", 50, W),
-    Column("Remediation", 40, W),
-    Column("Owner", 16),
-    Column("Due on", 11, Kind.DATE),
-    Column("Days to due", 8, Kind.INT, overdue=True),
-    Column("Opened on", 11, Kind.DATE),
-    Column("Resolved by", 14),
-    Column("Resolved on", 11, Kind.DATE),
-    Column("Resolution note", 40, W),
+    text("Vendor", 28),
+    count("Finding"),
+    count("Assessment", 11),
+    text("Question ID", 18),
+    level("Severity", 10),
+    text("Status", 13),
+    wrapped("Finding text", 50),
+    wrapped("Remediation", 40),
+    text("Owner", 16),
+    day("Due on"),
+    days_left("Days to due", 8),
+    day("Opened on"),
+    text("Resolved by", 14),
+    day("Resolved on"),
+    wrapped("Resolution note", 40),
 )
 
 SCHEDULE = (
-    Column("Due on", 11, Kind.DATE),
-    Column("Days", 7, Kind.INT, overdue=True),
-    Column("Overdue", 8),
-    Column("What", 15),
-    Column("Vendor", 28),
-    Column("Level", 14, coloured=True),
-    Column("Reason", 44, W),
-    Column("Ref", 8, Kind.INT),
+    day("Due on"),
+    days_left("Days", 7),
+    text("Overdue", 8),
+    text("What", 15),
+    text("Vendor", 28),
+    level("Level", 14),
+    wrapped("Reason", 44),
+    count("Ref", 8),
 )
 
-ABOUT = (Column("Item", 34, coloured=True), Column("Value", 100, W))
+ABOUT = (level("Item", 34), wrapped("Value", 100))
 
 
 def _days(day: date | None, as_of: date) -> int | None:

@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.orm import Mapped, relationship
 
 from vendor_review.store import tables
-from vendor_review.store.models.base import Base, Created, Decided, Keyed, Versioned
+from vendor_review.store.models.base import (
+    Base,
+    Created,
+    Decided,
+    Keyed,
+    Triaged,
+    Updated,
+    Versioned,
+)
 from vendor_review.store.models.definitions import QuestionnaireDefinition
 from vendor_review.store.models.evidence import Evidence
 
@@ -19,7 +27,7 @@ if TYPE_CHECKING:
 answer_evidence = tables.answer_evidence
 
 
-class Assessment(Keyed, Versioned, Created, Decided, Base):
+class Assessment(Keyed, Versioned, Created, Updated, Triaged, Decided, Base):
     __table__ = tables.assessments
 
     vendor_id: Mapped[int]
@@ -34,8 +42,6 @@ class Assessment(Keyed, Versioned, Created, Decided, Base):
     reviewer: Mapped[str]
     submitted_by: Mapped[str | None]
     submitted_at: Mapped[datetime | None]
-    data_access: Mapped[str | None]
-    criticality: Mapped[str | None]
     control_score: Mapped[float | None]
     section_scores: Mapped[dict[str, float | None] | None]
     inherent_risk: Mapped[str | None]
@@ -43,7 +49,6 @@ class Assessment(Keyed, Versioned, Created, Decided, Base):
     rating: Mapped[str | None]
     critical_failures: Mapped[list[str] | None]
     next_review_due: Mapped[date | None]
-    updated_at: Mapped[datetime]
 
     vendor: Mapped[Vendor] = relationship(back_populates="assessments")
     snapshot: Mapped[QuestionnaireDefinition] = relationship(lazy="select")

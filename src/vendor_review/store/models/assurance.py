@@ -5,17 +5,23 @@ certificate register of 0001 into this one (every certificate a report)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Mapped, relationship
 
 from vendor_review.store import tables
-from vendor_review.store.models.base import Base, Created, Keyed, Versioned
+from vendor_review.store.models.base import Base, Created, Keyed, Updated, Versioned
 from vendor_review.store.models.evidence import Evidence
 
 if TYPE_CHECKING:
     from vendor_review.store.models.vendors import Vendor
+
+
+class ReportPart:
+    """A row of what a report says (``tables.assurance``), deleted with its report."""
+
+    report_id: Mapped[int]
 
 
 class AssuranceReport(Keyed, Versioned, Created, Base):
@@ -65,24 +71,22 @@ class AssuranceReport(Keyed, Versioned, Created, Base):
     )
 
 
-class ReportException(Keyed, Created, Base):
+class ReportException(Keyed, Created, ReportPart, Base):
     """A deviation the auditor found in testing a control, with management's response."""
 
     __table__ = tables.report_exceptions
 
-    report_id: Mapped[int]
     control: Mapped[str]
     description: Mapped[str]
     response: Mapped[str | None]
 
 
-class ReportSubservice(Keyed, Created, Base):
+class ReportSubservice(Keyed, Created, ReportPart, Base):
     """A subservice organisation the report names, and the vendor (subprocessor) and
     link vendor → subprocessor recorded for it."""
 
     __table__ = tables.report_subservices
 
-    report_id: Mapped[int]
     name: Mapped[str]
     method: Mapped[str]
     purpose: Mapped[str | None]
@@ -92,24 +96,22 @@ class ReportSubservice(Keyed, Created, Base):
     """True when the subservice organisation was new and became an untriaged vendor."""
 
 
-class ReportBridge(Keyed, Created, Base):
+class ReportBridge(Keyed, Created, ReportPart, Base):
     """A bridge (gap) letter: the vendor's word that controls held from the period's end
     through ``through``."""
 
     __table__ = tables.report_bridges
 
-    report_id: Mapped[int]
     through: Mapped[date]
     evidence_id: Mapped[int | None]
 
 
-class Obligation(Keyed, Versioned, Base):
+class Obligation(Keyed, Versioned, Updated, ReportPart, Base):
     """A complementary user-entity control (CUEC): what *we* must do for the vendor's
     controls to hold, its owner on our side and whether it is in place."""
 
     __table__ = tables.obligations
 
-    report_id: Mapped[int]
     control: Mapped[str]
     description: Mapped[str]
     owner: Mapped[str | None]
@@ -117,4 +119,3 @@ class Obligation(Keyed, Versioned, Base):
     note: Mapped[str | None]
     evidence_id: Mapped[int | None]
     updated_by: Mapped[str]
-    updated_at: Mapped[datetime]

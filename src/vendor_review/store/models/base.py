@@ -1,5 +1,6 @@
 """The declarative base (on the one ``store.tables.metadata``) and the columns many models
-share, as typed mixins: ``Keyed`` (``id``), ``Created`` (``created_at``), ``Decided``
+share, as typed mixins: ``Keyed`` (``id``), ``Created`` (``created_at``), ``Updated``
+(``updated_at``), ``Triaged`` (``data_access``, ``criticality``), ``Decided``
 (``decided_by``/``_at``, ``decision_note``) and ``Versioned`` (``version``, the
 optimistic-concurrency counter). The columns themselves are the tables'
 (``__table__``); the mixins only give them their Python types."""
@@ -27,6 +28,16 @@ class Keyed:
 
 class Created:
     created_at: Mapped[datetime]
+
+
+class Updated:
+    updated_at: Mapped[datetime]
+
+
+class Triaged:
+    data_access: Mapped[str | None]
+    criticality: Mapped[str | None]
+    """Both None (or either): untriaged — no inherent risk yet, never assessed until set."""
 
 
 class Decided:

@@ -8,14 +8,21 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Mapped, relationship
 
 from vendor_review.store import tables
-from vendor_review.store.models.base import Base, Created, Keyed, Versioned
+from vendor_review.store.models.base import Base, Created, Keyed, Triaged, Updated, Versioned
 
 if TYPE_CHECKING:
     from vendor_review.store.models.assessments import Assessment
     from vendor_review.store.models.assurance import AssuranceReport
 
 
-class Vendor(Keyed, Versioned, Created, Base):
+class Located:
+    regions: Mapped[list[str]]
+    """Where, as a list wrote it."""
+    region_codes: Mapped[list[str]]
+    """ISO 3166 codes and groups resolved from ``regions`` (the text is kept there)."""
+
+
+class Vendor(Keyed, Versioned, Created, Updated, Located, Triaged, Base):
     __table__ = tables.vendors
 
     name: Mapped[str]
@@ -25,14 +32,8 @@ class Vendor(Keyed, Versioned, Created, Base):
     name_key: Mapped[str]
     """``domain.names.name_key(name)``: what matches one company across lists (the service
     sets it; an insert without one takes the key of its name)."""
-    regions: Mapped[list[str]]
-    region_codes: Mapped[list[str]]
-    """ISO 3166 codes and groups resolved from ``regions`` (the text is kept there)."""
     scopes: Mapped[list[str]]
     """Regulated scopes the vendor is in (``pci``): each may cap the review interval."""
-    data_access: Mapped[str | None]
-    criticality: Mapped[str | None]
-    """Both None (or either): untriaged — no inherent risk yet, never assessed until set."""
     dpa_signed_on: Mapped[date | None]
     website: Mapped[str | None]
     contact: Mapped[str | None]
@@ -40,7 +41,6 @@ class Vendor(Keyed, Versioned, Created, Base):
     notes: Mapped[str | None]
     status: Mapped[str]
     offboarded: Mapped[bool]
-    updated_at: Mapped[datetime]
 
     reports: Mapped[list[AssuranceReport]] = relationship(
         back_populates="vendor", cascade="all, delete-orphan", passive_deletes=True
@@ -50,7 +50,7 @@ class Vendor(Keyed, Versioned, Created, Base):
     )
 
 
-class VendorLink(Keyed, Versioned, Base):
+class VendorLink(Keyed, Versioned, Located, Base):
     """Vendor ``parent`` uses subprocessor ``child``: one link per pair, as a list said it
     (purpose, regions) and when (first/last seen; ``ended_on`` once no longer listed)."""
 
@@ -59,8 +59,6 @@ class VendorLink(Keyed, Versioned, Base):
     parent_id: Mapped[int]
     child_id: Mapped[int]
     purpose: Mapped[str | None]
-    regions: Mapped[list[str]]
-    region_codes: Mapped[list[str]]
     source: Mapped[str]
     """The file's name, or free text such as "SOC 2 report #4 (carve-out)"."""
     source_sha256: Mapped[str | None]

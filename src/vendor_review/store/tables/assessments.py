@@ -19,8 +19,6 @@ from sqlalchemy import (
 from vendor_review.domain.enums import (
     AssessmentStatus,
     Band,
-    Criticality,
-    DataAccess,
     InherentRisk,
     Rating,
 )
@@ -33,6 +31,7 @@ from vendor_review.store.tables.base import (
     key,
     metadata,
     refers,
+    triage,
     updated_at,
     utcnow,
     version,
@@ -64,8 +63,7 @@ assessments = Table(
     *done("submitted", pending=True),
     *done("decided", pending=True),
     Column("decision_note", Text),
-    Column("data_access", EnumString(DataAccess)),
-    Column("criticality", EnumString(Criticality)),
+    *triage(),
     Column("control_score", Float),
     Column("section_scores", json_document(none_as_null=True)),
     Column("inherent_risk", EnumString(InherentRisk)),

@@ -7,7 +7,8 @@ from typing import Any
 
 from sqlalchemy import Column, ForeignKey, Integer, MetaData, String
 
-from vendor_review.store.column_types import UTCDateTime
+from vendor_review.domain.enums import Criticality, DataAccess
+from vendor_review.store.column_types import EnumString, UTCDateTime
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -72,4 +73,13 @@ def done(verb: str, *, pending: bool = False) -> tuple[Column[str], Column[datet
     return (
         Column(f"{verb}_by", String(ACTOR), nullable=False),
         Column(f"{verb}_at", UTCDateTime(), nullable=False, default=utcnow),
+    )
+
+
+def triage() -> tuple[Column[str], Column[str]]:
+    """``data_access`` and ``criticality``: a vendor's triage (on the vendor, and on each
+    assessment as it was assessed); both None: untriaged."""
+    return (
+        Column("data_access", EnumString(DataAccess)),
+        Column("criticality", EnumString(Criticality)),
     )

@@ -15,7 +15,7 @@ from sqlalchemy import (
 )
 
 from vendor_review.domain.cadence import VendorEventKind
-from vendor_review.domain.enums import Criticality, DataAccess, VendorKind, VendorStatus
+from vendor_review.domain.enums import VendorKind, VendorStatus
 from vendor_review.store.column_types import EnumString, json_document
 from vendor_review.store.tables.base import (
     created_at,
@@ -24,9 +24,19 @@ from vendor_review.store.tables.base import (
     metadata,
     name_key_default,
     refers,
+    triage,
     updated_at,
     version,
 )
+
+
+def _regions() -> tuple[Column[list[str]], Column[list[str]]]:
+    """``regions`` as a list wrote them and ``region_codes`` they resolve to."""
+    return (
+        Column("regions", json_document(), nullable=False, default=list),
+        Column("region_codes", json_document(), nullable=False, default=list),
+    )
+
 
 vendors = Table(
     "vendors",
@@ -37,11 +47,9 @@ vendors = Table(
     Column("kind", EnumString(VendorKind), nullable=False),
     Column("purpose", Text),
     Column("name_key", String(200), nullable=False, index=True, default=name_key_default),
-    Column("regions", json_document(), nullable=False, default=list),
-    Column("region_codes", json_document(), nullable=False, default=list),
+    *_regions(),
     Column("scopes", json_document(), nullable=False, default=list),
-    Column("data_access", EnumString(DataAccess)),
-    Column("criticality", EnumString(Criticality)),
+    *triage(),
     Column("dpa_signed_on", Date),
     Column("website", String(500)),
     Column("contact", String(500)),
@@ -68,8 +76,7 @@ vendor_links = Table(
     refers("parent_id", "vendors.id", "RESTRICT", nullable=False),
     refers("child_id", "vendors.id", "RESTRICT", nullable=False, index=True),
     Column("purpose", Text),
-    Column("regions", json_document(), nullable=False, default=list),
-    Column("region_codes", json_document(), nullable=False, default=list),
+    *_regions(),
     Column("source", String(500), nullable=False),
     Column("source_sha256", String(64)),
     Column("first_seen", Date, nullable=False),

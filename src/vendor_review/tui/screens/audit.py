@@ -17,14 +17,17 @@ from vendor_review.service import dto
 from vendor_review.store.audit_verify import VerifyResult
 from vendor_review.tui.background import in_thread
 from vendor_review.tui.cells import clipped
+from vendor_review.tui.keys import reload_key
 from vendor_review.tui.screens.base import AppScreen
 from vendor_review.tui.text import plain, shown
 from vendor_review.tui.tone import tone
 from vendor_review.tui.widgets.app_footer import AppFooter
 from vendor_review.tui.widgets.app_header import AppHeader
+from vendor_review.tui.words import counted
 
 LIMIT = 500
 SKIP = {"version", "updated_at"}
+ANSWERS = "answers"
 
 
 def _load(raw: str | None) -> dict[str, Any]:
@@ -42,9 +45,20 @@ def _short(value: object, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def _answers(raw: str | None) -> dict[str, Any] | None:
+    """A many-answer event's ``{question_id: record or value}`` (``answers.import``,
+    ``answers.carry_over``, …: ``service.answer_records``), else None."""
+    found = _load(raw).get(ANSWERS)
+    return found if isinstance(found, dict) else None
+
+
 def changes(event: dto.AuditEvent) -> Text:
-    """``field: before → after`` for what the event changed (all fields when created)."""
+    """``field: before → after`` for what the event changed (all fields when created);
+    for a many-answer event ``question: before → after`` for each answer."""
     before, after = _load(event.before), _load(event.after)
+    if _answers(event.after) is not None or _answers(event.before) is not None:
+        before = {q: _record(r) for q, r in (_answers(event.before) or {}).items()}
+        after = {q: _record(r) for q, r in (_answers(event.after) or {}).items()}
     out = Text()
     for key in sorted(set(before) | set(after)):
         old, new = before.get(key), after.get(key)
@@ -61,6 +75,13 @@ def changes(event: dto.AuditEvent) -> Text:
 
 def subject(event: dto.AuditEvent) -> str:
     """The reason given, or for an answer event which question and what it became."""
+    many = _answers(event.after) or _answers(event.before)
+    if many is not None:
+        count = counted(len(many), "answer")
+        if event.reason:
+            return f"{count}, {event.reason}"
+        shown_values = (f"{qid} = {_short(_value(r), 20)}" for qid, r in many.items())
+        return f"{count}: " + ", ".join(shown_values)
     if event.reason:
         return event.reason
     if event.action.startswith("answer."):
@@ -70,11 +91,24 @@ def subject(event: dto.AuditEvent) -> str:
     return ""
 
 
+def _value(record: object) -> object:
+    """An answer's value in a many-answer event (its record is the value, or holds it)."""
+    return record.get("value") if isinstance(record, dict) else record
+
+
+def _record(record: object) -> str:
+    """An answer of a many-answer event as one line: its value, then its other fields."""
+    if not isinstance(record, dict):
+        return _short(record)
+    rest = (f"{k}: {_short(v, 30)}" for k, v in record.items() if k != "value")
+    return " · ".join([_short(record.get("value")), *rest])
+
+
 class AuditScreen(AppScreen[None]):
     CSS_PATH = "lists.tcss"
     BINDINGS = [
         Binding("c", "verify", "Check chain", id="audit.verify"),
-        Binding("r", "reload", "Reload", id="audit.reload"),
+        reload_key(),
     ]
 
     def __init__(self, entity: str | None = None, entity_id: str | None = None) -> None:
@@ -170,9 +204,8 @@ class AuditScreen(AppScreen[None]):
         if r is None:
             return
         if r.ok:
-            text = Text(
-                f"✓ Audit chain intact: {r.checked} events verified", tone(self.app, "success")
-            )
+            verified = f"✓ Audit chain intact: {counted(r.checked, 'event')} verified"
+            text = Text(verified, tone(self.app, "success"))
         else:
             text = Text(
                 f"✗ Audit chain BROKEN at event #{r.first_bad_seq}: {shown(r.problem)} "

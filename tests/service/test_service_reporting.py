@@ -9,11 +9,15 @@ from pathlib import Path
 import pytest
 
 from support.database import demo_sqlite_url
+from support.fixtures.export import make_service, portfolio
 from vendor_review.domain.enums import CertificateStandard
 from vendor_review.service import Service, open_service
 from vendor_review.service.errors import ValidationError
-from vendor_review.service.reporting.rows import AnswerLine, ReportScope
+from vendor_review.service.reporting.rows import AnswerLine
+from vendor_review.service.reporting.scope import ReportScope
 from vendor_review.settings import Settings
+
+__all__ = ["make_service", "portfolio"]  # the export's portfolio, not this folder's ``mini``
 
 
 def test_chunks_change_nothing(alice: Service, portfolio: dict[str, int]) -> None:

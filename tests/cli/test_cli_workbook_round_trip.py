@@ -12,19 +12,19 @@ from typing import Any
 
 import pytest
 
-from support.cli import Cli, clean_cli_env
+from support.cli import Cli
 from support.database import sqlite_url
 from support.questionnaires import TYPED, questionnaire_dir
 from support.workbooks import fill, write, zip_bytes
 
-SAMPLE = Path(__file__).resolve().parents[3] / "examples" / "liveagent-subprocessors.csv"
+SAMPLE = Path(__file__).resolve().parents[2] / "examples" / "liveagent-subprocessors.csv"
 ERROR = "vendor-review: error: "
 
 
 @pytest.fixture
-def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Cli:
-    clean_cli_env(tmp_path, monkeypatch)
-    return Cli(sqlite_url(tmp_path / "cli.db"), questionnaire_dir(tmp_path / "q", "imp"))
+def run(db_file: Path, tmp_path: Path) -> Cli:
+    """The CLI (``conftest``'s environment) with the ``imp`` questionnaire."""
+    return Cli(sqlite_url(db_file), questionnaire_dir(tmp_path / "q", "imp"))
 
 
 def _sent(run: Cli, tmp_path: Path) -> tuple[str, bytes]:

@@ -10,9 +10,12 @@ from icalendar import Calendar
 
 from support.cli import RunCli
 from support.database import MakeService
+from support.fixtures.due import make, run, tiny_dir
 from support.portfolio import add_vendor_on, decide
 from support.questionnaires import POOR
 from vendor_review.domain.enums import CertificateStandard as Std
+
+__all__ = ["make", "run", "tiny_dir"]  # on both backends (this folder: SQLite)
 
 
 def events(path: Path) -> dict[str, Any]:

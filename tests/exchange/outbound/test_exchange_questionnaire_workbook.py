@@ -12,10 +12,13 @@ import pytest
 from openpyxl import load_workbook
 
 from support.database import T0
+from support.fixtures.returned_answers import assessment, make_service, qdir
 from support.workbooks import rows_by_id, workbook_bytes
 from vendor_review.exchange.outbound.questionnaire import write_questionnaire_workbook
 from vendor_review.service import Service
 from vendor_review.service.errors import StateError, ValidationError
+
+__all__ = ["assessment", "make_service", "qdir"]  # the vendor's workbook of ``imp``
 
 
 def _book(alice: Service, assessment: int) -> object:

@@ -14,16 +14,11 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from support.cli import Cli, clean_cli_env
+from support.cli import Cli
 from support.database import demo_sqlite_url
 from support.printout import convert
 
 AS_OF = date(2026, 6, 15)
-
-
-@pytest.fixture(autouse=True)
-def clean_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    clean_cli_env(tmp_path, monkeypatch)
 
 
 @pytest.fixture
