@@ -63,6 +63,22 @@ def test_something_overdue_exits_3_in_table_and_json(make: MakeService, run: Run
     assert [i["kind"] for i in json.loads(narrow.stdout)["items"]] == ["review"]
 
 
+def test_limit_shows_the_soonest_and_keeps_the_exit_code(make: MakeService, run: RunCli) -> None:
+    add_vendor_on(make, "Acme Hosting", date(2024, 6, 14))
+    decide(make, "Acme Hosting", date(2024, 6, 14))  # low: due 2026-06-14, a day late
+    make().add_certificate("Acme Hosting", Std.ISO_27001, expires_on=date(2026, 7, 1))
+    first = run(*DUE, "--limit", "1")
+    assert first.exit_code == 3, first.output
+    lines = first.output.splitlines()
+    assert lines[0] == (
+        "Due by 2026-07-15 (as of 2026-06-15): 1 items (the soonest, --limit 1), 1 overdue"
+    )
+    assert len(lines) == 3 and "review" in lines[2]
+    both = run(*DUE, "--limit", "5", "--json")
+    assert [i["kind"] for i in json.loads(both.stdout)["items"]] == ["review", "certificate"]
+    assert run(*DUE, "--limit", "0").exit_code == 2
+
+
 def test_month_windows_end_on_the_clamped_day(run: RunCli) -> None:
     result = run("due", "--as-of", "2026-01-31", "--within", "1m", "--json")
     assert result.exit_code == 0

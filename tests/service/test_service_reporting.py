@@ -13,7 +13,8 @@ from support.fixtures.export import make_service, portfolio
 from vendor_review.domain.enums import CertificateStandard
 from vendor_review.service import Service, open_service
 from vendor_review.service.errors import ValidationError
-from vendor_review.service.reporting.rows import AnswerLine, ReportScope
+from vendor_review.service.reporting.rows import AnswerLine
+from vendor_review.service.reporting.scope import ReportScope
 from vendor_review.settings import Settings
 
 __all__ = ["make_service", "portfolio"]  # the export's portfolio, not this folder's ``mini``

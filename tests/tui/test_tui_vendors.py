@@ -48,7 +48,7 @@ async def test_lists_vendors_and_filters_as_you_type(service: Service) -> None:
         )
         await press(pilot, "slash", "t", "w", "i")
         assert names(app) == ["Twilio Inc."]
-        assert "1 vendors matching 'twi'" in text_of(app, "#status")
+        assert "1 vendor matching 'twi'" in text_of(app, "#status")
         await press(pilot, "escape")  # clears the filter
         assert len(names(app)) == 6
         assert isinstance(app.screen, VendorsScreen)
@@ -161,4 +161,4 @@ async def test_typing_fast_queries_once_when_the_typing_pauses(
         await settle(pilot)
         assert screen.generation == before + 2
         assert names(app) == ["Linode, LLC"]
-        assert "1 vendors matching 'lino'" in text_of(app, "#status")
+        assert "1 vendor matching 'lino'" in text_of(app, "#status")

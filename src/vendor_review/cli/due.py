@@ -74,6 +74,11 @@ def _day(value: datetime | None) -> date:
     type=click.Choice((*KINDS, *KIND_ALIASES)),
     help="Only these kinds of item (repeatable); report is the same as certificate.",
 )
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    help="Only the N soonest items (the counts are of those; the exit code is the same).",
+)
 @json_option
 @pass_app
 def due(
@@ -82,16 +87,19 @@ def due(
     window: tuple[int, str],
     as_of: datetime | None,
     kinds: tuple[str, ...],
+    limit: int | None,
 ) -> None:
     """What is overdue or due soon: re-reviews, assurance reports, findings, vendors never assessed.
 
     Exit code 0 when nothing is overdue, 3 when something is (for cron or CI), 2 on bad
     arguments.
     """
+    from vendor_review.service.due import DueOps
+
     day = _day(as_of)
     wanted = {KIND_ALIASES.get(kind, kind) for kind in kinds}
-    result = app.service().due_list(
-        as_of=day, within_days=window_days(window, day), kinds=wanted or None
+    result = app.ops(DueOps).due_list(
+        as_of=day, within_days=window_days(window, day), kinds=wanted or None, limit=limit
     )
     if as_json:
         emit_json(
@@ -103,8 +111,10 @@ def due(
             }
         )
     else:
+        shown = len(result.items)
+        counted = f"{shown} items" + (f" (the soonest, --limit {limit})" if shown == limit else "")
         echo(
-            f"Due by {result.until} (as of {result.as_of}): {len(result.items)} items, "
+            f"Due by {result.until} (as of {result.as_of}): {counted}, "
             f"{len(result.overdue)} overdue"
         )
         if result.items:
@@ -136,9 +146,10 @@ def calendar(
 ) -> None:
     """Write re-review and certificate-expiry dates to an .ics calendar file."""
     from vendor_review.exchange.outbound.calendar import write_calendar
+    from vendor_review.service.due import DueOps
 
     day = _day(as_of)
-    result = app.service().due_list(
+    result = app.ops(DueOps).due_list(
         as_of=day, within_days=window_days(window, day), kinds={"review", "certificate"}
     )
     count = write_calendar(result, path, overwrite=force)

@@ -42,7 +42,8 @@ _CONTROL = "\x00-\x1f\x7f-\x9f"
 _SURROGATE = "\ud800-\udfff"
 
 _BAD = re.compile(f"[{_CONTROL}{_BIDI}{_JOINERS}{_INVISIBLE}{_SURROGATE}]")
-_BAD_IN_JSON = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}{_JOINERS}{_INVISIBLE}{_SURROGATE}]")
+_BAD_IN_LONG = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}{_JOINERS}{_INVISIBLE}{_SURROGATE}]")
+"""``_BAD`` without TAB and LF: what a long text (and a JSON document) may not hold."""
 _BIDI_RE = re.compile(f"[{_BIDI}]")
 _LONG_ALLOWED = frozenset("\t\n")
 
@@ -121,8 +122,8 @@ def visible(text: str, *, multiline: bool = False) -> str:
     The result passes ``text_problem`` (with the same ``multiline``); clean text is
     returned unchanged. In multiline text CR LF becomes LF (as a text box would store it).
     """
-    if not _BAD.search(text):
-        return text
+    if not (_BAD_IN_LONG if multiline else _BAD).search(text):
+        return text  # one C-level scan: a printed table's lines cost no Python loop
     if multiline:
         text = text.replace("\r\n", "\n")
     out: list[str] = []
@@ -166,7 +167,7 @@ def json_safe(document: str) -> str:
     def escape(match: re.Match[str]) -> str:
         return "".join(f"\\u{unit:04x}" for unit in _utf16(match.group()))
 
-    return _BAD_IN_JSON.sub(escape, document)
+    return _BAD_IN_LONG.sub(escape, document)
 
 
 def _utf16(ch: str) -> list[int]:

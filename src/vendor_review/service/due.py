@@ -4,14 +4,14 @@ streamed, so the export reads the same items without holding them all)."""
 
 from __future__ import annotations
 
+from contextlib import closing
 from datetime import date, timedelta
 from itertools import islice
 
-from vendor_review.service import dto
-from vendor_review.service.due_items import KINDS
+from vendor_review.service.due_items import KINDS, DueList
 from vendor_review.service.errors import ValidationError
-from vendor_review.service.reporting.rows import ReportScope
 from vendor_review.service.reporting.schedule import ScheduleReads
+from vendor_review.service.reporting.scope import ReportScope
 
 __all__ = ["KINDS", "DueOps"]
 
@@ -24,7 +24,7 @@ class DueOps(ScheduleReads):
         within_days: int = 30,
         kinds: set[str] | None = None,
         limit: int | None = None,
-    ) -> dto.DueList:
+    ) -> DueList:
         """Everything overdue on ``as_of`` or due within the window, soonest first.
 
         - re-reviews: each active vendor's latest decided assessment, if approved;
@@ -41,11 +41,9 @@ class DueOps(ScheduleReads):
         if unknown:
             raise ValidationError(f"unknown kind(s) {', '.join(sorted(unknown))}")
         today = as_of or self.today()
-        items = self.report_schedule(
+        schedule = self.report_schedule(
             ReportScope(), as_of=today, within_days=within_days, kinds=kinds
         )
-        return dto.DueList(
-            as_of=today,
-            until=today + timedelta(days=within_days),
-            items=list(islice(items, limit)),
-        )
+        with closing(schedule):  # ends its read transaction after the first ``limit``
+            items = list(islice(schedule, limit))
+        return DueList(as_of=today, until=today + timedelta(days=within_days), items=items)

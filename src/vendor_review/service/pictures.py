@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from vendor_review.domain.enums import Criticality, DataAccess, InherentRisk, Rating
 from vendor_review.service import vendor_query as vq
-from vendor_review.service.reporting.rows import ReportScope
+from vendor_review.service.reporting.scope import ReportScope
 from vendor_review.store.models import Vendor
 
 if TYPE_CHECKING:

@@ -2,11 +2,10 @@
 
 Every per-vendor figure comes from a derived table joined to the vendors by id
 (``Figures``), each computed in one pass for the vendors asked for: the latest decided
-assessment (one without a newer decided one, read from ``ix_assessments_vendor_latest``,
-which holds every column read, so no assessment row with its large questionnaire snapshot
-is read), the open findings (grouped, ``ix_findings_vendor_status``), the open links both
-ways. (Correlated subqueries ran five lookups per vendor: 2.8 s for ``vendor list`` at
-10,000 vendors on PostgreSQL.) A page is fetched in two steps: the ids in order and the
+assessment (``store.latest_decided``, from its covering index alone), the open findings
+(grouped, ``ix_findings_vendor_status``), the open links both ways. (Correlated
+subqueries ran five lookups per vendor: 2.8 s for ``vendor list`` at 10,000 vendors on
+PostgreSQL.) A page is fetched in two steps: the ids in order and the
 total in one pass (``count(*) OVER ()``; only the sort key's table joined), then the
 figures for those ids only (``rows_query(scoped=True)`` with ``ids``).
 """
@@ -25,17 +24,14 @@ from sqlalchemy import (
     and_,
     bindparam,
     case,
-    exists,
     func,
     literal,
     literal_column,
     or_,
     select,
-    tuple_,
 )
 
 from vendor_review.domain.enums import (
-    DECIDED_STATUSES,
     Criticality,
     DataAccess,
     FindingStatus,
@@ -44,6 +40,7 @@ from vendor_review.domain.enums import (
     VendorStatus,
 )
 from vendor_review.store import search
+from vendor_review.store.latest_decided import is_decided, latest_decided
 from vendor_review.store.tables import assessments, findings, vendor_links, vendors
 
 if TYPE_CHECKING:
@@ -73,15 +70,6 @@ SCOPE = "ids"
 _NO_REVIEW = (VendorStatus.REJECTED.value, VendorStatus.OFFBOARDED.value)
 
 
-def is_decided(status: Any) -> ColumnElement[bool]:
-    """``status`` (an assessment's) is approved or rejected. Phrased (``status || ''``) so
-    that SQLite ranks decided assessments from the covering index
-    ``ix_assessments_vendor_latest`` instead of fetching every wide row through the status
-    index: 10x faster at 10,000 vendors. PostgreSQL plans it as well as the plain test."""
-    decided: ColumnElement[bool] = status.concat("").in_(DECIDED_STATUSES)
-    return decided
-
-
 @dataclass(frozen=True)
 class Figures:
     """The per-vendor tables, each with a ``vendor_id`` column (one row per vendor)."""
@@ -107,26 +95,9 @@ def figures(scoped: bool = False) -> Figures:
     def within(column: Any, query: AnySelect) -> AnySelect:
         return query.where(column.in_(bindparam(SCOPE, expanding=True))) if scoped else query
 
-    # The latest: a decided assessment with no newer decided one of its vendor (an anti
-    # join: both databases estimate it well and read it from ix_assessments_vendor_latest).
-    newer = assessments.alias("newer")
     latest = within(
         assessments.c.vendor_id,
-        select(
-            assessments.c.vendor_id,
-            assessments.c.id,
-            assessments.c.rating,
-            assessments.c.control_score,
-            assessments.c.next_review_due,
-        ).where(
-            is_decided(assessments.c.status),
-            ~exists().where(
-                newer.c.vendor_id == assessments.c.vendor_id,
-                is_decided(newer.c.status),
-                tuple_(newer.c.decided_at, newer.c.id)
-                > tuple_(assessments.c.decided_at, assessments.c.id),
-            ),
-        ),
+        latest_decided("id", "rating", "control_score", "next_review_due"),
     ).subquery("latest")
     open_findings = within(
         findings.c.vendor_id,
@@ -313,7 +284,7 @@ def text_filter(text: str, *, backend: str, indexed: bool) -> ColumnElement[bool
 
 def rating_filter(rating: str) -> ColumnElement[bool]:
     if rating == UNRATED:
-        decided = select(assessments.c.vendor_id).where(is_decided(assessments.c.status))
+        decided = select(assessments.c.vendor_id).where(is_decided())
         return vendors.c.id.not_in(decided)
     latest = figures().latest
     return vendors.c.id.in_(select(latest.c.vendor_id).where(latest.c.rating == rating))

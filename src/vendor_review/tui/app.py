@@ -18,11 +18,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import work
+from textual import on
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
 
+from vendor_review.tui.background import Answered, in_thread
 from vendor_review.tui.commands import AppCommands, VendorSearch
 from vendor_review.tui.drafts import drafts_dir, drafts_of, write_drafts
 from vendor_review.tui.exchange_actions import ExchangeActions
@@ -115,16 +116,19 @@ class VendorReviewApp(ExchangeActions):
             self.set_interval(2.0, self._exit_if_terminal_gone)
         self._check_integrity()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="integrity")
     def _check_integrity(self) -> None:
         """The file checked as the app opens (``PRAGMA quick_check``, in a worker: the
         first screen does not wait): a damaged or read-only database says so at once and
         stays readable; every write is refused with how to recover."""
-        reason = self.service.check_integrity()
-        if reason:
-            self.call_from_thread(self._say_read_only, reason)
+        in_thread(self, self.service.check_integrity, self._say_read_only, "integrity")
 
-    def _say_read_only(self, reason: str) -> None:
+    @on(Answered)
+    def _answered(self, message: Answered) -> None:
+        message.then()  # the app's own in_thread calls (screens run theirs)
+
+    def _say_read_only(self, reason: str | None) -> None:
+        if not reason:
+            return
         self.sub_title = f"{self.sub_title} · read-only"  # own text: set through shown()
         self.notify(shown(reason), title="Read-only", severity="error", markup=False, timeout=30)
 

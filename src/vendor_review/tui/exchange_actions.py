@@ -33,6 +33,7 @@ from vendor_review.tui.widgets.import_preview import ImportPreview
 from vendor_review.tui.widgets.path_modal import PathModal
 from vendor_review.tui.widgets.progress_modal import ProgressModal, Report
 from vendor_review.tui.widgets.vendor_import import ImportChoices, VendorImportModal
+from vendor_review.tui.words import counted
 
 if TYPE_CHECKING:
     from vendor_review.exchange.inbound.inventory import VendorPlan
@@ -147,10 +148,10 @@ class ExchangeActions(App[None]):
         changed = ""
         if result.cut or result.made_visible:
             changed = (
-                f"\n{result.cut} cell(s) cut at Excel's limit, {result.made_visible} with "
+                f"\n{counted(result.cut, 'cell')} cut at Excel's limit, {result.made_visible} with "
                 "control characters made visible (see the About sheet)"
             )
-        message = f"Exported {result.total_rows:,} rows to {shown(result.path)}{changed}"
+        message = f"Exported {counted(result.total_rows, 'row')} to {shown(result.path)}{changed}"
         self.notify(message, title="Export", markup=False, timeout=8)
 
     # --- vendors ----------------------------------------------------------------------
@@ -200,8 +201,9 @@ class ExchangeActions(App[None]):
             def done(result: VendorImport) -> None:
                 links = ", ".join(f"{n} {what}" for what, n in result.links.items() if n)
                 self.notify(
-                    f"Created {len(result.created)} and updated {len(result.updated)} "
-                    f"vendor(s) from {shown(final.file)}" + (f"; links: {links}" if links else ""),
+                    f"Created {len(result.created)} and updated "
+                    f"{counted(len(result.updated), 'vendor')} from {shown(final.file)}"
+                    + (f"; links: {links}" if links else ""),
                     title="Import",
                     markup=False,
                 )
@@ -239,7 +241,7 @@ class ExchangeActions(App[None]):
 
     def _written(self, made: QuestionnaireWorkbook) -> None:
         self.notify(
-            f"Wrote {made.questions} questions ({made.answered} answered) of assessment "
+            f"Wrote {counted(made.questions, 'question')} ({made.answered} answered) of assessment "
             f"#{made.assessment_id} to {shown(made.path)}",
             title="Questionnaire workbook",
             markup=False,
@@ -287,8 +289,8 @@ class ExchangeActions(App[None]):
 
             def done(stored: list[dto.Answer]) -> None:
                 self.notify(
-                    f"Stored {len(stored)} answer(s) from {shown(plan.file)} in assessment "
-                    f"#{plan.assessment_id}",
+                    f"Stored {counted(len(stored), 'answer')} from {shown(plan.file)} in "
+                    f"assessment #{plan.assessment_id}",
                     title="Import",
                     markup=False,
                 )

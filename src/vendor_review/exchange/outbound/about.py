@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 from vendor_review import __version__
 from vendor_review.exchange.cells import CELL_LIMIT, TextGuard
 from vendor_review.exchange.outbound.sheets import legend_rows
-from vendor_review.service.reporting.rows import QuestionnaireUse, ReportScope
+from vendor_review.service.reporting.rows import QuestionnaireUse
+from vendor_review.service.reporting.scope import ReportScope
 
 if TYPE_CHECKING:
     from vendor_review.service import Service

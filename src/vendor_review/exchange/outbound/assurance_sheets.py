@@ -21,7 +21,7 @@ from vendor_review.exchange.outbound.writer import TableSheet
 if TYPE_CHECKING:
     from vendor_review.service import Service
     from vendor_review.service.reporting.assurance import AssuranceLine, ObligationLine
-    from vendor_review.service.reporting.rows import ReportScope
+    from vendor_review.service.reporting.scope import ReportScope
 
 SHEETS = ("Assurance", "Obligations")
 

@@ -41,7 +41,7 @@ from vendor_review.exchange.outbound.dashboard_sheet import write_dashboard
 from vendor_review.exchange.outbound.print_layout import Paper, PrintLayout
 from vendor_review.exchange.outbound.scratch import scratch_folder
 from vendor_review.exchange.outbound.writer import TableSheet
-from vendor_review.service.reporting.rows import ReportScope
+from vendor_review.service.reporting.scope import ReportScope
 
 if TYPE_CHECKING:
     from vendor_review.service import Service

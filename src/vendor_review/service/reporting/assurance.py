@@ -17,8 +17,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from vendor_review.domain.assurance import LABELS, ObligationStatus, ReportType, SubserviceMethod
-from vendor_review.service.reporting.rows import ReportScope
-from vendor_review.service.reporting.scope import ROWS_PER_CHUNK, ScopedReads
+from vendor_review.service.reporting.scope import ROWS_PER_CHUNK, ReportScope, ScopedReads
 from vendor_review.store.models import (
     AssuranceReport,
     Evidence,

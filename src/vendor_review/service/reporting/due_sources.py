@@ -1,98 +1,99 @@
-"""The sources of the due list, each ONE query sorted by (due date, vendor name, id) and
-streamed in batches (``DueWindow.rows``): re-reviews at their date, after a vendor event or
-a lapsed report; certificates and reports running out; findings past their date and risk
+"""The sources of the due list, each ONE Core query sorted by (due date, vendor name, id)
+and streamed (``DueWindow.rows``): re-reviews at their date, after a vendor event or a
+lapsed report; certificates and reports running out; findings past their date and risk
 acceptances expired; vendors never assessed. ``reporting.schedule`` merges them."""
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Connection, Date, func, select
 
 from vendor_review.domain.assurance import ReportType, standard_name
 from vendor_review.domain.cadence import VendorEventKind
 from vendor_review.domain.dates import add_months
 from vendor_review.domain.enums import OPEN_STATUSES, AssessmentStatus, FindingStatus
-from vendor_review.service import dto
-from vendor_review.service.due_items import due_item, short_text
-from vendor_review.service.reporting.rows import ReportScope
-from vendor_review.service.reporting.scope import (
-    AnySelect,
-    ScopedReads,
-    is_decided,
-    latest_decided,
-)
-from vendor_review.store.models import (
-    Assessment,
-    AssuranceReport,
-    Finding,
-    Vendor,
-    VendorEvent,
+from vendor_review.service.due_items import DueItem, due_item, short_text
+from vendor_review.service.reporting.scope import AnySelect, ReportScope, ScopedReads
+from vendor_review.store.latest_decided import is_decided, latest_decided
+from vendor_review.store.tables import (
+    assessments,
+    assurance_reports,
+    findings,
+    vendor_events,
+    vendors,
 )
 
 NEEDS_TRIAGE = "needs triage"
-_DUE_COLUMNS = (
-    Assessment.id,
-    Assessment.status,
-    Assessment.decided_at,
-    Assessment.next_review_due,
-)
-"""What the re-review sources read of each vendor's latest decided assessment (all in
-the covering index ``ix_assessments_vendor_latest``)."""
+APPROVED = AssessmentStatus.APPROVED.value
 
 
 @dataclass(frozen=True)
 class DueWindow:
-    """What every source reads: the service's reads, the vendors in scope, the day the list
-    is as of, how far ahead it looks, and how many rows a batch holds."""
+    """What every source reads: the service's reads and the one read transaction the
+    sources share, the vendors in scope, the day the list is as of, how far ahead it
+    looks, and how many rows a batch holds."""
 
     reads: ScopedReads
+    connection: Connection
     scope: ReportScope
     today: date
     until: date
     chunk: int
 
     def rows(self, query: AnySelect, vendor_id: Any, keys: tuple[Any, Any]) -> Iterator[Any]:
-        """Rows of ``query`` for the vendors in scope by (due date, vendor name, id) in ONE
-        ordered pass (the window and the sort computed once), streamed ``chunk`` rows at a
-        time from one read transaction (a server-side cursor on PostgreSQL), so the list
-        grows linearly with the portfolio; keyset pages re-ran the whole query per page
-        (issue 14). Names compare by code point, as Python sorts them (``COLLATE "C"`` on
+        """Rows of ``query`` for the vendors in scope by (``keys[0]``, vendor name,
+        ``keys[1]``) in ONE ordered pass (the window and the sort computed once), fetched
+        ``chunk`` rows at a time (a server-side cursor on PostgreSQL), so the list grows
+        linearly with the portfolio; keyset pages re-ran the whole query per page (issue
+        14). Names compare by code point, as Python sorts them (``COLLATE "C"`` on
         PostgreSQL)."""
         query = self.reads._in_scope(query, vendor_id, self.scope)
         due, ident = keys
-        postgres = self.reads.db.backend == "postgresql"
-        name = Vendor.name.collate("C") if postgres else Vendor.name
-        with self.reads._read() as s:
-            ordered = query.order_by(due, name, ident)
-            result = s.execute(ordered.execution_options(yield_per=self.chunk))
-            try:
-                yield from result
-            finally:
-                result.close()
+        name = vendors.c.name.collate("C") if self.postgres else vendors.c.name
+        ordered = query.order_by(due, name, ident)
+        result = self.connection.execute(ordered.execution_options(yield_per=self.chunk))
+        try:
+            yield from result
+        finally:
+            result.close()
+
+    @property
+    def postgres(self) -> bool:
+        return self.reads.db.backend == "postgresql"
+
+    def day_of(self, moment: Any) -> Any:
+        """The UTC calendar day of a stored timestamp, in SQL."""
+        if self.postgres:
+            return func.date(func.timezone("UTC", moment), type_=Date)
+        return func.date(moment, type_=Date)
 
 
 def _triage(vendor: Any) -> str | None:
     return NEEDS_TRIAGE if vendor.data_access is None or vendor.criticality is None else None
 
 
-def reviews_due(w: DueWindow) -> Iterator[dto.DueItem]:
-    latest = latest_decided(*_DUE_COLUMNS)
-    # The ranking reads only indexed columns (ix_assessments_vendor_latest); the wide
-    # row (snapshot and all) is touched just for the assessments that are due.
+def _latest(*columns: str) -> Any:
+    """Each vendor's latest decided assessment (``store.latest_decided``) with ``columns``
+    and its rating."""
+    return latest_decided("id", "status", "decided_at", "rating", *columns).subquery("latest")
+
+
+def reviews_due(w: DueWindow) -> Iterator[DueItem]:
+    latest = _latest("next_review_due")
+    # The latest is read from ix_assessments_vendor_latest; the wide row is touched just
+    # for the assessments that are due (their questionnaire).
     query = (
-        select(latest, Vendor.name, Assessment.questionnaire_id)
-        .join(Vendor, Vendor.id == latest.c.vendor_id)
-        .join(Assessment, Assessment.id == latest.c.id)
+        select(latest, vendors.c.name, assessments.c.questionnaire_id)
+        .join(vendors, vendors.c.id == latest.c.vendor_id)
+        .join(assessments, assessments.c.id == latest.c.id)
         .where(
-            latest.c.rn == 1,
-            latest.c.status == AssessmentStatus.APPROVED.value,
+            latest.c.status.concat("") == APPROVED,
             latest.c.next_review_due <= w.until,
-            Vendor.offboarded.is_(False),
+            vendors.c.offboarded.is_(False),
         )
     )
     for r in w.rows(query, latest.c.vendor_id, (latest.c.next_review_due, latest.c.id)):
@@ -110,31 +111,32 @@ def reviews_due(w: DueWindow) -> Iterator[dto.DueItem]:
         )
 
 
-def events_due(w: DueWindow) -> Iterator[dto.DueItem]:
+def events_due(w: DueWindow) -> Iterator[DueItem]:
     """Vendor events recorded after the latest approval: the re-review is due now."""
-    latest = latest_decided(*_DUE_COLUMNS)
+    latest = _latest()
+    events = vendor_events.c
     query = (
         select(
-            VendorEvent.id,
-            VendorEvent.vendor_id,
-            VendorEvent.kind,
-            VendorEvent.occurred_on,
-            VendorEvent.recorded_on,
-            VendorEvent.note,
+            events.id,
+            events.vendor_id,
+            events.kind,
+            events.occurred_on,
+            events.recorded_on,
+            events.note,
             latest.c.id.label("assessment_id"),
             latest.c.rating,
-            Vendor.name,
+            vendors.c.name,
         )
-        .join(Vendor, Vendor.id == VendorEvent.vendor_id)
-        .join(latest, and_(latest.c.vendor_id == VendorEvent.vendor_id, latest.c.rn == 1))
+        .join(vendors, vendors.c.id == events.vendor_id)
+        .join(latest, latest.c.vendor_id == events.vendor_id)
         .where(
-            latest.c.status == AssessmentStatus.APPROVED.value,
-            VendorEvent.recorded_at > latest.c.decided_at,
-            VendorEvent.recorded_on <= w.until,
-            Vendor.offboarded.is_(False),
+            latest.c.status.concat("") == APPROVED,
+            events.recorded_at > latest.c.decided_at,
+            events.recorded_on <= w.until,
+            vendors.c.offboarded.is_(False),
         )
     )
-    for r in w.rows(query, VendorEvent.vendor_id, (VendorEvent.recorded_on, VendorEvent.id)):
+    for r in w.rows(query, events.vendor_id, (events.recorded_on, events.id)):
         label = VendorEventKind(r.kind).label
         note = f": {short_text(r.note, 60)}" if r.note else ""
         yield due_item(
@@ -150,22 +152,22 @@ def events_due(w: DueWindow) -> Iterator[dto.DueItem]:
         )
 
 
-def lapses_due(w: DueWindow) -> Iterator[dto.DueItem]:
+def lapses_due(w: DueWindow) -> Iterator[DueItem]:
     """A vendor's newest report of a type (certificate, SOC report …) lapsed after its
     latest approval: what the approval relied on is gone, so the re-review is due now."""
-    latest = latest_decided(*_DUE_COLUMNS)
+    latest = _latest("next_review_due")
     newest = _newest_reports()
     query = (
-        select(newest, latest.c.id.label("assessment_id"), latest.c.rating, Vendor.name)
-        .join(Vendor, Vendor.id == newest.c.vendor_id)
-        .join(latest, and_(latest.c.vendor_id == newest.c.vendor_id, latest.c.rn == 1))
+        select(newest, latest.c.id.label("assessment_id"), latest.c.rating, vendors.c.name)
+        .join(vendors, vendors.c.id == newest.c.vendor_id)
+        .join(latest, latest.c.vendor_id == newest.c.vendor_id)
         .where(
             newest.c.rn == 1,
             newest.c.expires_on < w.today,
-            latest.c.status == AssessmentStatus.APPROVED.value,
+            latest.c.status.concat("") == APPROVED,
             latest.c.next_review_due > newest.c.expires_on,
-            _day_of(w, latest.c.decided_at) <= newest.c.expires_on,
-            Vendor.offboarded.is_(False),
+            w.day_of(latest.c.decided_at) <= newest.c.expires_on,
+            vendors.c.offboarded.is_(False),
         )
     )
     for r in w.rows(query, newest.c.vendor_id, (newest.c.expires_on, newest.c.id)):
@@ -183,19 +185,12 @@ def lapses_due(w: DueWindow) -> Iterator[dto.DueItem]:
         )
 
 
-def _day_of(w: DueWindow, moment: Any) -> Any:
-    """The UTC calendar day of a stored timestamp, in SQL."""
-    if w.reads.db.backend == "sqlite":
-        return func.date(moment)
-    return func.date(func.timezone("UTC", moment))
-
-
-def certificates_due(w: DueWindow) -> Iterator[dto.DueItem]:
+def certificates_due(w: DueWindow) -> Iterator[DueItem]:
     newest = _newest_reports()
     query = (
-        select(newest, Vendor.name)
-        .join(Vendor, Vendor.id == newest.c.vendor_id)
-        .where(newest.c.rn == 1, newest.c.expires_on <= w.until, Vendor.offboarded.is_(False))
+        select(newest, vendors.c.name)
+        .join(vendors, vendors.c.id == newest.c.vendor_id)
+        .where(newest.c.rn == 1, newest.c.expires_on <= w.until, vendors.c.offboarded.is_(False))
     )
     for r in w.rows(query, newest.c.vendor_id, (newest.c.expires_on, newest.c.id)):
         level = standard_name(ReportType(r.type), r.standard)
@@ -204,9 +199,9 @@ def certificates_due(w: DueWindow) -> Iterator[dto.DueItem]:
         yield due_item(w.today, r.expires_on, "certificate", r.vendor_id, r.name, why, r.id, level)
 
 
-def findings_due(w: DueWindow) -> Iterator[dto.DueItem]:
+def findings_due(w: DueWindow) -> Iterator[DueItem]:
     """Open findings past their due date."""
-    for f in _findings_by(w, FindingStatus.OPEN, Finding.due_on):
+    for f in _findings_by(w, FindingStatus.OPEN, findings.c.due_on):
         yield due_item(
             w.today,
             f.due or w.today,
@@ -219,10 +214,10 @@ def findings_due(w: DueWindow) -> Iterator[dto.DueItem]:
         )
 
 
-def acceptances_expired(w: DueWindow) -> Iterator[dto.DueItem]:
+def acceptances_expired(w: DueWindow) -> Iterator[DueItem]:
     """Risk-accepted findings whose acceptance expired: open again."""
     accepted = FindingStatus.RISK_ACCEPTED
-    for f in _findings_by(w, accepted, Finding.accepted_until):
+    for f in _findings_by(w, accepted, findings.c.accepted_until):
         yield due_item(
             w.today,
             f.due,
@@ -239,99 +234,81 @@ def acceptances_expired(w: DueWindow) -> Iterator[dto.DueItem]:
 def _findings_by(w: DueWindow, status: FindingStatus, day: Any) -> Iterator[Any]:
     """The findings in ``status`` whose date column ``day`` (as ``due``) is before
     ``today``, of vendors in scope, by that date."""
+    f = findings.c
+    query = (
+        select(f.id, f.vendor_id, f.severity, f.text, day.label("due"), vendors.c.name)
+        .join(vendors, vendors.c.id == f.vendor_id)
+        .where(f.status == status.value, day < w.today, vendors.c.offboarded.is_(False))
+    )
+    return w.rows(query, f.vendor_id, (day, f.id))
+
+
+def never_assessed_due(w: DueWindow) -> Iterator[DueItem]:
+    """Active vendors with no decided assessment, by the day they were added (then name),
+    each with the assessment in progress, if any (its newest)."""
+    grace = timedelta(days=w.reads.policy.candidate_grace_days)
+    in_progress = (
+        select(assessments.c.vendor_id, func.max(assessments.c.id).label("id"))
+        .where(assessments.c.status.in_(OPEN_STATUSES))
+        .group_by(assessments.c.vendor_id)
+        .subquery("in_progress")
+    )
+    current = assessments.alias("current")
     query = (
         select(
-            Finding.id,
-            Finding.vendor_id,
-            Finding.severity,
-            Finding.text,
-            day.label("due"),
-            Vendor.name,
+            vendors.c.id,
+            vendors.c.name,
+            vendors.c.created_at,
+            vendors.c.data_access,
+            vendors.c.criticality,
+            current.c.id.label("assessment_id"),
+            current.c.status,
         )
-        .join(Vendor, Vendor.id == Finding.vendor_id)
-        .where(Finding.status == status.value, day < w.today, Vendor.offboarded.is_(False))
+        .outerjoin(in_progress, in_progress.c.vendor_id == vendors.c.id)
+        .outerjoin(current, current.c.id == in_progress.c.id)
+        .where(
+            vendors.c.offboarded.is_(False),
+            vendors.c.id.not_in(select(assessments.c.vendor_id).where(is_decided())),
+        )
     )
-    return w.rows(query, Finding.vendor_id, (day, Finding.id))
-
-
-def never_assessed_due(w: DueWindow) -> Iterator[dto.DueItem]:
-    """Vendors by the day they were added, each day's by name (a day's vendors are
-    held while they are sorted: bounded by how many are added in one day)."""
-    grace = timedelta(days=w.reads.policy.candidate_grace_days)
-    days = itertools.groupby(_unassessed(w), key=lambda v: v[2].date())
-    for added, vendors in days:
-        for vendor_id, name, _, state in sorted(vendors, key=lambda v: (v[1], v[0])):
-            why = f"not yet decided ({state})" if state else "never assessed"
-            if state == NEEDS_TRIAGE:
-                why = f"{NEEDS_TRIAGE} (no data access or criticality yet)"
-            yield due_item(
-                w.today,
-                added + grace,
-                "never_assessed",
-                vendor_id,
-                name,
-                f"{why}: added {added.isoformat()}, waiting {(w.today - added).days} days; "
-                "assess before processing starts (GDPR Art. 28(1))",
-                vendor_id,
-                None,
-            )
-
-
-def _unassessed(w: DueWindow) -> Iterator[tuple[Any, ...]]:
-    """(id, name, created at, open assessment) of active vendors with no decided
-    assessment, by creation time."""
-    decided = select(Assessment.vendor_id).where(is_decided())
-    base = select(
-        Vendor.id, Vendor.name, Vendor.created_at, Vendor.data_access, Vendor.criticality
-    ).where(Vendor.offboarded.is_(False), Vendor.id.not_in(decided))
-    base = w.reads._in_scope(base, Vendor.id, w.scope)
-    last: tuple[Any, int] | None = None
-    while True:
-        query = base.order_by(Vendor.created_at, Vendor.id).limit(w.chunk)
-        if last is not None:
-            query = query.where(
-                or_(
-                    Vendor.created_at > last[0],
-                    and_(Vendor.created_at == last[0], Vendor.id > last[1]),
-                )
-            )
-        with w.reads._read() as s:
-            rows = s.execute(query).all()
-            states = {
-                vendor_id: f"assessment #{aid} is {status}"
-                for vendor_id, aid, status in s.execute(
-                    select(Assessment.vendor_id, Assessment.id, Assessment.status)
-                    .where(
-                        Assessment.vendor_id.in_([r.id for r in rows]),
-                        Assessment.status.in_(OPEN_STATUSES),
-                    )
-                    .order_by(Assessment.id)
-                )
-            }
-        if not rows:
-            return
-        for r in rows:
-            yield r.id, r.name, r.created_at, states.get(r.id) or _triage(r)
-        last = (rows[-1].created_at, rows[-1].id)
+    for r in w.rows(query, vendors.c.id, (w.day_of(vendors.c.created_at), vendors.c.id)):
+        added = r.created_at.date()
+        state = f"assessment #{r.assessment_id} is {r.status}" if r.assessment_id else None
+        state = state or _triage(r)
+        why = f"not yet decided ({state})" if state else "never assessed"
+        if state == NEEDS_TRIAGE:
+            why = f"{NEEDS_TRIAGE} (no data access or criticality yet)"
+        yield due_item(
+            w.today,
+            added + grace,
+            "never_assessed",
+            r.id,
+            r.name,
+            f"{why}: added {added.isoformat()}, waiting {(w.today - added).days} days; "
+            "assess before processing starts (GDPR Art. 28(1))",
+            r.id,
+            None,
+        )
 
 
 def _newest_reports() -> Any:
     """Each vendor's newest report of each type (by currency end) with its currency end
     as ``expires_on``: what the schedule watches (an older one is superseded)."""
+    reports = assurance_reports.c
     return select(
-        AssuranceReport.id,
-        AssuranceReport.vendor_id,
-        AssuranceReport.type,
-        AssuranceReport.standard,
-        AssuranceReport.period_end,
-        AssuranceReport.currency_end.label("expires_on"),
+        reports.id,
+        reports.vendor_id,
+        reports.type,
+        reports.standard,
+        reports.period_end,
+        reports.currency_end.label("expires_on"),
         func.row_number()
         .over(
-            partition_by=(AssuranceReport.vendor_id, AssuranceReport.type),
-            order_by=(AssuranceReport.currency_end.desc(), AssuranceReport.id.desc()),
+            partition_by=(reports.vendor_id, reports.type),
+            order_by=(reports.currency_end.desc(), reports.id.desc()),
         )
         .label("rn"),
-    ).subquery()
+    ).subquery("newest")
 
 
 def report_name(r: Any) -> str:

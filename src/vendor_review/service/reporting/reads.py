@@ -22,10 +22,9 @@ from vendor_review.service.reporting.rows import (
     QuestionIndex,
     QuestionnaireUse,
     ReportCounts,
-    ReportScope,
 )
 from vendor_review.service.reporting.schedule import ScheduleReads
-from vendor_review.service.reporting.scope import ROWS_PER_CHUNK, after
+from vendor_review.service.reporting.scope import ROWS_PER_CHUNK, ReportScope, after
 from vendor_review.service.reporting.summary import SummaryReads
 from vendor_review.store.models import (
     Answer,

@@ -18,24 +18,6 @@ from vendor_review.domain.scoring import question_score, visible_questions
 
 
 @dataclass(frozen=True, slots=True)
-class ReportScope:
-    """Which part of the portfolio a report covers; empty filters mean everything.
-
-    ``assessment_id`` makes it the report of one assessment (and its vendor)."""
-
-    vendor_ids: tuple[int, ...] = ()
-    statuses: tuple[str, ...] = ()
-    ratings: tuple[str, ...] = ()
-    assessment_id: int | None = None
-
-    @property
-    def everything(self) -> bool:
-        return not (self.vendor_ids or self.statuses or self.ratings) and (
-            self.assessment_id is None
-        )
-
-
-@dataclass(frozen=True, slots=True)
 class ReportCounts:
     vendors: int
     answers: int

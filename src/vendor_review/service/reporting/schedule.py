@@ -7,25 +7,21 @@ new subprocessor, raised profile) or a certificate that lapsed after the approva
 findings are due at their date, a risk acceptance at its expiry; vendors never assessed
 when they are added (plus ``candidate_grace_days``).
 
-Each of the sources (``reporting.due_sources``) is ONE query sorted by (due date, vendor
-name, id), streamed in batches, and ``heapq.merge`` interleaves them, so the whole portfolio is
-never held at once (tens of megabytes at 10,000 vendors) and the list grows linearly.
+Each of the sources (``reporting.due_sources``) is ONE Core query sorted by (due date,
+vendor name, id), streamed in batches from one read transaction, and ``heapq.merge``
+interleaves them, so the whole portfolio is never held at once (tens of megabytes at
+10,000 vendors) and the list grows linearly.
 """
 
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from datetime import date, timedelta
 
-from vendor_review.service import dto
-from vendor_review.service.due_items import KINDS
+from vendor_review.service.due_items import KINDS, DueItem
 from vendor_review.service.reporting import due_sources as sources
-from vendor_review.service.reporting.rows import ReportScope
-from vendor_review.service.reporting.scope import (
-    ROWS_PER_CHUNK,
-    ScopedReads,
-)
+from vendor_review.service.reporting.scope import ROWS_PER_CHUNK, ReportScope, ScopedReads
 
 
 class ScheduleReads(ScopedReads):
@@ -37,30 +33,34 @@ class ScheduleReads(ScopedReads):
         within_days: int,
         kinds: set[str] | None = None,
         chunk: int = ROWS_PER_CHUNK,
-    ) -> Iterator[dto.DueItem]:
-        """The due items of the vendors in scope, soonest first, streamed."""
+    ) -> Generator[DueItem, None, None]:
+        """The due items of the vendors in scope, soonest first, streamed (the read
+        transaction ends when the iterator is exhausted or dropped)."""
         until = as_of + timedelta(days=within_days)
         wanted = set(KINDS) if kinds is None else kinds
-        window = sources.DueWindow(self, scope, as_of, until, chunk)
-        streams: list[Iterator[dto.DueItem]] = []
-        if "review" in wanted:
-            streams.append(sources.reviews_due(window))
-            streams.append(sources.events_due(window))
-            streams.append(sources.lapses_due(window))
-        if "certificate" in wanted:
-            streams.append(sources.certificates_due(window))
-        if "finding" in wanted:
-            streams.append(sources.findings_due(window))
-            streams.append(sources.acceptances_expired(window))
-        if "never_assessed" in wanted:
-            streams.append(sources.never_assessed_due(window))
-        merged = heapq.merge(
-            *streams, key=lambda i: (i.due_on, i.vendor_name, i.kind, i.ref_id or 0)
-        )
-        return _one_review_per_vendor(merged)
+        with self._connect() as connection:
+            window = sources.DueWindow(self, connection, scope, as_of, until, chunk)
+            yield from _one_review_per_vendor(_merged(window, wanted))
 
 
-def _one_review_per_vendor(items: Iterator[dto.DueItem]) -> Iterator[dto.DueItem]:
+def _merged(window: sources.DueWindow, wanted: set[str]) -> Iterator[DueItem]:
+    """The items of the sources of the ``wanted`` kinds, interleaved soonest first."""
+    streams: list[Iterator[DueItem]] = []
+    if "review" in wanted:
+        streams.append(sources.reviews_due(window))
+        streams.append(sources.events_due(window))
+        streams.append(sources.lapses_due(window))
+    if "certificate" in wanted:
+        streams.append(sources.certificates_due(window))
+    if "finding" in wanted:
+        streams.append(sources.findings_due(window))
+        streams.append(sources.acceptances_expired(window))
+    if "never_assessed" in wanted:
+        streams.append(sources.never_assessed_due(window))
+    return heapq.merge(*streams, key=lambda i: (i.due_on, i.vendor_name, i.kind, i.ref_id or 0))
+
+
+def _one_review_per_vendor(items: Iterator[DueItem]) -> Iterator[DueItem]:
     """A vendor's re-review may be due for several reasons (its date, an event, a lapsed
     report): it is one re-review, listed once at the soonest (the items come soonest
     first), as the dashboard counts it."""

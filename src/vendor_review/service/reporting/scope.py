@@ -1,46 +1,41 @@
-"""What a report covers (``ReportScope``) and the keyset paging every report read uses."""
+"""What a report covers (``ReportScope``), the vendors in it and the keyset paging every
+report read uses. Core on ``store.tables`` (the due list reads through here and starts
+without the ORM, issue 14); the ORM statements of other reports pass through unchanged."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Subquery, and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, or_, select
 
 from vendor_review.domain.enums import Rating, VendorStatus
-from vendor_review.service import vendor_query as vq
 from vendor_review.service.base import ServiceBase
 from vendor_review.service.errors import NotFoundError, ValidationError
-from vendor_review.service.reporting.rows import ReportScope
 from vendor_review.service.vendor_query import AnySelect as AnySelect
-from vendor_review.store.models import Assessment, Vendor
+from vendor_review.store.latest_decided import latest_decided
+from vendor_review.store.tables import assessments, vendors
 
 ROWS_PER_CHUNK = 1_000
 
 
-def is_decided() -> ColumnElement[bool]:
-    """Approved or rejected (``vendor_query.is_decided``: read from the covering index)."""
-    return vq.is_decided(Assessment.status)
+@dataclass(frozen=True, slots=True)
+class ReportScope:
+    """Which part of the portfolio a report covers; empty filters mean everything.
 
+    ``assessment_id`` makes it the report of one assessment (and its vendor)."""
 
-def latest_decided(*columns: Any) -> Subquery:
-    """Each vendor's decided assessments ranked newest first (``rn`` 1 is the latest),
-    with their vendor, rating and ``columns``."""
-    return (
-        select(
-            Assessment.vendor_id,
-            Assessment.rating,
-            *columns,
-            func.row_number()
-            .over(
-                partition_by=Assessment.vendor_id,
-                order_by=(Assessment.decided_at.desc(), Assessment.id.desc()),
-            )
-            .label("rn"),
+    vendor_ids: tuple[int, ...] = ()
+    statuses: tuple[str, ...] = ()
+    ratings: tuple[str, ...] = ()
+    assessment_id: int | None = None
+
+    @property
+    def everything(self) -> bool:
+        return not (self.vendor_ids or self.statuses or self.ratings) and (
+            self.assessment_id is None
         )
-        .where(is_decided())
-        .subquery()
-    )
 
 
 def after(name: Any, id_column: Any, last: tuple[str, int]) -> ColumnElement[bool]:
@@ -72,10 +67,17 @@ class ScopedReads(ServiceBase):
             if rating not in known_ratings:
                 allowed = ", ".join(r.value for r in Rating)
                 raise ValidationError(f"unknown rating {rating!r} (one of {allowed})")
-        with self._read() as s:
-            if assessment_id is not None and s.get(Assessment, assessment_id) is None:
+        if assessment_id is not None:
+            with self._connect() as connection:
+                found = connection.scalar(
+                    select(assessments.c.id).where(assessments.c.id == assessment_id)
+                )
+            if found is None:
                 raise NotFoundError(f"no assessment #{assessment_id}")
-            ids = tuple(dict.fromkeys(self._vendor(s, ref).id for ref in vendors))
+        ids: tuple[int, ...] = ()
+        if vendors:
+            with self._read() as s:
+                ids = tuple(dict.fromkeys(self._vendor(s, ref).id for ref in vendors))
         return ReportScope(
             vendor_ids=ids,
             statuses=tuple(dict.fromkeys(statuses)),
@@ -86,33 +88,33 @@ class ScopedReads(ServiceBase):
     def _scope_vendors(self, scope: ReportScope) -> AnySelect | None:
         """A SELECT of the vendor ids in scope, or None when the scope is everything."""
         if scope.assessment_id is not None:
-            return select(Assessment.vendor_id).where(Assessment.id == scope.assessment_id)
+            return select(assessments.c.vendor_id).where(assessments.c.id == scope.assessment_id)
         if scope.everything:
             return None
-        query = select(Vendor.id)
+        query = select(vendors.c.id)
         if scope.vendor_ids:
-            query = query.where(Vendor.id.in_(scope.vendor_ids))
+            query = query.where(vendors.c.id.in_(scope.vendor_ids))
         if scope.statuses:
-            query = query.where(Vendor.status.in_(scope.statuses))
+            query = query.where(vendors.c.status.in_(scope.statuses))
         if scope.ratings:
-            latest = latest_decided()
-            query = query.join(
-                latest, and_(latest.c.vendor_id == Vendor.id, latest.c.rn == 1)
-            ).where(latest.c.rating.in_(scope.ratings))
+            latest = latest_decided("rating").subquery("latest")
+            query = query.join(latest, latest.c.vendor_id == vendors.c.id).where(
+                latest.c.rating.in_(scope.ratings)
+            )
         return query
 
     def _in_scope(self, query: AnySelect, vendor_id: Any, scope: ReportScope) -> AnySelect:
-        vendors = self._scope_vendors(scope)
-        return query if vendors is None else query.where(vendor_id.in_(vendors))
+        wanted = self._scope_vendors(scope)
+        return query if wanted is None else query.where(vendor_id.in_(wanted))
 
     def _pages(self, query: AnySelect, id_column: Any, chunk: int) -> Iterator[Any]:
         """Rows of ``query`` (selecting an entity, then the vendor's name, …) ordered by
         vendor name and id, ``chunk`` at a time, each page in its own read transaction."""
         last: tuple[str, int] | None = None
         while True:
-            page = query.order_by(Vendor.name, id_column).limit(chunk)
+            page = query.order_by(vendors.c.name, id_column).limit(chunk)
             if last is not None:
-                page = page.where(after(Vendor.name, id_column, last))
+                page = page.where(after(vendors.c.name, id_column, last))
             with self._read() as s:
                 rows = s.execute(page).all()
             if not rows:

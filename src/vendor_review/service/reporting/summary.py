@@ -20,8 +20,8 @@ from vendor_review.domain.questionnaire import Questionnaire
 from vendor_review.domain.scoring import rate, score
 from vendor_review.service.base import triaged
 from vendor_review.service.errors import NotFoundError
-from vendor_review.service.reporting.rows import ReportScope, SummaryLine
-from vendor_review.service.reporting.scope import ROWS_PER_CHUNK, ScopedReads
+from vendor_review.service.reporting.rows import SummaryLine
+from vendor_review.service.reporting.scope import ROWS_PER_CHUNK, ReportScope, ScopedReads
 from vendor_review.store.models import Assessment, Finding, Vendor, VendorLink
 
 _NO_REVIEW = (VendorStatus.REJECTED.value, VendorStatus.OFFBOARDED.value)
