@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from textual.dom import DOMNode
 from textual.message import Message
 
-from vendor_review.service.errors import ServiceError
+if TYPE_CHECKING:  # the first screen paints before the service is imported (issue 14)
+    from vendor_review.service.errors import ServiceError
 
 T = TypeVar("T")
 
@@ -42,6 +43,8 @@ def in_thread(
 
 def or_error(call: Callable[[], T]) -> Callable[[], T | ServiceError]:
     """``call``, returning the ``ServiceError`` it raises instead of raising it."""
+
+    from vendor_review.service.errors import ServiceError
 
     def called() -> T | ServiceError:
         try:

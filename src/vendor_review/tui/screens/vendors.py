@@ -13,10 +13,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.timer import Timer
 from textual.widgets import ContentSwitcher, DataTable, Input, Static, Tree
 from textual.widgets.data_table import RowDoesNotExist
 from textual.widgets.tree import NodeID
+from textual.worker import Worker, WorkerState
 
 from vendor_review.tui.background import in_thread
 from vendor_review.tui.export_scope import ExportScope, vendor_list_scope
@@ -38,10 +38,6 @@ Fetched = tuple["VendorPage", date]
 
 PAGE = 60
 MORE_AT = 10  # fetch the next page when the cursor is this close to the last row
-FILTER_SETTLE = 0.15
-"""Seconds of quiet typing after which the filter queries again (issue 14): the first
-keystroke after a pause queries at once, the ones typed within this window after it are
-served by one query when the typing pauses."""
 
 
 class VendorsScreen(AppScreen[None]):
@@ -78,8 +74,8 @@ class VendorsScreen(AppScreen[None]):
         self.tree_stale = True
         self.keep_vendor: int | None = None
         self.today = date.today()
-        self._settling: Timer | None = None
-        self._typed_while_settling = False
+        self.answered = -1  # the last load that answered (shown, outdated or failed)
+        self._typed_while_querying = False
 
     def compose(self) -> ComposeResult:
         yield AppHeader()
@@ -119,6 +115,7 @@ class VendorsScreen(AppScreen[None]):
 
     def refresh_list(self, *, keep_cursor: bool = False) -> None:
         self.generation += 1
+        self._typed_while_querying = False  # this load asks for the newest text
         self.keep_vendor = self.table.selected_vendor() if keep_cursor else None
         self.fetching_more = False
         self.load(self.text, self.order, self.descending, 0, self.generation)
@@ -172,6 +169,11 @@ class VendorsScreen(AppScreen[None]):
         return rows, len(rows)
 
     def show(self, generation: int, offset: int, fetched: Fetched) -> None:
+        if offset == 0:
+            self.answered = max(self.answered, generation)
+            if self._typed_while_querying:
+                self.refresh_list()  # typed while it ran: the newest text, in one query
+                return
         if generation != self.generation:
             return  # an answer to an older filter or sort
         (page, today), table = fetched, self.table
@@ -216,29 +218,35 @@ class VendorsScreen(AppScreen[None]):
 
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:
-        """Debounced (``FILTER_SETTLE``): a query for the first keystroke, then one when
-        the typing pauses, not one per key."""
+        """Debounced by the query itself (issue 14): a keystroke queries at once unless a
+        query of the list is still running; the keys typed meanwhile are served by one
+        query for the newest text when it answers. No timer to wait for, no query per key."""
         text = event.value.strip()
         if text == self.text:
             return
         self.text = text
-        if self._settling is None:
-            self.refresh_list()
-            self._settling = self.set_timer(FILTER_SETTLE, self._filter_settled)
+        if self.querying:
+            self._typed_while_querying = True
         else:
-            self._typed_while_settling = True
-            self._settling.reset()
+            self.refresh_list()
+
+    @property
+    def querying(self) -> bool:
+        """A load of the list's first page has not answered yet."""
+        return self.answered < self.generation
 
     @property
     def filter_pending(self) -> bool:
-        """Typed text waits for the typing to pause before it is queried."""
-        return self._settling is not None and self._typed_while_settling
+        """Typed text waits for the running query to answer before it is queried."""
+        return self._typed_while_querying
 
-    def _filter_settled(self) -> None:
-        self._settling = None
-        if self._typed_while_settling:
-            self._typed_while_settling = False
-            self.refresh_list()
+    @on(Worker.StateChanged)
+    def _load_failed(self, event: Worker.StateChanged) -> None:
+        """A failed load (shown by ``AppScreen``) answered too: typing queries again."""
+        if event.worker.group == "vendors" and event.state is WorkerState.ERROR:
+            self.answered = self.generation
+            if self._typed_while_querying:
+                self.refresh_list()
 
     @on(Input.Submitted, "#filter")
     def filter_done(self) -> None:
