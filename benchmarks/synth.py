@@ -72,6 +72,7 @@ from vendor_review.domain.questionnaire_rules import semantic_problems
 from vendor_review.domain.regions import resolve_regions
 from vendor_review.domain.scoring import condition_holds, rate, round1, score
 from vendor_review.service.answer_records import answers_map, compact_record
+from vendor_review.service.base import changed_only
 from vendor_review.service.workflow import scored_columns
 from vendor_review.store import audit, protect
 from vendor_review.store.definitions import definition_sha256
@@ -394,6 +395,7 @@ class Chain:
                     }
                 )
             )
+        before, after = changed_only(before, after)  # as ``ServiceBase._audit`` records
         fields: dict[str, Any] = {
             "seq": self.seq,
             "at": audit.format_at(at),

@@ -47,6 +47,21 @@ SKIP_REASON = f"set {PG_ENV} to run PostgreSQL tests"
 PgRoleUrl = Callable[..., str]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The questionnaire cache of every test (and of the programs tests start) in a folder
+    of this test process, never the user's own cache."""
+    from vendor_review.service.catalog_cache import CACHE_ENV
+
+    saved = os.environ.get(CACHE_ENV)
+    os.environ[CACHE_ENV] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if saved is None:
+        del os.environ[CACHE_ENV]
+    else:
+        os.environ[CACHE_ENV] = saved
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "postgresql: runs against a PostgreSQL server")
     config.addinivalue_line(

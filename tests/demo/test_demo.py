@@ -25,6 +25,7 @@ from vendor_review.domain.dates import add_months
 from vendor_review.domain.enums import AssessmentStatus, FindingStatus, Severity
 from vendor_review.service import FixedClock, Service, builtin_policy, catalog_for
 from vendor_review.service.errors import FourEyesError, StateError
+from vendor_review.service.vendor_list import VendorListOps, VendorPage
 from vendor_review.settings import Settings
 from vendor_review.store import open_database
 
@@ -311,6 +312,28 @@ def test_ensure_demo_loads_once(tmp_path: Path) -> None:
         assert len(s.list_assessments()) == 7
     finally:
         s.db.dispose()
+
+
+def test_ensure_demo_started_twice_at_once_keeps_the_first_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two ``--demo`` at the same moment: both find no vendors, the second load runs into
+    the first one's and is rolled back, and the app opens on the one portfolio."""
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    ensure_demo(Settings(), url)
+    before = snapshot(url)
+    real = VendorListOps.list_vendors
+    looks: list[int] = []
+
+    def looked_too_early(self: VendorListOps, **query: Any) -> VendorPage:
+        page = real(self, **query)
+        looks.append(page.total)
+        # The first look came before the other process committed its portfolio.
+        return VendorPage(total=0, rows=[]) if len(looks) == 1 else page
+
+    monkeypatch.setattr(VendorListOps, "list_vendors", looked_too_early)
+    ensure_demo(Settings(), url)
+    assert snapshot(url) == before
 
 
 def test_demo_command_loads_then_reset_replaces_a_played_with_demo(

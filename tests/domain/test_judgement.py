@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from support.fuzz import examples
 from support.questionnaires import AI_SERVICES
 from vendor_review.domain.answers import (
     AnswerError,
@@ -317,7 +318,7 @@ def test_policy_can_switch_the_na_reason_default_off() -> None:
     assert not policy.na_needs_reason(question)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     st.lists(
         st.tuples(

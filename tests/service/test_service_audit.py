@@ -259,3 +259,19 @@ def _recorded_by(db: Database, import_seq: int) -> int:
                 {"s": import_seq},
             ).scalar_one()
         )
+
+
+def test_an_update_records_what_changed_and_the_row_it_changed(
+    alice: Service, db: Database
+) -> None:
+    """Issue 14: an update's event holds the changed fields (and the row's id), not the
+    whole row twice; the rows are proven by the row check, which still passes."""
+    add_vendor(alice)
+    alice.update_vendor("Twilio", {"purpose": "VoIP"})
+    event = alice.audit_log(entity="vendor", limit=1)[0]
+    before, after = json.loads(event.before or "{}"), json.loads(event.after or "{}")
+    assert set(before) == set(after)
+    assert {"id", "purpose", "version"} <= set(after)
+    assert not {"name", "kind", "data_access", "criticality"} & set(after)
+    assert (before["purpose"], after["purpose"]) == (None, "VoIP")
+    assert alice.verify_audit().ok

@@ -79,7 +79,7 @@ async def test_submit_summary_lists_what_blocks_it(alice: Service, draft: int) -
     async with on_screen(alice, AssessmentScreen(draft)) as (app, pilot, screen):
         summary = await press_to(pilot, SubmitSummaryScreen, "S")
         body = text_of(summary, "#summary-body")
-        assert "2 required question(s) unanswered" in body
+        assert "2 required questions unanswered" in body
         assert "○ q2  How soon are breaches notified?" in body
         assert "Evidence required but not linked" in body and "○ q3" in body
         assert summary.query_one("#ok").disabled
@@ -100,7 +100,7 @@ async def test_saving_shows_then_saved_at_the_service_time(alice: Service, draft
     async with on_screen(alice, AssessmentScreen(draft)) as (_, pilot, screen):
         await pilot.press("1", "j", "2")  # q1 Yes, then q2 while q1 is still saving
         assert text_of(screen, "#q-status") == "Saving…"
-        assert screen.unsaved_changes() == f"Assessment #{draft}: 2 change(s) still saving"
+        assert screen.unsaved_changes() == f"Assessment #{draft}: 2 changes still saving"
         release.set()
         await settle(pilot)
         assert text_of(screen, "#q-status") == "Saved ✓ 09:00:00 UTC"

@@ -175,7 +175,7 @@ async def test_vendor_import_with_a_bad_row_shows_it_and_cannot_be_imported(
         assert any("vendors.csv row 4" in line and "'[b]weird[/b]'" in line for line in lines)
         assert any("Acme Mail" in line for line in lines)
         assert modal.query_one("#store", Button).disabled
-        assert "Fix the 1 problem(s)" in str(modal.query_one("#reason", Static).render())
+        assert "Fix the 1 problem in the file" in str(modal.query_one("#reason", Static).render())
         await press(pilot, "ctrl+s")
         assert isinstance(app.screen, VendorImportModal)  # still open: nothing imported
         await press(pilot, "escape")
@@ -218,7 +218,7 @@ async def test_vendor_import_asks_whose_list_and_stores_after_the_preview(
         assert alice.get_vendor(aws).parents == ["Slack"]  # nothing stored yet
         await press(pilot, "ctrl+s")
         assert isinstance(app.screen, VendorsScreen)
-        assert any("Created 2 and updated 0 vendor(s) from intercom.csv; links: 3 added" in n
+        assert any("Created 2 and updated 0 vendors from intercom.csv; links: 3 added" in n
                    for n in notifications(app))  # fmt: skip
     assert alice.get_vendor(aws).parents == ["Intercom", "Slack"]
     assert alice.get_vendor("Acme Mail").untriaged

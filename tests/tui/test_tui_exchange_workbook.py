@@ -60,7 +60,7 @@ async def test_questionnaire_workbook_out_and_answers_back_in(
         await pilot.click("#import")
         await settle(pilot)
         assert isinstance(app.screen, AssessmentScreen)
-        assert f"Stored 3 answer(s) from back.xlsx in assessment #{aid}" in notifications(app)
+        assert f"Stored 3 answers from back.xlsx in assessment #{aid}" in notifications(app)
         assert app.screen.model is not None and app.screen.model.value("q2") == "h72"
     stored = alice.get_assessment(aid).answers
     assert {q: a.value for q, a in stored.items()} == {"q1": "yes", "q2": "h72", "q4": "partial"}

@@ -18,6 +18,7 @@ from textual.pilot import Pilot
 from textual.widgets import TabbedContent
 
 from support.database import copy_database, demo_sqlite_url, open_sqlite, service_factory
+from support.fuzz import examples
 from support.hostile import MARKER, poison, raw_in
 from support.hostile import RAW as RAW_CHARS
 from support.pilot import press, running, settle, show
@@ -296,7 +297,7 @@ hostile = st.lists(st.one_of(pieces, st.text("abc XYZ", min_size=1, max_size=3))
                    min_size=1, max_size=8).map(lambda p: "Hx " + "".join(p))  # fmt: skip
 
 
-@settings(max_examples=5, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(5), deadline=None, suppress_health_check=list(HealthCheck))
 @given(from_file=hostile, raw=hostile, note=hostile)
 def test_any_hostile_text_is_drawn_harmlessly(
     tmp_path_factory: pytest.TempPathFactory, from_file: str, raw: str, note: str

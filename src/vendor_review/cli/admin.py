@@ -168,7 +168,9 @@ def audit_log(
     app: AppContext, as_json: bool, entity: str | None, entity_id: str | None, limit: int
 ) -> None:
     """Show audit events, newest first."""
-    events = app.service().audit_log(entity=entity, entity_id=entity_id, limit=limit)
+    from vendor_review.service.audit_log import AuditOps
+
+    events = app.ops(AuditOps).audit_log(entity=entity, entity_id=entity_id, limit=limit)
     emit_table(
         events,
         as_json,

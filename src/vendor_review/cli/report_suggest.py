@@ -15,12 +15,14 @@ import shlex
 from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from vendor_review.cli.app import EXIT_USAGE, echo, emit_json, fail, json_option, table
-from vendor_review.exchange.inbound.report_facts import Suggestion
+
+if TYPE_CHECKING:  # --help lists this module's commands without the PDF facts' rules
+    from vendor_review.exchange.inbound.report_facts import Suggestion
 
 # Suggestion field → the ``report add`` flag that records it, in the order printed.
 FLAGS = {
@@ -176,6 +178,8 @@ def refuse_without_flags(
     for field, value, found in _rows(suggestions):
         echo(f"suggested {field}: {value}  (found in: {found})", err=True)
     listed = ", ".join(f"{FLAGS.get(s.field, s.field)} {shown(s.value)}" for s in suggestions)
+    from vendor_review.exchange.inbound.report_facts import Suggestion
+
     merged = [s for s in suggestions if s.field not in typed]
     merged += [Suggestion(field, value, "typed") for field, value in typed.items()]
     fail(

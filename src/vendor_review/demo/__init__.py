@@ -327,13 +327,26 @@ def load_demo(
 
 
 def ensure_demo(settings: Settings, url: str) -> None:
-    """Load the portfolio unless the database already holds vendors (``--demo``)."""
+    """Load the portfolio unless the database already holds vendors (``--demo``).
+
+    Two ``--demo`` started at once may both find the database empty: the second one's load
+    then fails on the first one's vendors and is rolled back whole; that is no error, the
+    demo is there."""
     db = open_database(url)
     try:
-        if not _service(db, settings).list_vendors(limit=1).total:
+        if _holds_vendors(db, settings):
+            return
+        try:
             _populate(db, settings, date.today())
+        except Exception:
+            if not _holds_vendors(db, settings):
+                raise
     finally:
         db.dispose()
+
+
+def _holds_vendors(db: Database, settings: Settings) -> bool:
+    return bool(_service(db, settings).list_vendors(limit=1).total)
 
 
 def _populate(db: Database, settings: Settings, as_of: date) -> str:

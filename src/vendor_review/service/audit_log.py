@@ -15,11 +15,11 @@ class AuditOps(ServiceBase):
     def audit_log(
         self, *, entity: str | None = None, entity_id: str | None = None, limit: int = 200
     ) -> list[dto.AuditEvent]:
-        from vendor_review.service import dto
+        from vendor_review.service.dto.audit import AuditEvent  # not every model (issue 14)
 
         with self._connect() as connection:
             events = audit.events(connection, entity=entity, entity_id=entity_id, limit=limit)
-            return [dto.AuditEvent.model_validate(e) for e in events]
+            return [AuditEvent.of(e) for e in events]
 
     def verify_audit(self, expect: list[audit.Anchor] | None = None) -> audit_verify.VerifyResult:
         """The whole check: every chain link, ``expect`` anchors, triggers, row state."""

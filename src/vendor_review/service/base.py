@@ -68,6 +68,32 @@ def row_dict(obj: object) -> dict[str, Any]:
     return out
 
 
+KEPT_KEYS = frozenset({"id", "question_id", "value", "answers"})
+"""Keys an update's event keeps although they did not change: which row, which answer
+and what it was set to (answering again what a carried-over answer said)."""
+
+
+def changed_only(
+    before: dict[str, Any] | None, after: dict[str, Any] | None
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """What an event records of a change (issue 14): of an update (both given) the fields
+    whose value changed, and ``KEPT_KEYS``; of a creation or a deletion everything. The
+    row itself is proven by the row digests (SQLite) or the server's ``row.*`` events
+    (PostgreSQL); the audit screen shows the changed fields either way. Equal means the
+    same recorded text (an enum and its value are the same)."""
+    if before is None or after is None:
+        return before, after
+    same = {
+        k
+        for k in before.keys() & after.keys()
+        if k not in KEPT_KEYS and audit.canonical_json(before[k]) == audit.canonical_json(after[k])
+    }
+    return (
+        {k: v for k, v in before.items() if k not in same},
+        {k: v for k, v in after.items() if k not in same},
+    )
+
+
 def why_given(note: str | None, refusal: str) -> str:
     """The note saying why, stripped; refused (``refusal``) when there is none."""
     if not note or not note.strip():
@@ -252,9 +278,11 @@ class ServiceBase:
         *,
         at: datetime | None = None,
     ) -> None:
-        """Record one event of this transaction (its time ``at``, else now)."""
+        """Record one event of this transaction (its time ``at``, else now); of an update
+        only what changed (``changed_only``)."""
         session.flush()
         refuse_hostile_text(after, reason, before)
+        before, after = changed_only(before, after)
         audit.record(
             session,
             actor=self.actor,

@@ -102,7 +102,7 @@ class RunnerOps(AssessmentOps):
                 found = audit.events(
                     s.connection(), entity=entity, entity_id=entity_id, limit=limit
                 )
-                return [dto.AuditEvent.model_validate(e) for e in found]
+                return [dto.AuditEvent.of(e) for e in found]
             key = int(entity_id) if entity_id.isdigit() else -1
             related: dict[str, set[int]] = {entity: {key}}
             owner = "vendor_id" if entity == "vendor" else "assessment_id"
@@ -124,7 +124,7 @@ class RunnerOps(AssessmentOps):
             ]
             query = select(AuditEvent).where(or_(*clauses)).order_by(AuditEvent.seq.desc())
             events = s.scalars(query.limit(limit)).all()
-            return [dto.AuditEvent.model_validate(e) for e in events]
+            return [dto.AuditEvent.of(e) for e in events]
 
 
 def _withdrawn_findings(s: Session, owner: str, key: int) -> set[int]:

@@ -213,8 +213,10 @@ def ordered(
     vendors found are sorted rather than read in the order of the name index. For a page
     with ``count(*) OVER ()`` on PostgreSQL: its planner (15) costs the window as if it
     stopped after the page, walks the whole name index fetching every row at random and
-    filtering each (~300 ms at 30,000 vendors for any filter, even one matching a few),
-    where reading the matches and keeping the first of them costs a few ms."""
+    filtering each, where reading the matches and keeping the first of them is a top-N
+    sort. Server time of the page query at 30,000 vendors (EXPLAIN ANALYZE, min of 3, on
+    a machine at load ~14): 'ven' 312 -> 44 ms, 'ven 1' 307 -> 5 ms, 'v' 288 -> 110 ms,
+    'a' 167 -> 87 ms (one and two letters read every vendor: no trigram)."""
     key, table = sort_key(order, policy)
     if table is not None and not joined_all:
         query = joined(query, table)

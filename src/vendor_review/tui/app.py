@@ -18,21 +18,23 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import work
+from textual import on
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
 
+from vendor_review.tui.background import Answered, in_thread
 from vendor_review.tui.commands import AppCommands, VendorSearch
 from vendor_review.tui.drafts import drafts_dir, drafts_of, write_drafts
 from vendor_review.tui.exchange_actions import ExchangeActions
 from vendor_review.tui.navigation import MODES, Navigation
+from vendor_review.tui.opening import ServiceOpening
 from vendor_review.tui.screens.dashboard import DashboardScreen
-from vendor_review.tui.screens.vendors import VendorsScreen
 from vendor_review.tui.text import shown
 
 if TYPE_CHECKING:
     from vendor_review.service import Service
+    from vendor_review.store.engine import Database
 
 DARK, LIGHT = "textual-dark", "textual-light"
 WORKER_GRACE_S = 5.0
@@ -45,9 +47,9 @@ def default_output_dir() -> Path:
     return documents if documents.is_dir() else Path.home()
 
 
-def database_label(service: Service) -> str:
+def database_label(db: Database) -> str:
     """Where the data lives, short: a SQLite file by name, a server by its safe URL."""
-    url = service.db.engine.url
+    url = db.engine.url
     if url.get_backend_name() == "sqlite" and url.database:
         return Path(url.database).name
     return url.render_as_string(hide_password=True)
@@ -83,14 +85,16 @@ class VendorReviewApp(ExchangeActions):
 
     def __init__(
         self,
-        service: Service,
+        service: Service | ServiceOpening,
         *,
         open_demo: Callable[[], Service] | None = None,
         theme: str | None = None,
         output_dir: Path | None = None,
     ) -> None:
         super().__init__()
-        self.service = service
+        self._opening = (
+            service if isinstance(service, ServiceOpening) else ServiceOpening.ready(service)
+        )
         self.open_demo = open_demo
         self.welcomed = False
         self.output_dir = output_dir or default_output_dir()
@@ -100,8 +104,19 @@ class VendorReviewApp(ExchangeActions):
             self.theme = theme
         self._set_sub_title()
 
+    @property
+    def service(self) -> Service:
+        """Every use case; built when first asked for (``tui/opening.py``): the first
+        screen paints before the use cases, the ORM and pydantic are imported."""
+        return self._opening.get()
+
+    @service.setter
+    def service(self, service: Service) -> None:
+        self._opening = ServiceOpening.ready(service)
+
     def _set_sub_title(self) -> None:
-        self.sub_title = f"{shown(self.service.actor)} · {shown(database_label(self.service))}"
+        opening = self._opening
+        self.sub_title = f"{shown(opening.actor)} · {shown(database_label(opening.db))}"
 
     def on_mount(self) -> None:
         # SIGTERM and SIGHUP end the app cleanly (Textual restores the terminal on exit),
@@ -115,16 +130,19 @@ class VendorReviewApp(ExchangeActions):
             self.set_interval(2.0, self._exit_if_terminal_gone)
         self._check_integrity()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="integrity")
     def _check_integrity(self) -> None:
         """The file checked as the app opens (``PRAGMA quick_check``, in a worker: the
         first screen does not wait): a damaged or read-only database says so at once and
         stays readable; every write is refused with how to recover."""
-        reason = self.service.check_integrity()
-        if reason:
-            self.call_from_thread(self._say_read_only, reason)
+        in_thread(self, self._opening.db.check_integrity, self._say_read_only, "integrity")
 
-    def _say_read_only(self, reason: str) -> None:
+    @on(Answered)
+    def _answered(self, message: Answered) -> None:
+        message.then()  # the app's own in_thread calls (screens run theirs)
+
+    def _say_read_only(self, reason: str | None) -> None:
+        if not reason:
+            return
         self.sub_title = f"{self.sub_title} · read-only"  # own text: set through shown()
         self.notify(shown(reason), title="Read-only", severity="error", markup=False, timeout=30)
 
@@ -191,6 +209,8 @@ class VendorReviewApp(ExchangeActions):
 
     def open_vendor_list(self, *, rating: str | None = None, title: str | None = None) -> None:
         """A vendor list with a preset filter, on top of the current screen."""
+        from vendor_review.tui.screens.vendors import VendorsScreen
+
         self.navigation.push(VendorsScreen(rating=rating, title=title))
 
     def open_vendor(self, vendor_id: int) -> None:

@@ -13,7 +13,8 @@ portfolio), which draft the workbook keys work on with ``workbook_assessment()``
 whose list an import is at first with ``import_parent()`` (the reviewer can change it).
 Every service and file call runs in the ``ProgressModal``'s thread worker; a failure is
 shown by the app's ``show_error`` and the app stays up. After an import the screen below
-reloads. The exchange modules (and openpyxl with them) are imported inside the jobs.
+reloads. The exchange modules (and openpyxl with them) are imported inside the jobs, the
+modals when first shown: the app's first screen imports none of them (issue 14).
 """
 
 from __future__ import annotations
@@ -26,13 +27,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from textual.app import App
 from textual.screen import ModalScreen, Screen
 
-from vendor_review.tui.exchange_views import answer_view
-from vendor_review.tui.export_scope import PORTFOLIO, ExportScope, export_options
 from vendor_review.tui.text import shown
-from vendor_review.tui.widgets.import_preview import ImportPreview
-from vendor_review.tui.widgets.path_modal import PathModal
-from vendor_review.tui.widgets.progress_modal import ProgressModal, Report
-from vendor_review.tui.widgets.vendor_import import ImportChoices, VendorImportModal
+from vendor_review.tui.words import counted
 
 if TYPE_CHECKING:
     from vendor_review.exchange.inbound.inventory import VendorPlan
@@ -42,13 +38,26 @@ if TYPE_CHECKING:
     from vendor_review.exchange.outbound.questionnaire import QuestionnaireWorkbook
     from vendor_review.service import Service, dto
     from vendor_review.service.imports import VendorImport
+    from vendor_review.tui.export_scope import ExportScope
+    from vendor_review.tui.widgets.path_modal import PathModal
+    from vendor_review.tui.widgets.progress_modal import Report
+    from vendor_review.tui.widgets.vendor_import import ImportChoices
 
 R = TypeVar("R")
 ACTIONS = frozenset({"export", "import_vendors", "send_questionnaire", "import_answers"})
-EXCHANGE_MODALS = (PathModal, ProgressModal, ImportPreview, VendorImportModal)
 LIST_FILES = (".csv", ".xlsx", ".html", ".htm", ".md", ".markdown", ".txt", ".tsv")
 """What ``vendor_list.read_vendor_list`` reads (named here: the module loads lazily)."""
 READ_HINT = " Nothing is stored before you have seen what would change."
+
+
+def exchange_modals() -> tuple[type[ModalScreen[Any]], ...]:
+    """The modals of a file action (imported when a modal is open: never at start-up)."""
+    from vendor_review.tui.widgets.import_preview import ImportPreview
+    from vendor_review.tui.widgets.path_modal import PathModal
+    from vendor_review.tui.widgets.progress_modal import ProgressModal
+    from vendor_review.tui.widgets.vendor_import import VendorImportModal
+
+    return (PathModal, ProgressModal, ImportPreview, VendorImportModal)
 
 
 class ExchangeActions(App[None]):
@@ -71,7 +80,8 @@ class ExchangeActions(App[None]):
         """``check_action`` for the file actions (``None``: not one of them)."""
         if action not in ACTIONS:
             return None
-        if any(isinstance(s, EXCHANGE_MODALS) for s in self.screen_stack):
+        modals = [s for s in self.screen_stack if isinstance(s, ModalScreen)]
+        if modals and any(isinstance(s, exchange_modals()) for s in modals):
             return False  # one file at a time (the palette stays open during a long export)
         if action in ("send_questionnaire", "import_answers"):
             return self.workbook_assessment() is not None
@@ -84,6 +94,8 @@ class ExchangeActions(App[None]):
     def _run(
         self, title: str, job: Callable[[Report], R], then: Callable[[R], None], unit: str = ""
     ) -> None:
+        from vendor_review.tui.widgets.progress_modal import ProgressModal
+
         def done(result: R | None) -> None:
             if result is not None:
                 then(result)
@@ -116,6 +128,9 @@ class ExchangeActions(App[None]):
     # --- export -----------------------------------------------------------------------
 
     def action_export(self) -> None:
+        from vendor_review.tui.export_scope import PORTFOLIO, export_options
+        from vendor_review.tui.widgets.path_modal import PathModal
+
         found = getattr(self.base_screen, "export_scope", None)
         scope: ExportScope = found() if callable(found) else PORTFOLIO
         sheets = "Summary, Answers, Findings, Certificates, Schedule, About"
@@ -147,10 +162,10 @@ class ExchangeActions(App[None]):
         changed = ""
         if result.cut or result.made_visible:
             changed = (
-                f"\n{result.cut} cell(s) cut at Excel's limit, {result.made_visible} with "
+                f"\n{counted(result.cut, 'cell')} cut at Excel's limit, {result.made_visible} with "
                 "control characters made visible (see the About sheet)"
             )
-        message = f"Exported {result.total_rows:,} rows to {shown(result.path)}{changed}"
+        message = f"Exported {counted(result.total_rows, 'row')} to {shown(result.path)}{changed}"
         self.notify(message, title="Export", markup=False, timeout=8)
 
     # --- vendors ----------------------------------------------------------------------
@@ -165,6 +180,8 @@ class ExchangeActions(App[None]):
             "saved from the browser, or Markdown. You choose whose list it is next."
         )
 
+        from vendor_review.tui.widgets.path_modal import PathModal
+
         def chosen(path: Path | None) -> None:
             if path is not None:
                 self._ask_vendor_import(path, then)
@@ -173,6 +190,8 @@ class ExchangeActions(App[None]):
         self.push_screen(modal, chosen)
 
     def _ask_vendor_import(self, path: Path, then: Callable[[], None] | None) -> None:
+        from vendor_review.tui.widgets.vendor_import import VendorImportModal
+
         service = self.service
         found = getattr(self.base_screen, "import_parent", None)
         parent = found() if callable(found) else None
@@ -200,8 +219,9 @@ class ExchangeActions(App[None]):
             def done(result: VendorImport) -> None:
                 links = ", ".join(f"{n} {what}" for what, n in result.links.items() if n)
                 self.notify(
-                    f"Created {len(result.created)} and updated {len(result.updated)} "
-                    f"vendor(s) from {shown(final.file)}" + (f"; links: {links}" if links else ""),
+                    f"Created {len(result.created)} and updated "
+                    f"{counted(len(result.updated), 'vendor')} from {shown(final.file)}"
+                    + (f"; links: {links}" if links else ""),
                     title="Import",
                     markup=False,
                 )
@@ -217,6 +237,8 @@ class ExchangeActions(App[None]):
         assessment_id = self.workbook_assessment()
         if assessment_id is None:
             return
+        from vendor_review.tui.widgets.path_modal import PathModal
+
         modal = PathModal(
             f"Questionnaire workbook of assessment #{assessment_id}",
             "For the vendor to fill in: drop-downs of the allowed answers, the answers given "
@@ -239,7 +261,7 @@ class ExchangeActions(App[None]):
 
     def _written(self, made: QuestionnaireWorkbook) -> None:
         self.notify(
-            f"Wrote {made.questions} questions ({made.answered} answered) of assessment "
+            f"Wrote {counted(made.questions, 'question')} ({made.answered} answered) of assessment "
             f"#{made.assessment_id} to {shown(made.path)}",
             title="Questionnaire workbook",
             markup=False,
@@ -250,6 +272,7 @@ class ExchangeActions(App[None]):
         assessment_id = self.workbook_assessment()
         if assessment_id is None:
             return
+        from vendor_review.tui.widgets.path_modal import PathModal
 
         def chosen(path: Path | None) -> None:
             if path is not None:
@@ -273,6 +296,9 @@ class ExchangeActions(App[None]):
         self.push_screen(modal, chosen)
 
     def _preview_answers(self, plan: AnswerPlan) -> None:
+        from vendor_review.tui.exchange_views import answer_view
+        from vendor_review.tui.widgets.import_preview import ImportPreview
+
         preview = ImportPreview(answer_view(plan))
 
         def decided(go: bool | None) -> None:
@@ -287,8 +313,8 @@ class ExchangeActions(App[None]):
 
             def done(stored: list[dto.Answer]) -> None:
                 self.notify(
-                    f"Stored {len(stored)} answer(s) from {shown(plan.file)} in assessment "
-                    f"#{plan.assessment_id}",
+                    f"Stored {counted(len(stored), 'answer')} from {shown(plan.file)} in "
+                    f"assessment #{plan.assessment_id}",
                     title="Import",
                     markup=False,
                 )

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from vendor_review.tui.text import shown
 from vendor_review.tui.widgets.import_preview import PlanView
+from vendor_review.tui.words import counted
 
 if TYPE_CHECKING:
     from vendor_review.exchange.inbound.questionnaire import AnswerPlan
@@ -34,21 +35,25 @@ def answer_view(plan: AnswerPlan) -> PlanView:
     notes: tuple[str, ...] = ()
     if plan.unanswered_required:
         notes = (f"Still unanswered (required): {', '.join(plan.unanswered_required)}",)
+    fatal = _problems(plan.fatal)
     return PlanView(
         title=f"Import answers into assessment #{plan.assessment_id} from {shown(plan.file)}",
         counts=", ".join(f"{plan.count(kind)} {kind}" for kind in KINDS)
         + f" · sha256 {plan.sha256[:12]}…",
-        fatal=_problems(plan.fatal),
-        warnings=_problems(plan.warnings),
-        conflicts=conflicts,
-        changes=tuple(changes),
-        notes=tuple(inert(n) for n in notes),
+        sections=(
+            (f"{counted(len(fatal), 'problem')}: nothing is stored until they are fixed", fatal),
+            (counted(len(conflicts), "conflict"), conflicts),
+            (counted(len(plan.warnings), "warning"), _problems(plan.warnings)),
+            ("", tuple(inert(n) for n in notes)),
+            (counted(len(changes), "change"), tuple(changes)),
+        ),
+        fatal=len(fatal),
         option=(
-            f"Overwrite the {len(conflicts)} answer(s) changed in the app since the workbook "
-            "was made"
+            f"Overwrite the {counted(len(conflicts), 'answer')} changed in the app since the "
+            "workbook was made"
             if conflicts
             else None
         ),
-        option_required=bool(conflicts),
+        replaced=len(conflicts),
         stored=(len(plan.to_store()), len(plan.to_store(overwrite=True))),
     )

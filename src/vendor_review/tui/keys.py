@@ -17,3 +17,14 @@ list show them in their footer."""
 
 EXPORT = Binding("ctrl+e", "app.export", "Export", id="nav.export")
 """ctrl+e works everywhere (an app key); the screens that say what it exports show it."""
+
+NEW_VENDOR = Binding("n", "app.new_vendor", "New vendor", id="nav.new_vendor")
+"""n adds a vendor where the portfolio is shown (the dashboard, the vendor list)."""
+
+FINDINGS = Binding("f", "findings", "Findings", id="screen.findings")
+"""f on a record's screen (a vendor, a report): its findings, not all of them."""
+
+
+def reload_key(*, show: bool = True) -> Binding:
+    """r reads the screen's records again (its ``action_reload``); ``show``: in the footer."""
+    return Binding("r", "reload", "Reload", id="screen.reload", show=show)

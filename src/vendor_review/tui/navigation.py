@@ -19,7 +19,12 @@ from textual.app import App
 from textual.screen import ModalScreen, Screen
 
 from vendor_review.tui.screens.dashboard import DashboardScreen
-from vendor_review.tui.screens.vendors import VendorsScreen
+
+
+def _vendors() -> Screen[Any]:
+    from vendor_review.tui.screens.vendors import VendorsScreen
+
+    return VendorsScreen()
 
 
 def _approvals() -> Screen[Any]:
@@ -48,7 +53,7 @@ def _audit() -> Screen[Any]:
 
 MODES: dict[str, str | Callable[[], Screen[Any]]] = {
     "dashboard": DashboardScreen,
-    "vendors": VendorsScreen,
+    "vendors": _vendors,
     "approvals": _approvals,
     "findings": _findings,
     "obligations": _obligations,

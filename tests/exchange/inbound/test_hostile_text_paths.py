@@ -16,6 +16,7 @@ from openpyxl import Workbook
 
 from support.cli import Cli, clean_cli_env
 from support.database import sqlite_url
+from support.fuzz import examples
 from support.questionnaires import questionnaire_text
 from support.workbooks import fill
 from vendor_review.domain.text_rules import visible
@@ -162,7 +163,7 @@ def test_every_command_that_echoes_a_name_shows_it_visibly(tmp_path: Path) -> No
 
 
 @pytest.mark.slow
-@settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(6), deadline=None, suppress_health_check=list(HealthCheck))
 @given(name=hostile, comment=hostile, title=hostile)
 def test_hostile_text_from_files_is_stored_visible(
     tmp_path_factory: pytest.TempPathFactory, name: str, comment: str, title: str

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from support.fuzz import examples
 from support.questionnaires import TYPED
 from support.workbooks import fill, workbook_bytes, write
 from vendor_review.domain.answers import check_answer
@@ -100,7 +101,7 @@ def _state(service: Service, assessment: int) -> dict[str, tuple[Any, str | None
 
 @pytest.mark.slow
 @settings(
-    max_examples=60,
+    max_examples=examples(30),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

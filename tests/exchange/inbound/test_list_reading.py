@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from support.fuzz import examples
 from vendor_review.exchange.inbound.list_headers import header_key, map_columns
 from vendor_review.exchange.inbound.list_paste import purposes, split_regions
 from vendor_review.exchange.inbound.tables import RefusedFile
@@ -170,7 +171,9 @@ def test_a_page_without_a_readable_table_or_list_has_no_name_column(tmp_path: Pa
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(60),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(st.text(max_size=400), st.sampled_from(["l.csv", "l.md", "l.html"]))
 def test_any_text_is_read_or_refused_never_a_crash(tmp_path: Path, text: str, name: str) -> None:
@@ -289,7 +292,9 @@ TAGS = [
 
 
 @settings(
-    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(80),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(st.lists(st.sampled_from(TAGS), max_size=80))
 def test_any_tag_soup_is_read_or_refused_never_a_crash(tmp_path: Path, tokens: list[str]) -> None:

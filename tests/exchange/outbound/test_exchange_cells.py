@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from lxml import etree
 from openpyxl import Workbook, load_workbook
 
+from support.fuzz import examples
 from support.workbooks import expected_text, shown
 from vendor_review.exchange.cells import CELL_LIMIT, TextGuard, needs_quote
 from vendor_review.exchange.inbound.untrusted import assert_defused
@@ -115,7 +116,9 @@ def _write(tmp_path: Path, values: list[object]) -> Path:
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(60),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(texts=st.lists(TEXT, min_size=1, max_size=12))
 def test_any_text_is_stored_as_text_and_reads_back_equal(tmp_path: Path, texts: list[str]) -> None:

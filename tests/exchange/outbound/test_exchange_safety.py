@@ -18,6 +18,7 @@ from sqlalchemy import text as sql
 from test_exchange_cells import TEXT
 
 from support.database import T0, open_sqlite, service_factory
+from support.fuzz import examples
 from support.questionnaires import questionnaire_dir
 from support.workbooks import all_cells, expected_text, sheet_rows, shown
 from vendor_review.domain.enums import CertificateStandard, Severity
@@ -51,7 +52,9 @@ NUMBER = count()
 
 @pytest.mark.slow
 @settings(
-    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(8),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(issuer=TEXT, scope=TEXT, remediation=TEXT, owner=TEXT, comment=TEXT)
 def test_any_outside_text_goes_through_the_export_as_text(

@@ -18,6 +18,7 @@ from vendor_review.domain.enums import AssessmentStatus
 from vendor_review.service import dto
 from vendor_review.service.errors import FourEyesError, ServiceError
 from vendor_review.tui.background import in_thread, or_error
+from vendor_review.tui.keys import reload_key
 from vendor_review.tui.screens.lists import Column, ListScreen
 from vendor_review.tui.text import plain, shown
 from vendor_review.tui.tone import tone
@@ -26,7 +27,17 @@ from vendor_review.tui.widgets.note_modal import NoteModal
 if TYPE_CHECKING:
     from vendor_review.service import Service
 
-VERBS = {"approve": "Approve", "reject": "Reject", "return": "Return to draft"}
+DECISIONS = {
+    # verb: (key, what it is called, what the note is for). Not a for approve: that key
+    # is Approvals itself, on every screen.
+    "approve": ("p", "Approve", "A note for the record (optional)."),
+    "reject": ("x", "Reject", "Why is it rejected? The note is kept with the decision."),
+    "return": (
+        "b",
+        "Return to draft",
+        "What must the reviewer change? They see this note on the assessment.",
+    ),
+}
 
 
 INTRO = (
@@ -41,11 +52,11 @@ class ApprovalsScreen(ListScreen[dto.Assessment]):
     HEAD = "intro"
     BINDINGS = [
         Binding("enter", "open", "Open", id="approvals.open"),
-        # Not a: that key is Approvals itself, on every screen.
-        Binding("p", "decide('approve')", "Approve", id="approvals.approve"),
-        Binding("x", "decide('reject')", "Reject", id="approvals.reject"),
-        Binding("b", "decide('return')", "Return to draft", id="approvals.return"),
-        Binding("r", "reload", "Reload", id="approvals.reload"),
+        *(
+            Binding(key, f"decide('{verb}')", label, id=f"approvals.{verb}")
+            for verb, (key, label, _) in DECISIONS.items()
+        ),
+        reload_key(),
     ]
     COLUMNS = tuple(
         Column(label, label)
@@ -104,7 +115,7 @@ class ApprovalsScreen(ListScreen[dto.Assessment]):
             due = f"; next review {review.isoformat()}" if review else ""
             self.notify(
                 f"#{done.id} {shown(done.vendor_name)}: {done.status.value}{due}",
-                title=VERBS[verb],
+                title=DECISIONS[verb][1],
                 markup=False,
             )
         self.load()
@@ -142,11 +153,7 @@ class ApprovalsScreen(ListScreen[dto.Assessment]):
         if a is None:
             return
         required = verb != "approve"
-        why = {
-            "approve": "A note for the record (optional).",
-            "reject": "Why is it rejected? The note is kept with the decision.",
-            "return": "What must the reviewer change? They see this note on the assessment.",
-        }[verb]
+        _, label, why = DECISIONS[verb]
         score = "no score" if a.control_score is None else f"score {a.control_score:.1f}"
         prompt = f"{a.vendor_name}: {score} ({a.band}), residual {a.rating}. {why}"
         aid = a.id
@@ -155,9 +162,7 @@ class ApprovalsScreen(ListScreen[dto.Assessment]):
             if note is not None:
                 self.decide(verb, aid, note)
 
-        modal = NoteModal(
-            f"{VERBS[verb]} assessment #{aid}", prompt, required=required, ok_label=VERBS[verb]
-        )
+        modal = NoteModal(f"{label} assessment #{aid}", prompt, required=required, ok_label=label)
         self.app.push_screen(modal, done)
 
     def action_open(self) -> None:

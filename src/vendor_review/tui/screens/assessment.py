@@ -21,21 +21,23 @@ made in between (``ConflictError``) is reported with the way out: reload.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import ClassVar, Concatenate, ParamSpec
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.widgets import Input, LoadingIndicator, OptionList
 
 from vendor_review.domain.questionnaire import Question
 from vendor_review.service.runner import RunnerView
+from vendor_review.tui.background import in_thread
 from vendor_review.tui.export_scope import ExportScope, assessment_scope
+from vendor_review.tui.keys import reload_key
 from vendor_review.tui.screens.assessment_answering import Answering
 from vendor_review.tui.screens.assessment_model import RunnerModel
-from vendor_review.tui.screens.assessment_saving import JobDone, JobFailed, Saving
+from vendor_review.tui.screens.assessment_saving import Saving
 from vendor_review.tui.screens.assessment_submitting import Submitting
 from vendor_review.tui.screens.base import NARROW, AppScreen
 from vendor_review.tui.text import plain
@@ -46,6 +48,7 @@ from vendor_review.tui.widgets.assessment_header import AssessmentHeader
 from vendor_review.tui.widgets.question_list import QuestionList
 from vendor_review.tui.widgets.question_panel import PanelState, QuestionPanel
 from vendor_review.tui.widgets.section_list import SectionList
+from vendor_review.tui.words import counted
 
 P = ParamSpec("P")
 DRAFT_ONLY = {
@@ -89,19 +92,12 @@ class AssessmentScreen(AppScreen[None]):
         Binding("shift+tab", "section(-1)", "Previous section", show=False),
         Binding("backslash", "toggle_sections", "Sections", show=False, id="assessment.sections"),
         Binding("l", "audit", "Audit trail", show=False, id="assessment.audit"),
-        Binding("r", "reload", "Reload", show=False, id="assessment.reload"),
+        reload_key(show=False),
         # Short for the footer; the palette and help have "Send questionnaire workbook…".
         Binding("w", "app.send_questionnaire", "Workbook", show=False, id="assessment.workbook"),
         Binding("W", "app.import_answers", "Import answers", show=False, id="assessment.import"),
         Binding("ctrl+e", "app.export", "Export", id="assessment.export", show=False),
     ]
-
-    class Loaded(Message):
-        def __init__(self, view: RunnerView, asked: tuple[int, int], fresh: bool) -> None:
-            super().__init__()
-            self.view = view
-            self.asked = asked  # (loads asked for, saves started) when this load was asked
-            self.fresh = fresh
 
     def __init__(self, assessment_id: int) -> None:
         super().__init__()
@@ -171,7 +167,7 @@ class AssessmentScreen(AppScreen[None]):
         """What leaving now would lose (the app asks before it throws the screen away)."""
         parts = []
         if self.busy:
-            parts.append(f"{self.saving.queue.pending} change(s) still saving")
+            parts.append(f"{counted(self.saving.queue.pending, 'change')} still saving")
         parts += self.answering.unsaved()
         return f"Assessment #{self.assessment_id}: " + "; ".join(parts) if parts else None
 
@@ -226,18 +222,14 @@ class AssessmentScreen(AppScreen[None]):
     def load(self, *, fresh: bool = False) -> None:
         """Fetch the assessment again; ``fresh`` also forgets the saved/error states shown."""
         self.loads_asked += 1
-        self._load((self.loads_asked, self.saving.queue.started), fresh)
+        asked = (self.loads_asked, self.saving.queue.started)  # loads asked, saves started
+        view = partial(self.vr_app.service.runner_view, self.assessment_id)
+        in_thread(self, view, partial(self._loaded, asked, fresh), "assessment-load")
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="assessment-load")
-    def _load(self, asked: tuple[int, int], fresh: bool) -> None:
-        view = self.vr_app.service.runner_view(self.assessment_id)
-        self.post_message(self.Loaded(view, asked, fresh))
-
-    @on(Loaded)
-    def _loaded(self, message: Loaded) -> None:
-        if self.busy or message.asked != (self.loads_asked, self.saving.queue.started):
+    def _loaded(self, asked: tuple[int, int], fresh: bool, view: RunnerView) -> None:
+        if self.busy or asked != (self.loads_asked, self.saving.queue.started):
             return  # a later load, or a save started since, brings a newer view
-        if message.fresh:
+        if fresh:
             for state in self.states.values():
                 state.status = None
         if self.model is None:  # the first data: the loading indicator gives way
@@ -245,7 +237,7 @@ class AssessmentScreen(AppScreen[None]):
             self.query_one("#summary").display = True
             self.query_one("#body").display = True
             self._show_sections()
-        self.apply(message.view)
+        self.apply(view)
 
     # --- rendering ------------------------------------------------------------------------
 
@@ -344,16 +336,6 @@ class AssessmentScreen(AppScreen[None]):
 
     def action_submit(self) -> None:
         self.submitting.start()
-
-    # --- the save queue (assessment_saving.Saving) ----------------------------------------
-
-    @on(JobDone)
-    def _job_done(self, message: JobDone) -> None:
-        self.saving.done(message)
-
-    @on(JobFailed)
-    def _job_failed(self, message: JobFailed) -> None:
-        self.saving.failed(message)
 
     # --- answering keys (assessment_answering.Answering) ----------------------------------
 

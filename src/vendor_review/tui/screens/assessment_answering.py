@@ -28,6 +28,7 @@ from vendor_review.tui.widgets.note_modal import (
 )
 from vendor_review.tui.widgets.question_list import QuestionList
 from vendor_review.tui.widgets.question_panel import QuestionPanel
+from vendor_review.tui.words import counted
 
 if TYPE_CHECKING:
     from vendor_review.tui.screens.assessment import AssessmentScreen
@@ -205,8 +206,10 @@ class Answering:
                 screen.saving.add(Job("confirm_all", None, value=ids))
 
         self._ask(
-            f"Confirm all {len(ids)} carried-over answers?",
-            f"{len(ids)} answers carried over from the last review or filled from "
+            f"Confirm all {len(ids)} carried-over answers?"
+            if len(ids) > 1
+            else "Confirm the carried-over answer?",
+            f"{counted(len(ids), 'answer')} carried over from the last review or filled from "
             f"reports are unconfirmed ({first}). Confirm each as still true, as if you "
             "had answered it?",
             f"Confirm {len(ids)}",

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Literal
 
 from vendor_review.domain.answers import AnswerValue
-from vendor_review.service import Service
+from vendor_review.service import Service, dto
 from vendor_review.service.runner import RunnerView
 from vendor_review.tui.screens.assessment_model import RunnerModel
 
@@ -24,12 +24,21 @@ Kind = Literal["answer", "comment", "evidence", "clear", "confirm", "confirm_all
 class Job:
     kind: Kind
     question_id: str | None
+    """None: a job about the whole assessment (``confirm_all``)."""
     value: AnswerValue | None = None
+    """The answer to store; for a comment or evidence, the one shown (bound by ``prepare``)."""
     comment: str | None = None
     path: Path | None = None
-    # bound by prepare():
-    expected_version: int | None = None
-    evidence_ids: tuple[int, ...] = ()
+    """The evidence file to link."""
+    seen: dto.Answer | None = None
+    """The answer as the screen showed it when the job was taken (``prepare``): its
+    version is the one expected (another reviewer's change is a conflict), its evidence
+    is kept."""
+
+    @property
+    def expected_version(self) -> int:
+        """The version the screen saw (0: no answer yet)."""
+        return self.seen.version if self.seen is not None else 0
 
     @property
     def changes_value(self) -> bool:
@@ -42,13 +51,7 @@ class Job:
         value = self.value
         if self.kind in ("comment", "evidence"):
             value = model.value(qid)  # keep the answer, change what hangs off it
-        answer = model.answer(qid)
-        return replace(
-            self,
-            value=value,
-            expected_version=model.version(qid),
-            evidence_ids=tuple(answer.evidence_ids) if answer is not None else (),
-        )
+        return replace(self, value=value, seen=model.answer(qid))
 
     def run(self, service: Service, assessment_id: int) -> RunnerView:
         qid = self.question_id
@@ -74,7 +77,8 @@ class Job:
             case "evidence":
                 assert qid is not None and self.path is not None
                 evidence = service.add_evidence(self.path)
-                ids = list(dict.fromkeys([*self.evidence_ids, evidence.id]))
+                linked = self.seen.evidence_ids if self.seen is not None else []
+                ids = list(dict.fromkeys([*linked, evidence.id]))
                 service.answer(
                     assessment_id,
                     qid,

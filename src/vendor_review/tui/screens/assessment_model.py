@@ -91,11 +91,6 @@ class RunnerModel:
     def value(self, question_id: str) -> AnswerValue | None:
         return self.values.get(question_id)
 
-    def version(self, question_id: str) -> int:
-        """The version this screen last saw (0: no answer yet), for conflict detection."""
-        answer = self.answers.get(question_id)
-        return answer.version if answer is not None else 0
-
     def label(self, question_id: str) -> str:
         return answer_label(self.question(question_id), self.values.get(question_id))
 

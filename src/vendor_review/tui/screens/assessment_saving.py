@@ -2,8 +2,8 @@
 thread worker (one at a time, in order: ``assessment_jobs.SaveQueue``), then shows
 "Saved ✓ HH:MM:SS UTC" (the service's clock) or the reason it was not saved.
 
-Composed into ``AssessmentScreen`` (``screen.saving``); the screen hands the worker's
-``JobDone`` / ``JobFailed`` messages back to ``done`` / ``failed``. A change someone else
+Composed into ``AssessmentScreen`` (``screen.saving``); each job runs through
+``background.in_thread`` and comes back to ``done`` or ``failed``. A change someone else
 made in between (``ConflictError``) is reported with the way out: reload.
 """
 
@@ -12,29 +12,14 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
-from textual.message import Message
-
 from vendor_review.service.errors import ConflictError, ServiceError
 from vendor_review.service.runner import RunnerView
+from vendor_review.tui.background import in_thread
 from vendor_review.tui.screens.assessment_jobs import Job, SaveQueue
 from vendor_review.tui.text import shown
 
 if TYPE_CHECKING:
     from vendor_review.tui.screens.assessment import AssessmentScreen
-
-
-class JobDone(Message):
-    def __init__(self, job: Job, view: RunnerView) -> None:
-        super().__init__()
-        self.job = job
-        self.view = view
-
-
-class JobFailed(Message):
-    def __init__(self, job: Job, error: Exception) -> None:
-        super().__init__()
-        self.job = job
-        self.error = error
 
 
 class Saving:
@@ -56,39 +41,39 @@ class Saving:
     def _next(self) -> None:
         model = self.screen.model
         if model is not None and (job := self.queue.take(model)) is not None:
-            self.screen.run_worker(
-                partial(self._run, job),
-                name="run_job",
-                group="assessment-save",
-                exclusive=True,
-                exit_on_error=False,
-                thread=True,
+            in_thread(
+                self.screen, partial(self._run, job), partial(self._ran, job), "assessment-save"
             )
 
-    def _run(self, job: Job) -> None:
-        """In the worker thread: every failure is shown at the question, the app stays up."""
+    def _run(self, job: Job) -> RunnerView | Exception:
+        """In the worker thread: every failure comes back to be shown at the question (the
+        queue goes on, the app stays up)."""
         screen = self.screen
         try:
-            view = job.run(screen.vr_app.service, screen.assessment_id)
+            return job.run(screen.vr_app.service, screen.assessment_id)
         except Exception as error:
-            screen.post_message(JobFailed(job, error))
-        else:
-            screen.post_message(JobDone(job, view))
+            return error
 
-    def done(self, message: JobDone) -> None:
-        screen, job = self.screen, message.job
+    def _ran(self, job: Job, outcome: RunnerView | Exception) -> None:
+        if isinstance(outcome, Exception):
+            self.failed(job, outcome)
+        else:
+            self.done(job, outcome)
+
+    def done(self, job: Job, view: RunnerView) -> None:
+        screen = self.screen
         self.queue.finished()
         if job.question_id is not None:
             state = screen.state(job.question_id)
-            state.status = ("saved", job.done_text(message.view))
+            state.status = ("saved", job.done_text(view))
             state.pending = None
         elif job.kind == "confirm_all":
             screen.notify("Confirmed every carried-over answer", markup=False)
-        screen.apply(message.view)
+        screen.apply(view)
         self._next()
 
-    def failed(self, message: JobFailed) -> None:
-        screen, job, error = self.screen, message.job, message.error
+    def failed(self, job: Job, error: Exception) -> None:
+        screen = self.screen
         self.queue.failed(job)
         text = shown(str(error) or type(error).__name__)
         if isinstance(error, ConflictError):

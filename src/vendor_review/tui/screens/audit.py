@@ -17,11 +17,13 @@ from vendor_review.service import dto
 from vendor_review.store.audit_verify import VerifyResult
 from vendor_review.tui.background import in_thread
 from vendor_review.tui.cells import clipped
+from vendor_review.tui.keys import reload_key
 from vendor_review.tui.screens.base import AppScreen
 from vendor_review.tui.text import plain, shown
 from vendor_review.tui.tone import tone
 from vendor_review.tui.widgets.app_footer import AppFooter
 from vendor_review.tui.widgets.app_header import AppHeader
+from vendor_review.tui.words import counted
 
 LIMIT = 500
 SKIP = {"version", "updated_at"}
@@ -75,7 +77,7 @@ def subject(event: dto.AuditEvent) -> str:
     """The reason given, or for an answer event which question and what it became."""
     many = _answers(event.after) or _answers(event.before)
     if many is not None:
-        count = f"{len(many)} answer{'' if len(many) == 1 else 's'}"
+        count = counted(len(many), "answer")
         if event.reason:
             return f"{count}, {event.reason}"
         shown_values = (f"{qid} = {_short(_value(r), 20)}" for qid, r in many.items())
@@ -106,7 +108,7 @@ class AuditScreen(AppScreen[None]):
     CSS_PATH = "lists.tcss"
     BINDINGS = [
         Binding("c", "verify", "Check chain", id="audit.verify"),
-        Binding("r", "reload", "Reload", id="audit.reload"),
+        reload_key(),
     ]
 
     def __init__(self, entity: str | None = None, entity_id: str | None = None) -> None:
@@ -202,9 +204,8 @@ class AuditScreen(AppScreen[None]):
         if r is None:
             return
         if r.ok:
-            text = Text(
-                f"✓ Audit chain intact: {r.checked} events verified", tone(self.app, "success")
-            )
+            verified = f"✓ Audit chain intact: {counted(r.checked, 'event')} verified"
+            text = Text(verified, tone(self.app, "success"))
         else:
             text = Text(
                 f"✗ Audit chain BROKEN at event #{r.first_bad_seq}: {shown(r.problem)} "

@@ -34,4 +34,5 @@ class AppScreen(Screen[ResultType]):
 
     @on(Answered)
     def _answered(self, message: Answered) -> None:
+        message.stop()  # run here, not again by the app it would bubble to
         message.then()

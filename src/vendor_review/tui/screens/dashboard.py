@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -9,23 +10,23 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, VerticalScroll
 from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
 
-from vendor_review.service.pictures import UNRATED, MonthLoad, RiskMatrix, due_by_month, risk_matrix
 from vendor_review.tui.background import in_thread
-from vendor_review.tui.keys import EXPORT, NAVIGATION
+from vendor_review.tui.keys import EXPORT, NAVIGATION, NEW_VENDOR, reload_key
 from vendor_review.tui.screens.base import AppScreen
-from vendor_review.tui.screens.due import BUCKETS
-from vendor_review.tui.screens.vendor_group import VendorGroupScreen
 from vendor_review.tui.text import plain
 from vendor_review.tui.tone import Tone
 from vendor_review.tui.widgets.app_footer import AppFooter
 from vendor_review.tui.widgets.app_header import AppHeader
-from vendor_review.tui.widgets.counts import Count, CountList
+from vendor_review.tui.widgets.counts import Count, CountList, item
 from vendor_review.tui.widgets.dashboard_pictures import DueLoad, RiskHeatMap
+from vendor_review.tui.words import counted
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the service, the ORM and pydantic load after the first paint (issue 14)
     from vendor_review.service.dashboard import DashboardSummary, DueCounts, OpenAssessment
     from vendor_review.service.dto import DueItem
+    from vendor_review.service.pictures import MonthLoad, RiskMatrix
 
 RATINGS: tuple[tuple[str, str, Tone | None], ...] = (
     ("critical", "Critical", "error"),
@@ -53,6 +54,8 @@ CARDS = (
 
 def when(bucket: str) -> str:
     """A due bucket as a count's label: "Due within 30 days"."""
+    from vendor_review.tui.screens.due import BUCKETS
+
     return BUCKETS[bucket][2].capitalize()
 
 
@@ -65,22 +68,17 @@ def due_counts(prefix: str, counts: DueCounts, overdue: str) -> list[Count]:
     ]
 
 
-def due_line(index: int, item: DueItem) -> Count:
+def due_line(index: int, due: DueItem) -> Option:
     """One item of the due list; it opens its vendor (a vendor may have several items)."""
-    when = "OVERDUE " if item.overdue else ""
-    return Count(
-        f"vendor:{item.vendor_id}:{index}",
-        f"{item.due_on.isoformat()}  {when}{item.vendor_name}",
-        detail=(item.reason,),
-    )
+    when = "OVERDUE " if due.overdue else ""
+    label = f"{due.due_on.isoformat()}  {when}{due.vendor_name}"
+    return item(f"vendor:{due.vendor_id}:{index}", label, due.reason)
 
 
-def assessment_line(a: OpenAssessment, who: str) -> Count:
+def assessment_line(a: OpenAssessment, who: str) -> Option:
     when = (a.submitted_at or a.created_at).date().isoformat()
-    return Count(
-        f"assessment:{a.id}",
-        f"#{a.id} {a.vendor_name}",
-        detail=(a.questionnaire_id, f"{who}, {when}"),
+    return item(
+        f"assessment:{a.id}", f"#{a.id} {a.vendor_name}", a.questionnaire_id, f"{who}, {when}"
     )
 
 
@@ -89,8 +87,8 @@ class DashboardScreen(AppScreen[None]):
     TITLE = "Dashboard"
     AUTO_FOCUS = "#ratings"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r", "reload", "Reload", id="dashboard.reload"),
-        Binding("n", "app.new_vendor", "New vendor", id="dashboard.new_vendor"),
+        reload_key(),
+        NEW_VENDOR,
         Binding("right", "app.focus_next", "Next card", show=False),
         Binding("left", "app.focus_previous", "Previous card", show=False),
         EXPORT,
@@ -122,17 +120,21 @@ class DashboardScreen(AppScreen[None]):
         self.watch(self.app, "theme", self._retint, init=False)
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        # Painted first, then read: the service (the use cases, the ORM) is built by the
+        # first worker that asks for it, after the first paint (issue 14).
+        self.call_after_refresh(self.reload)
 
     def reload(self) -> None:
         """The counts, then the next due items (read after, so the counts paint first),
         and the pictures, each in its own worker."""
-        service = self.vr_app.service
-        in_thread(self, service.dashboard_summary, self.loaded, "dashboard")
-        in_thread(self, service.next_due, self.due_loaded, "dashboard-due")
+        app = self.vr_app
+        in_thread(self, lambda: app.service.dashboard_summary(), self.loaded, "dashboard")
+        in_thread(self, lambda: app.service.next_due(), self.due_loaded, "dashboard-due")
 
         def pictures() -> tuple[RiskMatrix, list[MonthLoad]]:
-            return risk_matrix(service), due_by_month(service)
+            from vendor_review.service.pictures import due_by_month, risk_matrix
+
+            return risk_matrix(app.service), due_by_month(app.service)
 
         in_thread(self, pictures, lambda got: self.pictures_loaded(*got), "dashboard-pictures")
 
@@ -148,6 +150,9 @@ class DashboardScreen(AppScreen[None]):
     def open_cell(self, message: RiskHeatMap.CellChosen) -> None:
         if self.matrix is None:
             return
+        from vendor_review.service.pictures import UNRATED
+        from vendor_review.tui.screens.vendor_group import VendorGroupScreen
+
         ids = self.matrix.cells.get((message.risk, message.rating), [])
         vendors = [(i, self.matrix.names[i]) for i in ids]
         rated = "not rated" if message.rating == UNRATED else f"rated {message.rating}"
@@ -175,11 +180,12 @@ class DashboardScreen(AppScreen[None]):
     def _show(self, s: DashboardSummary) -> None:
         offboarded = s.vendors_total - s.vendors_active
         gone = f", {offboarded} offboarded" if offboarded else ""
+        vendors = counted(s.vendors_active, "vendor")
         self.query_one("#asof", Static).update(
-            plain(f"As of {s.as_of.isoformat()} · {s.vendors_active} vendors{gone} · you are ")
+            plain(f"As of {s.as_of.isoformat()} · {vendors}{gone} · you are ")
             + plain(s.actor, "bold")
         )
-        cards: dict[str, tuple[list[Count], str]] = {
+        cards: dict[str, tuple[Sequence[Count | Option], str]] = {
             "ratings": (
                 [
                     *(

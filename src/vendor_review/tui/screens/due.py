@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Static
 
 from vendor_review.service.dashboard import LAST, LATER, SOON
 from vendor_review.tui.background import in_thread
+from vendor_review.tui.keys import reload_key
 from vendor_review.tui.screens.base import AppScreen
 from vendor_review.tui.text import plain
 from vendor_review.tui.tone import due_style
@@ -47,7 +48,7 @@ class DueTable(DataTable[Text]):
 
 class DueScreen(AppScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r", "reload", "Reload", id="due.reload"),
+        reload_key(),
     ]
     DEFAULT_CSS = """
     DueScreen DataTable { height: 1fr; }

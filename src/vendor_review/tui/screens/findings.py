@@ -16,6 +16,7 @@ from vendor_review.service import dto
 from vendor_review.service.errors import ServiceError
 from vendor_review.tui.background import in_thread, or_error
 from vendor_review.tui.cells import clipped
+from vendor_review.tui.keys import reload_key
 from vendor_review.tui.screens.lists import Column, ListScreen
 from vendor_review.tui.text import plain, shown
 from vendor_review.tui.tone import due_style, tone
@@ -54,7 +55,7 @@ class FindingsScreen(ListScreen[dto.Finding]):
         # Not a: that key is Approvals on every screen.
         Binding("R", "close('risk_accepted')", "Accept risk", id="findings.accept"),
         Binding("enter", "open", "Open its assessment or report", id="findings.open"),
-        Binding("r", "reload", "Reload", id="findings.reload"),
+        reload_key(),
     ]
     COLUMNS = (
         Column("#", "id"),

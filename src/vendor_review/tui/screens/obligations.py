@@ -10,6 +10,7 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 
 from vendor_review.tui.cells import clipped
+from vendor_review.tui.keys import reload_key
 from vendor_review.tui.screens.lists import Column, ListScreen
 from vendor_review.tui.text import plain, shown
 from vendor_review.tui.tone import tone
@@ -28,7 +29,7 @@ class ObligationsScreen(ListScreen["dto.Obligation"]):
         Binding("t", "toggle_open", "Open/all", id="obligations.toggle"),
         Binding("g", "open_report", "Go to report", id="obligations.report"),
         Binding("c", "clear_vendor", "All vendors", id="obligations.all_vendors"),
-        Binding("r", "reload", "Reload", id="obligations.reload", show=False),
+        reload_key(show=False),
     ]
     # Fits 80 columns; the report, the full text and the note are in the detail below.
     COLUMNS = (

@@ -17,6 +17,7 @@ from textual.widgets import DataTable, LoadingIndicator, Static, TabbedContent, 
 
 from vendor_review.tui.background import in_thread
 from vendor_review.tui.cells import cursor_key
+from vendor_review.tui.keys import FINDINGS, reload_key
 from vendor_review.tui.screens.base import AppScreen
 from vendor_review.tui.text import plain, shown
 from vendor_review.tui.widgets import report_tables as rt
@@ -24,6 +25,7 @@ from vendor_review.tui.widgets.app_footer import AppFooter
 from vendor_review.tui.widgets.app_header import AppHeader
 from vendor_review.tui.widgets.form_modal import FormField, FormModal
 from vendor_review.tui.widgets.report_parts import PARTS
+from vendor_review.tui.words import counted
 
 if TYPE_CHECKING:
     from vendor_review.service import dto
@@ -54,8 +56,8 @@ class ReportScreen(AppScreen[None]):
         Binding("w", "review", "Review", id="report.review"),
         *(Binding(p.key, f"add('{w}')", p.label, id=f"report.{w}") for w, p in PARTS.items()),
         Binding("c", "coverage", "Covers us?", id="report.coverage"),
-        Binding("f", "findings", "Findings", id="report.findings"),
-        Binding("r", "reload", "Reload", id="report.reload", show=False),
+        FINDINGS,
+        reload_key(show=False),
     ]
 
     def __init__(self, report_id: int) -> None:
@@ -156,7 +158,7 @@ class ReportScreen(AppScreen[None]):
         opened = sum(1 for i in failed if i.finding_id)
         self.notify(
             f"{len(failed)} failed, {len(review.items) - len(failed)} passed: "
-            f"{opened} finding{'s' if opened != 1 else ''} (f)",
+            f"{counted(opened, 'finding')} (f)",
             timeout=4,
         )
         self.query_one(TabbedContent).active = "checklist"

@@ -14,6 +14,7 @@ from vendor_review.service.runner import SubmitPreview
 from vendor_review.tui.text import plain, shown
 from vendor_review.tui.tone import tone
 from vendor_review.tui.widgets.dialog import Dialog
+from vendor_review.tui.words import counted
 
 SEVERITY_ORDER = ("critical", "high", "medium", "low")
 
@@ -102,7 +103,8 @@ class SubmitSummaryScreen(Dialog[bool]):
         if p.blocked:
             out.append("\nCannot be submitted yet:\n", style=f"bold {error}")
             if p.missing:
-                out.append(f"  {len(p.missing)} required question(s) unanswered:\n", style=error)
+                missing = counted(len(p.missing), "required question")
+                out.append(f"  {missing} unanswered:\n", style=error)
                 for qid in p.missing:
                     out.append(f"    ○ {qid}  ", style=error)
                     out.append(shown(clip(texts.get(qid, ""), 90 - len(qid))) + "\n")

@@ -7,15 +7,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.message import Message
 from textual.widgets import DataTable, LoadingIndicator, Static, TabbedContent, TabPane
 from textual.widgets.tabbed_content import ContentTabs
 
-from vendor_review.service.errors import ConflictError, NotFoundError, ValidationError
+from vendor_review.service.errors import (
+    ConflictError,
+    NotFoundError,
+    ServiceError,
+    ValidationError,
+)
+from vendor_review.tui.background import in_thread, or_error
 from vendor_review.tui.export_scope import PORTFOLIO, ExportScope, vendor_scope
+from vendor_review.tui.keys import FINDINGS, reload_key
 from vendor_review.tui.screens.base import AppScreen
 from vendor_review.tui.screens.confirm import ConfirmScreen
 from vendor_review.tui.text import plain, shown
@@ -40,26 +46,11 @@ class VendorScreen(AppScreen[None]):
         Binding("c", "add_report", "Add report", id="vendor.report"),
         Binding("t", "triage", "Triage", id="vendor.triage"),
         Binding("i", "app.import_vendors", "Import its list", id="vendor.import", show=False),
-        Binding("f", "findings", "Findings", id="vendor.findings"),
+        FINDINGS,
         Binding("o", "obligations", "Obligations", id="vendor.obligations", show=False),
         Binding("l", "audit", "Audit trail", id="vendor.audit", show=False),
-        Binding("r", "reload", "Reload", id="vendor.reload", show=False),
+        reload_key(show=False),
     ]
-
-    class Loaded(Message):
-        def __init__(self, bundle: tabs.VendorBundle) -> None:
-            super().__init__()
-            self.bundle = bundle
-
-    class SaveDone(Message):
-        def __init__(
-            self,
-            vendor: dto.Vendor | None,
-            problems: dict[str, str] | None = None,
-            conflict: str | None = None,
-        ) -> None:
-            super().__init__()
-            self.vendor, self.problems, self.conflict = vendor, problems, conflict
 
     def __init__(self, vendor_id: int | None) -> None:
         super().__init__()
@@ -108,7 +99,7 @@ class VendorScreen(AppScreen[None]):
 
     def _retint(self) -> None:
         if self.bundle is not None:
-            self.post_message(self.Loaded(self.bundle))
+            self.loaded(self.bundle)
 
     @property
     def form(self) -> VendorForm:
@@ -131,24 +122,25 @@ class VendorScreen(AppScreen[None]):
 
     # --- load -----------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="vendor")
     def load(self) -> None:
-        assert self.vendor_id is not None
-        service = self.vr_app.service
-        vendor = service.get_vendor(self.vendor_id)
-        bundle = tabs.VendorBundle(
-            vendor=vendor,
-            subprocessors=service.subprocessors(vendor.id),
-            reports=service.list_reports(vendor=vendor.id),
-            assessments=service.list_assessments(vendor=vendor.id),
-            findings=service.list_findings(vendor=vendor.id),
-            today=service.today(),
-        )
-        self.post_message(self.Loaded(bundle))
+        vendor_id, service = self.vendor_id, self.vr_app.service
+        assert vendor_id is not None
 
-    @on(Loaded)
-    def loaded(self, message: Loaded) -> None:
-        b = self.bundle = message.bundle
+        def fetch() -> tabs.VendorBundle:
+            vendor = service.get_vendor(vendor_id)
+            return tabs.VendorBundle(
+                vendor=vendor,
+                subprocessors=service.subprocessors(vendor.id),
+                reports=service.list_reports(vendor=vendor.id),
+                assessments=service.list_assessments(vendor=vendor.id),
+                findings=service.list_findings(vendor=vendor.id),
+                today=service.today(),
+            )
+
+        in_thread(self, fetch, self.loaded, "vendor")
+
+    def loaded(self, bundle: tabs.VendorBundle) -> None:
+        b = self.bundle = bundle
         self.title = f"Vendor: {shown(b.vendor.name)}"
         self.query_one("#loading").display = False
         self.query_one("#tabs").display = True
@@ -197,42 +189,41 @@ class VendorScreen(AppScreen[None]):
         expected = self.bundle.vendor.version if self.bundle else None
         self.save(self.vendor_id, self.form.values(), expected)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="vendor-save")
     def save(self, vendor_id: int | None, values: dict[str, object], expected: int | None) -> None:
         service = self.vr_app.service
-        try:
-            if vendor_id is None:
-                vendor = service.add_vendor(values)
-            else:
-                vendor = service.update_vendor(vendor_id, values, expected_version=expected)
-        except ConflictError as error:
-            self.post_message(self.SaveDone(None, conflict=str(error)))
-        except ValidationError as error:
-            self.post_message(self.SaveDone(None, problems=error.problems or {"name": str(error)}))
-        except NotFoundError as error:  # the parent named in the form does not exist
-            self.post_message(self.SaveDone(None, problems={"parent": str(error)}))
-        else:
-            self.post_message(self.SaveDone(vendor))
 
-    @on(SaveDone)
-    def save_done(self, message: SaveDone) -> None:
-        if message.conflict is not None:
-            self.show_conflict(message.conflict)
-        elif message.problems is not None:
-            self.form.show_problems(message.problems)
-            self.form.focus_first_problem(message.problems)
-            self.notify("Not saved: see the marked fields", severity="warning")
-        elif message.vendor is not None:
+        def store() -> dto.Vendor:
+            if vendor_id is None:
+                return service.add_vendor(values)
+            return service.update_vendor(vendor_id, values, expected_version=expected)
+
+        in_thread(self, or_error(store), self.saved, "vendor-save")
+
+    def saved(self, vendor: dto.Vendor | ServiceError) -> None:
+        if isinstance(vendor, ConflictError):
+            self.show_conflict(str(vendor))
+        elif isinstance(vendor, ValidationError):
+            self.not_saved(vendor.problems or {"name": str(vendor)})
+        elif isinstance(vendor, NotFoundError):  # the parent named in the form does not exist
+            self.not_saved({"parent": str(vendor)})
+        elif isinstance(vendor, ServiceError):
+            self.vr_app.show_error(vendor)
+        else:
             created = self.vendor_id is None
-            self.vendor_id = message.vendor.id
+            self.vendor_id = vendor.id
             self.nav_key = ("vendor", self.vendor_id)
-            self.form.load(message.vendor)
+            self.form.load(vendor)
             verb = "Added" if created else "Saved"
-            self.notify(f"{verb} {shown(message.vendor.name)}", markup=False)
+            self.notify(f"{verb} {shown(vendor.name)}", markup=False)
             if created:
                 for name in TABLES:
                     self.query_one(TabbedContent).enable_tab(name)
             self.load()
+
+    def not_saved(self, problems: dict[str, str]) -> None:
+        self.form.show_problems(problems)
+        self.form.focus_first_problem(problems)
+        self.notify("Not saved: see the marked fields", severity="warning")
 
     def show_conflict(self, detail: str) -> None:
         def answered(reload: bool | None) -> None:

@@ -13,6 +13,7 @@ from vendor_review.tui.screens.base import AppScreen
 from vendor_review.tui.text import plain
 from vendor_review.tui.widgets.app_footer import AppFooter
 from vendor_review.tui.widgets.app_header import AppHeader
+from vendor_review.tui.words import counted
 
 
 class VendorGroupScreen(AppScreen[None]):
@@ -30,7 +31,8 @@ class VendorGroupScreen(AppScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield AppHeader()
-        yield Static(plain(f"{self.group_title}: {len(self.vendors)} vendors"), id="filters")
+        vendors = counted(len(self.vendors), "vendor")
+        yield Static(plain(f"{self.group_title}: {vendors}"), id="filters")
         yield DataTable(id="table", cursor_type="row", zebra_stripes=True)
         yield AppFooter()
 

@@ -6,20 +6,21 @@ from __future__ import annotations
 
 import contextlib
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.message import Message
-from textual.timer import Timer
 from textual.widgets import ContentSwitcher, DataTable, Input, Static, Tree
 from textual.widgets.data_table import RowDoesNotExist
 from textual.widgets.tree import NodeID
+from textual.worker import Worker, WorkerState
 
+from vendor_review.tui.background import in_thread
 from vendor_review.tui.export_scope import ExportScope, vendor_list_scope
-from vendor_review.tui.keys import EXPORT, NAVIGATION
+from vendor_review.tui.keys import EXPORT, NAVIGATION, NEW_VENDOR, reload_key
 from vendor_review.tui.screens.base import AppScreen
 from vendor_review.tui.text import plain
 from vendor_review.tui.widgets.app_footer import AppFooter
@@ -27,16 +28,16 @@ from vendor_review.tui.widgets.app_header import AppHeader
 from vendor_review.tui.widgets.text_input import TextInput
 from vendor_review.tui.widgets.vendor_table import COLUMNS, LABELS, VendorTable
 from vendor_review.tui.widgets.vendor_tree import Node, VendorTree
+from vendor_review.tui.words import counted
 
 if TYPE_CHECKING:
     from vendor_review.service.vendor_list import VendorPage, VendorRow
 
+Fetched = tuple["VendorPage", date]
+"""A page of the list and the service's today (what is overdue is counted from it)."""
+
 PAGE = 60
 MORE_AT = 10  # fetch the next page when the cursor is this close to the last row
-FILTER_SETTLE = 0.15
-"""Seconds of quiet typing after which the filter queries again (issue 14): the first
-keystroke after a pause queries at once, the ones typed within this window after it are
-served by one query when the typing pauses."""
 
 
 class VendorsScreen(AppScreen[None]):
@@ -49,25 +50,13 @@ class VendorsScreen(AppScreen[None]):
         Binding("s", "cycle_sort", "Sort", id="vendors.sort"),
         Binding("S", "reverse_sort", "Reverse sort", id="vendors.reverse", show=False),
         Binding("t", "toggle_tree", "Tree/table", id="vendors.tree"),
-        Binding("n", "app.new_vendor", "New vendor", id="vendors.new"),
-        Binding("r", "reload", "Reload", id="vendors.reload", show=False),
+        NEW_VENDOR,
+        reload_key(show=False),
         # Not in the footer (140 columns are full): help and the palette list it.
         Binding("i", "app.import_vendors", "Import", id="vendors.import", show=False),
         EXPORT,
         *NAVIGATION,
     ]
-
-    class Loaded(Message):
-        def __init__(self, page: VendorPage, generation: int, offset: int, today: date) -> None:
-            super().__init__()
-            self.page, self.generation, self.offset, self.today = page, generation, offset, today
-
-    class TreeLoaded(Message):
-        def __init__(
-            self, node: NodeID | None, rows: list[VendorRow], total: int, generation: int
-        ) -> None:
-            super().__init__()
-            self.node, self.rows, self.total, self.generation = node, rows, total, generation
 
     def __init__(self, rating: str | None = None, title: str | None = None) -> None:
         super().__init__()
@@ -85,8 +74,8 @@ class VendorsScreen(AppScreen[None]):
         self.tree_stale = True
         self.keep_vendor: int | None = None
         self.today = date.today()
-        self._settling: Timer | None = None
-        self._typed_while_settling = False
+        self.answered = -1  # the last load that answered (shown, outdated or failed)
+        self._typed_while_querying = False
 
     def compose(self) -> ComposeResult:
         yield AppHeader()
@@ -126,6 +115,7 @@ class VendorsScreen(AppScreen[None]):
 
     def refresh_list(self, *, keep_cursor: bool = False) -> None:
         self.generation += 1
+        self._typed_while_querying = False  # this load asks for the newest text
         self.keep_vendor = self.table.selected_vendor() if keep_cursor else None
         self.fetching_more = False
         self.load(self.text, self.order, self.descending, 0, self.generation)
@@ -133,17 +123,17 @@ class VendorsScreen(AppScreen[None]):
         if self.tree_shown:
             self.load_tree(None, None, self.text, self.generation)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="vendors")
     def load(self, text: str, order: str, descending: bool, offset: int, generation: int) -> None:
-        self._fetch(text, order, descending, offset, generation)
+        fetch = partial(self._fetch, text, order, descending, offset)
+        in_thread(self, fetch, partial(self.show, generation, offset), "vendors")
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="vendors-more")
     def load_more(
         self, text: str, order: str, descending: bool, offset: int, generation: int
     ) -> None:
-        self._fetch(text, order, descending, offset, generation)
+        fetch = partial(self._fetch, text, order, descending, offset)
+        in_thread(self, fetch, partial(self.show, generation, offset), "vendors-more")
 
-    def _fetch(self, text: str, order: str, descending: bool, offset: int, generation: int) -> None:
+    def _fetch(self, text: str, order: str, descending: bool, offset: int) -> Fetched:
         service = self.vr_app.service
         page = service.list_vendors(
             text=text or None,
@@ -154,12 +144,17 @@ class VendorsScreen(AppScreen[None]):
             limit=PAGE,
             offset=offset,
         )
-        self.post_message(self.Loaded(page, generation, offset, service.today()))
+        return page, service.today()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="vendors-tree")
     def load_tree(
         self, node: NodeID | None, vendor_id: int | None, text: str, generation: int
     ) -> None:
+        fetch = partial(self._fetch_tree, vendor_id, text)
+        in_thread(self, fetch, partial(self.show_tree, generation, node), "vendors-tree")
+
+    def _fetch_tree(self, vendor_id: int | None, text: str) -> tuple[list[VendorRow], int]:
+        """The tree's roots (``vendor_id`` None; the matching vendors when filtered), or
+        one vendor's subprocessors, and how many there are."""
         service = self.vr_app.service
         if vendor_id is None:
             page = service.list_vendors(
@@ -169,40 +164,43 @@ class VendorsScreen(AppScreen[None]):
                 roots_only=not text and self.rating is None,
                 limit=PAGE,
             )
-            rows, total = page.rows, page.total
-        else:
-            rows = service.subprocessors(vendor_id)
-            total = len(rows)
-        self.post_message(self.TreeLoaded(node, rows, total, generation))
+            return page.rows, page.total
+        rows = service.subprocessors(vendor_id)
+        return rows, len(rows)
 
-    @on(Loaded)
-    def show(self, message: Loaded) -> None:
-        if message.generation != self.generation:
+    def show(self, generation: int, offset: int, fetched: Fetched) -> None:
+        if offset == 0:
+            self.answered = max(self.answered, generation)
+            if self._typed_while_querying:
+                self.refresh_list()  # typed while it ran: the newest text, in one query
+                return
+        if generation != self.generation:
             return  # an answer to an older filter or sort
-        table, page = self.table, message.page
-        self.today, self.total = message.today, page.total
-        if message.offset == 0:
+        (page, today), table = fetched, self.table
+        self.today, self.total = today, page.total
+        if offset == 0:
             table.clear()
-        table.add_vendor_rows(page.rows, message.today)
+        table.add_vendor_rows(page.rows, today)
         self.fetching_more = False
-        self.shown_generation = message.generation
-        if message.offset == 0 and self.keep_vendor is not None:
+        self.shown_generation = generation
+        if offset == 0 and self.keep_vendor is not None:
             with contextlib.suppress(RowDoesNotExist):  # no longer in the list
                 table.move_cursor(row=table.get_row_index(str(self.keep_vendor)))
         self.show_status()
 
-    @on(TreeLoaded)
-    def show_tree(self, message: TreeLoaded) -> None:
-        if message.generation != self.generation:
+    def show_tree(
+        self, generation: int, node_id: NodeID | None, fetched: tuple[list[VendorRow], int]
+    ) -> None:
+        if generation != self.generation:
             return
-        tree = self.vendor_tree
-        if message.node is None:
+        (rows, total), tree = fetched, self.vendor_tree
+        if node_id is None:
             self.tree_stale = False
-            tree.fill(tree.root, message.rows, message.total, show_parent=bool(self.text))
+            tree.fill(tree.root, rows, total, show_parent=bool(self.text))
             tree.cursor_line = 0
         else:
-            node = tree.get_node_by_id(message.node)
-            tree.fill(node, message.rows, message.total)
+            node = tree.get_node_by_id(node_id)
+            tree.fill(node, rows, total)
             node.expand()
 
     def show_status(self) -> None:
@@ -211,37 +209,44 @@ class VendorsScreen(AppScreen[None]):
         rated = f" rated {self.rating}" if self.rating else ""
         more = f" (showing {shown}; scroll for more)" if total > shown else ""
         arrow = "▼" if self.descending else "▲"
+        vendors = counted(total, "vendor")
         self.query_one("#status", Static).update(
-            plain(f"{total} vendors{rated}{what}{more} · sorted by {LABELS[self.order]} {arrow}")
+            plain(f"{vendors}{rated}{what}{more} · sorted by {LABELS[self.order]} {arrow}")
         )
 
     # --- events ---------------------------------------------------------------------------
 
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:
-        """Debounced (``FILTER_SETTLE``): a query for the first keystroke, then one when
-        the typing pauses, not one per key."""
+        """Debounced by the query itself (issue 14): a keystroke queries at once unless a
+        query of the list is still running; the keys typed meanwhile are served by one
+        query for the newest text when it answers. No timer to wait for, no query per key."""
         text = event.value.strip()
         if text == self.text:
             return
         self.text = text
-        if self._settling is None:
-            self.refresh_list()
-            self._settling = self.set_timer(FILTER_SETTLE, self._filter_settled)
+        if self.querying:
+            self._typed_while_querying = True
         else:
-            self._typed_while_settling = True
-            self._settling.reset()
+            self.refresh_list()
+
+    @property
+    def querying(self) -> bool:
+        """A load of the list's first page has not answered yet."""
+        return self.answered < self.generation
 
     @property
     def filter_pending(self) -> bool:
-        """Typed text waits for the typing to pause before it is queried."""
-        return self._settling is not None and self._typed_while_settling
+        """Typed text waits for the running query to answer before it is queried."""
+        return self._typed_while_querying
 
-    def _filter_settled(self) -> None:
-        self._settling = None
-        if self._typed_while_settling:
-            self._typed_while_settling = False
-            self.refresh_list()
+    @on(Worker.StateChanged)
+    def _load_failed(self, event: Worker.StateChanged) -> None:
+        """A failed load (shown by ``AppScreen``) answered too: typing queries again."""
+        if event.worker.group == "vendors" and event.state is WorkerState.ERROR:
+            self.answered = self.generation
+            if self._typed_while_querying:
+                self.refresh_list()
 
     @on(Input.Submitted, "#filter")
     def filter_done(self) -> None:

@@ -4,7 +4,7 @@ load of the next 12 months (a bar per month)."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -13,15 +13,19 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Sparkline, Static
 
-from vendor_review.service.pictures import UNRATED, MonthLoad, RiskMatrix
 from vendor_review.tui.text import shown
 from vendor_review.tui.tone import tone
+
+if TYPE_CHECKING:  # the service loads after the dashboard's first paint (issue 14)
+    from vendor_review.service.pictures import MonthLoad, RiskMatrix
 
 LEVELS = ["low", "medium", "high", "critical"]
 
 
 def _worst(risk: str, rating: str) -> int:
     """0 (low) … 3 (critical): the worse of the two; unrated counts as its inherent risk."""
+    from vendor_review.service.pictures import UNRATED
+
     rated = risk if rating == UNRATED else rating
     return max(LEVELS.index(risk), LEVELS.index(rated))
 
@@ -43,6 +47,8 @@ class RiskHeatMap(DataTable[Text]):
         self.matrix: RiskMatrix | None = None
 
     def show(self, matrix: RiskMatrix) -> None:
+        from vendor_review.service.pictures import UNRATED
+
         self.matrix = matrix
         self.clear(columns=True)
         self.add_column(Text("inherent ╲ residual", style="dim"), key="risk")

@@ -2,14 +2,15 @@
 cell, conflicts, the changes; then Import or Cancel.
 
 ``ImportPreview`` dismisses with ``True`` (import) or ``False``. Import is disabled while
-a fatal problem remains, while nothing would be stored, and, when ``option_required``
-(answers changed in the app since the workbook was made), until the option is ticked;
+a fatal problem remains, while nothing would be stored, and, when the option replaces
+answers (changed in the app since the workbook was made), until the option is ticked;
 the reason is shown beside the buttons. ``option_ticked`` tells the caller whether the
 option was ticked. Every line is shown as plain text, wrapped (``Text``, never markup).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -22,25 +23,50 @@ from textual.widgets import Button, Checkbox, RichLog, Static
 
 from vendor_review.tui.text import plain
 from vendor_review.tui.widgets.dialog import Dialog
+from vendor_review.tui.words import counted
+
+Section = tuple[str, Sequence[str]]
+"""A heading (bold; "" for none) and the lines under it."""
 
 
 @dataclass(frozen=True)
 class PlanView:
-    """An import plan as the preview shows it (built from ``VendorPlan``/``AnswerPlan``
-    by ``exchange_actions``; already plain, one-line text)."""
+    """An import plan as the preview shows it (built from ``AnswerPlan`` by
+    ``exchange_views``; already plain, one-line text)."""
 
     title: str
     counts: str
-    fatal: tuple[str, ...] = ()
-    warnings: tuple[str, ...] = ()
-    conflicts: tuple[str, ...] = ()
-    changes: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()
+    sections: tuple[Section, ...]
+    """Problems first, then conflicts, warnings, notes, changes; an empty one is not shown."""
+    fatal: int = 0
+    """How many problems keep Import disabled until the file is fixed."""
     option: str | None = None
-    """A checkbox (update vendors that differ; overwrite conflicting answers)."""
-    option_required: bool = False
+    """A checkbox (overwrite the answers changed in the app since the workbook was made)."""
+    replaced: int = 0
+    """How many answers the option replaces; while non-zero, Import waits for its tick."""
     stored: tuple[int, int] = (0, 0)
     """How many items Import stores without and with the option ticked."""
+
+
+def fix_first(problems: int) -> str:
+    """Why an import with fatal problems is disabled."""
+    return f"Fix the {counted(problems, 'problem')} in the file, then import it again."
+
+
+def write_sections(log: RichLog, sections: Iterable[Section], indent: str = "") -> bool:
+    """Each section with lines: its heading in bold, its lines, a blank line; whether any
+    line was written. Plain ``Text``: outside text is never markup."""
+    wrote = False
+    for heading, lines in sections:
+        if not lines:
+            continue
+        if heading:
+            log.write(Text(heading, style="bold"), scroll_end=False)
+        for line in lines:
+            log.write(Text(indent + line), scroll_end=False)
+        log.write(Text("\u00a0"), scroll_end=False)  # a blank line (" " is dropped)
+        wrote = True
+    return wrote
 
 
 class ImportPreview(Dialog[bool]):
@@ -72,23 +98,8 @@ class ImportPreview(Dialog[bool]):
             yield Button("Import", variant="primary", id="import", action="screen.import")
 
     def on_mount(self) -> None:
-        view = self.view
-        sections = (
-            (f"{len(view.fatal)} problem(s): nothing is stored until they are fixed", view.fatal),
-            (f"{len(view.conflicts)} conflict(s)", view.conflicts),
-            (f"{len(view.warnings)} warning(s)", view.warnings),
-            ("", view.notes),
-            (f"{len(view.changes)} change(s)", view.changes),
-        )
         log = self.query_one(RichLog)
-        for heading, lines in sections:
-            if lines:
-                if heading:
-                    log.write(Text(heading, style="bold"), scroll_end=False)
-                for line in lines:
-                    log.write(Text(line), scroll_end=False)
-                log.write(Text("\u00a0"), scroll_end=False)  # a blank line (" " is dropped)
-        if not any(lines for _, lines in sections):
+        if not write_sections(log, self.view.sections):
             log.write(Text("The file holds nothing to import."), scroll_end=False)
         self._update()
         button = self.query_one("#import", Button)
@@ -98,11 +109,11 @@ class ImportPreview(Dialog[bool]):
         """Why Import is disabled, or None."""
         view = self.view
         if view.fatal:
-            return f"Fix the {len(view.fatal)} problem(s) in the file, then import it again."
-        if view.option_required and not self.option_ticked:
+            return fix_first(view.fatal)
+        if view.replaced and not self.option_ticked:
             return (
-                f"{len(view.conflicts)} answer(s) changed in the app since the workbook was "
-                "made: tick the box to replace them, or cancel."
+                f"{counted(view.replaced, 'answer')} changed in the app since the workbook "
+                "was made: tick the box to replace them, or cancel."
             )
         if not view.stored[1 if self.option_ticked else 0]:
             if view.stored[1]:

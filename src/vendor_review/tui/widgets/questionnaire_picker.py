@@ -19,6 +19,7 @@ from vendor_review.service.errors import ServiceError
 from vendor_review.tui.background import in_thread, or_error
 from vendor_review.tui.text import plain, shown
 from vendor_review.tui.widgets.dialog import Dialog
+from vendor_review.tui.words import counted
 
 if TYPE_CHECKING:
     from vendor_review.service import dto
@@ -61,7 +62,7 @@ class QuestionnairePicker(Dialog["dto.Assessment | None"]):
             if c.applies:
                 prompt = Text.assemble(
                     (shown(c.title), "bold"),
-                    f"\n  {shown(c.id)} v{c.version} · {c.questions} questions",
+                    f"\n  {shown(c.id)} v{c.version} · {counted(c.questions, 'question')}",
                 )
                 options.add_option(Option(prompt, id=c.id))
         if not options.option_count:

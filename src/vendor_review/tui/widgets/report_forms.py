@@ -10,18 +10,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from enum import Enum
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import on, work
-from textual.message import Message
+from textual import on
 from textual.widgets import Input, Static
 
 from vendor_review.domain.assurance import LABELS, Opinion, ReportType
 from vendor_review.exchange.inbound.report_facts import Suggestion, suggest_report_facts
 from vendor_review.service.errors import ServiceError
+from vendor_review.tui.background import in_thread
 from vendor_review.tui.text import plain
 from vendor_review.tui.widgets.form_modal import FormField, FormModal
+from vendor_review.tui.words import counted
 
 if TYPE_CHECKING:
     from vendor_review.service import Service, dto
@@ -62,13 +64,19 @@ def suggestion_text(suggestion: Suggestion) -> str:
     return str(value)
 
 
+def pdf_suggestions(typed: str) -> list[Suggestion] | str:
+    """(In a worker) what the text of the PDF at ``typed`` states, or why it tells nothing."""
+    from vendor_review.exchange.inbound.pdf_text import read_pdf_text
+
+    try:
+        pages = read_pdf_text(Path(typed).expanduser())
+    except (ServiceError, OSError) as error:
+        return f"No suggestions: {error}"
+    return suggest_report_facts(pages)
+
+
 class ReportModal(FormModal["dto.Report"]):
     """Add an assurance report to a vendor (``c`` on the vendor screen)."""
-
-    class Suggested(Message):
-        def __init__(self, path: str, suggestions: list[Suggestion], problem: str) -> None:
-            super().__init__()
-            self.path, self.suggestions, self.problem = path, suggestions, problem
 
     def __init__(self, service: Service, vendor_id: int, vendor_name: str) -> None:
         self.service = service
@@ -112,29 +120,19 @@ class ReportModal(FormModal["dto.Report"]):
         self.query_one("#problem", Static).update(plain("Reading the PDF for suggestions…"))
         self.read_pdf(typed)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="report-pdf")
     def read_pdf(self, typed: str) -> None:
-        from vendor_review.exchange.inbound.pdf_text import read_pdf_text
+        read = partial(pdf_suggestions, typed)
+        in_thread(self, read, partial(self._suggested, typed), "report-pdf")
 
-        try:
-            pages = read_pdf_text(Path(typed).expanduser())
-        except (ServiceError, OSError) as error:
-            self.post_message(self.Suggested(typed, [], f"No suggestions: {error}"))
-            return
-        self.post_message(self.Suggested(typed, suggest_report_facts(pages), ""))
-
-    @on(Suggested)
-    def _suggested(self, message: Suggested) -> None:
-        if message.path != self.read_path:
+    def _suggested(self, path: str, found: list[Suggestion] | str) -> None:
+        if path != self.read_path:
             return  # another file was named since
-        filled = self.offer(message.suggestions)
-        problem = message.problem
-        if not problem:
-            problem = (
-                f"{filled} field{'s' if filled != 1 else ''} filled from the PDF: check them."
-                if filled
-                else "The PDF's text suggested nothing new."
-            )
+        if isinstance(found, str):
+            problem = found
+        elif filled := self.offer(found):
+            problem = f"{counted(filled, 'field')} filled from the PDF: check them."
+        else:
+            problem = "The PDF's text suggested nothing new."
         self.query_one("#problem", Static).update(plain(problem))
 
     def offer(self, suggestions: Sequence[Suggestion]) -> int:

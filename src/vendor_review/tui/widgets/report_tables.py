@@ -17,6 +17,7 @@ from textual.widgets import DataTable
 from vendor_review.tui.cells import clipped
 from vendor_review.tui.text import plain, shown
 from vendor_review.tui.tone import SOON_DAYS, due_style, tone
+from vendor_review.tui.words import counted
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -108,9 +109,9 @@ def report_summary(app: App[object], r: dto.Report, today: date) -> Text:
     if r.currency_end is not None:
         days = (r.currency_end - today).days
         if days < 0:
-            text.append(f" (lapsed {-days} days ago)", style=tone(app, "error"))
+            text.append(f" (lapsed {counted(-days, 'day')} ago)", style=tone(app, "error"))
         elif days <= SOON_DAYS:
-            text.append(f" (ends in {days} days)", style=tone(app, "warning"))
+            text.append(f" (ends in {counted(days, 'day')})", style=tone(app, "warning"))
     text.append(" · opinion ")
     text.append_text(opinion(app, r))
     text.append("\nCovers the service we use: ")

@@ -9,21 +9,25 @@ untriaged vendor in turn (from the Dashboard's "Needs triage" count).
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.message import Message
 from textual.widgets import Button, Label, Select, Static
 
 from vendor_review.domain.enums import Criticality, DataAccess, VendorKind
+from vendor_review.service.errors import ServiceError
+from vendor_review.tui.background import in_thread, or_error
 from vendor_review.tui.text import plain
 from vendor_review.tui.widgets.dialog import Dialog
 
 if TYPE_CHECKING:
     from vendor_review.service import Service, dto
+
+Next = tuple["dto.Vendor | None", int]
+"""The vendor to triage now (None: no more) and how many wait, it included."""
 
 FIELDS = (
     ("data_access", "Data access (the most sensitive data it can reach)", DataAccess),
@@ -43,14 +47,6 @@ class TriageModal(Dialog[int]):
         Binding("ctrl+s", "save", "Triage", id="triage.save", priority=True),
         Binding("ctrl+n", "skip", "Skip", id="triage.skip", show=False),
     ]
-
-    class Shown(Message):
-        def __init__(self, vendor: dto.Vendor | None, left: int, problem: str = "") -> None:
-            super().__init__()
-            self.vendor, self.left, self.problem = vendor, left, problem
-
-    class Stored(Message):
-        pass
 
     def __init__(self, service: Service, vendor_id: int | None = None) -> None:
         """One vendor (``vendor_id``), or the queue of untriaged vendors (None)."""
@@ -85,22 +81,20 @@ class TriageModal(Dialog[int]):
 
     # --- workers ----------------------------------------------------------------------
 
-    def _next(self, skipped: frozenset[int]) -> Shown:
+    def _next(self, skipped: frozenset[int]) -> Next:
         """(In a worker) the vendor to show: the one asked for, or the queue's next."""
         service = self.service
         if not self.queue:
             assert self.vendor_id is not None
-            return self.Shown(service.get_vendor(self.vendor_id), 1)
+            return service.get_vendor(self.vendor_id), 1
         page = service.list_vendors(untriaged=True, include_offboarded=False, limit=50)
         rows = [r for r in page.rows if r.id not in skipped]
         first = service.get_vendor(rows[0].id) if rows else None
-        return self.Shown(first, page.total - len(skipped))
+        return first, page.total - len(skipped)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="triage")
     def load(self, skipped: frozenset[int]) -> None:
-        self.post_message(self._next(skipped))
+        in_thread(self, partial(self._next, skipped), self.shown, "triage")
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="triage")
     def store(
         self,
         vendor_id: int,
@@ -109,34 +103,32 @@ class TriageModal(Dialog[int]):
         kind: str | None,
         skipped: frozenset[int],
     ) -> None:
-        from vendor_review.service.errors import ServiceError
-
-        try:
-            self.service.triage_vendor(vendor_id, access, criticality, kind)
-        except ServiceError as exc:
-            self.post_message(self.Shown(None, 0, str(exc)))
-            return
-        self.post_message(self.Stored())
-        self.post_message(self._next(skipped) if self.queue else self.Shown(None, 0))
+        triage = partial(self.service.triage_vendor, vendor_id, access, criticality, kind)
+        in_thread(self, or_error(triage), partial(self.stored, skipped), "triage")
 
     # --- showing ----------------------------------------------------------------------
 
-    @on(Stored)
-    def stored(self) -> None:
-        self.triaged += 1
-
-    @on(Shown)
-    def shown(self, message: Shown) -> None:
-        self.query_one("#problem", Static).update(plain(message.problem))
-        if message.problem:
+    def stored(self, skipped: frozenset[int], outcome: dto.Vendor | ServiceError) -> None:
+        """Triaged: on to the queue's next vendor, or done; refused: the reason is shown."""
+        if isinstance(outcome, ServiceError):
+            self.query_one("#problem", Static).update(plain(str(outcome)))
             return
-        vendor = self.vendor = message.vendor
+        self.triaged += 1
+        if self.queue:
+            self.load(skipped)
+        else:
+            self.shown((None, 0))
+
+    def shown(self, next_one: Next) -> None:
+        self.query_one("#problem", Static).update("")
+        vendor, left = next_one
+        self.vendor = vendor
         if vendor is None:
             self.dismiss(self.triaged)
             return
         title = f"Triage {vendor.name}"
         if self.queue:
-            title += f" ({message.left} waiting)"
+            title += f" ({left} waiting)"
         self.query_one("#title", Label).update(plain(title))
         parents = ", ".join(vendor.parents) or "no parent"
         about = f"{vendor.purpose or 'no purpose given'} · subprocessor of {parents}"

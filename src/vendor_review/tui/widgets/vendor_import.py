@@ -27,7 +27,9 @@ from vendor_review.service.errors import ServiceError
 from vendor_review.tui.background import in_thread, or_error
 from vendor_review.tui.text import plain, shown
 from vendor_review.tui.widgets.dialog import Dialog
+from vendor_review.tui.widgets.import_preview import fix_first, write_sections
 from vendor_review.tui.widgets.text_input import TextInput
+from vendor_review.tui.words import counted
 
 if TYPE_CHECKING:
     from vendor_review.exchange.inbound.inventory import VendorPlan
@@ -65,9 +67,9 @@ def parse_mapping(text: str) -> dict[str, str]:
 def import_label(plan: VendorPlan) -> str:
     vendors = plan.count("create") + plan.count("update") + len(plan.parents_created)
     links = sum(1 for c in plan.links if c.action != "same")
-    what = f"{vendors} vendor{'s' if vendors != 1 else ''}"
+    what = counted(vendors, "vendor")
     if links:
-        what += f", {links} link{'s' if links != 1 else ''}"
+        what += f", {counted(links, 'link')}"
     return f"Import {what} (Ctrl+S)"
 
 
@@ -193,17 +195,10 @@ class VendorImportModal(Dialog["VendorPlan | None"]):
             log.write(Text(inert(error or "Nothing read."), style="bold"))
         else:
             self.query_one("#summary", Static).update(plain(summary(plan)))
-            problems = [inert(str(p)) for p in plan.problems]
-            if problems:
-                log.write(Text(f"{len(problems)} problem(s) and warning(s)", style="bold"))
-                for line in problems:
-                    log.write(Text(line))
-                log.write(Text("\u00a0"))
-            for heading, lines in sections(plan):
-                log.write(Text(heading, style="bold"))
-                for line in lines:
-                    log.write(Text("  " + line))
-                log.write(Text("\u00a0"))
+            problems = tuple(inert(str(p)) for p in plan.problems)
+            found = counted(len(problems), "problem or warning", "problems and warnings")
+            write_sections(log, [(found, problems)])
+            write_sections(log, sections(plan), "  ")
             button.label = import_label(plan)  # own text: counts
         reason = self.blocked()
         self.query_one("#reason", Static).update(plain(reason or ""))
@@ -214,7 +209,7 @@ class VendorImportModal(Dialog["VendorPlan | None"]):
         if self.plan is None:
             return "Fix what is said above, then read the file again (Ctrl+R)."
         if self.plan.fatal:
-            return f"Fix the {len(self.plan.fatal)} problem(s) in the file, then import it again."
+            return fix_first(len(self.plan.fatal))
         if not self.plan.stores:
             return "Nothing would change: everything in the file is already stored."
         return None

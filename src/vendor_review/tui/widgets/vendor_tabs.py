@@ -14,6 +14,7 @@ from vendor_review.tui.text import plain
 from vendor_review.tui.tone import Tone, due_style, tone
 from vendor_review.tui.widgets.report_tables import fill_reports as fill_report_rows
 from vendor_review.tui.widgets.vendor_table import rating_text, score
+from vendor_review.tui.words import counted
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -81,7 +82,7 @@ def summary(app: App[object], b: VendorBundle) -> Text:
         text.append("–", style="dim")
     else:
         days = (due - b.today).days
-        when = f"overdue by {-days} days" if days < 0 else f"in {days} days"
+        when = f"overdue by {counted(-days, 'day')}" if days < 0 else f"in {counted(days, 'day')}"
         text.append(f"{due.isoformat()} ({when})", style=due_style(app, due, b.today))
     opened = sum(1 for f in b.findings if f.status.value == "open")
     text.append(f" · {opened} open finding{'' if opened == 1 else 's'}")
