@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from support.database import count_events
@@ -131,7 +133,11 @@ def test_re_review_carries_answers_over_unless_fresh(
         AssessmentStatus.DRAFT,
         5,
     )
-    assert count_events(db) == events + 1 + len(WEAK)  # the start and one per answer
+    assert count_events(db) == events + 2  # the start, and one event for the answers
+    carried = [e for e in alice.audit_log(entity="assessment") if e.entity_id == str(again.id)]
+    assert [e.action for e in carried] == ["answers.carry_over", "assessment.start"]  # newest first
+    records = json.loads(carried[0].after or "{}")["answers"]
+    assert {q: r if not isinstance(r, dict) else r["value"] for q, r in records.items()} == WEAK
     answers = alice.get_assessment(again.id).answers
     assert {k: (a.value, a.carried_over) for k, a in answers.items()} == {
         k: (v, True) for k, v in WEAK.items()
