@@ -66,7 +66,8 @@ from vendor_review.domain.enums import (
 )
 from vendor_review.domain.loader import builtin_questionnaire_dir, load_catalog
 from vendor_review.domain.names import name_key
-from vendor_review.domain.policy import Policy, load_policy
+from vendor_review.domain.policy import Policy
+from vendor_review.domain.policy_document import load_policy
 from vendor_review.domain.questionnaire import Question, Questionnaire, Section
 from vendor_review.domain.questionnaire_rules import semantic_problems
 from vendor_review.domain.regions import resolve_regions

@@ -10,11 +10,10 @@ import pytest
 import yaml
 
 from vendor_review.domain.enums import Band, Criticality, DataAccess, InherentRisk, Rating, Severity
-from vendor_review.domain.policy import (
-    Policy,
+from vendor_review.domain.policy import Policy, default_policy
+from vendor_review.domain.policy_document import (
     PolicyError,
     PolicyInvalid,
-    default_policy,
     load_policy,
     policy_from,
 )

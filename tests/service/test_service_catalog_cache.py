@@ -82,7 +82,7 @@ def test_a_catalog_with_problems_is_not_cached(cache: Path, tmp_path: Path) -> N
 
 
 def test_policy_from_cache_equals_policy_parsed(cache: Path) -> None:
-    from vendor_review.domain.policy import load_policy
+    from vendor_review.domain.policy_document import load_policy
 
     path = builtin_questionnaire_dir() / "policy.yaml"
     assert load_policy_cached(path) == load_policy(path)

@@ -28,7 +28,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vendor_review import __version__
-from vendor_review.domain.policy import Policy, load_policy, policy_from
+from vendor_review.domain.policy import Policy
+from vendor_review.domain.policy_document import load_policy, policy_from
 
 if TYPE_CHECKING:  # the catalog's modules are imported by the commands that need questions
     from vendor_review.domain.loader import CatalogResult
