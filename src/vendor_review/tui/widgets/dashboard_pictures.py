@@ -20,6 +20,8 @@ if TYPE_CHECKING:  # the service loads after the dashboard's first paint (issue 
     from vendor_review.service.pictures import MonthLoad, RiskMatrix
 
 LEVELS = ["low", "medium", "high", "critical"]
+_CORNER = "inherent ╲ residual"
+_CELL = 9  # " {count:^7} ", and as wide as "not rated"
 
 
 def _worst(risk: str, rating: str) -> int:
@@ -51,9 +53,12 @@ class RiskHeatMap(DataTable[Text]):
 
         self.matrix = matrix
         self.clear(columns=True)
-        self.add_column(Text("inherent ╲ residual", style="dim"), key="risk")
+        # Fixed widths: auto widths are measured on the next idle, and a screen drawn before
+        # it showed the counts in columns too narrow for them.
+        self.add_column(Text(_CORNER, style="dim"), key="risk", width=len(_CORNER))
         for rating in matrix.ratings:
-            self.add_column(Text("not rated" if rating == UNRATED else rating), key=rating)
+            label = "not rated" if rating == UNRATED else rating
+            self.add_column(Text(label), key=rating, width=_CELL)
         colours = [tone(self.app, "success"), tone(self.app, "warning"), tone(self.app, "error")]
         colours.append(tone(self.app, "error"))
         for risk in matrix.risks:
@@ -62,7 +67,7 @@ class RiskHeatMap(DataTable[Text]):
                 n = matrix.count(risk, rating)
                 colour = colours[_worst(risk, rating)]
                 style = f"bold {colour} reverse" if n else "dim"
-                cells.append(Text(f" {n:^7} " if n else f" {'·':^7} ", style=style))
+                cells.append(Text(f" {n or '·':^{_CELL - 2}} ", style=style))
             self.add_row(*cells, key=risk)
 
     def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
