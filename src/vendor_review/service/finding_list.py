@@ -5,14 +5,18 @@ dataclass) from each row, so ``finding list`` starts without the ORM or pydantic
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, and_, or_, select
 
 from vendor_review.domain.enums import FindingStatus, Severity
 from vendor_review.domain.risk_acceptance import AcceptanceStatus
 from vendor_review.service.base import ServiceBase
-from vendor_review.service.dto.findings import Finding, FindingSource
+from vendor_review.service.dto.findings import Finding
 from vendor_review.store.tables import findings, risk_acceptances, vendors
+
+if TYPE_CHECKING:
+    from vendor_review.service.dto.findings import FindingSource
 
 
 def finding_state(

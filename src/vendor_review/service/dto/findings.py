@@ -9,50 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from vendor_review.domain.enums import FindingStatus, Severity
 
+if TYPE_CHECKING:
+    from sqlalchemy import Row
 
-class FindingSource(Protocol):
-    """What a finding is read from: an ORM ``Finding`` or a row of ``store.tables.findings``."""
+    from vendor_review.store import models
 
-    @property
-    def id(self) -> int: ...
-    @property
-    def assessment_id(self) -> int | None: ...
-    @property
-    def report_id(self) -> int | None: ...
-    @property
-    def vendor_id(self) -> int: ...
-    @property
-    def question_id(self) -> str | None: ...
-    @property
-    def severity(self) -> str: ...
-    @property
-    def text(self) -> str: ...
-    @property
-    def remediation(self) -> str | None: ...
-    @property
-    def owner(self) -> str | None: ...
-    @property
-    def due_on(self) -> date | None: ...
-    @property
-    def status(self) -> str: ...
-    @property
-    def resolved_by(self) -> str | None: ...
-    @property
-    def resolved_at(self) -> datetime | None: ...
-    @property
-    def resolution_note(self) -> str | None: ...
-    @property
-    def created_at(self) -> datetime: ...
-    @property
-    def cause(self) -> str | None: ...
-    @property
-    def accepted_until(self) -> date | None: ...
-    @property
-    def resolved_by_assessment_id(self) -> int | None: ...
+    FindingSource: TypeAlias = models.Finding | Row[*tuple[Any, ...]]
+    """What a finding is read from: the ORM's ``Finding`` or a row of ``tables.findings``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,27 +61,11 @@ class Finding:
     ) -> Finding:
         """The finding ``row`` holds; its vendor's name, its state worded and its pending
         risk-acceptance request (who asked, until when) when the caller has them."""
+        requested_by, expires_on = pending or (None, None)
         return cls(
-            id=row.id,
-            assessment_id=row.assessment_id,
-            report_id=row.report_id,
-            vendor_id=row.vendor_id,
-            vendor_name=vendor_name,
-            question_id=row.question_id,
-            severity=Severity(row.severity),
-            text=row.text,
-            remediation=row.remediation,
-            owner=row.owner,
-            due_on=row.due_on,
-            status=FindingStatus(row.status),
-            resolved_by=row.resolved_by,
-            resolved_at=row.resolved_at,
-            resolution_note=row.resolution_note,
-            created_at=row.created_at,
-            cause=row.cause,
-            accepted_until=row.accepted_until,
-            resolved_by_assessment_id=row.resolved_by_assessment_id,
-            state=state,
-            acceptance_requested_by=pending[0] if pending else None,
-            acceptance_expires_on=pending[1] if pending else None,
-        )
+            row.id, row.assessment_id, row.report_id, row.vendor_id, vendor_name,
+            row.question_id, Severity(row.severity), row.text, row.remediation, row.owner,
+            row.due_on, FindingStatus(row.status), row.resolved_by, row.resolved_at,
+            row.resolution_note, row.created_at, row.cause, row.accepted_until,
+            row.resolved_by_assessment_id, state, requested_by, expires_on,
+        )  # fmt: skip
