@@ -5,14 +5,23 @@ from __future__ import annotations
 import threading
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import exc, select, text
 
-from support.database import tamper_audit
+from support.cli import cli_on_new_file
+from support.database import sqlite_url, tamper_audit
 from vendor_review.domain.enums import Rating
-from vendor_review.store import Database, audit, audit_verify, canonical_json
+from vendor_review.store import (
+    Database,
+    audit,
+    audit_verify,
+    canonical_json,
+    open_database,
+    search,
+)
 from vendor_review.store.models import AuditEvent
 
 
@@ -240,3 +249,22 @@ def test_naive_time_is_refused(db: Database) -> None:
             after=None,
             at=datetime(2026, 1, 1),
         )
+
+
+def test_verify_counts_the_vendors_the_filter_index_lacks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run = cli_on_new_file(tmp_path, monkeypatch)
+    for name in ("Acme", "Globex"):
+        run.ok("vendor", "add", name, "--kind", "service", "--data-access", "none",
+               "--criticality", "low")  # fmt: skip
+    db = open_database(sqlite_url(tmp_path / "cli.db"))
+    for vendor_id, lacks in ((1, "1 vendor"), (2, "2 vendors")):
+        with db.engine.begin() as connection:  # outside the program: the index loses one
+            connection.execute(
+                text(f"DELETE FROM {search.TABLE}_docsize WHERE id = :i"), {"i": vendor_id}
+            )
+        broken = run.run("audit", "verify")
+        assert broken.exit_code == 1
+        assert f"lacks {lacks} and holds 0 that are gone" in broken.stderr
+    db.dispose()

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from vendor_review.domain.answers import AnswerError, AnswerValue, answer_label, parse_answer
 from vendor_review.domain.enums import NA, QuestionType
 from vendor_review.domain.questionnaire import Question
+from vendor_review.domain.wording import counted
 from vendor_review.tui.screens.assessment_jobs import Job
 from vendor_review.tui.screens.confirm import ConfirmScreen
 from vendor_review.tui.widgets.note_modal import (
@@ -28,7 +29,6 @@ from vendor_review.tui.widgets.note_modal import (
 )
 from vendor_review.tui.widgets.question_list import QuestionList
 from vendor_review.tui.widgets.question_panel import QuestionPanel
-from vendor_review.tui.words import counted
 
 if TYPE_CHECKING:
     from vendor_review.tui.screens.assessment import AssessmentScreen

@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.widgets import DataTable
 
+from vendor_review.domain.wording import counted
 from vendor_review.tui.cells import clipped
 from vendor_review.tui.text import plain, shown
 from vendor_review.tui.tone import SOON_DAYS, Tone, due_style, tone
-from vendor_review.tui.words import counted
 
 if TYPE_CHECKING:
     from textual.app import App
