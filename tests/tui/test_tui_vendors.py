@@ -7,7 +7,7 @@ import threading
 from typing import Any
 
 import pytest
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
 from support.database import MakeService
 from support.markup import BOLD, EVIL
@@ -18,6 +18,7 @@ from vendor_review.service.vendor_list import VendorPage
 from vendor_review.tui.app import VendorReviewApp
 from vendor_review.tui.screens.vendor import VendorScreen
 from vendor_review.tui.screens.vendors import PAGE, VendorsScreen
+from vendor_review.tui.widgets.vendor_table import VendorTable
 from vendor_review.tui.widgets.vendor_tree import VendorTree
 
 
@@ -32,8 +33,8 @@ def service(make: MakeService) -> Service:
 
 
 def names(app: VendorReviewApp) -> list[str]:
-    table = app.screen.query_one("#vendors", DataTable)
-    return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+    table = app.screen.query_one("#vendors", VendorTable)
+    return [table.cells(i)[0].plain for i in range(table.row_count)]
 
 
 async def open_vendors(app: VendorReviewApp, pilot: object) -> None:
@@ -83,7 +84,7 @@ async def test_pages_as_the_cursor_nears_the_end(make: MakeService) -> None:
         add_vendor(svc, f"Vendor {n:04d}", criticality="high")
     async with running(svc) as (app, pilot):
         await open_vendors(app, pilot)
-        table = app.screen.query_one("#vendors", DataTable)
+        table = app.screen.query_one("#vendors", VendorTable)
         assert table.row_count == PAGE
         assert f"{PAGE + 30} vendors (showing {PAGE}; scroll for more)" in text_of(app, "#status")
         await press(pilot, "end")
