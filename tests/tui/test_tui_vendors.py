@@ -145,6 +145,7 @@ def test_a_cell_is_drawn_as_rich_draws_a_table_cell() -> None:
         plain("first line\nsecond"),
         plain("high", "bold #ff0000"),
         plain(""),
+        plain("", "bold"),
         score(4.25),
         score(123456.0),
     ]

@@ -434,15 +434,13 @@ def cell_segments(cell: Text, width: int) -> list[Segment]:
         text = " " * (inner - cell_len(text)) + text
     elif cell_len(text) > inner:
         text = set_cell_size(text, inner)
-    blank = inner - cell_len(text)
-    pad = Segment(" " * PADDING, Style.null())
-    out = [pad]
-    if text:
-        out.append(Segment(text, style))
-    if blank:
-        out.append(Segment(" " * blank, Style.null()))
-    out.append(pad)
-    return list(Segment.simplify(out))  # as the line is, once drawn: fewer to style
+    pad, after = " " * PADDING, " " * (inner - cell_len(text) + PADDING)
+    # Merged where the styles are the same, as the drawn line is (fewer to style).
+    if not style:
+        return [Segment(pad + text + after, Style.null())]
+    if not text:
+        return [Segment(pad + after, Style.null())]
+    return [Segment(pad, Style.null()), Segment(text, style), Segment(after, Style.null())]
 
 
 def rating_text(app: App[object], rating: str | None) -> Text:
