@@ -74,8 +74,8 @@ class VendorTable(ScrollView, can_focus=True):
         Binding("left", "scroll_left", "Scroll left", show=False),
         Binding("pageup", "page_up", "Page up", show=False),
         Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("home", "scroll_top", "First row", show=False),
-        Binding("end", "scroll_bottom", "Last row", show=False),
+        Binding("home,ctrl+home", "scroll_top", "First row", show=False),
+        Binding("end,ctrl+end", "scroll_bottom", "Last row", show=False),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "datatable--cursor",
