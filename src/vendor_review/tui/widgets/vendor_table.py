@@ -61,6 +61,18 @@ LINES_KEPT = 512
 """Drawn lines remembered (the screen's, with and without the cursor, a few scrolls)."""
 
 
+class TableEvent(Message):
+    """Sent by the table, which is its ``control`` (``@on(..., "#vendors")`` picks by it)."""
+
+    def __init__(self, table: VendorTable) -> None:
+        super().__init__()
+        self.table = table
+
+    @property
+    def control(self) -> VendorTable:
+        return self.table
+
+
 class VendorTable(ScrollView, can_focus=True):
     """A page-wise list of vendors: ``show_rows`` replaces the rows, ``add_rows`` appends
     the next page. Posts ``Highlighted`` when the cursor moves, ``Opened`` on enter (or a
@@ -138,38 +150,26 @@ class VendorTable(ScrollView, can_focus=True):
 
     cursor_row: reactive[int] = reactive(0, always_update=False)
 
-    class Highlighted(Message):
+    class Highlighted(TableEvent):
         """The cursor moved to ``row``."""
 
         def __init__(self, table: VendorTable, row: int) -> None:
-            super().__init__()
-            self.table, self.row = table, row
+            super().__init__(table)
+            self.row = row
 
-        @property
-        def control(self) -> VendorTable:
-            return self.table
-
-    class Opened(Message):
+    class Opened(TableEvent):
         """Enter (or a click on the cursor's row) on a vendor."""
 
         def __init__(self, table: VendorTable, vendor_id: int) -> None:
-            super().__init__()
-            self.table, self.vendor_id = table, vendor_id
+            super().__init__(table)
+            self.vendor_id = vendor_id
 
-        @property
-        def control(self) -> VendorTable:
-            return self.table
-
-    class SortClicked(Message):
+    class SortClicked(TableEvent):
         """A click on the header of the column ``key``."""
 
         def __init__(self, table: VendorTable, key: str) -> None:
-            super().__init__()
-            self.table, self.key = table, key
-
-        @property
-        def control(self) -> VendorTable:
-            return self.table
+            super().__init__(table)
+            self.key = key
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
