@@ -4,14 +4,9 @@ type, sort by any column, page as the cursor moves, the subprocessor tree, marku
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
 from typing import Any
 
 import pytest
-from rich.console import Console
-from rich.padding import Padding
-from rich.segment import Segment
-from rich.style import Style
 from textual.widgets import Input
 
 from support.database import MakeService
@@ -23,8 +18,7 @@ from vendor_review.service.vendor_list import VendorPage
 from vendor_review.tui.app import VendorReviewApp
 from vendor_review.tui.screens.vendor import VendorScreen
 from vendor_review.tui.screens.vendors import PAGE, VendorsScreen
-from vendor_review.tui.text import plain
-from vendor_review.tui.widgets.vendor_table import VendorTable, cell_segments, score
+from vendor_review.tui.widgets.vendor_table import VendorTable
 from vendor_review.tui.widgets.vendor_tree import VendorTree
 
 
@@ -124,36 +118,6 @@ async def test_the_cursor_pages_and_a_reload_keeps_it_on_its_vendor(make: MakeSe
         assert (table.hover_shown, table.hover_row) == (True, 1)
         await press(pilot, "down")  # a key takes the mark away
         assert (table.hover_shown, table.cursor_row) == (False, 1)
-
-
-def test_a_cell_is_drawn_as_rich_draws_a_table_cell() -> None:
-    """The list's own cell drawing (no Rich pipeline per cell, issue 14) gives the
-    segments Rich gives DataTable for the same cell: padded, cropped, right-aligned."""
-    console = Console(width=200)
-    pre, post = Style(bgcolor="blue", meta={"row": 1, "column": 2}), Style(color="white")
-
-    def drawn(segments: Iterable[Segment]) -> list[Segment]:  # as DataTable styles a line
-        return list(Segment.simplify(Segment.apply_style(segments, pre, post)))
-
-    cells = [
-        plain("Twilio Inc."),
-        plain("x" * 40),
-        plain(None),
-        plain(EVIL),
-        plain(BOLD, "bold"),
-        plain("日本語の名前" * 4),
-        plain("first line\nsecond"),
-        plain("high", "bold #ff0000"),
-        plain(""),
-        plain("", "bold"),
-        score(4.25),
-        score(123456.0),
-    ]
-    for cell in cells:
-        for width in (4, 8, 32):
-            options = console.options.update(width=width, height=1, no_wrap=True)
-            (rich,) = console.render_lines(Padding(cell, (0, 1)), options)
-            assert drawn(cell_segments(cell, width)) == drawn(rich), (cell, width)
 
 
 async def test_tree_shows_the_subprocessor_chain(service: Service) -> None:
