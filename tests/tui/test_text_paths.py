@@ -51,7 +51,7 @@ WRAPPING_FUNCTIONS = {"str", "repr", "format", "join", "upper", "lower", "strip"
                       "capitalize", "replace", "removeprefix", "removesuffix", "get", "split",
                       "ljust", "rjust", "center",
                       "counted"}  # fmt: skip
-# (``counted``, ``tui/words.py``: a count and its noun, as safe as what it is given.)
+# (``counted``, ``domain/wording.py``: a count and its noun, as safe as what it is given.)
 
 
 def _name(node: ast.expr) -> str:

@@ -8,8 +8,9 @@ optimistic-concurrency counter). The columns themselves are the tables'
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
+from sqlalchemy import FromClause
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr
 
 from vendor_review.store.tables import metadata
@@ -54,8 +55,9 @@ class Versioned:
     fails (StaleDataError) when someone else changed the row meanwhile."""
 
     version: Mapped[int]
+    __table__: ClassVar[FromClause]  # the model's own (it maps onto a table of store.tables)
 
     @declared_attr.directive
     @classmethod
     def __mapper_args__(cls) -> dict[str, Any]:
-        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
+        return {"version_id_col": cls.__table__.c.version}
