@@ -2,7 +2,7 @@
 (the schema check is one SELECT) or SQLAlchemy's PostgreSQL dialect on a SQLite database;
 ``--help`` imports no database library at all, and the commands served by Core queries
 import no ORM and no pydantic (``audit verify``, ``audit log``, ``vendor list``,
-``finding list``, ``due``);
+``finding list``, ``due``, ``obligation list``, ``report list``);
 the domain imports no database or UI library (checked in fresh interpreters)."""
 
 from __future__ import annotations
@@ -50,12 +50,15 @@ COMMANDS = [  # modules accumulate: the lightest first
     "finding list --open --json",
     "audit log",
     "due --json",
+    "obligation list",
+    "report list --json",
     "questionnaires list",
 ]
 CORE = ["sqlalchemy"]  # Core queries; the policy is a plain dataclass, checked without pydantic
 LIGHT = {"--help": [], "audit verify": CORE, "vendor list": CORE, "vendor list --json": CORE}
 LIGHT.update({"finding list": CORE, "finding list --open --json": CORE, "due --json": CORE})
 LIGHT["audit log"] = CORE
+LIGHT.update({"obligation list": CORE, "report list --json": CORE})
 LIGHT["questionnaires list"] = ["pydantic", "sqlalchemy"]  # the questionnaire models
 """What each light command may import of the watched modules; the others may also
 import the ORM and pydantic (never textual, openpyxl, Alembic or the PostgreSQL dialect)."""

@@ -303,10 +303,15 @@ class ServiceBase:
 
     # --- lookups shared by several use cases ------------------------------------------
 
+    def _vendor_id(self, ref: str | int) -> int:
+        """``_vendor``'s id, in a read transaction of its own (a filter of a Core read)."""
+        with self._read() as s:
+            return self._vendor(s, ref).id
+
     def _vendor(self, session: Session, ref: str | int) -> Vendor:
+        """A vendor by id or by name (exact first, then case-insensitive)."""
         from vendor_review.store.models import Vendor
 
-        """A vendor by id or by name (exact first, then case-insensitive)."""
         vendor: Vendor | None = None
         text = str(ref).strip()
         if isinstance(ref, int) or text.isdigit():
