@@ -234,7 +234,9 @@ def answer_origin(answer: dto.Answer) -> str:
 @pass_app
 def list_(app: AppContext, as_json: bool, vendor_ref: str | None, status: str | None) -> None:
     """List assessments."""
-    rows = app.service().list_assessments(
+    from vendor_review.service.assessment_list import AssessmentListOps
+
+    rows = app.ops(AssessmentListOps).assessment_rows(
         vendor=vendor_ref, status=AssessmentStatus(status) if status else None
     )
     emit_table(

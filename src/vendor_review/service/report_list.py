@@ -112,6 +112,8 @@ REGISTER_ORDER = (
     assurance_reports.c.id.desc(),
 )
 """By vendor name, each vendor's newest report first."""
+CERTIFICATE_ORDER = (assurance_reports.c.currency_end, assurance_reports.c.id)
+"""Soonest end of currency first."""
 
 
 def _count(table: Any, *where: ColumnElement[bool]) -> Any:
@@ -203,9 +205,9 @@ class ReportListOps(ServiceBase):
             where.append(assurance_reports.c.vendor_id == self._vendor_id(vendor))
         if expiring_by is not None:
             where.append(assurance_reports.c.currency_end <= expiring_by)
-        order = (assurance_reports.c.currency_end, assurance_reports.c.id)
         with self._connect() as connection:
-            return [certificate_of(r) for r in report_rows(connection, *where, order=order)]
+            found = report_rows(connection, *where, order=CERTIFICATE_ORDER)
+            return [certificate_of(r) for r in found]
 
 
 __all__ = [
