@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 HEAVY = ("textual", "openpyxl")
 
@@ -94,31 +95,38 @@ def _env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
-def test_reporting_commands_do_not_import_textual_or_openpyxl(tmp_path: Path) -> None:
+def _probe(tmp_path: Path, setup: str, commands: list[str]) -> tuple[dict[str, Any], str]:
+    """Run ``vendor-review SETUP`` on a new database (in a process of its own: migrations,
+    writes), then ``commands`` in one fresh interpreter: what each imported, and the
+    output."""
     out = tmp_path / "report.json"
     url = f"sqlite:///{tmp_path / 'imports.db'}"
-    created = subprocess.run(  # migrations run here, in another process
-        [sys.executable, "-m", "vendor_review", "--db", url, "db", "upgrade"],
+    prepared = subprocess.run(
+        [sys.executable, "-m", "vendor_review", "--db", url, *setup.split()],
         env=_env(tmp_path),
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=300,
     )
-    assert created.returncode == 0, created.stderr
+    assert prepared.returncode == 0, prepared.stderr
     done = subprocess.run(
-        [sys.executable, "-c", PROBE, url, str(out), ",".join(WATCHED), *COMMANDS],
+        [sys.executable, "-c", PROBE, url, str(out), ",".join(WATCHED), *commands],
         env=_env(tmp_path),
         capture_output=True,
         text=True,
         timeout=120,
     )
     assert done.returncode == 0, done.stderr
-    report = json.loads(out.read_text())
+    return json.loads(out.read_text()), done.stdout
+
+
+def test_reporting_commands_do_not_import_textual_or_openpyxl(tmp_path: Path) -> None:
+    report, stdout = _probe(tmp_path, "db upgrade", COMMANDS)
     assert report == {
         "import vendor_review.domain": {"loaded": []},
         **{command: {"loaded": LIGHT.get(command, ORM), "code": 0} for command in COMMANDS},
     }
-    assert "Audit chain intact: 0 events verified (0 rows" in done.stdout
+    assert "Audit chain intact: 0 events verified (0 rows" in stdout
 
 
 def test_vendor_show_and_the_lists_import_no_orm_on_the_example_portfolio(
@@ -127,30 +135,12 @@ def test_vendor_show_and_the_lists_import_no_orm_on_the_example_portfolio(
     """``vendor show`` and the register's lists are Core reads; ``vendor show --json`` and
     ``assessment list`` read the questionnaire snapshots too, but never the ORM, the
     service's models or the questionnaire catalog."""
-    out = tmp_path / "report.json"
-    url = f"sqlite:///{tmp_path / 'demo.db'}"
-    loaded = subprocess.run(  # migrations and the demo's writes run here, in another process
-        [sys.executable, "-m", "vendor_review", "--db", url, "demo"],
-        env=_env(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert loaded.returncode == 0, loaded.stderr
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE, url, str(out), ",".join(WATCHED), *DEMO_COMMANDS],
-        env=_env(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    report = json.loads(out.read_text())
+    report, stdout = _probe(tmp_path, "demo", DEMO_COMMANDS)
     del report["import vendor_review.domain"]
     assert report == {
         command: {"loaded": DEMO_LIGHT[command], "code": 0} for command in DEMO_COMMANDS
     }
-    assert "Amazon Web Services" in done.stdout  # the commands ran on the portfolio
+    assert "Amazon Web Services" in stdout  # the commands ran on the portfolio
 
 
 def test_python_dash_m_vendor_review_help(tmp_path: Path) -> None:

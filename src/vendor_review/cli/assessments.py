@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -181,9 +182,8 @@ def show(app: AppContext, as_json: bool, assessment_id: int) -> None:
     detail = app.service().get_assessment(assessment_id)
     a = detail.assessment
     if as_json:
-        emit_json(
-            {**a.model_dump(mode="json"), "answers": detail.answers, "findings": detail.findings}
-        )
+        fields = {f.name: getattr(a, f.name) for f in dataclasses.fields(a)}
+        emit_json({**fields, "answers": detail.answers, "findings": detail.findings})
         return
     rows = [
         ("Vendor", a.vendor_name),
@@ -236,7 +236,7 @@ def list_(app: AppContext, as_json: bool, vendor_ref: str | None, status: str | 
     """List assessments."""
     from vendor_review.service.assessment_list import AssessmentListOps
 
-    rows = app.ops(AssessmentListOps).assessment_rows(
+    rows = app.ops(AssessmentListOps).list_assessments(
         vendor=vendor_ref, status=AssessmentStatus(status) if status else None
     )
     emit_table(

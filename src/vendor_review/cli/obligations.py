@@ -27,7 +27,7 @@ def obligation_list(
     """List obligations by vendor and control."""
     from vendor_review.service.obligation_list import ObligationListOps
 
-    rows = app.ops(ObligationListOps).obligation_rows(open_only=open_only, vendor=vendor_ref)
+    rows = app.ops(ObligationListOps).list_obligations(open_only=open_only, vendor=vendor_ref)
     if as_json:
         emit_json(rows)
         return

@@ -109,7 +109,7 @@ def report_list(app: AppContext, as_json: bool, vendor_ref: str | None) -> None:
     """The register: each vendor's reports, newest first."""
     from vendor_review.service.report_list import ReportListOps
 
-    reports = app.ops(ReportListOps).report_rows(vendor=vendor_ref)
+    reports = app.ops(ReportListOps).list_reports(vendor=vendor_ref)
     if as_json:
         emit_json(reports)
         return

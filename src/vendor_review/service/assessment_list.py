@@ -1,7 +1,7 @@
 """Assessments as Core queries on ``store.tables`` returning plain dataclasses, so
 ``assessment list`` and ``vendor show`` start without the ORM or pydantic's service
-models (issue 14). Every reader of an assessment's row goes through ``assessment_rows``:
-the service's ``dto.Assessment`` is this row validated.
+models (issue 14). ``dto.Assessment`` is this dataclass, and every assessment the service
+returns is read by ``assessment_rows``.
 
 How far an assessment is answered (``answered`` of ``shown``) depends on the questions its
 answers show, so it needs the questionnaire snapshot (``domain.questionnaire``, parsed
@@ -23,9 +23,9 @@ from vendor_review.store.tables import answers, assessments, questionnaire_defin
 
 
 @dataclass(frozen=True)
-class AssessmentRow:
-    """One assessment: ``dto.Assessment``'s fields, in its order. ``questionnaire_title``,
-    ``answered`` and ``shown`` are None when the reader asked for no ``progress``."""
+class Assessment:
+    """One assessment. ``questionnaire_title``, ``answered`` and ``shown`` are None when
+    the reader asked for no ``progress``."""
 
     id: int
     vendor_id: int
@@ -57,14 +57,14 @@ class AssessmentRow:
 
 _STORED = [
     name
-    for name in AssessmentRow.__dataclass_fields__
+    for name in Assessment.__dataclass_fields__
     if name not in {"vendor_name", "questionnaire_title", "answered", "shown"}
 ]
 
 
 def assessment_rows(
     connection: Connection, *where: ColumnElement[bool], progress: bool = True
-) -> list[AssessmentRow]:
+) -> list[Assessment]:
     """The assessments matching ``where`` (on ``assessments`` and ``vendors``), by id;
     with ``progress``, each one's questionnaire title and how many of the questions its
     answers show are answered."""
@@ -80,7 +80,7 @@ def assessment_rows(
     )
     found = connection.execute(query).mappings().all()
     rows = [
-        AssessmentRow(
+        Assessment(
             **{name: r[name] for name in _STORED if name != "status"},
             status=AssessmentStatus(r["status"]),
             vendor_name=r["vendor_name"],
@@ -123,7 +123,7 @@ def _questionnaires(connection: Connection, shas: set[str]) -> dict[str, Any]:
     return {sha: Questionnaire.from_definition(definition) for sha, definition in found}
 
 
-def _with_progress(row: AssessmentRow, questionnaire: Any, given: dict[str, Any]) -> AssessmentRow:
+def _with_progress(row: Assessment, questionnaire: Any, given: dict[str, Any]) -> Assessment:
     from vendor_review.domain.scoring import visible_questions
 
     shown = visible_questions(questionnaire, given)
@@ -136,13 +136,13 @@ def _with_progress(row: AssessmentRow, questionnaire: Any, given: dict[str, Any]
 
 
 class AssessmentListOps(ServiceBase):
-    def assessment_rows(
+    def list_assessments(
         self,
         *,
         vendor: str | int | None = None,
         status: AssessmentStatus | None = None,
         progress: bool = True,
-    ) -> list[AssessmentRow]:
+    ) -> list[Assessment]:
         """Assessments by id (``progress``: with how far each is answered)."""
         where: list[ColumnElement[bool]] = []
         if vendor is not None:
@@ -153,4 +153,4 @@ class AssessmentListOps(ServiceBase):
             return assessment_rows(connection, *where, progress=progress)
 
 
-__all__ = ["AssessmentListOps", "AssessmentRow", "assessment_rows"]
+__all__ = ["Assessment", "AssessmentListOps", "assessment_rows"]

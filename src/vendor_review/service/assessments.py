@@ -237,13 +237,6 @@ class AssessmentOps(ReportPrefillOps, AssessmentListOps):
                 findings=[dto.Finding.model_validate(f) for f in findings],
             )
 
-    def list_assessments(
-        self, *, vendor: str | int | None = None, status: AssessmentStatus | None = None
-    ) -> list[dto.Assessment]:
-        """Assessments by id (``assessment_rows``, as models)."""
-        rows = self.assessment_rows(vendor=vendor, status=status)
-        return [dto.Assessment.model_validate(row) for row in rows]
-
     def score_report(self, assessment_id: int) -> dto.ScoreReport:
         """The live score of any assessment, every question's part in it shown."""
         with self._read() as s:
@@ -306,11 +299,10 @@ class AssessmentOps(ReportPrefillOps, AssessmentListOps):
 
     @staticmethod
     def _assessment_out(s: Session, a: Assessment) -> dto.Assessment:
-        """The assessment (``assessment_list.assessment_rows``) as its model; read on the
-        session's transaction after what is pending is flushed."""
+        """The assessment (``assessment_list.assessment_rows``), read on the session's
+        transaction after what is pending is flushed."""
         s.flush()
-        row = assessment_rows(s.connection(), assessments.c.id == a.id)[0]
-        return dto.Assessment.model_validate(row)
+        return assessment_rows(s.connection(), assessments.c.id == a.id)[0]
 
 
 def _question_lines(

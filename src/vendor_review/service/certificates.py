@@ -57,15 +57,4 @@ class CertificateOps(ReportRegisterOps):
             filed_as=standard,
             current_until=expires_on,
         )
-        return _certificate(report)
-
-    def list_certificates(
-        self, *, vendor: str | int | None = None, expiring_by: date | None = None
-    ) -> list[dto.Certificate]:
-        """Every report, soonest end of currency first (``certificate_rows``, as models)."""
-        rows = self.certificate_rows(vendor=vendor, expiring_by=expiring_by)
-        return [dto.Certificate.model_validate(row) for row in rows]
-
-
-def _certificate(report: dto.Report) -> dto.Certificate:
-    return dto.Certificate.model_validate(certificate_of(report))
+        return certificate_of(report)

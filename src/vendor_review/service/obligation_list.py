@@ -1,7 +1,6 @@
 """Our obligations as Core queries on ``store.tables`` returning plain dataclasses, so
-``obligation list`` starts without the ORM or pydantic (issue 14). Every reader of an
-obligation goes through ``obligation_rows``: the service's ``dto.Obligation`` is this row
-validated."""
+``obligation list`` starts without the ORM or pydantic (issue 14). ``dto.Obligation`` is
+this dataclass, and every obligation the service returns is read by ``obligation_rows``."""
 
 from __future__ import annotations
 
@@ -18,8 +17,8 @@ from vendor_review.store.tables import assurance_reports, obligations, vendors
 
 
 @dataclass(frozen=True)
-class ObligationRow:
-    """A complementary user-entity control: ``dto.Obligation``'s fields, in its order."""
+class Obligation:
+    """A complementary user-entity control: what we must do for the vendor's to hold."""
 
     id: int
     report_id: int
@@ -41,7 +40,7 @@ BY_VENDOR_AND_CONTROL = (vendors.c.name, obligations.c.control, obligations.c.id
 
 def obligation_rows(
     connection: Connection, *where: ColumnElement[bool], order: Any = BY_VENDOR_AND_CONTROL
-) -> list[ObligationRow]:
+) -> list[Obligation]:
     """The obligations matching ``where``, each with its report's vendor."""
     query = (
         select(
@@ -65,15 +64,15 @@ def obligation_rows(
         .order_by(*order)
     )
     return [
-        ObligationRow(**{**r, "status": ObligationStatus(r["status"])})
+        Obligation(**{**r, "status": ObligationStatus(r["status"])})
         for r in connection.execute(query).mappings()
     ]
 
 
 class ObligationListOps(ServiceBase):
-    def obligation_rows(
+    def list_obligations(
         self, *, open_only: bool = False, vendor: str | int | None = None
-    ) -> list[ObligationRow]:
+    ) -> list[Obligation]:
         """Every obligation by vendor and control (``open_only``: status open)."""
         where: list[ColumnElement[bool]] = []
         if open_only:
@@ -84,4 +83,4 @@ class ObligationListOps(ServiceBase):
             return obligation_rows(connection, *where)
 
 
-__all__ = ["ObligationListOps", "ObligationRow", "obligation_rows"]
+__all__ = ["Obligation", "ObligationListOps", "obligation_rows"]

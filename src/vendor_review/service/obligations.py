@@ -20,13 +20,6 @@ from vendor_review.store.models import Obligation
 
 
 class ObligationOps(EvidenceOps, ObligationListOps):
-    def list_obligations(
-        self, *, open_only: bool = False, vendor: str | int | None = None
-    ) -> list[dto.Obligation]:
-        """Every obligation by vendor and control (``obligation_rows``, as models)."""
-        rows = self.obligation_rows(open_only=open_only, vendor=vendor)
-        return [dto.Obligation.model_validate(row) for row in rows]
-
     def set_obligation(
         self,
         obligation_id: int,

@@ -1,7 +1,7 @@
 """The register of assurance reports as Core queries on ``store.tables`` returning plain
 dataclasses, so ``report list`` and ``cert list`` start without the ORM or pydantic (issue
-14). Every reader of a report's register row goes through ``report_rows``: the service's
-``dto.Report`` and ``dto.Certificate`` are these rows validated."""
+14). ``dto.Report`` and ``dto.Certificate`` are these dataclasses, and every register row
+the service returns is read by ``report_rows``."""
 
 from __future__ import annotations
 
@@ -32,9 +32,8 @@ from vendor_review.store.tables import (
 
 
 @dataclass(frozen=True)
-class ReportRow:
-    """One assurance report (or certificate) as the register shows it: ``dto.Report``'s
-    fields, in its order."""
+class Report:
+    """One assurance report (or certificate) as the register shows it."""
 
     id: int
     vendor_id: int
@@ -66,9 +65,8 @@ class ReportRow:
 
 
 @dataclass(frozen=True)
-class CertificateRow:
-    """A report as the certificate register of before issue 12 shows it: ``dto.Certificate``'s
-    fields, in its order."""
+class Certificate:
+    """A report as the certificate register of before issue 12 shows it."""
 
     id: int
     vendor_id: int
@@ -83,10 +81,10 @@ class CertificateRow:
     version: int
 
 
-def certificate_of(report: Any) -> CertificateRow:
-    """A register row (``ReportRow`` or ``dto.Report``) with a currency end as a certificate."""
+def certificate_of(report: Report) -> Certificate:
+    """A register row with an end of currency as a certificate."""
     assert report.currency_end is not None
-    return CertificateRow(
+    return Certificate(
         id=report.id,
         vendor_id=report.vendor_id,
         vendor_name=report.vendor_name,
@@ -127,7 +125,7 @@ def _count(table: Any, *where: ColumnElement[bool]) -> Any:
 
 def report_rows(
     connection: Connection, *where: ColumnElement[bool], order: Any = REGISTER_ORDER
-) -> list[ReportRow]:
+) -> list[Report]:
     """The register's rows of the reports matching ``where``, with what each one's detail
     holds counted (exceptions, carve-outs, open obligations, the latest bridge letter)."""
     bridged = (
@@ -154,41 +152,22 @@ def report_rows(
     return [_row(r) for r in connection.execute(query).mappings()]
 
 
-def _row(r: Any) -> ReportRow:
+def _row(r: Any) -> Report:
     kind = ReportType(r["type"])
-    return ReportRow(
-        id=r["id"],
-        vendor_id=r["vendor_id"],
-        vendor_name=r["vendor_name"],
-        type=kind,
-        label=report_label(kind, r["standard"]),
-        standard=r["standard"],
-        auditor=r["auditor"],
-        accreditation_body=r["accreditation_body"],
-        period_start=r["period_start"],
-        period_end=r["period_end"],
-        issued_on=r["issued_on"],
-        expires_on=r["expires_on"],
-        opinion=Opinion(r["opinion"]) if r["opinion"] is not None else None,
-        scope=r["scope"],
-        services=r["services"],
-        sites=r["sites"],
-        criteria=list(r["criteria"] or []),
-        certificate_number=r["certificate_number"],
-        evidence_id=r["evidence_id"],
-        covers_our_service=r["covers_our_service"],
-        currency_end=r["currency_end"],
-        bridged_through=r["bridged_through"],
-        exceptions=r["exceptions"],
-        carve_outs=r["carve_outs"],
-        open_obligations=r["open_obligations"],
-        created_at=r["created_at"],
-        version=r["version"],
+    opinion = Opinion(r["opinion"]) if r["opinion"] is not None else None
+    return Report(
+        **{
+            **r,
+            "type": kind,
+            "label": report_label(kind, r["standard"]),
+            "opinion": opinion,
+            "criteria": list(r["criteria"] or []),
+        }
     )
 
 
 class ReportListOps(ServiceBase):
-    def report_rows(self, *, vendor: str | int | None = None) -> list[ReportRow]:
+    def list_reports(self, *, vendor: str | int | None = None) -> list[Report]:
         """The register: by vendor name, each vendor's newest first."""
         where: list[ColumnElement[bool]] = []
         if vendor is not None:
@@ -196,9 +175,9 @@ class ReportListOps(ServiceBase):
         with self._connect() as connection:
             return report_rows(connection, *where)
 
-    def certificate_rows(
+    def list_certificates(
         self, *, vendor: str | int | None = None, expiring_by: date | None = None
-    ) -> list[CertificateRow]:
+    ) -> list[Certificate]:
         """Every report with an end of currency as a certificate, soonest end first."""
         where: list[ColumnElement[bool]] = [assurance_reports.c.currency_end.is_not(None)]
         if vendor is not None:
@@ -211,9 +190,9 @@ class ReportListOps(ServiceBase):
 
 
 __all__ = [
-    "CertificateRow",
+    "Certificate",
+    "Report",
     "ReportListOps",
-    "ReportRow",
     "certificate_of",
     "report_label",
     "report_rows",

@@ -52,12 +52,10 @@ def report_row(s: Session, report_id: int) -> AssuranceReport:
 
 
 def report_out(s: Session, report_id: int) -> dto.Report:
-    """The register's row of a stored report (``report_list.report_rows``), as its model;
-    read on the session's transaction after what is pending is flushed."""
+    """The register's row of a stored report (``report_list.report_rows``), read on the
+    session's transaction after what is pending is flushed."""
     s.flush()
-    return dto.Report.model_validate(
-        report_rows(s.connection(), assurance_reports.c.id == report_id)[0]
-    )
+    return report_rows(s.connection(), assurance_reports.c.id == report_id)[0]
 
 
 def subservice_out(s: Session, row: ReportSubservice) -> dto.ReportSubserviceRow:
@@ -68,12 +66,10 @@ def subservice_out(s: Session, row: ReportSubservice) -> dto.ReportSubserviceRow
 
 
 def obligation_out(s: Session, obligation_id: int) -> dto.Obligation:
-    """An obligation (``obligation_list.obligation_rows``) as its model; read on the
-    session's transaction after what is pending is flushed."""
+    """An obligation (``obligation_list.obligation_rows``), read on the session's
+    transaction after what is pending is flushed."""
     s.flush()
-    return dto.Obligation.model_validate(
-        obligation_rows(s.connection(), obligations.c.id == obligation_id)[0]
-    )
+    return obligation_rows(s.connection(), obligations.c.id == obligation_id)[0]
 
 
 class ReportRegisterOps(EvidenceOps, ReportListOps):
@@ -151,10 +147,6 @@ class ReportRegisterOps(EvidenceOps, ReportListOps):
             action = "report.add" if strict else "certificate.add"
             self._audit(s, action, "report", report.id, None, row_dict(report))
             return report_out(s, report.id)
-
-    def list_reports(self, *, vendor: str | int | None = None) -> list[dto.Report]:
-        """The register (``report_rows``): by vendor name, each vendor's newest first."""
-        return [dto.Report.model_validate(r) for r in self.report_rows(vendor=vendor)]
 
     def get_report(self, report_id: int) -> dto.ReportDetail:
         with self._read() as s:

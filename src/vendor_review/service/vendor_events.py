@@ -18,8 +18,9 @@ from vendor_review.domain.enums import Criticality, DataAccess
 from vendor_review.service import dto
 from vendor_review.service.base import ServiceBase, row_dict
 from vendor_review.service.errors import ValidationError
-from vendor_review.service.vendor_profile import VendorProfileOps
+from vendor_review.service.vendor_profile import VendorProfileOps, event_rows
 from vendor_review.store.models import Vendor, VendorEvent
+from vendor_review.store.tables import vendor_events
 
 
 def checked_scopes(ops: ServiceBase, scopes: list[str]) -> list[str]:
@@ -132,8 +133,5 @@ class VendorEventOps(VendorProfileOps):
         with self._write() as s:
             vendor = self._vendor(s, ref)
             event = note_event(self, s, vendor, chosen, occurred_on, text)
-            return dto.VendorEvent.model_validate(event)
-
-    def vendor_events(self, ref: str | int) -> list[dto.VendorEvent]:
-        """The vendor's events (``event_rows``, as models), newest first."""
-        return [dto.VendorEvent.model_validate(e) for e in self.event_rows(ref)]
+            s.flush()
+            return event_rows(s.connection(), vendor_events.c.id == event.id)[0]

@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 
 from vendor_review.domain.regions import resolve_regions
 from vendor_review.domain.text_rules import quoted
-from vendor_review.service import dto
 from vendor_review.service import vendor_events as events
 from vendor_review.service.base import row_dict
 from vendor_review.service.errors import ValidationError
@@ -39,10 +38,6 @@ def link_dict(link: VendorLink) -> dict[str, Any]:
 
 
 class LinkBase(VendorProfileOps):
-    def vendor_links(self, ref: str | int, *, include_ended: bool = True) -> dto.VendorLinks:
-        """The vendor's parents and subprocessors (``link_rows``, as models)."""
-        return dto.VendorLinks.model_validate(self.link_rows(ref, include_ended=include_ended))
-
     @staticmethod
     def _link_of(s: Session, parent: Vendor, child: Vendor) -> VendorLink | None:
         """The one link ``parent`` → ``child``, open or ended."""

@@ -1,7 +1,8 @@
 """A vendor's profile, links and events as Core queries on ``store.tables`` returning plain
 dataclasses, so ``vendor show`` starts without the ORM or pydantic (issue 14). The service
-finds a vendor by id or name through ``find_vendor_id``, and its ``dto.Vendor``,
-``dto.Link`` and ``dto.VendorEvent`` are these rows validated."""
+finds a vendor by id or name through ``find_vendor_id``; ``dto.Vendor``, ``dto.Link``,
+``dto.VendorLinks`` and ``dto.VendorEvent`` are these dataclasses, and every vendor, link
+and event the service returns is read here."""
 
 from __future__ import annotations
 
@@ -15,12 +16,12 @@ from sqlalchemy.sql import ColumnElement
 from vendor_review.domain.enums import Criticality, DataAccess, VendorKind, VendorStatus
 from vendor_review.domain.names import name_key
 from vendor_review.domain.text_rules import quoted
-from vendor_review.service.assessment_list import AssessmentRow, assessment_rows
+from vendor_review.service.assessment_list import Assessment, assessment_rows
 from vendor_review.service.base import ServiceBase
 from vendor_review.service.errors import NotFoundError
 from vendor_review.service.report_list import (
     CERTIFICATE_ORDER,
-    CertificateRow,
+    Certificate,
     certificate_of,
     report_rows,
 )
@@ -66,8 +67,8 @@ def find_vendor_id(connection: Connection, ref: str | int) -> int:
 
 
 @dataclass(frozen=True)
-class VendorRow:
-    """One vendor: ``dto.Vendor``'s fields, in its order."""
+class Vendor:
+    """One vendor with the names of its parents."""
 
     id: int
     name: str
@@ -93,8 +94,12 @@ class VendorRow:
     updated_at: datetime
     scopes: list[str] = field(default_factory=list)
 
+    @property
+    def untriaged(self) -> bool:
+        return self.data_access is None or self.criticality is None
 
-def vendor_row(connection: Connection, vendor_id: int) -> VendorRow:
+
+def vendor_row(connection: Connection, vendor_id: int) -> Vendor:
     r = connection.execute(select(vendors).where(vendors.c.id == vendor_id)).mappings().one()
     parents = connection.scalars(
         select(vendors.c.name)
@@ -102,7 +107,7 @@ def vendor_row(connection: Connection, vendor_id: int) -> VendorRow:
         .where(vendor_links.c.child_id == vendor_id, vendor_links.c.ended_on.is_(None))
         .order_by(vendors.c.name)
     ).all()
-    return VendorRow(
+    return Vendor(
         **{
             **r,
             "kind": VendorKind(r["kind"]),
@@ -118,8 +123,8 @@ def vendor_row(connection: Connection, vendor_id: int) -> VendorRow:
 
 
 @dataclass(frozen=True)
-class LinkRow:
-    """One vendor → subprocessor link as a list gave it: ``dto.Link``'s fields."""
+class Link:
+    """One vendor → subprocessor link as a list gave it."""
 
     id: int
     parent_id: int
@@ -138,14 +143,14 @@ class LinkRow:
 
 
 @dataclass(frozen=True)
-class LinkRows:
-    """A vendor's links both ways, open ones first, each by name (``dto.VendorLinks``)."""
+class VendorLinks:
+    """A vendor's links both ways, open ones first, each by name."""
 
-    parents: list[LinkRow]
-    subprocessors: list[LinkRow]
+    parents: list[Link]
+    subprocessors: list[Link]
 
 
-def link_rows(connection: Connection, vendor_id: int, *, include_ended: bool = True) -> LinkRows:
+def link_rows(connection: Connection, vendor_id: int, *, include_ended: bool = True) -> VendorLinks:
     parent, child = vendors.alias("parent"), vendors.alias("child")
     query = (
         select(*vendor_links.c, parent.c.name.label("parent"), child.c.name.label("child"))
@@ -155,40 +160,26 @@ def link_rows(connection: Connection, vendor_id: int, *, include_ended: bool = T
     if not include_ended:
         query = query.where(vendor_links.c.ended_on.is_(None))
 
-    def rows(where: ColumnElement[bool], order: Any) -> list[LinkRow]:
+    def rows(where: ColumnElement[bool], order: Any) -> list[Link]:
         found = connection.execute(
             query.where(where).order_by(vendor_links.c.ended_on.is_not(None), order)
         ).mappings()
         return [_link(r) for r in found]
 
-    return LinkRows(
+    return VendorLinks(
         parents=rows(vendor_links.c.child_id == vendor_id, parent.c.name),
         subprocessors=rows(vendor_links.c.parent_id == vendor_id, child.c.name),
     )
 
 
-def _link(r: Any) -> LinkRow:
-    return LinkRow(
-        id=r["id"],
-        parent_id=r["parent_id"],
-        parent=r["parent"],
-        child_id=r["child_id"],
-        child=r["child"],
-        purpose=r["purpose"],
-        regions=list(r["regions"] or []),
-        region_codes=list(r["region_codes"] or []),
-        source=r["source"],
-        source_sha256=r["source_sha256"],
-        first_seen=r["first_seen"],
-        last_seen=r["last_seen"],
-        ended_on=r["ended_on"],
-        version=r["version"],
-    )
+def _link(r: Any) -> Link:
+    regions = {"regions": list(r["regions"] or []), "region_codes": list(r["region_codes"] or [])}
+    return Link(**{**r, **regions})
 
 
 @dataclass(frozen=True)
-class EventRow:
-    """Something that makes a vendor's re-review due now: ``dto.VendorEvent``'s fields."""
+class VendorEvent:
+    """Something that makes a vendor's re-review due now (``vendor event``)."""
 
     id: int
     vendor_id: int
@@ -201,27 +192,27 @@ class EventRow:
     recorded_on: date
 
 
-def event_rows(connection: Connection, *where: ColumnElement[bool]) -> list[EventRow]:
+def event_rows(connection: Connection, *where: ColumnElement[bool]) -> list[VendorEvent]:
     """The events matching ``where``, newest first."""
     query = (
         select(
-            *(vendor_events.c[name] for name in EventRow.__dataclass_fields__),
+            *(vendor_events.c[name] for name in VendorEvent.__dataclass_fields__),
         )
         .where(*where)
         .order_by(vendor_events.c.recorded_at.desc(), vendor_events.c.id.desc())
     )
-    return [EventRow(**r) for r in connection.execute(query).mappings()]
+    return [VendorEvent(**r) for r in connection.execute(query).mappings()]
 
 
 @dataclass(frozen=True)
 class VendorProfile:
     """What ``vendor show`` shows of a vendor, read in one transaction."""
 
-    vendor: VendorRow
-    links: LinkRows
-    certificates: list[CertificateRow]
-    assessments: list[AssessmentRow]
-    events: list[EventRow]
+    vendor: Vendor
+    links: VendorLinks
+    certificates: list[Certificate]
+    assessments: list[Assessment]
+    events: list[VendorEvent]
 
 
 class VendorProfileOps(ServiceBase):
@@ -247,17 +238,17 @@ class VendorProfileOps(ServiceBase):
                 events=event_rows(connection, vendor_events.c.vendor_id == vendor_id),
             )
 
-    def vendor_row(self, ref: str | int) -> VendorRow:
+    def get_vendor(self, ref: str | int) -> Vendor:
         with self._connect() as connection:
             return vendor_row(connection, find_vendor_id(connection, ref))
 
-    def link_rows(self, ref: str | int, *, include_ended: bool = True) -> LinkRows:
+    def vendor_links(self, ref: str | int, *, include_ended: bool = True) -> VendorLinks:
         """The vendor's parents and subprocessors, each link as the list gave it."""
         with self._connect() as connection:
             vendor_id = find_vendor_id(connection, ref)
             return link_rows(connection, vendor_id, include_ended=include_ended)
 
-    def event_rows(self, ref: str | int) -> list[EventRow]:
+    def vendor_events(self, ref: str | int) -> list[VendorEvent]:
         """The vendor's events, newest first."""
         with self._connect() as connection:
             vendor_id = find_vendor_id(connection, ref)
@@ -265,12 +256,12 @@ class VendorProfileOps(ServiceBase):
 
 
 __all__ = [
-    "EventRow",
-    "LinkRow",
-    "LinkRows",
+    "Link",
+    "Vendor",
+    "VendorEvent",
+    "VendorLinks",
     "VendorProfile",
     "VendorProfileOps",
-    "VendorRow",
     "event_rows",
     "find_vendor_id",
     "link_rows",

@@ -182,16 +182,13 @@ class VendorOps(LinkBase):
             self._audit(s, action, "vendor", vendor.id, before, row_dict(vendor), reason)
             return self._vendor_out(s, vendor)
 
-    def get_vendor(self, ref: str | int) -> dto.Vendor:
-        return dto.Vendor.model_validate(self.vendor_row(ref))
-
     # --- helpers ------------------------------------------------------------------------
 
     def _vendor_out(self, s: Session, vendor: Vendor) -> dto.Vendor:
-        """The vendor (``vendor_profile.vendor_row``) as its model; read on the session's
-        transaction after what is pending is flushed."""
+        """The vendor (``vendor_profile.vendor_row``), read on the session's transaction
+        after what is pending is flushed."""
         s.flush()
-        return dto.Vendor.model_validate(vendor_row(s.connection(), vendor.id))
+        return vendor_row(s.connection(), vendor.id)
 
     def _refresh_status(self, s: Session, vendor: Vendor) -> None:
         """Status follows the latest decided assessment, unless offboarded by hand; a change
