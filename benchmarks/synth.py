@@ -6,9 +6,10 @@ fills an empty database (default: a new SQLite file ``bench-data/synth-N.db`` at
 root) with N vendors (about 10% of them subprocessors of another), 2N assessments over the
 built-in questionnaires (approved / rejected / submitted / draft, scored and rated by the
 policy as a submit would), about 50 answers per assessment, findings, certificates, the
-contributor rows the app adds (``assessment_contributors``: started, one per answered
-question, submitted) and the audit events a real portfolio has, as the app records them
-(compact answer records, row digests) — ``vendor.create``; ``assessment.start``; on a
+contributor rows the app adds (``assessment_contributors``: one per actor and role —
+started, answered, submitted) and the audit events a real portfolio has, as the app
+records them (compact answer records, row digests) — ``vendor.create``;
+``assessment.start``; on a
 re-review of the vendor's approved assessment with the same questionnaire one
 ``answers.carry_over`` of its answers; one ``answers.import`` of the workbook the vendor
 returns (every answer but those typed by hand; over the carried-over ones); 5-10
@@ -714,15 +715,14 @@ class Generator:
                 )
 
     def contribute(
-        self, aid: int, actor: str, role: str, at: datetime, question_id: str = ""
+        self, aid: int, actor: str, role: str, at: datetime
     ) -> dict[str, dict[str, Any]]:
-        """The contributor row the app adds (once per actor, role and question), as the
-        rows of the event that records it."""
-        key = f"{aid},{actor},{role},{question_id}"
+        """The contributor row the app adds (once per actor and role), as the rows of the
+        event that records it (none when the row is there already)."""
+        key = f"{aid},{actor},{role}"
         if key in self._contributors:
             return {}
-        row = {"assessment_id": aid, "actor": actor, "role": role, "question_id": question_id,
-               "at": at}  # fmt: skip
+        row = {"assessment_id": aid, "actor": actor, "role": role, "at": at}
         self._contributors[key] = row
         return {key: row}
 
@@ -771,7 +771,6 @@ class Generator:
                 if other is not None:
                     returned[qid] = other
         before: list[dict[str, Any]] = []
-        contributed: dict[str, dict[str, Any]] = {}
         for qid, value in returned.items():
             comment = rng.choice(COMMENTS) if rng.random() < 0.1 else None
             answer = answers.get(qid)
@@ -782,10 +781,10 @@ class Generator:
                 answer.update(value=value, comment=comment or answer["comment"],
                               carried_over=False, answered_at=imported_at,
                               version=answer["version"] + 1)  # fmt: skip
-            contributed |= self.contribute(aid, by, "answered", imported_at, qid)
         if returned:
             draft = {**draft, "updated_at": imported_at}
             records = [compact_record(answers[q], actor=by, at=imported_at) for q in returned]
+            contributed = self.contribute(aid, by, "answered", imported_at)
             chain.event(imported_at, by, "answers.import", "assessment", aid,
                         answers_map(before) if before else None, answers_map(records),
                         {"answers": {str(answers[q]["id"]): answers[q] for q in returned},
@@ -804,8 +803,8 @@ class Generator:
             chain.event(when, by, "answer.set", "assessment", aid, was,
                         compact_record(answer, actor=by, at=when),
                         {"answers": {str(answer["id"]): answer}, "assessments": {key: draft},
-                         "assessment_contributors": self.contribute(aid, by, "answered", when,
-                                                                    qid)})  # fmt: skip
+                         "assessment_contributors": self.contribute(aid, by, "answered",
+                                                                    when)})  # fmt: skip
         if row["submitted_at"] is not None:
             self._submitted = {
                 **row,

@@ -51,7 +51,7 @@ def echo(
     message: object = "", *, err: bool = False, nl: bool = True, rewrite: bool = False
 ) -> None:
     """Every line the CLI prints goes through here (the one terminal write outside the
-    app; ``tests/cli/test_cli_echo_only.py`` fails on any other): outside text (names,
+    app; ``tests/cli/test_echo_only.py`` fails on any other): outside text (names,
     answers, file names, messages quoting them) can never put a control or bidi
     character on the terminal (``domain.text_rules.terminal_safe``: ESC shows as ``␛``).
 

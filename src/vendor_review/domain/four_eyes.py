@@ -3,7 +3,7 @@ confirmed or submitted an assessment cannot decide it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from enum import StrEnum
 
 
@@ -17,22 +17,20 @@ class FourEyes(StrEnum):
 ContributorRole = StrEnum("ContributorRole", "STARTED ANSWERED CONFIRMED SUBMITTED")
 
 
-def contribution_summary(roles: Iterable[tuple[str, str]]) -> str:
-    """``(role, question id or "")`` pairs as words: "answered 31 questions and
-    submitted"."""
-    questions: dict[str, set[str]] = {}
-    for role, question_id in roles:
-        questions.setdefault(role, set())
-        if question_id:
-            questions[role].add(question_id)
+def contribution_summary(roles: Iterable[str], questions: Mapping[str, int]) -> str:
+    """The ``roles`` someone had on an assessment as words, with how many of its questions
+    they answered or confirmed as its answers stand (``questions``, by role): "answered 31
+    questions and submitted"; "answered questions" when none of the answers they gave is
+    held any more (answered anew or cleared since)."""
+    had = set(roles)
     parts = []
     for role in ContributorRole:
-        if role.value not in questions:
+        if role.value not in had:
             continue
-        count = len(questions[role.value])
         if role in (ContributorRole.ANSWERED, ContributorRole.CONFIRMED):
+            count = questions.get(role.value, 0)
             noun = "question" if count == 1 else "questions"
-            parts.append(f"{role.value} {count} {noun}")
+            parts.append(f"{role.value} {count} {noun}" if count else f"{role.value} {noun}")
         else:
             parts.append(role.value)
     if len(parts) > 1:

@@ -200,7 +200,7 @@ class AssessmentOps(ReportPrefillOps, AssessmentListOps):
             existing.answered_by = self.actor
             existing.answered_at = now
             assessment.updated_at = now
-            contribute(s, assessment_id, self.actor, ContributorRole.ANSWERED, now, question_id)
+            contribute(s, assessment_id, self.actor, ContributorRole.ANSWERED, now)
             s.flush()
             after = answer_dict(existing, actor=self.actor, at=self._event_time(s, now))
             self._audit(s, "answer.set", "assessment", assessment_id, before, after, source, at=now)
@@ -214,9 +214,7 @@ class AssessmentOps(ReportPrefillOps, AssessmentListOps):
                 raise NotFoundError(f"question {question_id!r} has no answer to clear")
             before = answer_dict(existing, before=True)
             s.delete(existing)
-            contribute(
-                s, assessment_id, self.actor, ContributorRole.ANSWERED, self.now(), question_id
-            )
+            contribute(s, assessment_id, self.actor, ContributorRole.ANSWERED, self.now())
             self._audit(s, "answer.clear", "assessment", assessment_id, before, None)
 
     # --- read -----------------------------------------------------------------------------

@@ -2,51 +2,60 @@
 
 Every path that starts, answers, confirms or submits calls ``contribute`` in its own
 transaction; ``four_eyes_refusal`` reads the rows back when someone decides. The table
-holds plain columns so a database trigger can apply the same rule.
+holds plain columns so a database trigger can apply the same rule: one row per actor and
+role (migration 0011). How many questions someone answered or confirmed, for the
+refusal's words, is read from the answers as they stand.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from vendor_review.domain.four_eyes import ContributorRole, FourEyes, contribution_summary
-from vendor_review.store.models import Assessment, AssessmentContributor
+from vendor_review.store.models import Answer, Assessment, AssessmentContributor
 
 
 def contribute(
-    s: Session,
-    assessment_id: int,
-    actor: str,
-    role: ContributorRole,
-    at: datetime,
-    question_id: str = "",
+    s: Session, assessment_id: int, actor: str, role: ContributorRole, at: datetime
 ) -> None:
-    """Note that ``actor`` did ``role`` (for ``question_id``); once per kind of work."""
-    key = (assessment_id, actor, role.value, question_id)
+    """Note that ``actor`` did ``role`` on the assessment (the first time is kept)."""
+    key = (assessment_id, actor, role.value)
     if s.get(AssessmentContributor, key) is None:
         s.add(
-            AssessmentContributor(
-                assessment_id=assessment_id,
-                actor=actor,
-                role=role.value,
-                question_id=question_id,
-                at=at,
+            AssessmentContributor(assessment_id=assessment_id, actor=actor, role=role.value, at=at)
+        )
+
+
+def contributions(s: Session, assessment_id: int, actor: str) -> set[str]:
+    """The roles ``actor`` had on the assessment."""
+    return set(
+        s.scalars(
+            select(AssessmentContributor.role).where(
+                AssessmentContributor.assessment_id == assessment_id,
+                AssessmentContributor.actor == actor,
             )
         )
-
-
-def contributions(s: Session, assessment_id: int, actor: str) -> list[tuple[str, str]]:
-    """``(role, question id)`` of everything ``actor`` did on the assessment."""
-    rows = s.execute(
-        select(AssessmentContributor.role, AssessmentContributor.question_id).where(
-            AssessmentContributor.assessment_id == assessment_id,
-            AssessmentContributor.actor == actor,
-        )
     )
-    return [(r.role, r.question_id) for r in rows]
+
+
+def answered_questions(s: Session, assessment_id: int, actor: str) -> dict[str, int]:
+    """How many of the assessment's answers, as they stand, ``actor`` gave (``answered``:
+    not carried over, not a confirmed carried-over one) or confirmed (``confirmed``)."""
+    given = and_(
+        Answer.answered_by == actor, Answer.carried_over.is_(False), Answer.confirmed_by.is_(None)
+    )
+    counts = s.execute(
+        select(func.count().filter(given), func.count().filter(Answer.confirmed_by == actor)).where(
+            Answer.assessment_id == assessment_id
+        )
+    ).one()
+    return {
+        ContributorRole.ANSWERED.value: int(counts[0]),
+        ContributorRole.CONFIRMED.value: int(counts[1]),
+    }
 
 
 def four_eyes_refusal(
@@ -58,12 +67,12 @@ def four_eyes_refusal(
             return None
         did = "submitted"
     else:
-        done = contributions(s, a.id, actor)
+        roles = contributions(s, a.id, actor)
         if a.submitted_by == actor:
-            done.append((ContributorRole.SUBMITTED.value, ""))
-        if not done:
+            roles.add(ContributorRole.SUBMITTED.value)
+        if not roles:
             return None
-        did = contribution_summary(done)
+        did = contribution_summary(roles, answered_questions(s, a.id, actor))
     joiner = " of " if did.endswith("questions") or did.endswith("question") else " "
     return (
         f"{actor} {did}{joiner}assessment #{a.id}, so {actor} cannot {verb} it: "

@@ -157,11 +157,11 @@ class ImportOps(AssessmentOps, MergeOps):
                 current.confirmed_by = current.confirmed_at = None
                 current.answered_by = self.actor
                 current.answered_at = now
-                contribute(s, assessment_id, self.actor, ANSWERED, now, question.id)
                 answers[question.id] = value
                 stored.append(current)
             if not stored:
                 return []
+            contribute(s, assessment_id, self.actor, ANSWERED, now)
             assessment.updated_at = now
             s.flush()  # every answer in one go; then the one event that records them all
             at = self._event_time(s, now)

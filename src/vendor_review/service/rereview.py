@@ -46,9 +46,9 @@ class ReReviewOps(AssessmentOps):
                 answer.carried_over = False
                 answer.confirmed_by = self.actor
                 answer.confirmed_at = now
-                contribute(s, assessment_id, self.actor, ContributorRole.CONFIRMED, now, qid)
             if not wanted:
                 return wanted
+            contribute(s, assessment_id, self.actor, ContributorRole.CONFIRMED, now)
             s.flush()
             # One event for them all: each answer's confirmer and time are the event's.
             after = answers_map({"question_id": qid, "value": carried[qid].value} for qid in wanted)

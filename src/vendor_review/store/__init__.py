@@ -13,7 +13,7 @@ check each row change and write it to the audit chain themselves; on SQLite capt
 triggers hand the row snapshots to the next event. **A migration that adds a table**
 needs nothing: after migrations ran, ``store.migrate`` (re)protects every data table as it
 is then (``protect.protect_table``) and records an ``audit.baseline``;
-``tests/store/test_store_protection.py`` fails for any table left unprotected.
+``tests/store/test_protect.py`` fails for any table left unprotected.
 """
 
 from vendor_review.store import audit, errors

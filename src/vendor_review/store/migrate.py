@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 SCRIPT_LOCATION = "vendor_review.store:migrations"
 VERSION_TABLE = "alembic_version"
-SCHEMA_HEAD = "0010"
+SCHEMA_HEAD = "0011"
 """The newest revision in ``migrations/versions``: what this build expects to find."""
 MIGRATION_LOCK = 0x76725F6D6967  # pg_advisory_xact_lock key: "vr_mig"
 _VERSION_QUERY = f"SELECT version_num FROM {VERSION_TABLE}"

@@ -37,7 +37,7 @@ three.
 (re)protects every data table with its columns as they are then (``protect_table``; on
 PostgreSQL ``SELECT vr_protect_table('name')``, which also grants the ``db grant``
 groups) and records an ``audit.baseline`` (rows as the migrations left them are the
-starting point). ``tests/store/test_store_protection.py`` fails for any data table left
+starting point). ``tests/store/test_protect.py`` fails for any data table left
 unprotected.
 """
 

@@ -4,7 +4,7 @@ a vendor, a file or the database reaches the screen through here.
 Control, bidi and invisible characters are shown as symbols (``domain.text_rules.visible``:
 ESC as ``␛``, U+202E as ``⟨U+202E⟩``), so a name written into the database some other way
 (psql, an older version) cannot clear or retitle the screen or reorder what it shows.
-``tests/tui/test_tui_text_paths.py`` fails when a widget is given stored text any other way.
+``tests/tui/test_text_paths.py`` fails when a widget is given stored text any other way.
 
 - ``plain(value, style)``: a literal ``Text`` for a widget, a table cell, a label;
 - ``shown(value)``: a ``str`` for what takes strings (titles, notifications, tree labels,

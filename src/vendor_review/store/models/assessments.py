@@ -94,14 +94,15 @@ class Answer(Keyed, Versioned, Base):
 
 
 class AssessmentContributor(Base):
-    """Who worked on an assessment, and how: ``started`` / ``submitted`` (question_id
-    ""), ``answered`` / ``confirmed`` (one row per question). Rows are only added, so a
-    later change of an answer never hides who gave it first. Four-eyes reads this table."""
+    """Who worked on an assessment, and how: one row per actor and role (``started``,
+    ``answered``, ``confirmed``, ``submitted``), ``at`` the first time (migration 0011:
+    one row per question before). Rows are only added, so a later change of an answer
+    never hides who gave it first. Four-eyes reads this table; how many questions someone
+    answered or confirmed is read from the answers (``service.contributors``)."""
 
     __table__ = tables.assessment_contributors
 
     assessment_id: Mapped[int]
     actor: Mapped[str]
     role: Mapped[str]
-    question_id: Mapped[str]
     at: Mapped[datetime]

@@ -119,6 +119,5 @@ assessment_contributors = Table(
     refers("assessment_id", "assessments.id", "CASCADE", primary_key=True),
     Column("actor", String(ACTOR), primary_key=True),
     Column("role", EnumString(ContributorRole), primary_key=True),
-    Column("question_id", String(100), primary_key=True, default=""),
     Column("at", UTCDateTime(), nullable=False, default=utcnow),
 )

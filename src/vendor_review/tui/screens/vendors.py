@@ -4,7 +4,6 @@ rows is fetched at a time, and the next page when the cursor nears the end."""
 
 from __future__ import annotations
 
-import contextlib
 from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar
@@ -13,8 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import ContentSwitcher, DataTable, Input, Static, Tree
-from textual.widgets.data_table import RowDoesNotExist
+from textual.widgets import ContentSwitcher, Input, Static, Tree
 from textual.widgets.tree import NodeID
 from textual.worker import Worker, WorkerState
 
@@ -86,7 +84,7 @@ class VendorsScreen(AppScreen[None]):
             if self.rating:
                 yield Static(plain(f"rating: {self.rating}"), id="preset")
         with ContentSwitcher(initial="vendors", id="views"):
-            yield VendorTable(id="vendors", cursor_type="row", zebra_stripes=True)
+            yield VendorTable(id="vendors")
             yield VendorTree(id="tree")
         yield Static(id="status")
         yield AppFooter()
@@ -179,13 +177,13 @@ class VendorsScreen(AppScreen[None]):
         (page, today), table = fetched, self.table
         self.today, self.total = today, page.total
         if offset == 0:
-            table.clear()
-        table.add_vendor_rows(page.rows, today)
+            table.show_rows(page.rows, today)
+            if self.keep_vendor is not None:
+                table.move_to_vendor(self.keep_vendor)
+        else:
+            table.add_rows(page.rows)
         self.fetching_more = False
         self.shown_generation = generation
-        if offset == 0 and self.keep_vendor is not None:
-            with contextlib.suppress(RowDoesNotExist):  # no longer in the list
-                table.move_cursor(row=table.get_row_index(str(self.keep_vendor)))
         self.show_status()
 
     def show_tree(
@@ -211,7 +209,8 @@ class VendorsScreen(AppScreen[None]):
         arrow = "▼" if self.descending else "▲"
         vendors = counted(total, "vendor")
         self.query_one("#status", Static).update(
-            plain(f"{vendors}{rated}{what}{more} · sorted by {LABELS[self.order]} {arrow}")
+            plain(f"{vendors}{rated}{what}{more} · sorted by {LABELS[self.order]} {arrow}"),
+            layout=False,  # one line, as wide as the screen: no layout per keystroke
         )
 
     # --- events ---------------------------------------------------------------------------
@@ -252,9 +251,9 @@ class VendorsScreen(AppScreen[None]):
     def filter_done(self) -> None:
         (self.vendor_tree if self.tree_shown else self.table).focus()
 
-    @on(DataTable.RowHighlighted, "#vendors")
-    def near_the_end(self, event: DataTable.RowHighlighted) -> None:
-        if event.cursor_row >= self.table.row_count - MORE_AT:
+    @on(VendorTable.Highlighted, "#vendors")
+    def near_the_end(self, event: VendorTable.Highlighted) -> None:
+        if event.row >= self.table.row_count - MORE_AT:
             self.fetch_more()
 
     def scrolled(self, scroll_y: float) -> None:
@@ -268,14 +267,13 @@ class VendorsScreen(AppScreen[None]):
             self.fetching_more = True
             self.load_more(self.text, self.order, self.descending, loaded, self.generation)
 
-    @on(DataTable.RowSelected, "#vendors")
-    def open_row(self, event: DataTable.RowSelected) -> None:
-        if event.row_key.value:
-            self.vr_app.open_vendor(int(event.row_key.value))
+    @on(VendorTable.Opened, "#vendors")
+    def open_row(self, event: VendorTable.Opened) -> None:
+        self.vr_app.open_vendor(event.vendor_id)
 
-    @on(DataTable.HeaderSelected, "#vendors")
-    def header_clicked(self, event: DataTable.HeaderSelected) -> None:
-        key = event.column_key.value or "name"
+    @on(VendorTable.SortClicked, "#vendors")
+    def header_clicked(self, event: VendorTable.SortClicked) -> None:
+        key = event.key
         self.sort_by(key, not self.descending if key == self.order else False)
 
     @on(Tree.NodeExpanded, "#tree")

@@ -19,13 +19,16 @@ def _rank(binding: Binding) -> int:
     return FIRST.index(action) if action in FIRST else len(FIRST)
 
 
+Shown = tuple[tuple[str, str, str, str, bool, str], ...]
+"""Each key the footer shows: binding's key, key shown, label, action, enabled, tooltip."""
+
+
 class AppFooter(Footer):
     def __init__(self) -> None:
         super().__init__(compact=True, show_command_palette=False)
+        self._composed: Shown | None = None
 
-    def compose(self) -> ComposeResult:
-        if not self._bindings_ready:
-            return
+    def keys_shown(self) -> Shown:
         seen: set[str] = set()
         shown: list[tuple[Binding, bool, str]] = []
         for _node, binding, enabled, tooltip in self.screen.active_bindings.values():
@@ -52,15 +55,27 @@ class AppFooter(Footer):
             shown.pop()
             keys.pop()
             labels.pop()
-        for (binding, enabled, tooltip), key, label in zip(shown, keys, labels, strict=True):
+        return tuple(
+            (binding.key, key, label, binding.action, enabled, tooltip or binding.description)
+            for (binding, enabled, tooltip), key, label in zip(shown, keys, labels, strict=True)
+        )
+
+    def compose(self) -> ComposeResult:
+        if not self._bindings_ready:
+            return
+        self._composed = self.keys_shown()
+        for binding_key, key, label, action, enabled, tooltip in self._composed:
             yield FooterKey(
-                binding.key,
-                key,
-                label,
-                binding.action,
-                disabled=not enabled,
-                tooltip=tooltip or binding.description,
+                binding_key, key, label, action, disabled=not enabled, tooltip=tooltip
             ).data_bind(compact=Footer.compact)
+
+    async def recompose(self) -> None:
+        """Only when the keys to show changed. Textual refreshes a screen's bindings
+        several times when the focus moves, and its Footer remounts every key each time
+        (issue 14: the first filter keystroke after ``/`` waited for three of those)."""
+        gone_or_new = not self.is_attached or self._composed is None  # (Footer's own way)
+        if gone_or_new or self.keys_shown() != self._composed:
+            await super().recompose()
 
     def on_resize(self) -> None:
         self.call_after_refresh(self.recompose)

@@ -5,7 +5,7 @@ saving refuses them, naming the character (``domain.text_rules.text_problem``), 
 then the editor draws its text, so each such character is drawn as one symbol
 (``visible_each``: ESC as ``␛``, U+202E as ``�``; TAB and line breaks stay) — the text
 itself is what was typed. Every ``TextArea`` in the app is this one
-(``tests/tui/test_tui_text_paths.py`` checks).
+(``tests/tui/test_text_paths.py`` checks).
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ A paste can hold control, bidi and invisible characters; saving refuses them, na
 character (``domain.text_rules.text_problem``), but until then the box draws its value,
 so it draws each such character as one symbol (``visible_each``: ESC as ``␛``) — the
 value itself is what was typed. Every ``Input`` in the app is this one
-(``tests/tui/test_tui_text_paths.py`` checks).
+(``tests/tui/test_text_paths.py`` checks).
 """
 
 from __future__ import annotations

@@ -14,37 +14,12 @@ from hypothesis import strategies as st
 from lxml import etree
 from openpyxl import Workbook, load_workbook
 
+from support.cell_text import TEXT
 from support.fuzz import examples
 from support.workbooks import expected_text, shown
 from vendor_review.exchange.cells import CELL_LIMIT, TextGuard, needs_quote
 from vendor_review.exchange.inbound.untrusted import assert_defused
 from vendor_review.exchange.outbound.writer import Column, Kind, TableSheet
-
-DANGEROUS = ["=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠"]
-LEADS = st.sampled_from(["", " ", "   ", "\u3000", "\xa0 "])
-NASTY = st.sampled_from(
-    [
-        "=1+1",
-        '=HYPERLINK("http://evil.example","x")',
-        "=cmd|' /C calc'!A0",
-        "@SUM(A1:A9)",
-        "#N/A",
-        "#REF!",
-        "_x000D_",
-        "_x005F_x0041_",
-        "a\r\nb",
-        "\x07bell\x00nul\x1bescape",
-        "\ufffe\uffff",
-        "0012",
-        "1e5",
-        "TRUE",
-    ]
-)
-TEXT = st.one_of(
-    st.text(min_size=1, max_size=80),
-    st.builds(lambda lead, d, rest: lead + d + rest, LEADS, st.sampled_from(DANGEROUS), st.text()),
-    st.builds(lambda a, b: a + b, NASTY, st.text(max_size=20)),
-)
 
 
 @pytest.mark.parametrize(

@@ -111,7 +111,7 @@ def test_hostile_text_is_chained_identically_by_python_and_the_server(db: Databa
 
 def sqlite_only(db: Database) -> None:
     if db.backend != "sqlite":
-        pytest.skip("outside writes on PostgreSQL are covered by test_service_postgres_trust")
+        pytest.skip("outside writes on PostgreSQL are covered by service/test_postgres_trust.py")
 
 
 def test_outside_writes_fail_without_the_capture_function(db: Database) -> None:

@@ -15,8 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from openpyxl import Workbook
 from sqlalchemy import text as sql
-from test_exchange_cells import TEXT
 
+from support.cell_text import TEXT
 from support.database import T0, open_sqlite, service_factory
 from support.fuzz import examples
 from support.questionnaires import questionnaire_dir

@@ -160,11 +160,20 @@ def test_an_approver_who_answered_cannot_approve_by_sql(
     alice, bob = services["alice"], services["bob"]
     aid = draft(alice)
     answer_all(alice, aid, WEAK)
-    bob.answer(aid, "q1", "no")  # bob contributes an answer
+    bob.store_answers(aid, [AnswerWrite("q1", "no", None, 1)], source="bob.xlsx")
+    alice.answer(aid, "q1", "yes")  # bob's imported answer no longer stands
     alice.submit(aid)
     with pytest.raises(FourEyesError, match=r"four-eyes"):
         bob.approve(aid)  # the app refuses; and so does the database, below
     with psql(team["bob"]) as connection:
+        for sql in (  # his part in it cannot be erased first (migration 0011)
+            "DELETE FROM assessment_contributors WHERE assessment_id = :id AND actor = :me",
+            "UPDATE assessment_contributors SET role = 'submitted' "
+            "WHERE assessment_id = :id AND actor = :me",
+        ):
+            refused(
+                connection, sql, f"who contributed to assessment #{aid} is kept", id=aid, me=BOB
+            )
         refused(
             connection,
             "UPDATE assessments SET status = 'approved', decided_by = :me WHERE id = :id",
@@ -172,6 +181,7 @@ def test_an_approver_who_answered_cannot_approve_by_sql(
             me=BOB,
             id=aid,
         )
+    assert status(pg_db, aid) == ("submitted", None)
 
 
 def test_decided_assessments_and_their_answers_cannot_change(

@@ -7,7 +7,7 @@ import threading
 from typing import Any
 
 import pytest
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
 from support.database import MakeService
 from support.markup import BOLD, EVIL
@@ -18,6 +18,7 @@ from vendor_review.service.vendor_list import VendorPage
 from vendor_review.tui.app import VendorReviewApp
 from vendor_review.tui.screens.vendor import VendorScreen
 from vendor_review.tui.screens.vendors import PAGE, VendorsScreen
+from vendor_review.tui.widgets.vendor_table import VendorTable
 from vendor_review.tui.widgets.vendor_tree import VendorTree
 
 
@@ -32,8 +33,8 @@ def service(make: MakeService) -> Service:
 
 
 def names(app: VendorReviewApp) -> list[str]:
-    table = app.screen.query_one("#vendors", DataTable)
-    return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+    table = app.screen.query_one("#vendors", VendorTable)
+    return [table.cells(i)[0].plain for i in range(table.row_count)]
 
 
 async def open_vendors(app: VendorReviewApp, pilot: object) -> None:
@@ -83,12 +84,40 @@ async def test_pages_as_the_cursor_nears_the_end(make: MakeService) -> None:
         add_vendor(svc, f"Vendor {n:04d}", criticality="high")
     async with running(svc) as (app, pilot):
         await open_vendors(app, pilot)
-        table = app.screen.query_one("#vendors", DataTable)
+        table = app.screen.query_one("#vendors", VendorTable)
         assert table.row_count == PAGE
         assert f"{PAGE + 30} vendors (showing {PAGE}; scroll for more)" in text_of(app, "#status")
         await press(pilot, "end")
         assert table.row_count == PAGE + 30
         assert names(app)[-1] == f"Vendor {PAGE + 29:04d}"
+
+
+async def test_the_cursor_pages_and_a_reload_keeps_it_on_its_vendor(make: MakeService) -> None:
+    svc = make("alice")
+    for n in range(PAGE):
+        add_vendor(svc, f"Vendor {n:04d}", criticality="high")
+    async with running(svc) as (app, pilot):
+        await open_vendors(app, pilot)
+        table = app.screen.query_one("#vendors", VendorTable)
+        rows_shown = table.scrollable_content_region.height - 1  # under the header
+        await press(pilot, "pagedown")
+        assert table.cursor_row == rows_shown  # a screenful down, as DataTable pages
+        await press(pilot, "down", "down", "down")
+        at = table.cursor_row
+        assert at == rows_shown + 3
+        assert table.scroll_y <= at < table.scroll_y + rows_shown  # in view
+        assert table.cells(at)[0].plain == f"Vendor {at:04d}"
+        await press(pilot, "r")  # reads the list again: the cursor stays on its vendor
+        assert table.cells(table.cursor_row)[0].plain == f"Vendor {at:04d}"
+        assert table.scroll_y <= table.cursor_row < table.scroll_y + rows_shown
+        await press(pilot, "end", "pageup")
+        assert table.cursor_row == PAGE - 1 - rows_shown
+        await press(pilot, "home", "pageup")
+        assert (table.cursor_row, table.scroll_y) == (0, 0)
+        await pilot.hover("#vendors", offset=(3, 2))  # the mouse marks the row under it
+        assert (table.hover_shown, table.hover_row) == (True, 1)
+        await press(pilot, "down")  # a key takes the mark away
+        assert (table.hover_shown, table.cursor_row) == (False, 1)
 
 
 async def test_tree_shows_the_subprocessor_chain(service: Service) -> None:

@@ -15,7 +15,7 @@ from sqlalchemy import text
 
 from vendor_review.store import audit, audit_verify, open_database
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 BEFORE = "8052d4a"  # the last commit before server-side audit (schema 0002)
 
 

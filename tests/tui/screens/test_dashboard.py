@@ -23,6 +23,7 @@ from vendor_review.tui.screens.due import DueScreen
 from vendor_review.tui.screens.vendor import VendorScreen
 from vendor_review.tui.screens.vendors import VendorsScreen
 from vendor_review.tui.widgets.counts import CountList
+from vendor_review.tui.widgets.vendor_table import VendorTable
 
 
 def card(app: VendorReviewApp, card_id: str) -> dict[str, str]:
@@ -62,9 +63,9 @@ async def test_an_approval_shows_rating_and_next_review(make: MakeService) -> No
         # The figure opens what it counts.
         await open_line(app, pilot, "ratings", "rating:medium")
         assert isinstance(app.screen, VendorsScreen)
-        table = app.screen.query_one("#vendors", DataTable)
+        table = app.screen.query_one("#vendors", VendorTable)
         assert table.row_count == 1
-        row = [str(cell) for cell in table.get_row_at(0)]
+        row = [cell.plain for cell in table.cells(0)]
         assert row[0] == "Twilio Inc." and "medium" in row and "2027-06-15" in row
         await press(pilot, "enter")
         assert isinstance(app.screen, VendorScreen)

@@ -1,7 +1,7 @@
 """Export and vendor import from the terminal app, driven by keys against a real SQLite
 database: what lands in the workbook, what the import preview shows, what the database
 holds afterwards, and that bad paths and files are refused in place. (The questionnaire
-workbook: test_tui_exchange_workbook.py.)"""
+workbook: screens/test_assessment_workbook.py.)"""
 
 from __future__ import annotations
 

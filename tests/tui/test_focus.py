@@ -6,13 +6,14 @@ from __future__ import annotations
 import pytest
 from textual.color import Color
 from textual.widget import Widget
-from textual.widgets import Button, DataTable, Input
+from textual.widgets import Button, Input
 
 from support.pilot import press, settle
 from support.portfolio import add_vendor
 from vendor_review.service import Service
 from vendor_review.tui.app import DARK, LIGHT, VendorReviewApp
 from vendor_review.tui.screens.confirm import ConfirmScreen
+from vendor_review.tui.widgets.vendor_table import VendorTable
 
 SMALL = (80, 24)
 
@@ -41,7 +42,7 @@ async def test_the_focused_control_wears_the_accent(alice: Service, theme: str) 
         assert yes.has_focus and _edge(yes) == accent and _edge(no) != accent
         await press(pilot, "n")
         await press(pilot, "v")
-        table = app.screen.query_one(DataTable)
+        table = app.screen.query_one(VendorTable)
         assert table.has_focus
         search = app.screen.query_one(Input)
         assert _edge(search) != accent

@@ -3,7 +3,7 @@ with ? and Esc) and 140×40, the Dashboard and the Assessment in both themes, on
 example portfolio as of 2026-06-15 with a fixed clock, as demo.bob (who approves
 Websupport, submitted by demo.alice).
 
-Update after an intended change with ``pytest tests/tui/test_snapshots_screens.py
+Update after an intended change with ``pytest tests/tui/screens/test_snapshots.py
 --snapshot-update`` and look at the report before committing the new SVGs.
 """
 
