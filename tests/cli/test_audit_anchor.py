@@ -113,7 +113,7 @@ def test_signed_checkpoint_catches_truncation_and_rehash(
     body = json.loads(point.read_text())
     assert (body["seq"], len(body["hmac_sha256"])) == (60, 64)
     args = ("audit", "verify", "--checkpoint", str(point), "--key-file", str(key))
-    assert "1 anchor(s) held" in run.ok(*args)
+    assert "1 anchor held" in run.ok(*args)
     # A checkpoint edited to match a shorter chain no longer matches its signature.
     forged = dict(body, seq=30)
     point.write_text(json.dumps(forged))
@@ -134,7 +134,7 @@ def test_verify_reports_every_broken_event(run: Cli, db_file: Path) -> None:
     result = run.run("audit", "verify")
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
-    assert lines[0] == "AUDIT CHAIN BROKEN: 3 problem(s)"
+    assert lines[0] == "AUDIT CHAIN BROKEN: 3 problems"
     assert (
         "  event 3: hash does not match its content and event 2's hash (vendor.create vendor#3)"
         in lines
@@ -154,7 +154,7 @@ def test_backup_records_the_head(run: Cli, tmp_path: Path) -> None:
     head_file = tmp_path / "copy.db.head.json"
     assert json.loads(head_file.read_text())["hash"] == anchor.split(":")[1]
     copy = Cli(f"sqlite:///{target}")
-    assert "1 anchor(s) held" in copy.ok("audit", "verify", "--checkpoint", str(head_file))
+    assert "1 anchor held" in copy.ok("audit", "verify", "--checkpoint", str(head_file))
 
 
 def test_an_unreadable_database_exits_3(tmp_path: Path) -> None:
@@ -162,3 +162,10 @@ def test_an_unreadable_database_exits_3(tmp_path: Path) -> None:
     junk.write_bytes(b"this is not a database" * 100)
     message = Cli(f"sqlite:///{junk}").error("audit", "verify", code=3)
     assert message.startswith("cannot read the database: ")
+
+
+def test_verify_counts_the_anchors_it_held(run: Cli) -> None:
+    anchor = head_of(run)
+    assert "state; 1 anchor held)." in run.ok("audit", "verify", "--expect", anchor)
+    twice = run.ok("audit", "verify", "--expect", anchor, "--expect", anchor)
+    assert "state; 2 anchors held)." in twice

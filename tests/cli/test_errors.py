@@ -30,7 +30,7 @@ def test_user_errors_are_one_line(run: Cli, tmp_path: Path) -> None:
         "question q5 is not shown"
     )
     assert run.error("assessment", "submit", "1", code=6) == (
-        "assessment #1 cannot be submitted: 4 required question(s) unanswered: q1, q2, q3, q4"
+        "assessment #1 cannot be submitted: 4 required questions unanswered: q1, q2, q3, q4"
     )
     assert run.error("vendor", "list", "--sort", "evil", code=2).startswith(
         "cannot sort by 'evil' (one of name, kind"

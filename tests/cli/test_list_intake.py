@@ -23,13 +23,13 @@ def test_readme_example_dry_run_then_for_real(run: Cli) -> None:
         "  LiveAgent (new vendor, untriaged)",
         "  new        Amazon Web Services, LLC  (rows 6, 7): other, untriaged",
         "  Quality Unit, LLC ≈ Quality Unit Ukraine (90%, also in this file)",
-        "Vendors: 6 new, 1 new parent(s) · links: 6 added · 7 to triage",
+        "Vendors: 6 new, 1 new parent · links: 6 added · 7 to triage",
         "Dry run: nothing was stored.",
     ):
         assert line in dry.splitlines(), line
     assert run.json("vendor", "list") == []
     done = run.ok("import-vendors", str(PAGE), "--parent", "LiveAgent")
-    assert "Created 7 and updated 0 vendor(s); links: 6 added from " in done
+    assert "Created 7 vendors and updated 0; links: 6 added from " in done
     shown = run.json("vendor", "show", "Amazon Web Services")
     assert shown["parents"][0]["name"] == "LiveAgent"
     assert shown["parents"][0]["regions"] == ["United States", "EU"]

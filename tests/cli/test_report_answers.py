@@ -32,7 +32,7 @@ def test_start_show_explain_confirm(run: Cli) -> None:
     assert started.exit_code == 0, started.output
     aid = started.stdout.strip()
     assert aid.isdigit()
-    assert "4 answer(s) pre-filled (carried over or from reports)" in started.stderr
+    assert "4 answers pre-filled (carried over or from reports)" in started.stderr
     source = f"from ISO/IEC 27001 certificate, report #{report_id}"
 
     shown = run.ok("assessment", "show", aid)
@@ -44,17 +44,17 @@ def test_start_show_explain_confirm(run: Cli) -> None:
         "cert.iso27001_scope": "all_sites",
     }
     assert f"{source} — confirm" in shown
-    assert f"4 answer(s) not typed here await confirmation: assessment confirm {aid}" in shown
+    assert f"4 answers not typed here await confirmation: assessment confirm {aid}" in shown
     explain = run.ok("score", aid, "--explain")
     assert f"  cert.iso27001_expiry: {source} — confirm" in explain
 
     blocked = run.error("assessment", "submit", aid, code=6)
     assert blocked.startswith(
-        f"assessment #{aid} cannot be submitted: 4 carried-over answer(s) not confirmed "
+        f"assessment #{aid} cannot be submitted: 4 carried-over answers not confirmed "
         f"({', '.join(ISO_ANSWERS)})"
     )
     assert run.ok("assessment", "confirm", aid, *ISO_ANSWERS).strip() == (
-        "Confirmed 4 carried-over answer(s)"
+        "Confirmed 4 carried-over answers"
     )
     answers = run.json("assessment", "show", aid)["answers"]
     assert answers["cert.iso27001"]["source"] == source

@@ -51,7 +51,7 @@ def test_send_fill_and_import_end_to_end(run: Cli, tmp_path: Path) -> None:
     assert dry.stderr == ""
     assert json.loads(run("assessment", "show", assessment, "--json").stdout)["answers"] == {}
     stored = run("import-answers", assessment, str(path)).stdout
-    assert f"Stored 7 answer(s) from returned.xlsx in assessment #{assessment}" in stored
+    assert f"Stored 7 answers from returned.xlsx in assessment #{assessment}" in stored
     run("assessment", "submit", assessment)
     again = run("import-answers", assessment, str(path), code=6)
     assert again.stderr == f"{ERROR}assessment #{assessment} is submitted; answers are imported " \
@@ -64,7 +64,7 @@ def test_problems_are_listed_by_cell_and_exit_2(run: Cli, tmp_path: Path) -> Non
     result = run("import-answers", assessment, str(path), code=2)
     assert result.stderr.splitlines() == [
         "Questions!D2: 'Maybe' is not one of 'Yes', 'No', 'N/A'",
-        f"{ERROR}1 problem(s) in returned.xlsx; nothing was stored",
+        f"{ERROR}1 problem in returned.xlsx; nothing was stored",
     ]
     shown = json.loads(run("assessment", "show", assessment, "--json").stdout)
     assert shown["answers"] == {}
@@ -78,7 +78,7 @@ def test_conflicts_exit_5_until_overwrite(run: Cli, tmp_path: Path) -> None:
     lines = result.stderr.splitlines()
     assert lines[0].startswith("conflict: Questions!D2: q1 answered in the app by bob at ")
     assert lines[1] == (
-        f"{ERROR}1 answer(s) changed in the app since the workbook was made; nothing was "
+        f"{ERROR}1 answer changed in the app since the workbook was made; nothing was "
         "stored (--overwrite replaces them)"
     )
     run("import-answers", assessment, str(path), "--dry-run", code=5)

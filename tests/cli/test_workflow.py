@@ -37,7 +37,7 @@ def confirm_all(run: Cli, aid: str, answer: str) -> tuple[int, str]:
 def test_confirm_all_says_how_many_and_asks(run: Cli) -> None:
     first, again = re_review(run)
     assert run.error("assessment", "submit", again, code=6).startswith(
-        f"assessment #{again} cannot be submitted: 5 carried-over answer(s) not confirmed "
+        f"assessment #{again} cannot be submitted: 5 carried-over answers not confirmed "
         "(q1, q2, q3, q4, q5)"
     )
     assert (
@@ -46,17 +46,17 @@ def test_confirm_all_says_how_many_and_asks(run: Cli) -> None:
     )
     code, output = confirm_all(run, again, "n\n")
     assert code == 1 and "Aborted" in output
-    assert "5 carried-over answer(s) of assessment" in output
+    assert "5 carried-over answers of assessment" in output
     assert "Confirm all 5 as still true, as if you had answered each? [y/N]" in output
     assert run.json("assessment", "show", again)["answers"]["q1"]["carried_over"] is True
     code, output = confirm_all(run, again, "y\n")
-    assert code == 0 and output.endswith("Confirmed 5 carried-over answer(s)\n")
+    assert code == 0 and output.endswith("Confirmed 5 carried-over answers\n")
     assert "no unconfirmed carried-over answers" in run.ok(
         "assessment", "confirm", again, "--all", "--yes"
     )
     run.ok("assessment", "submit", again)
     out = run.ok("diff", first, again)
-    assert "0 answer(s) changed, 5 unchanged (5 confirmed unchanged by a reviewer)" in out
+    assert "0 answers changed, 5 unchanged (5 confirmed unchanged by a reviewer)" in out
     assert "Confirmed unchanged: q1, q2, q3, q4, q5" in out
 
 

@@ -18,6 +18,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import Engine, text
 
+from support.cli import cli_on_new_file
 from vendor_review.cli import cli
 from vendor_review.demo import APPROVER, REVIEWER, ensure_demo, load_demo
 from vendor_review.domain.assurance import Opinion
@@ -293,13 +294,25 @@ def test_loading_twice_refuses_and_changes_nothing(
 ) -> None:
     url = portfolio[0]
     before = snapshot(url)
-    with pytest.raises(StateError, match=r"already holds 9 vendor\(s\).*empty database"):
+    with pytest.raises(StateError, match=r"already holds 9 vendors.*empty database"):
         load_demo(Settings(), url, as_of=AS_OF)
     result = isolated_cli.invoke(cli, ["--db", url, "demo", "--as-of", "2026-06-15"])
     assert result.exit_code == StateError.exit_code
-    assert "already holds 9 vendor(s)" in result.output
+    assert "already holds 9 vendors" in result.output
     ensure_demo(Settings(), url)
     assert snapshot(url) == before
+
+
+def test_the_refusal_counts_the_vendors_held(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run = cli_on_new_file(tmp_path, monkeypatch)
+    for name, held in (("Acme", "1 vendor"), ("Globex", "2 vendors")):
+        run.ok("vendor", "add", name, "--kind", "service", "--data-access", "none",
+               "--criticality", "low")  # fmt: skip
+        assert run.error("demo", code=StateError.exit_code).startswith(
+            f"{run.url} already holds {held}; the example portfolio loads only into an empty"
+        )
 
 
 def test_ensure_demo_loads_once(tmp_path: Path) -> None:

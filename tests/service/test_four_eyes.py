@@ -127,7 +127,7 @@ def test_submit_refuses_unconfirmed_carry_over_naming_count_and_first_ids(
     with pytest.raises(SubmitBlockedError) as blocked:
         alice.submit(again)
     assert str(blocked.value) == (
-        f"assessment #{again} cannot be submitted: 5 carried-over answer(s) not confirmed "
+        f"assessment #{again} cannot be submitted: 5 carried-over answers not confirmed "
         f"(q1, q2, q3, q4, q5): confirm them (assessment confirm {again} --all) or answer "
         "them anew"
     )

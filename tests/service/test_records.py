@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -194,6 +195,4 @@ def test_the_listed_finding_is_the_finding(
         "remediated",
         "risk accepted until 2026-06-01",
     ]
-    assert listed == [
-        bob.get_finding(f.id).model_copy(update={"vendor_name": "Twilio"}) for f in listed
-    ]
+    assert listed == [replace(bob.get_finding(f.id), vendor_name="Twilio") for f in listed]

@@ -96,7 +96,7 @@ def test_confirm_and_diff_on_the_command_line(make: MakeService, run: RunCli, fi
     draft = make("alice", at=LATER).start_assessment("Globex", "tiny").id
     confirmed = run("assessment", "confirm", str(draft), "q1", "q3")
     assert confirmed.exit_code == 0, confirmed.output
-    assert confirmed.output.strip() == "Confirmed 2 carried-over answer(s)"
+    assert confirmed.output.strip() == "Confirmed 2 carried-over answers"
     assert run("assessment", "confirm", str(draft), "q1").exit_code == 2
     alice, bob = make("alice", at=LATER), make("bob", at=LATER)
     bob.remediate_finding(alice.get_assessment(first).findings[0].id, "plan tested")
@@ -107,7 +107,7 @@ def test_confirm_and_diff_on_the_command_line(make: MakeService, run: RunCli, fi
     result = run("diff", str(first), str(draft))
     assert result.exit_code == 0, result.output
     out = result.output
-    assert "2 answer(s) changed, 1 unchanged" in out
+    assert "2 answers changed, 1 unchanged" in out
     assert "Plan, never tested" in out and "0.5 → 1" in out
     assert "Findings opened:" in out and "Findings closed:" in out
     data = json.loads(run("diff", str(first), str(draft), "--json").stdout)

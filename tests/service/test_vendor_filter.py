@@ -176,7 +176,7 @@ def test_an_edited_index_cannot_add_a_vendor_and_leaving_one_out_is_reported(
     assert names(vendors, "av") == ["Bravo 1000 Cloud"]  # shorter: the rows are read
     _edit_index(db, zulu, indexed_as=None)
     problems = _problems(db)
-    assert any("lacks 1 vendor(s)" in p for p in problems), problems
+    assert any("lacks 1 vendor" in p for p in problems), problems
     with db.engine.begin() as connection:
         connection.exec_driver_sql('DROP TRIGGER "vr_search_vendors_insert"')
     assert any("vr_search_vendors_insert" in p for p in _problems(db))

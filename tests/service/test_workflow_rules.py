@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
+from support.cli import add_twilio, cli_on_new_file
 from support.database import count_events
 from support.portfolio import add_vendor, answer_all, draft
 from support.questionnaires import WEAK
@@ -74,7 +76,7 @@ def test_submit_with_missing_answers_changes_nothing(alice: Service, db: Databas
         alice.submit(aid)
     assert blocked.value.missing == ["q2", "q3", "q4"]
     assert str(blocked.value) == (
-        f"assessment #{aid} cannot be submitted: 3 required question(s) unanswered: q2, q3, q4"
+        f"assessment #{aid} cannot be submitted: 3 required questions unanswered: q2, q3, q4"
     )
     detail = alice.get_assessment(aid)
     assert (detail.assessment.status, detail.assessment.control_score) == (
@@ -83,6 +85,23 @@ def test_submit_with_missing_answers_changes_nothing(alice: Service, db: Databas
     )
     assert detail.findings == [] and alice.list_findings() == []
     assert count_events(db) == events
+
+
+def test_the_submit_refusal_counts_the_unanswered_questions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run = cli_on_new_file(tmp_path, monkeypatch, "mini")
+    add_twilio(run)
+    aid = run.ok("assessment", "start", "Twilio", "--questionnaire", "mini").strip()
+    run.ok("assessment", "answer", aid, "q1", "yes")
+    run.ok("assessment", "answer", aid, "q2", "within 72 hours")
+    assert run.error("assessment", "submit", aid, code=6) == (
+        f"assessment #{aid} cannot be submitted: 2 required questions unanswered: q3, q4"
+    )
+    run.ok("assessment", "answer", aid, "q3", "no")
+    assert run.error("assessment", "submit", aid, code=6) == (
+        f"assessment #{aid} cannot be submitted: 1 required question unanswered: q4"
+    )
 
 
 def test_required_evidence_blocks_submit(alice: Service, evidence_id: int) -> None:
@@ -150,7 +169,7 @@ def test_re_review_carries_answers_over_unless_fresh(
     with pytest.raises(SubmitBlockedError) as blocked:  # no rubber stamp
         alice.submit(again.id)
     assert str(blocked.value) == (
-        f"assessment #{again.id} cannot be submitted: 4 carried-over answer(s) not confirmed "
+        f"assessment #{again.id} cannot be submitted: 4 carried-over answers not confirmed "
         f"(q1, q2, q3, q5): confirm them (assessment confirm {again.id} --all) or answer "
         "them anew"
     )

@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 import threading
+import zlib
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import exc, select, text
 
-from support.database import tamper_audit
+from support.cli import cli_on_new_file
+from support.database import sqlite_url, tamper_audit
 from vendor_review.domain.enums import Rating
-from vendor_review.store import Database, audit, audit_verify, canonical_json
+from vendor_review.store import (
+    Database,
+    audit,
+    audit_verify,
+    canonical_json,
+    open_database,
+    search,
+)
+from vendor_review.store.column_types import PACK_FROM
 from vendor_review.store.models import AuditEvent
 
 
@@ -240,3 +251,83 @@ def test_naive_time_is_refused(db: Database) -> None:
             after=None,
             at=datetime(2026, 1, 1),
         )
+
+
+def _record_big(db: Database) -> int:
+    """One event whose ``after`` is over ``PACK_FROM`` bytes (a batch of answers); its seq."""
+    answers = {f"q{i}": {"value": "yes", "comment": f"évidence {i}"} for i in range(60)}
+    with db.sessionmaker.begin() as session:
+        event = audit.record(
+            session, actor="alice", action="answers.import", entity="assessment",
+            entity_id=1, before=None, after={"answers": answers},
+        )  # fmt: skip
+        return event.seq
+
+
+def test_a_long_payload_is_stored_compressed_on_sqlite_and_reads_back(db: Database) -> None:
+    record_n(db, 2)
+    seq = _record_big(db)
+    with db.read() as connection:
+        event = audit.events(connection, entity="assessment", limit=1)[0]
+    assert len(event.after) >= PACK_FROM and '"évidence 59"' in event.after
+    assert verify(db).ok
+    if db.backend == "sqlite":  # PostgreSQL's TOAST compresses on its own
+        with db.engine.connect() as connection:
+            stored = connection.execute(
+                text("SELECT typeof(before), typeof(after), length(after) FROM audit_events "
+                     "WHERE seq = :s"), {"s": seq}
+            ).one()  # fmt: skip
+            short = connection.execute(text("SELECT typeof(after) FROM audit_events WHERE seq = 1"))
+            assert short.scalar_one() == "text"  # short texts stay readable as they are
+        assert stored[:2] == ("null", "blob") and stored[2] < len(event.after.encode()) / 4
+
+
+def test_a_tampered_compressed_payload_is_pinpointed(db: Database) -> None:
+    if db.backend != "sqlite":
+        pytest.skip("only SQLite stores payloads compressed")
+    record_n(db, 2)
+    seq = _record_big(db)
+    record_n(db, 1)
+    with db.engine.connect() as connection:
+        blob = connection.execute(
+            text("SELECT after FROM audit_events WHERE seq = :s"), {"s": seq}
+        ).scalar_one()
+    stored = zlib.decompress(blob).decode()
+    forged = zlib.compress(stored.replace('"évidence 7"', '"evidence 7"').encode())
+    problem = (
+        f"event {seq}: hash does not match its content and event {seq - 1}'s hash "
+        f"(answers.import assessment#1)"
+    )
+    update = "UPDATE audit_events SET after = :b WHERE seq = :s"
+    tamper_audit(db, update, b=forged, s=seq)  # recompressed after the change
+    result = verify(db)
+    assert (result.ok, result.first_bad_seq, result.problem) == (False, seq, problem)
+    assert result.checked == 4  # the walk goes on past it
+    with db.engine.begin() as connection:  # corrupted: it does not inflate
+        connection.execute(text(update), {"b": blob[:-9] + b"garbage!!", "s": seq})
+    result = verify(db)
+    assert (result.ok, result.first_bad_seq, result.problem, result.checked) == (
+        False,
+        seq,
+        problem,
+        4,
+    )
+
+
+def test_verify_counts_the_vendors_the_filter_index_lacks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run = cli_on_new_file(tmp_path, monkeypatch)
+    for name in ("Acme", "Globex"):
+        run.ok("vendor", "add", name, "--kind", "service", "--data-access", "none",
+               "--criticality", "low")  # fmt: skip
+    db = open_database(sqlite_url(tmp_path / "cli.db"))
+    for vendor_id, lacks in ((1, "1 vendor"), (2, "2 vendors")):
+        with db.engine.begin() as connection:  # outside the program: the index loses one
+            connection.execute(
+                text(f"DELETE FROM {search.TABLE}_docsize WHERE id = :i"), {"i": vendor_id}
+            )
+        broken = run.run("audit", "verify")
+        assert broken.exit_code == 1
+        assert f"lacks {lacks} and holds 0 that are gone" in broken.stderr
+    db.dispose()

@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from support.questionnaires import WEAK_LABELS
+from support.database import sqlite_url
+from support.questionnaires import WEAK_LABELS, questionnaire_dir
 from vendor_review.cli import cli
 
 ERROR_PREFIX = "vendor-review: error: "
@@ -29,6 +30,17 @@ def clean_cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(f"VENDOR_REVIEW_{name}", raising=False)
     monkeypatch.setenv("VENDOR_REVIEW_CONFIG", str(tmp_path / "no-config.toml"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+
+
+def cli_on_new_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *questionnaires: str) -> Cli:
+    """The CLI in a clean environment on a new SQLite file in ``tmp_path``, with these test
+    questionnaires (support.questionnaires)."""
+    clean_cli_env(tmp_path, monkeypatch)
+    folder = tmp_path / "questionnaires"
+    return Cli(
+        sqlite_url(tmp_path / "cli.db"),
+        questionnaire_dir(folder, *questionnaires) if questionnaires else None,
+    )
 
 
 class Cli:

@@ -21,6 +21,7 @@ from vendor_review.cli.app import (
     path_argument,
     repeated,
 )
+from vendor_review.domain.wording import counted
 
 T = TypeVar("T")
 
@@ -86,14 +87,14 @@ def audit_verify(
         raise SystemExit(0 if result.ok else EXIT_TAMPERED)
     head = "empty chain" if result.head_seq is None else f"{result.head_seq}:{result.head_hash}"
     if result.ok:
-        anchored = f"; {len(anchors)} anchor(s) held" if anchors else ""
+        anchored = f"; {counted(len(anchors), 'anchor')} held" if anchors else ""
         echo(
             f"Audit chain intact: {result.checked} events verified"
             f" ({result.rows_checked} rows match their last recorded state{anchored})."
         )
         echo(f"Head: {head}")
         return
-    echo(f"AUDIT CHAIN BROKEN: {len(result.problems)} problem(s)", err=True)
+    echo(f"AUDIT CHAIN BROKEN: {counted(len(result.problems), 'problem')}", err=True)
     for problem in result.problems:
         echo(f"  {problem}", err=True)
     echo(f"Head: {head}", err=True)

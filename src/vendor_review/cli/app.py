@@ -7,8 +7,10 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, Concatenate, NoReturn, ParamSpec, TypeVar
 
 import click
 
@@ -18,6 +20,8 @@ if TYPE_CHECKING:
     from vendor_review.settings import Settings
 
 T = TypeVar("T")
+R = TypeVar("R")
+P = ParamSpec("P")
 Ops = TypeVar("Ops", bound="ServiceBase")
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
@@ -178,6 +182,8 @@ class ErrorHandlingGroup(click.Group):
         except click.ClickException as exc:
             from vendor_review.domain.text_rules import terminal_safe
 
+            # click types ``message`` Final; it is rewritten in place so the exception
+            # keeps its class (usage line, exit code)
             exc.message = terminal_safe(exc.message)  # type: ignore[misc]
             raise
         except (click.exceptions.Exit, click.Abort):
@@ -204,7 +210,8 @@ class ErrorHandlingGroup(click.Group):
             raise
 
 
-def pass_app(f: Any) -> Any:
+def pass_app(f: Callable[Concatenate[AppContext, P], R]) -> Callable[P, R]:
+    """The command gets the :class:`AppContext` as its first argument."""
     return click.pass_obj(f)
 
 
@@ -224,7 +231,12 @@ path_argument = click.argument("path", type=FILE)
 """The file a command reads or writes, as its PATH argument."""
 
 
-def choice(enum: Any) -> click.Choice:  # type: ignore[type-arg]
+def date_of(value: datetime | None) -> date | None:
+    """A :data:`DATE` option's day, or ``None`` when it was not given."""
+    return value.date() if value is not None else None
+
+
+def choice(enum: type[Enum]) -> click.Choice[str]:
     """An option taking one of ``enum``'s values, in any case."""
     return click.Choice([e.value for e in enum], case_sensitive=False)
 
@@ -236,7 +248,6 @@ def emit_json(data: Any) -> None:
     ``dataclasses.asdict``, which deep-copies every value), datetimes as pydantic writes
     them, anything else (dates) as ``str``."""
     import dataclasses
-    from datetime import datetime
 
     def plain(value: Any) -> Any:
         if hasattr(value, "model_dump"):  # a pydantic model (pydantic is not imported here)

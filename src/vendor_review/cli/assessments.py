@@ -22,6 +22,7 @@ from vendor_review.cli.app import (
     table,
 )
 from vendor_review.domain.enums import AssessmentStatus
+from vendor_review.domain.wording import counted, noun_for
 
 if TYPE_CHECKING:
     from vendor_review.service import dto
@@ -76,8 +77,9 @@ def start(
     waiting = service.unconfirmed_answers(a.id)
     if waiting:
         echo(
-            f"{len(waiting)} answer(s) pre-filled (carried over or from reports) await "
-            f"confirmation: assessment show {a.id}, then assessment confirm {a.id} …",
+            f"{counted(len(waiting), 'answer')} pre-filled (carried over or from reports) "
+            f"{noun_for(len(waiting), 'awaits', 'await')} confirmation: "
+            f"assessment show {a.id}, then assessment confirm {a.id} …",
             err=True,
         )
 
@@ -214,7 +216,8 @@ def show(app: AppContext, as_json: bool, assessment_id: int) -> None:
         unconfirmed = sum(1 for x in detail.answers.values() if x.carried_over)
         if unconfirmed and a.status is AssessmentStatus.DRAFT:
             echo(
-                f"\n{unconfirmed} answer(s) not typed here await confirmation: "
+                f"\n{counted(unconfirmed, 'answer')} not typed here "
+                f"{noun_for(unconfirmed, 'awaits', 'await')} confirmation: "
                 f"assessment confirm {a.id} QUESTION… (or --all); submit refuses until then."
             )
 
@@ -285,8 +288,8 @@ def confirm(
             return
         first = ", ".join(wanted[:5]) + (", …" if len(wanted) > 5 else "")
         echo(
-            f"{len(wanted)} carried-over answer(s) of assessment #{assessment_id} are "
-            f"unconfirmed: {first}"
+            f"{counted(len(wanted), 'carried-over answer')} of assessment #{assessment_id} "
+            f"{noun_for(len(wanted), 'is', 'are')} unconfirmed: {first}"
         )
         if not yes:
             click.confirm(
@@ -294,4 +297,4 @@ def confirm(
                 abort=True,
             )
     done = service.confirm_answers(assessment_id, wanted)
-    echo(f"Confirmed {len(done)} carried-over answer(s)")
+    echo(f"Confirmed {counted(len(done), 'carried-over answer')}")

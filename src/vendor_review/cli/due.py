@@ -27,12 +27,14 @@ SHOWN_KIND = {"certificate": "report"}
 KIND_ALIASES = {"report": "certificate"}
 
 
-class Window(click.ParamType):  # type: ignore[type-arg]
+class Window(click.ParamType[tuple[int, str]]):
     """A span like ``30d``, ``12w`` or ``3m`` (calendar months), or plain days."""
 
     name = "window"
 
-    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None):  # type: ignore[no-untyped-def]
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> tuple[int, str]:
         if isinstance(value, tuple):
             return value
         match = re.fullmatch(r"\s*(\d{1,4})\s*([dwm]?)\s*", str(value).lower())

@@ -28,6 +28,7 @@ from vendor_review.cli.app import (
     table,
 )
 from vendor_review.domain.enums import Criticality, DataAccess, VendorKind
+from vendor_review.domain.wording import counted
 
 if TYPE_CHECKING:
     from vendor_review.exchange.inbound.questionnaire import AnswerChange
@@ -119,13 +120,16 @@ def import_answers(
         if plan.unanswered_required:
             echo(f"Still unanswered (required): {', '.join(plan.unanswered_required)}")
     if plan.fatal:
-        fail(f"{len(plan.fatal)} problem(s) in {plan.file}; nothing was stored", EXIT_PROBLEMS)
+        fail(
+            f"{counted(len(plan.fatal), 'problem')} in {plan.file}; nothing was stored",
+            EXIT_PROBLEMS,
+        )
     if plan.conflicts and not overwrite:
         for c in plan.conflicts:
             echo(f"conflict: {c.where}: {c.question_id} {c.note}", err=True)
         fail(
-            f"{len(plan.conflicts)} answer(s) changed in the app since the workbook was made; "
-            "nothing was stored (--overwrite replaces them)",
+            f"{counted(len(plan.conflicts), 'answer')} changed in the app since the workbook "
+            "was made; nothing was stored (--overwrite replaces them)",
             EXIT_CONFLICT,
         )
     if dry_run:
@@ -135,8 +139,8 @@ def import_answers(
     stored = apply_answer_plan(service, plan, overwrite=overwrite)
     if not as_json:
         echo(
-            f"Stored {len(stored)} answer(s) from {plan.file} in assessment #{assessment_id} "
-            f"(audited with source {plan.source})"
+            f"Stored {counted(len(stored), 'answer')} from {plan.file} in assessment "
+            f"#{assessment_id} (audited with source {plan.source})"
         )
 
 
@@ -212,7 +216,10 @@ def import_vendors(
                 echo(f"  {line}")
         echo(summary(plan))
     if plan.fatal:
-        fail(f"{len(plan.fatal)} problem(s) in {plan.file}; nothing was imported", EXIT_PROBLEMS)
+        fail(
+            f"{counted(len(plan.fatal), 'problem')} in {plan.file}; nothing was imported",
+            EXIT_PROBLEMS,
+        )
     if dry_run:
         if not as_json:
             echo("Dry run: nothing was stored.")
@@ -221,7 +228,7 @@ def import_vendors(
     if not as_json:
         links = ", ".join(f"{n} {what}" for what, n in done.links.items() if n)
         echo(
-            f"Created {len(done.created)} and updated {len(done.updated)} vendor(s)"
+            f"Created {counted(len(done.created), 'vendor')} and updated {len(done.updated)}"
             + (f"; links: {links}" if links else "")
             + f" from {plan.file} (audited with source {plan.source})"
         )

@@ -13,6 +13,7 @@ import click
 
 from vendor_review.cli.app import DATE, AppContext, choice, echo, emit_json, json_option, pass_app
 from vendor_review.domain.enums import Rating, VendorStatus
+from vendor_review.domain.wording import counted
 
 STATUS_HELP = "Only vendors with this status (repeatable)."
 RATING_HELP = "Only vendors currently rated so (repeatable)."
@@ -95,7 +96,7 @@ def export(
     echo(f"Exported {result.total_rows:,} rows ({sheets}) to {result.path}")
     if result.cut or result.made_visible:
         echo(
-            f"  {result.cut} cell(s) cut at Excel's 32,767-character limit, "
+            f"  {counted(result.cut, 'cell')} cut at Excel's 32,767-character limit, "
             f"{result.made_visible} with control characters made visible (see the About sheet)"
         )
 

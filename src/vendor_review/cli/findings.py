@@ -35,7 +35,7 @@ def finding_list(
     """List findings, soonest due first."""
     from vendor_review.service.finding_list import FindingListOps
 
-    rows = app.ops(FindingListOps).finding_rows(
+    rows = app.ops(FindingListOps).list_findings(
         status=FindingStatus.OPEN if only_open else None,
         severity=Severity(severity) if severity else None,
         vendor=vendor_ref,

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from vendor_review.cli.app import AppContext, echo, emit_json, fail, json_option, pass_app, table
 
+if TYPE_CHECKING:
+    from vendor_review.domain.loader import CatalogResult
 
-def _catalog(app: AppContext):  # type: ignore[no-untyped-def]
+
+def _catalog(app: AppContext) -> CatalogResult:
     from vendor_review.service import catalog_for
 
     return catalog_for(list(app.settings.questionnaires))

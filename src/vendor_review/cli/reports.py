@@ -4,9 +4,9 @@ and the practitioner's checklist over them (issue 12)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -15,6 +15,7 @@ from vendor_review.cli.app import (
     FILE,
     AppContext,
     choice,
+    date_of,
     echo,
     emit_json,
     json_option,
@@ -24,9 +25,8 @@ from vendor_review.cli.app import (
 from vendor_review.cli.report_suggest import register as register_suggestions
 from vendor_review.domain.assurance import Opinion, ReportType, SubserviceMethod
 
-
-def _day(value: Any) -> date | None:
-    return value.date() if value is not None else None
+if TYPE_CHECKING:
+    from vendor_review.service import dto
 
 
 def _criteria(value: str | None) -> list[str]:
@@ -64,10 +64,10 @@ def report_add(
     vendor_ref: str,
     kind: str,
     auditor: str,
-    period_start: Any,
-    period_end: Any,
-    issued: Any,
-    expires: Any,
+    period_start: datetime | None,
+    period_end: datetime | None,
+    issued: datetime | None,
+    expires: datetime | None,
     opinion: str | None,
     scope: str | None,
     criteria: str | None,
@@ -82,10 +82,10 @@ def report_add(
         vendor_ref,
         ReportType(kind.lower()),
         auditor=auditor,
-        period_start=_day(period_start),
-        period_end=_day(period_end),
-        issued_on=_day(issued),
-        expires_on=_day(expires),
+        period_start=date_of(period_start),
+        period_end=date_of(period_end),
+        issued_on=date_of(issued),
+        expires_on=date_of(expires),
         opinion=Opinion(opinion.lower()) if opinion else None,
         scope=scope,
         criteria=_criteria(criteria),
@@ -121,7 +121,7 @@ def report_list(app: AppContext, as_json: bool, vendor_ref: str | None) -> None:
     )  # fmt: skip
 
 
-def _when(r: Any) -> str:
+def _when(r: dto.Report) -> str:
     if r.period_end is not None:
         start = r.period_start.isoformat() if r.period_start else "?"
         return f"{start}..{r.period_end.isoformat()}"
@@ -188,7 +188,7 @@ def report_show(app: AppContext, as_json: bool, report_id: int) -> None:
               [[f.id, f.severity.value, f.text] for f in detail.findings])  # fmt: skip
 
 
-def _vendor_cell(x: Any) -> str:
+def _vendor_cell(x: dto.ReportSubserviceRow) -> str:
     if x.vendor_id is None:
         return "-"
     return f"#{x.vendor_id} {x.vendor_name}" + (" (new, untriaged)" if x.created_candidate else "")
@@ -261,7 +261,7 @@ def report_cuec(
 @click.option("--through", type=DATE, required=True, help="Last day the letter covers.")
 @click.option("--file", "file", type=FILE, help="The bridge letter, stored as evidence.")
 @pass_app
-def report_bridge(app: AppContext, report_id: int, through: Any, file: Path | None) -> None:
+def report_bridge(app: AppContext, report_id: int, through: datetime, file: Path | None) -> None:
     """Record a bridge (gap) letter covering from the period's end through a date."""
     row = app.service().add_report_bridge(report_id, through=through.date(), evidence_path=file)
     echo(f"Added bridge letter #{row.id} to report #{row.report_id}, through {row.through}")

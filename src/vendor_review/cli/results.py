@@ -7,6 +7,7 @@ import click
 
 from vendor_review.cli.app import AppContext, echo, emit_json, json_option, pass_app, table
 from vendor_review.cli.assessments import answer_origin
+from vendor_review.domain.wording import counted
 
 
 @click.command()
@@ -108,7 +109,7 @@ def diff(app: AppContext, as_json: bool, before_id: int, after_id: int) -> None:
     )  # fmt: skip
     confirmed = len(d.confirmed_unchanged)
     echo(
-        f"\n{len(d.answers)} answer(s) changed, {d.unchanged} unchanged"
+        f"\n{counted(len(d.answers), 'answer')} changed, {d.unchanged} unchanged"
         + (f" ({confirmed} confirmed unchanged by a reviewer)" if confirmed else "")
     )
     if d.confirmed_unchanged:

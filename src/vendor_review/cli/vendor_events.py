@@ -68,6 +68,7 @@ def vendor_event(
 @pass_app
 def vendor_edit(
     app: AppContext,
+    /,
     as_json: bool,
     ref: str,
     scopes: tuple[str, ...],

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -13,6 +13,7 @@ from vendor_review.cli.app import (
     FILE,
     AppContext,
     choice,
+    date_of,
     echo,
     emit,
     emit_json,
@@ -30,6 +31,9 @@ from vendor_review.domain.enums import (
     VendorKind,
     VendorStatus,
 )
+
+if TYPE_CHECKING:
+    from vendor_review.service.dto import Link
 
 data_access_option = click.option(
     "--data-access",
@@ -66,10 +70,11 @@ vendor.add_command(vendor_edit)
 @pass_app
 def vendor_add(
     app: AppContext,
+    /,
     as_json: bool,
     name: str,
     regions: tuple[str, ...],
-    dpa_signed_on: Any,
+    dpa_signed_on: datetime | None,
     scopes: tuple[str, ...],
     **fields: Any,
 ) -> None:
@@ -307,9 +312,9 @@ def cert_add(
     as_json: bool,
     vendor_ref: str,
     standard: str,
-    expires: Any,
-    issued: Any,
-    period_end: Any,
+    expires: datetime | None,
+    issued: datetime | None,
+    period_end: datetime | None,
     issuer: str | None,
     scope: str | None,
     evidence: Path | None,
@@ -320,9 +325,9 @@ def cert_add(
         CertificateStandard(
             next(s for s in CertificateStandard if s.value.lower() == standard.lower())
         ),
-        expires_on=_date(expires),
-        issued_on=_date(issued),
-        period_end=_date(period_end),
+        expires_on=date_of(expires),
+        issued_on=date_of(issued),
+        period_end=date_of(period_end),
         issuer=issuer,
         scope=scope,
         evidence_path=evidence,
@@ -346,7 +351,7 @@ def cert_list(
     as_json: bool,
     vendor_ref: str | None,
     window: tuple[int, str] | None,
-    as_of: Any,
+    as_of: datetime | None,
 ) -> None:
     """List certificates, soonest expiry first (expired ones included)."""
     day = as_of.date() if as_of is not None else date.today()
@@ -367,11 +372,7 @@ def cert_list(
     )
 
 
-def _date(value: Any) -> date | None:
-    return value.date() if value is not None else None
-
-
-def _link_json(link: Any, name: str) -> dict[str, Any]:
+def _link_json(link: Link, name: str) -> dict[str, Any]:
     return {
         "name": name,
         "purpose": link.purpose,

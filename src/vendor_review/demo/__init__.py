@@ -27,6 +27,7 @@ from pathlib import Path
 from sqlalchemy import orm
 
 from vendor_review.demo.story import APPROVER, REVIEWER, Timeline, build
+from vendor_review.domain.wording import counted
 from vendor_review.service import Service, builtin_policy, catalog_for
 from vendor_review.service.errors import StateError
 from vendor_review.settings import Settings
@@ -54,7 +55,7 @@ def load_demo(
         if held:
             how = "use --reset to replace it" if _sqlite_file(url) else "empty it first"
             raise StateError(
-                f"{db.display_url} already holds {held} vendor(s); the example portfolio "
+                f"{db.display_url} already holds {counted(held, 'vendor')}; the example portfolio "
                 f"loads only into an empty database ({how}, or choose another with --db)"
             )
         return _populate(db, settings, as_of or date.today())

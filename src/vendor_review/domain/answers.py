@@ -151,8 +151,8 @@ def check_answer(question: Question, value: object) -> AnswerValue:
                     pass
         case QuestionType.NUMBER:
             number = isinstance(value, int | float) and not isinstance(value, bool)
-            if number and math.isfinite(value):  # type: ignore[arg-type]
-                return value  # type: ignore[return-value]
+            if number and isinstance(value, int | float) and math.isfinite(value):
+                return value
         case QuestionType.TEXT:
             if isinstance(value, str) and value.strip():
                 if len(value) > MAX_TEXT:

@@ -232,7 +232,7 @@ class AssessmentOps(ReportPrefillOps, AssessmentListOps):
                 answers={
                     x.question_id: answer_out(x, sources.get(x.source or "")) for x in a.answers
                 },
-                findings=[dto.Finding.model_validate(f) for f in findings],
+                findings=[dto.Finding.of(f) for f in findings],
             )
 
     def score_report(self, assessment_id: int) -> dto.ScoreReport:

@@ -8,6 +8,7 @@ from contextlib import closing
 from datetime import date, timedelta
 from itertools import islice
 
+from vendor_review.domain.wording import noun_for
 from vendor_review.service.due_items import KINDS, DueList
 from vendor_review.service.errors import ValidationError
 from vendor_review.service.reporting.schedule import ScheduleReads
@@ -39,7 +40,9 @@ class DueOps(ScheduleReads):
             raise ValidationError("the window cannot be negative")
         unknown = set(kinds or ()) - set(KINDS)
         if unknown:
-            raise ValidationError(f"unknown kind(s) {', '.join(sorted(unknown))}")
+            raise ValidationError(
+                f"unknown {noun_for(len(unknown), 'kind')} {', '.join(sorted(unknown))}"
+            )
         today = as_of or self.today()
         schedule = self.report_schedule(
             ReportScope(), as_of=today, within_days=within_days, kinds=kinds

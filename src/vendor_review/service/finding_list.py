@@ -1,20 +1,22 @@
-"""The finding list: Core queries on ``store.tables`` returning plain dataclasses, so
-``finding list`` starts without the ORM or pydantic (issue 14). ``FindingOps.list_findings``
-returns the same rows as ``dto.Finding``; ``finding_state`` words a finding's state for
-both."""
+"""The finding list: Core queries on ``store.tables`` building ``dto.Finding`` (a plain
+dataclass) from each row, so ``finding list`` starts without the ORM or pydantic (issue
+14); ``finding_state`` words a finding's state for the list and for one finding."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any
+from datetime import date
+from typing import TYPE_CHECKING
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import Connection, and_, or_, select
 
 from vendor_review.domain.enums import FindingStatus, Severity
 from vendor_review.domain.risk_acceptance import AcceptanceStatus
 from vendor_review.service.base import ServiceBase
+from vendor_review.service.dto.findings import Finding
 from vendor_review.store.tables import findings, risk_acceptances, vendors
+
+if TYPE_CHECKING:
+    from vendor_review.service.dto.findings import FindingSource
 
 
 def finding_state(
@@ -41,32 +43,18 @@ def finding_state(
     return state
 
 
-@dataclass(frozen=True)
-class FindingRow:
-    """One line of the finding list: ``dto.Finding``'s fields, in its order."""
-
-    id: int
-    assessment_id: int | None
-    report_id: int | None
-    vendor_id: int
-    vendor_name: str | None
-    question_id: str | None
-    severity: Severity
-    text: str
-    remediation: str | None
-    owner: str | None
-    due_on: date | None
-    status: FindingStatus
-    resolved_by: str | None
-    resolved_at: datetime | None
-    resolution_note: str | None
-    created_at: datetime
-    cause: str | None
-    accepted_until: date | None
-    resolved_by_assessment_id: int | None
-    state: str
-    acceptance_requested_by: str | None
-    acceptance_expires_on: date | None
+def finding_with_state(
+    row: FindingSource,
+    today: date,
+    pending: tuple[str, date] | None = None,
+    vendor_name: str | None = None,
+) -> Finding:
+    """The finding ``row`` holds, its state worded for a person on ``today`` (``pending``:
+    who asked to accept its risk and until when, if a request waits)."""
+    state = finding_state(
+        row.status, row.accepted_until, row.resolved_by_assessment_id, today, pending
+    )
+    return Finding.of(row, vendor_name=vendor_name, state=state, pending=pending)
 
 
 _COLUMNS = [
@@ -95,13 +83,13 @@ _COLUMNS = [
 
 
 class FindingListOps(ServiceBase):
-    def finding_rows(
+    def list_findings(
         self,
         *,
         status: FindingStatus | None = None,
         severity: Severity | None = None,
         vendor: str | int | None = None,
-    ) -> list[FindingRow]:
+    ) -> list[Finding]:
         """Findings, soonest due first. ``status=OPEN`` includes findings whose risk
         acceptance has expired (they are open again)."""
         today = self.today()
@@ -127,16 +115,16 @@ class FindingListOps(ServiceBase):
         if vendor is not None:  # a name is resolved as everywhere else (the ORM's lookup)
             query = query.where(findings.c.vendor_id == self._vendor_id(vendor))
         with self._connect() as connection:
-            rows = connection.execute(query).mappings().all()
-            pending = _pending(connection, [r["id"] for r in rows])
-        return [_row(r, today, pending.get(r["id"])) for r in rows]
+            rows = connection.execute(query).all()
+            pending = _pending(connection, [r.id for r in rows])
+        return [finding_with_state(r, today, pending.get(r.id), r.vendor_name) for r in rows]
 
 
 PENDING_IN_LIST = 500
 """Up to this many findings, their waiting requests are looked up by id."""
 
 
-def _pending(connection: Any, finding_ids: list[int]) -> dict[int, tuple[str, date]]:
+def _pending(connection: Connection, finding_ids: list[int]) -> dict[int, tuple[str, date]]:
     """The waiting risk-acceptance request of each finding: who asked, until when. Beyond
     ``PENDING_IN_LIST`` ids every waiting request is read (a few: they wait for an
     approver) and kept by id: 12,000 ids as bound parameters cost PostgreSQL 0.5-2 s to
@@ -158,18 +146,4 @@ def _pending(connection: Any, finding_ids: list[int]) -> dict[int, tuple[str, da
     }
 
 
-def _row(r: Any, today: date, pending: tuple[str, date] | None) -> FindingRow:
-    state = finding_state(
-        r["status"], r["accepted_until"], r["resolved_by_assessment_id"], today, pending
-    )
-    values = {k: v for k, v in r.items()}
-    values.update(severity=Severity(r["severity"]), status=FindingStatus(r["status"]))
-    return FindingRow(
-        **values,
-        state=state,
-        acceptance_requested_by=pending[0] if pending else None,
-        acceptance_expires_on=pending[1] if pending else None,
-    )
-
-
-__all__ = ["FindingListOps", "FindingRow", "finding_state"]
+__all__ = ["FindingListOps", "finding_state", "finding_with_state"]

@@ -24,41 +24,17 @@ from vendor_review.service.errors import (
     StateError,
     ValidationError,
 )
-from vendor_review.service.finding_list import FindingListOps, finding_state
+from vendor_review.service.finding_list import FindingListOps, finding_with_state
 from vendor_review.store.models import Finding, RiskAcceptance
 
 
 def finding_out(f: Finding, today: date, pending: RiskAcceptance | None = None) -> dto.Finding:
     """The finding as plain data, its state worded for a person."""
-    state = finding_state(
-        f.status,
-        f.accepted_until,
-        f.resolved_by_assessment_id,
-        today,
-        (pending.requested_by, pending.expires_on) if pending else None,
-    )
-    out = dto.Finding.model_validate(f)
-    return out.model_copy(
-        update={
-            "state": state,
-            "acceptance_requested_by": pending.requested_by if pending else None,
-            "acceptance_expires_on": pending.expires_on if pending else None,
-        }
-    )
+    waiting = (pending.requested_by, pending.expires_on) if pending else None
+    return finding_with_state(f, today, waiting)
 
 
 class FindingOps(AssessmentOps, FindingListOps):
-    def list_findings(
-        self,
-        *,
-        status: FindingStatus | None = None,
-        severity: Severity | None = None,
-        vendor: str | int | None = None,
-    ) -> list[dto.Finding]:
-        """Findings, soonest due first (``finding_rows`` as ``dto.Finding``)."""
-        rows = self.finding_rows(status=status, severity=severity, vendor=vendor)
-        return [dto.Finding.model_validate(row) for row in rows]
-
     def get_finding(self, finding_id: int) -> dto.Finding:
         with self._read() as s:
             f = self._finding(s, finding_id)

@@ -166,12 +166,7 @@ class ReportRegisterOps(EvidenceOps, ReportListOps):
                 subservices=[subservice_out(s, sub) for sub in report.subservices],
                 obligations=[obligation_out(s, o.id) for o in report.obligations],
                 bridges=[dto.ReportBridgeRow.model_validate(b) for b in report.bridges],
-                findings=[
-                    dto.Finding.model_validate(f).model_copy(
-                        update={"vendor_name": report.vendor.name}
-                    )
-                    for f in findings
-                ],
+                findings=[dto.Finding.of(f, vendor_name=report.vendor.name) for f in findings],
             )
 
     def current_reports(self, vendor_id: int, today: date | None = None) -> list[dto.Report]:

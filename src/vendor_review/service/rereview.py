@@ -122,6 +122,6 @@ class ReReviewOps(AssessmentOps):
                 answers=changes,
                 unchanged=unchanged,
                 confirmed_unchanged=confirmed_unchanged,
-                findings_opened=[dto.Finding.model_validate(f) for f in opened],
-                findings_closed=[dto.Finding.model_validate(f) for f in closed],
+                findings_opened=[dto.Finding.of(f) for f in opened],
+                findings_closed=[dto.Finding.of(f) for f in closed],
             )

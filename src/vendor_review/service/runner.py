@@ -9,6 +9,7 @@ a vendor or an assessment also takes in the rows that hang off it.
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from sqlalchemy import or_, select
@@ -128,16 +129,23 @@ class RunnerOps(AssessmentOps):
 
 
 def _withdrawn_findings(s: Session, owner: str, key: int) -> set[int]:
-    """Findings deleted when their submission was returned live on in the audit trail only
-    (canonical JSON, so ``"assessment_id":7,`` can be matched exactly)."""
-    needles = [f'%"{owner}":{key},%', f'%"{owner}":{key}}}%']
-    matches = or_(*(AuditEvent.before.like(n) for n in needles))
-    rows = s.scalars(
-        select(AuditEvent.entity_id)
-        .where(AuditEvent.entity == "finding", AuditEvent.action == "finding.withdraw", matches)
-        .distinct()
+    """Findings deleted when their submission was returned live on in the audit trail only:
+    the ``finding.withdraw`` events whose ``before`` names ``owner`` ``key`` (read as text:
+    SQLite may store it compressed, ``store.column_types.PackedText``)."""
+    rows = s.execute(
+        select(AuditEvent.entity_id, AuditEvent.before).where(
+            AuditEvent.entity == "finding", AuditEvent.action == "finding.withdraw"
+        )
     )
-    return {int(r) for r in rows if r.isdigit()}
+    found = set()
+    for entity_id, before in rows:
+        try:
+            record = json.loads(before or "null")
+        except ValueError:
+            continue
+        if isinstance(record, dict) and record.get(owner) == key and entity_id.isdigit():
+            found.add(int(entity_id))
+    return found
 
 
 __all__ = ["PreviewFinding", "RunnerOps", "RunnerView", "SubmitPreview"]

@@ -24,6 +24,7 @@ from vendor_review.domain.scoring import (
     rate,
     visible_questions,
 )
+from vendor_review.domain.wording import counted
 from vendor_review.service import dto, finding_sync
 from vendor_review.service.assessments import AssessmentOps, answers_of, scored
 from vendor_review.service.base import row_dict, triaged, why_given
@@ -82,12 +83,14 @@ class WorkflowOps(AssessmentOps, VendorOps):
                 if unconfirmed:
                     first = ", ".join(unconfirmed[:5]) + (", …" if len(unconfirmed) > 5 else "")
                     parts.append(
-                        f"{len(unconfirmed)} carried-over answer(s) not confirmed ({first}): "
+                        f"{counted(len(unconfirmed), 'carried-over answer')} not confirmed "
+                        f"({first}): "
                         f"confirm them (assessment confirm {a.id} --all) or answer them anew"
                     )
                 if missing:
                     parts.append(
-                        f"{len(missing)} required question(s) unanswered: " + ", ".join(missing)
+                        f"{counted(len(missing), 'required question')} unanswered: "
+                        + ", ".join(missing)
                     )
                 if no_evidence:
                     parts.append("evidence required for: " + ", ".join(no_evidence))

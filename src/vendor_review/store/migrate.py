@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, inspect, text
 
+from vendor_review.domain.wording import counted, noun_for
 from vendor_review.store import audit, protect, roles, search
 from vendor_review.store.errors import SchemaTooNewError, SchemaTooOldError, StoreError
 
@@ -107,8 +108,9 @@ def check_schema(connection: Connection) -> tuple[str, ...]:
         ours = sorted(set(inspect(connection).get_table_names()) & set(metadata.tables))
         if ours:
             raise StoreError(
-                f"the database has table(s) {', '.join(ours)} but no vendor-review schema "
-                "version; it was not created by vendor-review, refusing to touch it"
+                f"the database has {noun_for(len(ours), 'table')} {', '.join(ours)} but no "
+                "vendor-review schema version; it was not created by vendor-review, refusing to "
+                "touch it"
             )
     return revisions
 
@@ -220,6 +222,6 @@ def _check_foreign_keys(connection: Connection) -> None:
     problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
     if problems:
         raise StoreError(
-            f"migration left {len(problems)} broken foreign key reference(s), e.g. "
+            f"migration left {counted(len(problems), 'broken foreign key reference')}, e.g. "
             f"{tuple(problems[0])}; nothing was changed"
         )

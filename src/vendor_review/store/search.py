@@ -32,6 +32,8 @@ import warnings
 
 from sqlalchemy import Column, Connection, Integer, MetaData, Select, Table, Text, select
 
+from vendor_review.domain.wording import counted, noun_for
+
 TABLE = "vendor_search"
 COLUMNS = ("name", "purpose", "legal_entity")
 TRIGRAM = 3
@@ -259,8 +261,8 @@ def problems(connection: Connection) -> list[str]:
     ).one()
     if missing or extra:
         found.append(
-            f"the vendor filter's index ({TABLE}) lacks {missing} vendor(s) and holds "
-            f"{extra} that are gone, so the filter can leave vendors out; "
-            "'vendor-review db upgrade' rebuilds it"
+            f"the vendor filter's index ({TABLE}) lacks {counted(missing, 'vendor')} and holds "
+            f"{extra} {noun_for(extra, 'that is', 'that are')} gone, so the filter can leave "
+            "vendors out; 'vendor-review db upgrade' rebuilds it"
         )
     return found

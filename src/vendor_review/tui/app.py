@@ -159,7 +159,9 @@ class VendorReviewApp(ExchangeActions):
 
     def _exit_if_terminal_gone(self) -> None:
         try:
-            os.tcgetpgrp(sys.__stdin__.fileno())  # type: ignore[union-attr]
+            if sys.__stdin__ is None:
+                raise OSError("no terminal")
+            os.tcgetpgrp(sys.__stdin__.fileno())
         except OSError:
             self.exit_keeping_drafts()
 
@@ -250,18 +252,22 @@ class VendorReviewApp(ExchangeActions):
     ) -> None:
         """The one Findings screen, showing these filters."""
 
-        from vendor_review.tui.screens.findings import Filters
+        from vendor_review.tui.screens.findings import Filters, FindingsScreen
 
         def filtered(screen: Screen[Any]) -> None:
-            screen.show_filter(Filters(vendor_id, severity, status))  # type: ignore[attr-defined]
+            assert isinstance(screen, FindingsScreen)
+            screen.show_filter(Filters(vendor_id, severity, status))
 
         self.navigation.go("findings", filtered)
 
     def open_obligations(self, vendor_id: int | None = None) -> None:
         """The one Obligations screen (open ones; of this vendor when given)."""
 
+        from vendor_review.tui.screens.obligations import ObligationsScreen
+
         def filtered(screen: Screen[Any]) -> None:
-            screen.show_filter(vendor_id=vendor_id)  # type: ignore[attr-defined]
+            assert isinstance(screen, ObligationsScreen)
+            screen.show_filter(vendor_id=vendor_id)
 
         self.navigation.go("obligations", filtered)
 
@@ -273,8 +279,11 @@ class VendorReviewApp(ExchangeActions):
     def open_audit(self, entity: str | None = None, entity_id: str | None = None) -> None:
         """The one Audit screen, showing the events of this entity (or every event)."""
 
+        from vendor_review.tui.screens.audit import AuditScreen
+
         def scoped(screen: Screen[Any]) -> None:
-            screen.show_scope(entity, entity_id)  # type: ignore[attr-defined]
+            assert isinstance(screen, AuditScreen)
+            screen.show_scope(entity, entity_id)
 
         self.navigation.go("audit", scoped)
 

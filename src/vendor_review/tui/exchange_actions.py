@@ -27,8 +27,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from textual.app import App
 from textual.screen import ModalScreen, Screen
 
+from vendor_review.domain.wording import counted
 from vendor_review.tui.text import shown
-from vendor_review.tui.words import counted
 
 if TYPE_CHECKING:
     from vendor_review.exchange.inbound.inventory import VendorPlan

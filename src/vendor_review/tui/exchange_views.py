@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from vendor_review.domain.wording import counted
 from vendor_review.tui.text import shown
 from vendor_review.tui.widgets.import_preview import PlanView
-from vendor_review.tui.words import counted
 
 if TYPE_CHECKING:
     from vendor_review.exchange.inbound.questionnaire import AnswerPlan

@@ -1,6 +1,6 @@
 """Words a reviewer reads: validation problems in plain words (what to type, not what
-the validation library says: "String should have at least 1 character"), and counts that
-agree with their noun ("1 vendor", "2 vendors")."""
+the validation library says: "String should have at least 1 character"). Counts that
+agree with their noun are ``domain.wording.counted``."""
 
 from __future__ import annotations
 
@@ -38,9 +38,3 @@ def plain_problem(error: Any) -> str:
         return template.format(**(error.get("ctx") or {}))
     except (KeyError, IndexError):
         return template.split(":")[0] + "."
-
-
-def counted(n: int, noun: str, plural: str | None = None) -> str:
-    """``n`` of ``noun`` as a reviewer reads it: "1 vendor", "2 vendors", "1,204 vendors";
-    ``plural`` where adding an s is wrong ("1 match", "3 matches")."""
-    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"

@@ -278,7 +278,7 @@ def test_table_picks_a_sheet_of_a_workbook(tmp_path: Path) -> None:
     book = _workbook(tmp_path / "book.xlsx")
     assert [v.name for v in read_vendor_list(book, table=2).rows] == ["Example GmbH"]
     assert [str(p) for p in read_vendor_list(book, table=3).fatal] == [
-        "book.xlsx: --table 3: the workbook has 2 sheet(s) with rows"
+        "book.xlsx: --table 3: the workbook has 2 sheets with rows"
     ]
 
 

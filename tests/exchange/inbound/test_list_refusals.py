@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from support.cli import cli_on_new_file
 from vendor_review.exchange.inbound.tables import Limits, RefusedFile
 from vendor_review.exchange.inbound.vendor_list import parse_mapping, read_vendor_list
 from vendor_review.service.errors import ValidationError
@@ -119,12 +120,26 @@ def test_table_picks_one_table_of_a_page() -> None:
         "Twilio Inc. (SendGrid)",
         "Amazon Web Services Inc (AWS)",
     ]
-    assert fatal(page, table=4) == [
-        "intercom-subprocessors.html: --table 4: the page has 3 table(s)"
-    ]
+    assert fatal(page, table=4) == ["intercom-subprocessors.html: --table 4: the page has 3 tables"]
     assert fatal(LISTS / "github-subprocessors.csv", table=1) == [
         "github-subprocessors.csv: --table picks a table of a page or a sheet of a workbook"
     ]
+
+
+def test_import_vendors_counts_the_tables_of_the_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run = cli_on_new_file(tmp_path, monkeypatch)
+    table = "<table><tr><th>Name</th></tr><tr><td>Acme</td></tr></table>"
+    for count, said in ((1, "1 table"), (2, "2 tables")):
+        page = tmp_path / f"{count}.html"
+        page.write_text(table * count)
+        refused = run.run("import-vendors", str(page), "--table", "3")
+        assert refused.exit_code == 2
+        assert refused.stderr.splitlines()[-2:] == [
+            f"{count}.html: --table 3: the page has {said}",
+            f"vendor-review: error: 1 problem in {count}.html; nothing was imported",
+        ]
 
 
 # --- hostile and broken files ---------------------------------------------------------

@@ -279,7 +279,7 @@ def test_rows_moved_or_deleted_are_matched_by_id_and_reported(
     returned = fill(workbook_bytes(alice, assessment), TYPED, edit=shuffle)
     plan = _import(alice, assessment, tmp_path, returned)
     assert [str(p) for p in plan.problems] == [
-        "Questions!B2: 2 row(s) were moved (question q4 is on row 2, sent on row 5); answers "
+        "Questions!B2: 2 rows were moved (question q4 is on row 2, sent on row 5); answers "
         "were matched by question ID",
         "Questions!8:8: the row of question q7 was deleted; it is not answered by this file",
     ]

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import ValidationError as PydanticValidationError
 
 from vendor_review.domain.names import name_key, possible_duplicates
+from vendor_review.domain.wording import counted
 from vendor_review.exchange.inbound.tables import LIMITS, Limits, Problem, Problems, shown
 from vendor_review.exchange.inbound.vendor_list import ListedVendor, VendorList, read_vendor_list
 from vendor_review.service import dto
@@ -207,7 +208,9 @@ def apply_vendor_plan(service: Service, plan: VendorPlan) -> VendorImport:
     if plan.fatal:
         from vendor_review.service.errors import ValidationError
 
-        raise ValidationError(f"{plan.file}: {len(plan.fatal)} problem(s); nothing was imported")
+        raise ValidationError(
+            f"{plan.file}: {counted(len(plan.fatal), 'problem')}; nothing was imported"
+        )
     creates = [dto.VendorIn(name=name) for name in plan.parents_created]
     creates += [c.fields for c in plan.changes if c.action == "create"]
     updates = [

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from vendor_review.domain.wording import counted
 from vendor_review.exchange.inbound.inventory import (
     ACTIONS,
     LINK_ACTIONS,
@@ -41,7 +42,7 @@ def value_text(value: Any) -> str:
 def summary(plan: VendorPlan) -> str:
     vendors = [f"{plan.count(a)} {VENDOR_WORDS[a]}" for a in ACTIONS if plan.count(a)]
     if plan.parents_created:
-        vendors.append(f"{len(plan.parents_created)} new parent(s)")
+        vendors.append(counted(len(plan.parents_created), "new parent"))
     links = [f"{plan.link_count(a)} {LINK_WORDS[a]}" for a in LINK_ACTIONS if plan.link_count(a)]
     text = "Vendors: " + (", ".join(vendors) or "none")
     if links:

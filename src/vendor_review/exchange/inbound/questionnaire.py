@@ -28,6 +28,7 @@ from vendor_review.domain.enums import AssessmentStatus
 from vendor_review.domain.policy import Policy, default_policy
 from vendor_review.domain.questionnaire import Questionnaire
 from vendor_review.domain.scoring import is_shown, why_hidden
+from vendor_review.domain.wording import counted
 from vendor_review.exchange.inbound.questionnaire_meta import SentQuestion, read_meta
 from vendor_review.exchange.inbound.questionnaire_rows import (
     Given,
@@ -128,11 +129,13 @@ def apply_answer_plan(
 ) -> list[dto.Answer]:
     """Store the plan's answers in one transaction (each audited with the file's SHA-256)."""
     if plan.fatal:
-        raise ValidationError(f"{plan.file}: {len(plan.fatal)} problem(s); nothing was stored")
+        raise ValidationError(
+            f"{plan.file}: {counted(len(plan.fatal), 'problem')}; nothing was stored"
+        )
     if plan.conflicts and not overwrite:
         raise ConflictError(
-            f"{plan.file}: {len(plan.conflicts)} answer(s) changed in the app since the workbook "
-            "was made; nothing was stored (use --overwrite to replace them)"
+            f"{plan.file}: {counted(len(plan.conflicts), 'answer')} changed in the app since the "
+            "workbook was made; nothing was stored (use --overwrite to replace them)"
         )
     writes = [
         AnswerWrite(c.question_id, c.value, c.comment, c.expected_version)

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from vendor_review.domain.answers import AnswerError, AnswerValue
 from vendor_review.domain.questionnaire import Questionnaire
+from vendor_review.domain.wording import counted
 from vendor_review.exchange.inbound.answer_cells import (
     answer_from_cell,
     cell_text,
@@ -91,8 +92,8 @@ def locate_rows(
         problems.append(
             Problem(
                 sheet.where(row, ID_COLUMN),
-                f"{len(moved)} row(s) were moved (question {qid} is on row {row}, sent on row "
-                f"{sent[qid].row}); answers were matched by question ID",
+                f"{counted(len(moved), 'row was', 'rows were')} moved (question {qid} is on "
+                f"row {row}, sent on row {sent[qid].row}); answers were matched by question ID",
                 fatal=False,
             )
         )

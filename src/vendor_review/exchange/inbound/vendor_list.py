@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from vendor_review.domain.wording import counted
 from vendor_review.exchange.inbound.list_headers import (
     FIELDS,
     ColumnUse,
@@ -231,8 +232,9 @@ def _pick(
         return grids
     if not 1 <= table <= len(grids):
         what = "workbook has" if kind == "xlsx" else "page has"
-        unit = "sheet(s) with rows" if kind == "xlsx" else "table(s)"
-        problems.append(Problem(upload.name, f"--table {table}: the {what} {len(grids)} {unit}"))
+        sheets = f"{counted(len(grids), 'sheet')} with rows"
+        unit = sheets if kind == "xlsx" else counted(len(grids), "table")
+        problems.append(Problem(upload.name, f"--table {table}: the {what} {unit}"))
         return []
     return [grids[table - 1]]
 

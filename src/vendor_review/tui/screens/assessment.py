@@ -31,6 +31,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, LoadingIndicator, OptionList
 
 from vendor_review.domain.questionnaire import Question
+from vendor_review.domain.wording import counted
 from vendor_review.service.runner import RunnerView
 from vendor_review.tui.background import in_thread
 from vendor_review.tui.export_scope import ExportScope, assessment_scope
@@ -48,7 +49,6 @@ from vendor_review.tui.widgets.assessment_header import AssessmentHeader
 from vendor_review.tui.widgets.question_list import QuestionList
 from vendor_review.tui.widgets.question_panel import PanelState, QuestionPanel
 from vendor_review.tui.widgets.section_list import SectionList
-from vendor_review.tui.words import counted
 
 P = ParamSpec("P")
 DRAFT_ONLY = {

@@ -15,9 +15,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vendor_review.domain.answers import AnswerError, answer_label, parse_answer
+from vendor_review.domain.answers import AnswerError, AnswerValue, answer_label, parse_answer
 from vendor_review.domain.enums import NA, QuestionType
 from vendor_review.domain.questionnaire import Question
+from vendor_review.domain.wording import counted
 from vendor_review.tui.screens.assessment_jobs import Job
 from vendor_review.tui.screens.confirm import ConfirmScreen
 from vendor_review.tui.widgets.note_modal import (
@@ -28,7 +29,6 @@ from vendor_review.tui.widgets.note_modal import (
 )
 from vendor_review.tui.widgets.question_list import QuestionList
 from vendor_review.tui.widgets.question_panel import QuestionPanel
-from vendor_review.tui.words import counted
 
 if TYPE_CHECKING:
     from vendor_review.tui.screens.assessment import AssessmentScreen
@@ -40,8 +40,8 @@ class Answering:
     def __init__(self, screen: AssessmentScreen) -> None:
         self.screen = screen
 
-    def _save(self, question: Question, value: object) -> None:
-        self.screen.saving.add(Job("answer", question.id, value))  # type: ignore[arg-type]
+    def _save(self, question: Question, value: AnswerValue) -> None:
+        self.screen.saving.add(Job("answer", question.id, value))
 
     def _ask(
         self, title: str, message: str, yes: str, no: str, then: Callable[[bool | None], None]

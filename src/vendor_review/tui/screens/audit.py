@@ -13,6 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
+from vendor_review.domain.wording import counted
 from vendor_review.service import dto
 from vendor_review.store.audit_verify import VerifyResult
 from vendor_review.tui.background import in_thread
@@ -23,7 +24,6 @@ from vendor_review.tui.text import plain, shown
 from vendor_review.tui.tone import tone
 from vendor_review.tui.widgets.app_footer import AppFooter
 from vendor_review.tui.widgets.app_header import AppHeader
-from vendor_review.tui.words import counted
 
 LIMIT = 500
 SKIP = {"version", "updated_at"}

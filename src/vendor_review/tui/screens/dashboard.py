@@ -12,6 +12,7 @@ from textual.containers import Grid, VerticalScroll
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from vendor_review.domain.wording import counted
 from vendor_review.tui.background import in_thread
 from vendor_review.tui.keys import EXPORT, NAVIGATION, NEW_VENDOR, reload_key
 from vendor_review.tui.screens.base import AppScreen
@@ -21,7 +22,6 @@ from vendor_review.tui.widgets.app_footer import AppFooter
 from vendor_review.tui.widgets.app_header import AppHeader
 from vendor_review.tui.widgets.counts import Count, CountList, item
 from vendor_review.tui.widgets.dashboard_pictures import DueLoad, RiskHeatMap
-from vendor_review.tui.words import counted
 
 if TYPE_CHECKING:  # the service, the ORM and pydantic load after the first paint (issue 14)
     from vendor_review.service.dashboard import DashboardSummary, DueCounts, OpenAssessment

@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, LoadingIndicator, Static, TabbedContent, TabPane
 
+from vendor_review.domain.wording import counted
 from vendor_review.tui.background import in_thread
 from vendor_review.tui.cells import cursor_key
 from vendor_review.tui.keys import FINDINGS, reload_key
@@ -25,7 +26,6 @@ from vendor_review.tui.widgets.app_footer import AppFooter
 from vendor_review.tui.widgets.app_header import AppHeader
 from vendor_review.tui.widgets.form_modal import FormField, FormModal
 from vendor_review.tui.widgets.report_parts import PARTS
-from vendor_review.tui.words import counted
 
 if TYPE_CHECKING:
     from vendor_review.service import dto

@@ -9,12 +9,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Static
 
+from vendor_review.domain.wording import counted
 from vendor_review.service import dto
 from vendor_review.service.runner import SubmitPreview
 from vendor_review.tui.text import plain, shown
 from vendor_review.tui.tone import tone
 from vendor_review.tui.widgets.dialog import Dialog
-from vendor_review.tui.words import counted
 
 SEVERITY_ORDER = ("critical", "high", "medium", "low")
 

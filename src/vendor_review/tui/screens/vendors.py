@@ -16,6 +16,7 @@ from textual.widgets import ContentSwitcher, Input, Static, Tree
 from textual.widgets.tree import NodeID
 from textual.worker import Worker, WorkerState
 
+from vendor_review.domain.wording import counted
 from vendor_review.tui.background import in_thread
 from vendor_review.tui.export_scope import ExportScope, vendor_list_scope
 from vendor_review.tui.keys import EXPORT, NAVIGATION, NEW_VENDOR, reload_key
@@ -26,7 +27,6 @@ from vendor_review.tui.widgets.app_header import AppHeader
 from vendor_review.tui.widgets.text_input import TextInput
 from vendor_review.tui.widgets.vendor_table import COLUMNS, LABELS, VendorTable
 from vendor_review.tui.widgets.vendor_tree import Node, VendorTree
-from vendor_review.tui.words import counted
 
 if TYPE_CHECKING:
     from vendor_review.service.vendor_list import VendorPage, VendorRow

@@ -21,9 +21,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import Button, Checkbox, RichLog, Static
 
+from vendor_review.domain.wording import counted
 from vendor_review.tui.text import plain
 from vendor_review.tui.widgets.dialog import Dialog
-from vendor_review.tui.words import counted
 
 Section = tuple[str, Sequence[str]]
 """A heading (bold; "" for none) and the lines under it."""

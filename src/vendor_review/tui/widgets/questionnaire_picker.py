@@ -15,11 +15,11 @@ from textual.binding import Binding, BindingType
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from vendor_review.domain.wording import counted
 from vendor_review.service.errors import ServiceError
 from vendor_review.tui.background import in_thread, or_error
 from vendor_review.tui.text import plain, shown
 from vendor_review.tui.widgets.dialog import Dialog
-from vendor_review.tui.words import counted
 
 if TYPE_CHECKING:
     from vendor_review.service import dto

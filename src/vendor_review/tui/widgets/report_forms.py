@@ -18,12 +18,12 @@ from textual import on
 from textual.widgets import Input, Static
 
 from vendor_review.domain.assurance import LABELS, Opinion, ReportType
+from vendor_review.domain.wording import counted
 from vendor_review.exchange.inbound.report_facts import Suggestion, suggest_report_facts
 from vendor_review.service.errors import ServiceError
 from vendor_review.tui.background import in_thread
 from vendor_review.tui.text import plain
 from vendor_review.tui.widgets.form_modal import FormField, FormModal
-from vendor_review.tui.words import counted
 
 if TYPE_CHECKING:
     from vendor_review.service import Service, dto

@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.widgets import DataTable
 
+from vendor_review.domain.wording import counted
 from vendor_review.tui.cells import clipped
 from vendor_review.tui.text import plain, shown
-from vendor_review.tui.tone import SOON_DAYS, due_style, tone
-from vendor_review.tui.words import counted
+from vendor_review.tui.tone import SOON_DAYS, Tone, due_style, tone
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 Row = tuple[str, tuple[Text, ...]]
 """A table row: its key, its cells."""
-SEVERITY_TONES = {"critical": "error", "high": "error", "medium": "warning"}
+SEVERITY_TONES: dict[str, Tone] = {"critical": "error", "high": "error", "medium": "warning"}
 
 
 def day(value: date | None) -> str | None:
@@ -52,8 +52,8 @@ def currency(app: App[object], r: dto.Report, today: date) -> Text:
     return shown
 
 
-def count(app: App[object], n: int, name: str = "warning") -> Text:
-    return Text(str(n), style=tone(app, name) if n else "dim")  # type: ignore[arg-type]
+def count(app: App[object], n: int, name: Tone = "warning") -> Text:
+    return Text(str(n), style=tone(app, name) if n else "dim")
 
 
 def opinion(app: App[object], r: dto.Report) -> Text:
@@ -134,7 +134,7 @@ def fill_checklist(table: DataTable[Text], items: list[dto.ReviewItem]) -> None:
 
     def cells(index: int, item: dto.ReviewItem) -> Row:
         severity = item.severity.value if item.severity is not None else None
-        failed = tone(app, SEVERITY_TONES.get(severity or "", "warning"))  # type: ignore[arg-type]
+        failed = tone(app, SEVERITY_TONES.get(severity or "", "warning"))
         passed = Text("pass ✓", style=tone(app, "success"))
         return f"{index}:{item.finding_id or ''}", (
             plain(item.rule),
@@ -149,7 +149,7 @@ def fill_checklist(table: DataTable[Text], items: list[dto.ReviewItem]) -> None:
 
 def fill_findings(table: DataTable[Text], findings: list[dto.Finding]) -> None:
     """Before a review in this session: the report's open findings from the last one."""
-    tones = {s: tone(table.app, name) for s, name in SEVERITY_TONES.items()}  # type: ignore[arg-type]
+    tones = {s: tone(table.app, name) for s, name in SEVERITY_TONES.items()}
 
     def cells(f: dto.Finding) -> Row:
         severity = plain(f.severity.value, tones.get(f.severity.value, ""))

@@ -23,13 +23,13 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, RichLog, Select, Static
 
 from vendor_review.domain.enums import Criticality, DataAccess, VendorKind
+from vendor_review.domain.wording import counted
 from vendor_review.service.errors import ServiceError
 from vendor_review.tui.background import in_thread, or_error
 from vendor_review.tui.text import plain, shown
 from vendor_review.tui.widgets.dialog import Dialog
 from vendor_review.tui.widgets.import_preview import fix_first, write_sections
 from vendor_review.tui.widgets.text_input import TextInput
-from vendor_review.tui.words import counted
 
 if TYPE_CHECKING:
     from vendor_review.exchange.inbound.inventory import VendorPlan

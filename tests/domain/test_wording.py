@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from vendor_review.tui.words import counted
+from vendor_review.domain.wording import counted, noun_for
 
 
 @pytest.mark.parametrize(
@@ -21,3 +21,8 @@ from vendor_review.tui.words import counted
 )
 def test_a_count_agrees_with_its_noun(n: int, noun: str, plural: str | None, said: str) -> None:
     assert counted(n, noun, plural) == said
+
+
+def test_the_noun_alone_agrees_with_its_count() -> None:
+    assert [noun_for(n, "table") for n in (0, 1, 2)] == ["tables", "table", "tables"]
+    assert [noun_for(n, "is", "are") for n in (1, 2)] == ["is", "are"]
