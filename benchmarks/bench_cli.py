@@ -94,11 +94,13 @@ READS: dict[str, tuple[list[str], tuple[int, ...]]] = {
     "assessment list": (["assessment", "list"], (0,)),
     "assessment show": (["assessment", "show", "1"], (0,)),
     "questionnaires list": (["questionnaires", "list"], (0,)),
+    "score --explain": (["score", "1", "--explain"], (0,)),
+    "diff": (["diff", "1", "2"], (0,)),
     "audit verify": (["audit", "verify"], (0,)),
     "audit log": (["audit", "log"], (0,)),
 }
-"""The read commands a reviewer scripts (vendor 1 and assessment 1 exist in every
-synthetic portfolio), each held to ``CPU_RATIO_BUDGET`` times the import floor."""
+"""The read commands a reviewer scripts (vendor 1 and its assessments 1 and 2 exist in
+every synthetic portfolio), each held to ``CPU_RATIO_BUDGET`` times the import floor."""
 
 
 def startup_cpu(url: str, repeat: int = 5) -> dict[str, float]:

@@ -2,7 +2,7 @@
 (the schema check is one SELECT) or SQLAlchemy's PostgreSQL dialect on a SQLite database;
 ``--help`` imports no database library at all, and the commands served by Core queries
 import no ORM and no pydantic (``audit verify``, ``audit log``, ``vendor list``,
-``finding list``, ``due``);
+``finding list``, ``due``, ``obligation list``, ``report list``);
 the domain imports no database or UI library (checked in fresh interpreters)."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 HEAVY = ("textual", "openpyxl")
 
@@ -26,7 +27,7 @@ import vendor_review.domain
 report["import vendor_review.domain"] = {"loaded": loaded("sqlalchemy", "textual", "openpyxl")}
 from vendor_review.cli import cli
 url, out = sys.argv[1], sys.argv[2]
-for line in sys.argv[3:]:
+for line in sys.argv[4:]:
     args = line.split()
     args = args if args == ["--help"] else ["--db", url, "--actor", "alice", *args]
     try:
@@ -35,7 +36,7 @@ for line in sys.argv[3:]:
     except SystemExit as exit:
         code = exit.code or 0
     heavy = loaded("textual", "openpyxl", "alembic", "mako", "sqlalchemy", "pydantic")
-    heavy += sorted({"sqlalchemy.orm", "sqlalchemy.dialects.postgresql"} & set(sys.modules))
+    heavy += sorted(set(sys.argv[3].split(",")) & set(sys.modules))
     report[line] = {"loaded": heavy, "code": code}
 with open(out, "w") as fh:
     json.dump(report, fh)
@@ -50,16 +51,40 @@ COMMANDS = [  # modules accumulate: the lightest first
     "finding list --open --json",
     "audit log",
     "due --json",
+    "obligation list",
+    "report list --json",
     "questionnaires list",
 ]
 CORE = ["sqlalchemy"]  # Core queries; the policy is a plain dataclass, checked without pydantic
 LIGHT = {"--help": [], "audit verify": CORE, "vendor list": CORE, "vendor list --json": CORE}
 LIGHT.update({"finding list": CORE, "finding list --open --json": CORE, "due --json": CORE})
 LIGHT["audit log"] = CORE
-LIGHT["questionnaires list"] = ["pydantic", "sqlalchemy"]  # the questionnaire models
+LIGHT.update({"obligation list": CORE, "report list --json": CORE})
+LIGHT["questionnaires list"] = ["pydantic", "sqlalchemy", "vendor_review.domain.loader"]
 """What each light command may import of the watched modules; the others may also
 import the ORM and pydantic (never textual, openpyxl, Alembic or the PostgreSQL dialect)."""
 ORM = ["pydantic", "sqlalchemy", "sqlalchemy.orm"]
+WATCHED = [
+    "sqlalchemy.orm",
+    "sqlalchemy.dialects.postgresql",
+    "vendor_review.service.dto.base",  # the service's pydantic models
+    "vendor_review.domain.loader",  # the questionnaire catalog
+]
+"""Modules watched by their full name (the others by their package)."""
+
+DEMO_COMMANDS = [  # on the example portfolio; modules accumulate: the lightest first
+    "vendor show 1",
+    "vendor show Linode",
+    "report list --vendor 1",
+    "obligation list --vendor Linode --json",
+    "vendor show 1 --json",
+    "assessment list",
+    "assessment list --vendor 2 --json",
+]
+SNAPSHOT = ["pydantic", "sqlalchemy"]
+"""The questionnaire snapshot's model (how far an assessment is answered), never the ORM,
+the service's models or the catalog."""
+DEMO_LIGHT = dict.fromkeys(DEMO_COMMANDS[:4], CORE) | dict.fromkeys(DEMO_COMMANDS[4:], SNAPSHOT)
 
 
 def _env(tmp_path: Path) -> dict[str, str]:
@@ -70,31 +95,52 @@ def _env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
-def test_reporting_commands_do_not_import_textual_or_openpyxl(tmp_path: Path) -> None:
+def _probe(tmp_path: Path, setup: str, commands: list[str]) -> tuple[dict[str, Any], str]:
+    """Run ``vendor-review SETUP`` on a new database (in a process of its own: migrations,
+    writes), then ``commands`` in one fresh interpreter: what each imported, and the
+    output."""
     out = tmp_path / "report.json"
     url = f"sqlite:///{tmp_path / 'imports.db'}"
-    created = subprocess.run(  # migrations run here, in another process
-        [sys.executable, "-m", "vendor_review", "--db", url, "db", "upgrade"],
+    prepared = subprocess.run(
+        [sys.executable, "-m", "vendor_review", "--db", url, *setup.split()],
         env=_env(tmp_path),
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=300,
     )
-    assert created.returncode == 0, created.stderr
+    assert prepared.returncode == 0, prepared.stderr
     done = subprocess.run(
-        [sys.executable, "-c", PROBE, url, str(out), *COMMANDS],
+        [sys.executable, "-c", PROBE, url, str(out), ",".join(WATCHED), *commands],
         env=_env(tmp_path),
         capture_output=True,
         text=True,
         timeout=120,
     )
     assert done.returncode == 0, done.stderr
-    report = json.loads(out.read_text())
+    return json.loads(out.read_text()), done.stdout
+
+
+def test_reporting_commands_do_not_import_textual_or_openpyxl(tmp_path: Path) -> None:
+    report, stdout = _probe(tmp_path, "db upgrade", COMMANDS)
     assert report == {
         "import vendor_review.domain": {"loaded": []},
         **{command: {"loaded": LIGHT.get(command, ORM), "code": 0} for command in COMMANDS},
     }
-    assert "Audit chain intact: 0 events verified (0 rows" in done.stdout
+    assert "Audit chain intact: 0 events verified (0 rows" in stdout
+
+
+def test_vendor_show_and_the_lists_import_no_orm_on_the_example_portfolio(
+    tmp_path: Path,
+) -> None:
+    """``vendor show`` and the register's lists are Core reads; ``vendor show --json`` and
+    ``assessment list`` read the questionnaire snapshots too, but never the ORM, the
+    service's models or the questionnaire catalog."""
+    report, stdout = _probe(tmp_path, "demo", DEMO_COMMANDS)
+    del report["import vendor_review.domain"]
+    assert report == {
+        command: {"loaded": DEMO_LIGHT[command], "code": 0} for command in DEMO_COMMANDS
+    }
+    assert "Amazon Web Services" in stdout  # the commands ran on the portfolio
 
 
 def test_python_dash_m_vendor_review_help(tmp_path: Path) -> None:

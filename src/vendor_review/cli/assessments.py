@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -183,9 +184,8 @@ def show(app: AppContext, as_json: bool, assessment_id: int) -> None:
     detail = app.service().get_assessment(assessment_id)
     a = detail.assessment
     if as_json:
-        emit_json(
-            {**a.model_dump(mode="json"), "answers": detail.answers, "findings": detail.findings}
-        )
+        fields = {f.name: getattr(a, f.name) for f in dataclasses.fields(a)}
+        emit_json({**fields, "answers": detail.answers, "findings": detail.findings})
         return
     rows = [
         ("Vendor", a.vendor_name),
@@ -237,7 +237,9 @@ def answer_origin(answer: dto.Answer) -> str:
 @pass_app
 def list_(app: AppContext, as_json: bool, vendor_ref: str | None, status: str | None) -> None:
     """List assessments."""
-    rows = app.service().list_assessments(
+    from vendor_review.service.assessment_list import AssessmentListOps
+
+    rows = app.ops(AssessmentListOps).list_assessments(
         vendor=vendor_ref, status=AssessmentStatus(status) if status else None
     )
     emit_table(

@@ -25,7 +25,9 @@ def obligation_list(
     app: AppContext, as_json: bool, open_only: bool, vendor_ref: str | None
 ) -> None:
     """List obligations by vendor and control."""
-    rows = app.service().list_obligations(open_only=open_only, vendor=vendor_ref)
+    from vendor_review.service.obligation_list import ObligationListOps
+
+    rows = app.ops(ObligationListOps).list_obligations(open_only=open_only, vendor=vendor_ref)
     if as_json:
         emit_json(rows)
         return

@@ -107,7 +107,9 @@ def report_add(
 @pass_app
 def report_list(app: AppContext, as_json: bool, vendor_ref: str | None) -> None:
     """The register: each vendor's reports, newest first."""
-    reports = app.service().list_reports(vendor=vendor_ref)
+    from vendor_review.service.report_list import ReportListOps
+
+    reports = app.ops(ReportListOps).list_reports(vendor=vendor_ref)
     if as_json:
         emit_json(reports)
         return

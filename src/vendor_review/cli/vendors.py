@@ -153,12 +153,12 @@ def vendor_list(
 @pass_app
 def vendor_show(app: AppContext, as_json: bool, ref: str) -> None:
     """Show a vendor's profile, subprocessors, certificates and assessments."""
-    service = app.service()
-    v = service.get_vendor(ref)
-    links = service.vendor_links(v.id)
-    certs = service.list_certificates(vendor=v.id)
-    assessments = service.list_assessments(vendor=v.id)
-    events = service.vendor_events(v.id)
+    from vendor_review.service.vendor_profile import VendorProfileOps
+
+    # how far each assessment is answered (which needs its questionnaire) is in the JSON only
+    profile = app.ops(VendorProfileOps).vendor_profile(ref, progress=as_json)
+    v, links, certs = profile.vendor, profile.links, profile.certificates
+    assessments, events = profile.assessments, profile.events
     if as_json:
         emit_json(
             {

@@ -28,6 +28,7 @@ from vendor_review.domain.scoring import (
 )
 from vendor_review.service import dto
 from vendor_review.service.answer_records import answer_conflict, answer_dict, answer_out
+from vendor_review.service.assessment_list import AssessmentListOps, assessment_rows
 from vendor_review.service.assessment_prefill import starting_answers
 from vendor_review.service.base import row_dict, triaged, untriaged_message
 from vendor_review.service.contributors import contribute
@@ -40,6 +41,7 @@ from vendor_review.service.errors import (
 from vendor_review.service.report_prefill import ReportPrefillOps, source_texts
 from vendor_review.store.definitions import store_definition
 from vendor_review.store.models import Answer, Assessment, Evidence, Finding
+from vendor_review.store.tables import assessments
 
 
 def answers_of(assessment: Assessment) -> dict[str, AnswerValue]:
@@ -55,7 +57,7 @@ def scored(
     return q, answers, score(q, answers, policy)
 
 
-class AssessmentOps(ReportPrefillOps):
+class AssessmentOps(ReportPrefillOps, AssessmentListOps):
     # --- start ----------------------------------------------------------------------------
 
     def start_assessment(
@@ -137,7 +139,7 @@ class AssessmentOps(ReportPrefillOps):
                 s, assessment, q, carried, found, actor=self.actor, at=now, stamped=stamped
             ):
                 self._audit(s, action, "assessment", assessment.id, before, after, reason, at=now)
-            return self._assessment_out(assessment)
+            return self._assessment_out(s, assessment)
 
     # --- answer ---------------------------------------------------------------------------
 
@@ -225,24 +227,13 @@ class AssessmentOps(ReportPrefillOps):
                 select(Finding).where(Finding.assessment_id == a.id).order_by(Finding.id)
             ).all()
             return dto.AssessmentDetail(
-                assessment=self._assessment_out(a),
+                assessment=self._assessment_out(s, a),
                 definition=a.definition,
                 answers={
                     x.question_id: answer_out(x, sources.get(x.source or "")) for x in a.answers
                 },
                 findings=[dto.Finding.of(f) for f in findings],
             )
-
-    def list_assessments(
-        self, *, vendor: str | int | None = None, status: AssessmentStatus | None = None
-    ) -> list[dto.Assessment]:
-        with self._read() as s:
-            query = select(Assessment).order_by(Assessment.id)
-            if vendor is not None:
-                query = query.where(Assessment.vendor_id == self._vendor(s, vendor).id)
-            if status is not None:
-                query = query.where(Assessment.status == status.value)
-            return [self._assessment_out(a) for a in s.scalars(query)]
 
     def score_report(self, assessment_id: int) -> dto.ScoreReport:
         """The live score of any assessment, every question's part in it shown."""
@@ -304,18 +295,12 @@ class AssessmentOps(ReportPrefillOps):
             raise NotFoundError(f"no evidence #{evidence_id}")
         return found
 
-    def _assessment_out(self, a: Assessment) -> dto.Assessment:
-        q = Questionnaire.from_definition(a.definition)
-        answers = answers_of(a)
-        shown = visible_questions(q, answers)
-        data = {c: getattr(a, c) for c in dto.Assessment.model_fields if hasattr(a, c)}
-        data.update(
-            vendor_name=a.vendor.name,
-            questionnaire_title=q.title,
-            answered=sum(1 for qid in answers if qid in shown),
-            shown=len(shown),
-        )
-        return dto.Assessment.model_validate(data)
+    @staticmethod
+    def _assessment_out(s: Session, a: Assessment) -> dto.Assessment:
+        """The assessment (``assessment_list.assessment_rows``), read on the session's
+        transaction after what is pending is flushed."""
+        s.flush()
+        return assessment_rows(s.connection(), assessments.c.id == a.id)[0]
 
 
 def _question_lines(

@@ -9,11 +9,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
-from sqlalchemy import Connection, inspect, select
+from sqlalchemy import Connection, inspect
 from sqlalchemy.exc import DBAPIError
 
 from vendor_review.domain.enums import Criticality, DataAccess
-from vendor_review.domain.names import name_key
 from vendor_review.domain.text_rules import quoted, text_problem
 from vendor_review.service.errors import (
     ConflictError,
@@ -303,33 +302,22 @@ class ServiceBase:
 
     # --- lookups shared by several use cases ------------------------------------------
 
+    def _vendor_id(self, ref: str | int) -> int:
+        """A vendor's id by id or by name (``vendor_profile.find_vendor_id``), in a read
+        transaction of its own: a filter of a Core read."""
+        from vendor_review.service.vendor_profile import find_vendor_id
+
+        with self._connect() as connection:
+            return find_vendor_id(connection, ref)
+
     def _vendor(self, session: Session, ref: str | int) -> Vendor:
+        """A vendor by id or by name (``vendor_profile.find_vendor_id``), on the session's
+        transaction after what is pending is flushed (as the ORM's own queries would)."""
+        from vendor_review.service.vendor_profile import find_vendor_id
         from vendor_review.store.models import Vendor
 
-        """A vendor by id or by name (exact first, then case-insensitive)."""
-        vendor: Vendor | None = None
-        text = str(ref).strip()
-        if isinstance(ref, int) or text.isdigit():
-            vendor = session.get(Vendor, int(text))
-        if vendor is None:
-            vendor = session.scalar(select(Vendor).where(Vendor.name == text))
-        if vendor is None and text:  # the same company by its name key ("AWS, Inc." = "AWS")
-            same = session.scalars(
-                select(Vendor).where(Vendor.name_key == name_key(text)).limit(2)
-            ).all()
-            vendor = same[0] if len(same) == 1 else None
-        if vendor is None:
-            escaped = text.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
-            for pattern in (escaped, escaped + "%"):
-                matches = session.scalars(
-                    select(Vendor).where(Vendor.name.ilike(pattern, escape="\\")).limit(6)
-                ).all()
-                if len(matches) == 1:
-                    return matches[0]
-                if len(matches) > 1:
-                    names = ", ".join(repr(m.name) for m in matches[:5])
-                    raise NotFoundError(
-                        f"{quoted(text)} matches several vendors: {names}; be exact"
-                    )
-            raise NotFoundError(f"no vendor {quoted(text)}")
+        if session.autoflush:
+            session.flush()
+        vendor = session.get(Vendor, find_vendor_id(session.connection(), ref))
+        assert vendor is not None
         return vendor

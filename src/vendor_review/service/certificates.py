@@ -7,19 +7,15 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import select
-
 from vendor_review.domain.assurance import (
     STANDARD_TYPES,
-    ReportType,
-    standard_name,
 )
 from vendor_review.domain.dates import add_months
 from vendor_review.domain.enums import CertificateStandard
 from vendor_review.service import dto
 from vendor_review.service.errors import ValidationError
-from vendor_review.service.report_register import ReportRegisterOps, report_out
-from vendor_review.store.models import AssuranceReport, Vendor
+from vendor_review.service.report_list import certificate_of
+from vendor_review.service.report_register import ReportRegisterOps
 
 
 class CertificateOps(ReportRegisterOps):
@@ -61,38 +57,4 @@ class CertificateOps(ReportRegisterOps):
             filed_as=standard,
             current_until=expires_on,
         )
-        return _certificate(report)
-
-    def list_certificates(
-        self, *, vendor: str | int | None = None, expiring_by: date | None = None
-    ) -> list[dto.Certificate]:
-        """Every report, soonest end of currency first."""
-        with self._read() as s:
-            query = (
-                select(AssuranceReport, Vendor.name)
-                .join(Vendor, Vendor.id == AssuranceReport.vendor_id)
-                .where(AssuranceReport.currency_end.is_not(None))
-                .order_by(AssuranceReport.currency_end, AssuranceReport.id)
-            )
-            if vendor is not None:
-                query = query.where(AssuranceReport.vendor_id == self._vendor(s, vendor).id)
-            if expiring_by is not None:
-                query = query.where(AssuranceReport.currency_end <= expiring_by)
-            return [_certificate(report_out(s, r, name)) for r, name in s.execute(query)]
-
-
-def _certificate(report: dto.Report) -> dto.Certificate:
-    assert report.currency_end is not None
-    return dto.Certificate(
-        id=report.id,
-        vendor_id=report.vendor_id,
-        vendor_name=report.vendor_name,
-        standard=standard_name(ReportType(report.type), report.standard),
-        issuer=report.auditor,
-        scope=report.scope,
-        issued_on=report.issued_on,
-        period_end=report.period_end,
-        expires_on=report.currency_end,
-        evidence_id=report.evidence_id,
-        version=report.version,
-    )
+        return certificate_of(report)

@@ -113,8 +113,7 @@ class FindingListOps(ServiceBase):
         if severity is not None:
             query = query.where(findings.c.severity == severity.value)
         if vendor is not None:  # a name is resolved as everywhere else (the ORM's lookup)
-            with self._read() as s:
-                query = query.where(findings.c.vendor_id == self._vendor(s, vendor).id)
+            query = query.where(findings.c.vendor_id == self._vendor_id(vendor))
         with self._connect() as connection:
             rows = connection.execute(query).all()
             pending = _pending(connection, [r.id for r in rows])

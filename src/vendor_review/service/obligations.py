@@ -7,37 +7,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import select
-
 from vendor_review.domain.assurance import ObligationStatus
 from vendor_review.service import dto
 from vendor_review.service import finding_sync as sync
 from vendor_review.service.base import row_dict
 from vendor_review.service.errors import NotFoundError
 from vendor_review.service.evidence import EvidenceOps
+from vendor_review.service.obligation_list import ObligationListOps
 from vendor_review.service.report_input import clean
 from vendor_review.service.report_register import obligation_out, report_row
-from vendor_review.store.models import AssuranceReport, Obligation, Vendor
+from vendor_review.store.models import Obligation
 
 
-class ObligationOps(EvidenceOps):
-    def list_obligations(
-        self, *, open_only: bool = False, vendor: str | int | None = None
-    ) -> list[dto.Obligation]:
-        """Every obligation by vendor and control (``open_only``: status open)."""
-        with self._read() as s:
-            query = (
-                select(Obligation, AssuranceReport)
-                .join(AssuranceReport, AssuranceReport.id == Obligation.report_id)
-                .join(Vendor, Vendor.id == AssuranceReport.vendor_id)
-                .order_by(Vendor.name, Obligation.control, Obligation.id)
-            )
-            if open_only:
-                query = query.where(Obligation.status == ObligationStatus.OPEN.value)
-            if vendor is not None:
-                query = query.where(AssuranceReport.vendor_id == self._vendor(s, vendor).id)
-            return [obligation_out(o, r) for o, r in s.execute(query)]
-
+class ObligationOps(EvidenceOps, ObligationListOps):
     def set_obligation(
         self,
         obligation_id: int,
@@ -81,4 +63,4 @@ class ObligationOps(EvidenceOps):
                         f"obligation #{row.id} ({row.control}) "
                         + (f"owned by {row.owner}" if row.owner else status.value),
                     )  # fmt: skip
-            return obligation_out(row, report)
+            return obligation_out(s, row.id)

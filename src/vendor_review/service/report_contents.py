@@ -145,7 +145,7 @@ class ReportContentOps(EvidenceOps, VendorOps):
             s.add(row)
             s.flush()
             self._audit(s, "obligation.add", "obligation", row.id, None, row_dict(row))
-            return obligation_out(row, report)
+            return obligation_out(s, row.id)
 
     def add_report_bridge(
         self,
@@ -194,4 +194,4 @@ class ReportContentOps(EvidenceOps, VendorOps):
             report.covers_our_service = bool(covers_our_service)
             s.flush()
             self._audit(s, "report.coverage", "report", report.id, before, row_dict(report))
-            return report_out(s, report, report.vendor.name)
+            return report_out(s, report.id)

@@ -9,16 +9,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from vendor_review.domain import assurance as rules
 from vendor_review.domain.assurance import (
-    ObligationStatus,
     Opinion,
     ReportFacts,
     ReportType,
-    SubserviceMethod,
     kept_standard,
 )
 from vendor_review.domain.enums import CertificateStandard
@@ -27,22 +25,23 @@ from vendor_review.service import finding_sync as sync
 from vendor_review.service.base import row_dict
 from vendor_review.service.errors import NotFoundError
 from vendor_review.service.evidence import EvidenceOps
+from vendor_review.service.obligation_list import obligation_rows
 from vendor_review.service.report_input import check_criteria, check_dates, clean, required
+from vendor_review.service.report_list import ReportListOps, report_label, report_rows
 from vendor_review.store.models import (
     AssuranceReport,
     Finding,
-    Obligation,
     ReportSubservice,
     Vendor,
 )
+from vendor_review.store.tables import assurance_reports, obligations
 
 REVIEW_POLICY = rules.ReviewPolicy()
 """When a report stops being current and how its checklist judges it."""
 
 
 def label_of(report: AssuranceReport) -> str:
-    kind = ReportType(report.type)
-    return report.standard or rules.LABELS[kind]
+    return report_label(ReportType(report.type), report.standard)
 
 
 def report_row(s: Session, report_id: int) -> AssuranceReport:
@@ -52,24 +51,11 @@ def report_row(s: Session, report_id: int) -> AssuranceReport:
     return report
 
 
-def report_out(s: Session, report: AssuranceReport, vendor_name: str) -> dto.Report:
-    """The register's row of a stored report, with what its detail holds counted."""
-    return dto.Report.model_validate(
-        {
-            **row_dict(report),
-            "vendor_name": vendor_name,
-            "label": label_of(report),
-            "criteria": list(report.criteria or []),
-            "bridged_through": max((b.through for b in report.bridges), default=None),
-            "exceptions": len(report.exceptions),
-            "carve_outs": sum(
-                1 for sub in report.subservices if sub.method == SubserviceMethod.CARVE_OUT
-            ),
-            "open_obligations": sum(
-                1 for o in report.obligations if o.status == ObligationStatus.OPEN
-            ),
-        }
-    )
+def report_out(s: Session, report_id: int) -> dto.Report:
+    """The register's row of a stored report (``report_list.report_rows``), read on the
+    session's transaction after what is pending is flushed."""
+    s.flush()
+    return report_rows(s.connection(), assurance_reports.c.id == report_id)[0]
 
 
 def subservice_out(s: Session, row: ReportSubservice) -> dto.ReportSubserviceRow:
@@ -79,13 +65,14 @@ def subservice_out(s: Session, row: ReportSubservice) -> dto.ReportSubserviceRow
     )
 
 
-def obligation_out(row: Obligation, report: AssuranceReport) -> dto.Obligation:
-    return dto.Obligation.model_validate(
-        {**row_dict(row), "vendor_id": report.vendor_id, "vendor_name": report.vendor.name}
-    )
+def obligation_out(s: Session, obligation_id: int) -> dto.Obligation:
+    """An obligation (``obligation_list.obligation_rows``), read on the session's
+    transaction after what is pending is flushed."""
+    s.flush()
+    return obligation_rows(s.connection(), obligations.c.id == obligation_id)[0]
 
 
-class ReportRegisterOps(EvidenceOps):
+class ReportRegisterOps(EvidenceOps, ReportListOps):
     def add_report(
         self,
         vendor_ref: str | int,
@@ -159,23 +146,7 @@ class ReportRegisterOps(EvidenceOps):
             s.flush()
             action = "report.add" if strict else "certificate.add"
             self._audit(s, action, "report", report.id, None, row_dict(report))
-            return report_out(s, report, vendor.name)
-
-    def list_reports(self, *, vendor: str | int | None = None) -> list[dto.Report]:
-        """The register: by vendor name, each vendor's newest first."""
-        with self._read() as s:
-            query = (
-                select(AssuranceReport, Vendor.name)
-                .join(Vendor, Vendor.id == AssuranceReport.vendor_id)
-                .order_by(
-                    Vendor.name,
-                    func.coalesce(AssuranceReport.period_end, AssuranceReport.issued_on).desc(),
-                    AssuranceReport.id.desc(),
-                )
-            )
-            if vendor is not None:
-                query = query.where(AssuranceReport.vendor_id == self._vendor(s, vendor).id)
-            return [report_out(s, r, name) for r, name in s.execute(query)]
+            return report_out(s, report.id)
 
     def get_report(self, report_id: int) -> dto.ReportDetail:
         with self._read() as s:
@@ -190,10 +161,10 @@ class ReportRegisterOps(EvidenceOps):
                 .order_by(Finding.id)
             ).all()
             return dto.ReportDetail(
-                report=report_out(s, report, report.vendor.name),
+                report=report_out(s, report.id),
                 exceptions=[dto.ReportExceptionRow.model_validate(e) for e in report.exceptions],
                 subservices=[subservice_out(s, sub) for sub in report.subservices],
-                obligations=[obligation_out(o, report) for o in report.obligations],
+                obligations=[obligation_out(s, o.id) for o in report.obligations],
                 bridges=[dto.ReportBridgeRow.model_validate(b) for b in report.bridges],
                 findings=[dto.Finding.of(f, vendor_name=report.vendor.name) for f in findings],
             )
@@ -211,4 +182,4 @@ class ReportRegisterOps(EvidenceOps):
                 )
                 .order_by(AssuranceReport.currency_end.desc(), AssuranceReport.id.desc())
             ).all()
-            return [report_out(s, r, vendor.name) for r in rows]
+            return [report_out(s, r.id) for r in rows]

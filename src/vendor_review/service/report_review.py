@@ -117,9 +117,7 @@ class ReportReviewOps(ServiceBase):
                 s, "report.review", "report", report.id, None,
                 {"failed": sorted(ids), "closed": closed}, why,
             )  # fmt: skip
-            return dto.ReportReview(
-                report=report_out(s, report, report.vendor.name), items=items, closed=closed
-            )
+            return dto.ReportReview(report=report_out(s, report.id), items=items, closed=closed)
 
     def _close_superseded(self, s: Session, report: AssuranceReport) -> list[int]:
         """Findings of the vendor's older reports of this type: the newer one supersedes."""

@@ -117,8 +117,8 @@ class ReReviewOps(AssessmentOps):
                 or (f.assessment_id == old.id and f.status != FindingStatus.OPEN.value)
             ]
             return dto.AssessmentDiff(
-                before=self._assessment_out(old),
-                after=self._assessment_out(new),
+                before=self._assessment_out(s, old),
+                after=self._assessment_out(s, new),
                 answers=changes,
                 unchanged=unchanged,
                 confirmed_unchanged=confirmed_unchanged,

@@ -78,7 +78,7 @@ class RunnerOps(AssessmentOps):
             result = score(q, answers, self.policy)
             drafts = findings_on_submit(q, result, answers, self.policy, self.today())
             return SubmitPreview(
-                assessment=self._assessment_out(a),
+                assessment=self._assessment_out(s, a),
                 report=report,
                 findings=[
                     PreviewFinding(

@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from vendor_review.domain.cadence import RECORDED_BY_HAND, VendorEventKind, check_scopes
@@ -19,7 +18,9 @@ from vendor_review.domain.enums import Criticality, DataAccess
 from vendor_review.service import dto
 from vendor_review.service.base import ServiceBase, row_dict
 from vendor_review.service.errors import ValidationError
+from vendor_review.service.vendor_profile import VendorProfileOps, event_rows
 from vendor_review.store.models import Vendor, VendorEvent
+from vendor_review.store.tables import vendor_events
 
 
 def checked_scopes(ops: ServiceBase, scopes: list[str]) -> list[str]:
@@ -109,7 +110,7 @@ def profile_changed(ops: ServiceBase, s: Session, vendor: Vendor, before: dict[s
         )
 
 
-class VendorEventOps(ServiceBase):
+class VendorEventOps(VendorProfileOps):
     def record_vendor_event(
         self, ref: str | int, kind: VendorEventKind | str, occurred_on: date, note: str | None
     ) -> dto.VendorEvent:
@@ -132,15 +133,5 @@ class VendorEventOps(ServiceBase):
         with self._write() as s:
             vendor = self._vendor(s, ref)
             event = note_event(self, s, vendor, chosen, occurred_on, text)
-            return dto.VendorEvent.model_validate(event)
-
-    def vendor_events(self, ref: str | int) -> list[dto.VendorEvent]:
-        """The vendor's events, newest first."""
-        with self._read() as s:
-            vendor = self._vendor(s, ref)
-            rows = s.scalars(
-                select(VendorEvent)
-                .where(VendorEvent.vendor_id == vendor.id)
-                .order_by(VendorEvent.recorded_at.desc(), VendorEvent.id.desc())
-            )
-            return [dto.VendorEvent.model_validate(e) for e in rows]
+            s.flush()
+            return event_rows(s.connection(), vendor_events.c.id == event.id)[0]

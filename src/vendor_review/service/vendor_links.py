@@ -9,14 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from vendor_review.domain.regions import resolve_regions
 from vendor_review.domain.text_rules import quoted
-from vendor_review.service import dto
 from vendor_review.service import vendor_events as events
-from vendor_review.service.base import ServiceBase, row_dict
+from vendor_review.service.base import row_dict
 from vendor_review.service.errors import ValidationError
+from vendor_review.service.vendor_profile import VendorProfileOps
 from vendor_review.store.models import Vendor, VendorLink
 
 BY_HAND = "entered by hand"
@@ -37,31 +37,7 @@ def link_dict(link: VendorLink) -> dict[str, Any]:
     return out
 
 
-class LinkBase(ServiceBase):
-    def vendor_links(self, ref: str | int, *, include_ended: bool = True) -> dto.VendorLinks:
-        """The vendor's parents and subprocessors, each link as the list gave it."""
-        with self._read() as s:
-            vendor = self._vendor(s, ref)
-            parent, child = aliased(Vendor), aliased(Vendor)
-            query = (
-                select(VendorLink, parent.name, child.name)
-                .join(parent, parent.id == VendorLink.parent_id)
-                .join(child, child.id == VendorLink.child_id)
-            )
-            if not include_ended:
-                query = query.where(VendorLink.ended_on.is_(None))
-
-            def out(where: Any, order: Any) -> list[dto.Link]:
-                rows = s.execute(
-                    query.where(where).order_by(VendorLink.ended_on.is_not(None), order)
-                )
-                return [_link_out(link, p, c) for link, p, c in rows]
-
-            return dto.VendorLinks(
-                parents=out(VendorLink.child_id == vendor.id, parent.name),
-                subprocessors=out(VendorLink.parent_id == vendor.id, child.name),
-            )
-
+class LinkBase(VendorProfileOps):
     @staticmethod
     def _link_of(s: Session, parent: Vendor, child: Vendor) -> VendorLink | None:
         """The one link ``parent`` → ``child``, open or ended."""
@@ -141,22 +117,3 @@ class LinkBase(ServiceBase):
                     {"parent": "would make a cycle"},
                 )
             seen |= frontier
-
-
-def _link_out(link: VendorLink, parent: str, child: str) -> dto.Link:
-    return dto.Link(
-        id=link.id,
-        parent_id=link.parent_id,
-        parent=parent,
-        child_id=link.child_id,
-        child=child,
-        purpose=link.purpose,
-        regions=list(link.regions or []),
-        region_codes=list(link.region_codes or []),
-        source=link.source,
-        source_sha256=link.source_sha256,
-        first_seen=link.first_seen,
-        last_seen=link.last_seen,
-        ended_on=link.ended_on,
-        version=link.version,
-    )

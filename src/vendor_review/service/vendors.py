@@ -24,7 +24,8 @@ from vendor_review.service import vendor_query as vq
 from vendor_review.service.base import row_dict
 from vendor_review.service.errors import ConflictError, StateError, ValidationError
 from vendor_review.service.vendor_links import LinkBase, region_codes
-from vendor_review.store.models import Assessment, AuditEvent, Vendor, VendorLink
+from vendor_review.service.vendor_profile import vendor_row
+from vendor_review.store.models import Assessment, AuditEvent, Vendor
 
 SORTABLE = vq.SORTABLE
 DERIVED = ("version", "updated_at", "name_key", "region_codes")
@@ -181,21 +182,13 @@ class VendorOps(LinkBase):
             self._audit(s, action, "vendor", vendor.id, before, row_dict(vendor), reason)
             return self._vendor_out(s, vendor)
 
-    def get_vendor(self, ref: str | int) -> dto.Vendor:
-        with self._read() as s:
-            return self._vendor_out(s, self._vendor(s, ref))
-
     # --- helpers ------------------------------------------------------------------------
 
     def _vendor_out(self, s: Session, vendor: Vendor) -> dto.Vendor:
-        out = dto.Vendor.model_validate(vendor)
-        parents = s.scalars(
-            select(Vendor.name)
-            .join(VendorLink, VendorLink.parent_id == Vendor.id)
-            .where(VendorLink.child_id == vendor.id, VendorLink.ended_on.is_(None))
-            .order_by(Vendor.name)
-        )
-        return out.model_copy(update={"parents": list(parents)})
+        """The vendor (``vendor_profile.vendor_row``), read on the session's transaction
+        after what is pending is flushed."""
+        s.flush()
+        return vendor_row(s.connection(), vendor.id)
 
     def _refresh_status(self, s: Session, vendor: Vendor) -> None:
         """Status follows the latest decided assessment, unless offboarded by hand; a change

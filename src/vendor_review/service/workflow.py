@@ -116,7 +116,7 @@ class WorkflowOps(AssessmentOps, VendorOps):
             self._audit(s, "assessment.submit", "assessment", a.id, before, row_dict(a))
             drafts = findings_on_submit(q, result, answers, self.policy, self.today())
             finding_sync.open_or_update(self, s, a, drafts)
-            return self._assessment_out(a)
+            return self._assessment_out(s, a)
 
     def approve(self, assessment_id: int, note: str | None = None) -> dto.Assessment:
         return self._decide(assessment_id, AssessmentStatus.APPROVED, note)
@@ -140,7 +140,7 @@ class WorkflowOps(AssessmentOps, VendorOps):
             self._audit(
                 s, "assessment.return", "assessment", a.id, before, row_dict(a), note.strip()
             )
-            return self._assessment_out(a)
+            return self._assessment_out(s, a)
 
     # --- helpers ------------------------------------------------------------------------
 
@@ -187,7 +187,7 @@ class WorkflowOps(AssessmentOps, VendorOps):
                     row_dict(vendor),
                     f"assessment #{a.id} {outcome.value}",
                 )
-            return self._assessment_out(a)
+            return self._assessment_out(s, a)
 
     def _submitted(self, s: Session, assessment_id: int) -> Assessment:
         a = self._assessment(s, assessment_id)

@@ -18,6 +18,7 @@ are ended (never deleted).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -317,7 +318,7 @@ def _validate(
 def _diff(vendor: dto.Vendor, fields: dto.VendorIn, given: set[str]) -> dict[str, tuple[Any, Any]]:
     """The given fields whose value differs from the vendor's."""
     new = fields.model_dump()
-    old = vendor.model_dump()
+    old = dataclasses.asdict(vendor)
     return {n: (old.get(n), new.get(n)) for n in sorted(given) if old.get(n) != new.get(n)}
 
 

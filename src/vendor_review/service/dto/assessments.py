@@ -10,6 +10,7 @@ from pydantic import Field
 
 from vendor_review.domain.answers import AnswerValue
 from vendor_review.domain.enums import AssessmentStatus
+from vendor_review.service.assessment_list import Assessment as Assessment
 from vendor_review.service.dto.base import Out
 from vendor_review.service.dto.findings import Finding
 
@@ -27,35 +28,6 @@ class Answer(Out):
     answered_at: datetime
     evidence_ids: list[int] = Field(default_factory=list)
     version: int
-
-
-class Assessment(Out):
-    id: int
-    vendor_id: int
-    vendor_name: str
-    questionnaire_id: str
-    questionnaire_version: int
-    questionnaire_sha256: str
-    questionnaire_title: str
-    status: AssessmentStatus
-    previous_id: int | None
-    reviewer: str
-    submitted_by: str | None
-    submitted_at: datetime | None
-    decided_by: str | None
-    decided_at: datetime | None
-    decision_note: str | None
-    control_score: float | None
-    section_scores: dict[str, float | None] | None
-    inherent_risk: str | None
-    band: str | None
-    rating: str | None
-    critical_failures: list[str] | None
-    next_review_due: date | None
-    version: int
-    created_at: datetime
-    answered: int = 0
-    shown: int = 0
 
 
 class AssessmentDetail(Out):

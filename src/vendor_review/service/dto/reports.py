@@ -1,62 +1,21 @@
 """Assurance reports (issue 12): the register's rows, what a report says, our obligations
-and the checklist's result; the certificate register's view of them."""
+and the checklist's result; the certificate register's view of them. The register's rows,
+the certificates and the obligations are plain dataclasses read by ``service.report_list``
+and ``service.obligation_list``."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from pydantic import Field
 
-from vendor_review.domain.assurance import ObligationStatus, Opinion, ReportType, SubserviceMethod
+from vendor_review.domain.assurance import SubserviceMethod
 from vendor_review.domain.enums import Severity
 from vendor_review.service.dto.base import Out
 from vendor_review.service.dto.findings import Finding
-
-
-class Certificate(Out):
-    id: int
-    vendor_id: int
-    vendor_name: str | None = None
-    standard: str
-    issuer: str | None
-    scope: str | None
-    issued_on: date | None
-    period_end: date | None
-    expires_on: date
-    evidence_id: int | None
-    version: int
-
-
-class Report(Out):
-    """One assurance report (or certificate) as the register shows it."""
-
-    id: int
-    vendor_id: int
-    vendor_name: str
-    type: ReportType
-    label: str  # "SOC 2 Type II", or the standard a certificate was filed as
-    standard: str | None = None
-    auditor: str | None
-    accreditation_body: str | None
-    period_start: date | None
-    period_end: date | None
-    issued_on: date | None
-    expires_on: date | None
-    opinion: Opinion | None
-    scope: str | None
-    services: str | None
-    sites: str | None
-    criteria: list[str]
-    certificate_number: str | None
-    evidence_id: int | None
-    covers_our_service: bool | None
-    currency_end: date | None
-    bridged_through: date | None
-    exceptions: int
-    carve_outs: int
-    open_obligations: int
-    created_at: datetime
-    version: int
+from vendor_review.service.obligation_list import Obligation as Obligation
+from vendor_review.service.report_list import Certificate as Certificate
+from vendor_review.service.report_list import Report as Report
 
 
 class ReportExceptionRow(Out):
@@ -84,24 +43,6 @@ class ReportBridgeRow(Out):
     report_id: int
     through: date
     evidence_id: int | None
-
-
-class Obligation(Out):
-    """A complementary user-entity control: what we must do for the vendor's to hold."""
-
-    id: int
-    report_id: int
-    vendor_id: int
-    vendor_name: str
-    control: str
-    description: str
-    owner: str | None
-    status: ObligationStatus
-    note: str | None
-    evidence_id: int | None
-    updated_at: datetime
-    updated_by: str
-    version: int
 
 
 class ReportDetail(Out):

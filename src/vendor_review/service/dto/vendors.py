@@ -1,9 +1,10 @@
 """Vendors as the service takes and returns them: the profile a person enters
-(``VendorIn``, validated), one vendor, its links and its events."""
+(``VendorIn``, validated), one vendor, its links and its events (plain dataclasses read by
+``service.vendor_profile``, so ``vendor show`` needs no pydantic)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Any
 
 from pydantic import (
@@ -19,16 +20,17 @@ from vendor_review.domain.enums import (
     Criticality,
     DataAccess,
     VendorKind,
-    VendorStatus,
 )
 from vendor_review.service.dto.base import (
     MULTILINE_FIELDS,
     Long,
     Name,
-    Out,
     Short,
     check_text_value,
 )
+from vendor_review.service.vendor_profile import Link, Vendor, VendorEvent, VendorLinks
+
+__all__ = ["Link", "Vendor", "VendorEvent", "VendorIn", "VendorLinks"]
 
 
 class VendorIn(BaseModel):
@@ -71,73 +73,3 @@ class VendorIn(BaseModel):
         text from a file was made visible before it got here."""
         check_text_value(value, multiline=info.field_name in MULTILINE_FIELDS)
         return value
-
-
-class Vendor(Out):
-    id: int
-    name: str
-    legal_entity: str | None
-    kind: VendorKind
-    purpose: str | None
-    name_key: str
-    parents: list[str] = Field(default_factory=list)
-    """Names of the vendors it is an (open-link) subprocessor of, by name."""
-    regions: list[str]
-    region_codes: list[str] = Field(default_factory=list)
-    data_access: DataAccess | None
-    criticality: Criticality | None
-    dpa_signed_on: date | None
-    website: str | None
-    contact: str | None
-    owner: str | None
-    notes: str | None
-    status: VendorStatus
-    offboarded: bool
-    version: int
-    created_at: datetime
-    updated_at: datetime
-    scopes: list[str] = Field(default_factory=list)
-
-    @property
-    def untriaged(self) -> bool:
-        return self.data_access is None or self.criticality is None
-
-
-class Link(Out):
-    """One vendor → subprocessor link as a list gave it."""
-
-    id: int
-    parent_id: int
-    parent: str
-    child_id: int
-    child: str
-    purpose: str | None
-    regions: list[str]
-    region_codes: list[str]
-    source: str
-    source_sha256: str | None
-    first_seen: date
-    last_seen: date
-    ended_on: date | None
-    version: int
-
-
-class VendorLinks(Out):
-    """A vendor's links both ways, open ones first, each by name."""
-
-    parents: list[Link]
-    subprocessors: list[Link]
-
-
-class VendorEvent(Out):
-    """Something that makes a vendor's re-review due now (``vendor event``)."""
-
-    id: int
-    vendor_id: int
-    kind: str
-    occurred_on: date
-    note: str | None
-    related_vendor_id: int | None
-    recorded_by: str
-    recorded_at: datetime
-    recorded_on: date
