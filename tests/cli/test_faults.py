@@ -8,6 +8,7 @@ where mounting is not allowed), an unwritable folder ``/proc``.
 
 from __future__ import annotations
 
+import gc
 import os
 import sqlite3
 import subprocess
@@ -20,6 +21,10 @@ import pytest
 
 from support.cli import ERROR_PREFIX, Cli
 from support.sqlite_files import damage
+
+pytestmark = pytest.mark.filterwarnings("error::pytest.PytestUnraisableExceptionWarning")
+"""A file object left open, or a zip archive left on a closed file, by a failed write fails
+the test whose garbage collection finds it (``test_export_on_a_full_disk_…`` collects)."""
 
 LEVELS = ["--kind", "service", "--data-access", "personal", "--criticality", "high"]
 
@@ -92,6 +97,8 @@ def test_export_on_a_full_disk_keeps_the_previous_file(run: Cli, tmpfs: Path) ->
     assert "No space left on device" in _one_line(result.stderr)
     assert target.read_bytes() == b"previous export"
     assert sorted(p.name for p in tmpfs.iterdir()) == ["filler", "portfolio.xlsx"]
+    del result  # holds the failure's traceback, and through it what the export left open
+    gc.collect()  # whatever was left open complains now, in this test
 
 
 def test_outputs_on_a_read_only_disk_keep_the_previous_files(run: Cli, tmpfs: Path) -> None:

@@ -10,6 +10,7 @@ from support.database import MakeService
 from support.portfolio import AS_OF, add_vendor_on, at, decide
 from support.questionnaires import GOOD, POOR
 from vendor_review.cli.due import window_days
+from vendor_review.domain.assurance import ReportType
 from vendor_review.domain.enums import CertificateStandard as Std
 from vendor_review.service import dto
 from vendor_review.service.errors import ValidationError
@@ -139,6 +140,24 @@ def test_certificates_expired_expiring_and_renewed(make: MakeService) -> None:
     ]
     assert items[0].reason.startswith("PCI DSS AOC certificate expired 2026-06-14")
     assert items[1].reason.startswith("ISO 27701 certificate expires 2026-06-15")
+
+
+@pytest.mark.parametrize("undated_first", [False, True], ids=["undated-newer", "undated-older"])
+def test_a_report_without_an_end_date_hides_no_dated_one(
+    make: MakeService, undated_first: bool
+) -> None:
+    """One rule on both databases: a report with no currency end supersedes nothing
+    (PostgreSQL sorts NULL first, where it used to stand in for the newest)."""
+    add_vendor_on(make, "Tested", date(2026, 6, 1))
+    alice = make()
+
+    dated = date(2026, 7, 1)
+    for expires_on in [None, dated] if undated_first else [dated, None]:
+        alice.add_report("Tested", ReportType.PENTEST, auditor="NCC Group", expires_on=expires_on)
+    items = alice.due_list(as_of=AS_OF).items
+    assert [
+        (i.kind, i.vendor_name, i.due_on, i.overdue) for i in items if i.kind != "never_assessed"
+    ] == [("certificate", "Tested", date(2026, 7, 1), False)]
 
 
 def test_open_findings_past_their_due_date(make: MakeService) -> None:

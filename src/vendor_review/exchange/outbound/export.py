@@ -12,7 +12,7 @@ through the service's streaming ``report_*`` methods and written in openpyxl's w
 mode, so memory stays flat however many answers there are. The detail sheets are written
 first (the Summary links to each vendor's rows there, so it needs their row numbers), but
 the tabs are in the order above. The file is written beside ``path`` and renamed into
-place at the end (``files.atomic_file``).
+place at the end (``workbook_file``).
 
 ``progress(rows_written, total)`` is called every ``PROGRESS_EVERY`` rows and at the end,
 from the thread that runs the export; ``total`` is counted before writing and may be
@@ -34,12 +34,13 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from vendor_review.exchange.cells import TextGuard
-from vendor_review.exchange.files import atomic_file, check_target
+from vendor_review.exchange.files import check_target
 from vendor_review.exchange.outbound import assurance_sheets, sheets
 from vendor_review.exchange.outbound.about import about_rows
 from vendor_review.exchange.outbound.dashboard_sheet import write_dashboard
 from vendor_review.exchange.outbound.print_layout import Paper, PrintLayout
 from vendor_review.exchange.outbound.scratch import scratch_folder
+from vendor_review.exchange.outbound.workbook_file import save_workbook
 from vendor_review.exchange.outbound.writer import TableSheet
 from vendor_review.service.reporting.scope import ReportScope
 
@@ -179,8 +180,7 @@ def export_workbook(
                     wb.create_sheet(DASHBOARD), service, as_of=as_of, paper=options.paper
                 )
             rows, changed = _write_sheets(service, wb, scope, as_of, guard, run, options.paper)
-            with atomic_file(path, overwrite=options.force) as fh:
-                wb.save(fh)
+            save_workbook(wb, path, overwrite=options.force)
         except BaseException:
             _abandon(wb)
             raise

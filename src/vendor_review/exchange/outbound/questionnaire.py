@@ -34,11 +34,12 @@ from vendor_review.domain.answers import answer_label
 from vendor_review.domain.enums import NA, AssessmentStatus, QuestionType
 from vendor_review.domain.questionnaire import Question, Questionnaire
 from vendor_review.exchange.cells import TextGuard
-from vendor_review.exchange.files import atomic_file, check_target
+from vendor_review.exchange.files import check_target
 from vendor_review.exchange.inbound.tables import column_letter
 from vendor_review.exchange.outbound.columns import count, text, wrapped
 from vendor_review.exchange.outbound.print_layout import Paper, PrintLayout
 from vendor_review.exchange.outbound.questionnaire_text import allowed_text, instructions
+from vendor_review.exchange.outbound.workbook_file import save_workbook
 from vendor_review.exchange.outbound.writer import Column, TableSheet
 from vendor_review.service import dto
 from vendor_review.service.errors import StateError
@@ -103,8 +104,7 @@ def write_questionnaire_workbook(
     path = Path(path)
     check_target(path, overwrite=force, suffix=".xlsx")
     wb = build_workbook(detail, made_at=service.now(), made_by=service.actor, paper=paper)
-    with atomic_file(path, overwrite=force) as fh:
-        wb.save(fh)
+    save_workbook(wb, path, overwrite=force)
     questions = sum(1 for _ in Questionnaire.from_definition(detail.definition).questions())
     return QuestionnaireWorkbook(path, assessment_id, questions, len(detail.answers))
 
