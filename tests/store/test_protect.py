@@ -191,6 +191,28 @@ def test_rows_document_keeps_every_digest_and_deletion() -> None:
     assert replayed == rows
 
 
+def test_a_bulk_transaction_past_the_limit_keeps_each_tables_highest_key(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Past ``CAPTURE_LIMIT`` row changes, the table being written goes to the baseline
+    (its highest key) with the rows it had; the other tables keep their digests until
+    they are written again."""
+    monkeypatch.setattr(protect, "CAPTURE_LIMIT", 4)
+    capture = protect.RowCapture()
+    for table, key in [("vendors", "1"), ("vendors", "2"), ("answers", "1"), ("answers", "2")]:
+        capture.add(table, key, f"{table} {key}")
+    capture.add("answers", "3", "answers 3")  # the limit: answers to the baseline
+    capture.add("answers", "9", "answers 9")
+    capture.add("answers", "4", "answers 4")
+    capture.add("vendors", "3", "vendors 3")  # under the limit again: kept
+    capture.add("findings", "1", "findings 1")
+    capture.add("vendors", "4", "vendors 4")  # the limit: vendors to the baseline
+    capture.add("vendors", "3", None)
+    kept = protect.rows_document({("findings", "1"): protect.row_digest("findings 1")})
+    assert capture.take() == {**kept, "baseline": {"answers": 9, "vendors": 4}}
+    assert capture.take() is None
+
+
 def _append_legacy_event(db: Database, table: str, key: str, snapshot: str) -> int:
     """An event as vendor-review wrote them before issue 14: the row's whole snapshot."""
     with db.engine.begin() as connection:

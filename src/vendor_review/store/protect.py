@@ -223,10 +223,11 @@ class RowCapture:
         self.rows[(table, key)] = None if snapshot is None else row_digest(snapshot)
 
     def _to_baseline(self, table: str, key: str) -> None:
-        for t, k in list(self.rows):
-            if t == table:
-                del self.rows[(t, k)]
-                self.baseline[t] = max(self.baseline.get(t, 0), _first_int(k))
+        if table not in self.baseline:  # once per table: a table's rows stop at its baseline
+            for t, k in list(self.rows):
+                if t == table:
+                    del self.rows[(t, k)]
+                    self.baseline[t] = max(self.baseline.get(t, 0), _first_int(k))
         self.baseline[table] = max(self.baseline.get(table, 0), _first_int(key))
 
     def clear(self) -> None:
