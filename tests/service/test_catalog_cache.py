@@ -11,7 +11,12 @@ import pytest
 
 from vendor_review.domain.loader import builtin_questionnaire_dir, load_catalog
 from vendor_review.service import catalog_cache
-from vendor_review.service.catalog_cache import load_catalog_cached, load_policy_cached
+from vendor_review.service.catalog_cache import (
+    load_catalog_cached,
+    load_catalog_summary_cached,
+    load_policy_cached,
+    summary_of,
+)
 
 
 @pytest.fixture
@@ -75,10 +80,38 @@ def test_a_catalog_with_problems_is_not_cached(cache: Path, tmp_path: Path) -> N
     folder = tmp_path / "bad"
     folder.mkdir()
     (folder / "bad.yaml").write_text("id: [\n", encoding="utf-8")
+    builtin = sorted(load_catalog(builtin_questionnaire_dir(), []).questionnaires)
     for _ in range(2):
         result = load_catalog_cached(builtin_questionnaire_dir(), [folder])
         assert len(result.problems) == 1
+        listed = load_catalog_summary_cached(builtin_questionnaire_dir(), [folder])
+        assert [str(p) for p in listed.problems] == [str(result.problems[0])]
+        assert [x.id for x in listed.questionnaires] == builtin
     assert list(cache.glob("catalog-*.json")) == []
+
+
+def test_the_list_from_the_cache_is_the_parsed_catalogs(cache: Path, tmp_path: Path) -> None:
+    """What ``questionnaires list`` reads without the models: the same as parsing, on a
+    miss, on a hit, and after the cache is forged (a miss: parsed again)."""
+    folder = _own_folder(tmp_path)
+    parsed = load_catalog(builtin_questionnaire_dir(), [folder])
+    expected = sorted((summary_of(x) for x in parsed.questionnaires.values()), key=lambda x: x.id)
+    assert [x.id for x in expected] == sorted(parsed.questionnaires)
+    mine = next(x for x in expected if x.id == "mine")
+    assert (mine.builtin, mine.path, mine.questions) == (False, folder / "mine.yaml", 36)
+    assert load_catalog_summary_cached(builtin_questionnaire_dir(), [folder]).questionnaires == (
+        expected
+    )
+    (entry,) = cache.glob("catalog-*.json")
+    hit = load_catalog_summary_cached(builtin_questionnaire_dir(), [folder])
+    assert (hit.questionnaires, hit.problems) == (expected, [])
+    record = json.loads(entry.read_text(encoding="utf-8"))
+    for field, forged in (("questions", 0), ("applies_to", ["everyone"]), ("title", None)):
+        changed = json.loads(json.dumps(record))
+        changed["questionnaires"][0]["summary"][field] = forged
+        entry.write_text(json.dumps(changed), encoding="utf-8")
+        again = load_catalog_summary_cached(builtin_questionnaire_dir(), [folder])
+        assert again.questionnaires == expected, field
 
 
 def test_policy_from_cache_equals_policy_parsed(cache: Path) -> None:

@@ -29,22 +29,24 @@ def questionnaires() -> None:
 @pass_app
 def q_list(app: AppContext, as_json: bool) -> None:
     """List the loaded questionnaires; problems in your files are reported on stderr."""
-    catalog = _catalog(app)
+    from vendor_review.service import catalog_summary_for
+
+    catalog = catalog_summary_for(list(app.settings.questionnaires))
     for problem in catalog.problems:
         echo(f"vendor-review: warning: {problem}", err=True)
-    items = sorted(catalog.questionnaires.values(), key=lambda x: x.questionnaire.id)
+    items = catalog.questionnaires  # by id
     if as_json:
         emit_json(
             [
                 {
-                    "id": x.questionnaire.id,
-                    "version": x.questionnaire.version,
-                    "title": x.questionnaire.title,
+                    "id": x.id,
+                    "version": x.version,
+                    "title": x.title,
                     "sha256": x.sha256,
                     "path": str(x.path),
                     "builtin": x.builtin,
-                    "applies_to": [k.value for k in x.questionnaire.applies_to],
-                    "questions": sum(1 for _ in x.questionnaire.questions()),
+                    "applies_to": list(x.applies_to),
+                    "questions": x.questions,
                 }
                 for x in items
             ]
@@ -54,12 +56,12 @@ def q_list(app: AppContext, as_json: bool) -> None:
         ["ID", "VERSION", "QUESTIONS", "APPLIES TO", "SOURCE", "TITLE"],
         [
             [
-                x.questionnaire.id,
-                x.questionnaire.version,
-                sum(1 for _ in x.questionnaire.questions()),
-                ", ".join(k.value for k in x.questionnaire.applies_to),
+                x.id,
+                x.version,
+                x.questions,
+                ", ".join(x.applies_to),
                 "built-in" if x.builtin else str(x.path),
-                x.questionnaire.title,
+                x.title,
             ]
             for x in items
         ],

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from vendor_review.domain.builtin_files import builtin_questionnaire_dir
+from vendor_review.domain.builtin_files import builtin_questionnaire_dir, yaml_files
 from vendor_review.domain.questionnaire import Questionnaire
 from vendor_review.domain.questionnaire_rules import semantic_problems
 from vendor_review.domain.safe_yaml import (
@@ -42,6 +42,7 @@ __all__ = [
     "load_catalog",
     "load_questionnaire_file",
     "read_yaml",
+    "yaml_files",
 ]
 
 
@@ -84,18 +85,6 @@ class CatalogResult:
 
     questionnaires: dict[str, LoadedQuestionnaire]
     problems: list[QuestionnaireError]
-
-
-def yaml_files(folder: Path, *, skip: frozenset[str]) -> list[Path]:
-    """The questionnaire files of ``folder``, in the order they are read."""
-    return sorted(
-        p
-        for p in folder.iterdir()
-        if p.suffix in (".yaml", ".yml")
-        and not p.name.startswith(".")
-        and p.name not in skip
-        and p.is_file()
-    )
 
 
 def load_catalog(builtin_dir: Path, user_dirs: Sequence[Path]) -> CatalogResult:

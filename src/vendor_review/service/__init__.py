@@ -12,7 +12,13 @@ from typing import TYPE_CHECKING, Any
 
 from vendor_review.service.base import Clock, FixedClock, SystemClock
 from vendor_review.service.errors import ServiceError
-from vendor_review.service.opening import builtin_policy, catalog_for, open_ops, open_service
+from vendor_review.service.opening import (
+    builtin_policy,
+    catalog_for,
+    catalog_summary_for,
+    open_ops,
+    open_service,
+)
 
 if TYPE_CHECKING:
     from vendor_review.service.use_cases import Service
@@ -25,6 +31,7 @@ __all__ = [
     "SystemClock",
     "builtin_policy",
     "catalog_for",
+    "catalog_summary_for",
     "open_ops",
     "open_service",
 ]

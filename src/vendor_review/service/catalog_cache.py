@@ -14,6 +14,12 @@ unpickled, so a cache file someone tampered with can at worst be refused. A cach
 cannot be read, parsed or validated is ignored (and rewritten); one that cannot be
 written is simply not kept. Catalogs with problems are never cached: the slow path
 reports them every time.
+
+Each questionnaire's entry also keeps what ``questionnaires list`` shows of it
+(``QuestionnaireSummary``: id, version, title, kinds it applies to, question count) in
+plain values: the list reads those back checked for their shape only, without the
+questionnaire models (pydantic) or validating every question (issue 14: the list starts
+near the import floor). Commands that need questions still get validated models.
 """
 
 from __future__ import annotations
@@ -23,19 +29,22 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from vendor_review import __version__
+from vendor_review.domain.builtin_files import yaml_files
+from vendor_review.domain.enums import VendorKind
 from vendor_review.domain.policy import Policy
 from vendor_review.domain.policy_document import load_policy, policy_from
 
 if TYPE_CHECKING:  # the catalog's modules are imported by the commands that need questions
-    from vendor_review.domain.loader import CatalogResult
+    from vendor_review.domain.loader import CatalogResult, LoadedQuestionnaire, QuestionnaireError
 
 APP_NAME = "vendor-review"
-FORMAT = 1
+FORMAT = 2  # 2: each questionnaire's summary
 CACHE_ENV = "VENDOR_REVIEW_CACHE_DIR"
 """Overrides the cache directory (tests point it at ``tmp_path``); ``off`` disables it."""
 _DOMAIN_DIR = Path(__file__).resolve().parents[1] / "domain"
@@ -65,9 +74,44 @@ def _code_fingerprint() -> str:
     return _code_key
 
 
-def _file_hashes(folders: Sequence[tuple[Path, frozenset[str]]]) -> list[tuple[str, str]] | None:
-    from vendor_review.domain.loader import yaml_files
+@dataclass(frozen=True)
+class QuestionnaireSummary:
+    """What the catalog's list shows of one questionnaire, in plain values."""
 
+    id: str
+    version: int
+    title: str
+    applies_to: tuple[str, ...]
+    """``VendorKind`` values."""
+    questions: int
+    sha256: str
+    path: Path
+    builtin: bool
+
+
+@dataclass(frozen=True)
+class CatalogSummary:
+    """The questionnaires that loaded, by id, and one error per file that did not."""
+
+    questionnaires: list[QuestionnaireSummary]
+    problems: list[QuestionnaireError]
+
+
+def summary_of(item: LoadedQuestionnaire) -> QuestionnaireSummary:
+    q = item.questionnaire
+    return QuestionnaireSummary(
+        id=q.id,
+        version=q.version,
+        title=q.title,
+        applies_to=tuple(kind.value for kind in q.applies_to),
+        questions=sum(1 for _ in q.questions()),
+        sha256=item.sha256,
+        path=item.path,
+        builtin=item.builtin,
+    )
+
+
+def _file_hashes(folders: Sequence[tuple[Path, frozenset[str]]]) -> list[tuple[str, str]] | None:
     out: list[tuple[str, str]] = []
     try:
         for folder, skip in folders:
@@ -107,37 +151,99 @@ def _write(path: Path, data: Any) -> None:
 
 def load_catalog_cached(builtin_dir: Path, user_dirs: Sequence[Path]) -> CatalogResult:
     """``load_catalog(builtin_dir, user_dirs)``, from the cache when the files are unchanged."""
-    from vendor_review.domain.loader import load_catalog
+    found = _cache_file(builtin_dir, user_dirs)
+    if found is not None:
+        hit = _catalog_from(_read(found[0]), found[1])
+        if hit is not None:
+            return hit
+    return _load_and_keep(builtin_dir, user_dirs, found)
 
+
+def load_catalog_summary_cached(builtin_dir: Path, user_dirs: Sequence[Path]) -> CatalogSummary:
+    """What ``load_catalog`` lists of each questionnaire, by id; from the cache without
+    the questionnaire models when the files are unchanged."""
+    found = _cache_file(builtin_dir, user_dirs)
+    if found is not None:
+        hit = _summary_from(_read(found[0]), found[1])
+        if hit is not None:
+            return hit
+    result = _load_and_keep(builtin_dir, user_dirs, found)
+    items = [summary_of(item) for item in result.questionnaires.values()]
+    return CatalogSummary(sorted(items, key=lambda x: x.id), result.problems)
+
+
+_Found = tuple[Path, list[tuple[str, str]]]
+
+
+def _cache_file(builtin_dir: Path, user_dirs: Sequence[Path]) -> _Found | None:
+    """The catalog's cache file and the files it stands for (``None``: no cache)."""
     folders = [(builtin_dir, frozenset({"policy.yaml"}))]
     folders += [(Path(d), frozenset()) for d in user_dirs]
     directory = cache_dir()
     files = _file_hashes(folders) if directory is not None else None
     if directory is None or files is None:
-        return load_catalog(builtin_dir, user_dirs)
-    target = directory / f"catalog-{_key('catalog', files)}.json"
-    hit = _catalog_from(_read(target), files)
-    if hit is not None:
-        return hit
+        return None
+    return directory / f"catalog-{_key('catalog', files)}.json", files
+
+
+def _load_and_keep(
+    builtin_dir: Path, user_dirs: Sequence[Path], found: _Found | None
+) -> CatalogResult:
+    """The files parsed and validated, cached if they have no problems."""
+    from vendor_review.domain.loader import load_catalog
+
     result = load_catalog(builtin_dir, user_dirs)
-    if not result.problems:
-        _write(target, _catalog_record(result, files))
+    if found is not None and not result.problems:
+        _write(found[0], _catalog_record(result, found[1]))
     return result
 
 
 def _catalog_record(result: CatalogResult, files: list[tuple[str, str]]) -> dict[str, Any]:
-    return {
-        "files": files,
-        "questionnaires": [
+    records = []
+    for item in result.questionnaires.values():
+        summary = summary_of(item)
+        records.append(
             {
                 "path": str(item.path),
                 "sha256": item.sha256,
                 "builtin": item.builtin,
+                "summary": {
+                    "id": summary.id,
+                    "version": summary.version,
+                    "title": summary.title,
+                    "applies_to": list(summary.applies_to),
+                    "questions": summary.questions,
+                },
                 "definition": item.questionnaire.definition(),
             }
-            for item in result.questionnaires.values()
-        ],
-    }
+        )
+    return {"files": files, "questionnaires": records}
+
+
+_T = TypeVar("_T")
+_Build = Callable[[dict[str, Any], Path, str, bool], tuple[str, _T]]
+
+
+def _entries(data: Any, files: list[tuple[str, str]], build: _Build[_T]) -> dict[str, _T] | None:
+    """The cache's questionnaires made by ``build`` (from the record, path, SHA-256 and
+    built-in flag: an id and an entry), by id, when the cache stands for ``files``;
+    ``None`` for anything unexpected."""
+    try:
+        if [tuple(f) for f in data["files"]] != files:
+            return None
+        known = dict(files)
+        out: dict[str, _T] = {}
+        for record in data["questionnaires"]:
+            path, sha, builtin = str(record["path"]), str(record["sha256"]), record["builtin"]
+            if known.get(path) != sha or not isinstance(builtin, bool):
+                return None
+            qid, entry = build(record, Path(path), sha, builtin)
+            if qid in out:
+                return None
+            out[qid] = entry
+    except Exception:  # a corrupt or foreign cache file is a miss, never an error
+        return None
+    return out
 
 
 def _catalog_from(data: Any, files: list[tuple[str, str]]) -> CatalogResult | None:
@@ -145,22 +251,46 @@ def _catalog_from(data: Any, files: list[tuple[str, str]]) -> CatalogResult | No
     from vendor_review.domain.loader import CatalogResult, LoadedQuestionnaire
     from vendor_review.domain.questionnaire import Questionnaire
 
-    try:
-        if [tuple(f) for f in data["files"]] != files:
-            return None
-        known = dict(files)
-        loaded: dict[str, LoadedQuestionnaire] = {}
-        for record in data["questionnaires"]:
-            path, sha = str(record["path"]), str(record["sha256"])
-            if known.get(path) != sha or not isinstance(record["builtin"], bool):
-                return None
-            q = Questionnaire.from_definition(record["definition"])
-            if q.id in loaded:
-                return None
-            loaded[q.id] = LoadedQuestionnaire(q, Path(path), sha, record["builtin"])
-    except Exception:  # a corrupt or foreign cache file is a miss, never an error
-        return None
-    return CatalogResult(loaded, [])
+    def build(
+        record: dict[str, Any], path: Path, sha: str, builtin: bool
+    ) -> tuple[str, LoadedQuestionnaire]:
+        q = Questionnaire.from_definition(record["definition"])
+        return q.id, LoadedQuestionnaire(q, path, sha, builtin)
+
+    loaded = _entries(data, files, build)
+    return None if loaded is None else CatalogResult(loaded, [])
+
+
+_KINDS = frozenset(kind.value for kind in VendorKind)
+
+
+def _summary_from(data: Any, files: list[tuple[str, str]]) -> CatalogSummary | None:
+    """The cached summaries, checked for their shape; ``None`` for anything unexpected."""
+
+    def build(
+        record: dict[str, Any], path: Path, sha: str, builtin: bool
+    ) -> tuple[str, QuestionnaireSummary]:
+        plain = record["summary"]
+        item = QuestionnaireSummary(
+            id=plain["id"],
+            version=plain["version"],
+            title=plain["title"],
+            applies_to=tuple(plain["applies_to"]),
+            questions=plain["questions"],
+            sha256=sha,
+            path=path,
+            builtin=builtin,
+        )
+        if not (
+            all(type(v) is str and v for v in (item.id, item.title))
+            and all(type(v) is int and v >= 1 for v in (item.version, item.questions))
+            and set(item.applies_to) <= _KINDS
+        ):
+            raise ValueError("not a questionnaire's summary")
+        return item.id, item
+
+    items = _entries(data, files, build)
+    return None if items is None else CatalogSummary(sorted(items.values(), key=lambda x: x.id), [])
 
 
 def load_policy_cached(path: Path) -> Policy:

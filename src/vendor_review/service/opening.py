@@ -15,6 +15,7 @@ from vendor_review.store.engine import Database, current_actor, open_database
 if TYPE_CHECKING:
     from vendor_review.domain.loader import CatalogResult
     from vendor_review.domain.policy import Policy
+    from vendor_review.service.catalog_cache import CatalogSummary
     from vendor_review.service.use_cases import Service
 
 Ops = TypeVar("Ops", bound=ServiceBase)
@@ -32,6 +33,14 @@ def catalog_for(user_dirs: list[Path]) -> CatalogResult:
     from vendor_review.service.catalog_cache import load_catalog_cached
 
     return load_catalog_cached(builtin_questionnaire_dir(), user_dirs)
+
+
+def catalog_summary_for(user_dirs: list[Path]) -> CatalogSummary:
+    """What ``catalog_for(user_dirs)`` lists of each questionnaire, without its models."""
+    from vendor_review.domain.builtin_files import builtin_questionnaire_dir
+    from vendor_review.service.catalog_cache import load_catalog_summary_cached
+
+    return load_catalog_summary_cached(builtin_questionnaire_dir(), user_dirs)
 
 
 def open_ops(
