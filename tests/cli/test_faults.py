@@ -82,6 +82,20 @@ def test_stdout_on_a_full_disk_is_one_line(run: Cli, db_file: Path) -> None:
     assert _one_line(done.stderr) == "cannot write the output: No space left on device"
 
 
+def test_a_reader_that_stops_early_gets_no_error(run: Cli, db_file: Path) -> None:
+    """``vendor-review vendor list | head -1``: the pipe closes before the list is written;
+    the command ends quietly with 128 + SIGPIPE, as a shell tool does."""
+    _portfolio(run, 40)
+    reader, writer = os.pipe()
+    os.close(reader)  # the reader has stopped before the first line
+    try:
+        done = _cli("--db", run.url, "--actor", "alice", "vendor", "list", capture=False,
+                    stdout=writer, stderr=subprocess.PIPE)  # fmt: skip
+    finally:
+        os.close(writer)
+    assert (done.returncode, done.stderr) == (141, "")
+
+
 def test_export_on_a_full_disk_keeps_the_previous_file(run: Cli, tmpfs: Path) -> None:
     _portfolio(run, 20)
     target = tmpfs / "portfolio.xlsx"

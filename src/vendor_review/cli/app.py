@@ -26,6 +26,9 @@ Ops = TypeVar("Ops", bound="ServiceBase")
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141
+"""The reader of the output stopped reading (``vendor-review finding list | head``): 128 +
+SIGPIPE, what a shell tool killed by the signal returns, and no message."""
 
 
 @contextmanager
@@ -191,6 +194,8 @@ class ErrorHandlingGroup(click.Group):
         except OSError as exc:  # an output on a full, read-only or missing disk
             if exc.filename is None:
                 _quiet_broken_stdout()
+                if isinstance(exc, BrokenPipeError):  # `| head` has all it wanted
+                    raise click.exceptions.Exit(EXIT_BROKEN_PIPE) from None
             fail(os_error_message(exc))
         except Exception as exc:
             if isinstance(exc, known_errors()):
