@@ -25,7 +25,8 @@ from vendor_review.tui.text import plain
 from vendor_review.tui.widgets.app_footer import AppFooter
 from vendor_review.tui.widgets.app_header import AppHeader
 from vendor_review.tui.widgets.text_input import TextInput
-from vendor_review.tui.widgets.vendor_table import COLUMNS, LABELS, VendorTable
+from vendor_review.tui.widgets.vendor_cells import COLUMNS, LABELS
+from vendor_review.tui.widgets.vendor_table import VendorTable
 from vendor_review.tui.widgets.vendor_tree import Node, VendorTree
 
 if TYPE_CHECKING:

@@ -14,7 +14,7 @@ from vendor_review.domain.wording import counted
 from vendor_review.tui.text import plain
 from vendor_review.tui.tone import Tone, due_style, tone
 from vendor_review.tui.widgets.report_tables import fill_reports as fill_report_rows
-from vendor_review.tui.widgets.vendor_table import rating_text, score
+from vendor_review.tui.widgets.vendor_cells import rating_text, score
 
 if TYPE_CHECKING:
     from textual.app import App

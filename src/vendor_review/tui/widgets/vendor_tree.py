@@ -14,7 +14,7 @@ from textual.widgets.tree import TreeNode
 
 from vendor_review.tui.text import plain
 from vendor_review.tui.tone import tone
-from vendor_review.tui.widgets.vendor_table import RATING_TONE
+from vendor_review.tui.widgets.vendor_cells import RATING_TONE
 
 if TYPE_CHECKING:
     from vendor_review.service.vendor_list import VendorRow

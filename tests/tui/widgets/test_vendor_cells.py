@@ -1,4 +1,4 @@
-"""The vendor list's table (``tui/widgets/vendor_table.py``) draws its own cells (issue 14:
+"""The vendor list draws its own cells (``tui/widgets/vendor_cells.py``; issue 14:
 no Rich pipeline per cell): they must look exactly as Rich draws DataTable's."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from rich.style import Style
 
 from support.markup import BOLD, EVIL
 from vendor_review.tui.text import plain
-from vendor_review.tui.widgets.vendor_table import cell_segments, score
+from vendor_review.tui.widgets.vendor_cells import cell_segments, score
 
 
 def test_a_cell_is_drawn_as_rich_draws_a_table_cell() -> None:
